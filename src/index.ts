@@ -1,0 +1,49 @@
+/**
+ * gateway-policy-sim: simulate how Envoy Gateway resolves policy attachment.
+ *
+ * The one hand-written barrel: every public export is named here.
+ *
+ * @packageDocumentation
+ */
+
+// --- model: types -------------------------------------------------------------------------------
+export type { Diagnostic, Severity, SourceLocation } from './model/diagnostic.js';
+export { formatDiagnostic, hasErrors } from './model/diagnostic.js';
+export { fail, GatewayPolicySimError } from './model/errors.js';
+export type { LoadOptions, LoadResult, LoadSummary, ManifestSource, TestDataSettings } from './model/load-types.js';
+export type { KindInfo, Resource } from './model/resource.js';
+export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';
+export type {
+  BackendNode,
+  GatewayNode,
+  ListenerNode,
+  ListenerRoute,
+  ListenerSetNode,
+  NotAttachedReason,
+  ParentRefNode,
+  RouteNode,
+  RuleNode,
+  SelectorQuery,
+  Topology,
+  TopologyOptions,
+} from './model/topology-types.js';
+export type * from './model/types.js';
+export {
+  ENVOY_GATEWAY_CONTROLLER,
+  ENVOY_GATEWAY_GROUP,
+  GATEWAY_API_GROUP,
+  POLICY_KINDS,
+  ROUTE_KINDS,
+} from './model/types.js';
+
+// --- model: loading (owner: loader) -------------------------------------------------------------
+
+// --- model: topology, selectors, admission (owner: topology) ------------------------------------
+
+// --- merge (owner: merge) -----------------------------------------------------------------------
+
+// --- precedence ---------------------------------------------------------------------------------
+
+// --- status -------------------------------------------------------------------------------------
+
+// --- explain ------------------------------------------------------------------------------------

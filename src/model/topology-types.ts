@@ -1,0 +1,231 @@
+/**
+ * The topology graph: an immutable, indexed view of Gateways, listeners, ListenerSets, routes,
+ * rules and backends, built by `buildTopology`. Every question the precedence engine asks is
+ * answered from an index here, never by scanning all resources.
+ *
+ * Nodes refer to each other by key (strings), so the graph is plain data apart from its `Map`
+ * indexes.
+ *
+ * @packageDocumentation
+ */
+import type { Diagnostic } from './diagnostic.js';
+import type { Resource } from './resource.js';
+import type {
+  Backend,
+  Gateway,
+  GatewayClass,
+  Listener,
+  ListenerSet,
+  Namespace,
+  ParentReference,
+  Policy,
+  PolicyKind,
+  ReferenceGrant,
+  Route,
+  RouteKind,
+  RouteRule,
+  Service,
+} from './types.js';
+
+/** Options of `buildTopology`. */
+export interface TopologyOptions {
+  /**
+   * The controller whose GatewayClasses are managed. Default
+   * `gateway.envoyproxy.io/gatewayclass-controller`.
+   */
+  readonly controllerName?: string;
+  /**
+   * Honour `gateway.envoyproxy.io` Backend resources (Envoy Gateway's
+   * `extensionApis.enableBackend`). Default false, as in Envoy Gateway; the loader's test-data
+   * layout turns it on, as the upstream harness does (eg-semantics R1.7).
+   */
+  readonly enableBackend?: boolean;
+  /** Envoy Gateway's `mergeGateways` (from EnvoyProxy). Default: read from the input, else false. */
+  readonly mergeGateways?: boolean;
+}
+
+/** A Gateway listener or a ListenerSet listener. */
+export interface ListenerNode {
+  /**
+   * Envoy Gateway's IR listener name: `gwNs/gwName/listener`, or
+   * `gwNs/gwName/lsNs/lsName/listener` for a ListenerSet listener. Unique.
+   */
+  readonly key: string;
+  /** The Gateway it belongs to (`ns/name`). */
+  readonly gateway: string;
+  /** The ListenerSet it comes from (`ns/name`), or null for the Gateway's own listeners. */
+  readonly listenerSet: string | null;
+  readonly name: string;
+  readonly protocol: string;
+  readonly port: number;
+  readonly hostname: string | null;
+  /** The listener as written. */
+  readonly spec: Listener;
+  /** 0-based position in its Gateway's or ListenerSet's `spec.listeners`. */
+  readonly index: number;
+}
+
+export interface GatewayNode {
+  /** `ns/name`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly resource: Resource<Gateway>;
+  /** Its GatewayClass names the managed controller (or the input has no GatewayClass at all). */
+  readonly managed: boolean;
+  /**
+   * Managed and accepted: the Gateways the translator processes (eg-semantics R3.4). Policies can
+   * only target these.
+   */
+  readonly accepted: boolean;
+  /** The Gateway's own listeners, in spec order (`gatewayDirectListeners`). */
+  readonly directListeners: readonly string[];
+  /**
+   * Every listener in Envoy Gateway's order: the Gateway's own, then those of its accepted
+   * ListenerSets (listener keys).
+   */
+  readonly listeners: readonly string[];
+  /** ListenerSets attached to this Gateway (keys `ns/name`), in processing order. */
+  readonly listenerSets: readonly string[];
+}
+
+export interface ListenerSetNode {
+  /** `ns/name`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly resource: Resource<ListenerSet>;
+  /** Parent Gateway key (`ns/name`), whether or not that Gateway exists. */
+  readonly parentGateway: string;
+  /** The parent Gateway exists and is accepted (R3.4). */
+  readonly parentAccepted: boolean;
+  /** The ListenerSet was accepted by its parent (allowedListeners etc.); its listeners exist in the graph. */
+  readonly accepted: boolean;
+  /** Its listeners (keys), in spec order. */
+  readonly listeners: readonly string[];
+}
+
+/** Why a parentRef did not attach a route to any listener. */
+export type NotAttachedReason =
+  | 'NoMatchingParent'
+  | 'NotAllowedByListeners'
+  | 'NoMatchingListenerHostname'
+  | 'UnsupportedValue'
+  | 'ParentNotManaged'
+  | 'ParentNotFound';
+
+/** One route parentRef, resolved. */
+export interface ParentRefNode {
+  /** Position in `spec.parentRefs`. */
+  readonly index: number;
+  /** The parentRef as written. */
+  readonly ref: ParentReference;
+  /** `ref.kind` with the default applied (`Gateway`). */
+  readonly kind: string;
+  /** `ref.namespace` with the default applied (the route's namespace). */
+  readonly namespace: string;
+  readonly name: string;
+  readonly sectionName: string | null;
+  readonly port: number | null;
+  /** Gateway key (`ns/name`): the Gateway itself, or the ListenerSet's parent Gateway. Null if unknown. */
+  readonly gateway: string | null;
+  /** ListenerSet key when kind is ListenerSet and it exists, else null. */
+  readonly listenerSet: string | null;
+  /** The parent (Gateway, or ListenerSet whose Gateway is) managed by this controller (R3.3, R8.2). */
+  readonly managed: boolean;
+  /** The parent object exists (for a ListenerSet: the ListenerSet exists). */
+  readonly exists: boolean;
+  /** Listener keys the route attached to through this parentRef (Gateway API attachment rules). */
+  readonly listeners: readonly string[];
+  /** Why nothing attached, when `listeners` is empty. */
+  readonly notAttachedReason: NotAttachedReason | null;
+}
+
+export interface RuleNode {
+  /** Position in `spec.rules`. */
+  readonly index: number;
+  /** `rules[].name`, or null when unnamed (then no policy can target it, R5.3). */
+  readonly name: string | null;
+  readonly spec: RouteRule;
+  /** Keys of the backends this rule references (`Service/ns/name`, `Backend/ns/name`, …). */
+  readonly backends: readonly string[];
+}
+
+export interface RouteNode {
+  /** `Kind/ns/name`. */
+  readonly key: string;
+  readonly kind: RouteKind;
+  readonly namespace: string;
+  readonly name: string;
+  readonly resource: Resource<Route>;
+  /** At least one parentRef points at a managed Gateway or ListenerSet (R3.3). */
+  readonly relevant: boolean;
+  readonly parentRefs: readonly ParentRefNode[];
+  readonly rules: readonly RuleNode[];
+}
+
+/** A route attached to a listener through one of its parentRefs. */
+export interface ListenerRoute {
+  readonly route: string;
+  readonly parentRefIndex: number;
+}
+
+/** A Service or Backend reached through route backendRefs. */
+export interface BackendNode {
+  /** `Service/ns/name` or `Backend/ns/name`. */
+  readonly key: string;
+  readonly kind: 'Service' | 'Backend' | (string & {});
+  readonly namespace: string;
+  readonly name: string;
+  /** The object, when it exists in the input. */
+  readonly resource: Resource<Service> | Resource<Backend> | null;
+  /** Route keys referencing it, in route order. */
+  readonly routes: readonly string[];
+}
+
+/** A label selector query, as `targetSelectors[]` and `namespaces.selector` express it. */
+export interface SelectorQuery {
+  /** Object kind, e.g. `HTTPRoute`. */
+  readonly kind: string;
+  /** Object group; default `gateway.networking.k8s.io`. */
+  readonly group?: string;
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: readonly string[] }>;
+}
+
+/** The immutable graph. Lists are in input order unless said otherwise. */
+export interface Topology {
+  readonly options: Required<Omit<TopologyOptions, 'mergeGateways'>> & { readonly mergeGateways: boolean };
+  /** All loaded resources, input order. */
+  readonly resources: readonly Resource[];
+  /** Resources by key (`Kind/ns/name`). */
+  readonly byKey: ReadonlyMap<string, Resource>;
+  readonly gatewayClasses: ReadonlyMap<string, Resource<GatewayClass>>;
+  /** All Gateways by `ns/name`, managed or not. Iteration order is input order. */
+  readonly gateways: ReadonlyMap<string, GatewayNode>;
+  readonly listenerSets: ReadonlyMap<string, ListenerSetNode>;
+  readonly listeners: ReadonlyMap<string, ListenerNode>;
+  /** Routes by `Kind/ns/name`, every kind. Iteration order is input order. */
+  readonly routes: ReadonlyMap<string, RouteNode>;
+  /** Routes of one kind, input order. */
+  readonly routesByKind: ReadonlyMap<RouteKind, readonly RouteNode[]>;
+  /** Routes attached to each listener (by listener key), in route input order. */
+  readonly routesOnListener: ReadonlyMap<string, readonly ListenerRoute[]>;
+  readonly namespaces: ReadonlyMap<string, Resource<Namespace>>;
+  /** ReferenceGrants by the namespace they live in. */
+  readonly referenceGrants: ReadonlyMap<string, readonly Resource<ReferenceGrant>[]>;
+  /** Services and Backends reached through route backendRefs, by key. */
+  readonly backends: ReadonlyMap<string, BackendNode>;
+  /** Policies of each of the four kinds, in input order. */
+  readonly policies: ReadonlyMap<PolicyKind, readonly Resource<Policy>[]>;
+  /** Problems found while building (unknown parents, Backend disabled, …). */
+  readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Objects of a kind whose labels match a selector, restricted to the given namespaces
+   * (`null` = every namespace), answered from a label index. Input order. For route kinds only
+   * relevant routes (R3.3) are returned; for Gateway only accepted Gateways; for ListenerSet all.
+   * Matching follows Kubernetes label-selector rules; an empty selector matches every object, a
+   * malformed one matches nothing (eg-semantics R3.2).
+   */
+  readonly select: (query: SelectorQuery, namespaces: ReadonlySet<string> | null) => readonly Resource[];
+}
