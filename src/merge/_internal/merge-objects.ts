@@ -1,0 +1,82 @@
+/**
+ * The whole-object merge of R7.5–R7.7: Go-normalise both policies, patch the parent with the
+ * route policy, Go-normalise the result (Envoy Gateway unmarshals it into the typed struct).
+ *
+ * @packageDocumentation
+ */
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { JsonValue } from '../../model/types.js';
+import { goMarshal } from '../go-marshal.js';
+import { mergeSchemaForKind } from '../merge-schema.js';
+import { smpDiagnostic } from '../strategic-merge.js';
+import { leaf, type ProvNode } from './prov-tree.js';
+import { mergeRfc7386 } from './rfc7386.js';
+import { SmpError, strategicMergeTracked } from './smp.js';
+
+/** The two merge types Envoy Gateway's `utils.Merge` accepts. */
+export type MergeKind = 'StrategicMerge' | 'JSONMerge';
+
+export interface MergeObjectsInput {
+  readonly parent: unknown;
+  readonly patch: unknown;
+  readonly mergeType: MergeKind;
+  readonly kind: string;
+  readonly applyCrdDefaults: boolean;
+  readonly parentResource?: string;
+  readonly patchResource?: string;
+}
+
+export interface MergeObjectsOutput {
+  readonly ok: boolean;
+  readonly merged: JsonValue | undefined;
+  readonly prov: ProvNode;
+  /** The Go-normalised inputs (what was actually merged). */
+  readonly parent: JsonValue;
+  readonly patch: JsonValue;
+  readonly known: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
+  const opts = (resource: string | undefined) => ({
+    applyCrdDefaults: input.applyCrdDefaults,
+    ...(resource === undefined ? {} : { resource }),
+  });
+  const p = goMarshal(input.parent, input.kind, opts(input.parentResource));
+  const r = goMarshal(input.patch, input.kind, opts(input.patchResource));
+  const diagnostics: Diagnostic[] = [...p.diagnostics, ...r.diagnostics];
+  let merged: JsonValue;
+  let prov: ProvNode;
+  if (input.mergeType === 'JSONMerge') {
+    [merged, prov] = mergeRfc7386(p.value, r.value, leaf('parent'));
+  } else {
+    try {
+      const out = strategicMergeTracked(p.value, r.value, mergeSchemaForKind(input.kind));
+      merged = out.v;
+      prov = out.p;
+    } catch (e) {
+      if (!(e instanceof SmpError)) throw e;
+      diagnostics.push(smpDiagnostic(e, input.patchResource));
+      return {
+        ok: false,
+        merged: undefined,
+        prov: leaf('parent'),
+        parent: p.value,
+        patch: r.value,
+        known: p.known,
+        diagnostics,
+      };
+    }
+  }
+  const again = goMarshal(merged, input.kind, {});
+  diagnostics.push(...again.diagnostics);
+  return {
+    ok: true,
+    merged: again.value,
+    prov,
+    parent: p.value,
+    patch: r.value,
+    known: p.known,
+    diagnostics,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Provenance trees: which input (the merge target or the patch) supplied each part of a merge
+ * result. A node applies to its whole subtree unless it has children for objects (`o`) or arrays
+ * (`a`). Keys deleted by a patch `null` keep a tombstone child whose source is the patch, so a
+ * value Go later re-adds there (a `null` or zero value) is credited to the patch.
+ *
+ * @packageDocumentation
+ */
+import type { JsonObject, JsonValue } from '../../model/types.js';
+import { escapePointerToken, isObject, keysOf, setOwn } from './json.js';
+
+/** The two inputs of a merge. */
+export type Side = 'parent' | 'patch';
+
+/** One node of a provenance tree. */
+export interface ProvNode {
+  readonly s: Side;
+  readonly o?: Map<string, ProvNode>;
+  readonly a?: ProvNode[];
+}
+
+/** A node that credits a whole subtree to one side. */
+export function leaf(s: Side): ProvNode {
+  return { s };
+}
+
+/** The provenance of member `key` under `node` (the node itself when it has no finer record). */
+export function childOf(node: ProvNode, key: string): ProvNode {
+  return node.o?.get(key) ?? { s: node.s };
+}
+
+/** The provenance of element `i` under `node`. */
+export function itemOf(node: ProvNode, i: number): ProvNode {
+  return node.a?.[i] ?? { s: node.s };
+}
+
+/** Walks `value` and records, for each leaf, the source its node says (mapped through `names`). */
+export function flattenProvenance(
+  value: JsonValue | undefined,
+  node: ProvNode,
+  names: Readonly<Record<Side, string>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (v: JsonValue | undefined, n: ProvNode, ptr: string): void => {
+    if (Array.isArray(v) && v.length > 0) {
+      (v as readonly JsonValue[]).forEach((x, i) => {
+        walk(x, itemOf(n, i), `${ptr}/${i}`);
+      });
+      return;
+    }
+    if (isObject(v) && keysOf(v).length > 0) {
+      const o = v as JsonObject;
+      for (const k of keysOf(o)) walk(o[k], childOf(n, k), `${ptr}/${escapePointerToken(k)}`);
+      return;
+    }
+    setOwn(out as Record<string, JsonValue>, ptr, names[n.s]);
+  };
+  walk(value, node, '');
+  return out;
+}

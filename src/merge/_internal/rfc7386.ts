@@ -1,0 +1,44 @@
+/**
+ * RFC 7386 JSON Merge Patch with provenance tracking.
+ *
+ * @packageDocumentation
+ */
+import type { JsonObject, JsonValue } from '../../model/types.js';
+import { clone, isObject, keysOf, type MutableObject, own, setOwn } from './json.js';
+import { childOf, leaf, type ProvNode } from './prov-tree.js';
+
+/**
+ * MergePatch(Target, Patch) of RFC 7386 section 2, returning the result and its provenance.
+ * Inputs are not mutated; the result shares nothing with them.
+ */
+export function mergeRfc7386(target: unknown, patch: unknown, targetProv: ProvNode): [JsonValue, ProvNode] {
+  if (!isObject(patch)) {
+    return [clone(patch), leaf('patch')];
+  }
+  const targetIsObject = isObject(target);
+  const base: JsonObject = targetIsObject ? target : {};
+  const out: MutableObject = {};
+  const children = new Map<string, ProvNode>();
+  const baseProv = targetIsObject ? targetProv : leaf('patch');
+  for (const k of keysOf(base)) {
+    setOwn(out, k, clone(base[k]));
+    children.set(k, childOf(baseProv, k));
+  }
+  for (const k of keysOf(patch)) {
+    const pv = patch[k] as JsonValue;
+    if (pv === null) {
+      delete out[k];
+      children.set(k, leaf('patch'));
+      continue;
+    }
+    const tv = own(out, k);
+    const [v, p] = mergeRfc7386(
+      tv,
+      pv,
+      tv === undefined ? leaf('patch') : (children.get(k) ?? leaf('parent')),
+    );
+    setOwn(out, k, v);
+    children.set(k, p);
+  }
+  return [out, { s: baseProv.s, o: children }];
+}
