@@ -41,6 +41,15 @@ export {
 // --- model: topology, selectors, admission (owner: topology) ------------------------------------
 
 // --- merge (owner: merge) -----------------------------------------------------------------------
+export type { GoMarshalOptions, GoMarshalResult } from './merge/go-marshal.js';
+export { GO_ROOT_TYPES, goMarshal } from './merge/go-marshal.js';
+export { jsonMerge } from './merge/json-merge.js';
+export type { MergeDocumentsOptions, MergeDocumentsResult } from './merge/merge-documents.js';
+export { mergeDocuments } from './merge/merge-documents.js';
+export type { MergeSchema } from './merge/merge-schema.js';
+export { EG_MERGE_SCHEMAS, mergeSchemaForKind, mergeSchemaFromPaths } from './merge/merge-schema.js';
+export type { StrategicMergeResult } from './merge/strategic-merge.js';
+export { strategicMerge } from './merge/strategic-merge.js';
 
 // --- precedence ---------------------------------------------------------------------------------
 
