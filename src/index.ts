@@ -46,8 +46,14 @@ export { GO_ROOT_TYPES, goMarshal } from './merge/go-marshal.js';
 export { jsonMerge } from './merge/json-merge.js';
 export type { MergeDocumentsOptions, MergeDocumentsResult } from './merge/merge-documents.js';
 export { mergeDocuments } from './merge/merge-documents.js';
+export type { MergePoliciesOptions, MergePoliciesResult } from './merge/merge-policies.js';
+export { mergePolicies } from './merge/merge-policies.js';
+export type { EffectiveRateLimit, RateLimitRuleRef } from './merge/merge-rate-limit-rules.js';
+export { mergeRateLimitRules } from './merge/merge-rate-limit-rules.js';
 export type { MergeSchema } from './merge/merge-schema.js';
 export { EG_MERGE_SCHEMAS, mergeSchemaForKind, mergeSchemaFromPaths } from './merge/merge-schema.js';
+export type { Provenance } from './merge/provenance.js';
+export { provenanceOf } from './merge/provenance.js';
 export type { StrategicMergeResult } from './merge/strategic-merge.js';
 export { strategicMerge } from './merge/strategic-merge.js';
 
