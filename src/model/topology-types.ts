@@ -14,6 +14,7 @@ import type {
   Backend,
   Gateway,
   GatewayClass,
+  LabelSelector,
   Listener,
   ListenerSet,
   Namespace,
@@ -42,6 +43,20 @@ export interface TopologyOptions {
   readonly enableBackend?: boolean;
   /** Envoy Gateway's `mergeGateways` (from EnvoyProxy). Default: read from the input, else false. */
   readonly mergeGateways?: boolean;
+  /**
+   * Process only Gateways whose `spec.gatewayClassName` is exactly this name, as Envoy Gateway's
+   * translator does (it runs once per GatewayClass). Default: `envoy-gateway-class` for the
+   * test-data layout (the upstream harness's class), else `null`: a Gateway is managed when its
+   * GatewayClass names `controllerName` (or, with no GatewayClass in the input, always).
+   */
+  readonly gatewayClassName?: string | null;
+  /**
+   * Namespaces taken to exist, without labels, although the input has no Namespace object for
+   * them. Envoy Gateway refuses a route attachment from a namespace it cannot find. `'all'`
+   * (default for plain manifests: every namespace exists, as in a cluster) or a list (default for
+   * the test-data layout: `default` and `envoy-gateway`, the Namespaces the upstream harness adds).
+   */
+  readonly implicitNamespaces?: 'all' | readonly string[];
 }
 
 /** A Gateway listener or a ListenerSet listener. */
@@ -63,6 +78,11 @@ export interface ListenerNode {
   readonly spec: Listener;
   /** 0-based position in its Gateway's or ListenerSet's `spec.listeners`. */
   readonly index: number;
+  /**
+   * Route kinds this listener accepts (Envoy Gateway's listener `supportedKinds`): the protocol's
+   * kinds, narrowed by `allowedRoutes.kinds` when given. Empty for an unsupported protocol.
+   */
+  readonly supportedKinds: readonly RouteKind[];
 }
 
 export interface GatewayNode {
@@ -71,6 +91,8 @@ export interface GatewayNode {
   readonly namespace: string;
   readonly name: string;
   readonly resource: Resource<Gateway>;
+  /** `spec.gatewayClassName` as written (`''` when missing). */
+  readonly gatewayClassName: string;
   /** Its GatewayClass names the managed controller (or the input has no GatewayClass at all). */
   readonly managed: boolean;
   /**
@@ -112,7 +134,9 @@ export type NotAttachedReason =
   | 'NoMatchingListenerHostname'
   | 'UnsupportedValue'
   | 'ParentNotManaged'
-  | 'ParentNotFound';
+  | 'ParentNotFound'
+  /** The ListenerSet exists and its Gateway is accepted, but the Gateway does not accept it, or it has no listeners. */
+  | 'ListenerSetNotAccepted';
 
 /** One route parentRef, resolved. */
 export interface ParentRefNode {
@@ -122,6 +146,8 @@ export interface ParentRefNode {
   readonly ref: ParentReference;
   /** `ref.kind` with the default applied (`Gateway`). */
   readonly kind: string;
+  /** `ref.group` with the CRD default applied (`gateway.networking.k8s.io`). */
+  readonly group: string;
   /** `ref.namespace` with the default applied (the route's namespace). */
   readonly namespace: string;
   readonly name: string;
@@ -135,7 +161,16 @@ export interface ParentRefNode {
   readonly managed: boolean;
   /** The parent object exists (for a ListenerSet: the ListenerSet exists). */
   readonly exists: boolean;
-  /** Listener keys the route attached to through this parentRef (Gateway API attachment rules). */
+  /**
+   * Listener keys the parentRef selects (sectionName, port) that allow the route (kinds,
+   * namespaces): Envoy Gateway's `RouteParentContext.listeners`, which policy merging iterates
+   * (R7.2), hostname intersection NOT applied.
+   */
+  readonly allowedListeners: readonly string[];
+  /**
+   * Listener keys the route attached to through this parentRef (Gateway API attachment rules):
+   * `allowedListeners` that also have a hostname intersection with the route.
+   */
   readonly listeners: readonly string[];
   /** Why nothing attached, when `listeners` is empty. */
   readonly notAttachedReason: NotAttachedReason | null;
@@ -161,7 +196,11 @@ export interface RouteNode {
   /** At least one parentRef points at a managed Gateway or ListenerSet (R3.3). */
   readonly relevant: boolean;
   readonly parentRefs: readonly ParentRefNode[];
+  /** `spec.hostnames` (strings only). */
+  readonly hostnames: readonly string[];
   readonly rules: readonly RuleNode[];
+  /** Named rules by name (the first rule with a given name). */
+  readonly ruleByName: ReadonlyMap<string, RuleNode>;
 }
 
 /** A route attached to a listener through one of its parentRefs. */
@@ -190,7 +229,11 @@ export interface SelectorQuery {
   /** Object group; default `gateway.networking.k8s.io`. */
   readonly group?: string;
   readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: readonly string[] }>;
+  readonly matchExpressions?: ReadonlyArray<{
+    readonly key: string;
+    readonly operator: string;
+    readonly values?: readonly string[];
+  }>;
 }
 
 /** The immutable graph. Lists are in input order unless said otherwise. */
@@ -228,4 +271,10 @@ export interface Topology {
    * malformed one matches nothing (eg-semantics R3.2).
    */
   readonly select: (query: SelectorQuery, namespaces: ReadonlySet<string> | null) => readonly Resource[];
+  /**
+   * Namespaces selected by a targetSelector's `namespaces.selector` (`from: Selector`), as Envoy
+   * Gateway decides it (`targetSelectorNamespacesMatch`): only Namespace objects of the input that
+   * carry `metadata.labels` can match; a missing or malformed selector matches none.
+   */
+  readonly selectNamespaces: (selector: LabelSelector | null | undefined) => ReadonlySet<string>;
 }

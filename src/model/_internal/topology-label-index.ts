@@ -1,0 +1,105 @@
+/**
+ * An inverted label index for `Topology.select`: per (group, kind), posting lists of
+ * `key=value` → objects and `key` → objects, plus per-namespace lists. A query walks only the
+ * smallest candidate list it can find, then checks each candidate fully.
+ */
+import { isValidLabelSelector, matchesLabelSelector } from '../label-selector.js';
+import type { Resource } from '../resource.js';
+import type { SelectorQuery } from '../topology-types.js';
+import type { LabelSelector } from '../types.js';
+import { GATEWAY_API_GROUP } from '../types.js';
+import { asLabels } from './topology-read.js';
+
+interface KindIndex {
+  readonly all: Resource[];
+  readonly byNamespace: Map<string, Resource[]>;
+  readonly byPair: Map<string, Resource[]>;
+  readonly byKey: Map<string, Resource[]>;
+  /** Position in `all` (input order), to restore order after a union. */
+  readonly order: Map<Resource, number>;
+}
+
+const SEP = '\u0000';
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Builds the index over `entries` (each with the object's group), which must be in input order. */
+export function buildLabelIndex(
+  entries: readonly { readonly resource: Resource; readonly group: string }[],
+): ReadonlyMap<string, KindIndex> {
+  const index = new Map<string, KindIndex>();
+  for (const { resource, group } of entries) {
+    const id = `${group}${SEP}${resource.kind}`;
+    let idx = index.get(id);
+    if (idx === undefined) {
+      idx = { all: [], byNamespace: new Map(), byPair: new Map(), byKey: new Map(), order: new Map() };
+      index.set(id, idx);
+    }
+    idx.order.set(resource, idx.all.length);
+    idx.all.push(resource);
+    push(idx.byNamespace, resource.namespace, resource);
+    for (const [k, v] of Object.entries(asLabels(resource.object.metadata?.labels) ?? {})) {
+      push(idx.byPair, `${k}${SEP}${v}`, resource);
+      push(idx.byKey, k, resource);
+    }
+  }
+  return index;
+}
+
+/** Answers a selector query from the index (see `Topology.select`). */
+export function selectFromIndex(
+  index: ReadonlyMap<string, KindIndex>,
+  query: SelectorQuery,
+  namespaces: ReadonlySet<string> | null,
+): readonly Resource[] {
+  const idx = index.get(`${query.group ?? GATEWAY_API_GROUP}${SEP}${query.kind}`);
+  if (idx === undefined) return [];
+  const selector: LabelSelector = {
+    ...(query.matchLabels !== undefined ? { matchLabels: query.matchLabels } : {}),
+    ...(query.matchExpressions !== undefined ? { matchExpressions: query.matchExpressions } : {}),
+  };
+  if (!isValidLabelSelector(selector)) return [];
+
+  // Candidate sources: each is a list of posting lists whose union holds every match.
+  const sources: (readonly (readonly Resource[])[])[] = [[idx.all]];
+  if (namespaces !== null) {
+    sources.push([...namespaces].map((ns) => idx.byNamespace.get(ns) ?? []));
+  }
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    sources.push([idx.byPair.get(`${k}${SEP}${v}`) ?? []]);
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    if (e.operator === 'In')
+      sources.push((e.values ?? []).map((v) => idx.byPair.get(`${e.key}${SEP}${v}`) ?? []));
+    else if (e.operator === 'Exists') sources.push([idx.byKey.get(e.key) ?? []]);
+  }
+  let best = sources[0] as readonly (readonly Resource[])[];
+  let bestSize = idx.all.length;
+  for (const s of sources) {
+    const size = s.reduce((n, l) => n + l.length, 0);
+    if (size < bestSize) {
+      best = s;
+      bestSize = size;
+    }
+  }
+
+  const out: Resource[] = [];
+  const seen = best.length > 1 ? new Set<Resource>() : null;
+  for (const list of best) {
+    for (const r of list) {
+      if (seen !== null) {
+        if (seen.has(r)) continue;
+        seen.add(r);
+      }
+      if (namespaces !== null && !namespaces.has(r.namespace)) continue;
+      if (!matchesLabelSelector(asLabels(r.object.metadata?.labels), selector)) continue;
+      out.push(r);
+    }
+  }
+  if (best.length > 1) out.sort((a, b) => (idx.order.get(a) ?? 0) - (idx.order.get(b) ?? 0));
+  return out;
+}

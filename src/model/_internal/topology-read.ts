@@ -1,0 +1,47 @@
+/**
+ * Defensive readers for user objects: manifests are not schema-checked before the topology is
+ * built, so every field is read through these and a wrong shape reads as "absent".
+ */
+
+/** A plain (non-array) object, or undefined. */
+export function asRecord(x: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof x === 'object' && x !== null && !Array.isArray(x)
+    ? (x as Record<string, unknown>)
+    : undefined;
+}
+
+/** An array, or an empty one. */
+export function asArray(x: unknown): readonly unknown[] {
+  return Array.isArray(x) ? x : [];
+}
+
+/** A string, or undefined. */
+export function asString(x: unknown): string | undefined {
+  return typeof x === 'string' ? x : undefined;
+}
+
+/** A finite number, or undefined. */
+export function asNumber(x: unknown): number | undefined {
+  return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+}
+
+/** String-valued entries of a labels map (non-string values are ignored). */
+export function asLabels(x: unknown): Readonly<Record<string, string>> | undefined {
+  const r = asRecord(x);
+  if (r === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** The API group of an object: from its apiVersion (`group/version`, or `v1` = core), else the fallback. */
+export function groupOf(apiVersion: unknown, fallback: string): string {
+  if (typeof apiVersion !== 'string' || apiVersion === '') return fallback;
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Escapes one JSON-pointer segment (RFC 6901). */
+export function pointerSegment(s: string | number): string {
+  return String(s).replaceAll('~', '~0').replaceAll('/', '~1');
+}

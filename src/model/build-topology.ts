@@ -1,0 +1,570 @@
+/**
+ * Builds the topology graph (Gateways, listeners, ListenerSets, routes, rules, backends) with
+ * every index the precedence engine needs.
+ *
+ * @packageDocumentation
+ */
+
+import { policyBackendRefs, ruleBackendRefs } from './_internal/topology-backends.js';
+import { diagnosticAt } from './_internal/topology-diagnostics.js';
+import { buildLabelIndex, selectFromIndex } from './_internal/topology-label-index.js';
+import { listenerSetAllowed, type NamespaceLookup, supportedKinds } from './_internal/topology-listeners.js';
+import { resolveParentRef } from './_internal/topology-parent-refs.js';
+import { asArray, asLabels, asNumber, asRecord, asString, groupOf } from './_internal/topology-read.js';
+import type { Diagnostic } from './diagnostic.js';
+import { isValidLabelSelector } from './label-selector.js';
+import type { LoadResult } from './load-types.js';
+import type { Resource } from './resource.js';
+import { kindInfo, resourceKey } from './resource.js';
+import type {
+  BackendNode,
+  GatewayNode,
+  ListenerNode,
+  ListenerRoute,
+  ListenerSetNode,
+  RouteNode,
+  RuleNode,
+  Topology,
+  TopologyOptions,
+} from './topology-types.js';
+import type {
+  Backend,
+  Gateway,
+  GatewayClass,
+  LabelSelector,
+  Listener,
+  ListenerSet,
+  Namespace,
+  Policy,
+  PolicyKind,
+  ReferenceGrant,
+  Route,
+  RouteKind,
+  RouteRule,
+  Service,
+} from './types.js';
+import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, POLICY_KINDS, ROUTE_KINDS } from './types.js';
+
+/** The GatewayClass name Envoy Gateway's translator test harness uses. */
+const HARNESS_GATEWAY_CLASS = 'envoy-gateway-class';
+/** The Namespaces Envoy Gateway's translator test harness adds to every case. */
+const HARNESS_NAMESPACES: readonly string[] = ['default', 'envoy-gateway'];
+/** Gateway address types Envoy Gateway accepts (`unsupportedAddressType`, translator.go:723-732). */
+const SUPPORTED_ADDRESS_TYPES: ReadonlySet<string> = new Set(['IPAddress', 'Hostname']);
+
+const ROUTE_KIND_SET: ReadonlySet<string> = new Set(ROUTE_KINDS);
+const POLICY_KIND_SET: ReadonlySet<string> = new Set(POLICY_KINDS);
+
+interface GatewayBuild {
+  readonly node: GatewayNode;
+  readonly directListeners: string[];
+  readonly listeners: string[];
+  readonly listenerSets: string[];
+}
+
+function isLoadResult(input: LoadResult | readonly Resource[]): input is LoadResult {
+  return !Array.isArray(input);
+}
+
+/**
+ * Builds the immutable topology graph of a set of resources: managed Gateways and their listeners
+ * (ListenerSet listeners included, under Envoy Gateway's IR names), route parentRefs resolved to
+ * listeners by the Gateway API attachment rules, rules, backends, namespaces, ReferenceGrants,
+ * policies, and a label index behind `select`. Never throws on user input and never mutates it;
+ * problems become `diagnostics`. Cost is linear in the input. Resources are taken in the order
+ * given: sort them first (eg-semantics R2.1) to simulate a cluster.
+ *
+ * @param input - a {@link LoadResult} (its test-data flags set option defaults) or resources
+ * @param options - controller name, Backend support, mergeGateways, GatewayClass, namespaces
+ * @returns the topology
+ * @example
+ * const t = buildTopology(loadManifests(text));
+ * t.gateways.get('default/eg')?.listeners; // => ['default/eg/http', 'default/eg/default/ls/extra']
+ */
+export function buildTopology(
+  input: LoadResult | readonly Resource[],
+  options: TopologyOptions = {},
+): Topology {
+  const resources: readonly Resource[] = isLoadResult(input) ? input.resources : input;
+  const testData = isLoadResult(input) && input.testDataLayout;
+  const diagnostics: Diagnostic[] = [];
+
+  // ---- bucket by kind, first of each key wins --------------------------------------------------
+  const byKey = new Map<string, Resource>();
+  const kept: Resource[] = [];
+  const gatewayClasses = new Map<string, Resource<GatewayClass>>();
+  const namespaces = new Map<string, Resource<Namespace>>();
+  const referenceGrants = new Map<string, Resource<ReferenceGrant>[]>();
+  const policies = new Map<PolicyKind, Resource<Policy>[]>(POLICY_KINDS.map((k) => [k, []]));
+  const gatewayResources: Resource<Gateway>[] = [];
+  const listenerSetResources: Resource<ListenerSet>[] = [];
+  const routeResources: Resource<Route>[] = [];
+  const envoyProxies = new Map<string, Resource>();
+  for (const r of resources) {
+    if (byKey.has(r.key)) {
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-DUPLICATE-RESOURCE',
+          'warning',
+          `${r.key} appears more than once; the first one is used`,
+          r,
+        ),
+      );
+      continue;
+    }
+    byKey.set(r.key, r);
+    kept.push(r);
+    if (r.kind === 'GatewayClass') gatewayClasses.set(r.name, r as Resource<GatewayClass>);
+    else if (r.kind === 'Namespace') namespaces.set(r.name, r as Resource<Namespace>);
+    else if (r.kind === 'Gateway') gatewayResources.push(r as Resource<Gateway>);
+    else if (r.kind === 'ListenerSet') listenerSetResources.push(r as Resource<ListenerSet>);
+    else if (ROUTE_KIND_SET.has(r.kind)) routeResources.push(r as Resource<Route>);
+    else if (r.kind === 'EnvoyProxy') envoyProxies.set(`${r.namespace}/${r.name}`, r);
+    else if (r.kind === 'ReferenceGrant') {
+      const list = referenceGrants.get(r.namespace);
+      if (list === undefined) referenceGrants.set(r.namespace, [r as Resource<ReferenceGrant>]);
+      else list.push(r as Resource<ReferenceGrant>);
+    } else if (POLICY_KIND_SET.has(r.kind)) policies.get(r.kind as PolicyKind)?.push(r as Resource<Policy>);
+  }
+
+  // ---- options -----------------------------------------------------------------------------
+  const controllerName = options.controllerName ?? ENVOY_GATEWAY_CONTROLLER;
+  const gatewayClassName =
+    options.gatewayClassName !== undefined
+      ? options.gatewayClassName
+      : testData
+        ? HARNESS_GATEWAY_CLASS
+        : null;
+  const implicitNamespaces = options.implicitNamespaces ?? (testData ? HARNESS_NAMESPACES : 'all');
+  const enableBackend = options.enableBackend ?? testData;
+  const managedClass = (className: string): boolean => {
+    if (gatewayClassName !== null) return className === gatewayClassName;
+    if (gatewayClasses.size === 0) return true;
+    const gc = gatewayClasses.get(className);
+    return gc !== undefined && asRecord(gc.object.spec)?.controllerName === controllerName;
+  };
+  const mergeGateways =
+    options.mergeGateways ??
+    (isLoadResult(input) && input.testDataLayout
+      ? (input.testDataSettings.mergeGateways ??
+        asBoolean(input.testDataSettings.envoyProxyDefaultSpec?.mergeGateways) ??
+        false)
+      : (mergeGatewaysFromClasses(gatewayClasses, envoyProxies, managedClass) ?? false));
+
+  const implicitSet = implicitNamespaces === 'all' ? null : new Set(implicitNamespaces);
+  const lookupNamespace: NamespaceLookup = (name) => {
+    const ns = namespaces.get(name);
+    if (ns !== undefined) return asLabels(ns.object.metadata?.labels) ?? {};
+    return implicitSet === null || implicitSet.has(name) ? {} : null;
+  };
+
+  // ---- Gateways and their own listeners -------------------------------------------------------
+  const listeners = new Map<string, ListenerNode>();
+  const gateways = new Map<string, GatewayBuild>();
+  if (gatewayClassName === null && gatewayClasses.size === 0 && gatewayResources.length > 0) {
+    diagnostics.push({
+      code: 'GWP-TOPO-NO-GATEWAYCLASS',
+      severity: 'info',
+      message: 'the input has no GatewayClass: every Gateway is taken as managed by this controller',
+    });
+  }
+  for (const r of gatewayResources) {
+    const spec = asRecord(r.object.spec) ?? {};
+    const className = asString(spec.gatewayClassName) ?? '';
+    const managed = managedClass(className);
+    if (
+      managed === false &&
+      gatewayClassName === null &&
+      gatewayClasses.size > 0 &&
+      !gatewayClasses.has(className)
+    ) {
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-GATEWAYCLASS-NOT-FOUND',
+          'info',
+          `GatewayClass '${className}' is not in the input; the Gateway is taken as not managed`,
+          r,
+          '/spec/gatewayClassName',
+        ),
+      );
+    }
+    let accepted = managed;
+    if (managed) {
+      const bad = asArray(spec.addresses)
+        .map((a) => asRecord(a)?.type)
+        .find((t) => t !== undefined && t !== null && !SUPPORTED_ADDRESS_TYPES.has(String(t)));
+      if (bad !== undefined) {
+        accepted = false;
+        diagnostics.push(
+          diagnosticAt(
+            'GWP-TOPO-GATEWAY-NOT-ACCEPTED',
+            'warning',
+            `Envoy Gateway does not accept this Gateway: address type '${String(bad)}' is unsupported`,
+            r,
+            '/spec/addresses',
+          ),
+        );
+      }
+    }
+    const key = `${r.namespace}/${r.name}`;
+    const directListeners: string[] = [];
+    const allListeners: string[] = [];
+    const listenerSets: string[] = [];
+    addListeners(r, spec.listeners, key, null, `${key}/`, listeners, diagnostics, (k) => {
+      directListeners.push(k);
+      allListeners.push(k);
+    });
+    const node: GatewayNode = {
+      key,
+      namespace: r.namespace,
+      name: r.name,
+      resource: r,
+      gatewayClassName: className,
+      managed,
+      accepted,
+      directListeners,
+      listeners: allListeners,
+      listenerSets,
+    };
+    gateways.set(key, { node, directListeners, listeners: allListeners, listenerSets });
+  }
+
+  // ---- ListenerSets (input order: their listeners follow the Gateway's own) -------------------
+  const listenerSets = new Map<string, ListenerSetNode>();
+  for (const r of listenerSetResources) {
+    const spec = asRecord(r.object.spec) ?? {};
+    const parentRef = asRecord(spec.parentRef) ?? {};
+    const parentNamespace = asString(parentRef.namespace) || r.namespace;
+    const parentGateway = `${parentNamespace}/${asString(parentRef.name) ?? ''}`;
+    const gw = gateways.get(parentGateway);
+    const parentAccepted = gw?.node.accepted ?? false;
+    let accepted = false;
+    if (gw === undefined) {
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-LISTENERSET-PARENT-NOT-FOUND',
+          'warning',
+          `parent Gateway ${parentGateway} is not in the input`,
+          r,
+          '/spec/parentRef',
+        ),
+      );
+    } else if (parentAccepted) {
+      accepted = listenerSetAllowed(
+        asRecord(gw.node.resource.object.spec) ?? {},
+        gw.node.namespace,
+        r.namespace,
+        lookupNamespace,
+      );
+      if (!accepted) {
+        diagnostics.push(
+          diagnosticAt(
+            'GWP-TOPO-LISTENERSET-NOT-ALLOWED',
+            'warning',
+            `Gateway ${parentGateway} does not allow ListenerSets from namespace ${r.namespace} (spec.allowedListeners)`,
+            r,
+            '/spec/parentRef',
+          ),
+        );
+      }
+    }
+    const key = `${r.namespace}/${r.name}`;
+    const own: string[] = [];
+    if (accepted && gw !== undefined) {
+      gw.listenerSets.push(key);
+      addListeners(
+        r,
+        spec.listeners,
+        parentGateway,
+        key,
+        `${parentGateway}/${key}/`,
+        listeners,
+        diagnostics,
+        (k) => {
+          own.push(k);
+          gw.listeners.push(k);
+        },
+      );
+    }
+    listenerSets.set(key, {
+      key,
+      namespace: r.namespace,
+      name: r.name,
+      resource: r,
+      parentGateway,
+      parentAccepted,
+      accepted,
+      listeners: own,
+    });
+  }
+
+  // Hostnames per (Gateway, port), all listeners, for the "taken by another listener" rule.
+  const hostnameCounts = new Map<string, number>();
+  for (const l of listeners.values()) {
+    if (l.hostname === null) continue;
+    const k = `${l.gateway} ${l.port} ${l.hostname}`;
+    hostnameCounts.set(k, (hostnameCounts.get(k) ?? 0) + 1);
+  }
+  const hostnameTaken = (l: ListenerNode, hostname: string): boolean =>
+    (hostnameCounts.get(`${l.gateway} ${l.port} ${hostname}`) ?? 0) - (l.hostname === hostname ? 1 : 0) > 0;
+
+  // ---- routes ----------------------------------------------------------------------------------
+  const gatewayView = new Map([...gateways].map(([k, g]) => [k, g.node]));
+  const ctx = { gateways: gatewayView, listenerSets, listeners, byKey, lookupNamespace, hostnameTaken };
+  const routes = new Map<string, RouteNode>();
+  const routesByKind = new Map<RouteKind, RouteNode[]>(ROUTE_KINDS.map((k) => [k, []]));
+  const routesOnListener = new Map<string, ListenerRoute[]>();
+  const backends = new Map<string, { node: BackendNode; routes: string[] }>();
+  for (const r of routeResources) {
+    const kind = r.kind as RouteKind;
+    const spec = asRecord(r.object.spec) ?? {};
+    if (spec.parentRefs !== undefined && !Array.isArray(spec.parentRefs)) {
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-MALFORMED-FIELD',
+          'warning',
+          'spec.parentRefs is not a list',
+          r,
+          '/spec/parentRefs',
+        ),
+      );
+    }
+    const hostnames = asArray(spec.hostnames).filter((h): h is string => typeof h === 'string');
+    const parentRefs = asArray(spec.parentRefs).map((p, i) =>
+      resolveParentRef(r, kind, hostnames, p, i, ctx),
+    );
+    const relevant = parentRefs.some((p) => p.managed);
+    for (const p of parentRefs) {
+      if (p.notAttachedReason === 'UnsupportedValue') {
+        diagnostics.push(
+          diagnosticAt(
+            'GWP-TOPO-PARENTREF-UNSUPPORTED',
+            'warning',
+            `parentRef ${p.group}/${p.kind} is neither a Gateway nor a ListenerSet of gateway.networking.k8s.io; it is ignored`,
+            r,
+            `/spec/parentRefs/${p.index}`,
+          ),
+        );
+      } else if (p.managed && p.notAttachedReason !== null) {
+        diagnostics.push(
+          diagnosticAt(
+            'GWP-TOPO-ROUTE-NOT-ATTACHED',
+            'info',
+            `parentRef to ${p.kind} ${p.namespace}/${p.name} attaches to no listener (${p.notAttachedReason})`,
+            r,
+            `/spec/parentRefs/${p.index}`,
+          ),
+        );
+      }
+    }
+
+    const key = r.key;
+    const rules: RuleNode[] = [];
+    const ruleByName = new Map<string, RuleNode>();
+    asArray(spec.rules).forEach((raw, i) => {
+      const rule = (asRecord(raw) ?? {}) as RouteRule;
+      const name = asString(rule.name) || null;
+      const ruleBackends: string[] = [];
+      for (const b of ruleBackendRefs(raw, i, r.namespace)) {
+        if (!ruleBackends.includes(b.key)) ruleBackends.push(b.key);
+        let entry = backends.get(b.key);
+        if (entry === undefined) {
+          const found =
+            b.kind === 'Service' || b.kind === 'Backend'
+              ? byKey.get(resourceKey(b.kind, b.namespace, b.name))
+              : undefined;
+          const routeList: string[] = [];
+          entry = {
+            routes: routeList,
+            node: {
+              key: b.key,
+              kind: b.kind,
+              namespace: b.namespace,
+              name: b.name,
+              resource: (found ?? null) as Resource<Service> | Resource<Backend> | null,
+              routes: routeList,
+            },
+          };
+          backends.set(b.key, entry);
+        }
+        if (entry.routes[entry.routes.length - 1] !== key) entry.routes.push(key);
+        if (relevant && !enableBackend && b.kind === 'Backend' && b.group === ENVOY_GATEWAY_GROUP) {
+          diagnostics.push(
+            diagnosticAt(
+              'GWP-TOPO-BACKEND-DISABLED',
+              'warning',
+              'Backend is disabled in Envoy Gateway configuration',
+              r,
+              b.pointer,
+            ),
+          );
+        }
+      }
+      const node: RuleNode = { index: i, name, spec: rule, backends: ruleBackends };
+      rules.push(node);
+      if (name !== null && !ruleByName.has(name)) ruleByName.set(name, node);
+    });
+
+    const node: RouteNode = {
+      key,
+      kind,
+      namespace: r.namespace,
+      name: r.name,
+      resource: r,
+      relevant,
+      parentRefs,
+      hostnames,
+      rules,
+      ruleByName,
+    };
+    routes.set(key, node);
+    routesByKind.get(kind)?.push(node);
+    for (const p of parentRefs) {
+      for (const l of p.listeners) {
+        const list = routesOnListener.get(l);
+        const entry: ListenerRoute = { route: key, parentRefIndex: p.index };
+        if (list === undefined) routesOnListener.set(l, [entry]);
+        else list.push(entry);
+      }
+    }
+  }
+
+  // ---- policies: Backend references while Backend is off --------------------------------------
+  if (!enableBackend) {
+    for (const kind of POLICY_KINDS) {
+      for (const p of policies.get(kind) ?? []) {
+        for (const b of policyBackendRefs(p.object.spec)) {
+          diagnostics.push(
+            diagnosticAt(
+              'GWP-TOPO-POLICY-BACKEND-DISABLED',
+              'warning',
+              `resource ${b.name} of type Backend cannot be used since Backend is disabled in Envoy Gateway configuration`,
+              p,
+              b.pointer,
+            ),
+          );
+        }
+      }
+    }
+  }
+
+  // ---- label index: relevant routes, accepted Gateways, everything else ------------------------
+  const indexed = kept
+    .filter((r) => {
+      if (ROUTE_KIND_SET.has(r.kind)) return routes.get(r.key)?.relevant === true;
+      if (r.kind === 'Gateway') return gateways.get(`${r.namespace}/${r.name}`)?.node.accepted === true;
+      return true;
+    })
+    .map((r) => ({ resource: r, group: groupOf(r.object.apiVersion, kindInfo(r.kind)?.group ?? '') }));
+  const labelIndex = buildLabelIndex(indexed);
+
+  return {
+    options: { controllerName, enableBackend, mergeGateways, gatewayClassName, implicitNamespaces },
+    resources,
+    byKey,
+    gatewayClasses,
+    gateways: gatewayView,
+    listenerSets,
+    listeners,
+    routes,
+    routesByKind,
+    routesOnListener,
+    namespaces,
+    referenceGrants,
+    backends: new Map([...backends].map(([k, v]) => [k, v.node])),
+    policies,
+    diagnostics,
+    select: (query, inNamespaces) => selectFromIndex(labelIndex, query, inNamespaces),
+    selectNamespaces: (selector: LabelSelector | null | undefined) => {
+      const out = new Set<string>();
+      if (selector === null || selector === undefined || !isValidLabelSelector(selector)) return out;
+      const query = {
+        kind: 'Namespace',
+        group: '',
+        ...(selector.matchLabels !== undefined ? { matchLabels: selector.matchLabels } : {}),
+        ...(selector.matchExpressions !== undefined ? { matchExpressions: selector.matchExpressions } : {}),
+      };
+      for (const r of selectFromIndex(labelIndex, query, null)) {
+        // Envoy Gateway reads the labels map; a Namespace without labels never matches.
+        if (asRecord(r.object.metadata?.labels) !== undefined) out.add(r.name);
+      }
+      return out;
+    },
+  };
+}
+
+function asBoolean(x: unknown): boolean | undefined {
+  return typeof x === 'boolean' ? x : undefined;
+}
+
+/** `mergeGateways` of the EnvoyProxy a managed GatewayClass names in `spec.parametersRef`. */
+function mergeGatewaysFromClasses(
+  classes: ReadonlyMap<string, Resource<GatewayClass>>,
+  envoyProxies: ReadonlyMap<string, Resource>,
+  managed: (className: string) => boolean,
+): boolean | undefined {
+  for (const gc of classes.values()) {
+    if (!managed(gc.name)) continue;
+    const ref = asRecord(asRecord(gc.object.spec)?.parametersRef);
+    if (ref === undefined || ref.kind !== 'EnvoyProxy' || ref.group !== ENVOY_GATEWAY_GROUP) continue;
+    const ep = envoyProxies.get(`${asString(ref.namespace) ?? ''}/${asString(ref.name) ?? ''}`);
+    const value = asBoolean(asRecord(ep?.object.spec)?.mergeGateways);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Adds the listeners of a Gateway or ListenerSet to the listener map, in spec order. */
+function addListeners(
+  owner: Resource,
+  raw: unknown,
+  gateway: string,
+  listenerSet: string | null,
+  keyPrefix: string,
+  listeners: Map<string, ListenerNode>,
+  diagnostics: Diagnostic[],
+  onAdd: (key: string) => void,
+): void {
+  asArray(raw).forEach((item, index) => {
+    const spec = asRecord(item);
+    const name = asString(spec?.name);
+    if (spec === undefined || name === undefined || name === '') {
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-LISTENER-INVALID',
+          'warning',
+          'listener without a name; it is ignored',
+          owner,
+          `/spec/listeners/${index}`,
+        ),
+      );
+      return;
+    }
+    const key = `${keyPrefix}${name}`;
+    if (listeners.has(key)) {
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-LISTENER-DUPLICATE',
+          'warning',
+          `listener name '${name}' is used twice; the second one is ignored`,
+          owner,
+          `/spec/listeners/${index}`,
+        ),
+      );
+      return;
+    }
+    listeners.set(key, {
+      key,
+      gateway,
+      listenerSet,
+      name,
+      protocol: asString(spec.protocol) ?? '',
+      port: asNumber(spec.port) ?? 0,
+      hostname: asString(spec.hostname) || null,
+      spec: spec as Listener,
+      index,
+      supportedKinds: supportedKinds(spec),
+    });
+    onAdd(key);
+  });
+}
