@@ -1,0 +1,363 @@
+/**
+ * Admission: the CRD schema and CEL rules of the four Envoy Gateway policy kinds that matter for
+ * attachment (eg-semantics R1.2-R1.5), driven by a table per policy kind.
+ *
+ * @packageDocumentation
+ */
+
+import { diagnosticAt } from './_internal/topology-diagnostics.js';
+import { asArray, asRecord } from './_internal/topology-read.js';
+import type { Diagnostic, Severity } from './diagnostic.js';
+import { isValidLabelSelector } from './label-selector.js';
+import type { LoadResult } from './load-types.js';
+import type { Resource } from './resource.js';
+import type { LabelSelector, PolicyKind } from './types.js';
+import { GATEWAY_API_GROUP, POLICY_KINDS } from './types.js';
+
+/** A policy spec as an open record. */
+export type PolicySpecRecord = Readonly<Record<string, unknown>>;
+
+/** A field-level CEL rule beyond targeting (e.g. two fields that exclude each other). */
+export interface AdmissionCheck {
+  /** Diagnostic code when violated. */
+  readonly code: string;
+  /** Returns the offending field (JSON pointer) and a message, or null when the spec passes. */
+  readonly check: (
+    spec: PolicySpecRecord,
+    targetKinds: readonly string[],
+  ) => { readonly pointer: string; readonly message: string } | null;
+}
+
+/** Admission rules of one policy kind. */
+export interface PolicyAdmissionRules {
+  /** Kinds `targetRef` / `targetRefs[]` may name (CEL). */
+  readonly targetKinds: readonly string[];
+  /**
+   * Target kinds that allow `mergeType` (every targetRef, targetRefs entry and targetSelector kind
+   * must be one), or null when the kind has no `mergeType` field at all.
+   */
+  readonly mergeTypeKinds: readonly string[] | null;
+  /** `mergeType` values CEL rejects. */
+  readonly forbiddenMergeTypes: readonly string[];
+  /** Further CEL rules of the spec. */
+  readonly checks: readonly AdmissionCheck[];
+}
+
+/** Admission rules per policy kind: one profile per Envoy Gateway release. */
+export type AdmissionProfile = Readonly<Record<PolicyKind, PolicyAdmissionRules>>;
+
+/** Options of {@link validate}. */
+export interface ValidateOptions {
+  /** The rules to apply. Default {@link DEFAULT_ADMISSION_PROFILE} (Envoy Gateway v1.9). */
+  readonly profile?: AdmissionProfile;
+}
+
+const X_ROUTES = ['HTTPRoute', 'GRPCRoute', 'UDPRoute', 'TCPRoute', 'TLSRoute'] as const;
+const has = (spec: PolicySpecRecord, field: string): boolean =>
+  spec[field] !== undefined && spec[field] !== null;
+
+/** `a` and `b` exclude each other; with `emptyListIsUnset`, an empty list `b` counts as unset. */
+function exclusive(a: string, b: string, emptyListIsUnset = false): AdmissionCheck {
+  return {
+    code: 'GWP-ADMIT-FIELD-RULE',
+    check: (spec) => {
+      const bValue = spec[b];
+      const bSet = has(spec, b) && !(emptyListIsUnset && Array.isArray(bValue) && bValue.length === 0);
+      return has(spec, a) && bSet
+        ? { pointer: `/spec/${b}`, message: `spec.${a} and spec.${b} cannot be used together` }
+        : null;
+    },
+  };
+}
+
+/** Envoy Gateway v1.9 admission rules (api/v1alpha1 CEL markers; see docs/topology.md). */
+export const DEFAULT_ADMISSION_PROFILE: AdmissionProfile = {
+  BackendTrafficPolicy: {
+    targetKinds: ['Gateway', 'ListenerSet', ...X_ROUTES],
+    mergeTypeKinds: X_ROUTES,
+    forbiddenMergeTypes: ['Replace'],
+    checks: [
+      {
+        code: 'GWP-ADMIT-FIELD-RULE',
+        check: (spec, kinds) => {
+          const allowed = ['Gateway', 'ListenerSet', 'HTTPRoute', 'GRPCRoute'];
+          const bad = kinds.find((k) => !allowed.includes(k));
+          return has(spec, 'admissionControl') && bad !== undefined
+            ? {
+                pointer: '/spec/admissionControl',
+                message: `spec.admissionControl needs Gateway, ListenerSet, HTTPRoute or GRPCRoute targets, not ${bad}`,
+              }
+            : null;
+        },
+      },
+      exclusive('compression', 'compressor'),
+      exclusive('requestBuffer', 'httpUpgrade', true),
+    ],
+  },
+  SecurityPolicy: {
+    targetKinds: ['Gateway', 'ListenerSet', 'HTTPRoute', 'GRPCRoute', 'TCPRoute'],
+    mergeTypeKinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute'],
+    forbiddenMergeTypes: ['Replace'],
+    checks: [
+      {
+        code: 'GWP-ADMIT-FIELD-RULE',
+        check: (spec) => {
+          const rules = asArray(asRecord(spec.authorization)?.rules);
+          const usesJwt = rules.some((r) => {
+            const jwt = asRecord(asRecord(r)?.principal)?.jwt;
+            return jwt !== undefined && jwt !== null;
+          });
+          return usesJwt && !has(spec, 'jwt')
+            ? {
+                pointer: '/spec/authorization/rules',
+                message: 'authorization rules use principal.jwt, so spec.jwt must be set',
+              }
+            : null;
+        },
+      },
+    ],
+  },
+  EnvoyExtensionPolicy: {
+    targetKinds: ['Gateway', 'ListenerSet', ...X_ROUTES],
+    mergeTypeKinds: X_ROUTES,
+    forbiddenMergeTypes: ['Replace'],
+    checks: [],
+  },
+  ClientTrafficPolicy: {
+    targetKinds: ['Gateway', 'ListenerSet'],
+    mergeTypeKinds: null,
+    forbiddenMergeTypes: [],
+    checks: [],
+  },
+};
+
+const KNOWN_MERGE_TYPES: ReadonlySet<string> = new Set(['StrategicMerge', 'JSONMerge', 'Replace']);
+const NAMESPACES_FROM: ReadonlySet<string> = new Set(['Same', 'All', 'Selector']);
+
+/**
+ * Checks policies against the admission rules the API server enforces (CRD schema and CEL) that
+ * matter for attachment: `targetRef` together with `targetRefs` (allowed only beside a non-empty
+ * `targetSelectors`), a policy with no target, required target fields, target groups and kinds
+ * per policy kind, `mergeType` (only with xRoute targets, never `Replace`, absent from
+ * ClientTrafficPolicy), targetSelector group and `namespaces`, plus the field rules of the
+ * profile. Errors are what the API server would refuse; warnings are accepted but ineffective.
+ * Never throws on user input.
+ *
+ * @param input - resources or a {@link LoadResult}; only the four policy kinds are checked
+ * @param options - the admission profile
+ * @returns diagnostics (`GWP-ADMIT-*`), each naming the resource and the field as a JSON pointer
+ * @example
+ * validate(loadManifests(btpWithTargetRefAndTargetRefs).resources)[0]?.code;
+ * // => 'GWP-ADMIT-TARGETREF-AND-TARGETREFS'
+ */
+export function validate(
+  input: readonly Resource[] | LoadResult,
+  options: ValidateOptions = {},
+): readonly Diagnostic[] {
+  const resources = Array.isArray(input) ? (input as readonly Resource[]) : (input as LoadResult).resources;
+  const profile = options.profile ?? DEFAULT_ADMISSION_PROFILE;
+  const out: Diagnostic[] = [];
+  for (const r of resources) {
+    if (!(POLICY_KINDS as readonly string[]).includes(r.kind)) continue;
+    const rules = profile[r.kind as PolicyKind];
+    if (rules !== undefined) validatePolicy(r, rules, out);
+  }
+  return out;
+}
+
+function validatePolicy(r: Resource, rules: PolicyAdmissionRules, out: Diagnostic[]): void {
+  const spec = asRecord(r.object.spec) ?? {};
+  const report = (code: string, severity: Severity, message: string, pointer: string): void => {
+    out.push(diagnosticAt(code, severity, `${r.kind} ${r.namespace}/${r.name}: ${message}`, r, pointer));
+  };
+
+  // Which targets are there (R1.2).
+  const hasRef = has(spec, 'targetRef');
+  const hasRefs = has(spec, 'targetRefs');
+  const selectors = asArray(spec.targetSelectors);
+  if (!(hasRef !== hasRefs || selectors.length > 0)) {
+    if (hasRef) {
+      report(
+        'GWP-ADMIT-TARGETREF-AND-TARGETREFS',
+        'error',
+        'targetRef and targetRefs cannot both be set (only beside a non-empty targetSelectors)',
+        '/spec/targetRefs',
+      );
+    } else {
+      report(
+        'GWP-ADMIT-NO-TARGET',
+        'error',
+        'the policy has no targetRef, targetRefs or targetSelectors',
+        '/spec',
+      );
+    }
+  } else if (!hasRef && selectors.length === 0 && asArray(spec.targetRefs).length === 0) {
+    report(
+      'GWP-ADMIT-EMPTY-TARGETS',
+      'warning',
+      'targetRefs is empty: the policy targets nothing',
+      '/spec/targetRefs',
+    );
+  }
+
+  // Every target kind, with the pointer of its kind field, for the mergeType and field rules.
+  const kinds: { kind: string; pointer: string }[] = [];
+  const refs: { ref: unknown; pointer: string }[] = [];
+  if (hasRef) refs.push({ ref: spec.targetRef, pointer: '/spec/targetRef' });
+  asArray(spec.targetRefs).forEach((ref, i) => {
+    refs.push({ ref, pointer: `/spec/targetRefs/${i}` });
+  });
+  for (const { ref, pointer } of refs) {
+    const rec = asRecord(ref);
+    if (rec === undefined) {
+      report(
+        'GWP-ADMIT-REQUIRED-FIELD',
+        'error',
+        'a target reference must be an object with group, kind and name',
+        pointer,
+      );
+      continue;
+    }
+    for (const field of ['group', 'kind', 'name'] as const) {
+      if (typeof rec[field] !== 'string' || (field !== 'group' && rec[field] === '')) {
+        report(
+          'GWP-ADMIT-REQUIRED-FIELD',
+          'error',
+          `${field} is required in a target reference`,
+          `${pointer}/${field}`,
+        );
+      }
+    }
+    if (typeof rec.group === 'string' && rec.group !== GATEWAY_API_GROUP) {
+      report(
+        'GWP-ADMIT-TARGET-GROUP',
+        'error',
+        `target group must be ${GATEWAY_API_GROUP}, not '${rec.group}'`,
+        `${pointer}/group`,
+      );
+    }
+    if (typeof rec.kind === 'string' && rec.kind !== '') {
+      kinds.push({ kind: rec.kind, pointer: `${pointer}/kind` });
+      if (!rules.targetKinds.includes(rec.kind)) {
+        report(
+          'GWP-ADMIT-TARGET-KIND',
+          'error',
+          `${r.kind} cannot target kind ${rec.kind} (allowed: ${rules.targetKinds.join(', ')})`,
+          `${pointer}/kind`,
+        );
+      }
+    }
+  }
+
+  selectors.forEach((raw, i) => {
+    const pointer = `/spec/targetSelectors/${i}`;
+    const sel = asRecord(raw);
+    if (sel === undefined || typeof sel.kind !== 'string' || sel.kind === '') {
+      report('GWP-ADMIT-REQUIRED-FIELD', 'error', 'kind is required in a targetSelector', `${pointer}/kind`);
+    } else {
+      kinds.push({ kind: sel.kind, pointer: `${pointer}/kind` });
+      if (!rules.targetKinds.includes(sel.kind)) {
+        report(
+          'GWP-ADMIT-SELECTOR-KIND',
+          'warning',
+          `a targetSelector of kind ${sel.kind} selects nothing ${r.kind} can target (${rules.targetKinds.join(', ')})`,
+          `${pointer}/kind`,
+        );
+      }
+    }
+    if (sel === undefined) return;
+    if (sel.group !== undefined && sel.group !== null && sel.group !== GATEWAY_API_GROUP) {
+      report(
+        'GWP-ADMIT-SELECTOR-GROUP',
+        'error',
+        `targetSelector group must be ${GATEWAY_API_GROUP}`,
+        `${pointer}/group`,
+      );
+    }
+    const labelSelector = {
+      matchLabels: sel.matchLabels ?? {},
+      matchExpressions: sel.matchExpressions ?? [],
+    };
+    if (!isValidLabelSelector(labelSelector as LabelSelector)) {
+      report(
+        'GWP-ADMIT-SELECTOR-INVALID',
+        'warning',
+        'malformed label selector: it matches nothing',
+        pointer,
+      );
+    }
+    const namespaces = sel.namespaces;
+    if (namespaces === undefined || namespaces === null) return;
+    const ns = asRecord(namespaces);
+    const from = ns?.from ?? 'Same';
+    if (ns === undefined || typeof from !== 'string' || !NAMESPACES_FROM.has(from)) {
+      report(
+        'GWP-ADMIT-SELECTOR-NAMESPACES',
+        'error',
+        `namespaces.from must be Same, All or Selector, not ${JSON.stringify(from)}`,
+        `${pointer}/namespaces/from`,
+      );
+    } else if (from === 'Selector') {
+      if (ns.selector === undefined || ns.selector === null) {
+        report(
+          'GWP-ADMIT-SELECTOR-NAMESPACES',
+          'error',
+          'namespaces.selector is required when from is Selector',
+          `${pointer}/namespaces`,
+        );
+      } else if (!isValidLabelSelector(ns.selector as LabelSelector)) {
+        report(
+          'GWP-ADMIT-SELECTOR-INVALID',
+          'warning',
+          'malformed namespaces.selector: it matches no namespace',
+          `${pointer}/namespaces/selector`,
+        );
+      }
+    }
+  });
+
+  // mergeType (R1.5).
+  if (has(spec, 'mergeType')) {
+    const mergeType = spec.mergeType;
+    if (rules.mergeTypeKinds === null) {
+      report(
+        'GWP-ADMIT-MERGETYPE-UNSUPPORTED',
+        'error',
+        `${r.kind} has no mergeType field`,
+        '/spec/mergeType',
+      );
+    } else {
+      if (typeof mergeType === 'string' && rules.forbiddenMergeTypes.includes(mergeType)) {
+        report(
+          'GWP-ADMIT-MERGETYPE-REPLACE',
+          'error',
+          `${mergeType} is not a valid mergeType for ${r.kind}`,
+          '/spec/mergeType',
+        );
+      } else if (typeof mergeType !== 'string' || !KNOWN_MERGE_TYPES.has(mergeType)) {
+        report(
+          'GWP-ADMIT-MERGETYPE-UNKNOWN',
+          'warning',
+          `mergeType ${JSON.stringify(mergeType)} is neither StrategicMerge nor JSONMerge`,
+          '/spec/mergeType',
+        );
+      }
+      for (const { kind, pointer } of kinds) {
+        if (!rules.mergeTypeKinds.includes(kind)) {
+          report(
+            'GWP-ADMIT-MERGETYPE-TARGETS',
+            'error',
+            `mergeType can only be used with xRoute targets (${rules.mergeTypeKinds.join(', ')}), not ${kind}`,
+            pointer,
+          );
+        }
+      }
+    }
+  }
+
+  const targetKinds = kinds.map((k) => k.kind);
+  for (const c of rules.checks) {
+    const v = c.check(spec, targetKinds);
+    if (v !== null) report(c.code, 'error', v.message, v.pointer);
+  }
+}
