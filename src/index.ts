@@ -39,6 +39,16 @@ export {
 // --- model: loading (owner: loader) -------------------------------------------------------------
 
 // --- model: topology, selectors, admission (owner: topology) ------------------------------------
+export { buildTopology } from './model/build-topology.js';
+export { isValidLabelSelector, matchesLabelSelector } from './model/label-selector.js';
+export type {
+  AdmissionCheck,
+  AdmissionProfile,
+  PolicyAdmissionRules,
+  PolicySpecRecord,
+  ValidateOptions,
+} from './model/validate.js';
+export { DEFAULT_ADMISSION_PROFILE, validate } from './model/validate.js';
 
 // --- merge (owner: merge) -----------------------------------------------------------------------
 export type { GoMarshalOptions, GoMarshalResult } from './merge/go-marshal.js';
