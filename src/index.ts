@@ -37,6 +37,11 @@ export {
 } from './model/types.js';
 
 // --- model: loading (owner: loader) -------------------------------------------------------------
+export { loadManifests } from './model/load-manifests.js';
+export type { LoadObjectsOptions } from './model/load-objects.js';
+export { loadObjects } from './model/load-objects.js';
+export type { ReadManifestFilesIO, ReadManifestFilesResult } from './model/read-manifest-files.js';
+export { readManifestFiles } from './model/read-manifest-files.js';
 
 // --- model: topology, selectors, admission (owner: topology) ------------------------------------
 export { buildTopology } from './model/build-topology.js';

@@ -1,0 +1,520 @@
+/**
+ * The loader's normaliser, shared by `loadManifests` (YAML/JSON text) and `loadObjects` (parsed
+ * objects): it turns each document into a resource or into diagnostics, and counts both.
+ *
+ * A document is one Kubernetes object as the loader meets it: a top-level YAML/JSON document, one
+ * element of a top-level array, one item of a `kind: List` (nested lists flattened), or one entry
+ * of Envoy Gateway's test-data layout (a list entry, or the object of a single-object key). The
+ * list or layout wrapping them is not a document itself.
+ *
+ * @packageDocumentation
+ */
+import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
+import type { LoadResult } from '../load-types.js';
+import { kindInfo, type Resource, resourceKey } from '../resource.js';
+import type { JsonObject, KubeObject } from '../types.js';
+import { LOAD_CODES } from './load-codes.js';
+import type { Place } from './load-place.js';
+import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
+
+type Obj = Readonly<Record<string, unknown>>;
+
+/**
+ * Whether a value is an object that is neither an array nor null.
+ *
+ * @param value - any value
+ * @returns the type guard
+ */
+export function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What the context of an object lets the loader assume about it. */
+interface ObjectHint {
+  /** Kind assumed when the object has none (test-data key, `HTTPRouteList`). */
+  readonly kind?: string;
+  /** apiVersion assumed when the object has none. */
+  readonly apiVersion?: string;
+  /** The test-data key that holds the object, when in the layout. */
+  readonly layoutKey?: string;
+  /** The key decodes into one Go type: the kind is fixed by the key, apiVersion is not checked. */
+  readonly typed?: boolean;
+  /** The key holds unstructured extension objects, which the simulator does not model. */
+  readonly unstructured?: boolean;
+}
+
+/** `file:line:col`, or what is known of it, for messages. */
+function describeLocation(loc: SourceLocation): string {
+  const file = loc.file ?? `document ${loc.document ?? 0}`;
+  if (loc.line === undefined) return loc.pointer ? `${file} at ${loc.pointer}` : file;
+  return `${file}:${loc.line}:${loc.column ?? 0}`;
+}
+
+/** The group of an apiVersion: `gateway.networking.k8s.io/v1` → `gateway.networking.k8s.io`, `v1` → `''`. */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** How a value is described in messages. */
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** Accumulates the result of one load. Not exported from the package. */
+export class LoadCollector {
+  /** The `yaml` package's `maxAliasCount` for this load. */
+  readonly maxAliasCount: number;
+  readonly #resources: Resource[] = [];
+  readonly #diagnostics: Diagnostic[] = [];
+  #documents = 0;
+  #diagnosed = 0;
+  #unknownKinds = 0;
+  /** Where each identity was first read (duplicate detection). */
+  readonly #firstSeen = new Map<string, SourceLocation>();
+  #testDataLayout = false;
+  #mergeGateways: { value: boolean; from: SourceLocation } | undefined;
+  #defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
+
+  constructor(maxAliasCount = 100) {
+    this.maxAliasCount = maxAliasCount;
+  }
+
+  /**
+   * Records a diagnostic that does not stand for a document (the document still loads, or the
+   * diagnostic is about a setting or a file).
+   *
+   * @param diagnostic - the diagnostic
+   */
+  report(diagnostic: Diagnostic): void {
+    this.#diagnostics.push(diagnostic);
+  }
+
+  /**
+   * Counts one document that became diagnostics instead of a resource.
+   *
+   * @param diagnostics - why (at least one)
+   * @param unknownKind - whether the only reason is an unknown kind
+   */
+  diagnoseDocument(diagnostics: readonly Diagnostic[], unknownKind = false): void {
+    this.#documents += 1;
+    this.#diagnosed += 1;
+    if (unknownKind) this.#unknownKinds += 1;
+    this.#diagnostics.push(...diagnostics);
+  }
+
+  /**
+   * Loads one top-level document: an object, a `kind: List`, the test-data layout, or an array
+   * of those. A null value (an empty YAML document) is not a document.
+   *
+   * @param place - the document's value and place
+   */
+  addDocument(place: Place): void {
+    const { value } = place;
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      value.forEach((item: unknown, i) => {
+        this.#addEntry(place.child(i, item), {});
+      });
+    } else if (isObject(value) && isTestDataLayout(value)) {
+      this.#addLayout(place, value);
+    } else {
+      this.#addEntry(place, {});
+    }
+  }
+
+  /** Builds a diagnostic located at a place. */
+  #diag(code: string, severity: Severity, message: string, place: Place, resource?: string): Diagnostic {
+    return {
+      code,
+      severity,
+      message,
+      ...(resource === undefined ? {} : { resource }),
+      location: place.location(),
+    };
+  }
+
+  /** An object or a List where an object is expected; anything else is diagnosed. */
+  #addEntry(place: Place, hint: ObjectHint): void {
+    const { value } = place;
+    if (!isObject(value)) {
+      const where =
+        hint.layoutKey === undefined ? 'a document or list item' : `an entry of ${hint.layoutKey}`;
+      this.diagnoseDocument([
+        this.#diag(
+          LOAD_CODES.notObject,
+          'error',
+          `${where} must be a Kubernetes object, found ${describeValue(value)}`,
+          place,
+        ),
+      ]);
+      return;
+    }
+    if (hint.layoutKey === undefined && this.#isList(value)) this.#addList(place, value);
+    else this.#addObject(place, value, hint);
+  }
+
+  /** `kind: List`, or a `*List` kind (as kubectl prints) that has `items`. */
+  #isList(value: Obj): boolean {
+    const { kind } = value;
+    if (kind === 'List') return true;
+    return (
+      typeof kind === 'string' && kind.length > 4 && kind.endsWith('List') && Object.hasOwn(value, 'items')
+    );
+  }
+
+  #addList(place: Place, list: Obj): void {
+    const { items } = list;
+    const listKind = list.kind as string;
+    if (!Array.isArray(items)) {
+      if (items === undefined || items === null) return; // an empty list: no documents
+      this.diagnoseDocument([
+        this.#diag(
+          LOAD_CODES.badList,
+          'error',
+          `${listKind}: items must be an array, found ${describeValue(items)}`,
+          place.child('items', items),
+        ),
+      ]);
+      return;
+    }
+    // Items of a typed list (`HTTPRouteList`) may omit kind and apiVersion, as the API server does.
+    const hint: ObjectHint =
+      listKind === 'List'
+        ? {}
+        : {
+            kind: listKind.slice(0, -'List'.length),
+            ...(typeof list.apiVersion === 'string' && list.apiVersion !== ''
+              ? { apiVersion: list.apiVersion }
+              : {}),
+          };
+    const itemsPlace = place.child('items', items);
+    items.forEach((item: unknown, i) => {
+      this.#addEntry(itemsPlace.child(i, item), hint);
+    });
+  }
+
+  /** Envoy Gateway's test-data layout: every key of `resource.Resources`, in input order. */
+  #addLayout(place: Place, layout: Obj): void {
+    this.#testDataLayout = true;
+    const keys = Object.keys(layout);
+    // Go's encoding/json matches keys case-insensitively and the last key naming a field wins.
+    const lastKeyOfField = new Map<string, string>();
+    for (const key of keys) {
+      const field = testDataField(key);
+      if (field !== undefined) lastKeyOfField.set(field.key, key);
+    }
+    for (const key of keys) {
+      const value = layout[key];
+      const keyPlace = place.child(key, value);
+      const field = testDataField(key);
+      if (field === undefined) {
+        this.diagnoseDocument([
+          this.#diag(
+            LOAD_CODES.testDataUnknownKey,
+            'warning',
+            `unknown key ${key} in the test-data layout (not a field of Envoy Gateway's resource.Resources); its content is skipped`,
+            keyPlace,
+          ),
+        ]);
+        continue;
+      }
+      const lastKey = lastKeyOfField.get(field.key);
+      if (lastKey !== key) {
+        const shape =
+          field.type === 'defaultSpec'
+            ? 'setting'
+            : field.type === 'typed' && field.single
+              ? 'single'
+              : 'list';
+        this.#overridden(keyPlace, key, lastKey ?? field.key, shape);
+        continue;
+      }
+      if (field.type === 'defaultSpec') {
+        this.#setDefaultSpec(keyPlace, key);
+      } else if (field.type === 'typed' && field.single) {
+        if (value === null || value === undefined) continue;
+        if (field.key === 'envoyProxyForGatewayClass') this.#setMergeGateways(keyPlace);
+        this.#addEntry(keyPlace, this.#layoutHint(key, field.kind));
+      } else {
+        if (value === null || value === undefined) continue;
+        if (!Array.isArray(value)) {
+          this.diagnoseDocument([
+            this.#diag(
+              LOAD_CODES.testDataBadValue,
+              'error',
+              `${key} must hold a list of objects, found ${describeValue(value)}`,
+              keyPlace,
+            ),
+          ]);
+          continue;
+        }
+        const hint =
+          field.type === 'typed'
+            ? this.#layoutHint(key, field.kind)
+            : ({ layoutKey: key, unstructured: true } satisfies ObjectHint);
+        value.forEach((entry: unknown, i) => {
+          this.#addEntry(keyPlace.child(i, entry), hint);
+        });
+      }
+    }
+  }
+
+  #layoutHint(key: string, kind: string): ObjectHint {
+    const info = kindInfo(kind);
+    return {
+      kind,
+      ...(info === undefined ? {} : { apiVersion: info.defaultApiVersion }),
+      layoutKey: key,
+      typed: true,
+    };
+  }
+
+  /** A key overridden by a later key naming the same field: its entries are diagnosed documents. */
+  #overridden(keyPlace: Place, key: string, lastKey: string, shape: 'list' | 'single' | 'setting'): void {
+    const { value } = keyPlace;
+    if (value === null || value === undefined) return;
+    // A setting is not a document; a list counts its entries, anything else one document.
+    const count = shape === 'setting' ? 0 : shape === 'list' && Array.isArray(value) ? value.length : 1;
+    if (shape === 'list' && count === 0) return;
+    const skipped =
+      shape === 'setting' ? 'its value is ignored' : `${count} ${count === 1 ? 'entry' : 'entries'} skipped`;
+    const diagnostic = this.#diag(
+      LOAD_CODES.testDataKeyOverridden,
+      'warning',
+      `${key} is overridden by the later key ${lastKey} (keys match case-insensitively and, as in Go, the last one wins); ${skipped}`,
+      keyPlace,
+    );
+    this.#diagnostics.push(diagnostic);
+    this.#documents += count;
+    this.#diagnosed += count;
+  }
+
+  #setDefaultSpec(keyPlace: Place, key: string): void {
+    const { value } = keyPlace;
+    if (value === null || value === undefined) return;
+    if (!isObject(value)) {
+      this.report(
+        this.#diag(
+          LOAD_CODES.testDataBadValue,
+          'error',
+          `${key} must hold an EnvoyProxy spec (an object), found ${describeValue(value)}`,
+          keyPlace,
+        ),
+      );
+      return;
+    }
+    const text = JSON.stringify(value);
+    const from = keyPlace.location();
+    if (this.#defaultSpec === undefined) {
+      this.#defaultSpec = { value: value as JsonObject, text, from };
+    } else if (this.#defaultSpec.text !== text) {
+      this.report(
+        this.#diag(
+          LOAD_CODES.testDataSettingConflict,
+          'warning',
+          `${key} differs from the one read at ${describeLocation(this.#defaultSpec.from)}; the first is kept`,
+          keyPlace,
+        ),
+      );
+    }
+  }
+
+  #setMergeGateways(keyPlace: Place): void {
+    const proxy = keyPlace.value;
+    const spec = isObject(proxy) ? proxy.spec : undefined;
+    const merge = isObject(spec) ? spec.mergeGateways : undefined;
+    if (typeof merge !== 'boolean') return;
+    const from = keyPlace.location();
+    if (this.#mergeGateways === undefined) {
+      this.#mergeGateways = { value: merge, from };
+    } else if (this.#mergeGateways.value !== merge) {
+      this.report(
+        this.#diag(
+          LOAD_CODES.testDataSettingConflict,
+          'warning',
+          `mergeGateways: ${merge} differs from ${this.#mergeGateways.value} read at ${describeLocation(this.#mergeGateways.from)}; the first is kept`,
+          keyPlace,
+        ),
+      );
+    }
+  }
+
+  /** One Kubernetes object: checked, identified, and added as a resource or diagnosed. */
+  #addObject(place: Place, object: Obj, hint: ObjectHint): void {
+    const problems: Diagnostic[] = [];
+    const written = object.kind;
+    const kind = written === undefined || written === null ? hint.kind : written;
+    const kindOk = typeof kind === 'string' && kind !== '';
+    const writtenApiVersion = object.apiVersion;
+    const apiVersion =
+      writtenApiVersion === undefined || writtenApiVersion === null ? hint.apiVersion : writtenApiVersion;
+    const apiVersionOk = typeof apiVersion === 'string' && apiVersion !== '';
+    const metadata = object.metadata;
+    const rawName = isObject(metadata) ? metadata.name : undefined;
+    const rawNamespace = isObject(metadata) ? metadata.namespace : undefined;
+    const name = typeof rawName === 'string' ? rawName : '';
+    const writtenNamespace = typeof rawNamespace === 'string' ? rawNamespace : '';
+    const label = kindOk && name !== '' ? resourceKey(kind, writtenNamespace, name) : undefined;
+
+    if (!apiVersionOk) {
+      problems.push(
+        this.#diag(
+          LOAD_CODES.missingApiVersion,
+          'error',
+          writtenApiVersion === undefined || writtenApiVersion === null
+            ? 'object has no apiVersion'
+            : `apiVersion must be a non-empty string, found ${describeValue(writtenApiVersion)}`,
+          place,
+          label,
+        ),
+      );
+    }
+    if (!kindOk) {
+      problems.push(
+        this.#diag(
+          LOAD_CODES.missingKind,
+          'error',
+          written === undefined || written === null
+            ? 'object has no kind'
+            : `kind must be a non-empty string, found ${describeValue(written)}`,
+          place,
+          label,
+        ),
+      );
+    } else if (
+      hint.typed &&
+      !hint.unstructured &&
+      written !== undefined &&
+      written !== null &&
+      written !== hint.kind
+    ) {
+      problems.push(
+        this.#diag(
+          LOAD_CODES.testDataKindMismatch,
+          'error',
+          `an entry of ${hint.layoutKey ?? '?'} must be a ${hint.kind ?? '?'}, found kind ${kind}`,
+          place,
+          label,
+        ),
+      );
+    }
+
+    const info = kindOk ? kindInfo(kind) : undefined;
+    const groupMismatch =
+      info !== undefined && apiVersionOk && !hint.typed && groupOf(apiVersion) !== info.group;
+    if (problems.length === 0 && (info === undefined || groupMismatch || hint.unstructured)) {
+      const why = hint.unstructured
+        ? `${hint.layoutKey ?? 'this key'} holds Envoy Gateway extension objects, which the simulator does not model`
+        : groupMismatch
+          ? `kind ${kind} of group ${groupOf(apiVersion as string) || 'core'} is not modelled (the simulator knows ${kind} of group ${info?.group || 'core'})`
+          : `kind ${kind as string} is not modelled by the simulator`;
+      this.diagnoseDocument(
+        [this.#diag(LOAD_CODES.unknownKind, 'info', `${why}; the object is skipped`, place, label)],
+        true,
+      );
+      return;
+    }
+
+    if (name === '') {
+      problems.push(
+        this.#diag(
+          LOAD_CODES.missingName,
+          'error',
+          !isObject(metadata)
+            ? metadata === undefined || metadata === null
+              ? 'object has no metadata'
+              : `metadata must be an object, found ${describeValue(metadata)}`
+            : rawName === undefined || rawName === null
+              ? 'object has no metadata.name'
+              : `metadata.name must be a non-empty string, found ${describeValue(rawName)}`,
+          place,
+        ),
+      );
+    }
+    const namespaced = info?.namespaced ?? true;
+    if (
+      namespaced &&
+      rawNamespace !== undefined &&
+      rawNamespace !== null &&
+      typeof rawNamespace !== 'string'
+    ) {
+      problems.push(
+        this.#diag(
+          LOAD_CODES.badNamespace,
+          'error',
+          `metadata.namespace must be a string, found ${describeValue(rawNamespace)}`,
+          place,
+          label,
+        ),
+      );
+    }
+    if (problems.length > 0 || !kindOk || !apiVersionOk || info === undefined || !isObject(metadata)) {
+      this.diagnoseDocument(problems);
+      return;
+    }
+
+    const namespace = namespaced ? writtenNamespace || 'default' : '';
+    const key = resourceKey(kind, namespace, name);
+    const source = place.location();
+    const first = this.#firstSeen.get(key);
+    if (first !== undefined) {
+      this.diagnoseDocument([
+        this.#diag(
+          LOAD_CODES.duplicate,
+          'error',
+          `duplicate ${key}: first read at ${describeLocation(first)}, which is kept`,
+          place,
+          key,
+        ),
+      ]);
+      return;
+    }
+    this.#firstSeen.set(key, source);
+
+    // Fill in what was inferred or defaulted, on a copy: the input is never mutated.
+    let result: Obj = object;
+    if (written !== kind || writtenApiVersion !== apiVersion) {
+      const { apiVersion: _a, kind: _k, ...rest } = object;
+      result = { apiVersion, kind, ...rest };
+    }
+    if (namespaced && writtenNamespace !== namespace) {
+      result = { ...result, metadata: { ...metadata, namespace } };
+    }
+    this.#documents += 1;
+    this.#resources.push({
+      kind,
+      namespace,
+      name,
+      key,
+      object: result as KubeObject,
+      source,
+      index: this.#resources.length,
+    });
+  }
+
+  /**
+   * The load's result.
+   *
+   * @returns plain data
+   */
+  result(): LoadResult {
+    return {
+      resources: this.#resources,
+      diagnostics: this.#diagnostics,
+      summary: {
+        documents: this.#documents,
+        resources: this.#resources.length,
+        diagnosed: this.#diagnosed,
+        unknownKinds: this.#unknownKinds,
+      },
+      testDataLayout: this.#testDataLayout,
+      testDataSettings: {
+        ...(this.#mergeGateways === undefined ? {} : { mergeGateways: this.#mergeGateways.value }),
+        ...(this.#defaultSpec === undefined ? {} : { envoyProxyDefaultSpec: this.#defaultSpec.value }),
+      },
+    };
+  }
+}

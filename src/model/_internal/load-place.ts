@@ -1,0 +1,92 @@
+/**
+ * A value being loaded together with where it sits: its JSON pointer and, for YAML input, the
+ * YAML node it came from (for line and column).
+ *
+ * @packageDocumentation
+ */
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import type { SourceLocation } from '../diagnostic.js';
+
+/** What is shared by every place of one document. */
+export interface DocumentContext {
+  /** File label; absent for objects handed in without one. */
+  readonly file?: string;
+  /** 0-based document index in the file (or position in the `loadObjects` array). */
+  readonly document: number;
+  /** The parsed YAML document and its line counter, for YAML input. */
+  readonly yaml?: { readonly doc: Document; readonly lineCounter: LineCounter };
+}
+
+/** Escapes one JSON pointer segment (RFC 6901). */
+function escapeSegment(segment: string): string {
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** A value, its pointer in the document, and the nearest YAML node that holds it. */
+export class Place {
+  readonly value: unknown;
+  readonly pointer: string;
+  readonly context: DocumentContext;
+  /** The YAML node of this value, when known; else the nearest ancestor's (for line/column). */
+  readonly #node: Node | undefined;
+  /** Whether {@link #node} is this value's own node (children can only be found from it). */
+  readonly #exact: boolean;
+
+  constructor(value: unknown, pointer: string, context: DocumentContext, node?: Node, exact = true) {
+    this.value = value;
+    this.pointer = pointer;
+    this.context = context;
+    this.#node = node;
+    this.#exact = exact && node !== undefined;
+  }
+
+  /**
+   * The place of a child value: an object key or an array index.
+   *
+   * @param segment - the key or index
+   * @param value - the child's value (already read by the caller)
+   * @returns its place
+   */
+  child(segment: string | number, value: unknown): Place {
+    const pointer = `${this.pointer}/${escapeSegment(String(segment))}`;
+    const own = this.#exact ? this.#childNode(segment) : undefined;
+    return own === undefined
+      ? new Place(value, pointer, this.context, this.#node, false)
+      : new Place(value, pointer, this.context, own, true);
+  }
+
+  #childNode(segment: string | number): Node | undefined {
+    let node: unknown = this.#node;
+    const doc = this.context.yaml?.doc;
+    if (isAlias(node) && doc !== undefined) node = node.resolve(doc);
+    if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      return isNode(item) ? item : undefined;
+    }
+    if (isMap(node) && typeof segment === 'string') {
+      for (const pair of node.items) {
+        const key: unknown = pair.key;
+        const keyText = isScalar(key) ? String(key.value) : key;
+        if (keyText === segment) return isNode(pair.value) ? pair.value : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Where this value comes from: file, document, line and column (1-based) and JSON pointer.
+   *
+   * @returns the location
+   */
+  location(): SourceLocation {
+    const { file, document, yaml } = this.context;
+    const offset = this.#node?.range?.[0];
+    const pos = yaml !== undefined && offset !== undefined ? yaml.lineCounter.linePos(offset) : undefined;
+    return {
+      ...(file === undefined ? {} : { file }),
+      document,
+      ...(pos === undefined || pos.line === 0 ? {} : { line: pos.line, column: pos.col }),
+      pointer: this.pointer,
+    };
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * `readManifestFiles`: files, folders and stdin to {@link ManifestSource}s, for `loadManifests`.
+ *
+ * Node-only at call time: `node:fs/promises` and `node:path` are imported inside the function, so
+ * importing the library stays browser-safe.
+ *
+ * @packageDocumentation
+ */
+
+import { LOAD_CODES } from './_internal/load-codes.js';
+import type { Diagnostic } from './diagnostic.js';
+import type { ManifestSource } from './load-types.js';
+
+/** Injected I/O of {@link readManifestFiles} (for tests and embedders). */
+export interface ReadManifestFilesIO {
+  /** Reads all of standard input. Default: `process.stdin`. */
+  readonly readStdin?: () => Promise<string>;
+}
+
+/** What {@link readManifestFiles} returns. */
+export interface ReadManifestFilesResult {
+  /** One source per file read, in the order of `paths` (a folder's files in sorted path order). */
+  readonly sources: ManifestSource[];
+  /** Paths that could not be read, folders without manifests, a repeated `-`. */
+  readonly diagnostics: Diagnostic[];
+}
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Reads `process.stdin` to the end, decoding UTF-8. */
+async function readProcessStdin(): Promise<string> {
+  const stdin = (globalThis as { process?: { stdin?: AsyncIterable<Uint8Array | string> } }).process?.stdin;
+  if (stdin === undefined) throw new Error('there is no standard input here');
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of stdin)
+    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}
+
+function errorText(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === 'ENOENT') return 'no such file or folder';
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (typeof code === 'string') return code;
+    if (typeof message === 'string') return message;
+  }
+  return 'unknown error';
+}
+
+function readFailed(file: string, what: string, error: unknown): Diagnostic {
+  return {
+    code: LOAD_CODES.readFailed,
+    severity: 'error',
+    message: `cannot read ${what}: ${errorText(error)}`,
+    location: { file },
+  };
+}
+
+/**
+ * Reads manifest files for {@link loadManifests}. A path may be a file (read whatever its name), a
+ * folder (its `*.yaml`, `*.yml` and `*.json` files, recursively, in sorted path order) or `-`
+ * (standard input, read once). Problems become diagnostics; it never rejects on a bad path.
+ *
+ * @param paths - files, folders, or `-`
+ * @param io - {@link ReadManifestFilesIO}
+ * @returns the sources (file label = the path as given, or joined under the folder) and diagnostics
+ * @example
+ * const { sources, diagnostics } = await readManifestFiles(['examples/platform', 'missing.yaml']);
+ * sources.map((s) => s.file);
+ * // => ['examples/platform/gateways.yaml', 'examples/platform/namespaces.yaml', 'examples/platform/policies.yaml']
+ * diagnostics.map((d) => d.code); // => ['GWP-LOAD-READ-FAILED']
+ */
+export async function readManifestFiles(
+  paths: readonly string[],
+  io: ReadManifestFilesIO = {},
+): Promise<ReadManifestFilesResult> {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  const sources: ManifestSource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let stdinRead = false;
+
+  /** Every manifest file under a folder, following symbolic links once. */
+  const walk = async (dir: string, out: string[], seen: Set<string>): Promise<void> => {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch (error) {
+      diagnostics.push(readFailed(dir, 'folder', error));
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: { name: string; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      diagnostics.push(readFailed(dir, 'folder', error));
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const stat = await fs.stat(full);
+          isDir = stat.isDirectory();
+          isFile = stat.isFile();
+        } catch (error) {
+          diagnostics.push(readFailed(full, 'link', error));
+          continue;
+        }
+      }
+      if (isDir) await walk(full, out, seen);
+      else if (isFile && MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(full);
+    }
+  };
+
+  const readFile = async (file: string): Promise<void> => {
+    try {
+      sources.push({ file, text: await fs.readFile(file, 'utf8') });
+    } catch (error) {
+      diagnostics.push(readFailed(file, 'file', error));
+    }
+  };
+
+  for (const given of paths) {
+    if (given === '-') {
+      if (stdinRead) {
+        diagnostics.push({
+          code: LOAD_CODES.stdinRepeated,
+          severity: 'warning',
+          message: 'standard input (-) is given more than once; it is read once',
+          location: { file: '-' },
+        });
+        continue;
+      }
+      stdinRead = true;
+      try {
+        sources.push({ file: '-', text: await (io.readStdin ?? readProcessStdin)() });
+      } catch (error) {
+        diagnostics.push(readFailed('-', 'standard input', error));
+      }
+      continue;
+    }
+    let isDir: boolean;
+    try {
+      isDir = (await fs.stat(given)).isDirectory();
+    } catch (error) {
+      diagnostics.push(readFailed(given, 'path', error));
+      continue;
+    }
+    if (!isDir) {
+      await readFile(given);
+      continue;
+    }
+    const files: string[] = [];
+    await walk(given, files, new Set());
+    if (files.length === 0) {
+      diagnostics.push({
+        code: LOAD_CODES.noManifests,
+        severity: 'warning',
+        message: 'the folder holds no *.yaml, *.yml or *.json file',
+        location: { file: given },
+      });
+    }
+    files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const file of files) await readFile(file);
+  }
+  return { sources, diagnostics };
+}
