@@ -73,7 +73,36 @@ export type { StrategicMergeResult } from './merge/strategic-merge.js';
 export { strategicMerge } from './merge/strategic-merge.js';
 
 // --- precedence ---------------------------------------------------------------------------------
+export { creationSeconds, orderPolicies } from './precedence/order-policies.js';
+export type { DeprecatedField, KindProfile, ParentStep, ProfileMessages, SemanticsProfile } from './precedence/profile.js';
+export { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, PROFILES } from './precedence/profile.js';
+export { resolvePolicies } from './precedence/resolve-policies.js';
+export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets.js';
+export { composeTargets, plainTargetRefs } from './precedence/resolve-targets.js';
+export type {
+  AdmissionMode,
+  AncestorRef,
+  KindResolution,
+  OrderMode,
+  Point,
+  PointMode,
+  PointPolicy,
+  Resolution,
+  ResolveOptions,
+  StatusOp,
+  TargetDecision,
+  Verdict,
+} from './precedence/resolution-types.js';
+export type { Scope, ScopeKind } from './precedence/scope.js';
+export { compareBytes, formatScopes, scope, scopeKey } from './precedence/scope.js';
 
 // --- status -------------------------------------------------------------------------------------
+export type {
+  PolicyAncestorStatus,
+  PolicyCondition,
+  PolicyStatusDocument,
+  PolicyWithStatus,
+} from './status/policy-status.js';
+export { policyStatus, STATUS_KEYS } from './status/policy-status.js';
 
 // --- explain ------------------------------------------------------------------------------------

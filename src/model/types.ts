@@ -38,7 +38,7 @@ export interface KubeObject<K extends string = string, S = OpenObject> {
   readonly kind: K;
   readonly metadata: ObjectMeta;
   readonly spec?: S;
-  readonly status?: JsonValue;
+  readonly status?: unknown;
   readonly [key: string]: unknown;
 }
 

@@ -1,0 +1,142 @@
+/**
+ * Shared state and helpers of one resolution run.
+ */
+import type { Resource } from '../../model/resource.js';
+import type { Topology } from '../../model/topology-types.js';
+import type { Policy, PolicyKind } from '../../model/types.js';
+import { GATEWAY_API_GROUP } from '../../model/types.js';
+import type { KindProfile, SemanticsProfile } from '../profile.js';
+import type { AncestorRef, StatusOp, TargetDecision } from '../resolution-types.js';
+import type { Scope } from '../scope.js';
+import type { PointIndex } from './points.js';
+
+/** Inputs shared by every kind's pass engine. */
+export interface EngineContext {
+  readonly topology: Topology;
+  readonly profile: SemanticsProfile;
+  readonly points: PointIndex;
+}
+
+/** What a pass engine produces for one kind. */
+export interface KindRun {
+  readonly processed: string[];
+  readonly ops: StatusOp[];
+  readonly decisions: TargetDecision[];
+}
+
+/** Helpers bound to one kind. */
+export class KindRecorder implements KindRun {
+  readonly processed: string[] = [];
+  readonly ops: StatusOp[] = [];
+  readonly decisions: TargetDecision[] = [];
+  private readonly handled = new Set<string>();
+  readonly kp: KindProfile;
+
+  constructor(
+    readonly kind: PolicyKind,
+    readonly profile: SemanticsProfile,
+  ) {
+    this.kp = profile.kinds[kind];
+  }
+
+  /** R4.4: a policy joins the output list the first time one of its targets is classified into a pass. */
+  handle(policy: Resource<Policy>): void {
+    const k = policyId(policy);
+    if (this.handled.has(k)) return;
+    this.handled.add(k);
+    this.processed.push(k);
+  }
+
+  set(policy: Resource<Policy>, ancestors: readonly AncestorRef[], type: string, status: 'True' | 'False', reason: string, message: string): void {
+    if (ancestors.length === 0) return;
+    this.ops.push({ op: 'set', policy: policyId(policy), ancestors, type, status, reason, message });
+  }
+
+  accepted(policy: Resource<Policy>, ancestors: readonly AncestorRef[]): void {
+    if (ancestors.length === 0) return;
+    this.ops.push({ op: 'accepted', policy: policyId(policy), ancestors });
+  }
+
+  warning(policy: Resource<Policy>, ancestors: readonly AncestorRef[], reason: string, message: string): void {
+    if (ancestors.length === 0 || message === '') return;
+    this.ops.push({ op: 'warning', policy: policyId(policy), ancestors, reason, message });
+  }
+
+  /** R8.9: the DeprecatedField warning, fields sorted, joined by `; `. */
+  deprecated(policy: Resource<Policy>, ancestors: readonly AncestorRef[]): void {
+    const used = this.kp.deprecatedFields.filter((d) => fieldUsed(policy.object, d.field, d.when ?? 'present'));
+    if (used.length === 0) return;
+    const msg = used
+      .map((d) => `${d.field} is deprecated, use ${d.replacement} instead`)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .join('; ');
+    this.warning(policy, ancestors, 'DeprecatedField', msg);
+  }
+
+  decide(d: TargetDecision): void {
+    this.decisions.push(d);
+  }
+}
+
+/** `ns/name` of a policy. */
+export function policyId(p: Resource): string {
+  return `${p.namespace}/${p.name}`;
+}
+
+/** Whether a dotted path (`spec.extAuth.http.backendRef`) is set on the object. */
+function fieldUsed(obj: unknown, path: string, when: 'present' | 'true'): boolean {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return false;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  if (when === 'true') return cur === true;
+  if (cur === undefined || cur === null) return false;
+  if (Array.isArray(cur)) return cur.length > 0;
+  return true;
+}
+
+/**
+ * `getAncestorRefForPolicy` / `getAncestorRefForListenerSetPolicy` (R8.2).
+ *
+ * @param kind - Gateway or ListenerSet
+ * @param namespace - namespace
+ * @param name - name
+ * @param sectionName - section, or null
+ * @returns the ancestorRef
+ */
+export function ancestorRef(
+  kind: 'Gateway' | 'ListenerSet',
+  namespace: string,
+  name: string,
+  sectionName: string | null,
+): AncestorRef {
+  return sectionName === null
+    ? { group: GATEWAY_API_GROUP, kind, namespace, name }
+    : { group: GATEWAY_API_GROUP, kind, namespace, name, sectionName };
+}
+
+/** Describes a scope for people: `Gateway eg/gw listener http`. */
+export function describeScope(s: Scope): string {
+  const base = `${s.namespace}/${s.name}`;
+  switch (s.kind) {
+    case 'Gateway':
+      return `Gateway ${base}`;
+    case 'GatewayListener':
+      return `Gateway listener ${base}/${s.section}`;
+    case 'ListenerSet':
+      return `ListenerSet ${base}`;
+    case 'ListenerSetListener':
+      return `ListenerSet listener ${base}/${s.section}`;
+    case 'Route':
+      return `${s.routeKind} ${base}`;
+    case 'RouteRule':
+      return `${s.routeKind} ${base} rule ${s.section}`;
+  }
+}
+
+/** Split `ns/name`. */
+export function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

@@ -1,0 +1,168 @@
+/**
+ * Semantics profiles: everything that differs between Envoy Gateway releases (tie-break key,
+ * ListenerSet support, which kinds take `mergeType`, message wording, condition order) lives in
+ * one object, not in if-chains across the code.
+ *
+ * @packageDocumentation
+ */
+import type { PolicyKind } from '../model/types.js';
+
+/** A step of the status-writing sequence for a Gateway / ListenerSet scoped target (R8.5). */
+export type ParentStep = 'invalid' | 'accepted' | 'warning' | 'merged' | 'overridden';
+
+/** Message templates and wording that vary by release. */
+export interface ProfileMessages {
+  /** Route-side Merged condition (R7.10). */
+  readonly mergedWith: (parentNamespace: string, parentName: string) => string;
+  /** Parent-side Merged (R8.7). `plural` is e.g. `backendTrafficPolicies`. */
+  readonly beingMerged: (plural: string, scopes: string) => string;
+  /** Parent-side Overridden (R8.7). */
+  readonly beingOverridden: (plural: string, scopes: string) => string;
+  /** Route-side Overridden by rule policies (R8.6); `noun` is the kind's word for it. */
+  readonly overriddenByRules: (noun: string, ruleNames: readonly string[]) => string;
+  readonly accepted: string;
+  readonly aggregated: string;
+}
+
+/** Per-kind wording and behaviour. */
+export interface KindProfile {
+  /** The plural used in parent-side messages (`backendTrafficPolicies`). */
+  readonly plural: string;
+  /** The noun used in the route-rule Overridden message (R8.6: BTP's is singular). */
+  readonly ruleOverrideNoun: string;
+  /** Whether the kind takes `mergeType` in this release. */
+  readonly mergeType: boolean;
+  /** Whether the Gateway-listener conflict message includes the Gateway namespace (R5.4). */
+  readonly listenerConflictWithNamespace: boolean;
+  /** Order of condition steps for Gateway / Gateway-listener targets (R8.5). */
+  readonly gatewaySteps: readonly ParentStep[];
+  /** Order of condition steps for ListenerSet / ListenerSet-listener targets (R8.5). */
+  readonly listenerSetSteps: readonly ParentStep[];
+  /** Deprecated fields checked for the DeprecatedField warning (R8.9): JSON path → replacement. */
+  readonly deprecatedFields: readonly DeprecatedField[];
+  /** Prefix of merge-error messages on the route side (R7.10). */
+  readonly mergeErrorPrefix: string;
+}
+
+/** One deprecated field: a path into the policy object and its replacement, as EG words them. */
+export interface DeprecatedField {
+  /** Dotted path as EG prints it, e.g. `spec.targetRef`. */
+  readonly field: string;
+  readonly replacement: string;
+  /** When the field counts as used. Default: present and non-empty (non-null, non-empty list). */
+  readonly when?: 'present' | 'true';
+}
+
+/** A semantics profile. */
+export interface SemanticsProfile {
+  /** Profile name, e.g. `envoy-gateway-v1.9`. */
+  readonly name: string;
+  /** `cluster` ordering tie-break after creationTimestamp: namespace then name (≥ v1.6), or the `ns/name` string (≤ v1.5). */
+  readonly tieBreak: 'namespace-then-name' | 'namespaced-name-string';
+  /** ListenerSets take part in attachment (v1.9). */
+  readonly listenerSets: boolean;
+  /** Parent-side messages name scopes by kind (`these gateway listeners: …`) (v1.9), or only `these routes` (older). */
+  readonly scopeGraphMessages: boolean;
+  readonly controllerName: string;
+  readonly messages: ProfileMessages;
+  readonly kinds: Readonly<Record<PolicyKind, KindProfile>>;
+  /** Ancestors kept in status (R8.10). */
+  readonly maxAncestors: number;
+  /** Condition messages longer than this many UTF-8 bytes are cut (R8.4). */
+  readonly maxMessageBytes: number;
+}
+
+const targetRefDeprecated: DeprecatedField = { field: 'spec.targetRef', replacement: 'spec.targetRefs' };
+
+/** Envoy Gateway v1.9 (eg-semantics.md, commit d32f282). The default profile. */
+export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
+  name: 'envoy-gateway-v1.9',
+  tieBreak: 'namespace-then-name',
+  listenerSets: true,
+  scopeGraphMessages: true,
+  controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
+  maxAncestors: 16,
+  maxMessageBytes: 32768,
+  messages: {
+    mergedWith: (ns, name) => `Merged with policy ${ns}/${name}`,
+    beingMerged: (plural, scopes) => `This policy is being merged by other ${plural} for ${scopes}`,
+    beingOverridden: (plural, scopes) => `This policy is being overridden by other ${plural} for ${scopes}`,
+    overriddenByRules: (noun, rules) =>
+      `This policy is being overridden by other ${noun} for these route rules: [${rules.join(' ')}]`,
+    accepted: 'Policy has been accepted.',
+    aggregated: 'Ancestors have been truncated because the number of policy ancestors exceeds 16.',
+  },
+  kinds: {
+    BackendTrafficPolicy: {
+      plural: 'backendTrafficPolicies',
+      // R8.6: the singular "backendTrafficPolicy" is a real inconsistency in EG's message.
+      ruleOverrideNoun: 'backendTrafficPolicy',
+      mergeType: true,
+      // R5.4: only BTP includes the Gateway namespace in the listener conflict message.
+      listenerConflictWithNamespace: true,
+      gatewaySteps: ['invalid', 'accepted', 'warning', 'merged', 'overridden'],
+      listenerSetSteps: ['invalid', 'accepted', 'merged', 'overridden', 'warning'],
+      deprecatedFields: [targetRefDeprecated, { field: 'spec.compression', replacement: 'spec.compressor' }],
+      mergeErrorPrefix: 'Error merging policies: ',
+    },
+    SecurityPolicy: {
+      plural: 'securityPolicies',
+      ruleOverrideNoun: 'securityPolicies',
+      mergeType: true,
+      listenerConflictWithNamespace: false,
+      gatewaySteps: ['invalid', 'accepted', 'merged', 'overridden', 'warning'],
+      listenerSetSteps: ['invalid', 'accepted', 'merged', 'overridden', 'warning'],
+      deprecatedFields: [
+        { field: 'spec.extAuth.grpc.backendRef', replacement: 'spec.extAuth.grpc.backendRefs' },
+        { field: 'spec.extAuth.http.backendRef', replacement: 'spec.extAuth.http.backendRefs' },
+        targetRefDeprecated,
+      ],
+      mergeErrorPrefix: 'error merging policies: ',
+    },
+    EnvoyExtensionPolicy: {
+      plural: 'envoyExtensionPolicies',
+      ruleOverrideNoun: 'envoyExtensionPolicies',
+      mergeType: true,
+      listenerConflictWithNamespace: false,
+      gatewaySteps: ['invalid', 'accepted', 'warning', 'merged', 'overridden'],
+      listenerSetSteps: ['invalid', 'accepted', 'warning', 'merged', 'overridden'],
+      deprecatedFields: [targetRefDeprecated],
+      mergeErrorPrefix: 'error merging policies: ',
+    },
+    ClientTrafficPolicy: {
+      plural: 'clientTrafficPolicies',
+      ruleOverrideNoun: 'clientTrafficPolicies',
+      mergeType: false,
+      listenerConflictWithNamespace: false,
+      gatewaySteps: ['overridden', 'invalid', 'accepted', 'warning'],
+      listenerSetSteps: ['overridden', 'invalid', 'accepted', 'warning'],
+      deprecatedFields: [
+        { field: 'spec.enableProxyProtocol', replacement: 'spec.proxyProtocol' },
+        { field: 'spec.headers.preserveXRequestID', replacement: 'spec.headers.requestID' },
+        targetRefDeprecated,
+        { field: 'spec.tls.clientValidation.optional', replacement: 'spec.tls.clientValidation.mode', when: 'true' },
+      ],
+      mergeErrorPrefix: '',
+    },
+  },
+};
+
+/** Envoy Gateway v1.5: tie-break on the `ns/name` string; no ListenerSets; route-only parent messages (§14). */
+export const ENVOY_GATEWAY_V1_5: SemanticsProfile = {
+  ...ENVOY_GATEWAY_V1_9,
+  name: 'envoy-gateway-v1.5',
+  tieBreak: 'namespaced-name-string',
+  listenerSets: false,
+  scopeGraphMessages: false,
+  kinds: {
+    ...ENVOY_GATEWAY_V1_9.kinds,
+    SecurityPolicy: { ...ENVOY_GATEWAY_V1_9.kinds.SecurityPolicy, mergeType: false },
+    EnvoyExtensionPolicy: { ...ENVOY_GATEWAY_V1_9.kinds.EnvoyExtensionPolicy, mergeType: false },
+  },
+};
+
+/** Profiles by name. */
+export const PROFILES: Readonly<Record<string, SemanticsProfile>> = {
+  [ENVOY_GATEWAY_V1_9.name]: ENVOY_GATEWAY_V1_9,
+  [ENVOY_GATEWAY_V1_5.name]: ENVOY_GATEWAY_V1_5,
+};

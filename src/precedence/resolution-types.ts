@@ -1,0 +1,140 @@
+/**
+ * What `resolvePolicies` returns: per policy kind, the processing order, every targeting decision,
+ * the ordered status operations Envoy Gateway would perform, and the policies applied at every
+ * attachment point.
+ *
+ * @packageDocumentation
+ */
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Topology } from '../model/topology-types.js';
+import type { PolicyKind } from '../model/types.js';
+import type { SemanticsProfile } from './profile.js';
+import type { Scope, ScopeKind } from './scope.js';
+
+/** `cluster`: creationTimestamp, then namespace, then name (R2.1). `input`: as given (R2.3). */
+export type OrderMode = 'cluster' | 'input';
+/** `reject`: CRD-invalid policies are reported and left out. `report`: reported but simulated. */
+export type AdmissionMode = 'reject' | 'report';
+
+/** Options of `resolvePolicies`. */
+export interface ResolveOptions {
+  /** Default `cluster`. */
+  readonly order?: OrderMode;
+  /** Default `reject`. */
+  readonly admission?: AdmissionMode;
+  /** A profile object or name. Default `envoy-gateway-v1.9`. */
+  readonly profile?: SemanticsProfile | string;
+}
+
+/** A Gateway API ancestorRef as Envoy Gateway writes it (R8.1). `sectionName` absent ≠ `''`. */
+export interface AncestorRef {
+  readonly group: string;
+  readonly kind: 'Gateway' | 'ListenerSet';
+  readonly namespace: string;
+  readonly name: string;
+  readonly sectionName?: string;
+}
+
+/** One status operation, in the order Envoy Gateway performs them (R8.4, R8.5). */
+export type StatusOp =
+  | {
+      /** Set (or overwrite in place) a condition on each ancestor, in order. */
+      readonly op: 'set';
+      readonly policy: string;
+      readonly ancestors: readonly AncestorRef[];
+      readonly type: string;
+      readonly status: 'True' | 'False';
+      readonly reason: string;
+      readonly message: string;
+    }
+  | {
+      /** `Accepted=True` on each ancestor that has no Accepted condition yet. */
+      readonly op: 'accepted';
+      readonly policy: string;
+      readonly ancestors: readonly AncestorRef[];
+    }
+  | {
+      /** A Warning, combined with an existing Warning on that ancestor (R8.4). */
+      readonly op: 'warning';
+      readonly policy: string;
+      readonly ancestors: readonly AncestorRef[];
+      readonly reason: string;
+      readonly message: string;
+    };
+
+/** What happened to one target of one policy. */
+export type Verdict = 'applied' | 'merged' | 'conflicted' | 'targetNotFound' | 'notFound' | 'invalid';
+
+/** One (pass, policy, target) decision, for explain. */
+export interface TargetDecision {
+  readonly policy: string;
+  readonly scope: Scope;
+  readonly verdict: Verdict;
+  /** A sentence naming the rule that decided. */
+  readonly reason: string;
+  /** For `conflicted`: the policy that holds the scope. */
+  readonly heldBy?: string;
+  /** Whether the target came from a targetSelector. */
+  readonly fromSelector: boolean;
+}
+
+/** How the values at a point were combined. */
+export type PointMode = 'replace' | 'StrategicMerge' | 'JSONMerge' | 'fieldFallback';
+
+/** One policy kind's result at one point. */
+export interface PointPolicy {
+  /** Policies whose values reach the point, most specific first (merged: route/rule policy, then its parent). */
+  readonly applied: readonly string[];
+  readonly mode: PointMode;
+  /** The scope of the first applied policy. */
+  readonly scopeKind: ScopeKind;
+  /** For `fieldFallback` (TCP/UDP BackendTrafficPolicy, TCP SecurityPolicy authorization): field → policy. */
+  readonly fields?: Readonly<Record<string, string>>;
+  /** For merges: the parent policy and its scope. */
+  readonly parent?: { readonly policy: string; readonly scope: Scope };
+}
+
+/** An attachment point (a route rule on a listener, or a listener for ClientTrafficPolicy). */
+export interface Point {
+  /** `listenerKey|routeKey|ruleIndex`, or `listenerKey` for listener points. */
+  readonly key: string;
+  /** `ns/name` of the Gateway. */
+  readonly gateway: string;
+  /** Listener key (IR name). */
+  readonly listener: string;
+  readonly listenerName: string;
+  /** `ns/name` of the ListenerSet, or null. */
+  readonly listenerSet: string | null;
+  /** `Kind/ns/name`, or null for listener points. */
+  readonly route: string | null;
+  readonly ruleIndex: number | null;
+  /** Rule name, or its index as a string; null for listener points. */
+  readonly rule: string | null;
+  /** The listener's protocol family for this point. */
+  readonly family: 'http' | 'tcp' | 'udp' | 'listener';
+  /** Policies per kind that reach this point. */
+  readonly policies: Readonly<Partial<Record<PolicyKind, PointPolicy>>>;
+}
+
+/** One kind's resolution. */
+export interface KindResolution {
+  readonly kind: PolicyKind;
+  /** Policy keys (`ns/name`) in Envoy Gateway's output order (R4.4 / R9.3). */
+  readonly processed: readonly string[];
+  readonly ops: readonly StatusOp[];
+  readonly decisions: readonly TargetDecision[];
+}
+
+/** What `resolvePolicies` returns. */
+export interface Resolution {
+  readonly topology: Topology;
+  readonly order: OrderMode;
+  readonly admission: AdmissionMode;
+  readonly profile: SemanticsProfile;
+  /** Policy keys (`ns/name`) per kind, in the ordering mode's order, admitted ones only. */
+  readonly ordered: Readonly<Record<PolicyKind, readonly string[]>>;
+  readonly kinds: Readonly<Record<PolicyKind, KindResolution>>;
+  /** Every point, Gateway input order, then listener order, then route and rule order. */
+  readonly points: readonly Point[];
+  readonly diagnostics: readonly Diagnostic[];
+}

@@ -1,0 +1,87 @@
+/**
+ * `resolvePolicies`: which policy wins where, for all four kinds.
+ *
+ * @packageDocumentation
+ */
+import type { Diagnostic } from '../model/diagnostic.js';
+import { fail } from '../model/errors.js';
+import type { Resource } from '../model/resource.js';
+import type { Topology } from '../model/topology-types.js';
+import type { Policy, PolicyKind } from '../model/types.js';
+import { POLICY_KINDS } from '../model/types.js';
+import { validate } from '../model/validate.js';
+import { resolveClientTraffic } from './_internal/client-traffic.js';
+import { type EngineContext, policyId } from './_internal/context.js';
+import { resolveDirectKind } from './_internal/direct-kinds.js';
+import { buildPoints, freezePoints } from './_internal/points.js';
+import { orderPolicies } from './order-policies.js';
+import { ENVOY_GATEWAY_V1_9, PROFILES, type SemanticsProfile } from './profile.js';
+import type { KindResolution, Resolution, ResolveOptions } from './resolution-types.js';
+
+/**
+ * Resolves policy attachment for every policy kind: processing order, conflicts, claims,
+ * merges, and the status operations Envoy Gateway would perform. Never throws on user input.
+ *
+ * @param topology - the graph from `buildTopology`
+ * @param options - ordering mode, admission mode, semantics profile
+ * @returns the resolution (plain data apart from the topology it references)
+ * @example
+ * const res = resolvePolicies(buildTopology(loadManifests(text)), { order: 'cluster' });
+ * res.points[0]?.policies.BackendTrafficPolicy?.applied; // => ['default/route-policy']
+ */
+export function resolvePolicies(topology: Topology, options: ResolveOptions = {}): Resolution {
+  const order = options.order ?? 'cluster';
+  const admission = options.admission ?? 'reject';
+  if (order !== 'cluster' && order !== 'input') fail('GWP-API-BAD-OPTION', `order must be 'cluster' or 'input', got ${String(order)}`);
+  if (admission !== 'reject' && admission !== 'report') {
+    fail('GWP-API-BAD-OPTION', `admission must be 'reject' or 'report', got ${String(admission)}`);
+  }
+  const profile = resolveProfile(options.profile);
+
+  const diagnostics: Diagnostic[] = [];
+  const admissionDiagnostics = validate(topology.resources);
+  const rejected = new Set<string>();
+  for (const d of admissionDiagnostics) {
+    diagnostics.push(admission === 'reject' ? d : { ...d, severity: d.severity === 'error' ? 'warning' : d.severity });
+    if (d.severity === 'error' && d.resource !== undefined) rejected.add(d.resource);
+  }
+
+  const points = buildPoints(topology);
+  const ctx: EngineContext = { topology, profile, points };
+  const ordered = {} as Record<PolicyKind, string[]>;
+  const kinds = {} as Record<PolicyKind, KindResolution>;
+  // R2.5: CTPs, then BTPs, SPs, EEPs; each kind has its own bookkeeping.
+  for (const kind of POLICY_KINDS) {
+    const all = topology.policies.get(kind) ?? [];
+    const admitted = admission === 'reject' ? all.filter((p) => !rejected.has(p.key)) : all;
+    const list: Resource<Policy>[] = orderPolicies(admitted, order, profile);
+    ordered[kind] = list.map(policyId);
+    const run = kind === 'ClientTrafficPolicy' ? resolveClientTraffic(ctx, list) : resolveDirectKind(ctx, kind, list);
+    for (const [pointKey, pp] of run.pointPolicies) {
+      const slot = points.byKey.get(pointKey);
+      if (slot) slot.policies[kind] = pp;
+    }
+    kinds[kind] = { kind, processed: run.processed, ops: run.ops, decisions: run.decisions };
+  }
+
+  return {
+    topology,
+    order,
+    admission,
+    profile,
+    ordered,
+    kinds,
+    points: freezePoints(points),
+    diagnostics: [...topology.diagnostics, ...diagnostics],
+  };
+}
+
+function resolveProfile(p: ResolveOptions['profile']): SemanticsProfile {
+  if (p === undefined) return ENVOY_GATEWAY_V1_9;
+  if (typeof p === 'string') {
+    const found = PROFILES[p];
+    if (!found) fail('GWP-API-BAD-OPTION', `unknown profile '${p}'; known: ${Object.keys(PROFILES).join(', ')}`);
+    return found;
+  }
+  return p;
+}

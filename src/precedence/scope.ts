@@ -1,0 +1,180 @@
+/**
+ * Scopes (where a policy attaches) and the scope graph Envoy Gateway keeps to word its parent-side
+ * Merged / Overridden messages (eg-semantics R8.7).
+ *
+ * @packageDocumentation
+ */
+
+/** The six attachment scopes (R3.6), most specific last. */
+export type ScopeKind = 'Gateway' | 'GatewayListener' | 'ListenerSet' | 'ListenerSetListener' | 'Route' | 'RouteRule';
+
+/** One attachment scope. */
+export interface Scope {
+  readonly kind: ScopeKind;
+  readonly namespace: string;
+  readonly name: string;
+  /** Listener or rule name for section scopes, else `''`. */
+  readonly section: string;
+  /** Route kind for Route / RouteRule scopes (part of the identity: an HTTPRoute and a GRPCRoute may share a name), else `''`. */
+  readonly routeKind: string;
+}
+
+/**
+ * The identity key of a scope.
+ *
+ * @param s - the scope
+ * @returns a string unique per scope
+ * @example
+ * scopeKey({ kind: 'Gateway', namespace: 'eg', name: 'gw', section: '', routeKind: '' }); // => 'Gateway||eg/gw|'
+ */
+export function scopeKey(s: Scope): string {
+  return `${s.kind}|${s.routeKind}|${s.namespace}/${s.name}|${s.section}`;
+}
+
+/**
+ * Builds a scope.
+ *
+ * @param kind - scope kind
+ * @param namespace - namespace of the resource
+ * @param name - name of the resource
+ * @param section - listener or rule name, `''` for whole resources
+ * @param routeKind - route kind for route scopes
+ * @returns the scope
+ * @example
+ * scope('GatewayListener', 'eg', 'gw', 'http').section; // => 'http'
+ */
+export function scope(kind: ScopeKind, namespace: string, name: string, section = '', routeKind = ''): Scope {
+  return { kind, namespace, name, section, routeKind };
+}
+
+/** The whole-resource scope of a section scope (GatewayListener → Gateway, …). */
+function resourceScope(s: Scope): Scope {
+  switch (s.kind) {
+    case 'GatewayListener':
+      return scope('Gateway', s.namespace, s.name);
+    case 'ListenerSetListener':
+      return scope('ListenerSet', s.namespace, s.name);
+    case 'RouteRule':
+      return scope('Route', s.namespace, s.name, '', s.routeKind);
+    default:
+      return s;
+  }
+}
+
+/**
+ * Envoy Gateway's policy scope graph (R8.7): parent → child relation edges plus a containment
+ * index from whole resources to their sections, used only for traversal.
+ */
+export class ScopeGraph {
+  private readonly children = new Map<string, Map<string, Scope>>();
+  private readonly containment = new Map<string, Map<string, Scope>>();
+
+  /** Records a parent → child edge; a section parent is indexed under its resource (R8.7 step 5). */
+  add(parent: Scope, child: Scope): void {
+    addTo(this.children, parent, child);
+    if (parent.kind === 'GatewayListener' || parent.kind === 'ListenerSetListener' || parent.kind === 'RouteRule') {
+      addTo(this.containment, resourceScope(parent), parent);
+    }
+  }
+
+  /** Records that a ListenerSet is contained in its parent Gateway. */
+  registerListenerSet(lsNamespace: string, lsName: string, gwNamespace: string, gwName: string): void {
+    addTo(this.containment, scope('Gateway', gwNamespace, gwName), scope('ListenerSet', lsNamespace, lsName));
+  }
+
+  /** Direct children of a scope. */
+  directChildren(parent: Scope): Map<string, Scope> {
+    return new Map(this.children.get(scopeKey(parent)) ?? []);
+  }
+
+  /** `GetWithDescendants` (R8.7). */
+  withDescendants(parent: Scope): Map<string, Scope> {
+    const result = this.directChildren(parent);
+    const put = (m: Map<string, Scope> | undefined): void => {
+      if (m) for (const [k, v] of m) result.set(k, v);
+    };
+    if (parent.kind === 'Gateway' || parent.kind === 'ListenerSet' || parent.kind === 'Route') {
+      for (const desc of this.containment.get(scopeKey(parent))?.values() ?? []) {
+        put(this.children.get(scopeKey(desc)));
+        if (desc.kind === 'ListenerSet') {
+          for (const sub of this.containment.get(scopeKey(desc))?.values() ?? []) {
+            put(this.children.get(scopeKey(sub)));
+          }
+        }
+      }
+    } else if (parent.kind === 'GatewayListener' || parent.kind === 'ListenerSetListener') {
+      for (const [k, child] of this.children.get(scopeKey(resourceScope(parent))) ?? []) {
+        if (child.kind === 'Route') result.set(k, child);
+      }
+    }
+    return result;
+  }
+}
+
+function addTo(m: Map<string, Map<string, Scope>>, parent: Scope, child: Scope): void {
+  const k = scopeKey(parent);
+  let set = m.get(k);
+  if (!set) {
+    set = new Map();
+    m.set(k, set);
+  }
+  set.set(scopeKey(child), child);
+}
+
+const FORMAT_ORDER: ReadonlyArray<readonly [ScopeKind, string]> = [
+  ['GatewayListener', 'these gateway listeners'],
+  ['ListenerSet', 'these listenersets'],
+  ['ListenerSetListener', 'these listenerset listeners'],
+  ['Route', 'these routes'],
+  ['RouteRule', 'these route rules'],
+];
+
+/**
+ * `formatPolicyScopes` (R8.7): groups by kind in a fixed order, entries `ns/name[/section]` sorted
+ * bytewise, Go `%v` list form, joined by ` and `. Gateway scopes are never listed; route kinds are
+ * not shown. `routesOnly` gives the pre-v1.9 wording (only `these routes`).
+ *
+ * @param scopes - the scopes
+ * @param routesOnly - list only routes (older releases)
+ * @returns the message fragment, `''` when there is nothing to list
+ * @example
+ * formatScopes([scope('Route', 'default', 'r1', '', 'HTTPRoute')]); // => 'these routes: [default/r1]'
+ */
+export function formatScopes(scopes: Iterable<Scope>, routesOnly = false): string {
+  const byKind = new Map<ScopeKind, string[]>();
+  for (const s of scopes) {
+    const entry = s.section === '' ? `${s.namespace}/${s.name}` : `${s.namespace}/${s.name}/${s.section}`;
+    const list = byKind.get(s.kind);
+    if (list) list.push(entry);
+    else byKind.set(s.kind, [entry]);
+  }
+  const parts: string[] = [];
+  for (const [kind, label] of FORMAT_ORDER) {
+    if (routesOnly && kind !== 'Route') continue;
+    const list = byKind.get(kind);
+    if (list) parts.push(`${label}: [${list.sort(compareBytes).join(' ')}]`);
+  }
+  return parts.join(' and ');
+}
+
+/**
+ * Bytewise (UTF-8) string comparison, as Go's `sort.Strings` orders. For strings of code points
+ * below U+10000 this equals UTF-16 order except around surrogates; we compare code points.
+ *
+ * @param a - first string
+ * @param b - second string
+ * @returns negative, zero or positive
+ * @example
+ * ['b', 'a'].sort(compareBytes); // => ['a', 'b']
+ */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.codePointAt(i)!;
+    const cb = b.codePointAt(i)!;
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    if (ca > 0xffff) i++;
+  }
+  return a.length - b.length;
+}

@@ -1,0 +1,245 @@
+/**
+ * `policyStatus`: the exact policy status Envoy Gateway writes, replayed from the resolution's
+ * ordered status operations with Envoy Gateway's condition-merging rules (eg-semantics R8).
+ *
+ * @packageDocumentation
+ */
+import type { Resource } from '../model/resource.js';
+import type { KubeObject, Policy, PolicyKind } from '../model/types.js';
+import { POLICY_KINDS } from '../model/types.js';
+import type { AncestorRef, Resolution, StatusOp } from '../precedence/resolution-types.js';
+
+/** A condition as Envoy Gateway writes it (R8.3); `lastTransitionTime` is always null here. */
+export interface PolicyCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False';
+  readonly reason: string;
+  readonly message: string;
+  /** `metadata.generation`; omitted when 0 or absent, as Go's omitempty does. */
+  readonly observedGeneration?: number;
+  readonly lastTransitionTime: null;
+}
+
+/** One `status.ancestors[]` entry (R8.1). */
+export interface PolicyAncestorStatus {
+  readonly ancestorRef: AncestorRef;
+  readonly controllerName: string;
+  readonly conditions: readonly PolicyCondition[];
+}
+
+/** A policy object with the status Envoy Gateway would write. */
+export type PolicyWithStatus = KubeObject & {
+  readonly status: { readonly ancestors: readonly PolicyAncestorStatus[] | null };
+};
+
+/** The `gwpolicy status` document: a key per kind, only when non-empty. */
+export interface PolicyStatusDocument {
+  readonly clientTrafficPolicies?: readonly PolicyWithStatus[];
+  readonly backendTrafficPolicies?: readonly PolicyWithStatus[];
+  readonly securityPolicies?: readonly PolicyWithStatus[];
+  readonly envoyExtensionPolicies?: readonly PolicyWithStatus[];
+}
+
+/** Output key per kind, as in Envoy Gateway's translator output. */
+export const STATUS_KEYS: Readonly<Record<PolicyKind, keyof PolicyStatusDocument>> = {
+  ClientTrafficPolicy: 'clientTrafficPolicies',
+  BackendTrafficPolicy: 'backendTrafficPolicies',
+  SecurityPolicy: 'securityPolicies',
+  EnvoyExtensionPolicy: 'envoyExtensionPolicies',
+};
+
+interface MutableCondition {
+  type: string;
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+  generation: number;
+}
+
+interface MutableAncestor {
+  readonly ref: AncestorRef;
+  readonly conditions: MutableCondition[];
+}
+
+/**
+ * Computes the status of every processed policy, in Envoy Gateway's output order.
+ *
+ * @param resolution - from `resolvePolicies`
+ * @returns the status document (kinds in the order CTP, BTP, SP, EEP; a key only when non-empty)
+ * @example
+ * policyStatus(resolvePolicies(topology, { order: 'input' })).backendTrafficPolicies?.[0]?.status.ancestors?.[0]?.conditions[0]?.reason;
+ * // => 'Accepted'
+ */
+export function policyStatus(resolution: Resolution): PolicyStatusDocument {
+  const out: Partial<Record<keyof PolicyStatusDocument, PolicyWithStatus[]>> = {};
+  for (const kind of POLICY_KINDS) {
+    const kr = resolution.kinds[kind];
+    if (kr.processed.length === 0) continue;
+    const byId = new Map<string, Resource<Policy>>();
+    for (const p of resolution.topology.policies.get(kind) ?? []) byId.set(`${p.namespace}/${p.name}`, p);
+    const statuses = replay(kr.ops, resolution, byId);
+    out[STATUS_KEYS[kind]] = kr.processed.map((id) => {
+      const policy = byId.get(id)!;
+      const ancestors = statuses.get(id);
+      return { ...policy.object, status: { ancestors: ancestors && ancestors.length > 0 ? ancestors : null } };
+    });
+  }
+  return out;
+}
+
+/** Replays ops per policy with `SetConditionForPolicyAncestor` semantics, bounding and truncation (R8.4, R8.10). */
+function replay(
+  ops: readonly StatusOp[],
+  resolution: Resolution,
+  byId: ReadonlyMap<string, Resource<Policy>>,
+): Map<string, PolicyAncestorStatus[]> {
+  const { profile } = resolution;
+  const softCap = profile.maxAncestors + 1;
+  const state = new Map<string, MutableAncestor[]>();
+  const listOf = (id: string): MutableAncestor[] => {
+    let l = state.get(id);
+    if (!l) {
+      l = [];
+      state.set(id, l);
+    }
+    return l;
+  };
+  const generationOf = (id: string): number => {
+    const g = byId.get(id)?.object.metadata.generation;
+    return typeof g === 'number' && Number.isFinite(g) ? g : 0;
+  };
+
+  const setCondition = (id: string, ref: AncestorRef, c: Omit<MutableCondition, 'generation'>): void => {
+    const list = listOf(id);
+    const gen = generationOf(id);
+    const message = truncateMessage(c.message, profile.maxMessageBytes);
+    const found = list.find((a) => sameRef(a.ref, ref));
+    if (found) {
+      if (
+        found.conditions.some(
+          (e) => e.type === c.type && e.status === c.status && e.reason === c.reason && e.message === message && e.generation === gen,
+        )
+      ) {
+        return;
+      }
+      const same = found.conditions.find((e) => e.type === c.type);
+      if (same) {
+        same.status = c.status;
+        same.reason = c.reason;
+        same.message = message;
+        same.generation = gen;
+      } else {
+        found.conditions.push({ ...c, message, generation: gen });
+      }
+      return;
+    }
+    list.push({ ref, conditions: [{ ...c, message, generation: gen }] });
+    // R8.10 stage 1: keep at most maxAncestors + 1 while adding, evicting the lowest priority.
+    if (list.length > softCap) {
+      let worst = 0;
+      for (let i = 1; i < list.length; i++) if (lessAncestor(list[worst]!, list[i]!)) worst = i;
+      list.splice(worst, 1);
+    }
+  };
+
+  for (const op of ops) {
+    for (const ref of op.ancestors) {
+      if (op.op === 'set') {
+        setCondition(op.policy, ref, { type: op.type, status: op.status, reason: op.reason, message: op.message });
+      } else if (op.op === 'accepted') {
+        const existing = listOf(op.policy).find((a) => sameRef(a.ref, ref));
+        if (existing?.conditions.some((c) => c.type === 'Accepted')) continue;
+        setCondition(op.policy, ref, { type: 'Accepted', status: 'True', reason: 'Accepted', message: profile.messages.accepted });
+      } else {
+        // R8.4: warnings of the same type combine.
+        const existing = listOf(op.policy)
+          .find((a) => sameRef(a.ref, ref))
+          ?.conditions.find((c) => c.type === 'Warning');
+        if (!existing) {
+          setCondition(op.policy, ref, { type: 'Warning', status: 'True', reason: op.reason, message: op.message });
+          continue;
+        }
+        const message = combineWarnings(existing.message, op.message);
+        const reason = existing.reason === '' || existing.reason === op.reason ? op.reason : 'Warnings';
+        setCondition(op.policy, ref, { type: 'Warning', status: 'True', reason, message });
+      }
+    }
+  }
+
+  const result = new Map<string, PolicyAncestorStatus[]>();
+  for (const [id, list] of state) {
+    // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
+    if (list.length > profile.maxAncestors) {
+      list.sort((a, b) => (lessAncestor(a, b) ? -1 : lessAncestor(b, a) ? 1 : 0));
+      list.length = profile.maxAncestors;
+      setCondition(id, list[profile.maxAncestors - 1]!.ref, {
+        type: 'Aggregated',
+        status: 'True',
+        reason: 'Aggregated',
+        message: profile.messages.aggregated,
+      });
+    }
+    result.set(
+      id,
+      list.map((a) => ({
+        ancestorRef: a.ref,
+        controllerName: profile.controllerName,
+        conditions: a.conditions.map((c) => ({
+          type: c.type,
+          status: c.status,
+          reason: c.reason,
+          message: c.message,
+          ...(c.generation !== 0 ? { observedGeneration: c.generation } : {}),
+          lastTransitionTime: null,
+        })),
+      })),
+    );
+  }
+  return result;
+}
+
+function sameRef(a: AncestorRef, b: AncestorRef): boolean {
+  return (
+    a.name === b.name &&
+    a.kind === b.kind &&
+    a.namespace === b.namespace &&
+    a.group === b.group &&
+    ('sectionName' in a) === ('sectionName' in b) &&
+    a.sectionName === b.sectionName
+  );
+}
+
+function rank(a: MutableAncestor): number {
+  if (a.conditions.some((c) => c.type === 'Accepted' && c.status === 'False')) return 0;
+  if (a.conditions.some((c) => c.type === 'Overridden' && c.status === 'True')) return 1;
+  return 2;
+}
+
+/** `lessPolicyAncestor`: rank, then namespace, then name (bytewise). */
+function lessAncestor(a: MutableAncestor, b: MutableAncestor): boolean {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra < rb;
+  if (a.ref.namespace !== b.ref.namespace) return a.ref.namespace < b.ref.namespace;
+  return a.ref.name < b.ref.name;
+}
+
+/** `mergePolicyWarningMessages` (R8.4). */
+function combineWarnings(existing: string, next: string): string {
+  if (existing === '') return next;
+  if (next === '' || existing === next || existing.includes(next)) return existing;
+  if (next.includes(existing)) return next;
+  return `${existing}; ${next}`;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const SUFFIX = ' (message truncated).';
+
+/** R8.4: messages over the byte limit are cut and end with ` (message truncated).`. */
+function truncateMessage(message: string, maxBytes: number): string {
+  if (message.length <= maxBytes / 4) return message;
+  const bytes = encoder.encode(message);
+  if (bytes.length <= maxBytes) return message;
+  return decoder.decode(bytes.slice(0, maxBytes - SUFFIX.length)) + SUFFIX;
+}
