@@ -7,6 +7,7 @@
 //
 // Usage:
 //   node scripts/gen-go-types.mjs EG_GIT_DIR GATEWAY_API_GIT_DIR APIMACHINERY_GIT_DIR > src/merge/_internal/go-type-table.ts
+//   npx biome format --write src/merge/_internal/go-type-table.ts
 // Refs: EG at HEAD (v1.9.0 attachment code), gateway-api v1.6.1, apimachinery v0.36.3 (EG's go.mod).
 import { execFileSync } from 'node:child_process';
 

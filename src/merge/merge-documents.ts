@@ -110,9 +110,10 @@ export function mergeDocuments(
     mergeType,
     kind: rk ?? pk ?? '',
     applyCrdDefaults: options.applyCrdDefaults === true,
+    parentFile,
+    patchFile,
   });
-  const withFiles = out.diagnostics.map((d) => d);
-  diagnostics.push(...withFiles);
+  diagnostics.push(...out.diagnostics);
   if (!out.ok || out.merged === undefined) return { ok: false, diagnostics };
   return { ok: true, merged: out.merged, diagnostics };
 }

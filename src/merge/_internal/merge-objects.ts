@@ -24,6 +24,13 @@ export interface MergeObjectsInput {
   readonly applyCrdDefaults: boolean;
   readonly parentResource?: string;
   readonly patchResource?: string;
+  /** File names put on the locations of each side's diagnostics. */
+  readonly parentFile?: string;
+  readonly patchFile?: string;
+}
+
+function inFile(ds: readonly Diagnostic[], file: string | undefined): Diagnostic[] {
+  return file === undefined ? [...ds] : ds.map((d) => ({ ...d, location: { file, ...d.location } }));
 }
 
 export interface MergeObjectsOutput {
@@ -44,7 +51,10 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
   });
   const p = goMarshal(input.parent, input.kind, opts(input.parentResource));
   const r = goMarshal(input.patch, input.kind, opts(input.patchResource));
-  const diagnostics: Diagnostic[] = [...p.diagnostics, ...r.diagnostics];
+  const diagnostics: Diagnostic[] = [
+    ...inFile(p.diagnostics, input.parentFile),
+    ...inFile(r.diagnostics, input.patchFile),
+  ];
   let merged: JsonValue;
   let prov: ProvNode;
   if (input.mergeType === 'JSONMerge') {
@@ -56,7 +66,7 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
       prov = out.p;
     } catch (e) {
       if (!(e instanceof SmpError)) throw e;
-      diagnostics.push(smpDiagnostic(e, input.patchResource));
+      diagnostics.push(...inFile([smpDiagnostic(e, input.patchResource)], input.patchFile));
       return {
         ok: false,
         merged: undefined,
