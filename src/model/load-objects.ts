@@ -41,6 +41,7 @@ export function loadObjects(objects: readonly unknown[], options: LoadObjectsOpt
   const collector = new LoadCollector();
   const { file } = options;
   objects.forEach((object: unknown, document) => {
+    if (object === null || object === undefined) return; // an empty document, as in YAML
     const context: DocumentContext = { ...(file === undefined ? {} : { file }), document };
     const copied = copyJson(object, MAX_NESTING);
     if (!copied.ok) {

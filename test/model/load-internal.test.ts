@@ -1,0 +1,60 @@
+import { loadManifests } from 'gateway-policy-sim';
+import { describe, expect, test, vi } from 'vitest';
+
+// GWP-LOAD-INTERNAL stands for failures no input should cause; a failing YAML library simulates one.
+const failure = vi.hoisted(() => ({ where: 'none' as 'none' | 'compose' | 'toJS' }));
+
+vi.mock('yaml', async (importOriginal) => {
+  const yaml = await importOriginal<typeof import('yaml')>();
+  class Composer extends yaml.Composer {
+    override *compose(...args: Parameters<InstanceType<typeof yaml.Composer>['compose']>) {
+      for (const doc of super.compose(...args)) {
+        if (failure.where === 'compose') throw new Error('composer broke');
+        if (failure.where === 'toJS') {
+          doc.toJS = () => {
+            throw new TypeError('toJS broke');
+          };
+        }
+        yield doc;
+      }
+    }
+  }
+  return { ...yaml, Composer };
+});
+
+const text =
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+
+describe('GWP-LOAD-INTERNAL', () => {
+  test('a failure of the parser on a whole source is one diagnosed document, not a throw', () => {
+    failure.where = 'compose';
+
+    const r = loadManifests({ file: 'x.yaml', text });
+
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location?.file])).toEqual([
+      ['GWP-LOAD-INTERNAL', 'error', 'x.yaml'],
+    ]);
+    expect(r.diagnostics[0]?.message).toContain('composer broke');
+    expect(r.summary).toEqual({ documents: 1, resources: 0, diagnosed: 1, unknownKinds: 0 });
+  });
+
+  test('a failure inside one document diagnoses that document at its line', () => {
+    failure.where = 'toJS';
+
+    const r = loadManifests({ file: 'x.yaml', text });
+
+    expect(
+      r.diagnostics.map((d) => [
+        d.code,
+        d.severity,
+        d.location?.document,
+        d.location?.line,
+        d.location?.column,
+      ]),
+    ).toEqual([
+      ['GWP-LOAD-INTERNAL', 'error', 0, 1, 1],
+      ['GWP-LOAD-INTERNAL', 'error', 1, 5, 1],
+    ]);
+    expect(r.summary).toEqual({ documents: 2, resources: 0, diagnosed: 2, unknownKinds: 0 });
+  });
+});
