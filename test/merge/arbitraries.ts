@@ -48,11 +48,13 @@ export const { value: noNullArrayValue, object: noNullArrayObject } = fc.letrec<
   nonNullObject: fc.array(fc.tuple(keys, tie('nonNull')), { maxLength: 3 }).map(toObject),
 }));
 
-/** [path, value] of every member of `o` that is not itself a non-empty object. */
+/**
+ * [path, value] of every value a merge patch sets: members that are not objects (an object
+ * member merges, and an empty one sets nothing).
+ */
 export function leafPaths(o: unknown, prefix: string[] = []): [string[], unknown][] {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return [[prefix, o]];
   const ks = Object.keys(o);
-  if (ks.length === 0) return prefix.length === 0 ? [] : [[prefix, o]];
   return ks.flatMap((k) => leafPaths((o as Record<string, unknown>)[k], [...prefix, k]));
 }
 
