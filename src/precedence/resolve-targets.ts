@@ -7,7 +7,6 @@ import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyTargetReference, ReferenceGrant, TargetSelector } from '../model/types.js';
 import { ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../model/types.js';
-import { matchesLabelSelector } from '../model/label-selector.js';
 
 /** A resolved target reference (Envoy Gateway's `policyTargetReferenceWithSectionName`). */
 export interface TargetRef {
@@ -133,14 +132,7 @@ function allowedNamespaces(topology: Topology, sel: TargetSelector, policyNamesp
   if (from === '' || from === 'Same') return new Set([policyNamespace]);
   if (from === 'All') return null;
   if (from !== 'Selector') return new Set();
-  if (!isObject(ns.selector)) return new Set();
-  const out = new Set<string>();
-  for (const [name, res] of topology.namespaces) {
-    const labels = res.object.metadata.labels;
-    if (labels === undefined || labels === null) continue;
-    if (matchesLabelSelector(labels, ns.selector)) out.add(name);
-  }
-  return out;
+  return topology.selectNamespaces(isObject(ns.selector) ? ns.selector : null);
 }
 
 /** R3.2 rule 4: a ReferenceGrant in the target's namespace from this policy kind to the target. */

@@ -321,7 +321,8 @@ export function resolveDirectKind(
     } else {
       // R7.2: one parent per listener, no chaining; rule policies skip route policies.
       for (const pr of parentRefs) {
-        for (const lk of pr.listeners) {
+        // R7.2: EG iterates RouteParentContext.listeners, before the hostname check.
+        for (const lk of pr.allowedListeners) {
           const l = topology.listeners.get(lk);
           if (!l) continue;
           const [gwNs, gwName] = splitKey(l.gateway);
