@@ -172,7 +172,7 @@ export function comparePolicies(expected: Record<string, unknown>, actual: Polic
     const act = entries(actual[key]);
     exp.forEach((e, i) => {
       const a = act[i];
-      const match = a !== undefined && a.id === e.id && JSON.stringify(a.status) === JSON.stringify(e.status);
+      const match = a !== undefined && a.id === e.id && JSON.stringify(stable(a.status)) === JSON.stringify(stable(e.status));
       results.push({
         key,
         id: e.id,
