@@ -56,6 +56,8 @@ export type {
 export { DEFAULT_ADMISSION_PROFILE, validate } from './model/validate.js';
 
 // --- merge (owner: merge) -----------------------------------------------------------------------
+export type { GoFieldInfo } from './merge/go-fields.js';
+export { goFieldsOf } from './merge/go-fields.js';
 export type { GoMarshalOptions, GoMarshalResult } from './merge/go-marshal.js';
 export { GO_ROOT_TYPES, goMarshal } from './merge/go-marshal.js';
 export { jsonMerge } from './merge/json-merge.js';
