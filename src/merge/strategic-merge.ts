@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { JsonValue } from '../model/types.js';
-import { SmpError, strategicMergeTracked } from './_internal/smp.js';
+import { SmpError, smpDiagnostic, strategicMergeTracked } from './_internal/smp.js';
 import type { MergeSchema } from './merge-schema.js';
 
 /** The outcome of {@link strategicMerge}: the merged document, or why the patch was refused. */
@@ -48,15 +48,4 @@ export function strategicMerge(
     if (!(e instanceof SmpError)) throw e;
     return { ok: false, diagnostics: [smpDiagnostic(e)] };
   }
-}
-
-/** The diagnostic for a refused strategic merge patch. */
-export function smpDiagnostic(e: SmpError, resource?: string): Diagnostic {
-  return {
-    code: 'GWP-MERGE-STRATEGIC-PATCH',
-    severity: 'error',
-    message: `strategic merge patch refused: ${e.message}`,
-    ...(resource === undefined ? {} : { resource }),
-    location: { pointer: e.pointer },
-  };
 }

@@ -8,10 +8,9 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { JsonValue } from '../../model/types.js';
 import { goMarshal } from '../go-marshal.js';
 import { mergeSchemaForKind } from '../merge-schema.js';
-import { smpDiagnostic } from '../strategic-merge.js';
 import { leaf, type ProvNode } from './prov-tree.js';
 import { mergeRfc7386 } from './rfc7386.js';
-import { SmpError, strategicMergeTracked } from './smp.js';
+import { SmpError, smpDiagnostic, strategicMergeTracked } from './smp.js';
 
 /** The two merge types Envoy Gateway's `utils.Merge` accepts. */
 export type MergeKind = 'StrategicMerge' | 'JSONMerge';

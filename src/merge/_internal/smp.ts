@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import type { Diagnostic } from '../../model/diagnostic.js';
 import type { JsonObject, JsonValue } from '../../model/types.js';
 import type { MergeSchema } from '../merge-schema.js';
 import { clone, escapePointerToken, isObject, keysOf, type MutableObject, own, setOwn } from './json.js';
@@ -532,4 +533,15 @@ export function strategicMergeTracked(
   if (!isObject(patch)) return { v: clone(patch), p: leaf('patch') };
   const r = mergeMap(isObject(original) ? original : undefined, leaf('parent'), patch, schema, '');
   return { v: clone(r.v), p: r.p };
+}
+
+/** The diagnostic for a refused strategic merge patch. */
+export function smpDiagnostic(e: SmpError, resource?: string): Diagnostic {
+  return {
+    code: 'GWP-MERGE-STRATEGIC-PATCH',
+    severity: 'error',
+    message: `strategic merge patch refused: ${e.message}`,
+    ...(resource === undefined ? {} : { resource }),
+    location: { pointer: e.pointer },
+  };
 }
