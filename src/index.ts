@@ -85,6 +85,8 @@ export type {
   AdmissionMode,
   AncestorRef,
   KindResolution,
+  MergeHook,
+  MergeHookResult,
   OrderMode,
   Point,
   PointMode,
@@ -108,3 +110,4 @@ export type {
 export { policyStatus, STATUS_KEYS } from './status/policy-status.js';
 
 // --- explain ------------------------------------------------------------------------------------
+export { mergeHook } from './explain/merge-hook.js';

@@ -24,7 +24,22 @@ export interface ResolveOptions {
   readonly admission?: AdmissionMode;
   /** A profile object or name. Default `envoy-gateway-v1.9`. */
   readonly profile?: SemanticsProfile | string;
+  /**
+   * The merge function used where a route policy with `mergeType` meets its parent (R7.5), so
+   * merge errors and the merged SecurityPolicy's re-validation (R7.9) show in status. The
+   * precedence layer does not import the merge layer; `simulate` passes `mergePolicies`.
+   * Without it, merges are assumed to succeed and the merged spec is approximated field by field.
+   */
+  readonly merge?: MergeHook;
 }
+
+/** What the merge hook returns. */
+export type MergeHookResult =
+  | { readonly ok: true; readonly merged: { readonly spec?: unknown } }
+  | { readonly ok: false; readonly error: string };
+
+/** A merge function: parent, route policy, mergeType → merged object or error text. */
+export type MergeHook = (parent: unknown, routePolicy: unknown, mergeType: 'StrategicMerge' | 'JSONMerge') => MergeHookResult;
 
 /** A Gateway API ancestorRef as Envoy Gateway writes it (R8.1). `sectionName` absent ≠ `''`. */
 export interface AncestorRef {

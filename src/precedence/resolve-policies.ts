@@ -47,7 +47,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   }
 
   const points = buildPoints(topology);
-  const ctx: EngineContext = { topology, profile, points };
+  const ctx: EngineContext = { topology, profile, points, merge: options.merge };
   const ordered = {} as Record<PolicyKind, string[]>;
   const kinds = {} as Record<PolicyKind, KindResolution>;
   // R2.5: CTPs, then BTPs, SPs, EEPs; each kind has its own bookkeeping.

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import {
   buildTopology,
   loadManifests,
+  mergeHook,
   type PolicyStatusDocument,
   policyStatus,
   type Resolution,
@@ -104,7 +105,7 @@ export function runCase(c: ConformanceCase): { resolution: Resolution; status: P
     { file: '<harness fixtures>', text: fixtures(hasGatewayClass) },
   ]);
   const topology = buildTopology(load, BACKEND_OFF.has(c.name) ? { enableBackend: false } : {});
-  const resolution = resolvePolicies(topology, { order: 'input', admission: 'report' });
+  const resolution = resolvePolicies(topology, { order: 'input', admission: 'report', merge: mergeHook });
   return { resolution, status: policyStatus(resolution) };
 }
 

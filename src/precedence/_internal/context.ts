@@ -6,7 +6,7 @@ import type { Topology } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { GATEWAY_API_GROUP } from '../../model/types.js';
 import type { KindProfile, SemanticsProfile } from '../profile.js';
-import type { AncestorRef, StatusOp, TargetDecision } from '../resolution-types.js';
+import type { AncestorRef, MergeHook, StatusOp, TargetDecision } from '../resolution-types.js';
 import type { Scope } from '../scope.js';
 import type { PointIndex } from './points.js';
 
@@ -15,6 +15,7 @@ export interface EngineContext {
   readonly topology: Topology;
   readonly profile: SemanticsProfile;
   readonly points: PointIndex;
+  readonly merge: MergeHook | undefined;
 }
 
 /** What a pass engine produces for one kind. */

@@ -43,7 +43,7 @@ interface Claimant {
 /** Per-point claim state for one kind. */
 interface PointState {
   claim?: Claimant;
-  /** TCP / UDP per-field contributors, and every BTP that touched a TCP route (R6.3). */
+  /** TCP / UDP per-field contributors by spec field, and every BTP that touched a TCP route (R6.3). */
   fields?: Record<string, string>;
   touched?: string[];
 }
@@ -360,20 +360,34 @@ export function resolveDirectKind(
             rec.set(p, [anc], 'Accepted', 'False', 'Invalid', msg);
             continue;
           }
+          // R7.5: the merge itself (through the hook when given; see ResolveOptions.merge).
+          let mergedPolicy: Policy = mergedSpecView(p.object, parent.object);
+          if (ctx.merge) {
+            const r = ctx.merge(parent.object, p.object, mergeType as 'StrategicMerge' | 'JSONMerge');
+            if (!r.ok) {
+              // R7.10: BTP capitalises via Error2ConditionMsg; SP/EEP print the raw text.
+              const text = `error merging policies: ${r.error}`;
+              rec.set(p, [anc], 'Accepted', 'False', 'Invalid', kind === 'BackendTrafficPolicy' ? conditionMessage(text) : text);
+              continue;
+            }
+            mergedPolicy = { ...p.object, spec: (r.merged.spec ?? {}) as Policy['spec'] } as Policy;
+          }
           if (kind === 'SecurityPolicy' && t.kind === 'TCPRoute') {
             // R7.9: the merged policy is validated again.
-            const mergedErr = securityPolicyTcpError(mergedSpecView(p.object, parent.object));
+            const mergedErr = securityPolicyTcpError(mergedPolicy);
             if (mergedErr !== null) {
               rec.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(mergedErr));
               continue;
             }
           }
-          applyToRoute(p, route, t.sectionName, l, {
-            policy: pid,
-            mode: mergeType as PointMode,
-            scope: tScope,
-            parent: { policy: policyId(parent), scope: parentScope },
-          }, parent);
+          applyToRoute(
+            p,
+            route,
+            t.sectionName,
+            l,
+            { policy: pid, mode: mergeType as PointMode, scope: tScope, parent: { policy: policyId(parent), scope: parentScope } },
+            mergedPolicy,
+          );
           merged.add(parentScope, routeScope);
           anyMerged = true;
           rec.set(p, [anc], 'Merged', 'True', 'Merged', profile.messages.mergedWith(parent.namespace, parent.name));
@@ -575,24 +589,24 @@ export function resolveDirectKind(
     section: string | null,
     listener: ListenerNode | null,
     claimant: Claimant,
-    parent?: Resource<Policy>,
+    mergedPolicy?: Policy,
   ): void {
     for (const pt of points.byRoute.get(route.key) ?? []) {
       if (listener !== null && pt.listener !== listener.key) continue;
       // R6.2: the IR prefix match is on the whole route name; a rule target also matches the rule name.
       if (section !== null && pt.ruleName !== section) continue;
-      claimPoint(pt, p, claimant, true, parent);
+      claimPoint(pt, mergedPolicy ?? p.object, claimant, true);
     }
   }
 
   /** R6.1–R6.3 for Gateway / ListenerSet scoped policies: every point on the listed listeners. */
   function applyToListeners(p: Resource<Policy>, listeners: readonly ListenerNode[], claimant: Claimant): void {
     for (const l of listeners) {
-      for (const pt of points.byListener.get(l.key) ?? []) claimPoint(pt, p, claimant, false);
+      for (const pt of points.byListener.get(l.key) ?? []) claimPoint(pt, p.object, claimant, false);
     }
   }
 
-  function claimPoint(pt: PointSlot, p: Resource<Policy>, claimant: Claimant, routeLevel: boolean, parent?: Resource<Policy>): void {
+  function claimPoint(pt: PointSlot, policy: Policy, claimant: Claimant, routeLevel: boolean): void {
     const s = stateOf(pt);
     const pid = claimant.policy;
     if (pt.family === 'http') {
@@ -604,9 +618,10 @@ export function resolveDirectKind(
       // R6.3: per-field fallback on TCP/TLS and UDP routes.
       const fields = pt.family === 'udp' ? BTP_UDP_FIELDS : routeLevel ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
       s.fields ??= {};
-      const spec = effectiveSpecView(p.object, parent?.object);
-      for (const [irField, specField] of fields) {
-        if (s.fields[irField] === undefined && isSet(spec[specField])) s.fields[irField] = pid;
+      const spec = (policy.spec ?? {}) as Record<string, unknown>;
+      // Recorded by spec field (IR backendConnection is the spec's `connection`).
+      for (const [, specField] of fields) {
+        if (s.fields[specField] === undefined && isSet(spec[specField])) s.fields[specField] = pid;
       }
       if (pt.family === 'tcp') {
         s.touched ??= [];
@@ -616,7 +631,7 @@ export function resolveDirectKind(
     }
     if (kind === 'SecurityPolicy' && pt.family === 'tcp') {
       // R6.4: only authorization, with its own claim marker.
-      const spec = effectiveSpecView(p.object, parent?.object);
+      const spec = (policy.spec ?? {}) as Record<string, unknown>;
       s.fields ??= {};
       if (s.fields.authorization === undefined && isSet(spec.authorization)) {
         s.fields.authorization = pid;
@@ -638,11 +653,6 @@ export function resolveDirectKind(
 /** Shallow view of the spec a merged route policy would carry (top-level fields only, for presence checks). */
 function mergedSpecView(route: Policy, parent: Policy): Policy {
   return { ...route, spec: { ...(parent.spec ?? {}), ...(route.spec ?? {}) } };
-}
-
-function effectiveSpecView(route: Policy, parent: Policy | undefined): Record<string, unknown> {
-  if (!parent) return (route.spec ?? {}) as Record<string, unknown>;
-  return { ...(parent.spec ?? {}), ...(route.spec ?? {}) } as Record<string, unknown>;
 }
 
 function isSet(v: unknown): boolean {
