@@ -34,7 +34,7 @@ export interface LoadObjectsOptions {
  * @example
  * const r = loadObjects([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }, { kind: 'Foo' }]);
  * r.resources.map((x) => x.key); // => ['Namespace/apps']
- * r.diagnostics.map((d) => d.code); // => ['GWP-LOAD-MISSING-API-VERSION']
+ * r.diagnostics.map((d) => d.code); // => ['GWP-LOAD-MISSING-API-VERSION', 'GWP-LOAD-MISSING-NAME']
  */
 export function loadObjects(objects: readonly unknown[], options: LoadObjectsOptions = {}): LoadResult {
   if (!Array.isArray(objects)) fail('GWP-API-BAD-ARGUMENT', 'loadObjects takes an array of objects');

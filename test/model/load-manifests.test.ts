@@ -433,6 +433,12 @@ describe('diagnostics', () => {
     expect(r.summary).toEqual({ documents: 2, resources: 0, diagnosed: 2, unknownKinds: 0 });
   });
 
+  test('diagnostics name a namespaced object by the key it would have had', () => {
+    const r = loadManifests(lines('kind: HTTPRoute', 'metadata: {name: web}'));
+
+    expect(only(r, 'GWP-LOAD-MISSING-API-VERSION').resource).toBe('HTTPRoute/default/web');
+  });
+
   test('GWP-LOAD-MISSING-NAME: no metadata, no name, a name that is not a string', () => {
     const text = lines(
       'apiVersion: v1',

@@ -357,7 +357,17 @@ export class LoadCollector {
     const rawNamespace = isObject(metadata) ? metadata.namespace : undefined;
     const name = typeof rawName === 'string' ? rawName : '';
     const writtenNamespace = typeof rawNamespace === 'string' ? rawNamespace : '';
-    const label = kindOk && name !== '' ? resourceKey(kind, writtenNamespace, name) : undefined;
+    const info = kindOk ? kindInfo(kind) : undefined;
+    // How messages name the object: namespaced known kinds as they will be keyed, others as written.
+    const groupMismatch =
+      info !== undefined && apiVersionOk && !hint.typed && groupOf(apiVersion) !== info.group;
+    const modelled = info !== undefined && !groupMismatch;
+    const labelNamespace = !modelled
+      ? writtenNamespace
+      : info.namespaced
+        ? writtenNamespace || 'default'
+        : '';
+    const label = kindOk && name !== '' ? resourceKey(kind, labelNamespace, name) : undefined;
 
     if (!apiVersionOk) {
       problems.push(
@@ -402,9 +412,6 @@ export class LoadCollector {
       );
     }
 
-    const info = kindOk ? kindInfo(kind) : undefined;
-    const groupMismatch =
-      info !== undefined && apiVersionOk && !hint.typed && groupOf(apiVersion) !== info.group;
     if (problems.length === 0 && (info === undefined || groupMismatch || hint.unstructured)) {
       const why = hint.unstructured
         ? `${hint.layoutKey ?? 'this key'} holds Envoy Gateway extension objects, which the simulator does not model`
