@@ -53,4 +53,12 @@ export interface LoadResult {
   readonly testDataLayout: boolean;
   /** Settings read from the test-data layout, if any. */
   readonly testDataSettings: TestDataSettings;
+  /**
+   * Later documents that repeated the identity of a kept resource (each also diagnosed as
+   * `GWP-LOAD-DUPLICATE`), in input order, checked and normalised like resources. Their `index` is
+   * the index of the kept resource in `resources`. Envoy Gateway's translator still walks such a
+   * duplicate policy's own targets, applying the first object there (it keys handled policies by
+   * namespace/name). Always set by the loader; optional so hand-built results stay valid.
+   */
+  readonly duplicates?: readonly Resource[];
 }

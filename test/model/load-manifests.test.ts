@@ -514,6 +514,10 @@ describe('diagnostics', () => {
     expect(d.message).toContain('first.yaml:1:1');
     expect(r.resources.map((x) => (x.object.data as { v: string }).v)).toEqual(['first']);
     expect(r.summary).toEqual({ documents: 2, resources: 1, diagnosed: 1, unknownKinds: 0 });
+    // The later one is kept aside, pointing at the resource it repeats.
+    expect(
+      r.duplicates?.map((x) => [x.key, x.index, x.source.file, (x.object.data as { v: string }).v]),
+    ).toEqual([['ConfigMap/default/c', 0, 'second.yaml', 'second']]);
   });
 
   test('GWP-LOAD-BAD-LIST: kind: List whose items is not an array', () => {

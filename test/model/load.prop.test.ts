@@ -268,7 +268,9 @@ test('inputs are never mutated', () => {
       expect(objects).toEqual(before);
       // Nothing in the result is one of the caller's objects.
       const inputs = objectsIn(objects);
-      for (const res of r.resources) for (const o of objectsIn(res.object)) expect(inputs.has(o)).toBe(false);
+      for (const res of [...r.resources, ...(r.duplicates ?? [])]) {
+        for (const o of objectsIn(res.object)) expect(inputs.has(o)).toBe(false);
+      }
       if (r.testDataSettings.envoyProxyDefaultSpec !== undefined) {
         expect(inputs.has(r.testDataSettings.envoyProxyDefaultSpec)).toBe(false);
       }

@@ -72,8 +72,9 @@ export class LoadCollector {
   #documents = 0;
   #diagnosed = 0;
   #unknownKinds = 0;
-  /** Where each identity was first read (duplicate detection). */
-  readonly #firstSeen = new Map<string, SourceLocation>();
+  /** Where each identity was first read, and the index of its resource (duplicate detection). */
+  readonly #firstSeen = new Map<string, { readonly source: SourceLocation; readonly index: number }>();
+  readonly #duplicates: Resource[] = [];
   #testDataLayout = false;
   #mergeGateways: { value: boolean; from: SourceLocation } | undefined;
   #defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
@@ -467,19 +468,6 @@ export class LoadCollector {
     const key = resourceKey(kind, namespace, name);
     const source = place.location();
     const first = this.#firstSeen.get(key);
-    if (first !== undefined) {
-      this.diagnoseDocument([
-        this.#diag(
-          LOAD_CODES.duplicate,
-          'error',
-          `duplicate ${key}: first read at ${describeLocation(first)}, which is kept`,
-          place,
-          key,
-        ),
-      ]);
-      return;
-    }
-    this.#firstSeen.set(key, source);
 
     // Fill in what was inferred or defaulted, on a copy: the input is never mutated.
     let result: Obj = object;
@@ -490,16 +478,24 @@ export class LoadCollector {
     if (namespaced && writtenNamespace !== namespace) {
       result = { ...result, metadata: { ...metadata, namespace } };
     }
+    const resource = { kind, namespace, name, key, object: result as KubeObject, source };
+
+    if (first !== undefined) {
+      this.diagnoseDocument([
+        this.#diag(
+          LOAD_CODES.duplicate,
+          'error',
+          `duplicate ${key}: first read at ${describeLocation(first.source)}, which is kept`,
+          place,
+          key,
+        ),
+      ]);
+      this.#duplicates.push({ ...resource, index: first.index });
+      return;
+    }
+    this.#firstSeen.set(key, { source, index: this.#resources.length });
     this.#documents += 1;
-    this.#resources.push({
-      kind,
-      namespace,
-      name,
-      key,
-      object: result as KubeObject,
-      source,
-      index: this.#resources.length,
-    });
+    this.#resources.push({ ...resource, index: this.#resources.length });
   }
 
   /**
@@ -522,6 +518,7 @@ export class LoadCollector {
         ...(this.#mergeGateways === undefined ? {} : { mergeGateways: this.#mergeGateways.value }),
         ...(this.#defaultSpec === undefined ? {} : { envoyProxyDefaultSpec: this.#defaultSpec.value }),
       },
+      duplicates: this.#duplicates,
     };
   }
 }
