@@ -47,7 +47,13 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   }
 
   const points = buildPoints(topology);
-  const ctx: EngineContext = { topology, profile, points, merge: options.merge };
+  // R2.1: in a cluster the provider sorts Gateways, ListenerSets and routes too, so selector
+  // candidates with equal creationTimestamps come in (namespace, name) order, not input order.
+  const engineTopology: Topology =
+    order === 'cluster'
+      ? { ...topology, select: (q, ns) => orderPolicies(topology.select(q, ns), 'cluster', profile) }
+      : topology;
+  const ctx: EngineContext = { topology: engineTopology, profile, points, merge: options.merge };
   const ordered = {} as Record<PolicyKind, string[]>;
   const kinds = {} as Record<PolicyKind, KindResolution>;
   // R2.5: CTPs, then BTPs, SPs, EEPs; each kind has its own bookkeeping.
