@@ -10,7 +10,14 @@
 export type { Diagnostic, Severity, SourceLocation } from './model/diagnostic.js';
 export { formatDiagnostic, hasErrors } from './model/diagnostic.js';
 export { fail, GatewayPolicySimError } from './model/errors.js';
-export type { LoadOptions, LoadResult, LoadSummary, ManifestSource, TestDataSettings } from './model/load-types.js';
+export type {
+  DuplicateResource,
+  LoadOptions,
+  LoadResult,
+  LoadSummary,
+  ManifestSource,
+  TestDataSettings,
+} from './model/load-types.js';
 export type { KindInfo, Resource } from './model/resource.js';
 export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';
 export type {

@@ -13,7 +13,7 @@ import { resolveParentRef } from './_internal/topology-parent-refs.js';
 import { asArray, asLabels, asNumber, asRecord, asString, groupOf } from './_internal/topology-read.js';
 import type { Diagnostic } from './diagnostic.js';
 import { isValidLabelSelector } from './label-selector.js';
-import type { LoadResult } from './load-types.js';
+import type { DuplicateResource, LoadResult } from './load-types.js';
 import type { Resource } from './resource.js';
 import { kindInfo, resourceKey } from './resource.js';
 import type {
@@ -96,6 +96,13 @@ export function buildTopology(
   const namespaces = new Map<string, Resource<Namespace>>();
   const referenceGrants = new Map<string, Resource<ReferenceGrant>[]>();
   const policies = new Map<PolicyKind, Resource<Policy>[]>(POLICY_KINDS.map((k) => [k, []]));
+  // Duplicated policy identities, kept aside for the translator-test quirk (LoadResult.duplicates).
+  const duplicatePolicies = new Map<PolicyKind, DuplicateResource[]>(POLICY_KINDS.map((k) => [k, []]));
+  if (isLoadResult(input)) {
+    for (const d of input.duplicates ?? []) {
+      if ((POLICY_KINDS as readonly string[]).includes(d.kind)) duplicatePolicies.get(d.kind as PolicyKind)!.push(d);
+    }
+  }
   const gatewayResources: Resource<Gateway>[] = [];
   const listenerSetResources: Resource<ListenerSet>[] = [];
   const routeResources: Resource<Route>[] = [];
@@ -473,6 +480,7 @@ export function buildTopology(
     referenceGrants,
     backends: new Map([...backends].map(([k, v]) => [k, v.node])),
     policies,
+    duplicatePolicies,
     diagnostics,
     select: (query, inNamespaces) => selectFromIndex(labelIndex, query, inNamespaces),
     selectNamespaces: (selector: LabelSelector | null | undefined) => {

@@ -43,6 +43,15 @@ export interface LoadSummary {
   readonly unknownKinds: number;
 }
 
+/** A later document that repeated a kept resource's identity (see {@link LoadResult.duplicates}). */
+export interface DuplicateResource extends Resource {
+  /**
+   * Where it stood in input order: the number of kept resources read before it. It sorts after
+   * resource `inputPosition - 1` and before resource `inputPosition`.
+   */
+  readonly inputPosition: number;
+}
+
 /** What {@link loadManifests} returns. Plain data. */
 export interface LoadResult {
   /** Resources in input order (file order, then document order, then list order). */
@@ -60,5 +69,5 @@ export interface LoadResult {
    * duplicate policy's own targets, applying the first object there (it keys handled policies by
    * namespace/name). Always set by the loader; optional so hand-built results stay valid.
    */
-  readonly duplicates?: readonly Resource[];
+  readonly duplicates?: readonly DuplicateResource[];
 }

@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from './diagnostic.js';
+import type { DuplicateResource } from './load-types.js';
 import type { Resource } from './resource.js';
 import type {
   Backend,
@@ -261,6 +262,12 @@ export interface Topology {
   readonly backends: ReadonlyMap<string, BackendNode>;
   /** Policies of each of the four kinds, in input order. */
   readonly policies: ReadonlyMap<PolicyKind, readonly Resource<Policy>[]>;
+  /**
+   * Policies that repeated a kept policy's identity (`LoadResult.duplicates`), in input order.
+   * Envoy Gateway's translator still walks their targets under the first object's identity; the
+   * precedence engine reproduces that in `input` ordering (translator tests) only.
+   */
+  readonly duplicatePolicies: ReadonlyMap<PolicyKind, readonly DuplicateResource[]>;
   /** Problems found while building (unknown parents, Backend disabled, …). */
   readonly diagnostics: readonly Diagnostic[];
   /**

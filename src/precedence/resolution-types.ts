@@ -7,7 +7,8 @@
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Topology } from '../model/topology-types.js';
-import type { PolicyKind } from '../model/types.js';
+import type { Resource } from '../model/resource.js';
+import type { Policy, PolicyKind } from '../model/types.js';
 import type { SemanticsProfile } from './profile.js';
 import type { Scope, ScopeKind } from './scope.js';
 
@@ -136,6 +137,8 @@ export interface KindResolution {
   readonly kind: PolicyKind;
   /** Policy keys (`ns/name`) in Envoy Gateway's output order (R4.4 / R9.3). */
   readonly processed: readonly string[];
+  /** The policy object behind each entry of `processed` (the first object handled with that identity). */
+  readonly policies: readonly Resource<Policy>[];
   readonly ops: readonly StatusOp[];
   readonly decisions: readonly TargetDecision[];
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { DuplicateResource } from '../model/load-types.js';
 import { fail } from '../model/errors.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
@@ -60,14 +61,15 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   for (const kind of POLICY_KINDS) {
     const all = topology.policies.get(kind) ?? [];
     const admitted = admission === 'reject' ? all.filter((p) => !rejected.has(p.key)) : all;
-    const list: Resource<Policy>[] = orderPolicies(admitted, order, profile);
+    let list: Resource<Policy>[] = orderPolicies(admitted, order, profile);
     ordered[kind] = list.map(policyId);
+    if (order === 'input') list = withDuplicates(list, topology.duplicatePolicies.get(kind) ?? []);
     const run = kind === 'ClientTrafficPolicy' ? resolveClientTraffic(ctx, list) : resolveDirectKind(ctx, kind, list);
     for (const [pointKey, pp] of run.pointPolicies) {
       const slot = points.byKey.get(pointKey);
       if (slot) slot.policies[kind] = pp;
     }
-    kinds[kind] = { kind, processed: run.processed, ops: run.ops, decisions: run.decisions };
+    kinds[kind] = { kind, processed: run.processed, policies: run.processedResources, ops: run.ops, decisions: run.decisions };
   }
 
   return {
@@ -80,6 +82,18 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     points: freezePoints(points),
     diagnostics: [...topology.diagnostics, ...diagnostics],
   };
+}
+
+/**
+ * Envoy Gateway's translator tests keep repeated identities (they are two list entries); they sit
+ * at their input position and are processed under the first object's identity (R4.4, see
+ * `KindRecorder.handle`). A cluster cannot hold both, so only `input` ordering uses them.
+ */
+function withDuplicates(list: Resource<Policy>[], duplicates: readonly DuplicateResource[]): Resource<Policy>[] {
+  if (duplicates.length === 0) return list;
+  const keyed: [number, Resource<Policy>][] = list.map((r) => [r.index, r]);
+  for (const d of duplicates) keyed.push([d.inputPosition - 0.5, d as Resource<Policy>]);
+  return keyed.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
 }
 
 function resolveProfile(p: ResolveOptions['profile']): SemanticsProfile {

@@ -76,7 +76,7 @@ export function policyStatus(resolution: Resolution): PolicyStatusDocument {
     const kr = resolution.kinds[kind];
     if (kr.processed.length === 0) continue;
     const byId = new Map<string, Resource<Policy>>();
-    for (const p of resolution.topology.policies.get(kind) ?? []) byId.set(`${p.namespace}/${p.name}`, p);
+    kr.processed.forEach((id, i) => byId.set(id, kr.policies[i]!));
     const statuses = replay(kr.ops, resolution, byId);
     out[STATUS_KEYS[kind]] = kr.processed.map((id) => {
       const policy = byId.get(id)!;

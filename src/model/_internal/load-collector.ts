@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
-import type { LoadResult } from '../load-types.js';
+import type { DuplicateResource, LoadResult } from '../load-types.js';
 import { kindInfo, type Resource, resourceKey } from '../resource.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { LOAD_CODES } from './load-codes.js';
@@ -74,7 +74,7 @@ export class LoadCollector {
   #unknownKinds = 0;
   /** Where each identity was first read, and the index of its resource (duplicate detection). */
   readonly #firstSeen = new Map<string, { readonly source: SourceLocation; readonly index: number }>();
-  readonly #duplicates: Resource[] = [];
+  readonly #duplicates: DuplicateResource[] = [];
   #testDataLayout = false;
   #mergeGateways: { value: boolean; from: SourceLocation } | undefined;
   #defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
@@ -490,7 +490,7 @@ export class LoadCollector {
           key,
         ),
       ]);
-      this.#duplicates.push({ ...resource, index: first.index });
+      this.#duplicates.push({ ...resource, index: first.index, inputPosition: this.#resources.length });
       return;
     }
     this.#firstSeen.set(key, { source, index: this.#resources.length });

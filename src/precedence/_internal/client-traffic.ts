@@ -41,11 +41,11 @@ export function resolveClientTraffic(
   };
 
   // R9.1: section targets, plain refs only, any kind but ListenerSet is read as a Gateway.
-  for (const p of policies) {
-    const pid = policyId(p);
-    for (const t of plainTargetRefs(p.object, p.namespace)) {
+  for (const current of policies) {
+    const pid = policyId(current);
+    for (const t of plainTargetRefs(current.object, current.namespace)) {
       if (t.sectionName === null) continue;
-      rec.handle(p);
+      const p = rec.handle(current);
       const section = t.sectionName;
       const resolved = resolve(t);
       const tScope =
@@ -109,11 +109,11 @@ export function resolveClientTraffic(
   const targets = policies.map((p) => composeTargets(topology, p, 'GatewayOrListenerSet'));
   for (const passKind of ['ListenerSet', 'Gateway'] as const) {
     if (passKind === 'ListenerSet' && !profile.listenerSets) continue;
-    policies.forEach((p, i) => {
-      const pid = policyId(p);
+    policies.forEach((current, i) => {
+      const pid = policyId(current);
       for (const t of targets[i] ?? []) {
         if (t.sectionName !== null || t.kind !== passKind) continue;
-        rec.handle(p);
+        const p = rec.handle(current);
         const resolved = resolve(t);
         const tScope = passKind === 'ListenerSet' ? scope('ListenerSet', t.namespace, t.name) : scope('Gateway', t.namespace, t.name);
         if (!resolved) {
@@ -194,7 +194,7 @@ export function resolveClientTraffic(
     });
   }
 
-  return { processed: rec.processed, ops: rec.ops, decisions: rec.decisions, pointPolicies };
+  return { processed: rec.processed, processedResources: rec.processedResources, ops: rec.ops, decisions: rec.decisions, pointPolicies };
 
   // -------------------------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ export interface EngineContext {
 /** What a pass engine produces for one kind. */
 export interface KindRun {
   readonly processed: string[];
+  /** The object Envoy Gateway keeps for each processed id (the first one handled). */
+  readonly processedResources: Resource<Policy>[];
   readonly ops: StatusOp[];
   readonly decisions: TargetDecision[];
 }
@@ -28,9 +30,10 @@ export interface KindRun {
 /** Helpers bound to one kind. */
 export class KindRecorder implements KindRun {
   readonly processed: string[] = [];
+  readonly processedResources: Resource<Policy>[] = [];
   readonly ops: StatusOp[] = [];
   readonly decisions: TargetDecision[] = [];
-  private readonly handled = new Set<string>();
+  private readonly handled = new Map<string, Resource<Policy>>();
   readonly kp: KindProfile;
 
   constructor(
@@ -40,12 +43,20 @@ export class KindRecorder implements KindRun {
     this.kp = profile.kinds[kind];
   }
 
-  /** R4.4: a policy joins the output list the first time one of its targets is classified into a pass. */
-  handle(policy: Resource<Policy>): void {
+  /**
+   * R4.4: a policy joins the output list the first time one of its targets is classified into a
+   * pass. Envoy Gateway keys handled policies by namespace/name, so a later object with the same
+   * identity (a duplicate in its test data) is processed as the first one handled: that object is
+   * returned and must be used for everything but the target list.
+   */
+  handle(policy: Resource<Policy>): Resource<Policy> {
     const k = policyId(policy);
-    if (this.handled.has(k)) return;
-    this.handled.add(k);
+    const seen = this.handled.get(k);
+    if (seen) return seen;
+    this.handled.set(k, policy);
     this.processed.push(k);
+    this.processedResources.push(policy);
+    return policy;
   }
 
   set(policy: Resource<Policy>, ancestors: readonly AncestorRef[], type: string, status: 'True' | 'False', reason: string, message: string): void {

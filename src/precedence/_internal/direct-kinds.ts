@@ -123,8 +123,7 @@ export function resolveDirectKind(
   for (const p of policies) {
     for (const t of plainTargetRefs(p.object, p.namespace)) {
       if (t.kind !== 'Gateway' && t.sectionName !== null) {
-        rec.handle(p);
-        processForRoute(p, t);
+        processForRoute(rec.handle(p), t);
       }
     }
   }
@@ -132,8 +131,7 @@ export function resolveDirectKind(
   for (const p of policies) {
     for (const t of composeTargets(topology, p, 'routes')) {
       if (t.kind !== 'Gateway' && t.sectionName === null) {
-        rec.handle(p);
-        processForRoute(p, t);
+        processForRoute(rec.handle(p), t);
       }
     }
   }
@@ -142,16 +140,14 @@ export function resolveDirectKind(
     for (const p of policies) {
       for (const t of plainTargetRefs(p.object, p.namespace)) {
         if (t.kind === 'ListenerSet' && t.sectionName !== null) {
-          rec.handle(p);
-          processForListenerSet(p, t);
+          processForListenerSet(rec.handle(p), t);
         }
       }
     }
     for (const p of policies) {
       for (const t of composeTargets(topology, p, 'ListenerSet')) {
         if (t.kind === 'ListenerSet' && t.sectionName === null) {
-          rec.handle(p);
-          processForListenerSet(p, t);
+          processForListenerSet(rec.handle(p), t);
         }
       }
     }
@@ -160,8 +156,7 @@ export function resolveDirectKind(
   for (const p of policies) {
     for (const t of plainTargetRefs(p.object, p.namespace)) {
       if (t.kind === 'Gateway' && t.sectionName !== null) {
-        rec.handle(p);
-        processForGateway(p, t);
+        processForGateway(rec.handle(p), t);
       }
     }
   }
@@ -169,8 +164,7 @@ export function resolveDirectKind(
   for (const p of policies) {
     for (const t of composeTargets(topology, p, 'Gateway')) {
       if (t.kind === 'Gateway' && t.sectionName === null) {
-        rec.handle(p);
-        processForGateway(p, t);
+        processForGateway(rec.handle(p), t);
       }
     }
   }
@@ -193,7 +187,7 @@ export function resolveDirectKind(
       pointPolicies.set(key, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields: { ...s.fields } });
     }
   }
-  return { processed: rec.processed, ops: rec.ops, decisions: rec.decisions, pointPolicies };
+  return { processed: rec.processed, processedResources: rec.processedResources, ops: rec.ops, decisions: rec.decisions, pointPolicies };
 
   // -------------------------------------------------------------------------------------------
 

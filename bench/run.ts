@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: times each stage of the pipeline on generated topologies and writes
+ * bench/results.json. `JSON.parse` of the same input is printed as the floor.
+ *
+ * Run after `npm run build`; compiled by tsconfig.bench.json to .build/.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildTopology, loadManifests, mergeHook, policyStatus, resolvePolicies } from '../src/index.js';
+import { BENCH_CASES, type BenchCase, generateTopology, toJson } from './generate.js';
+
+interface CaseResult {
+  readonly name: string;
+  readonly routes: number;
+  readonly policies: number;
+  readonly inputMB: number;
+  readonly jsonParseMs: number;
+  readonly loadMs: number;
+  readonly topologyMs: number;
+  readonly resolveMs: number;
+  readonly statusMs: number;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** .build/bench → project root. */
+const root = path.resolve(here, '..', '..');
+
+function time<T>(f: () => T): [T, number] {
+  const t0 = performance.now();
+  const v = f();
+  return [v, performance.now() - t0];
+}
+
+/** Best of `runs` for one stage (the first run warms the JIT). */
+function best<T>(runs: number, f: () => T): [T, number] {
+  let out: T | undefined;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const [v, ms] = time(f);
+    out = v;
+    min = Math.min(min, ms);
+  }
+  return [out as T, min];
+}
+
+function runCase(c: BenchCase, runs: number): CaseResult {
+  const gen = generateTopology(c.params);
+  const text = toJson(gen.objects);
+  const [, jsonParseMs] = best(runs, () => JSON.parse(text));
+  const [load, loadMs] = best(runs, () => loadManifests({ file: `${c.name}.json`, text }));
+  const [topology, topologyMs] = best(runs, () => buildTopology(load));
+  const [resolution, resolveMs] = best(runs, () => resolvePolicies(topology, { order: 'cluster', merge: mergeHook }));
+  const [, statusMs] = best(runs, () => policyStatus(resolution));
+  return {
+    name: c.name,
+    routes: gen.counts.routes,
+    policies: gen.counts.policies,
+    inputMB: Number((text.length / 1e6).toFixed(1)),
+    jsonParseMs: round(jsonParseMs),
+    loadMs: round(loadMs),
+    topologyMs: round(topologyMs),
+    resolveMs: round(resolveMs),
+    statusMs: round(statusMs),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+const runs = Number(process.env.GWP_BENCH_RUNS ?? 3);
+const names = (process.env.GWP_BENCH_CASES ?? 'half,large').split(',') as (keyof typeof BENCH_CASES)[];
+const cases: CaseResult[] = [];
+for (const n of names) {
+  const c = BENCH_CASES[n];
+  if (!c) throw new Error(`unknown bench case ${n}`);
+  const r = runCase(c, runs);
+  cases.push(r);
+  console.log(
+    `${r.name.padEnd(6)} routes=${r.routes} policies=${r.policies} input=${r.inputMB}MB | JSON.parse ${r.jsonParseMs} ms | load ${r.loadMs} ms | topology ${r.topologyMs} ms | resolve ${r.resolveMs} ms | status ${r.statusMs} ms`,
+  );
+}
+const large = cases.find((c) => c.name === 'large');
+const half = cases.find((c) => c.name === 'half');
+if (large) {
+  const ratio = (large.resolveMs + large.statusMs) / large.jsonParseMs;
+  console.log(`large: (resolve + status) / JSON.parse = ${ratio.toFixed(2)} (target ≤ 2)`);
+}
+if (large && half) {
+  const total = (c: CaseResult): number => c.loadMs + c.topologyMs + c.resolveMs + c.statusMs;
+  console.log(`large / half (load + topology + resolve + status) = ${(total(large) / total(half)).toFixed(2)} (target ≤ 2.2)`);
+}
+const out = path.join(root, 'bench', 'results.json');
+writeFileSync(out, `${JSON.stringify({ node: process.version, runs, cases }, null, 2)}\n`);
+console.log(`wrote ${path.relative(process.cwd(), out)}`);
