@@ -117,4 +117,6 @@ export type {
 export { policyStatus, STATUS_KEYS } from './status/policy-status.js';
 
 // --- explain ------------------------------------------------------------------------------------
+export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
+export { simulate } from './explain/simulate.js';
 export { mergeHook } from './explain/merge-hook.js';

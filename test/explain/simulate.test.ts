@@ -1,0 +1,88 @@
+import {
+  buildTopology,
+  GatewayPolicySimError,
+  type LoadResult,
+  loadManifests,
+  policyStatus,
+  resolvePolicies,
+  simulate,
+} from 'gateway-policy-sim';
+import { describe, expect, test } from 'vitest';
+import { BASE, CONFLICT, NO_TARGET } from '../cli/_fixtures.js';
+
+/** The winner at the route's points, per the resolution. */
+function routeWinners(r: ReturnType<typeof simulate>): string[] {
+  return [
+    ...new Set(
+      r.resolution.points
+        .filter((p) => p.route === 'HTTPRoute/default/web')
+        .map((p) => p.policies.BackendTrafficPolicy?.applied[0] ?? '-'),
+    ),
+  ];
+}
+
+describe('simulate', () => {
+  test('gives the same resolution and status as running the three stages by hand', () => {
+    const sources = [{ file: 'a.yaml', text: CONFLICT }];
+
+    const result = simulate(sources, { order: 'input', admission: 'report' });
+
+    const load = loadManifests(sources);
+    const resolution = resolvePolicies(buildTopology(load), { order: 'input', admission: 'report' });
+    expect(result.load.summary).toEqual(load.summary);
+    expect(result.resolution.kinds).toEqual(resolution.kinds);
+    expect(result.resolution.points).toEqual(resolution.points);
+    expect(policyStatus(result.resolution)).toEqual(policyStatus(resolution));
+  });
+
+  test('defaults to cluster order: the older of two same-route policies wins', () => {
+    expect(routeWinners(simulate(CONFLICT))).toEqual(['default/route-b']);
+    expect(routeWinners(simulate(CONFLICT, { order: 'input' }))).toEqual(['default/route-a']);
+  });
+
+  test('defaults to admission reject: a refused policy is an error and is left out', () => {
+    const text = `${BASE}---\n${NO_TARGET}`;
+
+    const rejected = simulate(text);
+    const reported = simulate(text, { admission: 'report' });
+
+    const codeOf = (r: typeof rejected) =>
+      r.diagnostics.find((d) => d.code === 'GWP-ADMIT-NO-TARGET')?.severity;
+    expect(codeOf(rejected)).toBe('error');
+    expect(rejected.resolution.ordered.BackendTrafficPolicy).toEqual([]);
+    expect(codeOf(reported)).toBe('warning');
+    expect(reported.resolution.ordered.BackendTrafficPolicy).toEqual(['default/no-target']);
+  });
+
+  test("lists the loader's diagnostics first, then the resolution's", () => {
+    const text = `${BASE}---\nkind: Gateway\n---\n${NO_TARGET}`;
+
+    const { diagnostics, load, resolution } = simulate(text);
+
+    expect(diagnostics).toEqual([...load.diagnostics, ...resolution.diagnostics]);
+    expect(diagnostics[0]?.code).toMatch(/^GWP-LOAD-/);
+    expect(diagnostics.some((d) => d.code === 'GWP-ADMIT-NO-TARGET')).toBe(true);
+  });
+
+  test('takes a LoadResult as it is, without loading again, and does not mutate it', () => {
+    const load: LoadResult = loadManifests(CONFLICT);
+    const before = structuredClone(load);
+
+    const result = simulate(load);
+
+    expect(result.load).toBe(load);
+    expect(load).toEqual(before);
+  });
+
+  test('passes topology options to buildTopology', () => {
+    const result = simulate(CONFLICT, { topology: { controllerName: 'example.com/other' } });
+
+    expect(result.topology.options.controllerName).toBe('example.com/other');
+    expect(result.resolution.points).toEqual([]);
+  });
+
+  test('throws GatewayPolicySimError on a bad option, never on bad input', () => {
+    expect(() => simulate(CONFLICT, { order: 'newest' as 'input' })).toThrow(GatewayPolicySimError);
+    expect(() => simulate('\u0000\u0001: [')).not.toThrow();
+  });
+});
