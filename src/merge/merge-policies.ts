@@ -22,6 +22,11 @@ export interface MergePoliciesOptions {
    * Default `false`.
    */
   readonly applyCrdDefaults?: boolean;
+  /**
+   * Compute `provenance` and `rateLimit` (default `true`). The precedence engine's merge hook
+   * needs only the merged object and turns this off.
+   */
+  readonly details?: boolean;
 }
 
 /** The outcome of {@link mergePolicies}. */
@@ -108,6 +113,7 @@ export function mergePolicies(
   if (!out.ok || !isObject(out.merged)) {
     return { ok: false, provenance: {}, diagnostics: out.diagnostics };
   }
+  if (options.details === false) return { ok: true, merged: out.merged, provenance: {}, diagnostics: out.diagnostics };
   const names = { parent: options.sources?.parent ?? 'parent', patch: options.sources?.patch ?? 'patch' };
   const spec = own(out.merged, 'spec');
   const provenance = spec === undefined ? {} : flattenProvenance(spec, childOf(out.prov, 'spec'), names);

@@ -93,11 +93,28 @@ export function resolveDirectKind(
     return s;
   };
 
+  // Target lists are computed once per (policy, candidate set): the parent maps and the passes share them.
+  const targetMemo = new Map<Resource<Policy>, Map<string, TargetRef[]>>();
+  const targetsOf = (p: Resource<Policy>, candidates: 'Gateway' | 'ListenerSet' | 'routes' | null): TargetRef[] => {
+    let m = targetMemo.get(p);
+    if (!m) {
+      m = new Map();
+      targetMemo.set(p, m);
+    }
+    const k = candidates ?? 'plain';
+    let v = m.get(k);
+    if (!v) {
+      v = candidates === null ? plainTargetRefs(p.object, p.namespace) : composeTargets(topology, p, candidates);
+      m.set(k, v);
+    }
+    return v;
+  };
+
   // R4.1: parent maps, first valid policy per (Gateway|ListenerSet, section).
   const gatewayPolicyMap = new Map<string, Resource<Policy>>();
   const lsPolicyMap = new Map<string, Resource<Policy>>();
   for (const p of policies) {
-    for (const t of composeTargets(topology, p, 'Gateway')) {
+    for (const t of targetsOf(p, 'Gateway')) {
       if (t.kind !== 'Gateway') continue;
       const gw = acceptedGateway(t.namespace, t.name);
       if (!gw) continue;
@@ -108,7 +125,7 @@ export function resolveDirectKind(
   }
   if (profile.listenerSets) {
     for (const p of policies) {
-      for (const t of composeTargets(topology, p, 'ListenerSet')) {
+      for (const t of targetsOf(p, 'ListenerSet')) {
         if (t.kind !== 'ListenerSet') continue;
         const ls = topology.listenerSets.get(`${t.namespace}/${t.name}`);
         if (!ls) continue;
@@ -121,7 +138,7 @@ export function resolveDirectKind(
 
   // Pass 1: route rules (plain refs only). R3.6: any non-Gateway kind with a sectionName.
   for (const p of policies) {
-    for (const t of plainTargetRefs(p.object, p.namespace)) {
+    for (const t of targetsOf(p, null)) {
       if (t.kind !== 'Gateway' && t.sectionName !== null) {
         processForRoute(rec.handle(p), t);
       }
@@ -129,7 +146,7 @@ export function resolveDirectKind(
   }
   // Pass 2: routes (selectors over relevant routes + plain refs).
   for (const p of policies) {
-    for (const t of composeTargets(topology, p, 'routes')) {
+    for (const t of targetsOf(p, 'routes')) {
       if (t.kind !== 'Gateway' && t.sectionName === null) {
         processForRoute(rec.handle(p), t);
       }
@@ -138,14 +155,14 @@ export function resolveDirectKind(
   // Passes 3 and 4 run only when a ListenerSet exists (R4.2).
   if (profile.listenerSets && topology.listenerSets.size > 0) {
     for (const p of policies) {
-      for (const t of plainTargetRefs(p.object, p.namespace)) {
+      for (const t of targetsOf(p, null)) {
         if (t.kind === 'ListenerSet' && t.sectionName !== null) {
           processForListenerSet(rec.handle(p), t);
         }
       }
     }
     for (const p of policies) {
-      for (const t of composeTargets(topology, p, 'ListenerSet')) {
+      for (const t of targetsOf(p, 'ListenerSet')) {
         if (t.kind === 'ListenerSet' && t.sectionName === null) {
           processForListenerSet(rec.handle(p), t);
         }
@@ -154,7 +171,7 @@ export function resolveDirectKind(
   }
   // Pass 5: Gateway listeners (plain refs only).
   for (const p of policies) {
-    for (const t of plainTargetRefs(p.object, p.namespace)) {
+    for (const t of targetsOf(p, null)) {
       if (t.kind === 'Gateway' && t.sectionName !== null) {
         processForGateway(rec.handle(p), t);
       }
@@ -162,7 +179,7 @@ export function resolveDirectKind(
   }
   // Pass 6: Gateways.
   for (const p of policies) {
-    for (const t of composeTargets(topology, p, 'Gateway')) {
+    for (const t of targetsOf(p, 'Gateway')) {
       if (t.kind === 'Gateway' && t.sectionName === null) {
         processForGateway(rec.handle(p), t);
       }
