@@ -119,4 +119,22 @@ export { policyStatus, STATUS_KEYS } from './status/policy-status.js';
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';
+export type {
+  CandidateVerdict,
+  ExplainCandidate,
+  ExplainKind,
+  ExplainPoint,
+  ExplainPolicy,
+  ExplainQuery,
+  ExplainResult,
+} from './explain/explain.js';
+export { explain } from './explain/explain.js';
+export type { FormatExplainOptions } from './explain/format-explain.js';
+export { formatExplainText } from './explain/format-explain.js';
 export { mergeHook } from './explain/merge-hook.js';
+
+// --- cli (owner: cli) ---------------------------------------------------------------------------
+export type { CliIo } from './cli/cli.js';
+export { cli } from './cli/cli.js';
+export { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
+export { commandHelp, help } from './cli/help.js';

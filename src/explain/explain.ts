@@ -1,0 +1,398 @@
+/**
+ * `explain`: per point and policy kind, the applied policies, how they combine, the effective spec,
+ * the provenance of every leaf, and every candidate with its verdict and a reason that names the
+ * rule (eg-semantics R-numbers). Also the reverse question: every point a policy reaches.
+ *
+ * @packageDocumentation
+ */
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Resource } from '../model/resource.js';
+import type { JsonObject, Policy, PolicyKind } from '../model/types.js';
+import { POLICY_KINDS } from '../model/types.js';
+import type { Point, PointMode, PointPolicy, Resolution, TargetDecision } from '../precedence/resolution-types.js';
+import type { Scope, ScopeKind } from '../precedence/scope.js';
+import { effectiveAt } from './_internal/effective.js';
+
+/** What to explain. Every field narrows the selection; none = every point. */
+export interface ExplainQuery {
+  /** `ns/name` of a Gateway. */
+  readonly gateway?: string;
+  /** A listener name. */
+  readonly listener?: string;
+  /** `Kind/ns/name` of a route. */
+  readonly route?: string;
+  /** A rule name, or its index as a string. */
+  readonly rule?: string;
+  /** `Kind/ns/name` of a policy: only points it reaches, and a `policy` summary. */
+  readonly policy?: string;
+  /** Only this policy kind. */
+  readonly kind?: PolicyKind;
+}
+
+/** The verdicts of the `explain` contract. */
+export type CandidateVerdict = 'applied' | 'merged' | 'overridden' | 'conflicted' | 'targetNotFound' | 'invalid';
+
+/** A policy that targets a point at some scope, and what became of it there. */
+export interface ExplainCandidate {
+  /** `ns/name`. */
+  readonly policy: string;
+  readonly scope: 'RouteRule' | 'Route' | 'ListenerSetListener' | 'ListenerSet' | 'GatewayListener' | 'Gateway';
+  readonly verdict: CandidateVerdict;
+  readonly reason: string;
+}
+
+/** One kind at one point. */
+export interface ExplainKind {
+  /** Policies whose values reach the point, most specific first. */
+  readonly applied: readonly string[];
+  readonly mode: PointMode;
+  /** The spec that takes effect, without the targeting fields. */
+  readonly effective: JsonObject;
+  /** JSON pointer of every leaf of `effective` → the policy that supplied it. */
+  readonly provenance: Readonly<Record<string, string>>;
+  readonly candidates: readonly ExplainCandidate[];
+}
+
+/** One point in the explain output. */
+export interface ExplainPoint {
+  readonly gateway: string;
+  readonly listener: string;
+  readonly listenerSet: string | null;
+  readonly route: string | null;
+  readonly rule: string | null;
+  readonly policies: Readonly<Partial<Record<PolicyKind, ExplainKind>>>;
+}
+
+/** The reverse view of one policy. */
+export interface ExplainPolicy {
+  /** `Kind/ns/name`. */
+  readonly policy: string;
+  readonly found: boolean;
+  /** Each of its targets and what became of it (R2.4 order, pass order). */
+  readonly targets: readonly { readonly scope: string; readonly verdict: string; readonly reason: string }[];
+  /** Points where it applies (alone, merged, or as a merge parent). */
+  readonly applied: number;
+  /** Points where it is a candidate but another policy's values win. */
+  readonly overridden: number;
+  /** By whom it is overridden or merged, with point counts. */
+  readonly overriddenBy: Readonly<Record<string, number>>;
+  readonly mergedBy: Readonly<Record<string, number>>;
+}
+
+/** What `explain` returns. Plain data; the JSON the CLI prints. */
+export interface ExplainResult {
+  readonly points: readonly ExplainPoint[];
+  readonly policy?: ExplainPolicy;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const SCOPE_RANK: Readonly<Record<ScopeKind, number>> = {
+  RouteRule: 0,
+  Route: 1,
+  ListenerSetListener: 2,
+  ListenerSet: 3,
+  GatewayListener: 4,
+  Gateway: 5,
+};
+
+const SCOPE_WORD: Readonly<Record<ScopeKind, string>> = {
+  RouteRule: 'rule',
+  Route: 'route',
+  ListenerSetListener: 'ListenerSet listener',
+  ListenerSet: 'ListenerSet',
+  GatewayListener: 'Gateway listener',
+  Gateway: 'Gateway',
+};
+
+/**
+ * Explains a resolution: for every selected point and kind, what applies and why.
+ *
+ * @param resolution - from `resolvePolicies`
+ * @param query - which points and kinds ({@link ExplainQuery})
+ * @returns points (Gateway, listener, route, rule order), the policy summary for a policy query, diagnostics
+ * @example
+ * const r = explain(resolution, { route: 'HTTPRoute/shop/storefront' });
+ * r.points[0]?.policies.BackendTrafficPolicy?.provenance['/timeout/http/requestTimeout'];
+ * // => 'shop/storefront-timeouts'
+ */
+export function explain(resolution: Resolution, query: ExplainQuery = {}): ExplainResult {
+  const kinds = query.kind ? [query.kind] : [...POLICY_KINDS];
+  const policyQuery = query.policy ? parsePolicyRef(query.policy) : null;
+  const indexes = new Map<PolicyKind, KindIndex>();
+  for (const k of kinds) indexes.set(k, indexKind(resolution, k));
+
+  const points: ExplainPoint[] = [];
+  let summary: MutablePolicySummary | null = null;
+  if (policyQuery) {
+    const idx = indexes.get(policyQuery.kind) ?? indexKind(resolution, policyQuery.kind);
+    summary = {
+      policy: query.policy!,
+      found: idx.byId.has(policyQuery.id),
+      targets: idx.decisions
+        .filter((d) => d.policy === policyQuery.id)
+        .map((d) => ({ scope: describeScope(d.scope), verdict: d.verdict, reason: d.reason })),
+      applied: 0,
+      overridden: 0,
+      overriddenBy: {},
+      mergedBy: {},
+    };
+  }
+
+  for (const pt of resolution.points) {
+    if (!matches(pt, query)) continue;
+    const policies: Partial<Record<PolicyKind, ExplainKind>> = {};
+    for (const kind of kinds) {
+      if (policyQuery && policyQuery.kind !== kind) continue;
+      const idx = indexes.get(kind)!;
+      const candidates = candidatesAt(pt, kind, idx, resolution);
+      if (candidates.length === 0) continue;
+      if (policyQuery && !candidates.some((c) => c.policy === policyQuery.id)) continue;
+      const pp = pt.policies[kind];
+      const eff = pp ? effectiveAt(pp, idx.byId) : { effective: {}, provenance: {} };
+      policies[kind] = {
+        applied: pp?.applied ?? [],
+        mode: pp?.mode ?? 'replace',
+        effective: eff.effective,
+        provenance: eff.provenance,
+        candidates,
+      };
+      if (summary && policyQuery) {
+        const mine = candidates.find((c) => c.policy === policyQuery.id);
+        if (mine?.verdict === 'applied' || mine?.verdict === 'merged') summary.applied++;
+        if (mine?.verdict === 'overridden') {
+          summary.overridden++;
+          const by = pp?.applied[0] ?? '?';
+          summary.overriddenBy[by] = (summary.overriddenBy[by] ?? 0) + 1;
+        }
+        if (mine?.verdict === 'merged' && pp?.parent?.policy === policyQuery.id) {
+          const by = pp.applied[0]!;
+          summary.mergedBy[by] = (summary.mergedBy[by] ?? 0) + 1;
+        }
+      }
+    }
+    if (Object.keys(policies).length === 0) continue;
+    points.push({
+      gateway: pt.gateway,
+      listener: pt.listenerName,
+      listenerSet: pt.listenerSet,
+      route: pt.route,
+      rule: pt.rule,
+      policies,
+    });
+  }
+  return { points, ...(summary ? { policy: summary } : {}), diagnostics: resolution.diagnostics };
+}
+
+type MutablePolicySummary = {
+  -readonly [K in keyof ExplainPolicy]: K extends 'overriddenBy' | 'mergedBy' ? Record<string, number> : ExplainPolicy[K];
+};
+
+interface KindIndex {
+  readonly kind: PolicyKind;
+  readonly byId: ReadonlyMap<string, Resource<Policy>>;
+  readonly decisions: readonly TargetDecision[];
+  /** Decisions by the key of the scope they target. */
+  readonly byScope: ReadonlyMap<string, readonly TargetDecision[]>;
+}
+
+function indexKind(resolution: Resolution, kind: PolicyKind): KindIndex {
+  const byId = new Map<string, Resource<Policy>>();
+  for (const p of resolution.topology.policies.get(kind) ?? []) byId.set(`${p.namespace}/${p.name}`, p);
+  const kr = resolution.kinds[kind];
+  kr.processed.forEach((id, i) => byId.set(id, kr.policies[i]!));
+  const byScope = new Map<string, TargetDecision[]>();
+  for (const d of kr.decisions) {
+    if (d.verdict === 'notFound' || d.verdict === 'targetNotFound') continue;
+    const k = scopeLookupKey(d.scope);
+    const list = byScope.get(k);
+    if (list) list.push(d);
+    else byScope.set(k, [d]);
+  }
+  return { kind, byId, decisions: kr.decisions, byScope };
+}
+
+function scopeLookupKey(s: Scope): string {
+  // Route scopes carry their kind; Gateway / ListenerSet scopes do not.
+  return `${s.kind}|${s.routeKind}|${s.namespace}/${s.name}|${s.section}`;
+}
+
+/** The (at most six) scope keys that cover a point, most specific first (R4.3). */
+function coveringScopes(pt: Point, kind: PolicyKind, resolution: Resolution): string[] {
+  const keys: string[] = [];
+  if (pt.route !== null) {
+    const [rk, rns, rname] = splitRoute(pt.route);
+    if (pt.rule !== null && pt.ruleIndex !== null) {
+      const ruleName = resolution.topology.routes.get(pt.route)?.rules[pt.ruleIndex]?.name;
+      if (ruleName) keys.push(`RouteRule|${rk}|${rns}/${rname}|${ruleName}`);
+    }
+    keys.push(`Route|${rk}|${rns}/${rname}|`);
+  }
+  if (pt.listenerSet !== null) {
+    keys.push(`ListenerSetListener||${pt.listenerSet}|${pt.listenerName}`, `ListenerSet||${pt.listenerSet}|`);
+  }
+  if (pt.listenerSet === null || (kind === 'ClientTrafficPolicy' && !hasDirectListener(pt, resolution))) {
+    // R9.1: a ClientTrafficPolicy Gateway sectionName may name a ListenerSet listener.
+    keys.push(`GatewayListener||${pt.gateway}|${pt.listenerName}`);
+  }
+  keys.push(`Gateway||${pt.gateway}|`);
+  return keys;
+}
+
+function hasDirectListener(pt: Point, resolution: Resolution): boolean {
+  const gw = resolution.topology.gateways.get(pt.gateway);
+  return !!gw?.directListeners.some((k) => resolution.topology.listeners.get(k)?.name === pt.listenerName);
+}
+
+function candidatesAt(pt: Point, kind: PolicyKind, idx: KindIndex, resolution: Resolution): ExplainCandidate[] {
+  // Route-rule points take the route kinds' policies; listener points only ClientTrafficPolicy.
+  if ((kind === 'ClientTrafficPolicy') !== (pt.family === 'listener')) return [];
+  const pp = pt.policies[kind];
+  const out: ExplainCandidate[] = [];
+  const seen = new Set<string>();
+  for (const key of coveringScopes(pt, kind, resolution)) {
+    for (const d of idx.byScope.get(key) ?? []) {
+      const id = `${d.policy}|${key}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(verdictFor(d, pp, pt, kind, (id) => conflictReason(id, d, idx, resolution)));
+    }
+  }
+  return out.sort((a, b) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope]);
+}
+
+function verdictFor(
+  d: TargetDecision,
+  pp: PointPolicy | undefined,
+  pt: Point,
+  kind: PolicyKind,
+  conflict: (holder: string) => string,
+): ExplainCandidate {
+  const base = { policy: d.policy, scope: d.scope.kind };
+  if (d.verdict === 'conflicted') return { ...base, verdict: 'conflicted', reason: d.heldBy ? conflict(d.heldBy) : d.reason };
+  if (d.verdict === 'invalid') return { ...base, verdict: 'invalid', reason: d.reason };
+  if (d.verdict === 'targetNotFound') return { ...base, verdict: 'targetNotFound', reason: d.reason };
+  const winner = pp?.applied[0];
+  if (pp && winner === d.policy) {
+    if (pp.mode === 'StrategicMerge' || pp.mode === 'JSONMerge') {
+      return {
+        ...base,
+        verdict: 'applied',
+        reason: `R7.2: ${pp.mode} onto the closest parent on this listener, ${pp.parent?.policy} (${scopeWord(pp.parent?.scope.kind)}); parents are not chained`,
+      };
+    }
+    if (pp.mode === 'fieldFallback') {
+      const fields = Object.entries(pp.fields ?? {})
+        .filter(([, p]) => p === d.policy)
+        .map(([f]) => f);
+      return {
+        ...base,
+        verdict: 'applied',
+        reason: `${kind === 'SecurityPolicy' ? 'R6.4' : 'R6.3'}: on ${pt.family.toUpperCase()} routes each field falls back separately; this policy supplies ${fields.length > 0 ? fields.join(', ') : 'no field'}`,
+      };
+    }
+    return { ...base, verdict: 'applied', reason: appliedReason(d.scope.kind, kind) };
+  }
+  if (pp?.parent?.policy === d.policy) {
+    return {
+      ...base,
+      verdict: 'merged',
+      reason: `R7.2: route policy ${winner} (mergeType ${pp.mode}) merges onto this policy on this listener; fields it leaves unset come from here, Go-marshal nulls may erase some (R7.6)`,
+    };
+  }
+  if (pp?.mode === 'fieldFallback' && pp.applied.includes(d.policy)) {
+    const fields = Object.entries(pp.fields ?? {})
+      .filter(([, p]) => p === d.policy)
+      .map(([f]) => f);
+    return {
+      ...base,
+      verdict: 'applied',
+      reason: `R6.3: fields not set by more specific policies fall back to this one: ${fields.length > 0 ? fields.join(', ') : 'none left'}`,
+    };
+  }
+  return { ...base, verdict: 'overridden', reason: overriddenReason(d, pp, kind) };
+}
+
+/** R5.1 in words: who holds the scope, and why it came first in this ordering mode. */
+function conflictReason(holder: string, d: TargetDecision, idx: KindIndex, resolution: Resolution): string {
+  const where = `${SCOPE_WORD[d.scope.kind]} ${describeScope(d.scope)}`;
+  if (holder === d.policy) return `R5.1: this policy targets ${where} twice; the second target conflicts with the first`;
+  if (resolution.order === 'input') return `R5.1: ${holder} comes first in input order and already claims ${where}`;
+  const h = idx.byId.get(holder)?.object.metadata.creationTimestamp;
+  const me = idx.byId.get(d.policy)?.object.metadata.creationTimestamp;
+  const why =
+    typeof h === 'string' && typeof me === 'string' && h !== me
+      ? `older policy ${holder} (created ${h})`
+      : `${holder} (same creation time; ordered by namespace, then name)`;
+  return `R5.1: ${why} already claims ${where}`;
+}
+
+function appliedReason(scope: ScopeKind, kind: PolicyKind): string {
+  if (kind === 'ClientTrafficPolicy') {
+    return scope === 'GatewayListener' || scope === 'ListenerSetListener'
+      ? 'R9.4: a section ClientTrafficPolicy beats ListenerSet-wide and Gateway-wide ones'
+      : scope === 'ListenerSet'
+        ? 'R9.2: ListenerSet-wide, and no section policy claims this listener'
+        : 'R9.2: Gateway-wide, and no section or ListenerSet-wide policy claims this listener';
+  }
+  if (scope === 'RouteRule' || scope === 'Route') {
+    return `R6.1: the most specific ${SCOPE_WORD[scope]} policy claims this point whole (first writer wins)`;
+  }
+  return `R6.1: no more specific policy claims this point, so the ${SCOPE_WORD[scope]} policy applies whole`;
+}
+
+function overriddenReason(d: TargetDecision, pp: PointPolicy | undefined, kind: PolicyKind): string {
+  if (!pp || pp.applied.length === 0) return 'no value of this kind takes effect here';
+  const winner = pp.applied[0]!;
+  const wScope = pp.scopeKind;
+  if (kind === 'ClientTrafficPolicy') {
+    return `R9.4: ${winner} (${scopeWord(wScope)}) claims this listener; ClientTrafficPolicies never merge`;
+  }
+  if ((pp.mode === 'StrategicMerge' || pp.mode === 'JSONMerge') && pp.parent) {
+    return `R7.2: route policy ${winner} merges with the closest parent only, ${pp.parent.policy} (${scopeWord(pp.parent.scope.kind)}); this ${scopeWord(d.scope.kind)} policy is not chained`;
+  }
+  if ((wScope === 'Route' || wScope === 'RouteRule') && d.scope.kind !== 'Route' && d.scope.kind !== 'RouteRule') {
+    return `R6.1: ${scopeWord(wScope)} policy ${winner} has no mergeType: on HTTP routes it replaces this ${scopeWord(d.scope.kind)} policy as a whole; its unset fields do not fall back`;
+  }
+  return `R4.3: ${winner} at a more specific scope (${scopeWord(wScope)}) claims this point first`;
+}
+
+function scopeWord(kind: ScopeKind | undefined): string {
+  return kind ? SCOPE_WORD[kind] : 'unknown scope';
+}
+
+function describeScope(s: Scope): string {
+  const base = `${s.namespace}/${s.name}`;
+  switch (s.kind) {
+    case 'Gateway':
+      return `Gateway ${base}`;
+    case 'GatewayListener':
+      return `Gateway ${base} listener ${s.section}`;
+    case 'ListenerSet':
+      return `ListenerSet ${base}`;
+    case 'ListenerSetListener':
+      return `ListenerSet ${base} listener ${s.section}`;
+    case 'Route':
+      return `${s.routeKind} ${base}`;
+    case 'RouteRule':
+      return `${s.routeKind} ${base} rule ${s.section}`;
+  }
+}
+
+function matches(pt: Point, q: ExplainQuery): boolean {
+  if (q.gateway !== undefined && pt.gateway !== q.gateway) return false;
+  if (q.listener !== undefined && pt.listenerName !== q.listener) return false;
+  if (q.route !== undefined && pt.route !== q.route) return false;
+  if (q.rule !== undefined && pt.rule !== q.rule && String(pt.ruleIndex) !== q.rule) return false;
+  return true;
+}
+
+function splitRoute(key: string): [string, string, string] {
+  const [k = '', ns = '', ...rest] = key.split('/');
+  return [k, ns, rest.join('/')];
+}
+
+function parsePolicyRef(ref: string): { kind: PolicyKind; id: string } | null {
+  const [kind, ns, ...rest] = ref.split('/');
+  if (!kind || !ns || rest.length === 0 || !(POLICY_KINDS as readonly string[]).includes(kind)) return null;
+  return { kind: kind as PolicyKind, id: `${ns}/${rest.join('/')}` };
+}

@@ -1,0 +1,113 @@
+/**
+ * A terminal rendering of `explain`: one compact block per point, each value beside its source,
+ * then the candidates with their verdicts.
+ *
+ * @packageDocumentation
+ */
+import type { ExplainKind, ExplainPoint, ExplainResult } from './explain.js';
+
+/** Options of {@link formatExplainText}. */
+export interface FormatExplainOptions {
+  /** Terminal width; lines are wrapped to it. Default 100. */
+  readonly width?: number;
+  /** Longest value shown before it is shortened with `…`. Default 40. */
+  readonly maxValue?: number;
+}
+
+const MARK: Readonly<Record<string, string>> = {
+  applied: '✓',
+  merged: '⊕',
+  overridden: '✗',
+  conflicted: '!',
+  targetNotFound: '?',
+  invalid: '!',
+};
+
+/**
+ * Renders an explain result for a terminal.
+ *
+ * @param result - from `explain`
+ * @param options - width and value length
+ * @returns text, ending with a newline
+ * @example
+ * formatExplainText(explain(resolution, { route: 'HTTPRoute/shop/cart' }));
+ * // => 'infra/public-gw · https · HTTPRoute/shop/cart · rule view\n  BackendTrafficPolicy …'
+ */
+export function formatExplainText(result: ExplainResult, options: FormatExplainOptions = {}): string {
+  const width = options.width ?? 100;
+  const maxValue = options.maxValue ?? 40;
+  const lines: string[] = [];
+  if (result.policy) {
+    const p = result.policy;
+    lines.push(`${p.policy}${p.found ? '' : '  (not found)'}`);
+    for (const t of p.targets) pushWrapped(lines, `  target ${t.scope}: ${t.verdict} — ${t.reason}`, width, '    ');
+    lines.push(`  applies at ${p.applied} point(s), overridden at ${p.overridden}`);
+    for (const [by, n] of Object.entries(p.overriddenBy)) lines.push(`    overridden by ${by} at ${n} point(s)`);
+    for (const [by, n] of Object.entries(p.mergedBy)) lines.push(`    merged into by ${by} at ${n} point(s)`);
+    lines.push('');
+  }
+  if (result.points.length === 0) lines.push('no point matches the query');
+  for (const pt of result.points) {
+    lines.push(pointTitle(pt));
+    for (const [kind, k] of Object.entries(pt.policies) as [string, ExplainKind][]) {
+      lines.push(`  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.join(' + ')}` : '  (nothing applies)'}`);
+      const entries = Object.entries(k.provenance);
+      const w0 = Math.min(48, Math.max(0, ...entries.map(([ptr]) => ptr.length)));
+      const wSrc = Math.max(0, ...entries.map(([, src]) => src.length));
+      // Values get what is left of the width, at least 12 columns.
+      const room = Math.max(12, Math.min(maxValue, width - 8 - w0 - wSrc));
+      const rows = entries.map(([ptr, src]) => [ptr, show(valueAt(k.effective, ptr), room), src] as const);
+      const w1 = Math.max(0, ...rows.map((r) => r[1].length));
+      for (const [ptr, val, src] of rows) lines.push(`    ${ptr.padEnd(w0)}  ${val.padEnd(w1)}  ${src}`.trimEnd());
+      for (const c of k.candidates) {
+        pushWrapped(lines, `    ${MARK[c.verdict] ?? '·'} ${c.policy} (${c.scope}) ${c.verdict}: ${c.reason}`, width, '        ');
+      }
+    }
+    lines.push('');
+  }
+  for (const d of result.diagnostics) {
+    if (d.severity !== 'info') pushWrapped(lines, `${d.severity}: ${d.code}: ${d.message}${d.resource ? ` (${d.resource})` : ''}`, width, '  ');
+  }
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function pointTitle(pt: ExplainPoint): string {
+  const parts = [pt.gateway, pt.listenerSet ? `${pt.listenerSet} ${pt.listener}` : pt.listener];
+  if (pt.route) parts.push(pt.route, `rule ${pt.rule}`);
+  return parts.join(' · ');
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let cur: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const tok = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[tok];
+  }
+  return cur;
+}
+
+function show(v: unknown, max: number): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function pushWrapped(lines: string[], text: string, width: number, indent: string): void {
+  if (text.length <= width) {
+    lines.push(text);
+    return;
+  }
+  const lead = /^ */.exec(text)?.[0] ?? '';
+  const words = text.slice(lead.length).split(' ');
+  let line = lead;
+  for (const w of words) {
+    if (line.trim() !== '' && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = indent + w;
+    } else {
+      line = line.trim() === '' ? line + w : `${line} ${w}`;
+    }
+  }
+  if (line.trim() !== '') lines.push(line);
+}
