@@ -10,6 +10,7 @@ import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-type
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
+import { mergeHook } from './merge-hook.js';
 
 /** Options of {@link simulate}: the loader's, the resolver's, and the topology's under `topology`. */
 export interface SimulateOptions extends LoadOptions, ResolveOptions {
@@ -30,7 +31,8 @@ export interface SimulateResult {
 }
 
 /**
- * Runs the pipeline on manifests: `loadManifests`, `buildTopology`, `resolvePolicies`. Never throws
+ * Runs the pipeline on manifests: `loadManifests`, `buildTopology`, `resolvePolicies` (with
+ * `mergeHook`, so merge errors and re-validation show in status). Never throws
  * on user input: problems are in `diagnostics`. Defaults are those of each stage (`order: 'cluster'`,
  * `admission: 'reject'`, profile `envoy-gateway-v1.9`). Pure and browser-safe.
  *
@@ -73,5 +75,7 @@ function resolveOptionsOf(options: SimulateOptions): ResolveOptions {
     ...(options.order !== undefined ? { order: options.order } : {}),
     ...(options.admission !== undefined ? { admission: options.admission } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    // R7.5 / R7.9: merges are computed with the merge layer unless the caller brings its own.
+    merge: options.merge ?? mergeHook,
   };
 }
