@@ -1,0 +1,55 @@
+/**
+ * Option helpers shared by the commands: the common option specs and checked option values.
+ */
+import type { AdmissionMode, OrderMode } from '../../precedence/resolution-types.js';
+import type { CommandArgs, OptionSpec } from './command.js';
+import { usage } from './command.js';
+
+/** `--order` and `--admission`, taken by every command that resolves. */
+export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  order: { type: 'string' },
+  admission: { type: 'string' },
+};
+
+/** `-o` / `--output`. */
+export const OUTPUT_OPTION: Readonly<Record<string, OptionSpec>> = {
+  output: { type: 'string', short: 'o' },
+};
+
+/**
+ * The value of a string option that must be one of `choices`, or `fallback` when not given.
+ *
+ * @param command - the command name, for the message
+ * @param args - parsed arguments
+ * @param name - the long option name
+ * @param choices - the allowed values
+ * @param fallback - the default, or undefined for a required option
+ * @returns the value
+ */
+export function choiceOption<T extends string>(
+  command: string,
+  args: CommandArgs,
+  name: string,
+  choices: readonly T[],
+  fallback?: T,
+): T {
+  const raw = args.values[name];
+  const flag = name === 'output' ? '-o/--output' : `--${name}`;
+  if (raw === undefined) {
+    if (fallback !== undefined) return fallback;
+    return usage(`${command}: ${flag} is required (${choices.join(' or ')})`);
+  }
+  if (typeof raw === 'string' && (choices as readonly string[]).includes(raw)) return raw as T;
+  return usage(`${command}: invalid value '${String(raw)}' for ${flag} (expected ${choices.join(' or ')})`);
+}
+
+/** The resolution options of a command (`--order`, `--admission`) with their defaults. */
+export function resolveOptionsOf(
+  command: string,
+  args: CommandArgs,
+): { readonly order: OrderMode; readonly admission: AdmissionMode } {
+  return {
+    order: choiceOption<OrderMode>(command, args, 'order', ['cluster', 'input'], 'cluster'),
+    admission: choiceOption<AdmissionMode>(command, args, 'admission', ['reject', 'report'], 'reject'),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The command table: every `gwpolicy` command, in the order the help lists them. A command is
+ * one file in `src/cli/commands/`.
+ */
+import { explainCommand } from '../commands/explain.js';
+import { graphCommand } from '../commands/graph.js';
+import { mergeCommand } from '../commands/merge.js';
+import { previewCommand } from '../commands/preview.js';
+import { statusCommand } from '../commands/status.js';
+import { validateCommand } from '../commands/validate.js';
+import type { Command } from './command.js';
+
+/** The commands, in help order. */
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  statusCommand,
+  explainCommand,
+  previewCommand,
+  mergeCommand,
+  graphCommand,
+];
+
+/** Commands by name. */
+export const COMMANDS_BY_NAME: ReadonlyMap<string, Command> = new Map(COMMANDS.map((c) => [c.name, c]));
