@@ -78,3 +78,12 @@ kind: BackendTrafficPolicy
 metadata: {name: no-target, namespace: default}
 spec: {timeout: {http: {requestTimeout: 5s}}}
 `;
+
+/** A policy the API server would refuse (targetRef and targetRefs together:
+ * GWP-ADMIT-TARGETREF-AND-TARGETREFS) that still targets the Gateway when simulated. */
+export const BOTH_FORMS = btp(
+  'both-forms',
+  `targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: eg}
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: eg}]`,
+  '2023-06-01T00:00:00Z',
+);

@@ -3,6 +3,7 @@ import {
   GatewayPolicySimError,
   type LoadResult,
   loadManifests,
+  mergeHook,
   policyStatus,
   resolvePolicies,
   simulate,
@@ -28,7 +29,11 @@ describe('simulate', () => {
     const result = simulate(sources, { order: 'input', admission: 'report' });
 
     const load = loadManifests(sources);
-    const resolution = resolvePolicies(buildTopology(load), { order: 'input', admission: 'report' });
+    const resolution = resolvePolicies(buildTopology(load), {
+      order: 'input',
+      admission: 'report',
+      merge: mergeHook,
+    });
     expect(result.load.summary).toEqual(load.summary);
     expect(result.resolution.kinds).toEqual(resolution.kinds);
     expect(result.resolution.points).toEqual(resolution.points);

@@ -1,0 +1,191 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commandHelp, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, help } from 'gateway-policy-sim';
+import { describe, expect, test } from 'vitest';
+import { DIAGNOSTIC_LINE, hasStackTrace, run, USAGE_LINE } from './_io.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const COMMANDS = ['validate', 'status', 'explain', 'preview', 'merge', 'graph'];
+
+describe('exit codes', () => {
+  test('are 0 success, 1 error diagnostics, 2 usage error', () => {
+    expect([EXIT_OK, EXIT_ERRORS, EXIT_USAGE]).toEqual([0, 1, 2]);
+  });
+});
+
+describe('top level', () => {
+  test('--help and -h print the help to stdout and exit 0', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await run([flag]);
+      expect(r.code).toBe(EXIT_OK);
+      expect(r.stdout).toBe(help);
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  test('the help lists every command, explain and preview included', () => {
+    for (const name of COMMANDS) expect(help).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+  });
+
+  test('--version prints the version of package.json', async () => {
+    const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
+      .version;
+
+    const r = await run(['--version']);
+
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout).toBe(`${version}\n`);
+  });
+
+  test('no arguments is a usage error that prints the help to stderr', async () => {
+    const r = await run([]);
+
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(help);
+  });
+
+  test('an unknown command or top-level option is a usage error on one line', async () => {
+    for (const argv of [['frobnicate'], ['--frob'], ['-x', 'status']]) {
+      const r = await run(argv);
+      expect(r.code).toBe(EXIT_USAGE);
+      expect(r.errLines).toHaveLength(1);
+      expect(r.errLines[0]).toMatch(USAGE_LINE);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
+
+describe('every command', () => {
+  test.each(COMMANDS)('%s --help and -h print its help and exit 0', async (name) => {
+    for (const flag of ['--help', '-h']) {
+      const r = await run([name, flag]);
+      expect(r.code).toBe(EXIT_OK);
+      expect(r.stdout).toBe(commandHelp[name]);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: gwpolicy ${name}\\b`));
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  test.each(COMMANDS)('%s with an unknown option is a usage error on one line naming it', async (name) => {
+    const r = await run([name, '--no-such-option', 'x.yaml']);
+
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.errLines).toEqual([
+      `gwpolicy: ${name}: unknown option '--no-such-option'; see gwpolicy ${name} --help`,
+    ]);
+  });
+});
+
+describe('invalid option values', () => {
+  test.each([
+    ['status', '--order', 'newest'],
+    ['status', '--admission', 'maybe'],
+    ['status', '-o', 'xml'],
+    ['graph', '--format', 'svg'],
+    ['graph', '--order', ''],
+    ['graph', '--admission', 'REJECT'],
+    ['validate', '--output', 'yaml'],
+    ['merge', '--type', 'Replace'],
+  ])('%s %s %j is a usage error on one line naming the option', async (command, option, value) => {
+    const r = await run([command, option, value, 'examples']);
+
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.stdout).toBe('');
+    expect(r.errLines).toHaveLength(1);
+    expect(r.errLines[0]).toMatch(USAGE_LINE);
+    expect(r.errLines[0]).toContain(option === '-o' ? '--output' : option);
+    expect(r.errLines[0]).toContain('expected');
+  });
+
+  test('an option without its value is a usage error', async () => {
+    const r = await run(['status', 'examples', '--order']);
+
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.errLines).toHaveLength(1);
+    expect(r.errLines[0]).toMatch(/^gwpolicy: status: .*--order/);
+  });
+});
+
+describe('explain and preview', () => {
+  test.each(['explain', 'preview'])(
+    '%s is registered but not implemented: one stderr line, exit 2',
+    async (name) => {
+      const r = await run([name, 'examples']);
+
+      expect(r.code).toBe(EXIT_USAGE);
+      expect(r.stdout).toBe('');
+      expect(r.errLines).toEqual([`gwpolicy: ${name} is not implemented yet`]);
+    },
+  );
+
+  test('their options are those of the contract', async () => {
+    const explain = await run([
+      'explain',
+      'examples',
+      '--gateway',
+      'infra/public-gw',
+      '--listener',
+      'https',
+      '--route',
+      'HTTPRoute/shop/cart',
+      '--rule',
+      '0',
+      '--policy',
+      'BackendTrafficPolicy/shop/x',
+      '--kind',
+      'BackendTrafficPolicy',
+      '--order',
+      'input',
+      '--admission',
+      'report',
+      '-o',
+      'json',
+    ]);
+    const preview = await run([
+      'preview',
+      'examples',
+      '--change',
+      'a.yaml',
+      '--change',
+      'b.yaml',
+      '--delete',
+      'BackendTrafficPolicy/shop/x',
+      '-o',
+      'yaml',
+    ]);
+
+    expect(explain.errLines).toEqual(['gwpolicy: explain is not implemented yet']);
+    expect(preview.errLines).toEqual(['gwpolicy: preview is not implemented yet']);
+  });
+});
+
+describe('unexpected failures', () => {
+  test('an exception inside a command prints one GWP-CLI-INTERNAL line, no stack trace, and exits 1', async () => {
+    const boom = (): void => {
+      throw new Error('stdout is gone\n    at somewhere (file.js:1:1)');
+    };
+
+    const r = await run(['validate', 'examples'], { stdout: boom });
+
+    expect(r.code).toBe(EXIT_ERRORS);
+    expect(r.errLines).toHaveLength(1);
+    expect(r.errLines[0]).toMatch(DIAGNOSTIC_LINE);
+    expect(r.errLines[0]).toMatch(/^gwpolicy:0:0: GWP-CLI-INTERNAL: .*stdout is gone$/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
+
+describe('browser safety', () => {
+  test('no module under src/cli/ imports a node: module statically (the barrel exports cli)', () => {
+    const dir = path.join(root, 'src', 'cli');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(/^import\s+(?!type\b)[^;]*from\s+['"]node:/m);
+      expect(text, f).not.toMatch(/\bprocess\.[a-z]/);
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loadManifests, readManifestFiles } from 'gateway-policy-sim';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BASE, NO_TARGET } from './_fixtures.js';
+import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const examples = path.join(root, 'examples');
+
+interface Summary {
+  files: number;
+  documents: number;
+  resources: number;
+  diagnosed: number;
+  unknownKinds: number;
+  kinds: Record<string, number>;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+describe('gwpolicy validate', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'gwp-cli-validate-'));
+    await writeFile(path.join(dir, 'ok.yaml'), BASE);
+    await writeFile(path.join(dir, 'refused.yaml'), `${BASE}---\n${NO_TARGET}`);
+    await writeFile(path.join(dir, 'bad.yaml'), 'kind: [\n  a: b\n');
+    await writeFile(
+      path.join(dir, 'binary.yaml'),
+      Buffer.from([0, 159, 146, 150, 255, 0, 10, 58, 58, 9, 1, 2]),
+    );
+    await writeFile(
+      path.join(dir, 'unknown.yaml'),
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('on the bundled example: exit 0 and a summary that agrees with the loader', async () => {
+    const { sources } = await readManifestFiles([examples]);
+    const load = loadManifests(sources);
+
+    const r = await run(['validate', examples, '-o', 'json']);
+
+    expect(r.code).toBe(EXIT_OK);
+    const out = JSON.parse(r.stdout) as { summary: Summary; diagnostics: unknown[] };
+    expect(out.summary).toMatchObject({ files: sources.length, ...load.summary, errors: 0 });
+    expect(Object.values(out.summary.kinds).reduce((a, b) => a + b, 0)).toBe(load.summary.resources);
+    expect(out.summary.kinds.BackendTrafficPolicy).toBe(
+      load.resources.filter((x) => x.kind === 'BackendTrafficPolicy').length,
+    );
+  });
+
+  test('text output: one summary line, then one line per diagnostic', async () => {
+    const r = await run(['validate', path.join(dir, 'refused.yaml'), path.join(dir, 'unknown.yaml')]);
+
+    const [summary, ...lines] = r.stdout.replace(/\n$/, '').split('\n');
+    expect(summary).toMatch(
+      /^2 files, 7 documents, 6 resources \(GatewayClass 1, Gateway 1, HTTPRoute 1, Service 2, BackendTrafficPolicy 1\), 1 diagnosed, 1 unknown kind; 1 error, 0 warnings, \d+ info$/,
+    );
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(line).toMatch(DIAGNOSTIC_LINE);
+    expect(lines.some((l) => l.includes(': GWP-ADMIT-NO-TARGET: '))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith(`${path.join(dir, 'unknown.yaml')}:1:1: GWP-LOAD-UNKNOWN-KIND: `)),
+    ).toBe(true);
+  });
+
+  test('an error diagnostic gives exit 1; JSON output keeps severities and locations', async () => {
+    const r = await run(['validate', '--output', 'json', path.join(dir, 'refused.yaml')]);
+
+    expect(r.code).toBe(EXIT_ERRORS);
+    const out = JSON.parse(r.stdout) as {
+      summary: Summary;
+      diagnostics: { code: string; severity: string; location?: { file?: string; line?: number } }[];
+    };
+    const refused = out.diagnostics.find((d) => d.code === 'GWP-ADMIT-NO-TARGET');
+    expect(refused?.severity).toBe('error');
+    expect(refused?.location?.file).toBe(path.join(dir, 'refused.yaml'));
+    expect(refused?.location?.line).toBeGreaterThan(1);
+    expect(out.summary.errors).toBe(out.diagnostics.filter((d) => d.severity === 'error').length);
+  });
+
+  test('a clean input gives exit 0', async () => {
+    expect((await run(['validate', path.join(dir, 'ok.yaml')])).code).toBe(EXIT_OK);
+  });
+
+  test.each([
+    ['invalid YAML', 'bad.yaml', 'GWP-LOAD-YAML-SYNTAX'],
+    ['a binary file', 'binary.yaml', 'GWP-LOAD-'],
+    ['a path that does not exist', 'no-such-file.yaml', 'GWP-LOAD-READ-FAILED'],
+  ])('%s: exit 1, located diagnostic lines, no stack trace', async (_what, file, code) => {
+    const r = await run(['validate', path.join(dir, file)]);
+
+    expect(r.code).toBe(EXIT_ERRORS);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.replace(/\n$/, '').split('\n').slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(DIAGNOSTIC_LINE);
+    expect(lines.some((l) => l.startsWith(`${path.join(dir, file)}:`) && l.includes(`: ${code}`))).toBe(true);
+    expect(hasStackTrace(r.stdout)).toBe(false);
+  });
+
+  test('no FILE reads standard input, unless it is a terminal', async () => {
+    const piped = await run(['validate', '-o', 'json'], { stdin: BASE, stdinIsTTY: false });
+    const tty = await run(['validate'], { stdin: BASE, stdinIsTTY: true });
+
+    expect(piped.code).toBe(EXIT_OK);
+    expect((JSON.parse(piped.stdout) as { summary: Summary }).summary.resources).toBe(5);
+    expect(tty.code).toBe(EXIT_USAGE);
+    expect(tty.errLines).toHaveLength(1);
+    expect(tty.errLines[0]).toMatch(/^gwpolicy: validate: no input/);
+  });
+
+  test('- reads standard input even when it is a terminal, and is reported as -', async () => {
+    const r = await run(['validate', '-'], { stdin: NO_TARGET, stdinIsTTY: true });
+
+    expect(r.code).toBe(EXIT_ERRORS);
+    expect(r.stdout).toMatch(/^-:\d+:\d+: GWP-ADMIT-NO-TARGET: /m);
+  });
+
+  test('relative paths are read from io.cwd and reported as given', async () => {
+    const r = await run(['validate', 'refused.yaml', '.'], { cwd: dir });
+
+    expect(r.stdout).toMatch(/^refused\.yaml:\d+:\d+: GWP-ADMIT-NO-TARGET: /m);
+    expect(r.stdout).toMatch(/^bad\.yaml:\d+:\d+: GWP-LOAD-YAML-SYNTAX: /m);
+    expect(r.stdout).not.toContain(dir);
+  });
+});
