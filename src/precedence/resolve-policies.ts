@@ -50,10 +50,25 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   const points = buildPoints(topology);
   // R2.1: in a cluster the provider sorts Gateways, ListenerSets and routes too, so selector
   // candidates with equal creationTimestamps come in (namespace, name) order, not input order.
-  const engineTopology: Topology =
-    order === 'cluster'
-      ? { ...topology, select: (q, ns) => orderPolicies(topology.select(q, ns), 'cluster', profile) }
-      : topology;
+  // The order is computed once; each selection is then sorted by that rank.
+  let engineTopology: Topology = topology;
+  if (order === 'cluster') {
+    const candidates: Resource[] = [
+      ...[...topology.gateways.values()].map((g) => g.resource),
+      ...[...topology.listenerSets.values()].map((l) => l.resource),
+      ...[...topology.routes.values()].map((r) => r.resource),
+    ];
+    const rank = new Map<Resource, number>();
+    orderPolicies(candidates, 'cluster', profile).forEach((r, i) => rank.set(r, i));
+    const byRank = (a: Resource, b: Resource): number => (rank.get(a) ?? 0) - (rank.get(b) ?? 0);
+    engineTopology = {
+      ...topology,
+      select: (q, ns) => {
+        const found = topology.select(q, ns);
+        return found.length < 2 ? found : [...found].sort(byRank);
+      },
+    };
+  }
   const ctx: EngineContext = { topology: engineTopology, profile, points, merge: options.merge };
   const ordered = {} as Record<PolicyKind, string[]>;
   const kinds = {} as Record<PolicyKind, KindResolution>;
@@ -65,8 +80,8 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     ordered[kind] = list.map(policyId);
     if (order === 'input') list = withDuplicates(list, topology.duplicatePolicies.get(kind) ?? []);
     const run = kind === 'ClientTrafficPolicy' ? resolveClientTraffic(ctx, list) : resolveDirectKind(ctx, kind, list);
-    for (const [pointKey, pp] of run.pointPolicies) {
-      const slot = points.byKey.get(pointKey);
+    for (const [id, pp] of run.pointPolicies) {
+      const slot = points.all[id];
       if (slot) slot.policies[kind] = pp;
     }
     kinds[kind] = { kind, processed: run.processed, policies: run.processedResources, ops: run.ops, decisions: run.decisions };

@@ -23,12 +23,12 @@ const ENTIRE_GATEWAY = '/entireGatewayScope';
 export function resolveClientTraffic(
   ctx: EngineContext,
   policies: readonly Resource<Policy>[],
-): KindRun & { readonly pointPolicies: Map<string, PointPolicy> } {
+): KindRun & { readonly pointPolicies: Map<number, PointPolicy> } {
   const { topology, profile, points } = ctx;
   const rec = new KindRecorder('ClientTrafficPolicy', profile);
   const claimedSections = new Map<string, Set<string>>();
   const claimedScopes = new Map<string, Set<string>>();
-  const pointPolicies = new Map<string, PointPolicy>();
+  const pointPolicies = new Map<number, PointPolicy>();
   const httpIr = buildHttpIr();
 
   const sectionsOf = (gwKey: string): Set<string> => {
@@ -230,8 +230,8 @@ export function resolveClientTraffic(
 
   function apply(l: ListenerNode, p: Resource<Policy>, s: Scope): void {
     const pt = points.listenerPoint.get(l.key);
-    if (!pt || pointPolicies.has(pt.key)) return;
-    pointPolicies.set(pt.key, { applied: [policyId(p)], mode: 'replace', scopeKind: s.kind });
+    if (!pt || pointPolicies.has(pt.id)) return;
+    pointPolicies.set(pt.id, { applied: [policyId(p)], mode: 'replace', scopeKind: s.kind });
   }
 
   /** HTTP IR listeners per IR key (a Gateway, or the GatewayClass with mergeGateways), in IR order. */

@@ -67,7 +67,7 @@ export function resolveDirectKind(
   ctx: EngineContext,
   kind: DirectKind,
   policies: readonly Resource<Policy>[],
-): KindRun & { readonly pointPolicies: Map<string, PointPolicy> } {
+): KindRun & { readonly pointPolicies: Map<number, PointPolicy> } {
   const { topology, profile, points } = ctx;
   const rec = new KindRecorder(kind, profile);
   const kp = rec.kp;
@@ -82,13 +82,13 @@ export function resolveDirectKind(
 
   const overrides = new ScopeGraph();
   const merged = new ScopeGraph();
-  const state = new Map<string, PointState>();
+  const state: (PointState | undefined)[] = new Array(points.all.length);
 
   const stateOf = (p: PointSlot): PointState => {
-    let s = state.get(p.key);
+    let s = state[p.id];
     if (!s) {
       s = {};
-      state.set(p.key, s);
+      state[p.id] = s;
     }
     return s;
   };
@@ -186,12 +186,14 @@ export function resolveDirectKind(
     }
   }
 
-  const pointPolicies = new Map<string, PointPolicy>();
-  for (const [key, s] of state) {
+  const pointPolicies = new Map<number, PointPolicy>();
+  for (let id = 0; id < state.length; id++) {
+    const s = state[id];
+    if (!s) continue;
     if (s.claim) {
       const c = s.claim;
       const applied = c.parent ? [c.policy, c.parent.policy] : [c.policy];
-      pointPolicies.set(key, {
+      pointPolicies.set(id, {
         applied,
         mode: c.mode,
         scopeKind: c.scope.kind,
@@ -201,7 +203,7 @@ export function resolveDirectKind(
     } else if (s.fields && Object.keys(s.fields).length + (s.touched?.length ?? 0) > 0) {
       const applied = [...new Set([...(s.touched ?? []), ...Object.values(s.fields)])];
       if (applied.length === 0) continue;
-      pointPolicies.set(key, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields: { ...s.fields } });
+      pointPolicies.set(id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields: { ...s.fields } });
     }
   }
   return { processed: rec.processed, processedResources: rec.processedResources, ops: rec.ops, decisions: rec.decisions, pointPolicies };

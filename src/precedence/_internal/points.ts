@@ -7,6 +7,8 @@ import type { Point, PointPolicy } from '../resolution-types.js';
 
 /** A mutable point while resolution runs; frozen into {@link Point} at the end. */
 export interface PointSlot {
+  /** Position in {@link PointIndex.all}: per-kind state lives in arrays indexed by it. */
+  readonly id: number;
   readonly key: string;
   readonly gateway: string;
   readonly listener: string;
@@ -22,7 +24,6 @@ export interface PointSlot {
 /** All points, indexed by route and by listener. */
 export interface PointIndex {
   readonly all: readonly PointSlot[];
-  readonly byKey: ReadonlyMap<string, PointSlot>;
   readonly byRoute: ReadonlyMap<string, readonly PointSlot[]>;
   /** Route-rule points of a listener. */
   readonly byListener: ReadonlyMap<string, readonly PointSlot[]>;
@@ -47,7 +48,6 @@ const FAMILY: Readonly<Record<string, Point['family']>> = {
  */
 export function buildPoints(topology: Topology): PointIndex {
   const all: PointSlot[] = [];
-  const byKey = new Map<string, PointSlot>();
   const byRoute = new Map<string, PointSlot[]>();
   const byListener = new Map<string, PointSlot[]>();
   const listenerPoint = new Map<string, PointSlot>();
@@ -57,6 +57,7 @@ export function buildPoints(topology: Topology): PointIndex {
       const l = topology.listeners.get(lk);
       if (!l) continue;
       const lp: PointSlot = {
+        id: all.length,
         key: lk,
         gateway: gw.key,
         listener: lk,
@@ -69,7 +70,6 @@ export function buildPoints(topology: Topology): PointIndex {
         policies: {},
       };
       all.push(lp);
-      byKey.set(lp.key, lp);
       listenerPoint.set(lk, lp);
       const onListener: PointSlot[] = [];
       byListener.set(lk, onListener);
@@ -82,6 +82,7 @@ export function buildPoints(topology: Topology): PointIndex {
         const family = FAMILY[route.kind] ?? 'http';
         for (const rule of route.rules) {
           const p: PointSlot = {
+            id: all.length,
             key: `${lk}|${route.key}|${rule.index}`,
             gateway: gw.key,
             listener: lk,
@@ -94,7 +95,6 @@ export function buildPoints(topology: Topology): PointIndex {
             policies: {},
           };
           all.push(p);
-          byKey.set(p.key, p);
           onListener.push(p);
           let list = byRoute.get(route.key);
           if (!list) {
@@ -106,7 +106,7 @@ export function buildPoints(topology: Topology): PointIndex {
       }
     }
   }
-  return { all, byKey, byRoute, byListener, listenerPoint };
+  return { all, byRoute, byListener, listenerPoint };
 }
 
 /**
