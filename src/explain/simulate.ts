@@ -7,8 +7,11 @@ import { buildTopology } from '../model/build-topology.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests } from '../model/load-manifests.js';
 import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-types.js';
+import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
+import { orderPolicies } from '../precedence/order-policies.js';
+import { ENVOY_GATEWAY_V1_9, PROFILES } from '../precedence/profile.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
 import { mergeHook } from './merge-hook.js';
 
@@ -51,9 +54,32 @@ export function simulate(
   options: SimulateOptions = {},
 ): SimulateResult {
   const load = isLoadResult(input) ? input : loadManifests(input, loadOptionsOf(options));
-  const topology = buildTopology(load, options.topology ?? {});
+  // R2.1: a cluster's provider sorts every kind (creationTimestamp, namespace, name) before
+  // translation, so Gateway, ListenerSet and route order follow that sort, not the input's.
+  const graphInput = (options.order ?? 'cluster') === 'cluster' ? clusterOrdered(load, options) : load;
+  const topology = buildTopology(graphInput, options.topology ?? {});
   const resolution = resolvePolicies(topology, resolveOptionsOf(options));
   return { load, topology, resolution, diagnostics: [...load.diagnostics, ...resolution.diagnostics] };
+}
+
+function clusterOrdered(load: LoadResult, options: SimulateOptions): LoadResult {
+  const profile = typeof options.profile === 'object' ? options.profile : (PROFILES[options.profile ?? ''] ?? ENVOY_GATEWAY_V1_9);
+  const byKind = new Map<string, Resource[]>();
+  for (const r of load.resources) {
+    const list = byKind.get(r.kind);
+    if (list) list.push(r);
+    else byKind.set(r.kind, [r]);
+  }
+  const sorted = new Map<string, Resource[]>();
+  for (const [kind, list] of byKind) sorted.set(kind, orderPolicies(list, 'cluster', profile));
+  // Kinds keep their first appearance; within a kind, cluster order.
+  const cursor = new Map<string, number>();
+  const resources = load.resources.map((r) => {
+    const i = cursor.get(r.kind) ?? 0;
+    cursor.set(r.kind, i + 1);
+    return sorted.get(r.kind)![i]!;
+  });
+  return { ...load, resources };
 }
 
 function isLoadResult(input: unknown): input is LoadResult {
