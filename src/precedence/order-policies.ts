@@ -21,7 +21,11 @@ import { compareBytes } from './scope.js';
  * orderPolicies(policies, 'cluster', ENVOY_GATEWAY_V1_9).map((p) => p.key);
  * // => oldest first; equal times by namespace, then name
  */
-export function orderPolicies<T extends Resource>(resources: readonly T[], mode: OrderMode, profile: SemanticsProfile): T[] {
+export function orderPolicies<T extends Resource>(
+  resources: readonly T[],
+  mode: OrderMode,
+  profile: SemanticsProfile,
+): T[] {
   const out = [...resources].sort((a, b) => a.index - b.index);
   if (mode === 'input') return out;
   const ts = new Map<T, number>(out.map((r) => [r, creationSeconds(r)]));

@@ -140,7 +140,11 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
         { field: 'spec.enableProxyProtocol', replacement: 'spec.proxyProtocol' },
         { field: 'spec.headers.preserveXRequestID', replacement: 'spec.headers.requestID' },
         targetRefDeprecated,
-        { field: 'spec.tls.clientValidation.optional', replacement: 'spec.tls.clientValidation.mode', when: 'true' },
+        {
+          field: 'spec.tls.clientValidation.optional',
+          replacement: 'spec.tls.clientValidation.mode',
+          when: 'true',
+        },
       ],
       mergeErrorPrefix: '',
     },

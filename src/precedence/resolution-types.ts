@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Topology } from '../model/topology-types.js';
 import type { Resource } from '../model/resource.js';
+import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyKind } from '../model/types.js';
 import type { SemanticsProfile } from './profile.js';
 import type { Scope, ScopeKind } from './scope.js';
@@ -40,7 +40,11 @@ export type MergeHookResult =
   | { readonly ok: false; readonly error: string };
 
 /** A merge function: parent, route policy, mergeType → merged object or error text. */
-export type MergeHook = (parent: unknown, routePolicy: unknown, mergeType: 'StrategicMerge' | 'JSONMerge') => MergeHookResult;
+export type MergeHook = (
+  parent: unknown,
+  routePolicy: unknown,
+  mergeType: 'StrategicMerge' | 'JSONMerge',
+) => MergeHookResult;
 
 /** A Gateway API ancestorRef as Envoy Gateway writes it (R8.1). `sectionName` absent ≠ `''`. */
 export interface AncestorRef {

@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { DuplicateResource } from '../model/load-types.js';
 import { fail } from '../model/errors.js';
+import type { DuplicateResource } from '../model/load-types.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyKind } from '../model/types.js';
@@ -33,7 +33,8 @@ import type { KindResolution, Resolution, ResolveOptions } from './resolution-ty
 export function resolvePolicies(topology: Topology, options: ResolveOptions = {}): Resolution {
   const order = options.order ?? 'cluster';
   const admission = options.admission ?? 'reject';
-  if (order !== 'cluster' && order !== 'input') fail('GWP-API-BAD-OPTION', `order must be 'cluster' or 'input', got ${String(order)}`);
+  if (order !== 'cluster' && order !== 'input')
+    fail('GWP-API-BAD-OPTION', `order must be 'cluster' or 'input', got ${String(order)}`);
   if (admission !== 'reject' && admission !== 'report') {
     fail('GWP-API-BAD-OPTION', `admission must be 'reject' or 'report', got ${String(admission)}`);
   }
@@ -43,7 +44,9 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   const admissionDiagnostics = validate(topology.resources);
   const rejected = new Set<string>();
   for (const d of admissionDiagnostics) {
-    diagnostics.push(admission === 'reject' ? d : { ...d, severity: d.severity === 'error' ? 'warning' : d.severity });
+    diagnostics.push(
+      admission === 'reject' ? d : { ...d, severity: d.severity === 'error' ? 'warning' : d.severity },
+    );
     if (d.severity === 'error' && d.resource !== undefined) rejected.add(d.resource);
   }
 
@@ -79,12 +82,19 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     let list: Resource<Policy>[] = orderPolicies(admitted, order, profile);
     ordered[kind] = list.map(policyId);
     if (order === 'input') list = withDuplicates(list, topology.duplicatePolicies.get(kind) ?? []);
-    const run = kind === 'ClientTrafficPolicy' ? resolveClientTraffic(ctx, list) : resolveDirectKind(ctx, kind, list);
+    const run =
+      kind === 'ClientTrafficPolicy' ? resolveClientTraffic(ctx, list) : resolveDirectKind(ctx, kind, list);
     for (const [id, pp] of run.pointPolicies) {
       const slot = points.all[id];
       if (slot) slot.policies[kind] = pp;
     }
-    kinds[kind] = { kind, processed: run.processed, policies: run.processedResources, ops: run.ops, decisions: run.decisions };
+    kinds[kind] = {
+      kind,
+      processed: run.processed,
+      policies: run.processedResources,
+      ops: run.ops,
+      decisions: run.decisions,
+    };
   }
 
   return {
@@ -104,7 +114,10 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
  * at their input position and are processed under the first object's identity (R4.4, see
  * `KindRecorder.handle`). A cluster cannot hold both, so only `input` ordering uses them.
  */
-function withDuplicates(list: Resource<Policy>[], duplicates: readonly DuplicateResource[]): Resource<Policy>[] {
+function withDuplicates(
+  list: Resource<Policy>[],
+  duplicates: readonly DuplicateResource[],
+): Resource<Policy>[] {
   if (duplicates.length === 0) return list;
   const keyed: [number, Resource<Policy>][] = list.map((r) => [r.index, r]);
   for (const d of duplicates) keyed.push([d.inputPosition - 0.5, d as Resource<Policy>]);
@@ -115,7 +128,8 @@ function resolveProfile(p: ResolveOptions['profile']): SemanticsProfile {
   if (p === undefined) return ENVOY_GATEWAY_V1_9;
   if (typeof p === 'string') {
     const found = PROFILES[p];
-    if (!found) fail('GWP-API-BAD-OPTION', `unknown profile '${p}'; known: ${Object.keys(PROFILES).join(', ')}`);
+    if (!found)
+      fail('GWP-API-BAD-OPTION', `unknown profile '${p}'; known: ${Object.keys(PROFILES).join(', ')}`);
     return found;
   }
   return p;

@@ -46,7 +46,15 @@ export function plainTargetRefs(policy: Policy, namespace: string): TargetRef[] 
     const name = str(r.name);
     const section = typeof r.sectionName === 'string' ? r.sectionName : null;
     if (group === '' && kind === '' && name === '' && section === null) return;
-    out.push({ group, kind, name, namespace, sectionName: section, refIndex: single ? null : i, selectorIndex: null });
+    out.push({
+      group,
+      kind,
+      name,
+      namespace,
+      sectionName: section,
+      refIndex: single ? null : i,
+      selectorIndex: null,
+    });
   });
   return out;
 }
@@ -83,7 +91,11 @@ interface SelectedTarget {
  * @param candidates - which objects this pass offers
  * @returns selected targets in selector order, then candidate order
  */
-function selectorTargets(topology: Topology, policy: Resource<Policy>, candidates: SelectorCandidates): SelectedTarget[] {
+function selectorTargets(
+  topology: Topology,
+  policy: Resource<Policy>,
+  candidates: SelectorCandidates,
+): SelectedTarget[] {
   const selectors = policy.object.spec?.targetSelectors;
   if (!Array.isArray(selectors) || selectors.length === 0) return [];
   const out: SelectedTarget[] = [];
@@ -109,7 +121,15 @@ function selectorTargets(topology: Topology, policy: Resource<Policy>, candidate
       if (seen.has(id)) continue;
       seen.add(id);
       out.push({
-        ref: { group, kind, name: obj.name, namespace: obj.namespace, sectionName: null, refIndex: null, selectorIndex: si },
+        ref: {
+          group,
+          kind,
+          name: obj.name,
+          namespace: obj.namespace,
+          sectionName: null,
+          refIndex: null,
+          selectorIndex: si,
+        },
         ts,
       });
     }
@@ -125,7 +145,11 @@ function selectorTargets(topology: Topology, policy: Resource<Policy>, candidate
  * @param policyNamespace - the policy's namespace
  * @returns the allowed namespace set, or null for every namespace
  */
-function allowedNamespaces(topology: Topology, sel: TargetSelector, policyNamespace: string): ReadonlySet<string> | null {
+function allowedNamespaces(
+  topology: Topology,
+  sel: TargetSelector,
+  policyNamespace: string,
+): ReadonlySet<string> | null {
   const ns = sel.namespaces;
   if (!isObject(ns)) return new Set([policyNamespace]);
   const from = ns.from ?? '';
@@ -143,7 +167,11 @@ function crossNamespacePermitted(topology: Topology, policy: Resource<Policy>, t
     const spec = (grant as Resource<ReferenceGrant>).object.spec;
     if (!spec) continue;
     const fromOk = (Array.isArray(spec.from) ? spec.from : []).some(
-      (f) => isObject(f) && f.namespace === policy.namespace && f.group === ENVOY_GATEWAY_GROUP && f.kind === policy.kind,
+      (f) =>
+        isObject(f) &&
+        f.namespace === policy.namespace &&
+        f.group === ENVOY_GATEWAY_GROUP &&
+        f.kind === policy.kind,
     );
     if (!fromOk) continue;
     const toOk = (Array.isArray(spec.to) ? spec.to : []).some(

@@ -6,7 +6,13 @@
  */
 
 /** The six attachment scopes (R3.6), most specific last. */
-export type ScopeKind = 'Gateway' | 'GatewayListener' | 'ListenerSet' | 'ListenerSetListener' | 'Route' | 'RouteRule';
+export type ScopeKind =
+  | 'Gateway'
+  | 'GatewayListener'
+  | 'ListenerSet'
+  | 'ListenerSetListener'
+  | 'Route'
+  | 'RouteRule';
 
 /** One attachment scope. */
 export interface Scope {
@@ -72,7 +78,11 @@ export class ScopeGraph {
   /** Records a parent → child edge; a section parent is indexed under its resource (R8.7 step 5). */
   add(parent: Scope, child: Scope): void {
     addTo(this.children, parent, child);
-    if (parent.kind === 'GatewayListener' || parent.kind === 'ListenerSetListener' || parent.kind === 'RouteRule') {
+    if (
+      parent.kind === 'GatewayListener' ||
+      parent.kind === 'ListenerSetListener' ||
+      parent.kind === 'RouteRule'
+    ) {
       addTo(this.containment, resourceScope(parent), parent);
     }
   }

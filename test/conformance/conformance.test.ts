@@ -50,7 +50,9 @@ describe.skipIf(!TESTDATA_PRESENT)('conformance: Envoy Gateway translator test d
   for (const c of cases) {
     test(c.name, () => {
       const expected = readExpected(c);
-      const hasKinds = STATUS_KEYS.some((k) => Array.isArray(expected[k]) && (expected[k] as unknown[]).length > 0);
+      const hasKinds = STATUS_KEYS.some(
+        (k) => Array.isArray(expected[k]) && (expected[k] as unknown[]).length > 0,
+      );
       const { resolution, status } = runCase(c);
       const policies = hasKinds ? comparePolicies(expected, status) : [];
       const winners = winnerChecks(expected, resolution);
@@ -60,11 +62,18 @@ describe.skipIf(!TESTDATA_PRESENT)('conformance: Envoy Gateway translator test d
       const attachmentListed = expectedFailures.attachment[c.name];
       if (attachmentListed === undefined) {
         expect(
-          attachmentFailures.map((f) => ({ policy: `${f.key} ${f.id}`, expected: f.expected, actual: f.actual })),
+          attachmentFailures.map((f) => ({
+            policy: `${f.key} ${f.id}`,
+            expected: f.expected,
+            actual: f.actual,
+          })),
           'attachment parity',
         ).toEqual([]);
       } else {
-        expect(attachmentFailures.length, `${c.name} is listed in expected-failures.json (attachment) but now passes: remove it`).toBeGreaterThan(0);
+        expect(
+          attachmentFailures.length,
+          `${c.name} is listed in expected-failures.json (attachment) but now passes: remove it`,
+        ).toBeGreaterThan(0);
       }
 
       const winnerFailures = winners.filter((w) => JSON.stringify(w.expected) !== JSON.stringify(w.actual));
@@ -72,10 +81,29 @@ describe.skipIf(!TESTDATA_PRESENT)('conformance: Envoy Gateway translator test d
       if (winnerListed === undefined) {
         expect(winnerFailures, 'BackendTrafficPolicy winner parity').toEqual([]);
       } else {
-        expect(winnerFailures.length, `${c.name} is listed in expected-failures.json (winner) but now passes: remove it`).toBeGreaterThan(0);
+        expect(
+          winnerFailures.length,
+          `${c.name} is listed in expected-failures.json (winner) but now passes: remove it`,
+        ).toBeGreaterThan(0);
       }
     });
   }
+
+  test('every mergeType case (catalog section B) is at full status parity', () => {
+    const catalog = path.join(TESTDATA, '../docs/eg-testdata-catalog.md');
+    const text = readFileSync(catalog, 'utf8');
+    const section = text.slice(text.indexOf('### B.'), text.indexOf('### C.'));
+    const names = [...section.matchAll(/^\| \d+ \| `([^`]+)`/gm)].map((m) => m[1]!);
+    expect(names.length).toBe(28);
+    const failing = names.filter((n) => {
+      const c = all.find((x) => x.name === n);
+      return c === undefined || c.policies.length === 0 || c.policies.some((p) => !p.match);
+    });
+    console.log(
+      `[conformance] mergeType cases (catalog section B) at full status parity: ${names.length - failing.length}/${names.length}`,
+    );
+    expect(failing).toEqual([]);
+  });
 
   afterAll(() => {
     const policies = all.flatMap((c) => c.policies);

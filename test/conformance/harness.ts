@@ -6,7 +6,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import {
   buildTopology,
   loadManifests,
@@ -16,6 +15,7 @@ import {
   type Resolution,
   resolvePolicies,
 } from 'gateway-policy-sim';
+import { parse } from 'yaml';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** `../shared/eg-testdata` beside the project. */
@@ -150,7 +150,8 @@ export function entries(list: unknown): PolicyEntry[] {
   return list.map((p: { metadata?: { namespace?: string; name?: string }; status?: unknown }) => {
     const status = normalise(p.status ?? null);
     const reasons: string[] = [];
-    const ancestors = (status as { ancestors?: { conditions?: { reason?: string }[] }[] } | undefined)?.ancestors ?? [];
+    const ancestors =
+      (status as { ancestors?: { conditions?: { reason?: string }[] }[] } | undefined)?.ancestors ?? [];
     for (const a of ancestors) for (const cond of a.conditions ?? []) reasons.push(String(cond.reason));
     return { id: `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name ?? ''}`, status, reasons };
   });
@@ -166,14 +167,20 @@ export interface PolicyResult {
   readonly actual: unknown;
 }
 
-export function comparePolicies(expected: Record<string, unknown>, actual: PolicyStatusDocument): PolicyResult[] {
+export function comparePolicies(
+  expected: Record<string, unknown>,
+  actual: PolicyStatusDocument,
+): PolicyResult[] {
   const results: PolicyResult[] = [];
   for (const key of STATUS_KEYS) {
     const exp = entries(expected[key]);
     const act = entries(actual[key]);
     exp.forEach((e, i) => {
       const a = act[i];
-      const match = a !== undefined && a.id === e.id && JSON.stringify(stable(a.status)) === JSON.stringify(stable(e.status));
+      const match =
+        a !== undefined &&
+        a.id === e.id &&
+        JSON.stringify(stable(a.status)) === JSON.stringify(stable(e.status));
       results.push({
         key,
         id: e.id,
@@ -185,7 +192,14 @@ export function comparePolicies(expected: Record<string, unknown>, actual: Polic
     });
     // Extra policies we output that upstream does not.
     for (let i = exp.length; i < act.length; i++) {
-      results.push({ key, id: act[i]!.id, attachmentOnly: true, match: false, expected: '<absent>', actual: act[i]!.status });
+      results.push({
+        key,
+        id: act[i]!.id,
+        attachmentOnly: true,
+        match: false,
+        expected: '<absent>',
+        actual: act[i]!.status,
+      });
     }
   }
   return results;
@@ -220,11 +234,18 @@ export function winnerChecks(expected: Record<string, unknown>, resolution: Reso
     for (const listener of ir?.http ?? []) {
       for (const r of (listener.routes ?? []) as {
         name: string;
-        metadata?: { kind?: string; namespace?: string; name?: string; policies?: { kind: string; namespace: string; name: string }[] };
+        metadata?: {
+          kind?: string;
+          namespace?: string;
+          name?: string;
+          policies?: { kind: string; namespace: string; name: string }[];
+        };
       }[]) {
         const md = r.metadata;
         if (!md || (md.kind !== 'HTTPRoute' && md.kind !== 'GRPCRoute')) continue;
-        const btps = (md.policies ?? []).filter((p) => p.kind === 'BackendTrafficPolicy').map((p) => `${p.namespace}/${p.name}`);
+        const btps = (md.policies ?? [])
+          .filter((p) => p.kind === 'BackendTrafficPolicy')
+          .map((p) => `${p.namespace}/${p.name}`);
         if (btps.length === 0) continue;
         const rule = /\/rule\/(\d+)\//.exec(r.name)?.[1];
         const key = `${listener.name}|${md.kind}/${md.namespace}/${md.name}|${rule}`;

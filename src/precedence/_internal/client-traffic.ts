@@ -5,8 +5,8 @@
 import type { Resource } from '../../model/resource.js';
 import type { GatewayNode, ListenerNode, ListenerSetNode } from '../../model/topology-types.js';
 import type { Policy } from '../../model/types.js';
-import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
 import type { PointPolicy } from '../resolution-types.js';
+import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
 import { compareBytes, type Scope, scope } from '../scope.js';
 import { ancestorRef, type EngineContext, KindRecorder, type KindRun, policyId } from './context.js';
 import { conditionMessage } from './direct-kinds.js';
@@ -53,22 +53,43 @@ export function resolveClientTraffic(
           ? scope('ListenerSetListener', t.namespace, t.name, section)
           : scope('GatewayListener', t.namespace, t.name, section);
       if (!resolved) {
-        rec.decide({ policy: pid, scope: tScope, verdict: 'notFound', reason: notFound(t), fromSelector: false });
+        rec.decide({
+          policy: pid,
+          scope: tScope,
+          verdict: 'notFound',
+          reason: notFound(t),
+          fromSelector: false,
+        });
         continue;
       }
       const { gw, ls } = resolved;
       const anc = [
-        ls ? ancestorRef('ListenerSet', ls.namespace, ls.name, section) : ancestorRef('Gateway', gw.namespace, gw.name, section),
+        ls
+          ? ancestorRef('ListenerSet', ls.namespace, ls.name, section)
+          : ancestorRef('Gateway', gw.namespace, gw.name, section),
       ];
       if (resolved.error) {
         rec.set(p, anc, 'Accepted', 'False', 'TargetNotFound', resolved.error);
-        rec.decide({ policy: pid, scope: tScope, verdict: 'targetNotFound', reason: `R9.1: ${resolved.error}`, fromSelector: false });
+        rec.decide({
+          policy: pid,
+          scope: tScope,
+          verdict: 'targetNotFound',
+          reason: `R9.1: ${resolved.error}`,
+          fromSelector: false,
+        });
         continue;
       }
       const sectionKey = ls ? `${ls.namespace}/${ls.name}/${section}` : section;
       const claimed = sectionsOf(gw.key);
       if (claimed.has(sectionKey)) {
-        rec.set(p, anc, 'Accepted', 'False', 'Conflicted', `Unable to target section of ${t.name}, another ClientTrafficPolicy has already attached to it`);
+        rec.set(
+          p,
+          anc,
+          'Accepted',
+          'False',
+          'Conflicted',
+          `Unable to target section of ${t.name}, another ClientTrafficPolicy has already attached to it`,
+        );
         rec.decide({
           policy: pid,
           scope: tScope,
@@ -99,7 +120,10 @@ export function resolveClientTraffic(
         policy: pid,
         scope: tScope,
         verdict: err === null ? 'applied' : 'invalid',
-        reason: err === null ? 'R9.4: a section ClientTrafficPolicy beats ListenerSet-wide and Gateway-wide ones' : `R9.1: ${err}`,
+        reason:
+          err === null
+            ? 'R9.4: a section ClientTrafficPolicy beats ListenerSet-wide and Gateway-wide ones'
+            : `R9.1: ${err}`,
         fromSelector: false,
       });
     }
@@ -115,18 +139,38 @@ export function resolveClientTraffic(
         if (t.sectionName !== null || t.kind !== passKind) continue;
         const p = rec.handle(current);
         const resolved = resolve(t);
-        const tScope = passKind === 'ListenerSet' ? scope('ListenerSet', t.namespace, t.name) : scope('Gateway', t.namespace, t.name);
+        const tScope =
+          passKind === 'ListenerSet'
+            ? scope('ListenerSet', t.namespace, t.name)
+            : scope('Gateway', t.namespace, t.name);
         if (!resolved) {
-          rec.decide({ policy: pid, scope: tScope, verdict: 'notFound', reason: notFound(t), fromSelector: t.selectorIndex !== null });
+          rec.decide({
+            policy: pid,
+            scope: tScope,
+            verdict: 'notFound',
+            reason: notFound(t),
+            fromSelector: t.selectorIndex !== null,
+          });
           continue;
         }
         const { gw, ls } = resolved;
-        const anc = [ls ? ancestorRef('ListenerSet', ls.namespace, ls.name, null) : ancestorRef('Gateway', gw.namespace, gw.name, null)];
+        const anc = [
+          ls
+            ? ancestorRef('ListenerSet', ls.namespace, ls.name, null)
+            : ancestorRef('Gateway', gw.namespace, gw.name, null),
+        ];
         const scopeKey = ls ? `listenerset/${ls.namespace}/${ls.name}` : ENTIRE_GATEWAY;
         let scopes = claimedScopes.get(gw.key);
         if (scopes?.has(scopeKey)) {
           const what = ls ? 'ListenerSet' : 'Gateway';
-          rec.set(p, anc, 'Accepted', 'False', 'Conflicted', `Unable to target ${what} ${t.name}, another ClientTrafficPolicy has already attached to it`);
+          rec.set(
+            p,
+            anc,
+            'Accepted',
+            'False',
+            'Conflicted',
+            `Unable to target ${what} ${t.name}, another ClientTrafficPolicy has already attached to it`,
+          );
           rec.decide({
             policy: pid,
             scope: tScope,
@@ -176,9 +220,11 @@ export function resolveClientTraffic(
           apply(l, p, tScope);
           if (ls) sectionsOf(gw.key).add(`${ls.namespace}/${ls.name}/${l.name}`);
         }
-        if (errs.length > 0) rec.set(p, anc, 'Accepted', 'False', 'Invalid', conditionMessage(errs.join('\n')));
+        if (errs.length > 0)
+          rec.set(p, anc, 'Accepted', 'False', 'Invalid', conditionMessage(errs.join('\n')));
         rec.accepted(p, anc);
-        if (http3Listeners.length > 0) rec.warning(p, anc, 'UnsupportedHTTP3ClientValidation', http3Message(http3Listeners));
+        if (http3Listeners.length > 0)
+          rec.warning(p, anc, 'UnsupportedHTTP3ClientValidation', http3Message(http3Listeners));
         rec.deprecated(p, anc);
         rec.decide({
           policy: pid,
@@ -194,11 +240,19 @@ export function resolveClientTraffic(
     });
   }
 
-  return { processed: rec.processed, processedResources: rec.processedResources, ops: rec.ops, decisions: rec.decisions, pointPolicies };
+  return {
+    processed: rec.processed,
+    processedResources: rec.processedResources,
+    ops: rec.ops,
+    decisions: rec.decisions,
+    pointPolicies,
+  };
 
   // -------------------------------------------------------------------------------------------
 
-  function resolve(t: TargetRef): { gw: GatewayNode; ls: ListenerSetNode | null; error: string | null } | null {
+  function resolve(
+    t: TargetRef,
+  ): { gw: GatewayNode; ls: ListenerSetNode | null; error: string | null } | null {
     if (t.kind === 'ListenerSet') {
       const ls = topology.listenerSets.get(`${t.namespace}/${t.name}`);
       if (!ls) return null;
@@ -208,7 +262,11 @@ export function resolveClientTraffic(
         const listeners = ls.resource.object.spec?.listeners;
         const found = Array.isArray(listeners) && listeners.some((l) => l?.name === t.sectionName);
         if (!found) {
-          return { gw, ls, error: `ListenerSet ${ls.namespace}/${ls.name} does not have a listener named ${goQuote(t.sectionName)}` };
+          return {
+            gw,
+            ls,
+            error: `ListenerSet ${ls.namespace}/${ls.name} does not have a listener named ${goQuote(t.sectionName)}`,
+          };
         }
       }
       return { gw, ls, error: null };
@@ -219,7 +277,8 @@ export function resolveClientTraffic(
     if (t.sectionName !== null) {
       // All listeners, ListenerSet ones included (unlike BTP/SP/EEP).
       const found = listenersOf(gw).some((l) => l.name === t.sectionName);
-      if (!found) return { gw, ls: null, error: `No section name ${t.sectionName} found for Gateway ${gw.key}` };
+      if (!found)
+        return { gw, ls: null, error: `No section name ${t.sectionName} found for Gateway ${gw.key}` };
     }
     return { gw, ls: null, error: null };
   }
@@ -240,7 +299,9 @@ export function resolveClientTraffic(
     const byIrKey = new Map<string, ListenerNode[]>();
     for (const gw of topology.gateways.values()) {
       if (!gw.accepted) continue;
-      const irKey = topology.options.mergeGateways ? String(gw.resource.object.spec?.gatewayClassName ?? '') : gw.key;
+      const irKey = topology.options.mergeGateways
+        ? String(gw.resource.object.spec?.gatewayClassName ?? '')
+        : gw.key;
       let list = byIrKey.get(irKey);
       if (!list) {
         list = [];
@@ -266,7 +327,8 @@ export function resolveClientTraffic(
     if (kind !== 'section') {
       // String-prefix checks on IR names; the Gateway prefix has no trailing slash (R9.2 quirk).
       const parts = l.key.split('/');
-      const prefix = kind === 'gateway' ? `${parts[0]}/${parts[1]}` : `${parts[0]}/${parts[1]}/${parts[2]}/${parts[3]}/`;
+      const prefix =
+        kind === 'gateway' ? `${parts[0]}/${parts[1]}` : `${parts[0]}/${parts[1]}/${parts[2]}/${parts[3]}/`;
       conflicting = same.filter((n) => !n.startsWith(prefix));
     }
     if (conflicting.length === 0) return null;
@@ -277,7 +339,13 @@ export function resolveClientTraffic(
     if (l.protocol !== 'HTTPS') return false;
     const spec = (p.object.spec ?? {}) as Record<string, unknown>;
     const tls = spec.tls as Record<string, unknown> | undefined | null;
-    return spec.http3 !== undefined && spec.http3 !== null && !!tls && tls.clientValidation !== undefined && tls.clientValidation !== null;
+    return (
+      spec.http3 !== undefined &&
+      spec.http3 !== null &&
+      !!tls &&
+      tls.clientValidation !== undefined &&
+      tls.clientValidation !== null
+    );
   }
 
   function notFound(t: TargetRef): string {
@@ -287,7 +355,9 @@ export function resolveClientTraffic(
 
 function http3Message(listeners: string[]): string {
   const target =
-    listeners.length > 1 ? `listeners [${[...listeners].sort(compareBytes).join(' ')}]` : `listener ${goQuote(listeners[0] ?? '')}`;
+    listeners.length > 1
+      ? `listeners [${[...listeners].sort(compareBytes).join(' ')}]`
+      : `listener ${goQuote(listeners[0] ?? '')}`;
   return `HTTP/3 was disabled for ${target} because Envoy does not support downstream client TLS validation over QUIC`;
 }
 

@@ -59,7 +59,14 @@ export class KindRecorder implements KindRun {
     return policy;
   }
 
-  set(policy: Resource<Policy>, ancestors: readonly AncestorRef[], type: string, status: 'True' | 'False', reason: string, message: string): void {
+  set(
+    policy: Resource<Policy>,
+    ancestors: readonly AncestorRef[],
+    type: string,
+    status: 'True' | 'False',
+    reason: string,
+    message: string,
+  ): void {
     if (ancestors.length === 0) return;
     this.ops.push({ op: 'set', policy: policyId(policy), ancestors, type, status, reason, message });
   }
@@ -69,14 +76,21 @@ export class KindRecorder implements KindRun {
     this.ops.push({ op: 'accepted', policy: policyId(policy), ancestors });
   }
 
-  warning(policy: Resource<Policy>, ancestors: readonly AncestorRef[], reason: string, message: string): void {
+  warning(
+    policy: Resource<Policy>,
+    ancestors: readonly AncestorRef[],
+    reason: string,
+    message: string,
+  ): void {
     if (ancestors.length === 0 || message === '') return;
     this.ops.push({ op: 'warning', policy: policyId(policy), ancestors, reason, message });
   }
 
   /** R8.9: the DeprecatedField warning, fields sorted, joined by `; `. */
   deprecated(policy: Resource<Policy>, ancestors: readonly AncestorRef[]): void {
-    const used = this.kp.deprecatedFields.filter((d) => fieldUsed(policy.object, d.field, d.when ?? 'present'));
+    const used = this.kp.deprecatedFields.filter((d) =>
+      fieldUsed(policy.object, d.field, d.when ?? 'present'),
+    );
     if (used.length === 0) return;
     const msg = used
       .map((d) => `${d.field} is deprecated, use ${d.replacement} instead`)

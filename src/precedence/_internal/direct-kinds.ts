@@ -6,10 +6,18 @@
 import type { Resource } from '../../model/resource.js';
 import type { GatewayNode, ListenerNode, ListenerSetNode, RouteNode } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
-import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
+import { featureErrors } from '../feature-checks.js';
 import type { AncestorRef, PointMode, PointPolicy } from '../resolution-types.js';
+import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
 import { formatScopes, type Scope, ScopeGraph, scope, scopeKey } from '../scope.js';
-import { ancestorRef, type EngineContext, KindRecorder, type KindRun, policyId, splitKey } from './context.js';
+import {
+  ancestorRef,
+  type EngineContext,
+  KindRecorder,
+  type KindRun,
+  policyId,
+  splitKey,
+} from './context.js';
 import type { PointSlot } from './points.js';
 
 type DirectKind = Exclude<PolicyKind, 'ClientTrafficPolicy'>;
@@ -95,7 +103,10 @@ export function resolveDirectKind(
 
   // Target lists are computed once per (policy, candidate set): the parent maps and the passes share them.
   const targetMemo = new Map<Resource<Policy>, Map<string, TargetRef[]>>();
-  const targetsOf = (p: Resource<Policy>, candidates: 'Gateway' | 'ListenerSet' | 'routes' | null): TargetRef[] => {
+  const targetsOf = (
+    p: Resource<Policy>,
+    candidates: 'Gateway' | 'ListenerSet' | 'routes' | null,
+  ): TargetRef[] => {
     let m = targetMemo.get(p);
     if (!m) {
       m = new Map();
@@ -104,7 +115,10 @@ export function resolveDirectKind(
     const k = candidates ?? 'plain';
     let v = m.get(k);
     if (!v) {
-      v = candidates === null ? plainTargetRefs(p.object, p.namespace) : composeTargets(topology, p, candidates);
+      v =
+        candidates === null
+          ? plainTargetRefs(p.object, p.namespace)
+          : composeTargets(topology, p, candidates);
       m.set(k, v);
     }
     return v;
@@ -206,7 +220,13 @@ export function resolveDirectKind(
       pointPolicies.set(id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields: { ...s.fields } });
     }
   }
-  return { processed: rec.processed, processedResources: rec.processedResources, ops: rec.ops, decisions: rec.decisions, pointPolicies };
+  return {
+    processed: rec.processed,
+    processedResources: rec.processedResources,
+    ops: rec.ops,
+    decisions: rec.decisions,
+    pointPolicies,
+  };
 
   // -------------------------------------------------------------------------------------------
 
@@ -239,7 +259,13 @@ export function resolveDirectKind(
         : scope('RouteRule', t.namespace, t.name, t.sectionName, t.kind);
     if (!route || !route.relevant) {
       // R3.5: target not found ⇒ silence.
-      rec.decide({ policy: pid, scope: tScope, verdict: 'notFound', reason: notFoundReason(t), fromSelector: t.selectorIndex !== null });
+      rec.decide({
+        policy: pid,
+        scope: tScope,
+        verdict: 'notFound',
+        reason: notFoundReason(t),
+        fromSelector: t.selectorIndex !== null,
+      });
       return;
     }
 
@@ -260,7 +286,11 @@ export function resolveDirectKind(
         }
         const holder = rules.get(section);
         if (holder !== undefined) {
-          err = { reason: 'Conflicted', message: conflictMessage('RouteRule', `${t.name}/${section}`), heldBy: holder };
+          err = {
+            reason: 'Conflicted',
+            message: conflictMessage('RouteRule', `${t.name}/${section}`),
+            heldBy: holder,
+          };
         } else rules.set(section, pid);
       }
     } else {
@@ -321,16 +351,44 @@ export function resolveDirectKind(
     if (kind === 'SecurityPolicy' && t.kind === 'TCPRoute') {
       const tcpErr = securityPolicyTcpError(p.object);
       if (tcpErr !== null) {
-        rec.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(`invalid SecurityPolicy for TCP route: ${tcpErr}`));
-        rec.decide({ policy: pid, scope: tScope, verdict: 'invalid', reason: `R6.4: ${tcpErr}`, fromSelector: t.selectorIndex !== null });
+        rec.set(
+          p,
+          ancestors,
+          'Accepted',
+          'False',
+          'Invalid',
+          conditionMessage(`invalid SecurityPolicy for TCP route: ${tcpErr}`),
+        );
+        rec.decide({
+          policy: pid,
+          scope: tScope,
+          verdict: 'invalid',
+          reason: `R6.4: ${tcpErr}`,
+          fromSelector: t.selectorIndex !== null,
+        });
         return;
       }
     }
 
     const mergeType = p.object.spec?.mergeType;
     let anyMerged = false;
+    let anyInvalid = false;
     if (mergeType === undefined || mergeType === null || !kp.mergeType) {
-      applyToRoute(p, route, t.sectionName, null, { policy: pid, mode: 'replace', scope: tScope });
+      // R6.5: a feature error is Invalid on every ancestor; BTP/EEP then leave the routes unclaimed.
+      const ferr = featureError(p.object, p.object, null);
+      if (ferr !== null) {
+        rec.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
+        anyInvalid = true;
+      }
+      applyToRoute(
+        p,
+        route,
+        t.sectionName,
+        null,
+        { policy: pid, mode: 'replace', scope: tScope },
+        undefined,
+        ferr !== null,
+      );
     } else {
       // R7.2: one parent per listener, no chaining; rule policies skip route policies.
       for (const pr of parentRefs) {
@@ -360,7 +418,20 @@ export function resolveDirectKind(
           }
           if (!parent || !parentScope) {
             // R7.3: no parent ⇒ the route policy alone, on this listener only.
-            applyToRoute(p, route, t.sectionName, l, { policy: pid, mode: 'replace', scope: tScope });
+            const ferr = featureError(p.object, p.object, null);
+            if (ferr !== null) {
+              rec.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
+              anyInvalid = true;
+            }
+            applyToRoute(
+              p,
+              route,
+              t.sectionName,
+              l,
+              { policy: pid, mode: 'replace', scope: tScope },
+              undefined,
+              ferr !== null,
+            );
             continue;
           }
           if (mergeType !== 'StrategicMerge' && mergeType !== 'JSONMerge') {
@@ -380,7 +451,14 @@ export function resolveDirectKind(
             if (!r.ok) {
               // R7.10: BTP capitalises via Error2ConditionMsg; SP/EEP print the raw text.
               const text = `error merging policies: ${r.error}`;
-              rec.set(p, [anc], 'Accepted', 'False', 'Invalid', kind === 'BackendTrafficPolicy' ? conditionMessage(text) : text);
+              rec.set(
+                p,
+                [anc],
+                'Accepted',
+                'False',
+                'Invalid',
+                kind === 'BackendTrafficPolicy' ? conditionMessage(text) : text,
+              );
               continue;
             }
             mergedPolicy = { ...p.object, spec: (r.merged.spec ?? {}) as Policy['spec'] } as Policy;
@@ -393,17 +471,38 @@ export function resolveDirectKind(
               continue;
             }
           }
+          // R7.7: references in the merged policy resolve in the namespace of the field's owner.
+          const ferr = featureError(mergedPolicy, p.object, parent.object);
           applyToRoute(
             p,
             route,
             t.sectionName,
             l,
-            { policy: pid, mode: mergeType as PointMode, scope: tScope, parent: { policy: policyId(parent), scope: parentScope } },
+            {
+              policy: pid,
+              mode: mergeType as PointMode,
+              scope: tScope,
+              parent: { policy: policyId(parent), scope: parentScope },
+            },
             mergedPolicy,
+            ferr !== null,
           );
+          if (ferr !== null) {
+            // R7.10: the listener's ancestor gets Invalid; no Merged, nothing recorded as merged.
+            rec.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
+            anyInvalid = true;
+            continue;
+          }
           merged.add(parentScope, routeScope);
           anyMerged = true;
-          rec.set(p, [anc], 'Merged', 'True', 'Merged', profile.messages.mergedWith(parent.namespace, parent.name));
+          rec.set(
+            p,
+            [anc],
+            'Merged',
+            'True',
+            'Merged',
+            profile.messages.mergedWith(parent.namespace, parent.name),
+          );
         }
       }
     }
@@ -413,10 +512,12 @@ export function resolveDirectKind(
     rec.decide({
       policy: pid,
       scope: tScope,
-      verdict: anyMerged ? 'merged' : 'applied',
-      reason: anyMerged
-        ? `R7.2: merged (${String(mergeType)}) with the closest parent policy per listener; parents are not chained`
-        : `R6.1: claims ${describe(tScope)} at every point not already claimed by a more specific policy`,
+      verdict: anyInvalid ? 'invalid' : anyMerged ? 'merged' : 'applied',
+      reason: anyInvalid
+        ? 'R6.5: a feature of the policy failed to translate (see its status); Envoy Gateway answers 500 on the affected routes'
+        : anyMerged
+          ? `R7.2: merged (${String(mergeType)}) with the closest parent policy per listener; parents are not chained`
+          : `R6.1: claims ${describe(tScope)} at every point not already claimed by a more specific policy`,
       fromSelector: t.selectorIndex !== null,
     });
 
@@ -425,7 +526,14 @@ export function resolveDirectKind(
       const rules = ruleAttached.get(route.key);
       if (rules && rules.size > 0) {
         const names = [...rules.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        rec.set(p, ancestors, 'Overridden', 'True', 'Overridden', profile.messages.overriddenByRules(kp.ruleOverrideNoun, names));
+        rec.set(
+          p,
+          ancestors,
+          'Overridden',
+          'True',
+          'Overridden',
+          profile.messages.overriddenByRules(kp.ruleOverrideNoun, names),
+        );
       }
     }
   }
@@ -440,16 +548,26 @@ export function resolveDirectKind(
         ? scope('ListenerSet', t.namespace, t.name)
         : scope('ListenerSetListener', t.namespace, t.name, t.sectionName);
     if (!ls) {
-      rec.decide({ policy: pid, scope: tScope, verdict: 'notFound', reason: notFoundReason(t), fromSelector: t.selectorIndex !== null });
+      rec.decide({
+        policy: pid,
+        scope: tScope,
+        verdict: 'notFound',
+        reason: notFoundReason(t),
+        fromSelector: t.selectorIndex !== null,
+      });
       return;
     }
     // Resolution (and its claim) happens before the parent-Gateway check.
     let err: ResolveError | null = null;
     if (t.sectionName !== null && !lsHasListener(ls, t.sectionName)) {
-      err = { reason: 'TargetNotFound', message: `No section name ${t.sectionName} found for ListenerSet ${lsKey}` };
+      err = {
+        reason: 'TargetNotFound',
+        message: `No section name ${t.sectionName} found for ListenerSet ${lsKey}`,
+      };
     } else if (t.sectionName === null) {
       const holder = lsAttached.get(lsKey);
-      if (holder !== undefined) err = { reason: 'Conflicted', message: conflictMessage('ListenerSet', t.name), heldBy: holder };
+      if (holder !== undefined)
+        err = { reason: 'Conflicted', message: conflictMessage('ListenerSet', t.name), heldBy: holder };
       else lsAttached.set(lsKey, pid);
     } else {
       let m = lsListenerAttached.get(lsKey);
@@ -459,7 +577,11 @@ export function resolveDirectKind(
       }
       const holder = m.get(t.sectionName);
       if (holder !== undefined) {
-        err = { reason: 'Conflicted', message: conflictMessage('Listener', `${t.name}/${t.sectionName}`), heldBy: holder };
+        err = {
+          reason: 'Conflicted',
+          message: conflictMessage('Listener', `${t.name}/${t.sectionName}`),
+          heldBy: holder,
+        };
       } else m.set(t.sectionName, pid);
     }
     // R3.4: the parent Gateway must be accepted, else silence.
@@ -489,9 +611,13 @@ export function resolveDirectKind(
     }
     const listeners = gw.listeners
       .map((lk) => topology.listeners.get(lk))
-      .filter((l): l is ListenerNode => !!l && l.listenerSet === lsKey && (t.sectionName === null || l.name === t.sectionName));
-    applyToListeners(p, listeners, { policy: pid, mode: 'replace', scope: tScope });
-    writeParentSteps(p, kp.listenerSetSteps, anc, tScope);
+      .filter(
+        (l): l is ListenerNode =>
+          !!l && l.listenerSet === lsKey && (t.sectionName === null || l.name === t.sectionName),
+      );
+    const ferr = featureError(p.object, p.object, null);
+    applyToListeners(p, listeners, { policy: pid, mode: 'replace', scope: tScope }, ferr !== null);
+    writeParentSteps(p, kp.listenerSetSteps, anc, tScope, ferr);
     rec.decide({
       policy: pid,
       scope: tScope,
@@ -511,16 +637,26 @@ export function resolveDirectKind(
         ? scope('Gateway', t.namespace, t.name)
         : scope('GatewayListener', t.namespace, t.name, t.sectionName);
     if (!gw) {
-      rec.decide({ policy: pid, scope: tScope, verdict: 'notFound', reason: notFoundReason(t), fromSelector: t.selectorIndex !== null });
+      rec.decide({
+        policy: pid,
+        scope: tScope,
+        verdict: 'notFound',
+        reason: notFoundReason(t),
+        fromSelector: t.selectorIndex !== null,
+      });
       return;
     }
     let err: ResolveError | null = null;
     if (t.sectionName !== null && !hasDirectListener(gw, t.sectionName)) {
       // R5.3: BTP/SP/EEP check only the Gateway's direct listeners.
-      err = { reason: 'TargetNotFound', message: `No section name ${t.sectionName} found for Gateway ${gwKey}` };
+      err = {
+        reason: 'TargetNotFound',
+        message: `No section name ${t.sectionName} found for Gateway ${gwKey}`,
+      };
     } else if (t.sectionName === null) {
       const holder = gwAttached.get(gwKey);
-      if (holder !== undefined) err = { reason: 'Conflicted', message: conflictMessage('Gateway', t.name), heldBy: holder };
+      if (holder !== undefined)
+        err = { reason: 'Conflicted', message: conflictMessage('Gateway', t.name), heldBy: holder };
       else gwAttached.set(gwKey, pid);
     } else {
       let m = gwListenerAttached.get(gwKey);
@@ -531,7 +667,9 @@ export function resolveDirectKind(
       const holder = m.get(t.sectionName);
       if (holder !== undefined) {
         // R5.4: only BTP's listener message carries the Gateway namespace.
-        const target = kp.listenerConflictWithNamespace ? `${gwKey}/${t.sectionName}` : `${t.name}/${t.sectionName}`;
+        const target = kp.listenerConflictWithNamespace
+          ? `${gwKey}/${t.sectionName}`
+          : `${t.name}/${t.sectionName}`;
         err = { reason: 'Conflicted', message: conflictMessage('Listener', target), heldBy: holder };
       } else m.set(t.sectionName, pid);
     }
@@ -546,10 +684,12 @@ export function resolveDirectKind(
     const listeners = gw.listeners
       .map((lk) => topology.listeners.get(lk))
       .filter(
-        (l): l is ListenerNode => !!l && (t.sectionName === null || (l.listenerSet === null && l.name === t.sectionName)),
+        (l): l is ListenerNode =>
+          !!l && (t.sectionName === null || (l.listenerSet === null && l.name === t.sectionName)),
       );
-    applyToListeners(p, listeners, { policy: pid, mode: 'replace', scope: tScope });
-    writeParentSteps(p, kp.gatewaySteps, anc, tScope);
+    const ferr = featureError(p.object, p.object, null);
+    applyToListeners(p, listeners, { policy: pid, mode: 'replace', scope: tScope }, ferr !== null);
+    writeParentSteps(p, kp.gatewaySteps, anc, tScope, ferr);
     rec.decide({
       policy: pid,
       scope: tScope,
@@ -560,20 +700,37 @@ export function resolveDirectKind(
   }
 
   /** R8.5 / R8.7: the parent-side condition sequence. */
-  function writeParentSteps(p: Resource<Policy>, steps: readonly string[], anc: AncestorRef[], own: Scope): void {
+  function writeParentSteps(
+    p: Resource<Policy>,
+    steps: readonly string[],
+    anc: AncestorRef[],
+    own: Scope,
+    invalid: string | null,
+  ): void {
     const m = merged.directChildren(own);
     const o = overrides.withDescendants(own);
     for (const k of m.keys()) o.delete(k);
     const routesOnly = !profile.scopeGraphMessages;
     for (const step of steps) {
-      if (step === 'accepted') rec.accepted(p, anc);
+      if (step === 'invalid' && invalid !== null)
+        rec.set(p, anc, 'Accepted', 'False', 'Invalid', conditionMessage(invalid));
+      else if (step === 'accepted') rec.accepted(p, anc);
       else if (step === 'warning') rec.deprecated(p, anc);
       else if (step === 'merged' && m.size > 0) {
         const text = formatScopes(m.values(), routesOnly);
-        if (text !== '') rec.set(p, anc, 'Merged', 'True', 'Merged', profile.messages.beingMerged(kp.plural, text));
+        if (text !== '')
+          rec.set(p, anc, 'Merged', 'True', 'Merged', profile.messages.beingMerged(kp.plural, text));
       } else if (step === 'overridden' && o.size > 0) {
         const text = formatScopes(o.values(), routesOnly);
-        if (text !== '') rec.set(p, anc, 'Overridden', 'True', 'Overridden', profile.messages.beingOverridden(kp.plural, text));
+        if (text !== '')
+          rec.set(
+            p,
+            anc,
+            'Overridden',
+            'True',
+            'Overridden',
+            profile.messages.beingOverridden(kp.plural, text),
+          );
       }
     }
   }
@@ -603,33 +760,47 @@ export function resolveDirectKind(
     listener: ListenerNode | null,
     claimant: Claimant,
     mergedPolicy?: Policy,
+    failed = false,
   ): void {
     for (const pt of points.byRoute.get(route.key) ?? []) {
       if (listener !== null && pt.listener !== listener.key) continue;
       // R6.2: the IR prefix match is on the whole route name; a rule target also matches the rule name.
       if (section !== null && pt.ruleName !== section) continue;
-      claimPoint(pt, mergedPolicy ?? p.object, claimant, true);
+      claimPoint(pt, mergedPolicy ?? p.object, claimant, true, failed);
     }
   }
 
   /** R6.1–R6.3 for Gateway / ListenerSet scoped policies: every point on the listed listeners. */
-  function applyToListeners(p: Resource<Policy>, listeners: readonly ListenerNode[], claimant: Claimant): void {
+  function applyToListeners(
+    p: Resource<Policy>,
+    listeners: readonly ListenerNode[],
+    claimant: Claimant,
+    failed: boolean,
+  ): void {
     for (const l of listeners) {
-      for (const pt of points.byListener.get(l.key) ?? []) claimPoint(pt, p.object, claimant, false);
+      for (const pt of points.byListener.get(l.key) ?? []) claimPoint(pt, p.object, claimant, false, failed);
     }
   }
 
-  function claimPoint(pt: PointSlot, policy: Policy, claimant: Claimant, routeLevel: boolean): void {
+  function claimPoint(
+    pt: PointSlot,
+    policy: Policy,
+    claimant: Claimant,
+    routeLevel: boolean,
+    failed: boolean,
+  ): void {
     const s = stateOf(pt);
     const pid = claimant.policy;
     if (pt.family === 'http') {
-      // R6.1: first writer wins per point (traffic / security / envoyExtensions).
-      if (!s.claim) s.claim = claimant;
+      // R6.1: first writer wins per point (traffic / security / envoyExtensions). R6.5: a BTP or
+      // EEP whose features failed leaves the route unclaimed (500); a failed SP still claims it.
+      if (!s.claim && !(failed && kind !== 'SecurityPolicy')) s.claim = claimant;
       return;
     }
     if (kind === 'BackendTrafficPolicy') {
       // R6.3: per-field fallback on TCP/TLS and UDP routes.
-      const fields = pt.family === 'udp' ? BTP_UDP_FIELDS : routeLevel ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
+      const fields =
+        pt.family === 'udp' ? BTP_UDP_FIELDS : routeLevel ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
       s.fields ??= {};
       const spec = (policy.spec ?? {}) as Record<string, unknown>;
       // Recorded by spec field (IR backendConnection is the spec's `connection`).
@@ -648,10 +819,22 @@ export function resolveDirectKind(
       s.fields ??= {};
       if (s.fields.authorization === undefined && isSet(spec.authorization)) {
         s.fields.authorization = pid;
-        if (!s.claim) s.claim = { ...claimant, mode: claimant.mode === 'replace' ? 'fieldFallback' : claimant.mode };
+        if (!s.claim)
+          s.claim = { ...claimant, mode: claimant.mode === 'replace' ? 'fieldFallback' : claimant.mode };
       }
     }
     // EnvoyExtensionPolicy applies to HTTP routes only.
+  }
+
+  /** R6.5: the feature translation error of a policy (or merged policy), owners per R7.7. */
+  function featureError(policy: Policy, route: Policy, parent: Policy | null): string | null {
+    const routeSpec = (route.spec ?? {}) as Record<string, unknown>;
+    const routeNs = route.metadata.namespace ?? '';
+    const parentNs = parent?.metadata.namespace ?? routeNs;
+    return featureErrors(kind, policy, {
+      topology,
+      ownerNamespace: (field) => (parent === null || routeSpec[field] !== undefined ? routeNs : parentNs),
+    });
   }
 
   function describe(s: Scope): string {
@@ -687,7 +870,8 @@ function securityPolicyTcpError(policy: Policy): string | null {
     const principal = rule.principal as Record<string, unknown> | undefined | null;
     if (!principal) continue;
     if (isSet(principal.jwt)) return `rule ${i}: JWT not supported for TCP`;
-    if (Array.isArray(principal.headers) && principal.headers.length > 0) return `rule ${i}: headers not supported for TCP`;
+    if (Array.isArray(principal.headers) && principal.headers.length > 0)
+      return `rule ${i}: headers not supported for TCP`;
     if (Array.isArray(principal.clientIPGeoLocations) && principal.clientIPGeoLocations.length > 0) {
       return `rule ${i}: clientIPGeoLocations not supported for TCP`;
     }
@@ -715,7 +899,7 @@ export function sameAncestor(a: AncestorRef, b: AncestorRef): boolean {
     a.kind === b.kind &&
     a.namespace === b.namespace &&
     a.group === b.group &&
-    ('sectionName' in a) === ('sectionName' in b) &&
+    'sectionName' in a === 'sectionName' in b &&
     a.sectionName === b.sectionName
   );
 }

@@ -1,0 +1,108 @@
+import { describe, expect, test } from 'vitest';
+import {
+  gatewayClassObj,
+  gatewayObj,
+  httpRouteObj,
+  listenerObj,
+  namespaceObj,
+  parentRefObj,
+  policyObj,
+  ref,
+} from '../_support/topology-arbitrary.js';
+import { run, statusLines } from './_pipeline.js';
+
+const BTP = 'BackendTrafficPolicy' as const;
+
+function configMap(namespace: string, name: string, data: Record<string, string>): unknown {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace, name }, data };
+}
+
+function withBody(cm: string): Record<string, unknown> {
+  return {
+    responseOverride: [
+      {
+        match: { statusCodes: [{ type: 'Value', value: 500 }] },
+        response: {
+          contentType: 'text/plain',
+          body: { type: 'ValueRef', valueRef: { group: '', kind: 'ConfigMap', name: cm } },
+        },
+      },
+    ],
+  };
+}
+
+function base(): unknown[] {
+  return [
+    gatewayClassObj('eg'),
+    namespaceObj('infra'),
+    namespaceObj('app'),
+    gatewayObj('infra', 'gw', [listenerObj('http', 'HTTP', 80)]),
+    httpRouteObj('app', 'web', [parentRefObj('gw', { namespace: 'infra', sectionName: 'http' })]),
+  ];
+}
+
+describe('feature checks (R6.5): ResponseOverride ConfigMap references', () => {
+  test('a missing ConfigMap makes the policy Invalid and leaves the route to the Gateway policy', () => {
+    const { resolution, status } = run(
+      [
+        ...base(),
+        policyObj(BTP, 'infra', 'gw-policy', {
+          targetRefs: [ref('Gateway', 'gw')],
+          timeout: { http: { requestTimeout: '5s' } },
+        }),
+        policyObj(BTP, 'app', 'route-policy', {
+          targetRefs: [ref('HTTPRoute', 'web')],
+          ...withBody('missing'),
+        }),
+      ],
+      { order: 'input' },
+    );
+    expect(statusLines(status, BTP, 'app/route-policy')).toEqual([
+      "Gateway infra/gw/http: Accepted/False/Invalid: ResponseOverride: can't find the referenced configmap app/missing.",
+    ]);
+    // R6.5: the failed route policy does not claim; the Gateway policy fills the route.
+    const pt = resolution.points.find((p) => p.route === 'HTTPRoute/app/web');
+    expect(pt?.policies.BackendTrafficPolicy?.applied).toEqual(['infra/gw-policy']);
+  });
+
+  test('an existing ConfigMap with data passes, one without data gives the key error', () => {
+    const ok = run(
+      [
+        ...base(),
+        configMap('app', 'page', { 'response.body': 'oops' }),
+        policyObj(BTP, 'app', 'p', { targetRefs: [ref('HTTPRoute', 'web')], ...withBody('page') }),
+      ],
+      { order: 'input' },
+    );
+    expect(statusLines(ok.status, BTP, 'app/p')?.[0]).toContain('Accepted/True/Accepted');
+    const empty = run(
+      [
+        ...base(),
+        configMap('app', 'page', {}),
+        policyObj(BTP, 'app', 'p', { targetRefs: [ref('HTTPRoute', 'web')], ...withBody('page') }),
+      ],
+      { order: 'input' },
+    );
+    expect(statusLines(empty.status, BTP, 'app/p')).toEqual([
+      "Gateway infra/gw/http: Accepted/False/Invalid: ResponseOverride: can't find the key response.body in the referenced configmap app/page.",
+    ]);
+  });
+
+  test('a merged policy resolves the ConfigMap in the namespace of the policy that owns responseOverride (R7.7)', () => {
+    const objects = [
+      ...base(),
+      configMap('infra', 'page', { 'response.body': 'platform page' }),
+      policyObj(BTP, 'infra', 'gw-policy', { targetRefs: [ref('Gateway', 'gw')], ...withBody('page') }),
+      policyObj(BTP, 'app', 'route-policy', {
+        targetRefs: [ref('HTTPRoute', 'web')],
+        mergeType: 'StrategicMerge',
+        timeout: { http: { requestTimeout: '9s' } },
+      }),
+    ];
+    const { status } = run(objects, { order: 'input' });
+    // The parent owns responseOverride, so infra/page is found: Merged, not Invalid.
+    expect(statusLines(status, BTP, 'app/route-policy')?.[0]).toContain(
+      'Merged/True/Merged: Merged with policy infra/gw-policy',
+    );
+  });
+});
