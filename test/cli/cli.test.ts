@@ -108,20 +108,25 @@ describe('invalid option values', () => {
   });
 });
 
-describe('explain and preview', () => {
-  test.each(['explain', 'preview'])(
-    '%s is registered but not implemented: one stderr line, exit 2',
-    async (name) => {
-      const r = await run([name, 'examples']);
+describe('explain', () => {
+  test('text output on the example: the conflict, the silent replacement and the merge, each with its rule', async () => {
+    const r = await run(['explain', 'examples', '--route', 'HTTPRoute/shop/storefront', '--rule', 'pages']);
 
-      expect(r.code).toBe(EXIT_USAGE);
-      expect(r.stdout).toBe('');
-      expect(r.errLines).toEqual([`gwpolicy: ${name} is not implemented yet`]);
-    },
-  );
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout).toContain('infra/public-gw · https · HTTPRoute/shop/storefront · rule pages');
+    expect(r.stdout).toMatch(
+      /storefront-lb \(Route\) conflicted: R5\.1: older policy shop\/storefront-timeouts/,
+    );
+    expect(r.stdout).toMatch(
+      /public-gw-resilience \(Gateway\) overridden: R6\.1: route policy shop\/storefront-timeouts\s+has no mergeType/,
+    );
+    expect(r.stdout).toContain(
+      'EnvoyExtensionPolicy  StrategicMerge  ← shop/bot-shield + infra/security-headers',
+    );
+  });
 
-  test('their options are those of the contract', async () => {
-    const explain = await run([
+  test('json output follows the contract and honours every query option', async () => {
+    const r = await run([
       'explain',
       'examples',
       '--gateway',
@@ -130,10 +135,6 @@ describe('explain and preview', () => {
       'https',
       '--route',
       'HTTPRoute/shop/cart',
-      '--rule',
-      '0',
-      '--policy',
-      'BackendTrafficPolicy/shop/x',
       '--kind',
       'BackendTrafficPolicy',
       '--order',
@@ -143,21 +144,47 @@ describe('explain and preview', () => {
       '-o',
       'json',
     ]);
-    const preview = await run([
-      'preview',
-      'examples',
-      '--change',
-      'a.yaml',
-      '--change',
-      'b.yaml',
-      '--delete',
-      'BackendTrafficPolicy/shop/x',
-      '-o',
-      'yaml',
-    ]);
 
-    expect(explain.errLines).toEqual(['gwpolicy: explain is not implemented yet']);
-    expect(preview.errLines).toEqual(['gwpolicy: preview is not implemented yet']);
+    expect(r.code).toBe(EXIT_OK);
+    const doc = JSON.parse(r.stdout) as {
+      points: { gateway: string; listener: string; route: string; policies: Record<string, unknown> }[];
+      diagnostics: unknown[];
+    };
+    expect(doc.points.length).toBeGreaterThan(0);
+    for (const p of doc.points) {
+      expect([p.gateway, p.listener, p.route]).toEqual(['infra/public-gw', 'https', 'HTTPRoute/shop/cart']);
+      expect(Object.keys(p.policies)).toEqual(['BackendTrafficPolicy']);
+    }
+    expect(Array.isArray(doc.diagnostics)).toBe(true);
+  });
+
+  test('--policy gives the reverse view', async () => {
+    const r = await run([
+      'explain',
+      'examples',
+      '--policy',
+      'BackendTrafficPolicy/infra/public-gw-resilience',
+      '-o',
+      'json',
+    ]);
+    const doc = JSON.parse(r.stdout) as {
+      policy: { found: boolean; overridden: number; overriddenBy: Record<string, number> };
+    };
+    expect(doc.policy.found).toBe(true);
+    expect(doc.policy.overridden).toBeGreaterThan(0);
+    expect(doc.policy.overriddenBy['shop/storefront-timeouts']).toBeGreaterThan(0);
+  });
+
+  test.each([
+    [['--gateway', 'public-gw'], '--gateway must be NS/NAME'],
+    [['--route', 'shop/cart'], '--route must be KIND/NS/NAME'],
+    [['--policy', 'Foo/a/b'], '--policy must be KIND/NS/NAME'],
+    [['--kind', 'Nope'], '--kind must be one of'],
+  ])('bad query option %j is a usage error', async (extra, message) => {
+    const r = await run(['explain', 'examples', ...extra]);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.errLines).toHaveLength(1);
+    expect(r.errLines[0]).toContain(message);
   });
 });
 

@@ -1,38 +1,54 @@
 /**
- * `gwpolicy explain`: registered with its contract (architecture.md), not implemented yet. To
- * implement it, replace `run` in this file; nothing else changes.
+ * `gwpolicy explain`: per point, which policy of each kind applies, with which values, which
+ * policy supplied each value, and why the other candidates did not apply.
  */
-import { OUTPUT_OPTION, RESOLVE_OPTIONS } from '../_internal/args.js';
+import { type ExplainQuery, explain } from '../../explain/explain.js';
+import { formatExplainText } from '../../explain/format-explain.js';
+import { simulate } from '../../explain/simulate.js';
+import { POLICY_KINDS, type PolicyKind } from '../../model/types.js';
+import { choiceOption, OUTPUT_OPTION, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
+import { readInputs } from '../_internal/inputs.js';
+import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy explain [FILE...|-] [--gateway NS/NAME] [--listener NAME] [--route KIND/NS/NAME]
                         [--rule NAME] [--policy KIND/NS/NAME] [--kind POLICYKIND]
                         [--order cluster|input] [--admission reject|report] [-o text|json|yaml]
 
-NOT IMPLEMENTED YET: prints "gwpolicy: explain is not implemented yet" and exits with status 2.
+Explain, per attachment point (Gateway, listener, route, rule; listeners alone for
+ClientTrafficPolicy), which policy of each kind applies there, how policies combine (replace,
+StrategicMerge, JSONMerge, or per-field fallback on TCP/UDP routes), the effective values with
+the policy that supplied each one, and every other candidate with its verdict (applied, merged,
+overridden, conflicted, invalid) and the rule that decided it.
 
-Will explain, per attachment point (Gateway, listener, route, rule), which policy of each kind
-applies there, with which effective values, which policy supplied each value, and why the other
-candidates did not apply.
+With --policy, the reverse question: every point the policy reaches, where it applies, and by
+whom it is overridden or merged.
+
+FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursively, in path
+order). - reads standard input; so does no FILE, unless standard input is a terminal.
 
 Options:
   --gateway NS/NAME          only points of this Gateway
   --listener NAME            only points of this listener
   --route KIND/NS/NAME       only points of this route
   --rule NAME                only points of this rule (name, or index when unnamed)
-  --policy KIND/NS/NAME      only points this policy reaches
-  --kind POLICYKIND          only this policy kind
+  --policy KIND/NS/NAME      only points this policy reaches, with a summary of the policy
+  --kind POLICYKIND          only this policy kind (ClientTrafficPolicy, BackendTrafficPolicy,
+                             SecurityPolicy, EnvoyExtensionPolicy)
   --order cluster|input      policy order (default cluster)
   --admission reject|report  policies the API server would refuse (default reject)
   -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
+
+Exit status: 0 no error diagnostics, 1 error diagnostics (the explanation is still printed),
+2 usage error.
 `;
 
-/** `gwpolicy explain` (not implemented yet). */
+/** `gwpolicy explain`. */
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'which policy applies where, with which values, and why (not implemented yet)',
+  summary: 'which policy applies where, with which values, and why',
   help,
   options: {
     gateway: { type: 'string' },
@@ -44,5 +60,57 @@ export const explainCommand: Command = {
     ...RESOLVE_OPTIONS,
     ...OUTPUT_OPTION,
   },
-  run: async () => usage('explain is not implemented yet'),
+  run: async (args, { io }) => {
+    const options = resolveOptionsOf('explain', args);
+    const output = choiceOption('explain', args, 'output', ['text', 'json', 'yaml'], 'text');
+    const query = queryOf(args.values);
+    const inputs = await readInputs('explain', args.positionals, io);
+    const result = simulate(inputs.sources, options);
+    const explained = explain(result.resolution, query);
+    const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
+    const document = { ...explained, diagnostics };
+    if (output === 'json') io.stdout(toJson(document));
+    else if (output === 'yaml') io.stdout(toYaml(document));
+    else io.stdout(formatExplainText({ ...explained, diagnostics: [] }));
+    writeDiagnostics(io, diagnostics);
+    return exitStatusOf(diagnostics);
+  },
 };
+
+function queryOf(values: Readonly<Record<string, unknown>>): ExplainQuery {
+  const q: { -readonly [K in keyof ExplainQuery]: ExplainQuery[K] } = {};
+  const str = (k: string): string | undefined =>
+    typeof values[k] === 'string' ? (values[k] as string) : undefined;
+  const gateway = str('gateway');
+  if (gateway !== undefined) {
+    if (!/^[^/]+\/[^/]+$/.test(gateway)) usage(`explain: --gateway must be NS/NAME, got '${gateway}'`);
+    q.gateway = gateway;
+  }
+  const route = str('route');
+  if (route !== undefined) {
+    if (!/^[A-Za-z]+Route\/[^/]+\/[^/]+$/.test(route))
+      usage(`explain: --route must be KIND/NS/NAME (e.g. HTTPRoute/default/web), got '${route}'`);
+    q.route = route;
+  }
+  const policy = str('policy');
+  if (policy !== undefined) {
+    const kind = policy.split('/')[0] ?? '';
+    if (!/^[^/]+\/[^/]+\/[^/]+$/.test(policy) || !(POLICY_KINDS as readonly string[]).includes(kind)) {
+      usage(
+        `explain: --policy must be KIND/NS/NAME with KIND one of ${POLICY_KINDS.join(', ')}, got '${policy}'`,
+      );
+    }
+    q.policy = policy;
+  }
+  const kind = str('kind');
+  if (kind !== undefined) {
+    if (!(POLICY_KINDS as readonly string[]).includes(kind))
+      usage(`explain: --kind must be one of ${POLICY_KINDS.join(', ')}, got '${kind}'`);
+    q.kind = kind as PolicyKind;
+  }
+  const listener = str('listener');
+  if (listener !== undefined) q.listener = listener;
+  const rule = str('rule');
+  if (rule !== undefined) q.rule = rule;
+  return q;
+}
