@@ -5,6 +5,7 @@
  */
 
 import { LoadCollector } from './_internal/load-collector.js';
+import { loadJsonSource } from './_internal/load-json.js';
 import { loadYamlSource } from './_internal/load-yaml.js';
 import { fail } from './errors.js';
 import type { LoadOptions, LoadResult, ManifestSource } from './load-types.js';
@@ -60,6 +61,9 @@ export function loadManifests(
 ): LoadResult {
   const sources = toSources(input);
   const collector = new LoadCollector(maxAliasCountOf(options));
-  for (const source of sources) loadYamlSource(collector, source);
+  for (const source of sources) {
+    // JSON text (one object or array) takes a fast path that gives the same result; see docs/loading.md.
+    if (!loadJsonSource(collector, source)) loadYamlSource(collector, source);
+  }
   return collector.result();
 }

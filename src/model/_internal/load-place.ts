@@ -1,11 +1,12 @@
 /**
- * A value being loaded together with where it sits: its JSON pointer and, for YAML input, the
- * YAML node it came from (for line and column).
+ * A value being loaded together with where it sits: its JSON pointer and, for text input, the
+ * node it came from (for line and column): a YAML node, or a {@link JsonNode} of the JSON fast path.
  *
  * @packageDocumentation
  */
 import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import type { SourceLocation } from '../diagnostic.js';
+import { JsonNode } from './load-json-scan.js';
 
 /** What is shared by every place of one document. */
 export interface DocumentContext {
@@ -27,12 +28,18 @@ export class Place {
   readonly value: unknown;
   readonly pointer: string;
   readonly context: DocumentContext;
-  /** The YAML node of this value, when known; else the nearest ancestor's (for line/column). */
-  readonly #node: Node | undefined;
+  /** The node of this value, when known; else the nearest ancestor's (for line/column). */
+  readonly #node: Node | JsonNode | undefined;
   /** Whether {@link #node} is this value's own node (children can only be found from it). */
   readonly #exact: boolean;
 
-  constructor(value: unknown, pointer: string, context: DocumentContext, node?: Node, exact = true) {
+  constructor(
+    value: unknown,
+    pointer: string,
+    context: DocumentContext,
+    node?: Node | JsonNode,
+    exact = true,
+  ) {
     this.value = value;
     this.pointer = pointer;
     this.context = context;
@@ -55,7 +62,8 @@ export class Place {
       : new Place(value, pointer, this.context, own, true);
   }
 
-  #childNode(segment: string | number): Node | undefined {
+  #childNode(segment: string | number): Node | JsonNode | undefined {
+    if (this.#node instanceof JsonNode) return this.#node.child(segment);
     let node: unknown = this.#node;
     const doc = this.context.yaml?.doc;
     if (isAlias(node) && doc !== undefined) node = node.resolve(doc);
@@ -80,8 +88,14 @@ export class Place {
    */
   location(): SourceLocation {
     const { file, document, yaml } = this.context;
-    const offset = this.#node?.range?.[0];
-    const pos = yaml !== undefined && offset !== undefined ? yaml.lineCounter.linePos(offset) : undefined;
+    const node = this.#node;
+    let pos: { readonly line: number; readonly col: number } | undefined;
+    if (node instanceof JsonNode) {
+      pos = { line: node.line, col: node.column };
+    } else {
+      const offset = node?.range?.[0];
+      pos = yaml !== undefined && offset !== undefined ? yaml.lineCounter.linePos(offset) : undefined;
+    }
     return {
       ...(file === undefined ? {} : { file }),
       document,
