@@ -32,6 +32,12 @@ export interface ResolveOptions {
    * Without it, merges are assumed to succeed and the merged spec is approximated field by field.
    */
   readonly merge?: MergeHook;
+  /**
+   * Reuse a resolution of the same topology structure (Gateways, listeners, routes unchanged;
+   * only policies differ) for the policy kinds that did not change: their decisions, status
+   * operations and point policies are taken from `base`. Used by `preview`.
+   */
+  readonly reuse?: { readonly base: Resolution; readonly changedKinds: ReadonlySet<PolicyKind> };
 }
 
 /** What the merge hook returns. */
@@ -158,5 +164,8 @@ export interface Resolution {
   readonly kinds: Readonly<Record<PolicyKind, KindResolution>>;
   /** Every point, Gateway input order, then listener order, then route and rule order. */
   readonly points: readonly Point[];
+  /** The topology's diagnostics, then the admission ones. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The admission diagnostics alone (`validate` of the input). */
+  readonly admissionDiagnostics: readonly Diagnostic[];
 }

@@ -14,10 +14,10 @@ import { validate } from '../model/validate.js';
 import { resolveClientTraffic } from './_internal/client-traffic.js';
 import { type EngineContext, policyId } from './_internal/context.js';
 import { resolveDirectKind } from './_internal/direct-kinds.js';
-import { buildPoints, freezePoints } from './_internal/points.js';
+import { freezePoints, pointIndexOf } from './_internal/points.js';
 import { orderPolicies } from './order-policies.js';
 import { ENVOY_GATEWAY_V1_9, PROFILES, type SemanticsProfile } from './profile.js';
-import type { KindResolution, Resolution, ResolveOptions } from './resolution-types.js';
+import type { KindResolution, PointPolicy, Resolution, ResolveOptions } from './resolution-types.js';
 
 /**
  * Resolves policy attachment for every policy kind: processing order, conflicts, claims,
@@ -40,8 +40,16 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   }
   const profile = resolveProfile(options.profile);
 
+  const reuse = options.reuse;
+  const changed = (kind: PolicyKind): boolean => !reuse || reuse.changedKinds.has(kind);
   const diagnostics: Diagnostic[] = [];
-  const admissionDiagnostics = validate(topology.resources);
+  // With `reuse`, only the changed kinds' policies are validated again; the rest is kept.
+  const admissionDiagnostics = reuse
+    ? [
+        ...reuse.base.admissionDiagnostics.filter((d) => !changed(kindOfKey(d.resource))),
+        ...validate(POLICY_KINDS.filter(changed).flatMap((k) => topology.policies.get(k) ?? [])),
+      ]
+    : validate(topology.resources);
   const rejected = new Set<string>();
   for (const d of admissionDiagnostics) {
     diagnostics.push(
@@ -50,7 +58,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     if (d.severity === 'error' && d.resource !== undefined) rejected.add(d.resource);
   }
 
-  const points = buildPoints(topology);
+  const points = pointIndexOf(topology);
   // R2.1: in a cluster the provider sorts Gateways, ListenerSets and routes too, so selector
   // candidates with equal creationTimestamps come in (namespace, name) order, not input order.
   // The order is computed once; each selection is then sorted by that rank.
@@ -73,10 +81,22 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     };
   }
   const ctx: EngineContext = { topology: engineTopology, profile, points, merge: options.merge };
-  const ordered = {} as Record<PolicyKind, string[]>;
+  const ordered = {} as Record<PolicyKind, readonly string[]>;
   const kinds = {} as Record<PolicyKind, KindResolution>;
+  const perKind = new Map<PolicyKind, ReadonlyMap<number, PointPolicy>>();
   // R2.5: CTPs, then BTPs, SPs, EEPs; each kind has its own bookkeeping.
   for (const kind of POLICY_KINDS) {
+    if (reuse && !changed(kind)) {
+      ordered[kind] = reuse.base.ordered[kind];
+      kinds[kind] = reuse.base.kinds[kind];
+      const kept = new Map<number, PointPolicy>();
+      reuse.base.points.forEach((pt, id) => {
+        const pp = pt.policies[kind];
+        if (pp) kept.set(id, pp);
+      });
+      perKind.set(kind, kept);
+      continue;
+    }
     const all = topology.policies.get(kind) ?? [];
     const admitted = admission === 'reject' ? all.filter((p) => !rejected.has(p.key)) : all;
     let list: Resource<Policy>[] = orderPolicies(admitted, order, profile);
@@ -84,10 +104,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     if (order === 'input') list = withDuplicates(list, topology.duplicatePolicies.get(kind) ?? []);
     const run =
       kind === 'ClientTrafficPolicy' ? resolveClientTraffic(ctx, list) : resolveDirectKind(ctx, kind, list);
-    for (const [id, pp] of run.pointPolicies) {
-      const slot = points.all[id];
-      if (slot) slot.policies[kind] = pp;
-    }
+    perKind.set(kind, run.pointPolicies);
     kinds[kind] = {
       kind,
       processed: run.processed,
@@ -104,8 +121,9 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     profile,
     ordered,
     kinds,
-    points: freezePoints(points),
+    points: freezePoints(points, perKind),
     diagnostics: [...topology.diagnostics, ...diagnostics],
+    admissionDiagnostics,
   };
 }
 
@@ -122,6 +140,10 @@ function withDuplicates(
   const keyed: [number, Resource<Policy>][] = list.map((r) => [r.index, r]);
   for (const d of duplicates) keyed.push([d.inputPosition - 0.5, d as Resource<Policy>]);
   return keyed.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+}
+
+function kindOfKey(key: string | undefined): PolicyKind {
+  return (key?.split('/')[0] ?? '') as PolicyKind;
 }
 
 function resolveProfile(p: ResolveOptions['profile']): SemanticsProfile {

@@ -18,7 +18,6 @@ export interface PointSlot {
   readonly ruleIndex: number | null;
   readonly ruleName: string | null;
   readonly family: Point['family'];
-  readonly policies: Partial<Record<PolicyKind, PointPolicy>>;
 }
 
 /** All points, indexed by route and by listener. */
@@ -67,7 +66,6 @@ export function buildPoints(topology: Topology): PointIndex {
         ruleIndex: null,
         ruleName: null,
         family: 'listener',
-        policies: {},
       };
       all.push(lp);
       listenerPoint.set(lk, lp);
@@ -92,7 +90,6 @@ export function buildPoints(topology: Topology): PointIndex {
             ruleIndex: rule.index,
             ruleName: rule.name,
             family,
-            policies: {},
           };
           all.push(p);
           onListener.push(p);
@@ -109,23 +106,52 @@ export function buildPoints(topology: Topology): PointIndex {
   return { all, byRoute, byListener, listenerPoint };
 }
 
+const indexCache = new WeakMap<object, PointIndex>();
+
 /**
- * Freezes slots into plain {@link Point} objects.
+ * The point index of a topology, built once per graph structure (a topology copied with other
+ * policies shares its listeners and route attachments, hence its points).
+ *
+ * @param topology - the graph
+ * @returns the point index
+ */
+export function pointIndexOf(topology: Topology): PointIndex {
+  let idx = indexCache.get(topology.routesOnListener);
+  if (!idx) {
+    idx = buildPoints(topology);
+    indexCache.set(topology.routesOnListener, idx);
+  }
+  return idx;
+}
+
+/**
+ * Freezes slots into plain {@link Point} objects with each kind's point policies.
  *
  * @param index - the point index
+ * @param perKind - point id → policy, per kind
  * @returns plain points
  */
-export function freezePoints(index: PointIndex): Point[] {
-  return index.all.map((s) => ({
-    key: s.key,
-    gateway: s.gateway,
-    listener: s.listener,
-    listenerName: s.listenerName,
-    listenerSet: s.listenerSet,
-    route: s.route,
-    ruleIndex: s.ruleIndex,
-    rule: s.route === null ? null : (s.ruleName ?? String(s.ruleIndex)),
-    family: s.family,
-    policies: { ...s.policies },
-  }));
+export function freezePoints(
+  index: PointIndex,
+  perKind: ReadonlyMap<PolicyKind, ReadonlyMap<number, PointPolicy>>,
+): Point[] {
+  return index.all.map((s) => {
+    const policies: Partial<Record<PolicyKind, PointPolicy>> = {};
+    for (const [kind, m] of perKind) {
+      const pp = m.get(s.id);
+      if (pp) policies[kind] = pp;
+    }
+    return {
+      key: s.key,
+      gateway: s.gateway,
+      listener: s.listener,
+      listenerName: s.listenerName,
+      listenerSet: s.listenerSet,
+      route: s.route,
+      ruleIndex: s.ruleIndex,
+      rule: s.route === null ? null : (s.ruleName ?? String(s.ruleIndex)),
+      family: s.family,
+      policies,
+    };
+  });
 }
