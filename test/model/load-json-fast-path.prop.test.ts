@@ -249,11 +249,18 @@ const { list } = fc.letrec<{ list: J }>((tie) => ({
           },
           { weight: 1, arbitrary: anyJson },
         ),
+        // Keys that are nearly `items`, and `items` written with escapes.
+        escapedItems: fc.boolean(),
+        extra: fc.uniqueArray(fc.tuple(fc.constantFrom('itemz', 'Items', 'xtems', 'metadata'), anyJson), {
+          selector: ([k]) => k,
+          maxLength: 2,
+        }),
       })
-      .map(({ kind, apiVersion, items }) => [
+      .map(({ kind, apiVersion, items, escapedItems, extra }) => [
         [key('kind'), str(kind)] as const,
-        [key('items'), items] as const,
+        [key('items', escapedItems), items] as const,
         ...(apiVersion === undefined ? [] : [[key('apiVersion'), str(apiVersion)] as const]),
+        ...extra.map(([k, v]) => [key(k), v] as const),
       ]),
   ),
 }));

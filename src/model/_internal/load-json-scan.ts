@@ -41,21 +41,6 @@ export class JsonNode {
   }
 }
 
-/** An open collection during the scan. */
-interface Frame {
-  readonly isObject: boolean;
-  /** The collection's node when it is recorded (its children are then recorded too). */
-  readonly node: JsonNode | undefined;
-  /** Whether every key of this object is recorded (the top-level object), not only `items`. */
-  readonly allKeys: boolean;
-  /** Start of this object's keys in the shared key stack. */
-  readonly keysStart: number;
-  /** The key whose value comes next (objects). */
-  key: string;
-  /** Whether a key comes next (objects). */
-  expectKey: boolean;
-}
-
 /** Why the YAML path must read the text instead. */
 export type JsonScanBail = 'duplicate-key' | 'too-deep' | 'carriage-return' | 'not-a-collection';
 
@@ -77,7 +62,7 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
-/** Index of the closing quote of the string whose opening quote is at `open`. */
+/** Index of the closing quote of the string value whose opening quote is at `open`. */
 function closingQuote(text: string, open: number): number {
   let j = open + 1;
   for (;;) {
@@ -90,19 +75,50 @@ function closingQuote(text: string, open: number): number {
   }
 }
 
-/** Whether keys[start..] holds a repeated key. */
-function hasRepeatedKey(keys: readonly string[], start: number): boolean {
-  const end = keys.length;
-  if (end - start < 2) return false;
-  if (end - start <= 16) {
-    for (let a = start; a < end; a += 1) {
-      for (let b = a + 1; b < end; b += 1) if (keys[a] === keys[b]) return true;
+/** A key as JSON reads it: the text between its quotes, unescaped. */
+function keyText(text: string, start: number, end: number, escaped: boolean): string {
+  const raw = text.slice(start, end);
+  return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/** Whether text[a, a + length) and text[b, b + length) are the same characters. */
+function sameChars(text: string, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i += 1) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/** Whether the key between the quotes at text[start, end) is `items` (written without escapes). */
+function isItems(text: string, start: number, end: number): boolean {
+  return end - start === 5 && text.startsWith('items', start);
+}
+
+/**
+ * Whether an object's keys, `starts[from..to)` / `ends[from..to)` (the text between their quotes),
+ * repeat one. Keys written with escapes are compared unescaped.
+ */
+function hasRepeatedKey(
+  text: string,
+  starts: readonly number[],
+  ends: readonly number[],
+  from: number,
+  to: number,
+  escaped: boolean,
+): boolean {
+  if (to - from < 2) return false;
+  if (!escaped && to - from <= 16) {
+    for (let a = from; a < to; a += 1) {
+      const sa = starts[a] as number;
+      const length = (ends[a] as number) - sa;
+      for (let b = a + 1; b < to; b += 1) {
+        const sb = starts[b] as number;
+        if ((ends[b] as number) - sb === length && sameChars(text, sa, sb, length)) return true;
+      }
     }
     return false;
   }
   const seen = new Set<string>();
-  for (let a = start; a < end; a += 1) {
-    const key = keys[a] as string;
+  for (let a = from; a < to; a += 1) {
+    const key = keyText(text, starts[a] as number, ends[a] as number, escaped);
     if (seen.has(key)) return true;
     seen.add(key);
   }
@@ -117,106 +133,153 @@ function hasRepeatedKey(keys: readonly string[], start: number): boolean {
  */
 export function scanJson(text: string): JsonScan {
   const n = text.length;
-  const stack: Frame[] = [];
-  const keys: string[] = [];
+  // The open collections, by depth (0: the top-level value): no allocation per collection.
+  const isObject = new Uint8Array(MAX_NESTING + 1);
+  /** Whether the next string is a key (objects). */
+  const expectKey = new Uint8Array(MAX_NESTING + 1);
+  /** Whether a key of the object is written with escapes. */
+  const escapedKeys = new Uint8Array(MAX_NESTING + 1);
+  /** Where the object's keys start in the key stack. */
+  const keysFrom = new Int32Array(MAX_NESTING + 1);
+  /** The collection's node when it is recorded (its children are then recorded too). */
+  const nodes: (JsonNode | undefined)[] = [];
+  /** For a recorded object: the key whose value comes next, when that value is recorded. */
+  const recordKey: (string | undefined)[] = [];
+  // The keys of the open objects: where each starts and ends (between its quotes).
+  const keyStarts: number[] = [];
+  const keyEnds: number[] = [];
+  let keyCount = 0;
+  let depth = 0; // open collections
   let root: JsonNode | undefined;
   let line = 1;
   let lineStart = 0;
-  let i = 0;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
   /** The node of a value starting at `at`, when the spine records it. */
   const nodeOfValue = (at: number): JsonNode | undefined => {
-    const top = stack[stack.length - 1];
-    if (top === undefined) {
+    if (depth === 0) {
       root = new JsonNode(line, at - lineStart + 1);
       return root;
     }
-    const parent = top.node;
+    const d = depth - 1;
+    const parent = nodes[d];
     if (parent === undefined) return undefined;
-    if (!top.isObject) {
+    if (isObject[d] === 0) {
       const node = new JsonNode(line, at - lineStart + 1);
       (parent.children as JsonNode[]).push(node);
       return node;
     }
-    if (!top.allKeys && top.key !== 'items') return undefined;
+    const key = recordKey[d];
+    if (key === undefined) return undefined;
     const node = new JsonNode(line, at - lineStart + 1);
     let children = parent.children as Map<string, JsonNode> | undefined;
     if (children === undefined) {
       children = new Map();
       parent.children = children;
     }
-    children.set(top.key, node);
+    children.set(key, node);
     return node;
   };
 
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === LF) {
-      line += 1;
-      i += 1;
-      lineStart = i;
-    } else if (c === SPACE || c === TAB || c === COMMA || c === COLON) {
-      if (c === COMMA) {
-        const top = stack[stack.length - 1];
-        if (top?.isObject) top.expectKey = true;
-      }
-      i += 1;
-    } else if (c === CR) {
-      if (text.charCodeAt(i + 1) !== LF) return { ok: false, why: 'carriage-return' };
-      i += 1;
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      if (stack.length >= MAX_NESTING) return { ok: false, why: 'too-deep' };
-      const node = nodeOfValue(i);
-      const isObject = c === OPEN_OBJECT;
-      if (node !== undefined && !isObject) node.children = [];
-      stack.push({
-        isObject,
-        node,
-        allKeys: stack.length === 0,
-        keysStart: keys.length,
-        key: '',
-        expectKey: isObject,
-      });
-      i += 1;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      const frame = stack.pop();
-      if (frame?.isObject) {
-        if (hasRepeatedKey(keys, frame.keysStart)) return { ok: false, why: 'duplicate-key' };
-        keys.length = frame.keysStart;
-      }
-      i += 1;
-    } else if (c === QUOTE) {
-      const end = closingQuote(text, i);
-      const top = stack[stack.length - 1];
-      if (top?.isObject && top.expectKey) {
-        const raw = text.slice(i + 1, end);
-        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        keys.push(key);
-        top.key = key;
-        top.expectKey = false;
-      } else {
-        nodeOfValue(i);
-      }
-      i = end + 1;
-    } else {
-      // A number, true, false or null: it ends at a delimiter.
-      nodeOfValue(i);
-      i += 1;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (
-          d === COMMA ||
-          d === CLOSE_ARRAY ||
-          d === CLOSE_OBJECT ||
-          d === SPACE ||
-          d === LF ||
-          d === CR ||
-          d === TAB
-        )
-          break;
+    switch (c) {
+      case LF:
+        line += 1;
         i += 1;
+        lineStart = i;
+        break;
+      case SPACE:
+      case TAB:
+      case COLON:
+        i += 1;
+        break;
+      case COMMA:
+        if (depth > 0 && isObject[depth - 1] === 1) expectKey[depth - 1] = 1;
+        i += 1;
+        break;
+      case CR:
+        if (text.charCodeAt(i + 1) !== LF) return { ok: false, why: 'carriage-return' };
+        i += 1;
+        break;
+      case OPEN_OBJECT:
+      case OPEN_ARRAY: {
+        if (depth >= MAX_NESTING) return { ok: false, why: 'too-deep' };
+        const node = nodeOfValue(i);
+        const object = c === OPEN_OBJECT ? 1 : 0;
+        if (node !== undefined && object === 0) node.children = [];
+        isObject[depth] = object;
+        expectKey[depth] = object;
+        escapedKeys[depth] = 0;
+        keysFrom[depth] = keyCount;
+        nodes[depth] = node;
+        recordKey[depth] = undefined;
+        depth += 1;
+        i += 1;
+        break;
       }
+      case CLOSE_OBJECT:
+      case CLOSE_ARRAY:
+        depth -= 1;
+        if (isObject[depth] === 1) {
+          const from = keysFrom[depth] as number;
+          if (hasRepeatedKey(text, keyStarts, keyEnds, from, keyCount, escapedKeys[depth] === 1)) {
+            return { ok: false, why: 'duplicate-key' };
+          }
+          keyCount = from;
+        }
+        i += 1;
+        break;
+      case QUOTE: {
+        const d = depth - 1;
+        if (d >= 0 && expectKey[d] === 1) {
+          // A key: short, so read character by character, noting escapes.
+          let j = i + 1;
+          let escaped = false;
+          for (let k = text.charCodeAt(j); k !== QUOTE; k = text.charCodeAt(j)) {
+            if (k === BACKSLASH) {
+              escaped = true;
+              j += 1;
+            }
+            j += 1;
+            if (j >= n) break;
+          }
+          keyStarts[keyCount] = i + 1;
+          keyEnds[keyCount] = j;
+          keyCount += 1;
+          if (escaped) escapedKeys[d] = 1;
+          expectKey[d] = 0;
+          if (nodes[d] !== undefined) {
+            if (d === 0) recordKey[d] = keyText(text, i + 1, j, escaped);
+            else if (escaped) recordKey[d] = keyText(text, i + 1, j, true) === 'items' ? 'items' : undefined;
+            else recordKey[d] = isItems(text, i + 1, j) ? 'items' : undefined;
+          }
+          i = j + 1;
+        } else {
+          nodeOfValue(i);
+          i = closingQuote(text, i) + 1;
+        }
+        break;
+      }
+      default:
+        // A number, true, false or null: it ends at a delimiter.
+        nodeOfValue(i);
+        i += 1;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (
+            d === COMMA ||
+            d === CLOSE_ARRAY ||
+            d === CLOSE_OBJECT ||
+            d === SPACE ||
+            d === LF ||
+            d === CR ||
+            d === TAB
+          ) {
+            break;
+          }
+          i += 1;
+        }
     }
   }
   return root === undefined ? { ok: false, why: 'not-a-collection' } : { ok: true, root };
