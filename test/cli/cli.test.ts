@@ -188,6 +188,44 @@ describe('explain', () => {
   });
 });
 
+describe('preview', () => {
+  test('a deletion shows the status flip and the values that change, exit 0', async () => {
+    const r = await run([
+      'preview',
+      'examples',
+      '--delete',
+      'BackendTrafficPolicy/shop/storefront-timeouts',
+      '-o',
+      'json',
+    ]);
+
+    expect(r.code).toBe(EXIT_OK);
+    const doc = JSON.parse(r.stdout) as {
+      changes: { route: string }[];
+      statusChanges: { policy: string }[];
+      diagnostics: unknown[];
+    };
+    expect(doc.changes.some((c) => c.route === 'HTTPRoute/shop/storefront')).toBe(true);
+    expect(doc.statusChanges.map((s) => s.policy)).toContain('BackendTrafficPolicy/shop/storefront-lb');
+  });
+
+  test('text output of no change says so', async () => {
+    const r = await run(['preview', 'examples', '--delete', 'BackendTrafficPolicy/shop/no-such-policy']);
+    expect(r.stdout).toBe('no change to effective policy or to policy status\n');
+    expect(r.errLines.some((l) => l.includes('GWP-PREVIEW-DELETE-UNKNOWN'))).toBe(true);
+  });
+
+  test.each([
+    [['preview', 'examples'], 'give at least one --change FILE or --delete'],
+    [['preview', '--delete', 'BackendTrafficPolicy/a/b'], 'give BASE...'],
+    [['preview', 'examples', '--delete', 'nonsense'], '--delete must be KIND/NS/NAME'],
+  ])('%j is a usage error', async (argv, message) => {
+    const r = await run(argv);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.errLines[0]).toContain(message);
+  });
+});
+
 describe('unexpected failures', () => {
   test('an exception inside a command prints one GWP-CLI-INTERNAL line, no stack trace, and exits 1', async () => {
     const boom = (): void => {

@@ -1,33 +1,43 @@
 /**
- * `gwpolicy preview`: registered with its contract (architecture.md), not implemented yet. To
- * implement it, replace `run` in this file; nothing else changes.
+ * `gwpolicy preview`: what a change would do to effective policy and to policy status, before it
+ * is applied.
  */
-import { OUTPUT_OPTION, RESOLVE_OPTIONS } from '../_internal/args.js';
+import { type PreviewResult, preview } from '../../explain/preview.js';
+import { simulate } from '../../explain/simulate.js';
+import { choiceOption, OUTPUT_OPTION, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
+import { readInputs } from '../_internal/inputs.js';
+import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy preview BASE... --change FILE... [--delete KIND/NS/NAME]...
                         [--order cluster|input] [--admission reject|report] [-o text|json|yaml]
 
-NOT IMPLEMENTED YET: prints "gwpolicy: preview is not implemented yet" and exits with status 2.
+Show what a change would do before it is applied: every effective value that changes at every
+attachment point (Gateway, listener, route, rule), with the policy that supplies it before and
+after, and every policy status that changes (per ancestor, the conditions before and after).
 
-Will show what a change would do before it is applied: every effective value that changes at
-every attachment point (with the policy that supplies it before and after), and every policy
-status that changes.
+BASE is the current state: manifest files or folders (their *.yaml, *.yml and *.json files,
+recursively), or - for standard input. --change files hold objects to add, or to replace when an
+object with the same Kind/namespace/name exists in BASE. --delete removes an object.
 
 Options:
-  --change FILE              manifests to add or replace (repeatable)
-  --delete KIND/NS/NAME      a resource to delete (repeatable)
+  --change FILE              manifests to add or replace (repeatable; a file or a folder)
+  --delete KIND/NS/NAME      an object to delete, e.g. BackendTrafficPolicy/shop/retries
+                             (KIND/NAME for cluster-scoped kinds; repeatable)
   --order cluster|input      policy order (default cluster)
   --admission reject|report  policies the API server would refuse (default reject)
   -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
+
+Exit status: 0 no error diagnostics, 1 error diagnostics (the preview is still printed),
+2 usage error.
 `;
 
-/** `gwpolicy preview` (not implemented yet). */
+/** `gwpolicy preview`. */
 export const previewCommand: Command = {
   name: 'preview',
-  summary: 'what a change would do to effective policy and status (not implemented yet)',
+  summary: 'what a change would do to effective policy and status',
   help,
   options: {
     change: { type: 'string', multiple: true },
@@ -35,5 +45,77 @@ export const previewCommand: Command = {
     ...RESOLVE_OPTIONS,
     ...OUTPUT_OPTION,
   },
-  run: async () => usage('preview is not implemented yet'),
+  run: async (args, { io }) => {
+    const options = resolveOptionsOf('preview', args);
+    const output = choiceOption('preview', args, 'output', ['text', 'json', 'yaml'], 'text');
+    const changeFiles = strings(args.values.change);
+    const deletes = strings(args.values.delete);
+    if (changeFiles.length === 0 && deletes.length === 0)
+      usage('preview: give at least one --change FILE or --delete KIND/NS/NAME');
+    if (args.positionals.length === 0)
+      usage('preview: give BASE... (the current manifests: files, folders or -)');
+    for (const d of deletes) {
+      if (!/^[A-Za-z]+\/[^/]+(\/[^/]+)?$/.test(d))
+        usage(`preview: --delete must be KIND/NS/NAME (or KIND/NAME), got '${d}'`);
+    }
+    const baseInputs = await readInputs('preview', args.positionals, io);
+    const changeInputs =
+      changeFiles.length > 0
+        ? await readInputs('preview', changeFiles, io)
+        : { sources: [], diagnostics: [] };
+    const base = simulate(baseInputs.sources, options);
+    const result = preview(base, { sources: changeInputs.sources, delete: deletes }, options);
+    const diagnostics = [...baseInputs.diagnostics, ...changeInputs.diagnostics, ...result.diagnostics];
+    const document = { changes: result.changes, statusChanges: result.statusChanges, diagnostics };
+    if (output === 'json') io.stdout(toJson(document));
+    else if (output === 'yaml') io.stdout(toYaml(document));
+    else io.stdout(formatText(result));
+    writeDiagnostics(io, diagnostics);
+    return exitStatusOf(diagnostics);
+  },
 };
+
+function strings(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
+
+/** One block per point and kind, one line per changed value; then status changes. */
+function formatText(r: PreviewResult): string {
+  const lines: string[] = [];
+  if (r.changes.length === 0 && r.statusChanges.length === 0)
+    return 'no change to effective policy or to policy status\n';
+  let current = '';
+  for (const c of r.changes) {
+    const title = [
+      c.gateway,
+      c.listenerSet ? `${c.listenerSet} ${c.listener}` : c.listener,
+      ...(c.route ? [c.route, `rule ${c.rule}`] : []),
+      c.kind,
+    ].join(' · ');
+    if (title !== current) {
+      lines.push(title);
+      current = title;
+    }
+    const before = 'before' in c ? `${show(c.before)} (${c.sourceBefore})` : '(unset)';
+    const after = 'after' in c ? `${show(c.after)} (${c.sourceAfter})` : '(unset)';
+    lines.push(`  ${c.path}: ${before} → ${after}`);
+  }
+  if (r.statusChanges.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('status');
+    for (const s of r.statusChanges) {
+      const a = s.ancestor;
+      const where = `${a.kind} ${a.namespace}/${a.name}${a.sectionName === undefined ? '' : `/${a.sectionName}`}`;
+      const conds = (cs: readonly { type: string; status: string; reason: string }[] | undefined): string =>
+        cs === undefined ? '(none)' : cs.map((c) => `${c.type}=${c.status}/${c.reason}`).join(', ');
+      lines.push(`  ${s.policy} @ ${where}: ${conds(s.before)} → ${conds(s.after)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,365 @@
+/**
+ * `preview`: what a change (added, edited or deleted manifests) would do, before it is applied:
+ * the diff of effective values per point (with the policy that supplied each value before and
+ * after) and the diff of policy status. The change is applied immutably with immer patches, and
+ * its inverse is returned, so a preview can be undone by previewing the inverse.
+ *
+ * @packageDocumentation
+ */
+import fastDeepEqual from 'fast-deep-equal';
+import { enablePatches, Immer, type Patch } from 'immer';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { loadManifests } from '../model/load-manifests.js';
+import { loadObjects } from '../model/load-objects.js';
+import type { LoadResult, ManifestSource } from '../model/load-types.js';
+import type { Resource } from '../model/resource.js';
+import type { Topology } from '../model/topology-types.js';
+import { POLICY_KINDS, type Policy, type PolicyKind } from '../model/types.js';
+import type { AncestorRef, Point, PointPolicy, Resolution } from '../precedence/resolution-types.js';
+import { resolvePolicies } from '../precedence/resolve-policies.js';
+import {
+  type PolicyAncestorStatus,
+  type PolicyCondition,
+  policyStatus,
+  STATUS_KEYS,
+} from '../status/policy-status.js';
+import { effectiveAt } from './_internal/effective.js';
+import { mergeHook } from './merge-hook.js';
+import { type SimulateOptions, type SimulateResult, simulate } from './simulate.js';
+
+/** A change to preview. */
+export interface PreviewChange {
+  /** Objects to add, or to replace (matched by `Kind/ns/name`). */
+  readonly upsert?: readonly unknown[];
+  /** Manifest text to add or replace, like `upsert`. */
+  readonly sources?: readonly ManifestSource[];
+  /** `Kind/ns/name` (or `Kind/name` for cluster-scoped kinds) of objects to delete. */
+  readonly delete?: readonly string[];
+  /**
+   * Resources to put back exactly as they were (identity, position, source): what an inverse
+   * change carries so that previewing it restores the base.
+   */
+  readonly restore?: readonly Resource[];
+}
+
+/** One changed leaf of an effective spec at one point. */
+export interface PointChange {
+  readonly gateway: string;
+  readonly listener: string;
+  readonly listenerSet: string | null;
+  readonly route: string | null;
+  readonly rule: string | null;
+  readonly kind: PolicyKind;
+  /** JSON pointer into the effective spec. */
+  readonly path: string;
+  /** Absent when the leaf appears. */
+  readonly before?: unknown;
+  /** Absent when the leaf disappears. */
+  readonly after?: unknown;
+  readonly sourceBefore?: string;
+  readonly sourceAfter?: string;
+}
+
+/** One changed ancestor of one policy's status. */
+export interface StatusChange {
+  /** `Kind/ns/name`. */
+  readonly policy: string;
+  readonly ancestor: AncestorRef;
+  /** Conditions before; absent when the ancestor is new. */
+  readonly before?: readonly PolicyCondition[];
+  /** Conditions after; absent when the ancestor is gone. */
+  readonly after?: readonly PolicyCondition[];
+}
+
+/** What `preview` returns. `changes`, `statusChanges` and `diagnostics` are the JSON contract. */
+export interface PreviewResult {
+  readonly changes: readonly PointChange[];
+  readonly statusChanges: readonly StatusChange[];
+  /** Diagnostics of the change itself (loading it, unknown deletions) and of the result. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The change that undoes this one. */
+  readonly inverse: PreviewChange;
+  /** The state after the change, to preview further changes on. */
+  readonly after: SimulateResult;
+  /** The immer patches over the resource map (`Kind/ns/name` → resource), forward and inverse. */
+  readonly patches: readonly Patch[];
+  readonly inversePatches: readonly Patch[];
+}
+
+const immer = new Immer({ autoFreeze: false });
+let patchesEnabled = false;
+
+/**
+ * Previews a change against a simulated base. Only the policy kinds the change touches are
+ * resolved again when the change holds only policies; any other change rebuilds the graph.
+ *
+ * @param base - `simulate(...)` of the current manifests
+ * @param change - what to add, replace, delete or restore
+ * @param options - the options `base` was simulated with (order, admission, profile, …)
+ * @returns point and status diffs, diagnostics, the inverse change and the new state
+ * @example
+ * const base = simulate(text);
+ * const r = preview(base, { upsert: [editedPolicy] });
+ * r.changes[0]; // => { kind: 'BackendTrafficPolicy', path: '/timeout/http/requestTimeout', before: '10s', after: '30s', … }
+ */
+export function preview(
+  base: SimulateResult,
+  change: PreviewChange,
+  options: SimulateOptions = {},
+): PreviewResult {
+  if (!patchesEnabled) {
+    enablePatches();
+    patchesEnabled = true;
+  }
+  const diagnostics: Diagnostic[] = [];
+
+  // 1. The incoming resources.
+  const incoming: Resource[] = [];
+  const loadedUpserts =
+    change.upsert && change.upsert.length > 0 ? loadObjects(change.upsert, { file: '<change>' }) : null;
+  const loadedSources = change.sources && change.sources.length > 0 ? loadManifests(change.sources) : null;
+  for (const l of [loadedUpserts, loadedSources]) {
+    if (!l) continue;
+    diagnostics.push(...l.diagnostics);
+    incoming.push(...l.resources);
+  }
+
+  // 2. Apply immutably over a key → resource map, recording patches.
+  const baseMap: Record<string, Resource> = {};
+  let maxIndex = -1;
+  for (const r of base.load.resources) {
+    baseMap[r.key] = r;
+    if (r.index > maxIndex) maxIndex = r.index;
+  }
+  const [nextMap, patches, inversePatches] = immer.produceWithPatches(baseMap, (draft) => {
+    for (const key of change.delete ?? []) {
+      if (draft[key]) delete draft[key];
+      else {
+        diagnostics.push({
+          code: 'GWP-PREVIEW-DELETE-UNKNOWN',
+          severity: 'warning',
+          message: `--delete ${key}: no such object in the base; nothing deleted`,
+          resource: key,
+        });
+      }
+    }
+    for (const r of change.restore ?? []) draft[r.key] = r;
+    for (const r of incoming) {
+      const existing = draft[r.key];
+      // A replacement keeps its place in input order; an addition goes last.
+      draft[r.key] = { ...r, index: existing ? existing.index : ++maxIndex } as Resource;
+    }
+  });
+
+  const changedKeys = new Set<string>();
+  for (const p of patches) changedKeys.add(String(p.path[0]));
+  const inverse = inverseOf(inversePatches, baseMap);
+
+  // 3. The state after the change.
+  const resources = Object.values(nextMap).sort((a, b) => a.index - b.index);
+  const afterLoad: LoadResult = { ...base.load, resources };
+  const changedKinds = new Set<string>([...changedKeys].map((k) => k.split('/')[0] ?? ''));
+  const policyOnly = [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k));
+  let after: SimulateResult;
+  if (changedKeys.size === 0) {
+    after = base;
+  } else if (policyOnly) {
+    const topology = withPolicies(base.topology, resources, changedKinds as Set<PolicyKind>);
+    const resolution = resolvePolicies(topology, {
+      ...resolveOptionsOf(options),
+      reuse: { base: base.resolution, changedKinds: changedKinds as Set<PolicyKind> },
+    });
+    after = {
+      load: afterLoad,
+      topology,
+      resolution,
+      diagnostics: [...afterLoad.diagnostics, ...resolution.diagnostics],
+    };
+  } else {
+    after = simulate(afterLoad, options);
+  }
+  diagnostics.push(...after.diagnostics.filter((d) => d.severity !== 'info'));
+
+  // 4. Diffs.
+  const kindsToDiff: readonly PolicyKind[] = policyOnly
+    ? [...(changedKinds as Set<PolicyKind>)]
+    : POLICY_KINDS;
+  const changes = diffPoints(base.resolution, after.resolution, kindsToDiff, changedKeys, policyOnly);
+  const statusChanges = diffStatus(base.resolution, after.resolution, kindsToDiff);
+  return { changes, statusChanges, diagnostics, inverse, after, patches, inversePatches };
+}
+
+function resolveOptionsOf(options: SimulateOptions) {
+  return {
+    ...(options.order !== undefined ? { order: options.order } : {}),
+    ...(options.admission !== undefined ? { admission: options.admission } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    merge: options.merge ?? mergeHook,
+  };
+}
+
+/** The inverse change from immer's inverse patches. */
+function inverseOf(
+  inversePatches: readonly Patch[],
+  baseMap: Readonly<Record<string, Resource>>,
+): PreviewChange {
+  const restore: Resource[] = [];
+  const del: string[] = [];
+  for (const p of inversePatches) {
+    const key = String(p.path[0]);
+    if (p.op === 'remove') del.push(key);
+    else if (baseMap[key]) restore.push(baseMap[key]);
+  }
+  return { restore, delete: del };
+}
+
+/** The base graph with other policies: Gateways, listeners and routes are shared. */
+function withPolicies(
+  base: Topology,
+  resources: readonly Resource[],
+  kinds: ReadonlySet<PolicyKind>,
+): Topology {
+  const policies = new Map(base.policies);
+  for (const k of kinds) policies.set(k, []);
+  const byKey = new Map(base.byKey);
+  for (const [key, r] of base.byKey) if (kinds.has(r.kind as PolicyKind)) byKey.delete(key);
+  for (const r of resources) {
+    if (!kinds.has(r.kind as PolicyKind)) continue;
+    (policies.get(r.kind as PolicyKind) as Resource<Policy>[]).push(r as Resource<Policy>);
+    byKey.set(r.key, r);
+  }
+  return { ...base, resources, byKey, policies };
+}
+
+function policyIndex(res: Resolution, kind: PolicyKind): Map<string, Resource<Policy>> {
+  const m = new Map<string, Resource<Policy>>();
+  for (const p of res.topology.policies.get(kind) ?? []) m.set(`${p.namespace}/${p.name}`, p);
+  const kr = res.kinds[kind];
+  kr.processed.forEach((id, i) => m.set(id, kr.policies[i]!));
+  return m;
+}
+
+/** Leaf diffs per point and kind, only where the decision or an applied policy changed. */
+function diffPoints(
+  before: Resolution,
+  after: Resolution,
+  kinds: readonly PolicyKind[],
+  changedKeys: ReadonlySet<string>,
+  sameGraph: boolean,
+): PointChange[] {
+  const out: PointChange[] = [];
+  const afterByKey = sameGraph ? null : new Map(after.points.map((p) => [p.key, p]));
+  const beforeKeys = new Set<string>();
+  for (const kind of kinds) {
+    const idxB = policyIndex(before, kind);
+    const idxA = policyIndex(after, kind);
+    const touched = (pp: PointPolicy | undefined): boolean =>
+      !!pp && pp.applied.some((id) => changedKeys.has(`${kind}/${id}`));
+    const visit = (pb: Point | undefined, pa: Point | undefined): void => {
+      const ppB = pb?.policies[kind];
+      const ppA = pa?.policies[kind];
+      if (!ppB && !ppA) return;
+      if (fastDeepEqual(ppB, ppA) && !touched(ppB) && !touched(ppA)) return;
+      const effB = ppB ? effectiveAt(ppB, idxB) : { effective: {}, provenance: {} };
+      const effA = ppA ? effectiveAt(ppA, idxA) : { effective: {}, provenance: {} };
+      const pt = (pa ?? pb)!;
+      const ptrs = new Set([...Object.keys(effB.provenance), ...Object.keys(effA.provenance)]);
+      for (const path of ptrs) {
+        const hasB = path in effB.provenance;
+        const hasA = path in effA.provenance;
+        const vb = hasB ? valueAt(effB.effective, path) : undefined;
+        const va = hasA ? valueAt(effA.effective, path) : undefined;
+        const sb = effB.provenance[path];
+        const sa = effA.provenance[path];
+        if (hasB && hasA && fastDeepEqual(vb, va) && sb === sa) continue;
+        out.push({
+          gateway: pt.gateway,
+          listener: pt.listenerName,
+          listenerSet: pt.listenerSet,
+          route: pt.route,
+          rule: pt.rule,
+          kind,
+          path,
+          ...(hasB ? { before: vb, sourceBefore: sb } : {}),
+          ...(hasA ? { after: va, sourceAfter: sa } : {}),
+        });
+      }
+    };
+    if (afterByKey === null) {
+      before.points.forEach((pb, i) => visit(pb, after.points[i]));
+    } else {
+      for (const pb of before.points) {
+        beforeKeys.add(pb.key);
+        visit(pb, afterByKey.get(pb.key));
+      }
+      for (const pa of after.points) if (!beforeKeys.has(pa.key)) visit(undefined, pa);
+    }
+  }
+  return out;
+}
+
+/** Per policy and ancestor: conditions that differ. Only policies whose ops differ are replayed. */
+function diffStatus(before: Resolution, after: Resolution, kinds: readonly PolicyKind[]): StatusChange[] {
+  const out: StatusChange[] = [];
+  const docB = policyStatus(restrict(before, kinds));
+  const docA = policyStatus(restrict(after, kinds));
+  for (const kind of kinds) {
+    const key = STATUS_KEYS[kind];
+    const mapOf = (
+      list:
+        | readonly {
+            metadata: { namespace?: string; name: string };
+            status: { ancestors: readonly PolicyAncestorStatus[] | null };
+          }[]
+        | undefined,
+    ) =>
+      new Map(
+        (list ?? []).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.status.ancestors ?? []]),
+      );
+    const b = mapOf(docB[key] as never);
+    const a = mapOf(docA[key] as never);
+    const ids = new Set([...b.keys(), ...a.keys()]);
+    for (const id of ids) {
+      const ab = b.get(id) ?? [];
+      const aa = a.get(id) ?? [];
+      if (fastDeepEqual(ab, aa)) continue;
+      const refKey = (r: AncestorRef): string =>
+        JSON.stringify([r.kind, r.namespace, r.name, r.sectionName ?? null]);
+      const mb = new Map(ab.map((x) => [refKey(x.ancestorRef), x]));
+      const ma = new Map(aa.map((x) => [refKey(x.ancestorRef), x]));
+      for (const [k, x] of mb) {
+        const y = ma.get(k);
+        if (y && fastDeepEqual(x.conditions, y.conditions)) continue;
+        out.push({
+          policy: `${kind}/${id}`,
+          ancestor: x.ancestorRef,
+          before: x.conditions,
+          ...(y ? { after: y.conditions } : {}),
+        });
+      }
+      for (const [k, y] of ma) {
+        if (!mb.has(k)) out.push({ policy: `${kind}/${id}`, ancestor: y.ancestorRef, after: y.conditions });
+      }
+    }
+  }
+  return out;
+}
+
+/** A resolution narrowed to some kinds, for status replay. */
+function restrict(res: Resolution, kinds: readonly PolicyKind[]): Resolution {
+  const empty = { processed: [], policies: [], ops: [], decisions: [] };
+  const k = {} as Record<PolicyKind, Resolution['kinds'][PolicyKind]>;
+  for (const kind of POLICY_KINDS) k[kind] = kinds.includes(kind) ? res.kinds[kind] : { kind, ...empty };
+  return { ...res, kinds: k };
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let cur: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const tok = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[tok];
+  }
+  return cur;
+}

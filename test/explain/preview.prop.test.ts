@@ -1,0 +1,136 @@
+/**
+ * Laws of `preview` over generated topologies.
+ */
+import fc from 'fast-check';
+import { type PolicyKind, policyStatus, preview, type SimulateResult, simulate } from 'gateway-policy-sim';
+import { expect, test } from 'vitest';
+import {
+  featureOf,
+  NAMESPACES,
+  type Obj,
+  policyObj,
+  ref,
+  topologyArbitrary,
+} from '../_support/topology-arbitrary.js';
+
+const KINDS: readonly PolicyKind[] = [
+  'ClientTrafficPolicy',
+  'BackendTrafficPolicy',
+  'SecurityPolicy',
+  'EnvoyExtensionPolicy',
+];
+
+function base(objects: readonly Obj[]): SimulateResult {
+  return simulate(
+    [{ file: 'base.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) }],
+    { order: 'cluster' },
+  );
+}
+
+/** What a state looks like from outside: status, and every point's policies. */
+function observable(s: SimulateResult): unknown {
+  return {
+    status: policyStatus(s.resolution),
+    points: s.resolution.points.map((p) => [p.key, p.policies]),
+  };
+}
+
+/** A change: edit, add or delete one policy (or a route), drawn against the objects. */
+const changeArb = fc.record({
+  what: fc.constantFrom('edit', 'add', 'delete', 'route'),
+  pick: fc.nat(),
+  kind: fc.constantFrom(...KINDS),
+  ns: fc.constantFrom(...NAMESPACES),
+  value: fc.constantFrom('1s', '7s', '30s'),
+});
+
+function changeFor(
+  objects: readonly Obj[],
+  c: { what: string; pick: number; kind: PolicyKind; ns: string; value: string },
+) {
+  const policies = objects.filter((o) => (KINDS as readonly string[]).includes(String(o.kind)));
+  if (c.what === 'delete' && policies.length > 0) {
+    const p = policies[c.pick % policies.length]!;
+    const md = p.metadata as Obj;
+    return { delete: [`${String(p.kind)}/${String(md.namespace)}/${String(md.name)}`] };
+  }
+  if (c.what === 'edit' && policies.length > 0) {
+    const p = structuredClone(policies[c.pick % policies.length]!) as Obj;
+    (p.spec as Obj).timeout = { http: { requestTimeout: c.value } };
+    return { upsert: [p] };
+  }
+  if (c.what === 'route') {
+    const routes = objects.filter((o) => o.kind === 'HTTPRoute');
+    if (routes.length > 0) {
+      const r = structuredClone(routes[c.pick % routes.length]!) as Obj;
+      (r.metadata as Obj).labels = { app: 'moved' };
+      return { upsert: [r] };
+    }
+  }
+  const gw = objects.find((o) => o.kind === 'Gateway');
+  const target = gw ? ref('Gateway', String((gw.metadata as Obj).name)) : ref('Gateway', 'nowhere');
+  return { upsert: [policyObj(c.kind, c.ns, 'added', { targetRefs: [target], ...featureOf(c.kind) })] };
+}
+
+test('preview of no change is empty', () => {
+  fc.assert(
+    fc.property(topologyArbitrary({ maxPolicies: 6 }), ({ objects }) => {
+      const b = base(objects);
+      const r = preview(b, {});
+      expect(r.changes).toEqual([]);
+      expect(r.statusChanges).toEqual([]);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('preview(base, change) followed by preview(after, its inverse) restores base', () => {
+  let nonEmpty = 0;
+  fc.assert(
+    fc.property(topologyArbitrary({ maxPolicies: 6 }), changeArb, ({ objects }, c) => {
+      const b = base(objects);
+      const forward = preview(b, changeFor(objects, c), { order: 'cluster' });
+      if (forward.changes.length + forward.statusChanges.length > 0) nonEmpty++;
+      const back = preview(forward.after, forward.inverse, { order: 'cluster' });
+      expect(observable(back.after)).toEqual(observable(b));
+      // The way back shows the same leaves, before and after swapped.
+      const swap = (x: (typeof forward.changes)[number]) => ({
+        ...x,
+        before: x.after,
+        after: x.before,
+        sourceBefore: x.sourceAfter,
+        sourceAfter: x.sourceBefore,
+      });
+      const norm = (list: readonly object[]) =>
+        list.map((x) => JSON.stringify(x, Object.keys(x).sort())).sort();
+      expect(norm(back.changes)).toEqual(norm(forward.changes.map(swap)));
+    }),
+    { numRuns: 60 },
+  );
+  // The law is only worth something if changes happened.
+  expect(nonEmpty).toBeGreaterThan(10);
+});
+
+test('a change to a policy that reaches no point changes no point', () => {
+  fc.assert(
+    fc.property(
+      topologyArbitrary({ maxPolicies: 6 }),
+      fc.constantFrom(...KINDS),
+      fc.constantFrom(...NAMESPACES),
+      ({ objects }, kind, ns) => {
+        const ghost = policyObj(kind, ns, 'ghost', {
+          targetRefs: [ref('Gateway', 'no-such-gateway')],
+          ...featureOf(kind),
+        });
+        const b = base([...objects, ghost]);
+        const edited = structuredClone(ghost) as Obj;
+        (edited.spec as Obj).timeout = { http: { requestTimeout: '99s' } };
+        const r = preview(b, { upsert: [edited] }, { order: 'cluster' });
+        expect(r.changes).toEqual([]);
+        // Nor does deleting it.
+        expect(preview(b, { delete: [`${kind}/${ns}/ghost`] }, { order: 'cluster' }).changes).toEqual([]);
+      },
+    ),
+    { numRuns: 60 },
+  );
+});

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ManifestSource, preview, simulate } from 'gateway-policy-sim';
+import { describe, expect, test } from 'vitest';
+
+const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
+
+function sources(dir: string): ManifestSource[] {
+  const out: ManifestSource[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const p = path.join(dir, f);
+    if (statSync(p).isDirectory()) out.push(...sources(p));
+    else if (f.endsWith('.yaml'))
+      out.push({ file: path.relative(examples, p), text: readFileSync(p, 'utf8') });
+  }
+  return out;
+}
+
+const base = simulate(sources(examples));
+const objectOf = (key: string): Record<string, any> =>
+  structuredClone(base.load.resources.find((r) => r.key === key)!.object) as Record<string, any>;
+
+describe('preview on the bundled example', () => {
+  test('editing a value shows that leaf at every point, same source before and after', () => {
+    const p = objectOf('BackendTrafficPolicy/shop/storefront-timeouts');
+    p.spec.timeout.http.requestTimeout = '30s';
+    const r = preview(base, { upsert: [p] });
+
+    expect(r.changes.length).toBeGreaterThan(0);
+    for (const c of r.changes) {
+      expect(c).toMatchObject({
+        route: 'HTTPRoute/shop/storefront',
+        kind: 'BackendTrafficPolicy',
+        path: '/timeout/http/requestTimeout',
+        before: '10s',
+        after: '30s',
+        sourceBefore: 'shop/storefront-timeouts',
+        sourceAfter: 'shop/storefront-timeouts',
+      });
+    }
+    expect(r.statusChanges).toEqual([]);
+  });
+
+  test('deleting the conflict winner lets the loser in: its status flips from Conflicted to Accepted', () => {
+    const r = preview(base, { delete: ['BackendTrafficPolicy/shop/storefront-timeouts'] });
+
+    const loser = r.statusChanges.find((s) => s.policy === 'BackendTrafficPolicy/shop/storefront-lb');
+    expect(loser?.before?.[0]).toMatchObject({ type: 'Accepted', status: 'False', reason: 'Conflicted' });
+    expect(loser?.after?.[0]).toMatchObject({ type: 'Accepted', status: 'True', reason: 'Accepted' });
+    const gone = r.statusChanges.find((s) => s.policy === 'BackendTrafficPolicy/shop/storefront-timeouts');
+    expect(gone?.after).toBeUndefined();
+    expect(r.changes.some((c) => c.sourceAfter === 'shop/storefront-lb')).toBe(true);
+  });
+
+  test('a route change rebuilds the graph: detaching a route removes its points (leaves with no after)', () => {
+    const route = objectOf('HTTPRoute/shop/cart');
+    route.spec.parentRefs = [{ name: 'no-such-gateway', namespace: 'infra' }];
+    const r = preview(base, { upsert: [route] });
+
+    const cart = r.changes.filter((c) => c.route === 'HTTPRoute/shop/cart');
+    expect(cart.length).toBeGreaterThan(0);
+    for (const c of cart) {
+      expect('after' in c).toBe(false);
+      expect('before' in c).toBe(true);
+    }
+  });
+
+  test('deleting an unknown object is a warning, not an error, and changes nothing', () => {
+    const r = preview(base, { delete: ['BackendTrafficPolicy/shop/nope'] });
+    expect(r.changes).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toContainEqual([
+      'GWP-PREVIEW-DELETE-UNKNOWN',
+      'warning',
+    ]);
+  });
+
+  test('the base is never mutated', () => {
+    const snapshot = JSON.stringify(base.load.resources);
+    const p = objectOf('BackendTrafficPolicy/shop/storefront-timeouts');
+    p.spec.retry = { numRetries: 9 };
+    preview(base, { upsert: [p], delete: ['SecurityPolicy/shop/cart-auth'] });
+    expect(JSON.stringify(base.load.resources)).toBe(snapshot);
+  });
+});
