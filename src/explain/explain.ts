@@ -9,7 +9,13 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Resource } from '../model/resource.js';
 import type { JsonObject, Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
-import type { Point, PointMode, PointPolicy, Resolution, TargetDecision } from '../precedence/resolution-types.js';
+import type {
+  Point,
+  PointMode,
+  PointPolicy,
+  Resolution,
+  TargetDecision,
+} from '../precedence/resolution-types.js';
 import type { Scope, ScopeKind } from '../precedence/scope.js';
 import { effectiveAt } from './_internal/effective.js';
 
@@ -30,13 +36,25 @@ export interface ExplainQuery {
 }
 
 /** The verdicts of the `explain` contract. */
-export type CandidateVerdict = 'applied' | 'merged' | 'overridden' | 'conflicted' | 'targetNotFound' | 'invalid';
+export type CandidateVerdict =
+  | 'applied'
+  | 'merged'
+  | 'overridden'
+  | 'conflicted'
+  | 'targetNotFound'
+  | 'invalid';
 
 /** A policy that targets a point at some scope, and what became of it there. */
 export interface ExplainCandidate {
   /** `ns/name`. */
   readonly policy: string;
-  readonly scope: 'RouteRule' | 'Route' | 'ListenerSetListener' | 'ListenerSet' | 'GatewayListener' | 'Gateway';
+  readonly scope:
+    | 'RouteRule'
+    | 'Route'
+    | 'ListenerSetListener'
+    | 'ListenerSet'
+    | 'GatewayListener'
+    | 'Gateway';
   readonly verdict: CandidateVerdict;
   readonly reason: string;
 }
@@ -184,7 +202,9 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
 }
 
 type MutablePolicySummary = {
-  -readonly [K in keyof ExplainPolicy]: K extends 'overriddenBy' | 'mergedBy' ? Record<string, number> : ExplainPolicy[K];
+  -readonly [K in keyof ExplainPolicy]: K extends 'overriddenBy' | 'mergedBy'
+    ? Record<string, number>
+    : ExplainPolicy[K];
 };
 
 interface KindIndex {
@@ -243,7 +263,12 @@ function hasDirectListener(pt: Point, resolution: Resolution): boolean {
   return !!gw?.directListeners.some((k) => resolution.topology.listeners.get(k)?.name === pt.listenerName);
 }
 
-function candidatesAt(pt: Point, kind: PolicyKind, idx: KindIndex, resolution: Resolution): ExplainCandidate[] {
+function candidatesAt(
+  pt: Point,
+  kind: PolicyKind,
+  idx: KindIndex,
+  resolution: Resolution,
+): ExplainCandidate[] {
   // Route-rule points take the route kinds' policies; listener points only ClientTrafficPolicy.
   if ((kind === 'ClientTrafficPolicy') !== (pt.family === 'listener')) return [];
   const pp = pt.policies[kind];
@@ -268,7 +293,8 @@ function verdictFor(
   conflict: (holder: string) => string,
 ): ExplainCandidate {
   const base = { policy: d.policy, scope: d.scope.kind };
-  if (d.verdict === 'conflicted') return { ...base, verdict: 'conflicted', reason: d.heldBy ? conflict(d.heldBy) : d.reason };
+  if (d.verdict === 'conflicted')
+    return { ...base, verdict: 'conflicted', reason: d.heldBy ? conflict(d.heldBy) : d.reason };
   if (d.verdict === 'invalid') return { ...base, verdict: 'invalid', reason: d.reason };
   if (d.verdict === 'targetNotFound') return { ...base, verdict: 'targetNotFound', reason: d.reason };
   const winner = pp?.applied[0];
@@ -315,8 +341,10 @@ function verdictFor(
 /** R5.1 in words: who holds the scope, and why it came first in this ordering mode. */
 function conflictReason(holder: string, d: TargetDecision, idx: KindIndex, resolution: Resolution): string {
   const where = `${SCOPE_WORD[d.scope.kind]} ${describeScope(d.scope)}`;
-  if (holder === d.policy) return `R5.1: this policy targets ${where} twice; the second target conflicts with the first`;
-  if (resolution.order === 'input') return `R5.1: ${holder} comes first in input order and already claims ${where}`;
+  if (holder === d.policy)
+    return `R5.1: this policy targets ${where} twice; the second target conflicts with the first`;
+  if (resolution.order === 'input')
+    return `R5.1: ${holder} comes first in input order and already claims ${where}`;
   const h = idx.byId.get(holder)?.object.metadata.creationTimestamp;
   const me = idx.byId.get(d.policy)?.object.metadata.creationTimestamp;
   const why =
@@ -350,7 +378,11 @@ function overriddenReason(d: TargetDecision, pp: PointPolicy | undefined, kind: 
   if ((pp.mode === 'StrategicMerge' || pp.mode === 'JSONMerge') && pp.parent) {
     return `R7.2: route policy ${winner} merges with the closest parent only, ${pp.parent.policy} (${scopeWord(pp.parent.scope.kind)}); this ${scopeWord(d.scope.kind)} policy is not chained`;
   }
-  if ((wScope === 'Route' || wScope === 'RouteRule') && d.scope.kind !== 'Route' && d.scope.kind !== 'RouteRule') {
+  if (
+    (wScope === 'Route' || wScope === 'RouteRule') &&
+    d.scope.kind !== 'Route' &&
+    d.scope.kind !== 'RouteRule'
+  ) {
     return `R6.1: ${scopeWord(wScope)} policy ${winner} has no mergeType: on HTTP routes it replaces this ${scopeWord(d.scope.kind)} policy as a whole; its unset fields do not fall back`;
   }
   return `R4.3: ${winner} at a more specific scope (${scopeWord(wScope)}) claims this point first`;

@@ -40,9 +40,11 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
   if (result.policy) {
     const p = result.policy;
     lines.push(`${p.policy}${p.found ? '' : '  (not found)'}`);
-    for (const t of p.targets) pushWrapped(lines, `  target ${t.scope}: ${t.verdict} — ${t.reason}`, width, '    ');
+    for (const t of p.targets)
+      pushWrapped(lines, `  target ${t.scope}: ${t.verdict} — ${t.reason}`, width, '    ');
     lines.push(`  applies at ${p.applied} point(s), overridden at ${p.overridden}`);
-    for (const [by, n] of Object.entries(p.overriddenBy)) lines.push(`    overridden by ${by} at ${n} point(s)`);
+    for (const [by, n] of Object.entries(p.overriddenBy))
+      lines.push(`    overridden by ${by} at ${n} point(s)`);
     for (const [by, n] of Object.entries(p.mergedBy)) lines.push(`    merged into by ${by} at ${n} point(s)`);
     lines.push('');
   }
@@ -50,7 +52,9 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
   for (const pt of result.points) {
     lines.push(pointTitle(pt));
     for (const [kind, k] of Object.entries(pt.policies) as [string, ExplainKind][]) {
-      lines.push(`  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.join(' + ')}` : '  (nothing applies)'}`);
+      lines.push(
+        `  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.join(' + ')}` : '  (nothing applies)'}`,
+      );
       const entries = Object.entries(k.provenance);
       const w0 = Math.min(48, Math.max(0, ...entries.map(([ptr]) => ptr.length)));
       const wSrc = Math.max(0, ...entries.map(([, src]) => src.length));
@@ -58,15 +62,27 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
       const room = Math.max(12, Math.min(maxValue, width - 8 - w0 - wSrc));
       const rows = entries.map(([ptr, src]) => [ptr, show(valueAt(k.effective, ptr), room), src] as const);
       const w1 = Math.max(0, ...rows.map((r) => r[1].length));
-      for (const [ptr, val, src] of rows) lines.push(`    ${ptr.padEnd(w0)}  ${val.padEnd(w1)}  ${src}`.trimEnd());
+      for (const [ptr, val, src] of rows)
+        lines.push(`    ${ptr.padEnd(w0)}  ${val.padEnd(w1)}  ${src}`.trimEnd());
       for (const c of k.candidates) {
-        pushWrapped(lines, `    ${MARK[c.verdict] ?? '·'} ${c.policy} (${c.scope}) ${c.verdict}: ${c.reason}`, width, '        ');
+        pushWrapped(
+          lines,
+          `    ${MARK[c.verdict] ?? '·'} ${c.policy} (${c.scope}) ${c.verdict}: ${c.reason}`,
+          width,
+          '        ',
+        );
       }
     }
     lines.push('');
   }
   for (const d of result.diagnostics) {
-    if (d.severity !== 'info') pushWrapped(lines, `${d.severity}: ${d.code}: ${d.message}${d.resource ? ` (${d.resource})` : ''}`, width, '  ');
+    if (d.severity !== 'info')
+      pushWrapped(
+        lines,
+        `${d.severity}: ${d.code}: ${d.message}${d.resource ? ` (${d.resource})` : ''}`,
+        width,
+        '  ',
+      );
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
@@ -89,7 +105,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 }
 
 function show(v: unknown, max: number): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 

@@ -23,7 +23,8 @@ const cache = new WeakMap<object, WeakMap<object, Map<string, MergeHookResult>>>
  * resolvePolicies(topology, { merge: mergeHook });
  */
 export const mergeHook: MergeHook = (parent, routePolicy, mergeType): MergeHookResult => {
-  const cacheable = typeof parent === 'object' && parent !== null && typeof routePolicy === 'object' && routePolicy !== null;
+  const cacheable =
+    typeof parent === 'object' && parent !== null && typeof routePolicy === 'object' && routePolicy !== null;
   let byRoute: WeakMap<object, Map<string, MergeHookResult>> | undefined;
   let byType: Map<string, MergeHookResult> | undefined;
   if (cacheable) {

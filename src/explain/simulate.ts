@@ -9,9 +9,9 @@ import { loadManifests } from '../model/load-manifests.js';
 import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-types.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
-import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { orderPolicies } from '../precedence/order-policies.js';
 import { ENVOY_GATEWAY_V1_9, PROFILES } from '../precedence/profile.js';
+import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
 import { mergeHook } from './merge-hook.js';
 
@@ -63,7 +63,10 @@ export function simulate(
 }
 
 function clusterOrdered(load: LoadResult, options: SimulateOptions): LoadResult {
-  const profile = typeof options.profile === 'object' ? options.profile : (PROFILES[options.profile ?? ''] ?? ENVOY_GATEWAY_V1_9);
+  const profile =
+    typeof options.profile === 'object'
+      ? options.profile
+      : (PROFILES[options.profile ?? ''] ?? ENVOY_GATEWAY_V1_9);
   const byKind = new Map<string, Resource[]>();
   for (const r of load.resources) {
     const list = byKind.get(r.kind);

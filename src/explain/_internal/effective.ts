@@ -63,7 +63,8 @@ export function effectiveAt(pp: PointPolicy, policyById: ReadonlyMap<string, Res
       const value = spec?.[field];
       if (value === undefined) continue;
       effective[field] = value;
-      for (const [ptr, src] of Object.entries(provenanceOf(value, id))) provenance[`/${escapeToken(field)}${ptr}`] = src;
+      for (const [ptr, src] of Object.entries(provenanceOf(value, id)))
+        provenance[`/${escapeToken(field)}${ptr}`] = src;
     }
     return { effective: effective as JsonObject, provenance };
   }
@@ -77,7 +78,11 @@ export function effectiveAt(pp: PointPolicy, policyById: ReadonlyMap<string, Res
   return { effective, provenance: provenanceOf(effective, first) };
 }
 
-function mergedEffective(parent: Resource<Policy>, route: Resource<Policy>, mode: 'StrategicMerge' | 'JSONMerge'): Effective {
+function mergedEffective(
+  parent: Resource<Policy>,
+  route: Resource<Policy>,
+  mode: 'StrategicMerge' | 'JSONMerge',
+): Effective {
   let byRoute = mergeMemo.get(parent.object);
   if (!byRoute) {
     byRoute = new WeakMap();
@@ -92,7 +97,9 @@ function mergedEffective(parent: Resource<Policy>, route: Resource<Policy>, mode
   if (hit) return hit;
   const parentId = `${parent.namespace}/${parent.name}`;
   const routeId = `${route.namespace}/${route.name}`;
-  const r = mergePolicies(parent.object, route.object, mode, { sources: { parent: parentId, patch: routeId } });
+  const r = mergePolicies(parent.object, route.object, mode, {
+    sources: { parent: parentId, patch: routeId },
+  });
   let result: Effective;
   if (!r.ok) {
     result = { effective: {}, provenance: {}, mergeFailed: true };
@@ -117,11 +124,19 @@ function applyRateLimit(
   const current = (effective.rateLimit ?? {}) as Record<string, unknown>;
   const next: Record<string, unknown> = { ...current };
   for (const ptr of Object.keys(provenance)) if (ptr.startsWith('/rateLimit/')) delete provenance[ptr];
-  const put = (type: 'global' | 'local', rules: readonly { rule: JsonObject; from: 'parent' | 'patch' }[]): void => {
-    const section = { ...((current[type] ?? {}) as Record<string, unknown>), rules: rules.map((r) => r.rule) };
+  const put = (
+    type: 'global' | 'local',
+    rules: readonly { rule: JsonObject; from: 'parent' | 'patch' }[],
+  ): void => {
+    const section = {
+      ...((current[type] ?? {}) as Record<string, unknown>),
+      rules: rules.map((r) => r.rule),
+    };
     next[type] = section;
     rules.forEach((r, i) => {
-      for (const [ptr, src] of Object.entries(provenanceOf(r.rule, r.from === 'parent' ? parentId : routeId))) {
+      for (const [ptr, src] of Object.entries(
+        provenanceOf(r.rule, r.from === 'parent' ? parentId : routeId),
+      )) {
         provenance[`/rateLimit/${type}/rules/${i}${ptr}`] = src;
       }
     });
@@ -132,6 +147,7 @@ function applyRateLimit(
   // Other rateLimit leaves (type, etc.) keep the merged spec's provenance.
   for (const [k, v] of Object.entries(next)) {
     if (k === 'global' || k === 'local') continue;
-    for (const [ptr, src] of Object.entries(provenanceOf(v, routeId))) provenance[`/rateLimit/${escapeToken(k)}${ptr}`] = src;
+    for (const [ptr, src] of Object.entries(provenanceOf(v, routeId)))
+      provenance[`/rateLimit/${escapeToken(k)}${ptr}`] = src;
   }
 }
