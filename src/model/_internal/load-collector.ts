@@ -478,7 +478,7 @@ export class LoadCollector {
     if (namespaced && writtenNamespace !== namespace) {
       result = { ...result, metadata: { ...metadata, namespace } };
     }
-    const resource = { kind, namespace, name, key, object: result as KubeObject, source };
+    const normalised = result as KubeObject;
 
     if (first !== undefined) {
       this.diagnoseDocument([
@@ -490,12 +490,22 @@ export class LoadCollector {
           key,
         ),
       ]);
-      this.#duplicates.push({ ...resource, index: first.index, inputPosition: this.#resources.length });
+      this.#duplicates.push({
+        kind,
+        namespace,
+        name,
+        key,
+        object: normalised,
+        source,
+        index: first.index,
+        inputPosition: this.#resources.length,
+      });
       return;
     }
-    this.#firstSeen.set(key, { source, index: this.#resources.length });
+    const index = this.#resources.length;
+    this.#firstSeen.set(key, { source, index });
     this.#documents += 1;
-    this.#resources.push({ ...resource, index: this.#resources.length });
+    this.#resources.push({ kind, namespace, name, key, object: normalised, source, index });
   }
 
   /**

@@ -55,7 +55,7 @@ export class Place {
    * @returns its place
    */
   child(segment: string | number, value: unknown): Place {
-    const pointer = `${this.pointer}/${escapeSegment(String(segment))}`;
+    const pointer = `${this.pointer}/${typeof segment === 'number' ? segment : escapeSegment(segment)}`;
     const own = this.#exact ? this.#childNode(segment) : undefined;
     return own === undefined
       ? new Place(value, pointer, this.context, this.#node, false)
@@ -88,19 +88,25 @@ export class Place {
    */
   location(): SourceLocation {
     const { file, document, yaml } = this.context;
+    const { pointer } = this;
     const node = this.#node;
-    let pos: { readonly line: number; readonly col: number } | undefined;
+    let line = 0;
+    let column = 0;
     if (node instanceof JsonNode) {
-      pos = { line: node.line, col: node.column };
+      line = node.line;
+      column = node.column;
     } else {
       const offset = node?.range?.[0];
-      pos = yaml !== undefined && offset !== undefined ? yaml.lineCounter.linePos(offset) : undefined;
+      if (yaml !== undefined && offset !== undefined) {
+        const pos = yaml.lineCounter.linePos(offset);
+        line = pos.line;
+        column = pos.col;
+      }
     }
-    return {
-      ...(file === undefined ? {} : { file }),
-      document,
-      ...(pos === undefined || pos.line === 0 ? {} : { line: pos.line, column: pos.col }),
-      pointer: this.pointer,
-    };
+    // Literal objects (not spreads): this runs once per resource.
+    if (line === 0) return file === undefined ? { document, pointer } : { file, document, pointer };
+    return file === undefined
+      ? { document, line, column, pointer }
+      : { file, document, line, column, pointer };
   }
 }
