@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTopology, loadManifests, mergeHook, policyStatus, resolvePolicies } from '../src/index.js';
+import { buildTopology, loadManifests, mergeHook, policyStatus, preview, resolvePolicies, type SimulateResult } from '../src/index.js';
 import { BENCH_CASES, type BenchCase, generateTopology, toJson } from './generate.js';
 
 interface CaseResult {
@@ -42,6 +42,43 @@ function best<T>(runs: number, f: () => T): [T, number] {
     min = Math.min(min, ms);
   }
   return [out as T, min];
+}
+
+interface PreviewResultRow {
+  readonly name: string;
+  readonly fullMs: number;
+  readonly previewMs: number;
+  readonly changed: string;
+  readonly pointChanges: number;
+  readonly statusChanges: number;
+}
+
+/** Preview of one edited route-level BackendTrafficPolicy against a full resolution. */
+function runPreview(c: BenchCase, runs: number): PreviewResultRow {
+  const gen = generateTopology(c.params);
+  const text = toJson(gen.objects);
+  const load = loadManifests({ file: `${c.name}.json`, text });
+  const topology = buildTopology(load);
+  const [resolution, fullMs] = best(runs, () => resolvePolicies(topology, { order: 'cluster', merge: mergeHook }));
+  const base: SimulateResult = { load, topology, resolution, diagnostics: [] };
+  // The first route-targeting BackendTrafficPolicy that applies somewhere.
+  const applied = new Set(resolution.points.flatMap((p) => p.policies.BackendTrafficPolicy?.applied ?? []));
+  const target = (topology.policies.get('BackendTrafficPolicy') ?? []).find((p) => {
+    const refs = (p.object.spec?.targetRefs ?? []) as readonly { kind?: string }[];
+    return refs.some((r) => r.kind === 'HTTPRoute') && applied.has(`${p.namespace}/${p.name}`);
+  });
+  if (!target) throw new Error('no route-level BackendTrafficPolicy in the bench case');
+  const edited = structuredClone(target.object) as { spec: Record<string, unknown> };
+  edited.spec.timeout = { http: { requestTimeout: '42s' } };
+  const [result, previewMs] = best(runs, () => preview(base, { upsert: [edited] }, { order: 'cluster' }));
+  return {
+    name: c.name,
+    fullMs: round(fullMs),
+    previewMs: round(previewMs),
+    changed: `BackendTrafficPolicy/${target.namespace}/${target.name}`,
+    pointChanges: result.changes.length,
+    statusChanges: result.statusChanges.length,
+  };
 }
 
 function runCase(c: BenchCase, runs: number): CaseResult {
@@ -91,6 +128,13 @@ if (large && half) {
   const total = (c: CaseResult): number => c.loadMs + c.topologyMs + c.resolveMs + c.statusMs;
   console.log(`large / half (load + topology + resolve + status) = ${(total(large) / total(half)).toFixed(2)} (target ≤ 2.2)`);
 }
+const previewCase = BENCH_CASES[(process.env.GWP_BENCH_PREVIEW ?? 'large') as keyof typeof BENCH_CASES];
+const previewRow = previewCase ? runPreview(previewCase, runs) : undefined;
+if (previewRow) {
+  console.log(
+    `preview (${previewRow.name}): edit ${previewRow.changed}: ${previewRow.previewMs} ms vs full resolution ${previewRow.fullMs} ms = ${((100 * previewRow.previewMs) / previewRow.fullMs).toFixed(1)}% (target ≤ 5%); ${previewRow.pointChanges} point changes, ${previewRow.statusChanges} status changes`,
+  );
+}
 const out = path.join(root, 'bench', 'results.json');
-writeFileSync(out, `${JSON.stringify({ node: process.version, runs, cases }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ node: process.version, runs, cases, ...(previewRow ? { preview: previewRow } : {}) }, null, 2)}\n`);
 console.log(`wrote ${path.relative(process.cwd(), out)}`);
