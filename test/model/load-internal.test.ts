@@ -2,14 +2,17 @@ import { loadManifests } from 'gateway-policy-sim';
 import { describe, expect, test, vi } from 'vitest';
 
 // GWP-LOAD-INTERNAL stands for failures no input should cause; a failing YAML library simulates one.
-const failure = vi.hoisted(() => ({ where: 'none' as 'none' | 'compose' | 'toJS' }));
+const failure = vi.hoisted(() => ({ where: 'none' as 'none' | 'compose' | 'composeSecond' | 'toJS' }));
 
 vi.mock('yaml', async (importOriginal) => {
   const yaml = await importOriginal<typeof import('yaml')>();
   class Composer extends yaml.Composer {
     override *compose(...args: Parameters<InstanceType<typeof yaml.Composer>['compose']>) {
+      let composed = 0;
       for (const doc of super.compose(...args)) {
+        composed += 1;
         if (failure.where === 'compose') throw new Error('composer broke');
+        if (failure.where === 'composeSecond' && composed === 2) throw new Error('composer broke midway');
         if (failure.where === 'toJS') {
           doc.toJS = () => {
             throw new TypeError('toJS broke');
@@ -36,6 +39,24 @@ describe('GWP-LOAD-INTERNAL', () => {
     ]);
     expect(r.diagnostics[0]?.message).toContain('composer broke');
     expect(r.summary).toEqual({ documents: 1, resources: 0, diagnosed: 1, unknownKinds: 0 });
+  });
+
+  test('a failure of the parser midway takes back what the source added; other sources stay', () => {
+    failure.where = 'composeSecond';
+    const before = { file: 'before.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: z}\n' };
+    // Namespace/a, read from x.yaml before the failure, is taken back: here it is no duplicate.
+    const after = { file: 'after.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n' };
+
+    const r = loadManifests([before, { file: 'x.yaml', text }, after]);
+
+    expect(r.resources.map((x) => [x.key, x.index, x.source.file])).toEqual([
+      ['Namespace/z', 0, 'before.yaml'],
+      ['Namespace/a', 1, 'after.yaml'],
+    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.location?.file])).toEqual([['GWP-LOAD-INTERNAL', 'x.yaml']]);
+    expect(r.diagnostics[0]?.message).toContain('composer broke midway');
+    expect(r.summary).toEqual({ documents: 3, resources: 2, diagnosed: 1, unknownKinds: 0 });
+    expect(r.duplicates).toEqual([]);
   });
 
   test('a failure inside one document diagnoses that document at its line', () => {

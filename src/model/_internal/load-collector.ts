@@ -63,6 +63,19 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** What {@link LoadCollector.mark} saves: enough to undo everything added after it. */
+export interface CollectorMark {
+  readonly resources: number;
+  readonly diagnostics: number;
+  readonly duplicates: number;
+  readonly documents: number;
+  readonly diagnosed: number;
+  readonly unknownKinds: number;
+  readonly testDataLayout: boolean;
+  readonly mergeGateways: { value: boolean; from: SourceLocation } | undefined;
+  readonly defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
+}
+
 /** Accumulates the result of one load. Not exported from the package. */
 export class LoadCollector {
   /** The `yaml` package's `maxAliasCount` for this load. */
@@ -81,6 +94,44 @@ export class LoadCollector {
 
   constructor(maxAliasCount = 100) {
     this.maxAliasCount = maxAliasCount;
+  }
+
+  /**
+   * Saves the state, so that a source whose parsing fails midway can be taken back.
+   *
+   * @returns the mark to hand to {@link rollback}
+   */
+  mark(): CollectorMark {
+    return {
+      resources: this.#resources.length,
+      diagnostics: this.#diagnostics.length,
+      duplicates: this.#duplicates.length,
+      documents: this.#documents,
+      diagnosed: this.#diagnosed,
+      unknownKinds: this.#unknownKinds,
+      testDataLayout: this.#testDataLayout,
+      mergeGateways: this.#mergeGateways,
+      defaultSpec: this.#defaultSpec,
+    };
+  }
+
+  /**
+   * Undoes everything added since a mark.
+   *
+   * @param mark - what {@link mark} returned
+   */
+  rollback(mark: CollectorMark): void {
+    // Every resource added since the mark added its key to #firstSeen, and nothing else did.
+    for (const resource of this.#resources.slice(mark.resources)) this.#firstSeen.delete(resource.key);
+    this.#resources.length = mark.resources;
+    this.#diagnostics.length = mark.diagnostics;
+    this.#duplicates.length = mark.duplicates;
+    this.#documents = mark.documents;
+    this.#diagnosed = mark.diagnosed;
+    this.#unknownKinds = mark.unknownKinds;
+    this.#testDataLayout = mark.testDataLayout;
+    this.#mergeGateways = mark.mergeGateways;
+    this.#defaultSpec = mark.defaultSpec;
   }
 
   /**

@@ -22,13 +22,6 @@ interface ParsedDocument {
   readonly tooDeepAt?: number;
 }
 
-/** A parsed stream: its documents, and errors found outside any document. */
-interface ParsedStream {
-  readonly documents: readonly ParsedDocument[];
-  readonly streamErrors: readonly YAMLError[];
-  readonly lineCounter: LineCounter;
-}
-
 const COMPOSE_OPTIONS = {
   // `<<` merge keys, which go-yaml (Kubernetes) supports.
   merge: true,
@@ -49,9 +42,12 @@ function locateErrors(errors: readonly YAMLError[], lineCounter: LineCounter): v
 
 /**
  * Parses a stream like the `yaml` package's `parseAllDocuments`, except that documents nested
- * deeper than {@link MAX_NESTING} are not composed (see load-cst.ts).
+ * deeper than {@link MAX_NESTING} are not composed (see load-cst.ts), and that each document is
+ * handed over as soon as it is composed: a long stream is never held whole in memory.
+ *
+ * @returns (when done) the errors found outside any document, when the stream has no document
  */
-function parseText(text: string): ParsedStream {
+function* parseText(text: string): Generator<ParsedDocument, readonly YAMLError[]> {
   const lineCounter = new LineCounter();
   const tooDeep: number[] = [];
   // Documents are checked one by one as the parser yields them, then composed (or emptied).
@@ -72,16 +68,19 @@ function parseText(text: string): ParsedStream {
     }
   }
   const composer = new Composer(COMPOSE_OPTIONS);
-  const docs = Array.from(composer.compose(checked()));
-  const documents = docs.map((doc, i): ParsedDocument => {
+  let count = 0;
+  // The composer yields a document after reading its last token (so its check is done), and
+  // never changes it afterwards.
+  for (const doc of composer.compose(checked())) {
     locateErrors(doc.errors, lineCounter);
     locateErrors(doc.warnings, lineCounter);
-    const at = tooDeep[i] ?? -1;
-    return { doc, lineCounter, ...(at === -1 ? {} : { tooDeepAt: at }) };
-  });
-  const streamErrors = docs.length === 0 ? composer.streamInfo().errors : [];
+    const at = tooDeep[count] ?? -1;
+    count += 1;
+    yield { doc, lineCounter, ...(at === -1 ? {} : { tooDeepAt: at }) };
+  }
+  const streamErrors = count === 0 ? composer.streamInfo().errors : [];
   locateErrors(streamErrors, lineCounter);
-  return { documents, streamErrors, lineCounter };
+  return streamErrors;
 }
 
 function hasUnterminatedQuote(doc: Document): boolean {
@@ -89,25 +88,29 @@ function hasUnterminatedQuote(doc: Document): boolean {
 }
 
 /**
- * Parses a stream; documents that fail only because of go-yaml-accepted under-indented quoted
- * scalars are taken from a padded copy of the text (see load-lenient-quotes.ts).
+ * The documents that fail only because of go-yaml-accepted under-indented quoted scalars, taken
+ * from a padded copy of the text (see load-lenient-quotes.ts); the others as they are.
+ *
+ * @param text - the whole text
+ * @param pending - the documents from the first one with an unterminated quoted scalar to the end
+ * @param total - how many documents the text has
  */
-function parseStream(text: string): ParsedStream {
-  const first = parseText(text);
-  if (!first.documents.some((p) => hasUnterminatedQuote(p.doc))) return first;
+function repairQuotes(
+  text: string,
+  pending: readonly ParsedDocument[],
+  total: number,
+): readonly ParsedDocument[] {
   const padded = indentQuotedContinuations(text);
-  if (padded === undefined) return first;
-  const second = parseText(padded);
-  if (second.documents.length !== first.documents.length) return first;
-  return {
-    ...first,
-    documents: first.documents.map((p, i) => {
-      const repaired = second.documents[i];
-      const at = p.doc.errors[0]?.linePos?.[0];
-      if (repaired === undefined || !hasUnterminatedQuote(p.doc) || repaired.doc.errors.length > 0) return p;
-      return { ...repaired, ...(at === undefined ? {} : { lenientAt: at }) };
-    }),
-  };
+  if (padded === undefined) return pending;
+  const second = Array.from(parseText(padded));
+  if (second.length !== total) return pending;
+  const first = total - pending.length;
+  return pending.map((p, i) => {
+    const repaired = second[first + i];
+    const at = p.doc.errors[0]?.linePos?.[0];
+    if (repaired === undefined || !hasUnterminatedQuote(p.doc) || repaired.doc.errors.length > 0) return p;
+    return { ...repaired, ...(at === undefined ? {} : { lenientAt: at }) };
+  });
 }
 
 /** The first line of a `yaml` error message, without the position it appends. */
@@ -202,17 +205,64 @@ function loadDocument(collector: LoadCollector, parsed: ParsedDocument, context:
   collector.addDocument(new Place(value, '', context, root));
 }
 
+/** Loads one parsed document; a failure diagnoses that document. */
+function loadParsed(collector: LoadCollector, file: string, parsed: ParsedDocument, document: number): void {
+  const context: DocumentContext = {
+    file,
+    document,
+    yaml: { doc: parsed.doc, lineCounter: parsed.lineCounter },
+  };
+  try {
+    loadDocument(collector, parsed, context);
+  } catch (error) {
+    // Whatever was added before the failure stays counted; the document counts once more as diagnosed.
+    collector.diagnoseDocument([
+      {
+        code: LOAD_CODES.internal,
+        severity: 'error',
+        message: `the document could not be loaded: ${thrownMessage(error)}`,
+        location: new Place(null, '', context, parsed.doc.contents ?? undefined).location(),
+      },
+    ]);
+  }
+}
+
 /**
- * Loads every document of one source into the collector. Never throws.
+ * Loads every document of one source into the collector, each as soon as it is parsed. Never
+ * throws: when parsing fails, what the source added is taken back and the source is one
+ * diagnosed document.
  *
  * @param collector - the load's collector
  * @param source - the text and its file label
  */
 export function loadYamlSource(collector: LoadCollector, source: ManifestSource): void {
-  let stream: ParsedStream;
+  const mark = collector.mark();
   try {
-    stream = parseStream(source.text);
+    const docs = parseText(source.text);
+    // From the first document with an unterminated quoted scalar on, documents wait for the repair.
+    const pending: ParsedDocument[] = [];
+    let count = 0;
+    let next = docs.next();
+    for (; next.done !== true; next = docs.next()) {
+      const parsed = next.value;
+      if (pending.length > 0 || hasUnterminatedQuote(parsed.doc)) pending.push(parsed);
+      else loadParsed(collector, source.file, parsed, count);
+      count += 1;
+    }
+    const streamErrors = next.value;
+    if (streamErrors.length > 0) {
+      collector.diagnoseDocument(
+        streamErrors.map((e) => yamlDiagnostic(LOAD_CODES.yamlSyntax, 'error', e, source.file)),
+      );
+    }
+    if (pending.length > 0) {
+      const first = count - pending.length;
+      repairQuotes(source.text, pending, count).forEach((parsed, i) => {
+        loadParsed(collector, source.file, parsed, first + i);
+      });
+    }
   } catch (error) {
+    collector.rollback(mark);
     collector.diagnoseDocument([
       {
         code: LOAD_CODES.internal,
@@ -221,31 +271,5 @@ export function loadYamlSource(collector: LoadCollector, source: ManifestSource)
         location: { file: source.file },
       },
     ]);
-    return;
   }
-  if (stream.streamErrors.length > 0) {
-    collector.diagnoseDocument(
-      stream.streamErrors.map((e) => yamlDiagnostic(LOAD_CODES.yamlSyntax, 'error', e, source.file)),
-    );
-  }
-  stream.documents.forEach((parsed, document) => {
-    const context: DocumentContext = {
-      file: source.file,
-      document,
-      yaml: { doc: parsed.doc, lineCounter: parsed.lineCounter },
-    };
-    try {
-      loadDocument(collector, parsed, context);
-    } catch (error) {
-      // Whatever was added before the failure stays counted; the document counts once more as diagnosed.
-      collector.diagnoseDocument([
-        {
-          code: LOAD_CODES.internal,
-          severity: 'error',
-          message: `the document could not be loaded: ${thrownMessage(error)}`,
-          location: new Place(null, '', context, parsed.doc.contents ?? undefined).location(),
-        },
-      ]);
-    }
-  });
 }
