@@ -13,7 +13,7 @@ import { POLICY_KINDS } from '../model/types.js';
 import { validate } from '../model/validate.js';
 import { resolveClientTraffic } from './_internal/client-traffic.js';
 import { type EngineContext, policyId } from './_internal/context.js';
-import { resolveDirectKind } from './_internal/direct-kinds.js';
+import { DirectEngine } from './_internal/direct-engine.js';
 import { freezePoints, pointIndexOf } from './_internal/points.js';
 import { orderPolicies } from './order-policies.js';
 import { ENVOY_GATEWAY_V1_9, PROFILES, type SemanticsProfile } from './profile.js';
@@ -103,7 +103,9 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     ordered[kind] = list.map(policyId);
     if (order === 'input') list = withDuplicates(list, topology.duplicatePolicies.get(kind) ?? []);
     const run =
-      kind === 'ClientTrafficPolicy' ? resolveClientTraffic(ctx, list) : resolveDirectKind(ctx, kind, list);
+      kind === 'ClientTrafficPolicy'
+        ? resolveClientTraffic(ctx, list)
+        : new DirectEngine(ctx, kind).runAll(list);
     perKind.set(kind, run.pointPolicies);
     kinds[kind] = {
       kind,

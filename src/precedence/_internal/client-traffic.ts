@@ -9,7 +9,7 @@ import type { PointPolicy } from '../resolution-types.js';
 import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
 import { compareBytes, type Scope, scope } from '../scope.js';
 import { ancestorRef, type EngineContext, KindRecorder, type KindRun, policyId } from './context.js';
-import { conditionMessage } from './direct-kinds.js';
+import { conditionMessage } from './direct-engine.js';
 
 const ENTIRE_GATEWAY = '/entireGatewayScope';
 

@@ -1,0 +1,1224 @@
+/**
+ * The six-pass engine of BackendTrafficPolicy, SecurityPolicy and EnvoyExtensionPolicy
+ * (eg-semantics R4–R8, R10), organised as *visits* so that it can also re-resolve incrementally.
+ *
+ * A visit is one (pass, policy, target) of Envoy Gateway's `Process*Policies` loops (R4.2). Its
+ * outcome and status operations depend only on:
+ *  - the visits on the same exact scope before it (R5.1 conflicts: first come, first served),
+ *  - the parent maps (R4.1: first valid policy per Gateway / ListenerSet key),
+ *  - the final scope graphs (R8.7: every edge a read can see is written by an earlier pass),
+ *  - the final rule claims of its route (R8.6).
+ * Claims on points (R6) are first-writer-wins in visit order, so each point's claimant follows
+ * from the visits covering it. A change to one policy therefore re-resolves only the scopes,
+ * parent keys, graph readers and points it touches (`update`), and a full run is the same code
+ * applied to every visit (`runAll`).
+ */
+import type { Resource } from '../../model/resource.js';
+import type { ListenerNode, ListenerSetNode, RouteNode } from '../../model/topology-types.js';
+import type { Policy, PolicyKind } from '../../model/types.js';
+import { featureErrors } from '../feature-checks.js';
+import type { AncestorRef, PointMode, PointPolicy, StatusOp, TargetDecision } from '../resolution-types.js';
+import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
+import { formatScopes, type Scope, scope } from '../scope.js';
+import { ancestorRef, type EngineContext, KindRecorder, policyId, splitKey } from './context.js';
+import { CountedScopeGraph } from './counted-graph.js';
+import type { PointSlot } from './points.js';
+
+export type DirectKind = Exclude<PolicyKind, 'ClientTrafficPolicy'>;
+
+/** R6.3: the BackendTrafficPolicy fields a TCP route takes per field (IR field → spec field). */
+const BTP_TCP_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ['loadBalancer', 'loadBalancer'],
+  ['proxyProtocol', 'proxyProtocol'],
+  ['healthCheck', 'healthCheck'],
+  ['circuitBreaker', 'circuitBreaker'],
+  ['tcpKeepalive', 'tcpKeepalive'],
+  ['timeout', 'timeout'],
+  ['backendConnection', 'connection'],
+  ['dns', 'dns'],
+];
+/** R6.3: the gateway-level application never sets backendConnection on TCP routes. */
+const BTP_TCP_FIELDS_GATEWAY = BTP_TCP_FIELDS.filter(([ir]) => ir !== 'backendConnection');
+/** R6.3: UDP routes take only loadBalancer and dns. */
+const BTP_UDP_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ['loadBalancer', 'loadBalancer'],
+  ['dns', 'dns'],
+];
+
+/** A policy in processing order. */
+interface Entry {
+  /** The list element (its own targets are walked). */
+  readonly resource: Resource<Policy>;
+  readonly id: string;
+  rank: number;
+  /** Visits of this entry, by pass then target position. */
+  visits: Visit[];
+  /** Target lists per candidate set, computed once. */
+  readonly targets: Map<string, TargetRef[]>;
+}
+
+type Outcome = 'notFound' | 'targetNotFound' | 'conflicted' | 'ok';
+
+/** How a visit applies on the points it covers. */
+interface Claim {
+  readonly policy: string;
+  readonly mode: PointMode;
+  readonly scope: Scope;
+  readonly parent?: { readonly policy: string; readonly scope: Scope };
+  /** R6.5: a failed BTP/EEP does not claim HTTP routes; a failed SP does. */
+  readonly failed: boolean;
+  /** The object whose fields apply (the merged policy for merges). */
+  readonly object: Policy;
+}
+
+interface Visit {
+  readonly entry: Entry;
+  readonly pass: number;
+  readonly targetPos: number;
+  readonly target: TargetRef;
+  /** Exact-scope key (R5.1). */
+  readonly key: string;
+  readonly scope: Scope;
+  outcome: Outcome;
+  holder: string | null;
+  /** The object Envoy Gateway uses for this visit (R4.4: the first handled with this identity). */
+  obj: Resource<Policy>;
+  ops: StatusOp[];
+  decision: TargetDecision | null;
+  /** Edges this visit wrote, to withdraw them on re-resolution. */
+  edges: Array<{ readonly graph: 'o' | 'm'; readonly parent: Scope; readonly child: Scope }>;
+  lsRegs: Array<readonly [string, string, string, string]>;
+  /** Route visits: claim for all points of the route (non-merge), or per listener (merge). */
+  claimAll: Claim | null;
+  claimByListener: Map<string, Claim> | null;
+  /** Parent-level visits: the listeners whose points it claims. */
+  claimListeners: Set<string> | null;
+  /** Parent map keys a merging route visit consulted. */
+  consulted: string[];
+  /** For parent-level visits, a pending message step (filled in the second phase). */
+  parentAnc: AncestorRef[] | null;
+  parentInvalid: string | null;
+}
+
+/** Result of a run. */
+export interface EngineResult {
+  readonly processed: string[];
+  readonly processedResources: Resource<Policy>[];
+  readonly ops: StatusOp[];
+  readonly decisions: TargetDecision[];
+  readonly pointPolicies: Map<number, PointPolicy>;
+}
+
+/** What an incremental update touched. */
+export interface EngineDelta {
+  /** Point ids whose policy may have changed. */
+  readonly points: ReadonlySet<number>;
+  /** Policy ids whose status operations may have changed. */
+  readonly policies: ReadonlySet<string>;
+}
+
+const PASS_CANDIDATES: Readonly<Record<number, 'Gateway' | 'ListenerSet' | 'routes' | null>> = {
+  1: null,
+  2: 'routes',
+  3: null,
+  4: 'ListenerSet',
+  5: null,
+  6: 'Gateway',
+};
+
+/** The engine of one kind over one topology. */
+export class DirectEngine {
+  private readonly rec: KindRecorder;
+  private entries: Entry[] = [];
+  private readonly entryOf = new Map<Resource<Policy>, Entry>();
+  private readonly byScope = new Map<string, Visit[]>();
+  private readonly overrides = new CountedScopeGraph();
+  private readonly merged = new CountedScopeGraph();
+  /** R4.1 candidates per parent key, in order; the map value is the first. */
+  private readonly mapCandidates = new Map<string, Entry[]>();
+  private readonly parentMap = new Map<string, Entry>();
+  /** Merging route visits by the parent keys they consulted. */
+  private readonly consultedBy = new Map<string, Set<Visit>>();
+  /** Parent-level visits by the Gateway whose graph they read (ListenerSet visits under their Gateway). */
+  private readonly parentVisitsByGateway = new Map<string, Set<Visit>>();
+  /** Route-level (whole route) visits by route key, for R8.6. */
+  private readonly routeVisitsByRoute = new Map<string, Set<Visit>>();
+  private pointPolicies = new Map<number, PointPolicy>();
+  private readonly lsExists: boolean;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly kind: DirectKind,
+  ) {
+    this.rec = new KindRecorder(kind, ctx.profile);
+    this.lsExists = ctx.profile.listenerSets && ctx.topology.listenerSets.size > 0;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Public
+
+  /** Resolves every policy of the kind (already ordered and admitted). */
+  runAll(policies: readonly Resource<Policy>[]): EngineResult {
+    this.entries = policies.map((r, i) => this.newEntry(r, i));
+    for (const e of this.entries) this.addMapCandidates(e);
+    for (const k of this.mapCandidates.keys()) this.refreshMapKey(k);
+    for (const e of this.entries) this.enumerate(e);
+    for (const [, list] of this.byScope) list.sort(compareVisits);
+    for (const key of this.byScope.keys()) this.resolveScope(key);
+    const all = this.allVisits();
+    this.assignObjects(all);
+    for (const v of all) this.applyVisit(v);
+    for (const v of all) if (v.pass >= 3) this.finishParentVisit(v);
+    this.pointPolicies = new Map();
+    for (const pt of this.ctx.points.all) this.computePoint(pt);
+    return this.result(all);
+  }
+
+  /**
+   * Re-resolves after some policies were removed and others added (an edit is both), with
+   * `order` the kind's new processing order. Only the scopes, parent keys, graph readers and
+   * points the change touches are recomputed.
+   */
+  update(
+    removed: readonly Resource<Policy>[],
+    added: readonly Resource<Policy>[],
+    order: readonly Resource<Policy>[],
+  ): EngineResult & { delta: EngineDelta } {
+    const touchedScopes = new Set<string>();
+    const touchedKeys = new Set<string>();
+    const redo = new Set<Visit>();
+    const affectedPoints = new Set<number>();
+    const affectedPolicies = new Set<string>();
+    const graphGateways = new Set<string>();
+
+    // 1. Drop the removed entries and their visits.
+    for (const r of removed) {
+      const e = this.entryOf.get(r);
+      if (!e) continue;
+      affectedPolicies.add(e.id);
+      for (const k of this.parentKeysOf(e)) touchedKeys.add(k);
+      this.removeMapCandidates(e);
+      for (const v of e.visits) {
+        touchedScopes.add(v.key);
+        this.collectPoints(v, affectedPoints);
+        this.withdraw(v, graphGateways);
+        const list = this.byScope.get(v.key);
+        if (list) list.splice(list.indexOf(v), 1);
+        this.unindex(v);
+      }
+      this.entryOf.delete(r);
+    }
+
+    // 2. New order and ranks; enumerate the added entries.
+    const addedSet = new Set(added);
+    this.entries = order.map((r, i) => {
+      const e = addedSet.has(r) ? this.newEntry(r, i) : this.entryOf.get(r);
+      if (!e) throw new Error(`engine: policy ${r.key} has no entry`);
+      e.rank = i;
+      return e;
+    });
+    for (const r of added) {
+      const e = this.entryOf.get(r)!;
+      affectedPolicies.add(e.id);
+      this.addMapCandidates(e);
+      for (const k of this.parentKeysOf(e)) touchedKeys.add(k);
+      this.enumerate(e);
+      for (const v of e.visits) {
+        touchedScopes.add(v.key);
+        const list = this.byScope.get(v.key)!;
+        list.sort(compareVisits);
+        redo.add(v);
+      }
+    }
+
+    // 3. Parent maps (R4.1) for the keys the change touched.
+    const changedKeys: string[] = [];
+    for (const k of touchedKeys) if (this.refreshMapKey(k)) changedKeys.push(k);
+    for (const k of changedKeys) for (const v of this.consultedBy.get(k) ?? []) redo.add(v);
+
+    // 4. Conflicts (R5.1) on the scopes the change touched.
+    const rulesChanged = new Set<string>();
+    for (const key of touchedScopes) {
+      for (const v of this.resolveScope(key)) {
+        redo.add(v);
+        if (v.key.startsWith('RR|')) rulesChanged.add(routeKeyOf(v.target));
+      }
+      if (key.startsWith('RR|')) rulesChanged.add(key.slice(3, key.lastIndexOf('|')));
+    }
+    // R8.6: whole-route visits read the rule claims of their route.
+    for (const rk of rulesChanged) for (const v of this.routeVisitsByRoute.get(rk) ?? []) redo.add(v);
+
+    // 5. Re-apply what changed (R4.4 objects first: a handled identity may have moved).
+    const all = this.allVisits();
+    this.assignObjects(all);
+    const redoneParents = new Set<Visit>();
+    for (const v of [...redo].sort(compareVisits)) {
+      affectedPolicies.add(v.entry.id);
+      this.collectPoints(v, affectedPoints);
+      this.withdraw(v, graphGateways);
+      this.unindex(v);
+      this.applyVisit(v);
+      this.collectPoints(v, affectedPoints);
+      this.noteGraphGateways(v, graphGateways);
+      if (v.pass >= 3) redoneParents.add(v);
+    }
+    // 6. Parent-level messages (R8.7) that read a changed part of the graph.
+    for (const g of graphGateways)
+      for (const v of this.parentVisitsByGateway.get(g) ?? []) redoneParents.add(v);
+    for (const v of [...redoneParents].sort(compareVisits)) {
+      affectedPolicies.add(v.entry.id);
+      this.finishParentVisit(v);
+    }
+    // 7. Claims on the points touched.
+    for (const id of affectedPoints) {
+      this.pointPolicies.delete(id);
+      const pt = this.ctx.points.all[id];
+      if (pt) this.computePoint(pt);
+    }
+    return { ...this.result(all), delta: { points: affectedPoints, policies: affectedPolicies } };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Entries, targets, visits
+
+  private newEntry(r: Resource<Policy>, rank: number): Entry {
+    const e: Entry = { resource: r, id: policyId(r), rank, visits: [], targets: new Map() };
+    this.entryOf.set(r, e);
+    return e;
+  }
+
+  private targetsOf(e: Entry, candidates: 'Gateway' | 'ListenerSet' | 'routes' | null): TargetRef[] {
+    const k = candidates ?? 'plain';
+    let v = e.targets.get(k);
+    if (!v) {
+      v =
+        candidates === null
+          ? plainTargetRefs(e.resource.object, e.resource.namespace)
+          : composeTargets(this.ctx.topology, e.resource, candidates);
+      e.targets.set(k, v);
+    }
+    return v;
+  }
+
+  /** R4.2 / R3.6: the visits of one entry in the six passes. */
+  private enumerate(e: Entry): void {
+    e.visits = [];
+    for (let pass = 1; pass <= 6; pass++) {
+      if ((pass === 3 || pass === 4) && !this.lsExists) continue;
+      const targets = this.targetsOf(e, PASS_CANDIDATES[pass]!);
+      targets.forEach((t, i) => {
+        if (!inPass(pass, t)) return;
+        const v: Visit = {
+          entry: e,
+          pass,
+          targetPos: i,
+          target: t,
+          key: scopeKeyOf(pass, t),
+          scope: scopeOf(pass, t),
+          outcome: 'notFound',
+          holder: null,
+          obj: e.resource,
+          ops: [],
+          decision: null,
+          edges: [],
+          lsRegs: [],
+          claimAll: null,
+          claimByListener: null,
+          claimListeners: null,
+          consulted: [],
+          parentAnc: null,
+          parentInvalid: null,
+        };
+        e.visits.push(v);
+        let list = this.byScope.get(v.key);
+        if (!list) {
+          list = [];
+          this.byScope.set(v.key, list);
+        }
+        list.push(v);
+      });
+    }
+  }
+
+  private allVisits(): Visit[] {
+    const all: Visit[] = [];
+    for (const e of this.entries) for (const v of e.visits) all.push(v);
+    return all.sort(compareVisits);
+  }
+
+  /** R4.4: the object used for a visit is the first one handled with that identity. */
+  private assignObjects(all: readonly Visit[]): void {
+    const first = new Map<string, Resource<Policy>>();
+    for (const v of all) {
+      const seen = first.get(v.entry.id);
+      if (seen) v.obj = seen;
+      else {
+        first.set(v.entry.id, v.entry.resource);
+        v.obj = v.entry.resource;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // R4.1 parent maps
+
+  private parentKeysOf(e: Entry): string[] {
+    const keys: string[] = [];
+    const topology = this.ctx.topology;
+    for (const t of this.targetsOf(e, 'Gateway')) {
+      if (t.kind !== 'Gateway') continue;
+      const gw = topology.gateways.get(`${t.namespace}/${t.name}`);
+      if (!gw?.accepted) continue;
+      if (t.sectionName !== null && !this.hasDirectListener(gw.key, t.sectionName)) continue;
+      keys.push(`G|${gw.key}|${t.sectionName ?? ''}`);
+    }
+    if (this.ctx.profile.listenerSets) {
+      for (const t of this.targetsOf(e, 'ListenerSet')) {
+        if (t.kind !== 'ListenerSet') continue;
+        const ls = topology.listenerSets.get(`${t.namespace}/${t.name}`);
+        if (!ls) continue;
+        if (t.sectionName !== null && !lsHasListener(ls, t.sectionName)) continue;
+        keys.push(`L|${ls.key}|${t.sectionName ?? ''}`);
+      }
+    }
+    return keys;
+  }
+
+  private addMapCandidates(e: Entry): void {
+    for (const k of new Set(this.parentKeysOf(e))) {
+      let list = this.mapCandidates.get(k);
+      if (!list) {
+        list = [];
+        this.mapCandidates.set(k, list);
+      }
+      list.push(e);
+    }
+  }
+
+  private removeMapCandidates(e: Entry): void {
+    for (const k of new Set(this.parentKeysOf(e))) {
+      const list = this.mapCandidates.get(k);
+      if (list) list.splice(list.indexOf(e), 1);
+    }
+  }
+
+  /** Recomputes one parent key; true when its policy changed. */
+  private refreshMapKey(k: string): boolean {
+    const list = this.mapCandidates.get(k) ?? [];
+    let best: Entry | undefined;
+    for (const e of list) if (!best || e.rank < best.rank) best = e;
+    const prev = this.parentMap.get(k);
+    if (best) this.parentMap.set(k, best);
+    else this.parentMap.delete(k);
+    return prev !== best;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // R5: outcomes per exact scope
+
+  /** Recomputes the outcomes of the visits on one scope; returns those whose outcome changed. */
+  private resolveScope(key: string): Visit[] {
+    const list = this.byScope.get(key);
+    if (!list || list.length === 0) return [];
+    const first = list[0]!;
+    const status = this.scopeStatus(first);
+    const changed: Visit[] = [];
+    let holder: string | null = null;
+    for (const v of list) {
+      let outcome: Outcome;
+      let h: string | null = null;
+      if (status === 'notFound' || status === 'silent') outcome = 'notFound';
+      else if (status === 'targetNotFound') outcome = 'targetNotFound';
+      else if (holder === null) {
+        holder = v.entry.id;
+        outcome = 'ok';
+      } else {
+        outcome = 'conflicted';
+        h = holder;
+      }
+      if (v.outcome !== outcome || v.holder !== h) changed.push(v);
+      v.outcome = outcome;
+      v.holder = h;
+    }
+    return changed;
+  }
+
+  /** Whether a scope exists, its section is valid, or it is silent (LS with an unaccepted parent). */
+  private scopeStatus(v: Visit): 'notFound' | 'targetNotFound' | 'silent' | 'ok' {
+    const t = v.target;
+    const topology = this.ctx.topology;
+    if (v.pass <= 2) {
+      const route = topology.routes.get(routeKeyOf(t));
+      if (!route || !route.relevant) return 'notFound';
+      if (t.sectionName !== null && !route.rules.some((r) => r.name === t.sectionName))
+        return 'targetNotFound';
+      return 'ok';
+    }
+    if (v.pass <= 4) {
+      const ls = topology.listenerSets.get(`${t.namespace}/${t.name}`);
+      if (!ls) return 'notFound';
+      // R3.4: resolution (and its claim) happens before the parent check; an unaccepted parent silences every visit.
+      if (!topology.gateways.get(ls.parentGateway)?.accepted) return 'silent';
+      if (t.sectionName !== null && !lsHasListener(ls, t.sectionName)) return 'targetNotFound';
+      return 'ok';
+    }
+    const gw = topology.gateways.get(`${t.namespace}/${t.name}`);
+    if (!gw?.accepted) return 'notFound';
+    // R5.3: BTP/SP/EEP check only the Gateway's direct listeners.
+    if (t.sectionName !== null && !this.hasDirectListener(gw.key, t.sectionName)) return 'targetNotFound';
+    return 'ok';
+  }
+
+  private hasDirectListener(gwKey: string, section: string): boolean {
+    const topology = this.ctx.topology;
+    const gw = topology.gateways.get(gwKey);
+    return !!gw?.directListeners.some((lk) => topology.listeners.get(lk)?.name === section);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Applying one visit: ops (except parent-level messages), edges, claims
+
+  private withdraw(v: Visit, graphGateways: Set<string>): void {
+    for (const e of v.edges) {
+      (e.graph === 'o' ? this.overrides : this.merged).add(e.parent, e.child, -1);
+      graphGateways.add(this.gatewayOfScope(e.parent));
+    }
+    for (const [lsNs, lsName, gwNs, gwName] of v.lsRegs)
+      this.overrides.registerListenerSet(lsNs, lsName, gwNs, gwName, -1);
+    v.edges = [];
+    v.lsRegs = [];
+  }
+
+  private noteGraphGateways(v: Visit, graphGateways: Set<string>): void {
+    for (const e of v.edges) graphGateways.add(this.gatewayOfScope(e.parent));
+  }
+
+  private gatewayOfScope(s: Scope): string {
+    if (s.kind === 'ListenerSet' || s.kind === 'ListenerSetListener') {
+      return this.ctx.topology.listenerSets.get(`${s.namespace}/${s.name}`)?.parentGateway ?? '';
+    }
+    return `${s.namespace}/${s.name}`;
+  }
+
+  private edge(v: Visit, graph: 'o' | 'm', parent: Scope, child: Scope): void {
+    (graph === 'o' ? this.overrides : this.merged).add(parent, child, 1);
+    v.edges.push({ graph, parent, child });
+  }
+
+  private unindex(v: Visit): void {
+    for (const k of v.consulted) this.consultedBy.get(k)?.delete(v);
+    v.consulted = [];
+    if (v.pass >= 3) {
+      for (const set of this.parentVisitsByGateway.values()) set.delete(v);
+    }
+    if (v.pass === 2) this.routeVisitsByRoute.get(routeKeyOf(v.target))?.delete(v);
+  }
+
+  private applyVisit(v: Visit): void {
+    v.ops = [];
+    v.decision = null;
+    v.claimAll = null;
+    v.claimByListener = null;
+    v.claimListeners = null;
+    v.parentAnc = null;
+    v.parentInvalid = null;
+    if (v.pass <= 2) this.applyRouteVisit(v);
+    else this.applyParentVisit(v);
+  }
+
+  private record<T>(v: Visit, f: (rec: KindRecorder) => T): T {
+    const before = this.rec.ops.length;
+    const out = f(this.rec);
+    v.ops.push(...this.rec.ops.splice(before));
+    return out;
+  }
+
+  private decide(v: Visit, d: Omit<TargetDecision, 'policy' | 'scope' | 'fromSelector'>): void {
+    v.decision = { policy: v.entry.id, scope: v.scope, fromSelector: v.target.selectorIndex !== null, ...d };
+  }
+
+  private conflictMessage(word: string, target: string): string {
+    return `Unable to target ${word} ${target}, another ${this.kind} has already attached to it`;
+  }
+
+  /** Route-level target: ancestors and graph writes (R8.2, R8.7), then apply (R6/R7). */
+  private applyRouteVisit(v: Visit): void {
+    const { topology, profile } = this.ctx;
+    const kp = this.rec.kp;
+    const t = v.target;
+    const p = v.obj;
+    const pid = v.entry.id;
+    if (v.pass === 2) {
+      let set = this.routeVisitsByRoute.get(routeKeyOf(t));
+      if (!set) {
+        set = new Set();
+        this.routeVisitsByRoute.set(routeKeyOf(t), set);
+      }
+      set.add(v);
+    }
+    if (v.outcome === 'notFound') {
+      this.decide(v, { verdict: 'notFound', reason: notFoundReason(t) });
+      return;
+    }
+    const route = topology.routes.get(routeKeyOf(t))!;
+
+    // R8.2 ancestors and R8.7 step 1 graph writes, before the error check (R5.2).
+    const ancestors: AncestorRef[] = [];
+    const parentRefs: RouteNode['parentRefs'][number][] = [];
+    const routeScope = scope('Route', route.namespace, route.name, '', route.kind);
+    for (const pr of route.parentRefs) {
+      if (!pr.managed) continue;
+      if (pr.kind === 'Gateway') {
+        this.edge(
+          v,
+          'o',
+          pr.sectionName !== null
+            ? scope('GatewayListener', pr.namespace, pr.name, pr.sectionName)
+            : scope('Gateway', pr.namespace, pr.name),
+          routeScope,
+        );
+        pushUnique(ancestors, ancestorRef('Gateway', pr.namespace, pr.name, pr.sectionName));
+        parentRefs.push(pr);
+      } else if (pr.kind === 'ListenerSet') {
+        const ls = topology.listenerSets.get(`${pr.namespace}/${pr.name}`);
+        if (!ls) continue; // §11.10: a missing ListenerSet is skipped for ancestors.
+        const [gwNs, gwName] = splitKey(ls.parentGateway);
+        this.overrides.registerListenerSet(ls.namespace, ls.name, gwNs, gwName, 1);
+        v.lsRegs.push([ls.namespace, ls.name, gwNs, gwName]);
+        this.edge(
+          v,
+          'o',
+          pr.sectionName !== null
+            ? scope('ListenerSetListener', pr.namespace, pr.name, pr.sectionName)
+            : scope('ListenerSet', pr.namespace, pr.name),
+          routeScope,
+        );
+        pushUnique(ancestors, ancestorRef('ListenerSet', pr.namespace, pr.name, pr.sectionName));
+        parentRefs.push(pr);
+      }
+    }
+
+    if (v.outcome === 'targetNotFound') {
+      const message = `No section name ${t.sectionName} found for ${t.kind} ${t.namespace}/${t.name}`;
+      this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'TargetNotFound', message));
+      this.decide(v, { verdict: 'targetNotFound', reason: `R5.3: ${message}` });
+      return;
+    }
+    if (v.outcome === 'conflicted') {
+      const message =
+        t.sectionName !== null
+          ? this.conflictMessage('RouteRule', `${t.name}/${t.sectionName}`)
+          : this.conflictMessage(t.kind, t.name);
+      this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Conflicted', message));
+      this.decide(v, {
+        verdict: 'conflicted',
+        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describe(v.scope)}`,
+        heldBy: v.holder!,
+      });
+      return;
+    }
+
+    // R6.4 / R7.9: SecurityPolicy on a TCPRoute takes authorization only.
+    if (this.kind === 'SecurityPolicy' && t.kind === 'TCPRoute') {
+      const tcpErr = securityPolicyTcpError(p.object);
+      if (tcpErr !== null) {
+        this.record(v, (r) =>
+          r.set(
+            p,
+            ancestors,
+            'Accepted',
+            'False',
+            'Invalid',
+            conditionMessage(`invalid SecurityPolicy for TCP route: ${tcpErr}`),
+          ),
+        );
+        this.decide(v, { verdict: 'invalid', reason: `R6.4: ${tcpErr}` });
+        return;
+      }
+    }
+
+    const mergeType = p.object.spec?.mergeType;
+    let anyMerged = false;
+    let anyInvalid = false;
+    if (mergeType === undefined || mergeType === null || !kp.mergeType) {
+      // R6.5: a feature error is Invalid on every ancestor; BTP/EEP then leave the routes unclaimed.
+      const ferr = this.featureError(p.object, p.object, null);
+      if (ferr !== null) {
+        this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
+        anyInvalid = true;
+      }
+      v.claimAll = { policy: pid, mode: 'replace', scope: v.scope, failed: ferr !== null, object: p.object };
+    } else {
+      v.claimByListener = new Map();
+      // R7.2: one parent per listener, no chaining; rule policies skip route policies.
+      for (const pr of parentRefs) {
+        // R7.2: EG iterates RouteParentContext.listeners, before the hostname check.
+        for (const lk of pr.allowedListeners) {
+          const l = topology.listeners.get(lk);
+          if (!l) continue;
+          const [gwNs, gwName] = splitKey(l.gateway);
+          let parent: Entry | undefined;
+          let parentScope: Scope | undefined;
+          let anc: AncestorRef;
+          if (l.listenerSet !== null) {
+            const [lsNs, lsName] = splitKey(l.listenerSet);
+            anc = ancestorRef('ListenerSet', lsNs, lsName, l.name);
+            const keys = [`L|${l.listenerSet}|${l.name}`, `L|${l.listenerSet}|`, `G|${l.gateway}|`];
+            const found = this.consult(v, keys);
+            if (found?.key === keys[0]) parentScope = scope('ListenerSetListener', lsNs, lsName, l.name);
+            else if (found?.key === keys[1]) parentScope = scope('ListenerSet', lsNs, lsName);
+            else if (found) parentScope = scope('Gateway', gwNs, gwName);
+            parent = found?.entry;
+          } else {
+            anc = ancestorRef('Gateway', gwNs, gwName, l.name);
+            const keys = [`G|${l.gateway}|${l.name}`, `G|${l.gateway}|`];
+            const found = this.consult(v, keys);
+            if (found?.key === keys[0]) parentScope = scope('GatewayListener', gwNs, gwName, l.name);
+            else if (found) parentScope = scope('Gateway', gwNs, gwName);
+            parent = found?.entry;
+          }
+          if (!parent || !parentScope) {
+            // R7.3: no parent ⇒ the route policy alone, on this listener only.
+            const ferr = this.featureError(p.object, p.object, null);
+            if (ferr !== null) {
+              this.record(v, (r) => r.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
+              anyInvalid = true;
+            }
+            v.claimByListener.set(lk, {
+              policy: pid,
+              mode: 'replace',
+              scope: v.scope,
+              failed: ferr !== null,
+              object: p.object,
+            });
+            continue;
+          }
+          const parentObj = parent.resource.object;
+          if (mergeType !== 'StrategicMerge' && mergeType !== 'JSONMerge') {
+            // utils.Merge rejects any other value (R1.5: CEL forbids Replace in a cluster).
+            const inner = `unsupported merge type: ${String(mergeType)}`;
+            const msg =
+              this.kind === 'BackendTrafficPolicy'
+                ? conditionMessage(`error merging policies: ${inner}`)
+                : `error merging policies: ${inner}`;
+            this.record(v, (r) => r.set(p, [anc], 'Accepted', 'False', 'Invalid', msg));
+            anyInvalid = true;
+            continue;
+          }
+          // R7.5: the merge itself (through the hook when given; see ResolveOptions.merge).
+          let mergedPolicy: Policy = mergedSpecView(p.object, parentObj);
+          if (this.ctx.merge) {
+            const res = this.ctx.merge(parentObj, p.object, mergeType as 'StrategicMerge' | 'JSONMerge');
+            if (!res.ok) {
+              // R7.10: BTP capitalises via Error2ConditionMsg; SP/EEP print the raw text.
+              const text = `error merging policies: ${res.error}`;
+              this.record(v, (r) =>
+                r.set(
+                  p,
+                  [anc],
+                  'Accepted',
+                  'False',
+                  'Invalid',
+                  this.kind === 'BackendTrafficPolicy' ? conditionMessage(text) : text,
+                ),
+              );
+              anyInvalid = true;
+              continue;
+            }
+            mergedPolicy = { ...p.object, spec: (res.merged.spec ?? {}) as Policy['spec'] } as Policy;
+          }
+          if (this.kind === 'SecurityPolicy' && t.kind === 'TCPRoute') {
+            // R7.9: the merged policy is validated again.
+            const mergedErr = securityPolicyTcpError(mergedPolicy);
+            if (mergedErr !== null) {
+              this.record(v, (r) =>
+                r.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(mergedErr)),
+              );
+              anyInvalid = true;
+              continue;
+            }
+          }
+          // R7.7: references in the merged policy resolve in the namespace of the field's owner.
+          const ferr = this.featureError(mergedPolicy, p.object, parentObj);
+          v.claimByListener.set(lk, {
+            policy: pid,
+            mode: mergeType as PointMode,
+            scope: v.scope,
+            parent: { policy: parent.id, scope: parentScope },
+            failed: ferr !== null,
+            object: mergedPolicy,
+          });
+          if (ferr !== null) {
+            // R7.10: the listener's ancestor gets Invalid; no Merged, nothing recorded as merged.
+            this.record(v, (r) => r.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
+            anyInvalid = true;
+            continue;
+          }
+          this.edge(v, 'm', parentScope, routeScope);
+          anyMerged = true;
+          const pr2 = parent.resource;
+          this.record(v, (r) =>
+            r.set(p, [anc], 'Merged', 'True', 'Merged', profile.messages.mergedWith(pr2.namespace, pr2.name)),
+          );
+        }
+      }
+    }
+
+    this.record(v, (r) => {
+      r.accepted(p, ancestors);
+      r.deprecated(p, ancestors);
+    });
+    this.decide(v, {
+      verdict: anyInvalid ? 'invalid' : anyMerged ? 'merged' : 'applied',
+      reason: anyInvalid
+        ? 'R6.5: a feature of the policy failed to translate (see its status); Envoy Gateway answers 500 on the affected routes'
+        : anyMerged
+          ? `R7.2: merged (${String(mergeType)}) with the closest parent policy per listener; parents are not chained`
+          : `R6.1: claims ${describe(v.scope)} at every point not already claimed by a more specific policy`,
+    });
+
+    // R8.6: a whole-route policy is Overridden by rules claimed by rule policies.
+    if (t.sectionName === null) {
+      const names = this.claimedRules(route.key);
+      if (names.length > 0) {
+        this.record(v, (r) =>
+          r.set(
+            p,
+            ancestors,
+            'Overridden',
+            'True',
+            'Overridden',
+            profile.messages.overriddenByRules(kp.ruleOverrideNoun, names),
+          ),
+        );
+      }
+    }
+  }
+
+  /** R4.1 lookup in order; remembers the keys consulted so a parent-map change re-runs this visit. */
+  private consult(v: Visit, keys: readonly string[]): { key: string; entry: Entry } | undefined {
+    for (const k of keys) {
+      v.consulted.push(k);
+      let set = this.consultedBy.get(k);
+      if (!set) {
+        set = new Set();
+        this.consultedBy.set(k, set);
+      }
+      set.add(v);
+      const e = this.parentMap.get(k);
+      if (e) return { key: k, entry: e };
+    }
+    return undefined;
+  }
+
+  /** Rule names of a route successfully claimed by rule visits (R8.6), sorted. */
+  private claimedRules(routeKey: string): string[] {
+    const names: string[] = [];
+    const prefix = `RR|${routeKey}|`;
+    const route = this.ctx.topology.routes.get(routeKey);
+    for (const rule of route?.rules ?? []) {
+      if (rule.name === null) continue;
+      const list = this.byScope.get(prefix + rule.name);
+      if (list?.some((x) => x.outcome === 'ok')) names.push(rule.name);
+    }
+    return [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** ListenerSet / Gateway scoped targets (passes 3–6): all but the message steps. */
+  private applyParentVisit(v: Visit): void {
+    const topology = this.ctx.topology;
+    const t = v.target;
+    const p = v.obj;
+    const isLs = v.pass <= 4;
+    if (v.outcome === 'notFound') {
+      const ls = isLs ? topology.listenerSets.get(`${t.namespace}/${t.name}`) : undefined;
+      this.decide(v, {
+        verdict: 'notFound',
+        reason:
+          isLs && ls
+            ? `R3.4: the parent Gateway ${ls.parentGateway} of ListenerSet ${ls.key} is not accepted`
+            : notFoundReason(t),
+      });
+      return;
+    }
+    const gwKey = isLs
+      ? topology.listenerSets.get(`${t.namespace}/${t.name}`)!.parentGateway
+      : `${t.namespace}/${t.name}`;
+    let set = this.parentVisitsByGateway.get(gwKey);
+    if (!set) {
+      set = new Set();
+      this.parentVisitsByGateway.set(gwKey, set);
+    }
+    set.add(v);
+    const anc = [ancestorRef(isLs ? 'ListenerSet' : 'Gateway', t.namespace, t.name, t.sectionName)];
+    if (v.outcome === 'targetNotFound') {
+      const message = `No section name ${t.sectionName} found for ${isLs ? 'ListenerSet' : 'Gateway'} ${t.namespace}/${t.name}`;
+      this.record(v, (r) => r.set(p, anc, 'Accepted', 'False', 'TargetNotFound', message));
+      this.decide(v, { verdict: 'targetNotFound', reason: `R5.3: ${message}` });
+      return;
+    }
+    if (v.outcome === 'conflicted') {
+      let message: string;
+      if (t.sectionName === null) message = this.conflictMessage(isLs ? 'ListenerSet' : 'Gateway', t.name);
+      else if (!isLs && this.rec.kp.listenerConflictWithNamespace) {
+        // R5.4: only BTP's Gateway-listener message carries the Gateway namespace.
+        message = this.conflictMessage('Listener', `${t.namespace}/${t.name}/${t.sectionName}`);
+      } else message = this.conflictMessage('Listener', `${t.name}/${t.sectionName}`);
+      this.record(v, (r) => r.set(p, anc, 'Accepted', 'False', 'Conflicted', message));
+      this.decide(v, {
+        verdict: 'conflicted',
+        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describe(v.scope)}`,
+        heldBy: v.holder!,
+      });
+      return;
+    }
+    const [gwNs, gwName] = splitKey(gwKey);
+    if (isLs) {
+      if (t.sectionName !== null) {
+        this.overrides.registerListenerSet(t.namespace, t.name, gwNs, gwName, 1);
+        v.lsRegs.push([t.namespace, t.name, gwNs, gwName]);
+        this.edge(v, 'o', scope('ListenerSet', t.namespace, t.name), v.scope);
+      } else {
+        this.edge(v, 'o', scope('Gateway', gwNs, gwName), v.scope);
+      }
+    } else if (t.sectionName !== null) {
+      this.edge(v, 'o', scope('Gateway', gwNs, gwName), v.scope);
+    }
+    // R4.3: a listener policy covers the Gateway's own listener; a Gateway-wide one every listener.
+    const gw = topology.gateways.get(gwKey)!;
+    const lsKey = `${t.namespace}/${t.name}`;
+    v.claimListeners = new Set(
+      gw.listeners.filter((lk) => {
+        const l = topology.listeners.get(lk);
+        if (!l) return false;
+        if (isLs) return l.listenerSet === lsKey && (t.sectionName === null || l.name === t.sectionName);
+        return t.sectionName === null || (l.listenerSet === null && l.name === t.sectionName);
+      }),
+    );
+    v.parentInvalid = this.featureError(p.object, p.object, null);
+    v.parentAnc = anc;
+    this.decide(v, {
+      verdict: 'applied',
+      reason: `R6.1: claims every point of ${describe(v.scope)} not already claimed by a more specific policy`,
+    });
+  }
+
+  /** R8.5 / R8.7: the parent-side condition sequence, reading the final graphs. */
+  private finishParentVisit(v: Visit): void {
+    if (v.parentAnc === null) return;
+    // Keep the resolve part (none for an ok visit) and rebuild the steps.
+    v.ops = [];
+    const p = v.obj;
+    const anc = v.parentAnc;
+    const own = v.scope;
+    const kp = this.rec.kp;
+    const profile = this.ctx.profile;
+    const m = this.merged.directChildren(own);
+    const o = this.overrides.withDescendants(own);
+    for (const k of m.keys()) o.delete(k);
+    const routesOnly = !profile.scopeGraphMessages;
+    const steps = v.pass <= 4 ? kp.listenerSetSteps : kp.gatewaySteps;
+    this.record(v, (r) => {
+      for (const step of steps) {
+        if (step === 'invalid' && v.parentInvalid !== null)
+          r.set(p, anc, 'Accepted', 'False', 'Invalid', conditionMessage(v.parentInvalid));
+        else if (step === 'accepted') r.accepted(p, anc);
+        else if (step === 'warning') r.deprecated(p, anc);
+        else if (step === 'merged' && m.size > 0) {
+          const text = formatScopes(m.values(), routesOnly);
+          if (text !== '')
+            r.set(p, anc, 'Merged', 'True', 'Merged', profile.messages.beingMerged(kp.plural, text));
+        } else if (step === 'overridden' && o.size > 0) {
+          const text = formatScopes(o.values(), routesOnly);
+          if (text !== '')
+            r.set(
+              p,
+              anc,
+              'Overridden',
+              'True',
+              'Overridden',
+              profile.messages.beingOverridden(kp.plural, text),
+            );
+        }
+      }
+    });
+  }
+
+  /** R6.5: the feature translation error of a policy (or merged policy), owners per R7.7. */
+  private featureError(policy: Policy, route: Policy, parent: Policy | null): string | null {
+    const routeSpec = (route.spec ?? {}) as Record<string, unknown>;
+    const routeNs = route.metadata.namespace ?? '';
+    const parentNs = parent?.metadata.namespace ?? routeNs;
+    return featureErrors(this.kind, policy, {
+      topology: this.ctx.topology,
+      ownerNamespace: (field) => (parent === null || routeSpec[field] !== undefined ? routeNs : parentNs),
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // R6: claims per point
+
+  /** The points a visit's claims cover (before or after it changed). */
+  private collectPoints(v: Visit, out: Set<number>): void {
+    const points = this.ctx.points;
+    if (v.pass <= 2) {
+      if (!v.claimAll && !v.claimByListener) return;
+      for (const pt of points.byRoute.get(routeKeyOf(v.target)) ?? []) out.add(pt.id);
+    } else if (v.claimListeners) {
+      for (const lk of v.claimListeners) for (const pt of points.byListener.get(lk) ?? []) out.add(pt.id);
+    }
+  }
+
+  /** The visits covering a point, in processing order (R4.3 scopes of the point). */
+  private coveringVisits(pt: PointSlot): Visit[] {
+    if (pt.route === null) return [];
+    const topology = this.ctx.topology;
+    const keys = [`R|${pt.route}`];
+    if (pt.ruleName !== null) keys.unshift(`RR|${pt.route}|${pt.ruleName}`);
+    const l = topology.listeners.get(pt.listener);
+    if (l?.listenerSet) keys.push(`LL|${l.listenerSet}|${l.name}`, `L|${l.listenerSet}`);
+    else if (l) keys.push(`GL|${l.gateway}|${l.name}`);
+    keys.push(`G|${pt.gateway}`);
+    const out: Visit[] = [];
+    for (const k of keys) for (const v of this.byScope.get(k) ?? []) out.push(v);
+    return out.sort(compareVisits);
+  }
+
+  private claimAt(v: Visit, pt: PointSlot): Claim | null {
+    if (v.pass <= 2) {
+      if (v.target.sectionName !== null && pt.ruleName !== v.target.sectionName) return null;
+      if (v.claimAll) return v.claimAll;
+      return v.claimByListener?.get(pt.listener) ?? null;
+    }
+    if (v.claimListeners?.has(pt.listener)) {
+      return {
+        policy: v.entry.id,
+        mode: 'replace',
+        scope: v.scope,
+        failed: v.parentInvalid !== null,
+        object: v.obj.object,
+      };
+    }
+    return null;
+  }
+
+  /** First writer wins per point (R6.1), per field on TCP/UDP (R6.3, R6.4). */
+  private computePoint(pt: PointSlot): void {
+    if (pt.family === 'listener') return;
+    if (pt.family === 'http' || this.kind === 'EnvoyExtensionPolicy') {
+      if (pt.family !== 'http') return; // EnvoyExtensionPolicy applies to HTTP routes only.
+      for (const v of this.coveringVisits(pt)) {
+        const c = this.claimAt(v, pt);
+        if (!c) continue;
+        // R6.5: a BTP or EEP whose features failed leaves the route unclaimed (500); a failed SP still claims it.
+        if (c.failed && this.kind !== 'SecurityPolicy') continue;
+        const applied = c.parent ? [c.policy, c.parent.policy] : [c.policy];
+        this.pointPolicies.set(pt.id, {
+          applied,
+          mode: c.mode,
+          scopeKind: c.scope.kind,
+          ...(c.parent ? { parent: c.parent } : {}),
+        });
+        return;
+      }
+      return;
+    }
+    const fields: Record<string, string> = {};
+    const touched: string[] = [];
+    let claim: Claim | null = null;
+    for (const v of this.coveringVisits(pt)) {
+      const c = this.claimAt(v, pt);
+      if (!c) continue;
+      const spec = (c.object.spec ?? {}) as Record<string, unknown>;
+      if (this.kind === 'BackendTrafficPolicy') {
+        const list =
+          pt.family === 'udp' ? BTP_UDP_FIELDS : v.pass <= 2 ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
+        // Recorded by spec field (IR backendConnection is the spec's `connection`).
+        for (const [, f] of list) if (fields[f] === undefined && isSet(spec[f])) fields[f] = c.policy;
+        if (pt.family === 'tcp') touched.push(c.policy);
+      } else if (this.kind === 'SecurityPolicy' && pt.family === 'tcp') {
+        // R6.4: only authorization, with its own claim marker.
+        if (fields.authorization === undefined && isSet(spec.authorization)) {
+          fields.authorization = c.policy;
+          claim ??= { ...c, mode: c.mode === 'replace' ? 'fieldFallback' : c.mode };
+        }
+      }
+    }
+    if (claim) {
+      const applied = claim.parent ? [claim.policy, claim.parent.policy] : [claim.policy];
+      this.pointPolicies.set(pt.id, {
+        applied,
+        mode: claim.mode,
+        scopeKind: claim.scope.kind,
+        ...(claim.parent ? { parent: claim.parent } : {}),
+        fields,
+      });
+      return;
+    }
+    if (Object.keys(fields).length + touched.length > 0) {
+      const applied = [...new Set([...touched, ...Object.values(fields)])];
+      if (applied.length > 0)
+        this.pointPolicies.set(pt.id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Output
+
+  private result(all: readonly Visit[]): EngineResult {
+    const processed: string[] = [];
+    const processedResources: Resource<Policy>[] = [];
+    const seen = new Set<string>();
+    const ops: StatusOp[] = [];
+    const decisions: TargetDecision[] = [];
+    for (const v of all) {
+      // R4.4: output order is the order of first classification.
+      if (!seen.has(v.entry.id)) {
+        seen.add(v.entry.id);
+        processed.push(v.entry.id);
+        processedResources.push(v.obj);
+      }
+      for (const op of v.ops) ops.push(op);
+      if (v.decision) decisions.push(v.decision);
+    }
+    return { processed, processedResources, ops, decisions, pointPolicies: new Map(this.pointPolicies) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function compareVisits(a: Visit, b: Visit): number {
+  return a.pass - b.pass || a.entry.rank - b.entry.rank || a.targetPos - b.targetPos;
+}
+
+/** R3.6: which pass a target belongs to. */
+function inPass(pass: number, t: TargetRef): boolean {
+  switch (pass) {
+    case 1:
+      return t.kind !== 'Gateway' && t.sectionName !== null;
+    case 2:
+      return t.kind !== 'Gateway' && t.sectionName === null;
+    case 3:
+      return t.kind === 'ListenerSet' && t.sectionName !== null;
+    case 4:
+      return t.kind === 'ListenerSet' && t.sectionName === null;
+    case 5:
+      return t.kind === 'Gateway' && t.sectionName !== null;
+    default:
+      return t.kind === 'Gateway' && t.sectionName === null;
+  }
+}
+
+function routeKeyOf(t: TargetRef): string {
+  return `${t.kind}/${t.namespace}/${t.name}`;
+}
+
+/** The exact scope key of a target in a pass (R5.1: conflicts are per exact scope; R3.6: a ListenerSet ref is also tried as a route). */
+function scopeKeyOf(pass: number, t: TargetRef): string {
+  const nn = `${t.namespace}/${t.name}`;
+  switch (pass) {
+    case 1:
+      return `RR|${routeKeyOf(t)}|${t.sectionName}`;
+    case 2:
+      return `R|${routeKeyOf(t)}`;
+    case 3:
+      return `LL|${nn}|${t.sectionName}`;
+    case 4:
+      return `L|${nn}`;
+    case 5:
+      return `GL|${nn}|${t.sectionName}`;
+    default:
+      return `G|${nn}`;
+  }
+}
+
+function scopeOf(pass: number, t: TargetRef): Scope {
+  switch (pass) {
+    case 1:
+      return scope('RouteRule', t.namespace, t.name, t.sectionName ?? '', t.kind);
+    case 2:
+      return scope('Route', t.namespace, t.name, '', t.kind);
+    case 3:
+      return scope('ListenerSetListener', t.namespace, t.name, t.sectionName ?? '');
+    case 4:
+      return scope('ListenerSet', t.namespace, t.name);
+    case 5:
+      return scope('GatewayListener', t.namespace, t.name, t.sectionName ?? '');
+    default:
+      return scope('Gateway', t.namespace, t.name);
+  }
+}
+
+function lsHasListener(ls: ListenerSetNode, section: string): boolean {
+  // EG validates against the ListenerSet's spec.listeners as written (R5.3).
+  const listeners = ls.resource.object.spec?.listeners;
+  return Array.isArray(listeners) && listeners.some((l) => l?.name === section);
+}
+
+function describe(s: Scope): string {
+  return `${s.kind} ${s.namespace}/${s.name}${s.section ? `/${s.section}` : ''}`;
+}
+
+function notFoundReason(t: TargetRef): string {
+  return `R3.5: no ${t.kind} ${t.namespace}/${t.name} managed by this controller; the target is silently skipped`;
+}
+
+/** Shallow view of the spec a merged route policy would carry (top-level fields only). */
+function mergedSpecView(route: Policy, parent: Policy): Policy {
+  return { ...route, spec: { ...(parent.spec ?? {}), ...(route.spec ?? {}) } };
+}
+
+function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+/** `validateSecurityPolicyForTCP` (R6.4): the first problem, or null. */
+function securityPolicyTcpError(policy: Policy): string | null {
+  const spec = (policy.spec ?? {}) as Record<string, unknown>;
+  for (const f of ['cors', 'csrf', 'jwt', 'oidc', 'apiKeyAuth', 'basicAuth', 'extAuth']) {
+    if (isSet(spec[f])) return 'only authorization is supported for TCP (routes/listeners)';
+  }
+  const authz = spec.authorization as { rules?: unknown } | undefined | null;
+  const rules = authz && Array.isArray(authz.rules) ? authz.rules : [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as Record<string, unknown> | null;
+    if (!rule) continue;
+    if (isSet(rule.cel)) return `rule ${i}: CEL not supported for TCP`;
+    const principal = rule.principal as Record<string, unknown> | undefined | null;
+    if (!principal) continue;
+    if (isSet(principal.jwt)) return `rule ${i}: JWT not supported for TCP`;
+    if (Array.isArray(principal.headers) && principal.headers.length > 0)
+      return `rule ${i}: headers not supported for TCP`;
+    if (Array.isArray(principal.clientIPGeoLocations) && principal.clientIPGeoLocations.length > 0) {
+      return `rule ${i}: clientIPGeoLocations not supported for TCP`;
+    }
+  }
+  return null;
+}
+
+/** `Error2ConditionMsg` (R8.4): capitalise the first letter, end with a period. */
+export function conditionMessage(message: string): string {
+  if (message === '') return message;
+  const first = message[0]!;
+  let out = /\p{L}/u.test(first) ? first.toUpperCase() + message.slice(1) : message;
+  if (!out.endsWith('.')) out += '.';
+  return out;
+}
+
+function pushUnique(list: AncestorRef[], a: AncestorRef): void {
+  if (!list.some((b) => sameAncestor(a, b))) list.push(a);
+}
+
+/** `ancestorRefsEqual` (R8.1): every field, absent sectionName ≠ `''`. */
+function sameAncestor(a: AncestorRef, b: AncestorRef): boolean {
+  return (
+    a.name === b.name &&
+    a.kind === b.kind &&
+    a.namespace === b.namespace &&
+    a.group === b.group &&
+    'sectionName' in a === 'sectionName' in b &&
+    a.sectionName === b.sectionName
+  );
+}
+
+export type { ListenerNode };
