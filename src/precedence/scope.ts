@@ -1,6 +1,6 @@
 /**
- * Scopes (where a policy attaches) and the scope graph Envoy Gateway keeps to word its parent-side
- * Merged / Overridden messages (eg-semantics R8.7).
+ * Scopes (where a policy attaches) and the wording of scope lists in parent-side Merged /
+ * Overridden messages (eg-semantics R8.7). The graph itself is `_internal/counted-graph.ts`.
  *
  * @packageDocumentation
  */
@@ -51,84 +51,6 @@ export function scopeKey(s: Scope): string {
  */
 export function scope(kind: ScopeKind, namespace: string, name: string, section = '', routeKind = ''): Scope {
   return { kind, namespace, name, section, routeKind };
-}
-
-/** The whole-resource scope of a section scope (GatewayListener → Gateway, …). */
-function resourceScope(s: Scope): Scope {
-  switch (s.kind) {
-    case 'GatewayListener':
-      return scope('Gateway', s.namespace, s.name);
-    case 'ListenerSetListener':
-      return scope('ListenerSet', s.namespace, s.name);
-    case 'RouteRule':
-      return scope('Route', s.namespace, s.name, '', s.routeKind);
-    default:
-      return s;
-  }
-}
-
-/**
- * Envoy Gateway's policy scope graph (R8.7): parent → child relation edges plus a containment
- * index from whole resources to their sections, used only for traversal.
- */
-export class ScopeGraph {
-  private readonly children = new Map<string, Map<string, Scope>>();
-  private readonly containment = new Map<string, Map<string, Scope>>();
-
-  /** Records a parent → child edge; a section parent is indexed under its resource (R8.7 step 5). */
-  add(parent: Scope, child: Scope): void {
-    addTo(this.children, parent, child);
-    if (
-      parent.kind === 'GatewayListener' ||
-      parent.kind === 'ListenerSetListener' ||
-      parent.kind === 'RouteRule'
-    ) {
-      addTo(this.containment, resourceScope(parent), parent);
-    }
-  }
-
-  /** Records that a ListenerSet is contained in its parent Gateway. */
-  registerListenerSet(lsNamespace: string, lsName: string, gwNamespace: string, gwName: string): void {
-    addTo(this.containment, scope('Gateway', gwNamespace, gwName), scope('ListenerSet', lsNamespace, lsName));
-  }
-
-  /** Direct children of a scope. */
-  directChildren(parent: Scope): Map<string, Scope> {
-    return new Map(this.children.get(scopeKey(parent)) ?? []);
-  }
-
-  /** `GetWithDescendants` (R8.7). */
-  withDescendants(parent: Scope): Map<string, Scope> {
-    const result = this.directChildren(parent);
-    const put = (m: Map<string, Scope> | undefined): void => {
-      if (m) for (const [k, v] of m) result.set(k, v);
-    };
-    if (parent.kind === 'Gateway' || parent.kind === 'ListenerSet' || parent.kind === 'Route') {
-      for (const desc of this.containment.get(scopeKey(parent))?.values() ?? []) {
-        put(this.children.get(scopeKey(desc)));
-        if (desc.kind === 'ListenerSet') {
-          for (const sub of this.containment.get(scopeKey(desc))?.values() ?? []) {
-            put(this.children.get(scopeKey(sub)));
-          }
-        }
-      }
-    } else if (parent.kind === 'GatewayListener' || parent.kind === 'ListenerSetListener') {
-      for (const [k, child] of this.children.get(scopeKey(resourceScope(parent))) ?? []) {
-        if (child.kind === 'Route') result.set(k, child);
-      }
-    }
-    return result;
-  }
-}
-
-function addTo(m: Map<string, Map<string, Scope>>, parent: Scope, child: Scope): void {
-  const k = scopeKey(parent);
-  let set = m.get(k);
-  if (!set) {
-    set = new Map();
-    m.set(k, set);
-  }
-  set.set(scopeKey(child), child);
 }
 
 const FORMAT_ORDER: ReadonlyArray<readonly [ScopeKind, string]> = [
