@@ -132,6 +132,8 @@ export { explain } from './explain/explain.js';
 export type { FormatExplainOptions } from './explain/format-explain.js';
 export { formatExplainText } from './explain/format-explain.js';
 export { mergeHook } from './explain/merge-hook.js';
+export type { LintCode, LintOptions } from './explain/lint.js';
+export { LINT_CODES, lint } from './explain/lint.js';
 export type { PointChange, PreviewChange, PreviewResult, StatusChange } from './explain/preview.js';
 export { preview } from './explain/preview.js';
 
