@@ -57,6 +57,52 @@ describe('gwpolicy validate', () => {
     );
   });
 
+  test('on the bundled example: lint findings are listed as warnings and info, never errors', async () => {
+    const r = await run(['validate', examples, '-o', 'json']);
+
+    const out = JSON.parse(r.stdout) as {
+      summary: Summary;
+      diagnostics: { code: string; severity: string; resource?: string; location?: { pointer?: string } }[];
+    };
+    const lint = out.diagnostics.filter((d) => d.code.startsWith('GWP-LINT-'));
+    expect(lint.map((d) => `${d.code} ${d.resource}`)).toEqual(
+      expect.arrayContaining([
+        'GWP-LINT-SILENT-REPLACE BackendTrafficPolicy/shop/catalog-rate-limit',
+        'GWP-LINT-GO-NULL-ERASE SecurityPolicy/payments/payments-admin-authz',
+      ]),
+    );
+    for (const d of lint) {
+      expect(['warning', 'info']).toContain(d.severity);
+      expect(d.location?.pointer).toMatch(/^\/spec/);
+    }
+    expect(r.code).toBe(EXIT_OK);
+    expect(out.summary.warnings).toBe(out.diagnostics.filter((d) => d.severity === 'warning').length);
+  });
+
+  test('--order and --admission reach the resolution the lint reads', async () => {
+    const p = path.join(dir, 'self.yaml');
+    await writeFile(
+      p,
+      `${BASE}---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: twice, namespace: default}\n` +
+        'spec:\n  targetRefs:\n    - {group: gateway.networking.k8s.io, kind: HTTPRoute, name: web}\n' +
+        '    - {group: example.com, kind: HTTPRoute, name: web}\n  timeout: {http: {requestTimeout: 1s}}\n',
+    );
+
+    const rejected = await run(['validate', p]);
+    const reported = await run(['validate', p, '--admission', 'report', '--order', 'input']);
+    const bad = await run(['validate', p, '--order', 'random']);
+
+    // Refused by CEL (group): an error, left out; simulated with report: a self-conflict.
+    expect(rejected.code).toBe(EXIT_ERRORS);
+    expect(rejected.stdout).not.toContain('GWP-LINT-SELF-CONFLICT');
+    expect(reported.code).toBe(EXIT_OK);
+    expect(reported.stdout).toMatch(
+      /^.*self\.yaml:\d+:\d+: GWP-LINT-SELF-CONFLICT: .*\(BackendTrafficPolicy\/default\/twice\)$/m,
+    );
+    expect(bad.code).toBe(EXIT_USAGE);
+    expect(bad.errLines[0]).toMatch(/^gwpolicy: validate: .*--order/);
+  });
+
   test('text output: one summary line, then one line per diagnostic', async () => {
     const r = await run(['validate', path.join(dir, 'refused.yaml'), path.join(dir, 'unknown.yaml')]);
 

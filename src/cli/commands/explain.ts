@@ -2,15 +2,17 @@
  * `gwpolicy explain`: per point, which policy of each kind applies, with which values, which
  * policy supplied each value, and why the other candidates did not apply.
  */
-import { type ExplainQuery, explain } from '../../explain/explain.js';
+import { type ExplainQuery, type ExplainResult, explain } from '../../explain/explain.js';
 import { formatExplainText } from '../../explain/format-explain.js';
+import { lint } from '../../explain/lint.js';
 import { simulate } from '../../explain/simulate.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
 import { POLICY_KINDS, type PolicyKind } from '../../model/types.js';
 import { choiceOption, OUTPUT_OPTION, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
-import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
+import { diagnosticLine, exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy explain [FILE...|-] [--gateway NS/NAME] [--listener NAME] [--route KIND/NS/NAME]
                         [--rule NAME] [--policy KIND/NS/NAME] [--kind POLICYKIND]
@@ -24,6 +26,12 @@ overridden, conflicted, invalid) and the rule that decided it.
 
 With --policy, the reverse question: every point the policy reaches, where it applies, and by
 whom it is overridden or merged.
+
+Lint findings (GWP-LINT-*: silent whole-policy replacement, merge values erased by Go nulls,
+lists replaced by StrategicMerge, selectors that match nothing, self-conflicts, shadowed
+policies, sectionNames and targetRefs that name nothing; see docs/lint.md) about the policies
+shown follow the points in text output, one line each, and are in "diagnostics" in json and
+yaml output. They never change the exit status.
 
 FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursively, in path
 order). - reads standard input; so does no FILE, unless standard input is a terminal.
@@ -68,14 +76,43 @@ export const explainCommand: Command = {
     const result = simulate(inputs.sources, options);
     const explained = explain(result.resolution, query);
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
-    const document = { ...explained, diagnostics };
+    const findings = lintShown(lint(result.resolution), explained, query);
+    const document = { ...explained, diagnostics: [...diagnostics, ...findings] };
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
-    else io.stdout(formatExplainText({ ...explained, diagnostics: [] }));
+    else {
+      const lines = findings.map((d) => `${diagnosticLine(d)}\n`).join('');
+      const text = formatExplainText({ ...explained, diagnostics: [] });
+      io.stdout(findings.length === 0 ? text : `${text}\nlint: ${findings.length} finding(s)\n${lines}`);
+    }
+    // Lint findings are part of the explanation (standard output), not of standard error.
     writeDiagnostics(io, diagnostics);
     return exitStatusOf(diagnostics);
   },
 };
+
+/** The lint findings about the policies a query shows (all of them without a query). */
+function lintShown(
+  findings: readonly Diagnostic[],
+  explained: ExplainResult,
+  query: ExplainQuery,
+): Diagnostic[] {
+  if (Object.keys(query).length === 0) return [...findings];
+  const shown = new Set<string>();
+  for (const pt of explained.points) {
+    for (const [kind, k] of Object.entries(pt.policies)) {
+      for (const c of k?.candidates ?? []) shown.add(`${kind}/${c.policy}`);
+    }
+  }
+  if (query.policy !== undefined) shown.add(query.policy);
+  return findings.filter(
+    (d) =>
+      d.resource !== undefined &&
+      shown.has(d.resource) &&
+      (query.policy === undefined || d.resource === query.policy) &&
+      (query.kind === undefined || d.resource.startsWith(`${query.kind}/`)),
+  );
+}
 
 function queryOf(values: Readonly<Record<string, unknown>>): ExplainQuery {
   const q: { -readonly [K in keyof ExplainQuery]: ExplainQuery[K] } = {};

@@ -1,32 +1,43 @@
 /**
- * `gwpolicy validate`: load manifests, build the topology, check admission, report everything.
+ * `gwpolicy validate`: load manifests, build the topology, check admission, resolve, lint, report
+ * everything.
  */
-import { buildTopology } from '../../model/build-topology.js';
+import { lint } from '../../explain/lint.js';
+import { simulate } from '../../explain/simulate.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { loadManifests } from '../../model/load-manifests.js';
 import type { LoadResult } from '../../model/load-types.js';
 import { KNOWN_KINDS } from '../../model/resource.js';
-import { validate } from '../../model/validate.js';
-import { choiceOption, OUTPUT_OPTION } from '../_internal/args.js';
+import { choiceOption, OUTPUT_OPTION, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
 import { diagnosticLine, exitStatusOf, toJson } from '../_internal/report.js';
 
-const help = `Usage: gwpolicy validate [FILE...|-] [-o text|json]
+const help = `Usage: gwpolicy validate [FILE...|-] [--order cluster|input] [--admission reject|report]
+                         [-o text|json]
 
-Load manifests, build the topology and check every policy against the admission rules of the
-API server (CRD schema and CEL). Prints, to standard output, a summary line, then every
-diagnostic (errors, warnings and info) as one line each: file:line:col: code: message.
+Load manifests, build the topology, check every policy against the admission rules of the
+API server (CRD schema and CEL), resolve policy attachment and lint the result: silent
+whole-policy replacement, merge values erased by Go nulls, lists replaced by StrategicMerge,
+selectors that match nothing, self-conflicts, policies shadowed everywhere, sectionNames and
+targetRefs that name nothing (GWP-LINT-*, warnings and info, see docs/lint.md). Prints, to
+standard output, a summary line, then every diagnostic (errors, warnings and info) as one line
+each: file:line:col: code: message (resource).
 
 FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursively, in path
 order). - reads standard input; so does no FILE, unless standard input is a terminal.
 
 Options:
-  -o, --output text|json  text (default): the summary line and the diagnostic lines;
-                          json: {"summary": {...}, "diagnostics": [...]}
-  -h, --help              print this help
+  --order cluster|input      policy order for the resolution the lint reads: cluster (default) =
+                             creationTimestamp, then namespace, then name, as in a cluster;
+                             input = as given, as in Envoy Gateway's translator tests
+  --admission reject|report  policies the API server would refuse: reject (default) = errors,
+                             left out of the resolution; report = warnings, resolved and linted
+  -o, --output text|json     text (default): the summary line and the diagnostic lines;
+                             json: {"summary": {...}, "diagnostics": [...]}
+  -h, --help                 print this help
 
-Exit status: 0 no error diagnostics, 1 error diagnostics, 2 usage error.
+Exit status: 0 no error diagnostics (lint findings are never errors), 1 error diagnostics,
+2 usage error.
 `;
 
 /** The summary of `gwpolicy validate`. */
@@ -85,21 +96,17 @@ function summaryLine(s: ValidateSummary): string {
 /** `gwpolicy validate`. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'load manifests and report every problem (load, topology, admission)',
+  summary: 'load manifests and report every problem (load, topology, admission, lint)',
   help,
-  options: { ...OUTPUT_OPTION },
+  options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTION },
   run: async (args, { io }) => {
+    const options = resolveOptionsOf('validate', args);
     const output = choiceOption('validate', args, 'output', ['text', 'json'], 'text');
     const inputs = await readInputs('validate', args.positionals, io);
-    const load = loadManifests(inputs.sources);
-    const topology = buildTopology(load);
-    const diagnostics = [
-      ...inputs.diagnostics,
-      ...load.diagnostics,
-      ...topology.diagnostics,
-      ...validate(load),
-    ];
-    const summary = summaryOf(inputs.sources.length, load, diagnostics);
+    // Loader, then topology and admission (simulate's order), then the lint of the resolution.
+    const result = simulate(inputs.sources, options);
+    const diagnostics = [...inputs.diagnostics, ...result.diagnostics, ...lint(result.resolution)];
+    const summary = summaryOf(inputs.sources.length, result.load, diagnostics);
     if (output === 'json') io.stdout(toJson({ summary, diagnostics }));
     else io.stdout([summaryLine(summary), ...diagnostics.map(diagnosticLine)].map((l) => `${l}\n`).join(''));
     return exitStatusOf(diagnostics);
