@@ -85,7 +85,7 @@ export { strategicMerge } from './merge/strategic-merge.js';
 export { creationSeconds, orderPolicies } from './precedence/order-policies.js';
 export type { DeprecatedField, KindProfile, ParentStep, ProfileMessages, SemanticsProfile } from './precedence/profile.js';
 export { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, PROFILES } from './precedence/profile.js';
-export { resolvePolicies } from './precedence/resolve-policies.js';
+export { resolutionDelta, resolvePolicies } from './precedence/resolve-policies.js';
 export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets.js';
 export { composeTargets, plainTargetRefs } from './precedence/resolve-targets.js';
 export type {
@@ -114,7 +114,7 @@ export type {
   PolicyStatusDocument,
   PolicyWithStatus,
 } from './status/policy-status.js';
-export { policyStatus, STATUS_KEYS } from './status/policy-status.js';
+export { policyAncestors, policyStatus, STATUS_KEYS } from './status/policy-status.js';
 
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';

@@ -16,10 +16,11 @@ import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
 import { POLICY_KINDS, type Policy, type PolicyKind } from '../model/types.js';
 import type { AncestorRef, Point, PointPolicy, Resolution } from '../precedence/resolution-types.js';
-import { resolvePolicies } from '../precedence/resolve-policies.js';
+import { resolutionDelta, resolvePolicies } from '../precedence/resolve-policies.js';
 import {
   type PolicyAncestorStatus,
   type PolicyCondition,
+  policyAncestors,
   policyStatus,
   STATUS_KEYS,
 } from '../status/policy-status.js';
@@ -165,9 +166,27 @@ export function preview(
     after = base;
   } else if (policyOnly) {
     const topology = withPolicies(base.topology, resources, changedKinds as Set<PolicyKind>);
+    // One kind changed: the base's engine re-resolves only what the change touches.
+    const onlyKind = changedKinds.size === 1 ? ([...changedKinds][0] as PolicyKind) : null;
+    const delta =
+      onlyKind === null
+        ? undefined
+        : {
+            kind: onlyKind,
+            removed: [...changedKeys]
+              .map((k) => baseMap[k])
+              .filter((r): r is Resource => !!r) as Resource<Policy>[],
+            added: [...changedKeys]
+              .map((k) => nextMap[k])
+              .filter((r): r is Resource => !!r) as Resource<Policy>[],
+          };
     const resolution = resolvePolicies(topology, {
       ...resolveOptionsOf(options),
-      reuse: { base: base.resolution, changedKinds: changedKinds as Set<PolicyKind> },
+      reuse: {
+        base: base.resolution,
+        changedKinds: changedKinds as Set<PolicyKind>,
+        ...(delta ? { delta } : {}),
+      },
     });
     after = {
       load: afterLoad,
@@ -184,8 +203,16 @@ export function preview(
   const kindsToDiff: readonly PolicyKind[] = policyOnly
     ? [...(changedKinds as Set<PolicyKind>)]
     : POLICY_KINDS;
-  const changes = diffPoints(base.resolution, after.resolution, kindsToDiff, changedKeys, policyOnly);
-  const statusChanges = diffStatus(base.resolution, after.resolution, kindsToDiff);
+  const inc = resolutionDelta(after.resolution);
+  const changes = diffPoints(
+    base.resolution,
+    after.resolution,
+    kindsToDiff,
+    changedKeys,
+    policyOnly,
+    inc?.points,
+  );
+  const statusChanges = diffStatus(base.resolution, after.resolution, kindsToDiff, inc?.policies);
   return { changes, statusChanges, diagnostics, inverse, after, patches, inversePatches };
 }
 
@@ -246,6 +273,7 @@ function diffPoints(
   kinds: readonly PolicyKind[],
   changedKeys: ReadonlySet<string>,
   sameGraph: boolean,
+  onlyPoints?: ReadonlySet<number>,
 ): PointChange[] {
   const out: PointChange[] = [];
   const afterByKey = sameGraph ? null : new Map(after.points.map((p) => [p.key, p]));
@@ -285,7 +313,9 @@ function diffPoints(
         });
       }
     };
-    if (afterByKey === null) {
+    if (onlyPoints) {
+      for (const i of [...onlyPoints].sort((a, b) => a - b)) visit(before.points[i], after.points[i]);
+    } else if (afterByKey === null) {
       before.points.forEach((pb, i) => visit(pb, after.points[i]));
     } else {
       for (const pb of before.points) {
@@ -298,11 +328,19 @@ function diffPoints(
   return out;
 }
 
-/** Per policy and ancestor: conditions that differ. Only policies whose ops differ are replayed. */
-function diffStatus(before: Resolution, after: Resolution, kinds: readonly PolicyKind[]): StatusChange[] {
+/**
+ * Per policy and ancestor: conditions that differ. After an incremental resolution only the
+ * policies it touched are replayed.
+ */
+function diffStatus(
+  before: Resolution,
+  after: Resolution,
+  kinds: readonly PolicyKind[],
+  onlyPolicies?: ReadonlySet<string>,
+): StatusChange[] {
   const out: StatusChange[] = [];
-  const docB = policyStatus(restrict(before, kinds));
-  const docA = policyStatus(restrict(after, kinds));
+  const docB = onlyPolicies ? null : policyStatus(restrict(before, kinds));
+  const docA = onlyPolicies ? null : policyStatus(restrict(after, kinds));
   for (const kind of kinds) {
     const key = STATUS_KEYS[kind];
     const mapOf = (
@@ -316,8 +354,10 @@ function diffStatus(before: Resolution, after: Resolution, kinds: readonly Polic
       new Map(
         (list ?? []).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.status.ancestors ?? []]),
       );
-    const b = mapOf(docB[key] as never);
-    const a = mapOf(docA[key] as never);
+    const partial = (res: Resolution): Map<string, readonly PolicyAncestorStatus[]> =>
+      new Map([...policyAncestors(res, kind, onlyPolicies!)].map(([id, x]) => [id, x ?? []]));
+    const b = docB ? mapOf(docB[key] as never) : partial(before);
+    const a = docA ? mapOf(docA[key] as never) : partial(after);
     const ids = new Set([...b.keys(), ...a.keys()]);
     for (const id of ids) {
       const ab = b.get(id) ?? [];

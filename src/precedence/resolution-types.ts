@@ -37,7 +37,19 @@ export interface ResolveOptions {
    * only policies differ) for the policy kinds that did not change: their decisions, status
    * operations and point policies are taken from `base`. Used by `preview`.
    */
-  readonly reuse?: { readonly base: Resolution; readonly changedKinds: ReadonlySet<PolicyKind> };
+  readonly reuse?: {
+    readonly base: Resolution;
+    readonly changedKinds: ReadonlySet<PolicyKind>;
+    /**
+     * When one kind changed by removing and adding policy objects (an edit is both), the engine of
+     * `base` re-resolves only what they touch.
+     */
+    readonly delta?: {
+      readonly kind: PolicyKind;
+      readonly removed: readonly Resource<Policy>[];
+      readonly added: readonly Resource<Policy>[];
+    };
+  };
 }
 
 /** What the merge hook returns. */

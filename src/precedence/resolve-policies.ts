@@ -17,7 +17,14 @@ import { DirectEngine } from './_internal/direct-engine.js';
 import { freezePoints, pointIndexOf } from './_internal/points.js';
 import { orderPolicies } from './order-policies.js';
 import { ENVOY_GATEWAY_V1_9, PROFILES, type SemanticsProfile } from './profile.js';
-import type { KindResolution, PointPolicy, Resolution, ResolveOptions } from './resolution-types.js';
+import type {
+  KindResolution,
+  OrderMode,
+  Point,
+  PointPolicy,
+  Resolution,
+  ResolveOptions,
+} from './resolution-types.js';
 
 /**
  * Resolves policy attachment for every policy kind: processing order, conflicts, claims,
@@ -44,12 +51,22 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   const changed = (kind: PolicyKind): boolean => !reuse || reuse.changedKinds.has(kind);
   const diagnostics: Diagnostic[] = [];
   // With `reuse`, only the changed kinds' policies are validated again; the rest is kept.
-  const admissionDiagnostics = reuse
-    ? [
-        ...reuse.base.admissionDiagnostics.filter((d) => !changed(kindOfKey(d.resource))),
-        ...validate(POLICY_KINDS.filter(changed).flatMap((k) => topology.policies.get(k) ?? [])),
-      ]
-    : validate(topology.resources);
+  const delta = reuse?.delta;
+  let admissionDiagnostics: readonly Diagnostic[];
+  if (reuse && delta) {
+    const gone = new Set(delta.removed.map((r) => r.key));
+    admissionDiagnostics = [
+      ...reuse.base.admissionDiagnostics.filter((d) => d.resource === undefined || !gone.has(d.resource)),
+      ...validate(delta.added),
+    ];
+  } else if (reuse) {
+    admissionDiagnostics = [
+      ...reuse.base.admissionDiagnostics.filter((d) => !changed(kindOfKey(d.resource))),
+      ...validate(POLICY_KINDS.filter(changed).flatMap((k) => topology.policies.get(k) ?? [])),
+    ];
+  } else {
+    admissionDiagnostics = validate(topology.resources);
+  }
   const rejected = new Set<string>();
   for (const d of admissionDiagnostics) {
     diagnostics.push(
@@ -85,7 +102,40 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   const kinds = {} as Record<PolicyKind, KindResolution>;
   const perKind = new Map<PolicyKind, ReadonlyMap<number, PointPolicy>>();
   // R2.5: CTPs, then BTPs, SPs, EEPs; each kind has its own bookkeeping.
+  let incremental: { kind: PolicyKind; points: ReadonlySet<number>; policies: ReadonlySet<string> } | null =
+    null;
   for (const kind of POLICY_KINDS) {
+    const engine =
+      reuse && delta?.kind === kind && kind !== 'ClientTrafficPolicy'
+        ? ENGINES.get(reuse.base.kinds[kind])
+        : undefined;
+    if (
+      reuse &&
+      delta &&
+      engine &&
+      order === reuse.base.order &&
+      (topology.duplicatePolicies.get(kind) ?? []).length === 0
+    ) {
+      // Incremental: the base engine re-resolves what the change touches, then is put back.
+      const added = delta.added.filter((r) => admission !== 'reject' || !rejected.has(r.key));
+      const baseOrder = engine.order();
+      const gone = new Set(delta.removed);
+      const list = baseOrder.filter((r) => !gone.has(r));
+      for (const r of added) insertOrdered(list, r, order, profile);
+      const run = engine.update(delta.removed, added, list);
+      engine.update(added, [...gone], baseOrder);
+      ordered[kind] = list.map(policyId);
+      perKind.set(kind, run.pointPolicies);
+      kinds[kind] = {
+        kind,
+        processed: run.processed,
+        policies: run.processedResources,
+        ops: run.ops,
+        decisions: run.decisions,
+      };
+      incremental = { kind, points: run.delta.points, policies: run.delta.policies };
+      continue;
+    }
     if (reuse && !changed(kind)) {
       ordered[kind] = reuse.base.ordered[kind];
       kinds[kind] = reuse.base.kinds[kind];
@@ -102,10 +152,13 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     let list: Resource<Policy>[] = orderPolicies(admitted, order, profile);
     ordered[kind] = list.map(policyId);
     if (order === 'input') list = withDuplicates(list, topology.duplicatePolicies.get(kind) ?? []);
-    const run =
-      kind === 'ClientTrafficPolicy'
-        ? resolveClientTraffic(ctx, list)
-        : new DirectEngine(ctx, kind).runAll(list);
+    let run: ReturnType<DirectEngine['runAll']>;
+    let direct: DirectEngine | null = null;
+    if (kind === 'ClientTrafficPolicy') run = resolveClientTraffic(ctx, list);
+    else {
+      direct = new DirectEngine(ctx, kind);
+      run = direct.runAll(list);
+    }
     perKind.set(kind, run.pointPolicies);
     kinds[kind] = {
       kind,
@@ -114,19 +167,86 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
       ops: run.ops,
       decisions: run.decisions,
     };
+    if (direct) ENGINES.set(kinds[kind], direct);
   }
 
-  return {
+  let frozen: Point[];
+  if (incremental && reuse) {
+    // Only the points the change touched are rebuilt; the others are the base's objects.
+    frozen = reuse.base.points.slice();
+    const inc = incremental;
+    const m = perKind.get(inc.kind)!;
+    for (const id of inc.points) {
+      const prev = frozen[id]!;
+      const policies = { ...prev.policies };
+      const pp = m.get(id);
+      if (pp) policies[inc.kind] = pp;
+      else delete policies[inc.kind];
+      frozen[id] = { ...prev, policies };
+    }
+  } else {
+    frozen = freezePoints(points, perKind);
+  }
+  const resolution: Resolution = {
     topology,
     order,
     admission,
     profile,
     ordered,
     kinds,
-    points: freezePoints(points, perKind),
+    points: frozen,
     diagnostics: [...topology.diagnostics, ...diagnostics],
     admissionDiagnostics,
   };
+  if (incremental) DELTAS.set(resolution, incremental);
+  return resolution;
+}
+
+/** The engine behind each kind's resolution, for incremental re-resolution (private). */
+const ENGINES = new WeakMap<KindResolution, DirectEngine>();
+/** What an incremental resolution touched, relative to its base (private). */
+const DELTAS = new WeakMap<
+  Resolution,
+  { kind: PolicyKind; points: ReadonlySet<number>; policies: ReadonlySet<string> }
+>();
+
+/**
+ * For a resolution made incrementally (`reuse.delta`): the kind, the point indexes and the policy
+ * ids whose results may differ from the base. Undefined for a full resolution.
+ *
+ * @param resolution - a resolution
+ * @returns the delta, or undefined
+ * @example
+ * resolutionDelta(resolvePolicies(t, { reuse: { base, changedKinds, delta } }))?.points.size; // => 3
+ */
+export function resolutionDelta(
+  resolution: Resolution,
+):
+  | {
+      readonly kind: PolicyKind;
+      readonly points: ReadonlySet<number>;
+      readonly policies: ReadonlySet<string>;
+    }
+  | undefined {
+  return DELTAS.get(resolution);
+}
+
+/** Inserts a policy into an ordered list at its place in the ordering mode (binary search). */
+function insertOrdered(
+  list: Resource<Policy>[],
+  r: Resource<Policy>,
+  order: OrderMode,
+  profile: SemanticsProfile,
+): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const pair = orderPolicies([list[mid]!, r], order, profile);
+    if (pair[0] === r) hi = mid;
+    else lo = mid + 1;
+  }
+  list.splice(lo, 0, r);
 }
 
 /**

@@ -81,8 +81,46 @@ export function policyStatus(resolution: Resolution): PolicyStatusDocument {
     out[STATUS_KEYS[kind]] = kr.processed.map((id) => {
       const policy = byId.get(id)!;
       const ancestors = statuses.get(id);
-      return { ...policy.object, status: { ancestors: ancestors && ancestors.length > 0 ? ancestors : null } };
+      return {
+        ...policy.object,
+        status: { ancestors: ancestors && ancestors.length > 0 ? ancestors : null },
+      };
     });
+  }
+  return out;
+}
+
+/**
+ * The ancestors of some policies of one kind (as `policyStatus` would write them), replaying only
+ * their operations: for previews that touched a few policies.
+ *
+ * @param resolution - from `resolvePolicies`
+ * @param kind - the policy kind
+ * @param ids - `ns/name` of the policies
+ * @returns id → ancestors (`null` when processed without ancestors); ids not processed are absent
+ * @example
+ * policyAncestors(resolution, 'BackendTrafficPolicy', new Set(['default/p'])).get('default/p')?.[0]?.conditions[0]?.type;
+ * // => 'Accepted'
+ */
+export function policyAncestors(
+  resolution: Resolution,
+  kind: PolicyKind,
+  ids: ReadonlySet<string>,
+): Map<string, readonly PolicyAncestorStatus[] | null> {
+  const kr = resolution.kinds[kind];
+  const byId = new Map<string, Resource<Policy>>();
+  kr.processed.forEach((id, i) => {
+    if (ids.has(id)) byId.set(id, kr.policies[i]!);
+  });
+  const statuses = replay(
+    kr.ops.filter((op) => byId.has(op.policy)),
+    resolution,
+    byId,
+  );
+  const out = new Map<string, readonly PolicyAncestorStatus[] | null>();
+  for (const id of byId.keys()) {
+    const a = statuses.get(id);
+    out.set(id, a && a.length > 0 ? a : null);
   }
   return out;
 }
@@ -117,7 +155,12 @@ function replay(
     if (found) {
       if (
         found.conditions.some(
-          (e) => e.type === c.type && e.status === c.status && e.reason === c.reason && e.message === message && e.generation === gen,
+          (e) =>
+            e.type === c.type &&
+            e.status === c.status &&
+            e.reason === c.reason &&
+            e.message === message &&
+            e.generation === gen,
         )
       ) {
         return;
@@ -145,18 +188,33 @@ function replay(
   for (const op of ops) {
     for (const ref of op.ancestors) {
       if (op.op === 'set') {
-        setCondition(op.policy, ref, { type: op.type, status: op.status, reason: op.reason, message: op.message });
+        setCondition(op.policy, ref, {
+          type: op.type,
+          status: op.status,
+          reason: op.reason,
+          message: op.message,
+        });
       } else if (op.op === 'accepted') {
         const existing = listOf(op.policy).find((a) => sameRef(a.ref, ref));
         if (existing?.conditions.some((c) => c.type === 'Accepted')) continue;
-        setCondition(op.policy, ref, { type: 'Accepted', status: 'True', reason: 'Accepted', message: profile.messages.accepted });
+        setCondition(op.policy, ref, {
+          type: 'Accepted',
+          status: 'True',
+          reason: 'Accepted',
+          message: profile.messages.accepted,
+        });
       } else {
         // R8.4: warnings of the same type combine.
         const existing = listOf(op.policy)
           .find((a) => sameRef(a.ref, ref))
           ?.conditions.find((c) => c.type === 'Warning');
         if (!existing) {
-          setCondition(op.policy, ref, { type: 'Warning', status: 'True', reason: op.reason, message: op.message });
+          setCondition(op.policy, ref, {
+            type: 'Warning',
+            status: 'True',
+            reason: op.reason,
+            message: op.message,
+          });
           continue;
         }
         const message = combineWarnings(existing.message, op.message);
@@ -204,7 +262,7 @@ function sameRef(a: AncestorRef, b: AncestorRef): boolean {
     a.kind === b.kind &&
     a.namespace === b.namespace &&
     a.group === b.group &&
-    ('sectionName' in a) === ('sectionName' in b) &&
+    'sectionName' in a === 'sectionName' in b &&
     a.sectionName === b.sectionName
   );
 }

@@ -278,6 +278,11 @@ export class DirectEngine {
     return { ...this.result(all), delta: { points: affectedPoints, policies: affectedPolicies } };
   }
 
+  /** The kind's processing order as this engine holds it. */
+  order(): Resource<Policy>[] {
+    return this.entries.map((e) => e.resource);
+  }
+
   // -------------------------------------------------------------------------------------------
   // Entries, targets, visits
 
