@@ -1,0 +1,280 @@
+/**
+ * The `explain -o json` contract (architecture.md) on EVERY Envoy Gateway translator input, prepared
+ * as the conformance harness prepares it (input order, admission report, the upstream fixtures):
+ *
+ * - every point has gateway / listener / listenerSet / route / rule of the right types;
+ * - per kind: a valid mode when something applies; provenance has exactly the leaves of
+ *   `effective` (scalars, nulls, empty arrays and objects; array elements included), each mapped
+ *   to an applied policy; every applied policy is a candidate with verdict applied or merged;
+ *   verdicts and scopes are in the contract's sets;
+ * - `applied` agrees with the status the engine writes: an applied policy is in the status output
+ *   with an ancestor for the point's Gateway or ListenerSet, and when none of its targets failed
+ *   (no Conflicted, TargetNotFound or Invalid decision), one of those ancestors has Accepted=True.
+ *   Exceptions, by rule: a policy with a failed target may share the ancestor the failure sets to
+ *   Accepted=False (R8.4: the last error wins on a shared ancestor; R6.5: a SecurityPolicy with
+ *   errors still claims its routes), and a policy with more than 16 ancestors may have lost the
+ *   point's one (R8.10, Aggregated).
+ *
+ * Skipped, saying so, without the test data.
+ */
+import {
+  type ExplainKind,
+  type ExplainResult,
+  explain,
+  loadObjects,
+  POLICY_KINDS,
+  type PolicyKind,
+  type PolicyStatusDocument,
+  policyStatus,
+  type Resolution,
+  STATUS_KEYS,
+  simulate,
+} from 'gateway-policy-sim';
+import { afterAll, describe, expect, test } from 'vitest';
+import {
+  gatewayClassObj,
+  gatewayObj,
+  httpRouteObj,
+  listenerObj,
+  parentRefObj,
+  policyObj,
+  ref,
+} from '../_support/topology-arbitrary.js';
+import { listCases, runCase, TESTDATA, TESTDATA_PRESENT } from '../conformance/harness.js';
+
+if (!TESTDATA_PRESENT)
+  console.warn(`[explain contract] SKIPPED: Envoy Gateway test data not found at ${TESTDATA}`);
+
+const cases = TESTDATA_PRESENT ? listCases() : [];
+const MODES = new Set(['replace', 'StrategicMerge', 'JSONMerge', 'fieldFallback']);
+const VERDICTS = new Set(['applied', 'merged', 'overridden', 'conflicted', 'targetNotFound', 'invalid']);
+const SCOPES = new Set([
+  'RouteRule',
+  'Route',
+  'ListenerSetListener',
+  'ListenerSet',
+  'GatewayListener',
+  'Gateway',
+]);
+const NS_NAME = /^[^/]+\/[^/]+$/;
+const ROUTE = /^(HTTP|GRPC|TLS|TCP|UDP)Route\/[^/]+\/[^/]+$/;
+
+/** Every leaf pointer of a JSON value: scalars, null, empty arrays and objects; elements by index. */
+function leaves(value: unknown, pointer = '', out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) out.push(pointer);
+    value.forEach((v, i) => {
+      leaves(v, `${pointer}/${i}`, out);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 0) out.push(pointer);
+    for (const k of keys) {
+      leaves(
+        (value as Record<string, unknown>)[k],
+        `${pointer}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        out,
+      );
+    }
+  } else out.push(pointer);
+  return out;
+}
+
+type Ancestors = readonly {
+  ancestorRef: { kind: string; namespace: string; name: string };
+  conditions: readonly { type: string; status: string }[];
+}[];
+
+/** Per kind, policy id → its ancestors in the status document. */
+function statusIndex(status: PolicyStatusDocument): Map<PolicyKind, Map<string, Ancestors>> {
+  const out = new Map<PolicyKind, Map<string, Ancestors>>();
+  for (const kind of POLICY_KINDS) {
+    const m = new Map<string, Ancestors>();
+    for (const p of status[STATUS_KEYS[kind]] ?? []) {
+      m.set(
+        `${p.metadata.namespace ?? ''}/${p.metadata.name}`,
+        (p.status.ancestors ?? []) as unknown as Ancestors,
+      );
+    }
+    out.set(kind, m);
+  }
+  return out;
+}
+
+/** Per kind, the policies with a target that failed (Conflicted, TargetNotFound, Invalid). */
+function failedPolicies(resolution: Resolution): Map<PolicyKind, Set<string>> {
+  const out = new Map<PolicyKind, Set<string>>();
+  for (const kind of POLICY_KINDS) {
+    const s = new Set<string>();
+    for (const d of resolution.kinds[kind].decisions) {
+      if (d.verdict === 'conflicted' || d.verdict === 'targetNotFound' || d.verdict === 'invalid')
+        s.add(d.policy);
+    }
+    out.set(kind, s);
+  }
+  return out;
+}
+
+const tally = { cases: 0, points: 0, kinds: 0, leaves: 0, statusChecks: 0, exceptions: 0, truncated: 0 };
+const started = performance.now();
+
+/** All contract problems of one case, as readable strings (empty when it holds). */
+function contractProblems(
+  result: ExplainResult,
+  resolution: Resolution,
+  status: PolicyStatusDocument,
+): string[] {
+  const problems: string[] = [];
+  const statuses = statusIndex(status);
+  const failed = failedPolicies(resolution);
+  for (const pt of result.points) {
+    tally.points++;
+    const where = `${pt.gateway} ${pt.listener} ${pt.route} ${pt.rule}`;
+    if (typeof pt.gateway !== 'string' || !NS_NAME.test(pt.gateway))
+      problems.push(`${where}: gateway ${pt.gateway}`);
+    if (typeof pt.listener !== 'string' || pt.listener === '') problems.push(`${where}: listener`);
+    if (pt.listenerSet !== null && !NS_NAME.test(String(pt.listenerSet)))
+      problems.push(`${where}: listenerSet`);
+    if (pt.route !== null && !ROUTE.test(String(pt.route))) problems.push(`${where}: route`);
+    if (
+      (pt.route === null) !== (pt.rule === null) ||
+      (pt.rule !== null && (typeof pt.rule !== 'string' || pt.rule === ''))
+    ) {
+      problems.push(`${where}: route and rule are both null (listener point) or both set`);
+    }
+    for (const [kind, k] of Object.entries(pt.policies) as [PolicyKind, ExplainKind][]) {
+      tally.kinds++;
+      const at = `${where} ${kind}`;
+      if (!(POLICY_KINDS as readonly string[]).includes(kind)) problems.push(`${at}: unknown kind`);
+      if (!MODES.has(k.mode)) problems.push(`${at}: mode ${k.mode}`);
+      for (const c of k.candidates) {
+        if (!VERDICTS.has(c.verdict)) problems.push(`${at}: verdict ${c.verdict}`);
+        if (!SCOPES.has(c.scope)) problems.push(`${at}: scope ${c.scope}`);
+        if (typeof c.reason !== 'string' || c.reason === '')
+          problems.push(`${at}: ${c.policy} has no reason`);
+      }
+      if (k.applied.length === 0) {
+        if (JSON.stringify(k.effective) !== '{}' || Object.keys(k.provenance).length > 0) {
+          problems.push(`${at}: nothing applies, yet effective/provenance are not empty`);
+        }
+        continue;
+      }
+      // Provenance covers exactly the leaves of effective, each from an applied policy.
+      const want = leaves(k.effective).sort();
+      const have = Object.keys(k.provenance).sort();
+      tally.leaves += want.length;
+      const missing = want.filter((p) => !(p in k.provenance));
+      const extra = have.filter((p) => !want.includes(p));
+      if (missing.length > 0)
+        problems.push(`${at}: leaves without provenance ${missing.slice(0, 5).join(' ')}`);
+      if (extra.length > 0)
+        problems.push(`${at}: provenance pointers that are not leaves ${extra.slice(0, 5).join(' ')}`);
+      for (const [ptr, src] of Object.entries(k.provenance)) {
+        if (!k.applied.includes(src)) problems.push(`${at}: ${ptr} from ${src}, which is not applied here`);
+      }
+      const kindStatus = statuses.get(kind)!;
+      for (const id of k.applied) {
+        if (
+          !k.candidates.some((c) => c.policy === id && (c.verdict === 'applied' || c.verdict === 'merged'))
+        ) {
+          problems.push(`${at}: applied ${id} is not a candidate with verdict applied or merged`);
+        }
+        // Status: the point's Gateway or ListenerSet is an ancestor, Accepted=True unless a target failed.
+        tally.statusChecks++;
+        const ancestors = kindStatus.get(id);
+        if (ancestors === undefined) {
+          problems.push(`${at}: applied ${id} is not in the status output`);
+          continue;
+        }
+        const truncated = ancestors.some((a) => a.conditions.some((c) => c.type === 'Aggregated'));
+        const mine = ancestors.filter(
+          (a) =>
+            (a.ancestorRef.kind === 'Gateway' &&
+              `${a.ancestorRef.namespace}/${a.ancestorRef.name}` === pt.gateway) ||
+            (a.ancestorRef.kind === 'ListenerSet' &&
+              `${a.ancestorRef.namespace}/${a.ancestorRef.name}` === pt.listenerSet),
+        );
+        if (mine.length === 0 && truncated) {
+          tally.truncated++; // R8.10: the point's ancestor was cut.
+          continue;
+        }
+        if (mine.length === 0) {
+          problems.push(
+            `${at}: applied ${id} has no status ancestor for ${pt.gateway}${pt.listenerSet ? ` or ${pt.listenerSet}` : ''}`,
+          );
+          continue;
+        }
+        const accepted = mine.some((a) =>
+          a.conditions.some((c) => c.type === 'Accepted' && c.status === 'True'),
+        );
+        if (accepted) continue;
+        if (truncated)
+          tally.truncated++; // R8.10: an evicted, re-added ancestor keeps only later conditions.
+        else if (failed.get(kind)!.has(id))
+          tally.exceptions++; // R8.4 / R6.5, see the file comment.
+        else
+          problems.push(
+            `${at}: applied ${id}, none of whose targets failed, has no Accepted=True ancestor for this point`,
+          );
+      }
+    }
+  }
+  return problems;
+}
+
+describe.skipIf(!TESTDATA_PRESENT)('explain JSON contract on every Envoy Gateway translator input', () => {
+  afterAll(() => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.info(
+      `[explain contract] ${tally.cases} inputs, ${tally.points} points, ${tally.kinds} point kinds, ${tally.leaves} leaves, ` +
+        `${tally.statusChecks} status checks (${tally.exceptions} R8.4/R6.5 exceptions, ${tally.truncated} truncated) in ${seconds} s`,
+    );
+  });
+
+  test('every translator input is checked', () => {
+    expect(cases.filter((c) => c.dir === 'gatewayapi').length).toBeGreaterThanOrEqual(390);
+  });
+
+  for (const c of cases) {
+    test(`${c.dir}/${c.name}`, () => {
+      const { resolution, status } = runCase(c);
+      const result = explain(resolution);
+      tally.cases++;
+
+      // Plain data: the JSON the CLI prints is the value explain returns.
+      expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+      expect(contractProblems(result, resolution, status)).toEqual([]);
+    });
+  }
+});
+
+describe('the status exception the contract check allows', () => {
+  test('R8.4: a policy applied on one route but conflicted on another shares the Gateway ancestor, which says Accepted=False', () => {
+    const btp = (name: string, routes: string[]) =>
+      policyObj('BackendTrafficPolicy', 'app', name, {
+        targetRefs: routes.map((r) => ref('HTTPRoute', r)),
+        timeout: { http: { requestTimeout: '1s' } },
+      });
+    const objects = [
+      gatewayClassObj(),
+      gatewayObj('app', 'gw', [listenerObj('http', 'HTTP', 80)]),
+      httpRouteObj('app', 'web', [parentRefObj('gw')]),
+      httpRouteObj('app', 'api', [parentRefObj('gw')]),
+      btp('a-holder', ['api']),
+      btp('b-both', ['web', 'api']),
+    ];
+
+    const { resolution } = simulate(loadObjects(objects));
+    const result = explain(resolution);
+    const status = policyStatus(resolution);
+
+    const web = result.points.find((p) => p.route === 'HTTPRoute/app/web');
+    expect(web?.policies.BackendTrafficPolicy?.applied).toEqual(['app/b-both']);
+    const both = status.backendTrafficPolicies?.find((p) => p.metadata.name === 'b-both');
+    expect(
+      both?.status.ancestors?.map((a) => a.conditions.find((c) => c.type === 'Accepted')?.status),
+    ).toEqual(['False']);
+    // The contract check counts it as an exception, not a problem.
+    expect(contractProblems(result, resolution, status)).toEqual([]);
+  });
+});
