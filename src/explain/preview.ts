@@ -24,7 +24,7 @@ import {
   policyStatus,
   STATUS_KEYS,
 } from '../status/policy-status.js';
-import { effectiveAt } from './_internal/effective.js';
+import { effectiveAt, type PolicyLookup } from './_internal/effective.js';
 import { mergeHook } from './merge-hook.js';
 import { type SimulateOptions, type SimulateResult, simulate } from './simulate.js';
 
@@ -125,13 +125,20 @@ export function preview(
     incoming.push(...l.resources);
   }
 
-  // 2. Apply immutably over a key → resource map, recording patches.
+  // 2. Apply immutably over the key → resource map of the objects the change names, recording
+  // patches (the rest of the base is untouched, so it need not be drafted).
+  const named = new Set<string>([
+    ...(change.delete ?? []),
+    ...(change.restore ?? []).map((r) => r.key),
+    ...incoming.map((r) => r.key),
+  ]);
+  const baseIndex = baseIndexOf(base.load);
   const baseMap: Record<string, Resource> = {};
-  let maxIndex = -1;
-  for (const r of base.load.resources) {
-    baseMap[r.key] = r;
-    if (r.index > maxIndex) maxIndex = r.index;
+  for (const key of named) {
+    const r = baseIndex.byKey.get(key);
+    if (r) baseMap[key] = r;
   }
+  let maxIndex = baseIndex.maxIndex;
   const [nextMap, patches, inversePatches] = immer.produceWithPatches(baseMap, (draft) => {
     for (const key of change.delete ?? []) {
       if (draft[key]) delete draft[key];
@@ -156,8 +163,16 @@ export function preview(
   for (const p of patches) changedKeys.add(String(p.path[0]));
   const inverse = inverseOf(inversePatches, baseMap);
 
-  // 3. The state after the change.
-  const resources = Object.values(nextMap).sort((a, b) => a.index - b.index);
+  // 3. The state after the change: the base list with the changed keys replaced, removed or added.
+  const resources: Resource[] = [];
+  for (const r of base.load.resources) {
+    if (!changedKeys.has(r.key)) resources.push(r);
+  }
+  for (const key of changedKeys) {
+    const r = nextMap[key];
+    if (r) resources.push(r);
+  }
+  if (changedKeys.size > 0) resources.sort((a, b) => a.index - b.index);
   const afterLoad: LoadResult = { ...base.load, resources };
   const changedKinds = new Set<string>([...changedKeys].map((k) => k.split('/')[0] ?? ''));
   const policyOnly = [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k));
@@ -216,6 +231,24 @@ export function preview(
   return { changes, statusChanges, diagnostics, inverse, after, patches, inversePatches };
 }
 
+const baseIndexes = new WeakMap<LoadResult, { byKey: Map<string, Resource>; maxIndex: number }>();
+
+/** Resources by key and the largest input index of a load, computed once per load. */
+function baseIndexOf(load: LoadResult): { byKey: Map<string, Resource>; maxIndex: number } {
+  let idx = baseIndexes.get(load);
+  if (!idx) {
+    const byKey = new Map<string, Resource>();
+    let maxIndex = -1;
+    for (const r of load.resources) {
+      byKey.set(r.key, r);
+      if (r.index > maxIndex) maxIndex = r.index;
+    }
+    idx = { byKey, maxIndex };
+    baseIndexes.set(load, idx);
+  }
+  return idx;
+}
+
 function resolveOptionsOf(options: SimulateOptions) {
   return {
     ...(options.order !== undefined ? { order: options.order } : {}),
@@ -258,12 +291,27 @@ function withPolicies(
   return { ...base, resources, byKey, policies };
 }
 
-function policyIndex(res: Resolution, kind: PolicyKind): Map<string, Resource<Policy>> {
-  const m = new Map<string, Resource<Policy>>();
-  for (const p of res.topology.policies.get(kind) ?? []) m.set(`${p.namespace}/${p.name}`, p);
-  const kr = res.kinds[kind];
-  kr.processed.forEach((id, i) => m.set(id, kr.policies[i]!));
-  return m;
+/**
+ * Policies of a kind by `ns/name`: the object Envoy Gateway handled (R4.4) when the identity is
+ * repeated in the input, else the resource of that key. Built lazily, on the first repeated one.
+ */
+function policyIndex(res: Resolution, kind: PolicyKind): PolicyLookup {
+  let handled: Map<string, Resource<Policy>> | null = null;
+  const repeated = (res.topology.duplicatePolicies.get(kind) ?? []).length > 0;
+  return {
+    get: (id) => {
+      if (repeated) {
+        if (!handled) {
+          handled = new Map();
+          const kr = res.kinds[kind];
+          kr.processed.forEach((pid, i) => handled!.set(pid, kr.policies[i]!));
+        }
+        const h = handled.get(id);
+        if (h) return h;
+      }
+      return res.topology.byKey.get(`${kind}/${id}`) as Resource<Policy> | undefined;
+    },
+  };
 }
 
 /** Leaf diffs per point and kind, only where the decision or an applied policy changed. */

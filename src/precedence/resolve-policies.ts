@@ -104,6 +104,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   // R2.5: CTPs, then BTPs, SPs, EEPs; each kind has its own bookkeeping.
   let incremental: { kind: PolicyKind; points: ReadonlySet<number>; policies: ReadonlySet<string> } | null =
     null;
+  const unchangedKinds: PolicyKind[] = [];
   for (const kind of POLICY_KINDS) {
     const engine =
       reuse && delta?.kind === kind && kind !== 'ClientTrafficPolicy'
@@ -122,8 +123,8 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
       const gone = new Set(delta.removed);
       const list = baseOrder.filter((r) => !gone.has(r));
       for (const r of added) insertOrdered(list, r, order, profile);
-      const run = engine.update(delta.removed, added, list);
-      engine.update(added, [...gone], baseOrder);
+      const run = engine.update(delta.removed, added, list)!;
+      engine.update(added, [...gone], baseOrder, { result: false });
       ordered[kind] = list.map(policyId);
       perKind.set(kind, run.pointPolicies);
       kinds[kind] = {
@@ -139,12 +140,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     if (reuse && !changed(kind)) {
       ordered[kind] = reuse.base.ordered[kind];
       kinds[kind] = reuse.base.kinds[kind];
-      const kept = new Map<number, PointPolicy>();
-      reuse.base.points.forEach((pt, id) => {
-        const pp = pt.policies[kind];
-        if (pp) kept.set(id, pp);
-      });
-      perKind.set(kind, kept);
+      unchangedKinds.push(kind);
       continue;
     }
     const all = topology.policies.get(kind) ?? [];
@@ -171,6 +167,17 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   }
 
   let frozen: Point[];
+  if (reuse && !incremental) {
+    // Kinds taken whole from the base keep their point policies.
+    for (const kind of unchangedKinds) {
+      const kept = new Map<number, PointPolicy>();
+      reuse.base.points.forEach((pt, id) => {
+        const pp = pt.policies[kind];
+        if (pp) kept.set(id, pp);
+      });
+      perKind.set(kind, kept);
+    }
+  }
   if (incremental && reuse) {
     // Only the points the change touched are rebuilt; the others are the base's objects.
     frozen = reuse.base.points.slice();
@@ -219,9 +226,7 @@ const DELTAS = new WeakMap<
  * @example
  * resolutionDelta(resolvePolicies(t, { reuse: { base, changedKinds, delta } }))?.points.size; // => 3
  */
-export function resolutionDelta(
-  resolution: Resolution,
-):
+export function resolutionDelta(resolution: Resolution):
   | {
       readonly kind: PolicyKind;
       readonly points: ReadonlySet<number>;

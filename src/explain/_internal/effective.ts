@@ -41,6 +41,11 @@ function escapeToken(t: string): string {
   return t.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+/** Finds a policy of one kind by `ns/name`. */
+export interface PolicyLookup {
+  get(id: string): Resource<Policy> | undefined;
+}
+
 /** Memo per (parent, route, mode): a route on many listeners merges with the same parent often. */
 const mergeMemo = new WeakMap<object, WeakMap<object, Map<string, Effective>>>();
 
@@ -51,7 +56,7 @@ const mergeMemo = new WeakMap<object, WeakMap<object, Map<string, Effective>>>()
  * @param policyById - policies of the kind by `ns/name`
  * @returns the effective spec and provenance
  */
-export function effectiveAt(pp: PointPolicy, policyById: ReadonlyMap<string, Resource<Policy>>): Effective {
+export function effectiveAt(pp: PointPolicy, policyById: PolicyLookup): Effective {
   const first = pp.applied[0];
   if (first === undefined) return { effective: {}, provenance: {} };
   if (pp.mode === 'fieldFallback' && pp.fields) {

@@ -183,7 +183,8 @@ export class DirectEngine {
     removed: readonly Resource<Policy>[],
     added: readonly Resource<Policy>[],
     order: readonly Resource<Policy>[],
-  ): EngineResult & { delta: EngineDelta } {
+    options: { readonly result?: boolean } = {},
+  ): (EngineResult & { delta: EngineDelta }) | null {
     const touchedScopes = new Set<string>();
     const touchedKeys = new Set<string>();
     const redo = new Set<Visit>();
@@ -248,9 +249,11 @@ export class DirectEngine {
     // R8.6: whole-route visits read the rule claims of their route.
     for (const rk of rulesChanged) for (const v of this.routeVisitsByRoute.get(rk) ?? []) redo.add(v);
 
-    // 5. Re-apply what changed (R4.4 objects first: a handled identity may have moved).
+    // 5. Re-apply what changed (R4.4 objects first: a handled identity may have moved; only
+    // repeated identities can move, so the common case skips the walk).
     const all = this.allVisits();
-    this.assignObjects(all);
+    if (this.entries.length !== new Set(this.entries.map((e) => e.id)).size) this.assignObjects(all);
+    else for (const r of added) for (const v of this.entryOf.get(r)!.visits) v.obj = r;
     const redoneParents = new Set<Visit>();
     for (const v of [...redo].sort(compareVisits)) {
       affectedPolicies.add(v.entry.id);
@@ -275,6 +278,7 @@ export class DirectEngine {
       const pt = this.ctx.points.all[id];
       if (pt) this.computePoint(pt);
     }
+    if (options.result === false) return null;
     return { ...this.result(all), delta: { points: affectedPoints, policies: affectedPolicies } };
   }
 
