@@ -100,6 +100,15 @@ interface Visit {
   parentInvalid: string | null;
 }
 
+/** A point's claims while they are gathered in visit order. */
+interface PointAcc {
+  claim: Claim | null;
+  fields: Record<string, string> | null;
+  touched: string[] | null;
+  /** An HTTP point is settled by its first claim. */
+  done: boolean;
+}
+
 /** Result of a run. */
 export interface EngineResult {
   readonly processed: string[];
@@ -169,8 +178,7 @@ export class DirectEngine {
     this.assignObjects(all);
     for (const v of all) this.applyVisit(v);
     for (const v of all) if (v.pass >= 3) this.finishParentVisit(v);
-    this.pointPolicies = new Map();
-    for (const pt of this.ctx.points.all) this.computePoint(pt);
+    this.sweepClaims(all);
     return this.result(all);
   }
 
@@ -1011,63 +1019,94 @@ export class DirectEngine {
     return null;
   }
 
-  /** First writer wins per point (R6.1), per field on TCP/UDP (R6.3, R6.4). */
+  /** First writer wins per point (R6.1), per field on TCP/UDP (R6.3, R6.4): one point from its covering visits. */
   private computePoint(pt: PointSlot): void {
-    if (pt.family === 'listener') return;
-    if (pt.family === 'http' || this.kind === 'EnvoyExtensionPolicy') {
-      if (pt.family !== 'http') return; // EnvoyExtensionPolicy applies to HTTP routes only.
-      for (const v of this.coveringVisits(pt)) {
-        const c = this.claimAt(v, pt);
-        if (!c) continue;
-        // R6.5: a BTP or EEP whose features failed leaves the route unclaimed (500); a failed SP still claims it.
-        if (c.failed && this.kind !== 'SecurityPolicy') continue;
-        const applied = c.parent ? [c.policy, c.parent.policy] : [c.policy];
-        this.pointPolicies.set(pt.id, {
-          applied,
-          mode: c.mode,
-          scopeKind: c.scope.kind,
-          ...(c.parent ? { parent: c.parent } : {}),
-        });
-        return;
-      }
-      return;
-    }
-    const fields: Record<string, string> = {};
-    const touched: string[] = [];
-    let claim: Claim | null = null;
+    if (pt.family === 'listener' || (pt.family !== 'http' && this.kind === 'EnvoyExtensionPolicy')) return;
+    const acc: PointAcc = { claim: null, fields: null, touched: null, done: false };
     for (const v of this.coveringVisits(pt)) {
       const c = this.claimAt(v, pt);
-      if (!c) continue;
-      const spec = (c.object.spec ?? {}) as Record<string, unknown>;
-      if (this.kind === 'BackendTrafficPolicy') {
-        const list =
-          pt.family === 'udp' ? BTP_UDP_FIELDS : v.pass <= 2 ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
-        // Recorded by spec field (IR backendConnection is the spec's `connection`).
-        for (const [, f] of list) if (fields[f] === undefined && isSet(spec[f])) fields[f] = c.policy;
-        if (pt.family === 'tcp') touched.push(c.policy);
-      } else if (this.kind === 'SecurityPolicy' && pt.family === 'tcp') {
-        // R6.4: only authorization, with its own claim marker.
-        if (fields.authorization === undefined && isSet(spec.authorization)) {
-          fields.authorization = c.policy;
-          claim ??= { ...c, mode: c.mode === 'replace' ? 'fieldFallback' : c.mode };
+      if (c) this.offer(acc, pt, v, c);
+      if (acc.done) break;
+    }
+    this.settle(pt, acc);
+  }
+
+  /** The same for every point at once, sweeping the visits in order (the full run). */
+  private sweepClaims(all: readonly Visit[]): void {
+    const points = this.ctx.points;
+    const accs: (PointAcc | undefined)[] = new Array(points.all.length);
+    const touch = (pt: PointSlot, v: Visit, c: Claim): void => {
+      if (pt.family === 'listener' || (pt.family !== 'http' && this.kind === 'EnvoyExtensionPolicy')) return;
+      let acc = accs[pt.id];
+      if (!acc) {
+        acc = { claim: null, fields: null, touched: null, done: false };
+        accs[pt.id] = acc;
+      }
+      if (!acc.done) this.offer(acc, pt, v, c);
+    };
+    for (const v of all) {
+      if (v.pass <= 2) {
+        if (!v.claimAll && !v.claimByListener) continue;
+        const section = v.target.sectionName;
+        for (const pt of points.byRoute.get(routeKeyOf(v.target)) ?? []) {
+          if (section !== null && pt.ruleName !== section) continue;
+          const c = v.claimAll ?? v.claimByListener?.get(pt.listener);
+          if (c) touch(pt, v, c);
         }
+      } else if (v.claimListeners) {
+        const c: Claim = { policy: v.entry.id, mode: 'replace', scope: v.scope, failed: v.parentInvalid !== null, object: v.obj.object };
+        for (const lk of v.claimListeners) for (const pt of points.byListener.get(lk) ?? []) touch(pt, v, c);
       }
     }
-    if (claim) {
-      const applied = claim.parent ? [claim.policy, claim.parent.policy] : [claim.policy];
+    this.pointPolicies = new Map();
+    accs.forEach((acc, id) => {
+      if (acc) this.settle(points.all[id]!, acc);
+    });
+  }
+
+  /** One visit's claim offered to one point. */
+  private offer(acc: PointAcc, pt: PointSlot, v: Visit, c: Claim): void {
+    if (pt.family === 'http') {
+      // R6.5: a BTP or EEP whose features failed leaves the route unclaimed (500); a failed SP still claims it.
+      if (c.failed && this.kind !== 'SecurityPolicy') return;
+      acc.claim = c;
+      acc.done = true;
+      return;
+    }
+    const spec = (c.object.spec ?? {}) as Record<string, unknown>;
+    if (this.kind === 'BackendTrafficPolicy') {
+      const list = pt.family === 'udp' ? BTP_UDP_FIELDS : v.pass <= 2 ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
+      acc.fields ??= {};
+      // Recorded by spec field (IR backendConnection is the spec's `connection`).
+      for (const [, f] of list) if (acc.fields[f] === undefined && isSet(spec[f])) acc.fields[f] = c.policy;
+      if (pt.family === 'tcp') (acc.touched ??= []).push(c.policy);
+    } else if (this.kind === 'SecurityPolicy' && pt.family === 'tcp') {
+      // R6.4: only authorization, with its own claim marker.
+      acc.fields ??= {};
+      if (acc.fields.authorization === undefined && isSet(spec.authorization)) {
+        acc.fields.authorization = c.policy;
+        acc.claim ??= { ...c, mode: c.mode === 'replace' ? 'fieldFallback' : c.mode };
+      }
+    }
+  }
+
+  private settle(pt: PointSlot, acc: PointAcc): void {
+    const c = acc.claim;
+    if (c) {
       this.pointPolicies.set(pt.id, {
-        applied,
-        mode: claim.mode,
-        scopeKind: claim.scope.kind,
-        ...(claim.parent ? { parent: claim.parent } : {}),
-        fields,
+        applied: c.parent ? [c.policy, c.parent.policy] : [c.policy],
+        mode: c.mode,
+        scopeKind: c.scope.kind,
+        ...(c.parent ? { parent: c.parent } : {}),
+        ...(pt.family !== 'http' && acc.fields ? { fields: acc.fields } : {}),
       });
       return;
     }
+    const fields = acc.fields ?? {};
+    const touched = acc.touched ?? [];
     if (Object.keys(fields).length + touched.length > 0) {
       const applied = [...new Set([...touched, ...Object.values(fields)])];
-      if (applied.length > 0)
-        this.pointPolicies.set(pt.id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
+      if (applied.length > 0) this.pointPolicies.set(pt.id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
     }
   }
 
