@@ -28,6 +28,8 @@ export interface KindLintIndex {
   readonly order: ReadonlyMap<string, number>;
   readonly decisionsByScope: ReadonlyMap<string, readonly TargetDecision[]>;
   readonly decisionsByPolicy: ReadonlyMap<string, readonly TargetDecision[]>;
+  /** The first applied (or merged) decision at each scope: the policy that holds it (R5.1). */
+  readonly heldAt: ReadonlyMap<string, TargetDecision>;
 }
 
 /** Everything the checks read. */
@@ -70,11 +72,14 @@ export function buildLintIndex(resolution: Resolution): LintIndex {
     });
     const decisionsByScope = new Map<string, TargetDecision[]>();
     const decisionsByPolicy = new Map<string, TargetDecision[]>();
+    const heldAt = new Map<string, TargetDecision>();
     for (const d of kr.decisions) {
-      push(decisionsByScope, scopeKey(d.scope), d);
+      const k = scopeKey(d.scope);
+      push(decisionsByScope, k, d);
       push(decisionsByPolicy, d.policy, d);
+      if ((d.verdict === 'applied' || d.verdict === 'merged') && !heldAt.has(k)) heldAt.set(k, d);
     }
-    kinds.set(kind, { kind, byId, order, decisionsByScope, decisionsByPolicy });
+    kinds.set(kind, { kind, byId, order, decisionsByScope, decisionsByPolicy, heldAt });
   }
 
   const directNames = new Map<string, Set<string>>();

@@ -77,12 +77,18 @@ export function lintMerges(index: LintIndex, codes: ReadonlySet<string>, maxPoin
     }
   }
 
+  // A parent is shared by many route policies: marshal each object once.
+  const marshalled = new Map<Resource<Policy>, unknown>();
+  const specOfGo = (r: Resource<Policy>, kind: PolicyKind): unknown => {
+    if (!marshalled.has(r)) marshalled.set(r, specOf(goMarshal(r.object, kind).value));
+    return marshalled.get(r);
+  };
   const out: Finding[] = [];
   for (const pair of pairs.values()) {
     const routeId = `${pair.route.namespace}/${pair.route.name}`;
     const parentId = `${pair.parent.namespace}/${pair.parent.name}`;
-    const g = specOf(goMarshal(pair.route.object, pair.kind).value);
-    const p = specOf(goMarshal(pair.parent.object, pair.kind).value);
+    const g = specOfGo(pair.route, pair.kind);
+    const p = specOfGo(pair.parent, pair.kind);
     const r = pair.route.object.spec;
     const schema = pair.mode === 'StrategicMerge' ? mergeSchemaForKind(pair.kind)?.fields?.spec : undefined;
     const erasures: Erasure[] = [];

@@ -4,8 +4,8 @@
  */
 import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
-import type { Point } from '../../precedence/resolution-types.js';
-import type { Scope } from '../../precedence/scope.js';
+import type { Point, TargetDecision } from '../../precedence/resolution-types.js';
+import { type Scope, scopeKey } from '../../precedence/scope.js';
 import {
   describePoints,
   dotted,
@@ -54,32 +54,33 @@ export function lintSilentReplace(index: LintIndex, maxPoints: number): Finding[
       if (mergeType !== undefined && mergeType !== null) continue;
       // The policy that would apply here without the route-level ones: the most specific
       // Gateway / listener / ListenerSet scope whose policy was applied there (R4.3).
-      let replaced: { id: string; scopeKind: string } | null = null;
-      let routeScope: TargetScopeInfo | null = null;
+      let replaced: TargetDecision | undefined;
       for (const key of index.covering.get(pt.key) ?? []) {
-        for (const d of ki.decisionsByScope.get(key) ?? []) {
-          if (d.verdict !== 'applied' && d.verdict !== 'merged') continue;
-          if (ROUTE_SCOPES.has(d.scope.kind)) {
-            if (d.policy === winnerId && routeScope === null)
-              routeScope = { scope: d.scope, fromSelector: d.fromSelector };
-            continue;
-          }
-          replaced ??= { id: d.policy, scopeKind: d.scope.kind };
+        const d = ki.heldAt.get(key);
+        if (d && !ROUTE_SCOPES.has(d.scope.kind)) {
+          replaced = d;
+          break;
         }
-        if (replaced) break;
       }
-      if (!replaced || replaced.id === winnerId) continue;
-      const replacedPolicy = ki.byId.get(replaced.id);
+      if (!replaced || replaced.policy === winnerId) continue;
+      const replacedPolicy = ki.byId.get(replaced.policy);
       if (!replacedPolicy) continue;
-      const k = `${kind}|${winnerId}|${replaced.id}`;
+      const k = `${kind}|${winnerId}|${replaced.policy}`;
       let pair = pairs.get(k);
       if (!pair) {
+        // The winner's own target that covers this point, for the location.
+        const covering = new Set(index.covering.get(pt.key));
+        const own = (ki.decisionsByPolicy.get(winnerId) ?? []).find(
+          (d) => ROUTE_SCOPES.has(d.scope.kind) && covering.has(scopeKey(d.scope)),
+        );
         pair = {
           kind,
           route: winner,
           replaced: replacedPolicy,
-          replacedScope: replaced.scopeKind,
-          routeScope: routeScope ?? { scope: null, fromSelector: false },
+          replacedScope: replaced.scope.kind,
+          routeScope: own
+            ? { scope: own.scope, fromSelector: own.fromSelector }
+            : { scope: null, fromSelector: false },
           points: [],
         };
         pairs.set(k, pair);

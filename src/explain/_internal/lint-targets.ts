@@ -70,10 +70,16 @@ function selectorsMatchingNothing(
 ): void {
   const selectors = policy.object.spec?.targetSelectors;
   if (!Array.isArray(selectors) || selectors.length === 0) return;
+  // Only the passes whose kinds the selectors name (each composeTargets call queries the labels).
+  const kinds = new Set(selectors.map((x) => (isPlainObject(x) ? x.kind : undefined)));
   const sets: SelectorCandidates[] =
     kind === 'ClientTrafficPolicy'
       ? ['GatewayOrListenerSet']
-      : ['routes', 'Gateway', ...(listenerSets ? ['ListenerSet' as const] : [])];
+      : [
+          ...(ROUTE_KINDS.some((k) => kinds.has(k)) ? ['routes' as const] : []),
+          ...(kinds.has('Gateway') ? ['Gateway' as const] : []),
+          ...(listenerSets && kinds.has('ListenerSet') ? ['ListenerSet' as const] : []),
+        ];
   const matched = new Set<number>();
   for (const c of sets) {
     for (const t of composeTargets(topology, policy, c))
