@@ -42,20 +42,38 @@ export function walkCst(
   }
 }
 
+/** Whether a CST token is a collection (the only tokens that hold others). */
+function isCollection(token: CST.Token): token is CST.BlockMap | CST.BlockSequence | CST.FlowCollection {
+  return token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
+}
+
 /**
  * Whether a document's collections nest deeper than {@link MAX_NESTING}.
  *
  * @param value - a CST document's `value`
- * @returns the offset of the first collection beyond the limit, or -1
+ * @returns the offset of the first collection beyond the limit (parents before children, keys
+ *   before values), or -1
  */
 export function tooDeepAt(value: CST.Token | undefined): number {
-  let at = -1;
-  walkCst(value, (token, depth) => {
-    if (depth >= MAX_NESTING && 'items' in token) {
-      at = token.offset;
-      return false;
+  if (value === undefined || !isCollection(value)) return -1;
+  // Only collections are visited: scalars cannot be too deep. Two stacks, no pair per token.
+  const tokens: (CST.BlockMap | CST.BlockSequence | CST.FlowCollection)[] = [value];
+  const depths: number[] = [0];
+  for (let token = tokens.pop(); token !== undefined; token = tokens.pop()) {
+    const depth = depths.pop() as number;
+    if (depth >= MAX_NESTING) return token.offset;
+    const { items } = token;
+    for (let i = items.length - 1; i >= 0; i -= 1) {
+      const item: CST.CollectionItem | undefined = items[i];
+      if (item?.value !== undefined && isCollection(item.value)) {
+        tokens.push(item.value);
+        depths.push(depth + 1);
+      }
+      if (item?.key !== undefined && item.key !== null && isCollection(item.key)) {
+        tokens.push(item.key);
+        depths.push(depth + 1);
+      }
     }
-    return true;
-  });
-  return at;
+  }
+  return -1;
 }
