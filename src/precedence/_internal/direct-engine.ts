@@ -98,6 +98,7 @@ interface Visit {
   /** For parent-level visits, a pending message step (filled in the second phase). */
   parentAnc: AncestorRef[] | null;
   parentInvalid: string | null;
+  parentClaim: Claim | null;
 }
 
 /** A point's claims while they are gathered in visit order. */
@@ -153,6 +154,7 @@ export class DirectEngine {
   /** Route-level (whole route) visits by route key, for R8.6. */
   private readonly routeVisitsByRoute = new Map<string, Set<Visit>>();
   private pointPolicies = new Map<number, PointPolicy>();
+  private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
   private readonly lsExists: boolean;
 
   constructor(
@@ -345,6 +347,7 @@ export class DirectEngine {
           consulted: [],
           parentAnc: null,
           parentInvalid: null,
+          parentClaim: null,
         };
         e.visits.push(v);
         let list = this.byScope.get(v.key);
@@ -539,6 +542,7 @@ export class DirectEngine {
     v.claimListeners = null;
     v.parentAnc = null;
     v.parentInvalid = null;
+    v.parentClaim = null;
     if (v.pass <= 2) this.applyRouteVisit(v);
     else this.applyParentVisit(v);
   }
@@ -1054,7 +1058,7 @@ export class DirectEngine {
           if (c) touch(pt, v, c);
         }
       } else if (v.claimListeners) {
-        const c: Claim = { policy: v.entry.id, mode: 'replace', scope: v.scope, failed: v.parentInvalid !== null, object: v.obj.object };
+        const c = this.parentClaim(v);
         for (const lk of v.claimListeners) for (const pt of points.byListener.get(lk) ?? []) touch(pt, v, c);
       }
     }
@@ -1062,6 +1066,18 @@ export class DirectEngine {
     accs.forEach((acc, id) => {
       if (acc) this.settle(points.all[id]!, acc);
     });
+  }
+
+  /** The claim of a Gateway / ListenerSet scoped visit, one object per visit. */
+  private parentClaim(v: Visit): Claim {
+    v.parentClaim ??= {
+      policy: v.entry.id,
+      mode: 'replace',
+      scope: v.scope,
+      failed: v.parentInvalid !== null,
+      object: v.obj.object,
+    };
+    return v.parentClaim;
   }
 
   /** One visit's claim offered to one point. */
@@ -1093,12 +1109,27 @@ export class DirectEngine {
   private settle(pt: PointSlot, acc: PointAcc): void {
     const c = acc.claim;
     if (c) {
+      if (pt.family === 'http') {
+        // Every HTTP point a claim wins shares one (immutable) point policy.
+        let pp = this.sharedPolicy.get(c);
+        if (!pp) {
+          pp = {
+            applied: c.parent ? [c.policy, c.parent.policy] : [c.policy],
+            mode: c.mode,
+            scopeKind: c.scope.kind,
+            ...(c.parent ? { parent: c.parent } : {}),
+          };
+          this.sharedPolicy.set(c, pp);
+        }
+        this.pointPolicies.set(pt.id, pp);
+        return;
+      }
       this.pointPolicies.set(pt.id, {
         applied: c.parent ? [c.policy, c.parent.policy] : [c.policy],
         mode: c.mode,
         scopeKind: c.scope.kind,
         ...(c.parent ? { parent: c.parent } : {}),
-        ...(pt.family !== 'http' && acc.fields ? { fields: acc.fields } : {}),
+        ...(acc.fields ? { fields: acc.fields } : {}),
       });
       return;
     }
