@@ -138,6 +138,9 @@ function applyRateLimit(
       rules: rules.map((r) => r.rule),
     };
     next[type] = section;
+    // An empty rule list is a leaf too: it comes from the side whose rate limit applies (R7.8).
+    if (rules.length === 0)
+      provenance[`/rateLimit/${type}/rules`] = rl.case === 'parentOnly' ? parentId : routeId;
     rules.forEach((r, i) => {
       for (const [ptr, src] of Object.entries(
         provenanceOf(r.rule, r.from === 'parent' ? parentId : routeId),
