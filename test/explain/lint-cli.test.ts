@@ -17,14 +17,20 @@ interface Doc {
 }
 
 describe('gwpolicy explain with lint findings', () => {
-  test('text: the findings follow the points, one diagnostic line each, and stay off standard error', async () => {
+  test('text: the findings follow the points, one diagnostic each (wrapped to 100 columns), and stay off standard error', async () => {
     const r = await run(['explain', examples, '--route', 'HTTPRoute/payments/payments-admin']);
 
     expect(r.code).toBe(EXIT_OK);
     const [points, lint] = r.stdout.split(/\nlint: \d+ finding\(s\)\n/);
     expect(points).toContain('HTTPRoute/payments/payments-admin');
     expect(lint).toBeDefined();
-    const lines = lint!.replace(/\n$/, '').split('\n');
+    const physical = lint!.replace(/\n$/, '').split('\n');
+    for (const line of physical) expect(line.length).toBeLessThanOrEqual(100);
+    // Continuation lines are indented; joined back, each finding is one diagnostic line.
+    const lines = lint!
+      .replace(/\n {4}/g, ' ')
+      .replace(/\n$/, '')
+      .split('\n');
     for (const line of lines) expect(line).toMatch(DIAGNOSTIC_LINE);
     expect(
       lines.some(

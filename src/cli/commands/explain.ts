@@ -81,7 +81,8 @@ export const explainCommand: Command = {
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
     else {
-      const lines = findings.map((d) => `${diagnosticLine(d)}\n`).join('');
+      // Wrapped to 100 columns, continuation lines indented, like the rest of the text output.
+      const lines = findings.map((d) => `${wrap(diagnosticLine(d), 100, '    ')}\n`).join('');
       const text = formatExplainText({ ...explained, diagnostics: [] });
       io.stdout(findings.length === 0 ? text : `${text}\nlint: ${findings.length} finding(s)\n${lines}`);
     }
@@ -90,6 +91,20 @@ export const explainCommand: Command = {
     return exitStatusOf(diagnostics);
   },
 };
+
+/** Word-wraps one line to a width, indenting continuation lines. */
+function wrap(text: string, width: number, indent: string): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = indent + word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') out.push(line);
+  return out.join('\n');
+}
 
 /** The lint findings about the policies a query shows (all of them without a query). */
 function lintShown(
