@@ -32,8 +32,12 @@ export class KindRecorder implements KindRun {
   readonly processed: string[] = [];
   readonly processedResources: Resource<Policy>[] = [];
   readonly ops: StatusOp[] = [];
+  /** Where status operations go: `ops` by default; an engine points it at one visit's list. */
+  sink: StatusOp[] = this.ops;
   readonly decisions: TargetDecision[] = [];
   private readonly handled = new Map<string, Resource<Policy>>();
+  /** R8.9 messages per policy object, computed once. */
+  private readonly deprecatedCache = new WeakMap<object, string>();
   readonly kp: KindProfile;
 
   constructor(
@@ -68,12 +72,12 @@ export class KindRecorder implements KindRun {
     message: string,
   ): void {
     if (ancestors.length === 0) return;
-    this.ops.push({ op: 'set', policy: policyId(policy), ancestors, type, status, reason, message });
+    this.sink.push({ op: 'set', policy: policyId(policy), ancestors, type, status, reason, message });
   }
 
   accepted(policy: Resource<Policy>, ancestors: readonly AncestorRef[]): void {
     if (ancestors.length === 0) return;
-    this.ops.push({ op: 'accepted', policy: policyId(policy), ancestors });
+    this.sink.push({ op: 'accepted', policy: policyId(policy), ancestors });
   }
 
   warning(
@@ -83,19 +87,23 @@ export class KindRecorder implements KindRun {
     message: string,
   ): void {
     if (ancestors.length === 0 || message === '') return;
-    this.ops.push({ op: 'warning', policy: policyId(policy), ancestors, reason, message });
+    this.sink.push({ op: 'warning', policy: policyId(policy), ancestors, reason, message });
   }
 
   /** R8.9: the DeprecatedField warning, fields sorted, joined by `; `. */
   deprecated(policy: Resource<Policy>, ancestors: readonly AncestorRef[]): void {
-    const used = this.kp.deprecatedFields.filter((d) =>
-      fieldUsed(policy.object, d.field, d.when ?? 'present'),
-    );
-    if (used.length === 0) return;
-    const msg = used
-      .map((d) => `${d.field} is deprecated, use ${d.replacement} instead`)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .join('; ');
+    let msg = this.deprecatedCache.get(policy.object);
+    if (msg === undefined) {
+      const used = this.kp.deprecatedFields.filter((d) =>
+        fieldUsed(policy.object, d.field, d.when ?? 'present'),
+      );
+      msg = used
+        .map((d) => `${d.field} is deprecated, use ${d.replacement} instead`)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .join('; ');
+      this.deprecatedCache.set(policy.object, msg);
+    }
+    if (msg === '') return;
     this.warning(policy, ancestors, 'DeprecatedField', msg);
   }
 

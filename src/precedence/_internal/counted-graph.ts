@@ -3,7 +3,18 @@
  * one visit can be withdrawn when a preview re-resolves it. Reads behave exactly like
  * `policyScopeGraph`: an edge or containment exists while its count is positive.
  */
-import { type Scope, scope, scopeKey } from '../scope.js';
+import { scopeKey as computeKey, type Scope, scope } from '../scope.js';
+
+/** Scope keys, computed once per scope object (scopes are immutable and often shared). */
+const KEYS = new WeakMap<Scope, string>();
+function scopeKey(s: Scope): string {
+  let k = KEYS.get(s);
+  if (k === undefined) {
+    k = computeKey(s);
+    KEYS.set(s, k);
+  }
+  return k;
+}
 
 type Counted = Map<string, { readonly scope: Scope; count: number }>;
 

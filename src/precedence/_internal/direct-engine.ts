@@ -547,11 +547,10 @@ export class DirectEngine {
     else this.applyParentVisit(v);
   }
 
-  private record<T>(v: Visit, f: (rec: KindRecorder) => T): T {
-    const before = this.rec.ops.length;
-    const out = f(this.rec);
-    v.ops.push(...this.rec.ops.splice(before));
-    return out;
+  /** Runs recorder calls whose status operations belong to one visit. */
+  private record(v: Visit, f: (rec: KindRecorder) => void): void {
+    this.rec.sink = v.ops;
+    f(this.rec);
   }
 
   private decide(v: Visit, d: Omit<TargetDecision, 'policy' | 'scope' | 'fromSelector'>): void {
@@ -586,37 +585,18 @@ export class DirectEngine {
     // R8.2 ancestors and R8.7 step 1 graph writes, before the error check (R5.2).
     const ancestors: AncestorRef[] = [];
     const parentRefs: RouteNode['parentRefs'][number][] = [];
-    const routeScope = scope('Route', route.namespace, route.name, '', route.kind);
+    const routeScope = routeScopeOf(route);
     for (const pr of route.parentRefs) {
       if (!pr.managed) continue;
-      if (pr.kind === 'Gateway') {
-        this.edge(
-          v,
-          'o',
-          pr.sectionName !== null
-            ? scope('GatewayListener', pr.namespace, pr.name, pr.sectionName)
-            : scope('Gateway', pr.namespace, pr.name),
-          routeScope,
-        );
-        pushUnique(ancestors, ancestorRef('Gateway', pr.namespace, pr.name, pr.sectionName));
-        parentRefs.push(pr);
-      } else if (pr.kind === 'ListenerSet') {
-        const ls = topology.listenerSets.get(`${pr.namespace}/${pr.name}`);
-        if (!ls) continue; // §11.10: a missing ListenerSet is skipped for ancestors.
-        const [gwNs, gwName] = splitKey(ls.parentGateway);
-        this.overrides.registerListenerSet(ls.namespace, ls.name, gwNs, gwName, 1);
-        v.lsRegs.push([ls.namespace, ls.name, gwNs, gwName]);
-        this.edge(
-          v,
-          'o',
-          pr.sectionName !== null
-            ? scope('ListenerSetListener', pr.namespace, pr.name, pr.sectionName)
-            : scope('ListenerSet', pr.namespace, pr.name),
-          routeScope,
-        );
-        pushUnique(ancestors, ancestorRef('ListenerSet', pr.namespace, pr.name, pr.sectionName));
-        parentRefs.push(pr);
+      const link = this.parentLinkOf(pr);
+      if (!link) continue; // §11.10: a missing ListenerSet is skipped for ancestors.
+      if (link.ls) {
+        this.overrides.registerListenerSet(link.ls[0], link.ls[1], link.ls[2], link.ls[3], 1);
+        v.lsRegs.push(link.ls);
       }
+      this.edge(v, 'o', link.scope, routeScope);
+      pushUnique(ancestors, link.ancestor);
+      parentRefs.push(pr);
     }
 
     if (v.outcome === 'targetNotFound') {
@@ -814,6 +794,48 @@ export class DirectEngine {
         );
       }
     }
+  }
+
+  /**
+   * What a managed parentRef contributes (R8.2, R8.7 step 1): the parent scope the route is
+   * recorded under, the ancestorRef, and for a ListenerSet its containment in the parent Gateway;
+   * null for kinds other than Gateway and ListenerSet, or a missing ListenerSet. Cached per node.
+   */
+  private parentLinkOf(
+    pr: RouteNode['parentRefs'][number],
+  ): { scope: Scope; ancestor: AncestorRef; ls: readonly [string, string, string, string] | null } | null {
+    const hit = PARENT_LINKS.get(pr);
+    if (hit !== undefined) return hit;
+    let link: {
+      scope: Scope;
+      ancestor: AncestorRef;
+      ls: readonly [string, string, string, string] | null;
+    } | null = null;
+    if (pr.kind === 'Gateway') {
+      link = {
+        scope:
+          pr.sectionName !== null
+            ? scope('GatewayListener', pr.namespace, pr.name, pr.sectionName)
+            : scope('Gateway', pr.namespace, pr.name),
+        ancestor: ancestorRef('Gateway', pr.namespace, pr.name, pr.sectionName),
+        ls: null,
+      };
+    } else if (pr.kind === 'ListenerSet') {
+      const ls = this.ctx.topology.listenerSets.get(`${pr.namespace}/${pr.name}`);
+      if (ls) {
+        const [gwNs, gwName] = splitKey(ls.parentGateway);
+        link = {
+          scope:
+            pr.sectionName !== null
+              ? scope('ListenerSetListener', pr.namespace, pr.name, pr.sectionName)
+              : scope('ListenerSet', pr.namespace, pr.name),
+          ancestor: ancestorRef('ListenerSet', pr.namespace, pr.name, pr.sectionName),
+          ls: [ls.namespace, ls.name, gwNs, gwName],
+        };
+      }
+    }
+    PARENT_LINKS.set(pr, link);
+    return link;
   }
 
   /** R4.1 lookup in order; remembers the keys consulted so a parent-map change re-runs this visit. */
@@ -1091,7 +1113,8 @@ export class DirectEngine {
     }
     const spec = (c.object.spec ?? {}) as Record<string, unknown>;
     if (this.kind === 'BackendTrafficPolicy') {
-      const list = pt.family === 'udp' ? BTP_UDP_FIELDS : v.pass <= 2 ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
+      const list =
+        pt.family === 'udp' ? BTP_UDP_FIELDS : v.pass <= 2 ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
       acc.fields ??= {};
       // Recorded by spec field (IR backendConnection is the spec's `connection`).
       for (const [, f] of list) if (acc.fields[f] === undefined && isSet(spec[f])) acc.fields[f] = c.policy;
@@ -1137,7 +1160,8 @@ export class DirectEngine {
     const touched = acc.touched ?? [];
     if (Object.keys(fields).length + touched.length > 0) {
       const applied = [...new Set([...touched, ...Object.values(fields)])];
-      if (applied.length > 0) this.pointPolicies.set(pt.id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
+      if (applied.length > 0)
+        this.pointPolicies.set(pt.id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
     }
   }
 
@@ -1165,6 +1189,22 @@ export class DirectEngine {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Per-node caches over the immutable topology (objects, so no key strings are built). */
+const PARENT_LINKS = new WeakMap<
+  object,
+  { scope: Scope; ancestor: AncestorRef; ls: readonly [string, string, string, string] | null } | null
+>();
+const ROUTE_SCOPES = new WeakMap<object, Scope>();
+
+function routeScopeOf(route: RouteNode): Scope {
+  let s = ROUTE_SCOPES.get(route);
+  if (!s) {
+    s = scope('Route', route.namespace, route.name, '', route.kind);
+    ROUTE_SCOPES.set(route, s);
+  }
+  return s;
+}
 
 function compareVisits(a: Visit, b: Visit): number {
   return a.pass - b.pass || a.entry.rank - b.entry.rank || a.targetPos - b.targetPos;
