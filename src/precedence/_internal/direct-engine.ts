@@ -153,6 +153,8 @@ export class DirectEngine {
   private readonly parentVisitsByGateway = new Map<string, Set<Visit>>();
   /** Route-level (whole route) visits by route key, for R8.6. */
   private readonly routeVisitsByRoute = new Map<string, Set<Visit>>();
+  /** R8.6 rule claims per route (sorted names), invalidated when a rule scope is re-resolved. */
+  private readonly ruleClaims = new Map<string, readonly string[]>();
   private pointPolicies = new Map<number, PointPolicy>();
   private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
   private readonly lsExists: boolean;
@@ -174,7 +176,7 @@ export class DirectEngine {
     for (const e of this.entries) this.addMapCandidates(e);
     for (const k of this.mapCandidates.keys()) this.refreshMapKey(k);
     for (const e of this.entries) this.enumerate(e);
-    for (const [, list] of this.byScope) list.sort(compareVisits);
+    // Each scope's visits were appended in rank order (a scope key belongs to one pass).
     for (const key of this.byScope.keys()) this.resolveScope(key);
     const all = this.allVisits();
     this.assignObjects(all);
@@ -360,10 +362,11 @@ export class DirectEngine {
     }
   }
 
+  /** Every visit in processing order: entries are in rank order, so bucketing by pass sorts them. */
   private allVisits(): Visit[] {
-    const all: Visit[] = [];
-    for (const e of this.entries) for (const v of e.visits) all.push(v);
-    return all.sort(compareVisits);
+    const buckets: Visit[][] = [[], [], [], [], [], [], []];
+    for (const e of this.entries) for (const v of e.visits) buckets[v.pass]!.push(v);
+    return buckets.flat();
   }
 
   /** R4.4: the object used for a visit is the first one handled with that identity. */
@@ -438,6 +441,7 @@ export class DirectEngine {
 
   /** Recomputes the outcomes of the visits on one scope; returns those whose outcome changed. */
   private resolveScope(key: string): Visit[] {
+    if (key.startsWith('RR|')) this.ruleClaims.delete(key.slice(3, key.lastIndexOf('|')));
     const list = this.byScope.get(key);
     if (!list || list.length === 0) return [];
     const first = list[0]!;
@@ -854,8 +858,10 @@ export class DirectEngine {
     return undefined;
   }
 
-  /** Rule names of a route successfully claimed by rule visits (R8.6), sorted. */
-  private claimedRules(routeKey: string): string[] {
+  /** Rule names of a route successfully claimed by rule visits (R8.6), sorted; cached per route. */
+  private claimedRules(routeKey: string): readonly string[] {
+    const hit = this.ruleClaims.get(routeKey);
+    if (hit) return hit;
     const names: string[] = [];
     const prefix = `RR|${routeKey}|`;
     const route = this.ctx.topology.routes.get(routeKey);
@@ -864,7 +870,9 @@ export class DirectEngine {
       const list = this.byScope.get(prefix + rule.name);
       if (list?.some((x) => x.outcome === 'ok')) names.push(rule.name);
     }
-    return [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.ruleClaims.set(routeKey, sorted);
+    return sorted;
   }
 
   /** ListenerSet / Gateway scoped targets (passes 3–6): all but the message steps. */
@@ -1228,7 +1236,17 @@ function inPass(pass: number, t: TargetRef): boolean {
   }
 }
 
+const ROUTE_KEYS = new WeakMap<TargetRef, string>();
+
 function routeKeyOf(t: TargetRef): string {
+  const hit = ROUTE_KEYS.get(t);
+  if (hit !== undefined) return hit;
+  const k = routeKeyOfUncached(t);
+  ROUTE_KEYS.set(t, k);
+  return k;
+}
+
+function routeKeyOfUncached(t: TargetRef): string {
   return `${t.kind}/${t.namespace}/${t.name}`;
 }
 
