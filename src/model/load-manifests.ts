@@ -41,7 +41,8 @@ function maxAliasCountOf(options: LoadOptions): number {
  * Loads Kubernetes manifests: multi-document YAML or JSON, `kind: List` (and `*List` kinds, nested
  * lists included), a top-level array of objects, or Envoy Gateway's translator test-data layout.
  * Every document becomes a resource or diagnostics saying why not; user input never makes it
- * throw. Pure, synchronous and browser-safe. See docs/loading.md.
+ * throw. Text that is one JSON object or array is read by `JSON.parse`, with the same result as
+ * the YAML reading. Pure, synchronous and browser-safe. See docs/loading.md.
  *
  * @param input - YAML/JSON text (reported as `<input>`), a source, or several sources (loaded in order)
  * @param options - {@link LoadOptions}
