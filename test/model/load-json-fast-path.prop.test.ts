@@ -119,7 +119,8 @@ const layoutKeys = [
 ];
 
 const keyText = fc.oneof(
-  { weight: 3, arbitrary: fc.string({ maxLength: 6 }) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 6 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
