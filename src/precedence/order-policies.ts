@@ -49,8 +49,17 @@ export function orderPolicies<T extends Resource>(
  * creationSeconds(resource); // => 1735689600
  */
 export function creationSeconds(r: Resource): number {
+  const hit = SECONDS.get(r.object);
+  if (hit !== undefined) return hit;
   const ts = r.object.metadata.creationTimestamp;
-  if (typeof ts !== 'string' || ts === '') return Number.NEGATIVE_INFINITY;
-  const ms = Date.parse(ts);
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : Math.floor(ms / 1000);
+  let s = Number.NEGATIVE_INFINITY;
+  if (typeof ts === 'string' && ts !== '') {
+    const ms = Date.parse(ts);
+    if (!Number.isNaN(ms)) s = Math.floor(ms / 1000);
+  }
+  SECONDS.set(r.object, s);
+  return s;
 }
+
+/** Parsed timestamps per object (objects are never mutated). */
+const SECONDS = new WeakMap<object, number>();

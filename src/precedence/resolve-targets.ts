@@ -7,6 +7,7 @@ import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyTargetReference, ReferenceGrant, TargetSelector } from '../model/types.js';
 import { ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../model/types.js';
+import { creationSeconds } from './order-policies.js';
 
 /** A resolved target reference (Envoy Gateway's `policyTargetReferenceWithSectionName`). */
 export interface TargetRef {
@@ -116,7 +117,7 @@ function selectorTargets(
     };
     for (const obj of topology.select(query, namespaces)) {
       if (!crossNamespacePermitted(topology, policy, obj)) continue;
-      const ts = timestampOf(obj);
+      const ts = creationSeconds(obj);
       const id = `${group}|${kind}|${obj.namespace}/${obj.name}|${ts}`;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -193,6 +194,7 @@ function crossNamespacePermitted(topology: Topology, policy: Resource<Policy>, t
  * @param topology - the graph
  * @param policy - the policy resource
  * @param candidates - the pass's selector candidates, or null for passes that read plain refs only
+ * @param plainRefs - the policy's plain refs when already computed
  * @returns the targets in Envoy Gateway's order
  * @example
  * // composeTargets(topology, policy, 'routes') → [selector-matched routes…, plain refs…]
@@ -201,8 +203,9 @@ export function composeTargets(
   topology: Topology,
   policy: Resource<Policy>,
   candidates: SelectorCandidates | null,
+  plainRefs?: readonly TargetRef[],
 ): TargetRef[] {
-  const plain = plainTargetRefs(policy.object, policy.namespace);
+  const plain = plainRefs ? [...plainRefs] : plainTargetRefs(policy.object, policy.namespace);
   if (candidates === null) return plain;
   const selected = selectorTargets(topology, policy, candidates);
   if (selected.length === 0) return plain;
@@ -216,19 +219,6 @@ export function composeTargets(
 
 function refIdentity(r: TargetRef): string {
   return `${r.group}|${r.kind}|${r.namespace}/${r.name}|${r.sectionName === null ? '\u0000' : r.sectionName}`;
-}
-
-/**
- * creationTimestamp of an object in epoch seconds; absent or unparsable counts as the zero time.
- *
- * @param r - a resource
- * @returns seconds (may be negative for the Go zero time stand-in)
- */
-export function timestampOf(r: Resource): number {
-  const ts = r.object.metadata.creationTimestamp;
-  if (typeof ts !== 'string' || ts === '') return Number.NEGATIVE_INFINITY;
-  const ms = Date.parse(ts);
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : Math.floor(ms / 1000);
 }
 
 /** The API group of an object from its apiVersion as written (`''` for the core group or when absent). */

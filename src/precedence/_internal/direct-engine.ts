@@ -315,7 +315,7 @@ export class DirectEngine {
       v =
         candidates === null
           ? plainTargetRefs(e.resource.object, e.resource.namespace)
-          : composeTargets(this.ctx.topology, e.resource, candidates);
+          : composeTargets(this.ctx.topology, e.resource, candidates, this.targetsOf(e, null));
       e.targets.set(k, v);
     }
     return v;
