@@ -180,7 +180,13 @@ export function preview(
   if (changedKeys.size === 0) {
     after = base;
   } else if (policyOnly) {
-    const topology = withPolicies(base.topology, resources, changedKinds as Set<PolicyKind>);
+    const topology = withPolicies(
+      base.topology,
+      resources,
+      changedKinds as Set<PolicyKind>,
+      changedKeys,
+      nextMap,
+    );
     // One kind changed: the base's engine re-resolves only what the change touches.
     const onlyKind = changedKinds.size === 1 ? ([...changedKinds][0] as PolicyKind) : null;
     const delta =
@@ -278,17 +284,59 @@ function withPolicies(
   base: Topology,
   resources: readonly Resource[],
   kinds: ReadonlySet<PolicyKind>,
+  changedKeys: ReadonlySet<string>,
+  nextMap: Readonly<Record<string, Resource>>,
 ): Topology {
+  // The changed kinds' lists: the base's, with the changed keys replaced, removed or added.
   const policies = new Map(base.policies);
-  for (const k of kinds) policies.set(k, []);
-  const byKey = new Map(base.byKey);
-  for (const [key, r] of base.byKey) if (kinds.has(r.kind as PolicyKind)) byKey.delete(key);
-  for (const r of resources) {
-    if (!kinds.has(r.kind as PolicyKind)) continue;
-    (policies.get(r.kind as PolicyKind) as Resource<Policy>[]).push(r as Resource<Policy>);
-    byKey.set(r.key, r);
+  for (const k of kinds) {
+    const list: Resource<Policy>[] = [];
+    for (const r of base.policies.get(k) ?? []) {
+      if (!changedKeys.has(r.key)) list.push(r);
+      else if (nextMap[r.key]) list.push(nextMap[r.key] as Resource<Policy>);
+    }
+    const had = new Set((base.policies.get(k) ?? []).map((r) => r.key));
+    for (const key of changedKeys) {
+      const r = nextMap[key];
+      if (r && r.kind === k && !had.has(key)) list.push(r as Resource<Policy>);
+    }
+    list.sort((a, b) => a.index - b.index);
+    policies.set(k, list);
   }
-  return { ...base, resources, byKey, policies };
+  return { ...base, resources, byKey: overlay(base.byKey, changedKeys, nextMap), policies };
+}
+
+/** The base's key index seen through the change, without copying it. */
+function overlay(
+  base: ReadonlyMap<string, Resource>,
+  changed: ReadonlySet<string>,
+  next: Readonly<Record<string, Resource>>,
+): ReadonlyMap<string, Resource> {
+  const get = (k: string): Resource | undefined => (changed.has(k) ? next[k] : base.get(k));
+  const keys = (): string[] => [
+    ...[...base.keys()].filter((k) => !changed.has(k) || next[k] !== undefined),
+    ...[...changed].filter((k) => !base.has(k) && next[k] !== undefined),
+  ];
+  const entries = (): [string, Resource][] => keys().map((k) => [k, get(k)!]);
+  let size: number | undefined;
+  return {
+    get,
+    has: (k) => get(k) !== undefined,
+    get size() {
+      size ??= keys().length;
+      return size;
+    },
+    keys: () => keys()[Symbol.iterator](),
+    values: () =>
+      entries()
+        .map(([, v]) => v)
+        [Symbol.iterator](),
+    entries: () => entries()[Symbol.iterator](),
+    forEach: (f) => {
+      for (const [k, v] of entries()) f(v, k, base);
+    },
+    [Symbol.iterator]: () => entries()[Symbol.iterator](),
+  } as ReadonlyMap<string, Resource>;
 }
 
 /**

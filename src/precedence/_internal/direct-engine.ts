@@ -263,8 +263,8 @@ export class DirectEngine {
 
     // 5. Re-apply what changed (R4.4 objects first: a handled identity may have moved; only
     // repeated identities can move, so the common case skips the walk).
-    const all = this.allVisits();
-    if (this.entries.length !== new Set(this.entries.map((e) => e.id)).size) this.assignObjects(all);
+    if (this.entries.length !== new Set(this.entries.map((e) => e.id)).size)
+      this.assignObjects(this.allVisits());
     else for (const r of added) for (const v of this.entryOf.get(r)!.visits) v.obj = r;
     const redoneParents = new Set<Visit>();
     for (const v of [...redo].sort(compareVisits)) {
@@ -291,7 +291,16 @@ export class DirectEngine {
       if (pt) this.computePoint(pt);
     }
     if (options.result === false) return null;
-    return { ...this.result(all), delta: { points: affectedPoints, policies: affectedPolicies } };
+    // Point policies only for the points the change touched: the caller keeps the others.
+    const changed = new Map<number, PointPolicy>();
+    for (const id of affectedPoints) {
+      const pp = this.pointPolicies.get(id);
+      if (pp) changed.set(id, pp);
+    }
+    return {
+      ...this.result(this.allVisits(), changed),
+      delta: { points: affectedPoints, policies: affectedPolicies },
+    };
   }
 
   /** The kind's processing order as this engine holds it. */
@@ -1176,7 +1185,7 @@ export class DirectEngine {
   // -------------------------------------------------------------------------------------------
   // Output
 
-  private result(all: readonly Visit[]): EngineResult {
+  private result(all: readonly Visit[], pointPolicies?: Map<number, PointPolicy>): EngineResult {
     const processed: string[] = [];
     const processedResources: Resource<Policy>[] = [];
     const seen = new Set<string>();
@@ -1192,7 +1201,13 @@ export class DirectEngine {
       for (const op of v.ops) ops.push(op);
       if (v.decision) decisions.push(v.decision);
     }
-    return { processed, processedResources, ops, decisions, pointPolicies: new Map(this.pointPolicies) };
+    return {
+      processed,
+      processedResources,
+      ops,
+      decisions,
+      pointPolicies: pointPolicies ?? new Map(this.pointPolicies),
+    };
   }
 }
 
