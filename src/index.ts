@@ -6,10 +6,60 @@
  * @packageDocumentation
  */
 
+// --- cli (owner: cli) ---------------------------------------------------------------------------
+export type { CliIo } from './cli/cli.js';
+export { cli } from './cli/cli.js';
+export { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
+export { commandHelp, help } from './cli/help.js';
+export type {
+  CandidateVerdict,
+  ExplainCandidate,
+  ExplainKind,
+  ExplainPoint,
+  ExplainPolicy,
+  ExplainQuery,
+  ExplainResult,
+} from './explain/explain.js';
+export { explain } from './explain/explain.js';
+export type { FormatExplainOptions } from './explain/format-explain.js';
+export { formatExplainText } from './explain/format-explain.js';
+export type { LintCode, LintOptions } from './explain/lint.js';
+export { LINT_CODES, lint } from './explain/lint.js';
+export { mergeHook } from './explain/merge-hook.js';
+export type { PointChange, PreviewChange, PreviewResult, StatusChange } from './explain/preview.js';
+export { preview } from './explain/preview.js';
+// --- explain ------------------------------------------------------------------------------------
+export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
+export { simulate } from './explain/simulate.js';
+// --- merge (owner: merge) -----------------------------------------------------------------------
+export type { GoFieldInfo } from './merge/go-fields.js';
+export { goFieldsOf } from './merge/go-fields.js';
+export type { GoMarshalOptions, GoMarshalResult } from './merge/go-marshal.js';
+export { GO_ROOT_TYPES, goMarshal } from './merge/go-marshal.js';
+export { jsonMerge } from './merge/json-merge.js';
+export type { MergeDocumentsOptions, MergeDocumentsResult } from './merge/merge-documents.js';
+export { mergeDocuments } from './merge/merge-documents.js';
+export type { MergePoliciesOptions, MergePoliciesResult } from './merge/merge-policies.js';
+export { mergePolicies } from './merge/merge-policies.js';
+export type { EffectiveRateLimit, RateLimitRuleRef } from './merge/merge-rate-limit-rules.js';
+export { mergeRateLimitRules } from './merge/merge-rate-limit-rules.js';
+export type { MergeSchema } from './merge/merge-schema.js';
+export { EG_MERGE_SCHEMAS, mergeSchemaForKind, mergeSchemaFromPaths } from './merge/merge-schema.js';
+export type { Provenance } from './merge/provenance.js';
+export { provenanceOf } from './merge/provenance.js';
+export type { StrategicMergeResult } from './merge/strategic-merge.js';
+export { strategicMerge } from './merge/strategic-merge.js';
+// --- model: topology, selectors, admission (owner: topology) ------------------------------------
+export { buildTopology } from './model/build-topology.js';
 // --- model: types -------------------------------------------------------------------------------
 export type { Diagnostic, Severity, SourceLocation } from './model/diagnostic.js';
 export { formatDiagnostic, hasErrors } from './model/diagnostic.js';
 export { fail, GatewayPolicySimError } from './model/errors.js';
+export { isValidLabelSelector, matchesLabelSelector } from './model/label-selector.js';
+// --- model: loading (owner: loader) -------------------------------------------------------------
+export { loadManifests } from './model/load-manifests.js';
+export type { LoadObjectsOptions } from './model/load-objects.js';
+export { loadObjects } from './model/load-objects.js';
 export type {
   DuplicateResource,
   LoadOptions,
@@ -18,6 +68,8 @@ export type {
   ManifestSource,
   TestDataSettings,
 } from './model/load-types.js';
+export type { ReadManifestFilesIO, ReadManifestFilesResult } from './model/read-manifest-files.js';
+export { readManifestFiles } from './model/read-manifest-files.js';
 export type { KindInfo, Resource } from './model/resource.js';
 export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';
 export type {
@@ -42,17 +94,6 @@ export {
   POLICY_KINDS,
   ROUTE_KINDS,
 } from './model/types.js';
-
-// --- model: loading (owner: loader) -------------------------------------------------------------
-export { loadManifests } from './model/load-manifests.js';
-export type { LoadObjectsOptions } from './model/load-objects.js';
-export { loadObjects } from './model/load-objects.js';
-export type { ReadManifestFilesIO, ReadManifestFilesResult } from './model/read-manifest-files.js';
-export { readManifestFiles } from './model/read-manifest-files.js';
-
-// --- model: topology, selectors, admission (owner: topology) ------------------------------------
-export { buildTopology } from './model/build-topology.js';
-export { isValidLabelSelector, matchesLabelSelector } from './model/label-selector.js';
 export type {
   AdmissionCheck,
   AdmissionProfile,
@@ -61,33 +102,17 @@ export type {
   ValidateOptions,
 } from './model/validate.js';
 export { DEFAULT_ADMISSION_PROFILE, validate } from './model/validate.js';
-
-// --- merge (owner: merge) -----------------------------------------------------------------------
-export type { GoFieldInfo } from './merge/go-fields.js';
-export { goFieldsOf } from './merge/go-fields.js';
-export type { GoMarshalOptions, GoMarshalResult } from './merge/go-marshal.js';
-export { GO_ROOT_TYPES, goMarshal } from './merge/go-marshal.js';
-export { jsonMerge } from './merge/json-merge.js';
-export type { MergeDocumentsOptions, MergeDocumentsResult } from './merge/merge-documents.js';
-export { mergeDocuments } from './merge/merge-documents.js';
-export type { MergePoliciesOptions, MergePoliciesResult } from './merge/merge-policies.js';
-export { mergePolicies } from './merge/merge-policies.js';
-export type { EffectiveRateLimit, RateLimitRuleRef } from './merge/merge-rate-limit-rules.js';
-export { mergeRateLimitRules } from './merge/merge-rate-limit-rules.js';
-export type { MergeSchema } from './merge/merge-schema.js';
-export { EG_MERGE_SCHEMAS, mergeSchemaForKind, mergeSchemaFromPaths } from './merge/merge-schema.js';
-export type { Provenance } from './merge/provenance.js';
-export { provenanceOf } from './merge/provenance.js';
-export type { StrategicMergeResult } from './merge/strategic-merge.js';
-export { strategicMerge } from './merge/strategic-merge.js';
-
+export { ancestorRef, sameAncestorRef } from './precedence/ancestor-ref.js';
 // --- precedence ---------------------------------------------------------------------------------
 export { creationSeconds, orderPolicies } from './precedence/order-policies.js';
-export type { DeprecatedField, KindProfile, ParentStep, ProfileMessages, SemanticsProfile } from './precedence/profile.js';
+export type {
+  DeprecatedField,
+  KindProfile,
+  ParentStep,
+  ProfileMessages,
+  SemanticsProfile,
+} from './precedence/profile.js';
 export { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, PROFILES } from './precedence/profile.js';
-export { resolutionDelta, resolvePolicies } from './precedence/resolve-policies.js';
-export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets.js';
-export { composeTargets, plainTargetRefs } from './precedence/resolve-targets.js';
 export type {
   AdmissionMode,
   AncestorRef,
@@ -104,9 +129,11 @@ export type {
   TargetDecision,
   Verdict,
 } from './precedence/resolution-types.js';
+export { resolutionDelta, resolvePolicies } from './precedence/resolve-policies.js';
+export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets.js';
+export { composeTargets, plainTargetRefs, selectorNamespaces } from './precedence/resolve-targets.js';
 export type { Scope, ScopeKind } from './precedence/scope.js';
-export { compareBytes, formatScopes, scope, scopeKey } from './precedence/scope.js';
-
+export { compareBytes, describeScope, formatScopes, scope, scopeKey } from './precedence/scope.js';
 // --- status -------------------------------------------------------------------------------------
 export type {
   PolicyAncestorStatus,
@@ -115,30 +142,3 @@ export type {
   PolicyWithStatus,
 } from './status/policy-status.js';
 export { policyAncestors, policyStatus, STATUS_KEYS } from './status/policy-status.js';
-
-// --- explain ------------------------------------------------------------------------------------
-export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
-export { simulate } from './explain/simulate.js';
-export type {
-  CandidateVerdict,
-  ExplainCandidate,
-  ExplainKind,
-  ExplainPoint,
-  ExplainPolicy,
-  ExplainQuery,
-  ExplainResult,
-} from './explain/explain.js';
-export { explain } from './explain/explain.js';
-export type { FormatExplainOptions } from './explain/format-explain.js';
-export { formatExplainText } from './explain/format-explain.js';
-export { mergeHook } from './explain/merge-hook.js';
-export type { LintCode, LintOptions } from './explain/lint.js';
-export { LINT_CODES, lint } from './explain/lint.js';
-export type { PointChange, PreviewChange, PreviewResult, StatusChange } from './explain/preview.js';
-export { preview } from './explain/preview.js';
-
-// --- cli (owner: cli) ---------------------------------------------------------------------------
-export type { CliIo } from './cli/cli.js';
-export { cli } from './cli/cli.js';
-export { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
-export { commandHelp, help } from './cli/help.js';

@@ -16,7 +16,7 @@ import type {
   Resolution,
   TargetDecision,
 } from '../precedence/resolution-types.js';
-import type { Scope, ScopeKind } from '../precedence/scope.js';
+import { describeScope, type Scope, type ScopeKind } from '../precedence/scope.js';
 import { effectiveAt } from './_internal/effective.js';
 
 /** What to explain. Every field narrows the selection; none = every point. */
@@ -340,7 +340,7 @@ function verdictFor(
 
 /** R5.1 in words: who holds the scope, and why it came first in this ordering mode. */
 function conflictReason(holder: string, d: TargetDecision, idx: KindIndex, resolution: Resolution): string {
-  const where = `${SCOPE_WORD[d.scope.kind]} ${describeScope(d.scope)}`;
+  const where = describeScope(d.scope);
   if (holder === d.policy)
     return `R5.1: this policy targets ${where} twice; the second target conflicts with the first`;
   if (resolution.order === 'input')
@@ -390,24 +390,6 @@ function overriddenReason(d: TargetDecision, pp: PointPolicy | undefined, kind: 
 
 function scopeWord(kind: ScopeKind | undefined): string {
   return kind ? SCOPE_WORD[kind] : 'unknown scope';
-}
-
-function describeScope(s: Scope): string {
-  const base = `${s.namespace}/${s.name}`;
-  switch (s.kind) {
-    case 'Gateway':
-      return `Gateway ${base}`;
-    case 'GatewayListener':
-      return `Gateway ${base} listener ${s.section}`;
-    case 'ListenerSet':
-      return `ListenerSet ${base}`;
-    case 'ListenerSetListener':
-      return `ListenerSet ${base} listener ${s.section}`;
-    case 'Route':
-      return `${s.routeKind} ${base}`;
-    case 'RouteRule':
-      return `${s.routeKind} ${base} rule ${s.section}`;
-  }
 }
 
 function matches(pt: Point, q: ExplainQuery): boolean {

@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+import { valueAt } from './_internal/json-pointer.js';
 import type { ExplainKind, ExplainPoint, ExplainResult } from './explain.js';
 
 /** Options of {@link formatExplainText}. */
@@ -91,17 +93,6 @@ function pointTitle(pt: ExplainPoint): string {
   const parts = [pt.gateway, pt.listenerSet ? `${pt.listenerSet} ${pt.listener}` : pt.listener];
   if (pt.route) parts.push(pt.route, `rule ${pt.rule}`);
   return parts.join(' · ');
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let cur: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const tok = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[tok];
-  }
-  return cur;
 }
 
 function show(v: unknown, max: number): string {

@@ -25,6 +25,7 @@ import {
   STATUS_KEYS,
 } from '../status/policy-status.js';
 import { effectiveAt, type PolicyLookup } from './_internal/effective.js';
+import { valueAt } from './_internal/json-pointer.js';
 import { mergeHook } from './merge-hook.js';
 import { type SimulateOptions, type SimulateResult, simulate } from './simulate.js';
 
@@ -487,15 +488,4 @@ function restrict(res: Resolution, kinds: readonly PolicyKind[]): Resolution {
   const k = {} as Record<PolicyKind, Resolution['kinds'][PolicyKind]>;
   for (const kind of POLICY_KINDS) k[kind] = kinds.includes(kind) ? res.kinds[kind] : { kind, ...empty };
   return { ...res, kinds: k };
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let cur: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const tok = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[tok];
-  }
-  return cur;
 }

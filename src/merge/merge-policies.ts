@@ -113,7 +113,8 @@ export function mergePolicies(
   if (!out.ok || !isObject(out.merged)) {
     return { ok: false, provenance: {}, diagnostics: out.diagnostics };
   }
-  if (options.details === false) return { ok: true, merged: out.merged, provenance: {}, diagnostics: out.diagnostics };
+  if (options.details === false)
+    return { ok: true, merged: out.merged, provenance: {}, diagnostics: out.diagnostics };
   const names = { parent: options.sources?.parent ?? 'parent', patch: options.sources?.patch ?? 'patch' };
   const spec = own(out.merged, 'spec');
   const provenance = spec === undefined ? {} : flattenProvenance(spec, childOf(out.prov, 'spec'), names);

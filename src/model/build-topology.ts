@@ -100,7 +100,8 @@ export function buildTopology(
   const duplicatePolicies = new Map<PolicyKind, DuplicateResource[]>(POLICY_KINDS.map((k) => [k, []]));
   if (isLoadResult(input)) {
     for (const d of input.duplicates ?? []) {
-      if ((POLICY_KINDS as readonly string[]).includes(d.kind)) duplicatePolicies.get(d.kind as PolicyKind)!.push(d);
+      if ((POLICY_KINDS as readonly string[]).includes(d.kind))
+        duplicatePolicies.get(d.kind as PolicyKind)!.push(d);
     }
   }
   const gatewayResources: Resource<Gateway>[] = [];

@@ -107,7 +107,7 @@ function selectorTargets(
     const kind = str(sel.kind);
     if (!candidateKindAllowed(candidates, kind)) return;
     const group = typeof sel.group === 'string' ? sel.group : GATEWAY_API_GROUP;
-    const namespaces = allowedNamespaces(topology, sel, policy.namespace);
+    const namespaces = selectorNamespaces(topology, sel, policy.namespace);
     if (namespaces !== null && namespaces.size === 0) return;
     const query = {
       kind,
@@ -145,8 +145,10 @@ function selectorTargets(
  * @param sel - the selector
  * @param policyNamespace - the policy's namespace
  * @returns the allowed namespace set, or null for every namespace
+ * @example
+ * selectorNamespaces(topology, { kind: 'HTTPRoute', namespaces: { from: 'All' } }, 'infra'); // => null
  */
-function allowedNamespaces(
+export function selectorNamespaces(
   topology: Topology,
   sel: TargetSelector,
   policyNamespace: string,

@@ -53,6 +53,32 @@ export function scope(kind: ScopeKind, namespace: string, name: string, section 
   return { kind, namespace, name, section, routeKind };
 }
 
+/**
+ * A scope in words, as explanations print it.
+ *
+ * @param s - the scope
+ * @returns e.g. `Gateway eg/gw listener http`, `HTTPRoute shop/web rule checkout`
+ * @example
+ * describeScope(scope('GatewayListener', 'eg', 'gw', 'http')); // => 'Gateway eg/gw listener http'
+ */
+export function describeScope(s: Scope): string {
+  const base = `${s.namespace}/${s.name}`;
+  switch (s.kind) {
+    case 'Gateway':
+      return `Gateway ${base}`;
+    case 'GatewayListener':
+      return `Gateway ${base} listener ${s.section}`;
+    case 'ListenerSet':
+      return `ListenerSet ${base}`;
+    case 'ListenerSetListener':
+      return `ListenerSet ${base} listener ${s.section}`;
+    case 'Route':
+      return `${s.routeKind} ${base}`;
+    case 'RouteRule':
+      return `${s.routeKind} ${base} rule ${s.section}`;
+  }
+}
+
 const FORMAT_ORDER: ReadonlyArray<readonly [ScopeKind, string]> = [
   ['GatewayListener', 'these gateway listeners'],
   ['ListenerSet', 'these listenersets'],

@@ -7,6 +7,7 @@
 import type { Resource } from '../model/resource.js';
 import type { KubeObject, Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
+import { sameAncestorRef } from '../precedence/ancestor-ref.js';
 import type { AncestorRef, Resolution, StatusOp } from '../precedence/resolution-types.js';
 
 /** A condition as Envoy Gateway writes it (R8.3); `lastTransitionTime` is always null here. */
@@ -151,7 +152,7 @@ function replay(
     const list = listOf(id);
     const gen = generationOf(id);
     const message = truncateMessage(c.message, profile.maxMessageBytes);
-    const found = list.find((a) => sameRef(a.ref, ref));
+    const found = list.find((a) => sameAncestorRef(a.ref, ref));
     if (found) {
       if (
         found.conditions.some(
@@ -195,7 +196,7 @@ function replay(
           message: op.message,
         });
       } else if (op.op === 'accepted') {
-        const existing = listOf(op.policy).find((a) => sameRef(a.ref, ref));
+        const existing = listOf(op.policy).find((a) => sameAncestorRef(a.ref, ref));
         if (existing?.conditions.some((c) => c.type === 'Accepted')) continue;
         setCondition(op.policy, ref, {
           type: 'Accepted',
@@ -206,7 +207,7 @@ function replay(
       } else {
         // R8.4: warnings of the same type combine.
         const existing = listOf(op.policy)
-          .find((a) => sameRef(a.ref, ref))
+          .find((a) => sameAncestorRef(a.ref, ref))
           ?.conditions.find((c) => c.type === 'Warning');
         if (!existing) {
           setCondition(op.policy, ref, {
@@ -254,17 +255,6 @@ function replay(
     );
   }
   return result;
-}
-
-function sameRef(a: AncestorRef, b: AncestorRef): boolean {
-  return (
-    a.name === b.name &&
-    a.kind === b.kind &&
-    a.namespace === b.namespace &&
-    a.group === b.group &&
-    'sectionName' in a === 'sectionName' in b &&
-    a.sectionName === b.sectionName
-  );
 }
 
 function rank(a: MutableAncestor): number {

@@ -12,8 +12,9 @@ import {
   composeTargets,
   plainTargetRefs,
   type SelectorCandidates,
+  selectorNamespaces,
 } from '../../precedence/resolve-targets.js';
-import { type Scope, scopeKey } from '../../precedence/scope.js';
+import { describeScope, type Scope, scopeKey } from '../../precedence/scope.js';
 import {
   type Finding,
   isPlainObject,
@@ -100,7 +101,7 @@ function selectorsMatchingNothing(
       ...(sel.matchLabels !== undefined ? { matchLabels: sel.matchLabels } : {}),
       ...(sel.matchExpressions !== undefined ? { matchExpressions: sel.matchExpressions } : {}),
     };
-    const allowed = allowedNamespaces(topology, sel, policy.namespace);
+    const allowed = selectorNamespaces(topology, sel, policy.namespace);
     const inScope = allowed !== null && allowed.size === 0 ? [] : topology.select(query, allowed);
     const qualifier = ROUTE_KIND_SET.has(sel.kind)
       ? ' attached to a Gateway of this controller'
@@ -137,21 +138,6 @@ function selectorsMatchingNothing(
       ),
     );
   });
-}
-
-/** R3.2 rule 2: the namespaces a selector may reach (`null` = every namespace). */
-function allowedNamespaces(
-  topology: Topology,
-  sel: TargetSelector,
-  policyNamespace: string,
-): ReadonlySet<string> | null {
-  const ns = sel.namespaces;
-  if (!isPlainObject(ns)) return new Set([policyNamespace]);
-  const from = ns.from ?? '';
-  if (from === '' || from === 'Same') return new Set([policyNamespace]);
-  if (from === 'All') return null;
-  if (from !== 'Selector') return new Set();
-  return topology.selectNamespaces(isPlainObject(ns.selector) ? (ns.selector as LabelSelector) : null);
 }
 
 function namespacesPhrase(sel: TargetSelector, policyNamespace: string): string {
@@ -358,24 +344,6 @@ function namespacesByName(topology: Topology): Map<string, string[]> {
   for (const r of topology.routes.values()) add(`${r.kind}|${r.name}`, r.namespace);
   for (const list of m.values()) list.sort();
   return m;
-}
-
-function describeScope(s: Scope): string {
-  const base = `${s.namespace}/${s.name}`;
-  switch (s.kind) {
-    case 'Gateway':
-      return `Gateway ${base}`;
-    case 'GatewayListener':
-      return `listener ${s.section} of Gateway ${base}`;
-    case 'ListenerSet':
-      return `ListenerSet ${base}`;
-    case 'ListenerSetListener':
-      return `listener ${s.section} of ListenerSet ${base}`;
-    case 'Route':
-      return `${s.routeKind} ${base}`;
-    case 'RouteRule':
-      return `rule ${s.section} of ${s.routeKind} ${base}`;
-  }
 }
 
 function describeObject(s: Scope): string {

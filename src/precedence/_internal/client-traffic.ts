@@ -5,10 +5,11 @@
 import type { Resource } from '../../model/resource.js';
 import type { GatewayNode, ListenerNode, ListenerSetNode } from '../../model/topology-types.js';
 import type { Policy } from '../../model/types.js';
+import { ancestorRef } from '../ancestor-ref.js';
 import type { PointPolicy } from '../resolution-types.js';
 import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
 import { compareBytes, type Scope, scope } from '../scope.js';
-import { ancestorRef, type EngineContext, KindRecorder, type KindRun, policyId } from './context.js';
+import { type EngineContext, KindRecorder, type KindRun, policyId } from './context.js';
 import { conditionMessage } from './direct-engine.js';
 
 const ENTIRE_GATEWAY = '/entireGatewayScope';

@@ -4,7 +4,6 @@
 import type { Resource } from '../../model/resource.js';
 import type { Topology } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
-import { GATEWAY_API_GROUP } from '../../model/types.js';
 import type { KindProfile, SemanticsProfile } from '../profile.js';
 import type { AncestorRef, MergeHook, StatusOp, TargetDecision } from '../resolution-types.js';
 import type { Scope } from '../scope.js';
@@ -128,45 +127,6 @@ function fieldUsed(obj: unknown, path: string, when: 'present' | 'true'): boolea
   if (cur === undefined || cur === null) return false;
   if (Array.isArray(cur)) return cur.length > 0;
   return true;
-}
-
-/**
- * `getAncestorRefForPolicy` / `getAncestorRefForListenerSetPolicy` (R8.2).
- *
- * @param kind - Gateway or ListenerSet
- * @param namespace - namespace
- * @param name - name
- * @param sectionName - section, or null
- * @returns the ancestorRef
- */
-export function ancestorRef(
-  kind: 'Gateway' | 'ListenerSet',
-  namespace: string,
-  name: string,
-  sectionName: string | null,
-): AncestorRef {
-  return sectionName === null
-    ? { group: GATEWAY_API_GROUP, kind, namespace, name }
-    : { group: GATEWAY_API_GROUP, kind, namespace, name, sectionName };
-}
-
-/** Describes a scope for people: `Gateway eg/gw listener http`. */
-export function describeScope(s: Scope): string {
-  const base = `${s.namespace}/${s.name}`;
-  switch (s.kind) {
-    case 'Gateway':
-      return `Gateway ${base}`;
-    case 'GatewayListener':
-      return `Gateway listener ${base}/${s.section}`;
-    case 'ListenerSet':
-      return `ListenerSet ${base}`;
-    case 'ListenerSetListener':
-      return `ListenerSet listener ${base}/${s.section}`;
-    case 'Route':
-      return `${s.routeKind} ${base}`;
-    case 'RouteRule':
-      return `${s.routeKind} ${base} rule ${s.section}`;
-  }
 }
 
 /** Split `ns/name`. */

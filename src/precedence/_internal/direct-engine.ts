@@ -16,11 +16,12 @@
 import type { Resource } from '../../model/resource.js';
 import type { ListenerNode, ListenerSetNode, RouteNode } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
+import { ancestorRef, sameAncestorRef } from '../ancestor-ref.js';
 import { featureErrors } from '../feature-checks.js';
 import type { AncestorRef, PointMode, PointPolicy, StatusOp, TargetDecision } from '../resolution-types.js';
 import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
-import { formatScopes, type Scope, scope } from '../scope.js';
-import { ancestorRef, type EngineContext, KindRecorder, policyId, splitKey } from './context.js';
+import { describeScope, formatScopes, type Scope, scope } from '../scope.js';
+import { type EngineContext, KindRecorder, policyId, splitKey } from './context.js';
 import { CountedScopeGraph } from './counted-graph.js';
 import type { PointSlot } from './points.js';
 
@@ -626,7 +627,7 @@ export class DirectEngine {
       this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Conflicted', message));
       this.decide(v, {
         verdict: 'conflicted',
-        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describe(v.scope)}`,
+        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describeScope(v.scope)}`,
         heldBy: v.holder!,
       });
       return;
@@ -788,7 +789,7 @@ export class DirectEngine {
         ? 'R6.5: a feature of the policy failed to translate (see its status); Envoy Gateway answers 500 on the affected routes'
         : anyMerged
           ? `R7.2: merged (${String(mergeType)}) with the closest parent policy per listener; parents are not chained`
-          : `R6.1: claims ${describe(v.scope)} at every point not already claimed by a more specific policy`,
+          : `R6.1: claims ${describeScope(v.scope)} at every point not already claimed by a more specific policy`,
     });
 
     // R8.6: a whole-route policy is Overridden by rules claimed by rule policies.
@@ -927,7 +928,7 @@ export class DirectEngine {
       this.record(v, (r) => r.set(p, anc, 'Accepted', 'False', 'Conflicted', message));
       this.decide(v, {
         verdict: 'conflicted',
-        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describe(v.scope)}`,
+        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describeScope(v.scope)}`,
         heldBy: v.holder!,
       });
       return;
@@ -959,7 +960,7 @@ export class DirectEngine {
     v.parentAnc = anc;
     this.decide(v, {
       verdict: 'applied',
-      reason: `R6.1: claims every point of ${describe(v.scope)} not already claimed by a more specific policy`,
+      reason: `R6.1: claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy`,
     });
   }
 
@@ -1307,10 +1308,6 @@ function lsHasListener(ls: ListenerSetNode, section: string): boolean {
   return Array.isArray(listeners) && listeners.some((l) => l?.name === section);
 }
 
-function describe(s: Scope): string {
-  return `${s.kind} ${s.namespace}/${s.name}${s.section ? `/${s.section}` : ''}`;
-}
-
 function notFoundReason(t: TargetRef): string {
   return `R3.5: no ${t.kind} ${t.namespace}/${t.name} managed by this controller; the target is silently skipped`;
 }
@@ -1358,19 +1355,7 @@ export function conditionMessage(message: string): string {
 }
 
 function pushUnique(list: AncestorRef[], a: AncestorRef): void {
-  if (!list.some((b) => sameAncestor(a, b))) list.push(a);
-}
-
-/** `ancestorRefsEqual` (R8.1): every field, absent sectionName ≠ `''`. */
-function sameAncestor(a: AncestorRef, b: AncestorRef): boolean {
-  return (
-    a.name === b.name &&
-    a.kind === b.kind &&
-    a.namespace === b.namespace &&
-    a.group === b.group &&
-    'sectionName' in a === 'sectionName' in b &&
-    a.sectionName === b.sectionName
-  );
+  if (!list.some((b) => sameAncestorRef(a, b))) list.push(a);
 }
 
 export type { ListenerNode };
