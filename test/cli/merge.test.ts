@@ -1,9 +1,11 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, mergeDocuments } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parse as parseYaml } from 'yaml';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 
 const PARENT = `apiVersion: gateway.envoyproxy.io/v1alpha1
@@ -132,4 +134,45 @@ describe('gwpolicy merge', () => {
     expect(r.code).toBe(EXIT_USAGE);
     expect(r.errLines).toEqual([`gwpolicy: merge: ${f('folder')} is a folder; give a file`]);
   });
+});
+
+describe("gwpolicy merge reproduces Envoy Gateway's utils-merge fixtures", () => {
+  const dir = path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '../../../shared/eg-testdata/utils-merge',
+  );
+  const present = existsSync(dir);
+  if (!present) console.warn(`[test/cli/merge] ${dir} is absent: the utils-merge fixture replay is skipped`);
+  const names = present
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.in.yaml'))
+        .map((f) => f.slice(0, -'.in.yaml'.length))
+        .sort()
+    : [];
+  test.skipIf(!present)('four fixture sets', () => expect(names).toHaveLength(4));
+  for (const name of names) {
+    for (const [type, suffix] of [
+      ['StrategicMerge', 'strategicmerge'],
+      ['JSONMerge', 'jsonmerge'],
+    ] as const) {
+      for (const output of ['yaml', 'json'] as const) {
+        test(`${name} --type ${type} -o ${output} equals ${name}.${suffix}.out.yaml`, async () => {
+          const r = await run([
+            'merge',
+            '--type',
+            type,
+            path.join(dir, `${name}.in.yaml`),
+            path.join(dir, `${name}.patch.yaml`),
+            '-o',
+            output,
+          ]);
+          expect(r.code).toBe(EXIT_OK);
+          const got = output === 'json' ? JSON.parse(r.stdout) : parseYaml(r.stdout);
+          expect(got).toStrictEqual(
+            parseYaml(readFileSync(path.join(dir, `${name}.${suffix}.out.yaml`), 'utf8')),
+          );
+        });
+      }
+    }
+  }
 });
