@@ -31,6 +31,7 @@ import {
   simulate,
 } from 'gateway-policy-sim';
 import { afterAll, describe, expect, test } from 'vitest';
+import { leaves } from '../_support/leaves.js';
 import {
   gatewayClassObj,
   gatewayObj,
@@ -58,27 +59,6 @@ const SCOPES = new Set([
 ]);
 const NS_NAME = /^[^/]+\/[^/]+$/;
 const ROUTE = /^(HTTP|GRPC|TLS|TCP|UDP)Route\/[^/]+\/[^/]+$/;
-
-/** Every leaf pointer of a JSON value: scalars, null, empty arrays and objects; elements by index. */
-function leaves(value: unknown, pointer = '', out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    if (value.length === 0) out.push(pointer);
-    value.forEach((v, i) => {
-      leaves(v, `${pointer}/${i}`, out);
-    });
-  } else if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 0) out.push(pointer);
-    for (const k of keys) {
-      leaves(
-        (value as Record<string, unknown>)[k],
-        `${pointer}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`,
-        out,
-      );
-    }
-  } else out.push(pointer);
-  return out;
-}
 
 type Ancestors = readonly {
   ancestorRef: { kind: string; namespace: string; name: string };

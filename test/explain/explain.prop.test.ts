@@ -14,6 +14,7 @@ import {
   simulate,
 } from 'gateway-policy-sim';
 import { describe, expect } from 'vitest';
+import { leaves } from '../_support/leaves.js';
 import { topologyArbitrary } from '../_support/topology-arbitrary.js';
 
 const NUM_RUNS = 100;
@@ -123,23 +124,3 @@ describe('explain', () => {
     },
   );
 });
-
-function leaves(value: unknown, pointer = '', out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    if (value.length === 0) out.push(pointer);
-    value.forEach((v, i) => {
-      leaves(v, `${pointer}/${i}`, out);
-    });
-  } else if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 0) out.push(pointer);
-    for (const key of keys) {
-      leaves(
-        (value as Record<string, unknown>)[key],
-        `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
-        out,
-      );
-    }
-  } else out.push(pointer);
-  return out;
-}
