@@ -1,3 +1,4 @@
+import { mergeHook } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import {
   gatewayClassObj,
@@ -104,5 +105,56 @@ describe('feature checks (R6.5): ResponseOverride ConfigMap references', () => {
     expect(statusLines(status, BTP, 'app/route-policy')?.[0]).toContain(
       'Merged/True/Merged: Merged with policy infra/gw-policy',
     );
+  });
+});
+
+describe('SecurityPolicy validation (R7.9)', () => {
+  const SP = 'SecurityPolicy' as const;
+  const oidcBase = {
+    provider: { issuer: 'https://idp.example' },
+    clientID: 'app',
+    clientSecret: { name: 's' },
+    redirectURL: 'https://app.example/oauth2/callback',
+  };
+
+  test('a route SecurityPolicy that breaks validateSecurityPolicy is Invalid and claims nothing', () => {
+    const { status, resolution } = run(
+      [
+        ...base(),
+        policyObj(SP, 'app', 'bad', {
+          targetRefs: [ref('HTTPRoute', 'web')],
+          oidc: { ...oidcBase, passThroughAuthHeader: true },
+        }),
+      ],
+      { order: 'input' },
+    );
+    expect(statusLines(status, SP, 'app/bad')).toEqual([
+      'Gateway infra/gw/http: Accepted/False/Invalid: Invalid SecurityPolicy: the OIDC.PassThroughAuthHeader setting must be used in conjunction with JWT settings.',
+    ]);
+    expect(
+      resolution.points.find((p) => p.route === 'HTTPRoute/app/web')?.policies.SecurityPolicy,
+    ).toBeUndefined();
+  });
+
+  test('a merge that produces an invalid SecurityPolicy is Invalid on that listener, not Merged', () => {
+    const objects = [
+      ...base(),
+      policyObj(SP, 'infra', 'gw-sp', {
+        targetRefs: [ref('Gateway', 'gw')],
+        oidc: { ...oidcBase, forwardIDToken: { header: 'Authorization' } },
+      }),
+      policyObj(SP, 'app', 'route-sp', {
+        targetRefs: [ref('HTTPRoute', 'web')],
+        mergeType: 'StrategicMerge',
+        oidc: { ...oidcBase, passThroughAuthHeader: true },
+        jwt: { providers: [{ name: 'p', remoteJWKS: { uri: 'https://idp.example/jwks' } }] },
+      }),
+    ];
+    // The real merge (R7.5): oidc objects merge key by key, so the parent's forwardIDToken stays.
+    const lines = statusLines(run(objects, { order: 'input', merge: mergeHook }).status, SP, 'app/route-sp')!;
+    expect(lines[0]).toContain(
+      'Gateway infra/gw/http: Accepted/False/Invalid: The OIDC.ForwardIDToken header "Authorization" cannot be the Authorization header',
+    );
+    expect(lines.join('\n')).not.toContain('Merged');
   });
 });

@@ -633,21 +633,16 @@ export class DirectEngine {
       return;
     }
 
-    // R6.4 / R7.9: SecurityPolicy on a TCPRoute takes authorization only.
-    if (this.kind === 'SecurityPolicy' && t.kind === 'TCPRoute') {
-      const tcpErr = securityPolicyTcpError(p.object);
-      if (tcpErr !== null) {
+    // R6.4 / R7.9: a SecurityPolicy is validated before anything else (TCPRoute: authorization only).
+    if (this.kind === 'SecurityPolicy') {
+      const tcp = t.kind === 'TCPRoute';
+      const spErr = tcp ? securityPolicyTcpError(p.object) : securityPolicyError(p.object);
+      if (spErr !== null) {
+        const prefix = tcp ? 'invalid SecurityPolicy for TCP route' : 'invalid SecurityPolicy';
         this.record(v, (r) =>
-          r.set(
-            p,
-            ancestors,
-            'Accepted',
-            'False',
-            'Invalid',
-            conditionMessage(`invalid SecurityPolicy for TCP route: ${tcpErr}`),
-          ),
+          r.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(`${prefix}: ${spErr}`)),
         );
-        this.decide(v, { verdict: 'invalid', reason: `R6.4: ${tcpErr}` });
+        this.decide(v, { verdict: 'invalid', reason: `${tcp ? 'R6.4' : 'R7.9'}: ${spErr}` });
         return;
       }
     }
@@ -742,9 +737,12 @@ export class DirectEngine {
             }
             mergedPolicy = { ...p.object, spec: (res.merged.spec ?? {}) as Policy['spec'] } as Policy;
           }
-          if (this.kind === 'SecurityPolicy' && t.kind === 'TCPRoute') {
-            // R7.9: the merged policy is validated again.
-            const mergedErr = securityPolicyTcpError(mergedPolicy);
+          if (this.kind === 'SecurityPolicy') {
+            // R7.9: the merged policy is validated again (it can break rules each side kept).
+            const mergedErr =
+              t.kind === 'TCPRoute'
+                ? securityPolicyTcpError(mergedPolicy)
+                : securityPolicyError(mergedPolicy);
             if (mergedErr !== null) {
               this.record(v, (r) =>
                 r.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(mergedErr)),
@@ -1319,6 +1317,59 @@ function mergedSpecView(route: Policy, parent: Policy): Policy {
 
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
+}
+
+/**
+ * `validateSecurityPolicy` (R7.9): the spec-only checks Envoy Gateway makes before translating a
+ * SecurityPolicy on an HTTP or GRPC route (API key sources; OIDC pass-through with JWT).
+ */
+function securityPolicyError(policy: Policy): string | null {
+  const spec = (policy.spec ?? {}) as Record<string, unknown>;
+  const apiKeyAuth = spec.apiKeyAuth as { extractFrom?: unknown } | null | undefined;
+  for (const src of Array.isArray(apiKeyAuth?.extractFrom) ? apiKeyAuth.extractFrom : []) {
+    const n = (k: string): number => {
+      const list = (src as Record<string, unknown> | null)?.[k];
+      return Array.isArray(list) ? list.length : 0;
+    };
+    const set = [n('headers') > 0, n('params') > 0, n('cookies') > 0].filter(Boolean).length;
+    if (set > 1) return 'only one of headers, params or cookies must be specified';
+  }
+  const oidc = spec.oidc as Record<string, unknown> | null | undefined;
+  if (!oidc || oidc.passThroughAuthHeader !== true) return null;
+  const jwt = spec.jwt as { providers?: unknown } | null | undefined;
+  if (!isSet(jwt))
+    return 'the OIDC.PassThroughAuthHeader setting must be used in conjunction with JWT settings';
+  const providers = (Array.isArray(jwt?.providers) ? jwt.providers : []) as Array<Record<
+    string,
+    unknown
+  > | null>;
+  const headersOf = (p: Record<string, unknown> | null): Array<{ name?: unknown }> | null => {
+    const ef = p?.extractFrom as { headers?: unknown } | null | undefined;
+    if (!isSet(ef)) return null;
+    return Array.isArray(ef?.headers) ? (ef.headers as Array<{ name?: unknown }>) : [];
+  };
+  if (!providers.some((p) => headersOf(p) === null || headersOf(p)!.length > 0)) {
+    return 'the OIDC.PassThroughAuthHeader setting must be used in conjunction with a JWT provider that is configured to read from a header';
+  }
+  const forward = oidc.forwardIDToken as { header?: unknown } | null | undefined;
+  if (isSet(forward)) {
+    const fwd = String(forward?.header ?? '');
+    for (const p of providers) {
+      const headers = headersOf(p);
+      if (headers === null) {
+        if (fwd.toLowerCase() === 'authorization') {
+          return `the OIDC.ForwardIDToken header ${JSON.stringify(fwd)} cannot be the Authorization header when passThroughAuthHeader is enabled and a JWT provider reads from it`;
+        }
+        continue;
+      }
+      for (const h of headers) {
+        if (fwd.toLowerCase() === String(h?.name ?? '').toLowerCase()) {
+          return `the OIDC.ForwardIDToken header ${JSON.stringify(fwd)} cannot be the same as a JWT provider extractFrom header when passThroughAuthHeader is enabled`;
+        }
+      }
+    }
+  }
+  return null;
 }
 
 /** `validateSecurityPolicyForTCP` (R6.4): the first problem, or null. */
