@@ -13,7 +13,7 @@ import { POLICY_KINDS } from '../model/types.js';
 import { validate } from '../model/validate.js';
 import { resolveClientTraffic } from './_internal/client-traffic.js';
 import { type EngineContext, policyId } from './_internal/context.js';
-import { DirectEngine } from './_internal/direct-engine.js';
+import { DirectEngine, type PointTable } from './_internal/direct-engine.js';
 import { freezePoints, pointIndexOf } from './_internal/points.js';
 import { orderPolicies } from './order-policies.js';
 import { ENVOY_GATEWAY_V1_9, PROFILES, type SemanticsProfile } from './profile.js';
@@ -100,7 +100,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   const ctx: EngineContext = { topology: engineTopology, profile, points, merge: options.merge };
   const ordered = {} as Record<PolicyKind, readonly string[]>;
   const kinds = {} as Record<PolicyKind, KindResolution>;
-  const perKind = new Map<PolicyKind, ReadonlyMap<number, PointPolicy>>();
+  const perKind = new Map<PolicyKind, PointTable>();
   // R2.5: CTPs, then BTPs, SPs, EEPs; each kind has its own bookkeeping.
   let incremental: { kind: PolicyKind; points: ReadonlySet<number>; policies: ReadonlySet<string> } | null =
     null;

@@ -143,14 +143,21 @@ function replay(
     }
     return l;
   };
+  const generations = new Map<string, number>();
   const generationOf = (id: string): number => {
-    const g = byId.get(id)?.object.metadata.generation;
-    return typeof g === 'number' && Number.isFinite(g) ? g : 0;
+    let g = generations.get(id);
+    if (g === undefined) {
+      const raw = byId.get(id)?.object.metadata.generation;
+      g = typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
+      generations.set(id, g);
+    }
+    return g;
   };
 
-  const setCondition = (id: string, ref: AncestorRef, c: Omit<MutableCondition, 'generation'>): void => {
-    const list = listOf(id);
-    const gen = generationOf(id);
+  // The policy of the op being replayed: its ancestor list and generation, looked up once per op.
+  let list: MutableAncestor[] = [];
+  let gen = 0;
+  const setCondition = (ref: AncestorRef, c: Omit<MutableCondition, 'generation'>): void => {
     const message = truncateMessage(c.message, profile.maxMessageBytes);
     const found = list.find((a) => sameAncestorRef(a.ref, ref));
     if (found) {
@@ -177,7 +184,10 @@ function replay(
       }
       return;
     }
-    list.push({ ref, conditions: [{ ...c, message, generation: gen }] });
+    list.push({
+      ref,
+      conditions: [{ type: c.type, status: c.status, reason: c.reason, message, generation: gen }],
+    });
     // R8.10 stage 1: keep at most maxAncestors + 1 while adding, evicting the lowest priority.
     if (list.length > softCap) {
       let worst = 0;
@@ -187,18 +197,20 @@ function replay(
   };
 
   for (const op of ops) {
+    list = listOf(op.policy);
+    gen = generationOf(op.policy);
     for (const ref of op.ancestors) {
       if (op.op === 'set') {
-        setCondition(op.policy, ref, {
+        setCondition(ref, {
           type: op.type,
           status: op.status,
           reason: op.reason,
           message: op.message,
         });
       } else if (op.op === 'accepted') {
-        const existing = listOf(op.policy).find((a) => sameAncestorRef(a.ref, ref));
+        const existing = list.find((a) => sameAncestorRef(a.ref, ref));
         if (existing?.conditions.some((c) => c.type === 'Accepted')) continue;
-        setCondition(op.policy, ref, {
+        setCondition(ref, {
           type: 'Accepted',
           status: 'True',
           reason: 'Accepted',
@@ -206,11 +218,11 @@ function replay(
         });
       } else {
         // R8.4: warnings of the same type combine.
-        const existing = listOf(op.policy)
+        const existing = list
           .find((a) => sameAncestorRef(a.ref, ref))
           ?.conditions.find((c) => c.type === 'Warning');
         if (!existing) {
-          setCondition(op.policy, ref, {
+          setCondition(ref, {
             type: 'Warning',
             status: 'True',
             reason: op.reason,
@@ -220,18 +232,20 @@ function replay(
         }
         const message = combineWarnings(existing.message, op.message);
         const reason = existing.reason === '' || existing.reason === op.reason ? op.reason : 'Warnings';
-        setCondition(op.policy, ref, { type: 'Warning', status: 'True', reason, message });
+        setCondition(ref, { type: 'Warning', status: 'True', reason, message });
       }
     }
   }
 
   const result = new Map<string, PolicyAncestorStatus[]>();
-  for (const [id, list] of state) {
+  for (const [id, ancestors] of state) {
     // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
-    if (list.length > profile.maxAncestors) {
-      list.sort((a, b) => (lessAncestor(a, b) ? -1 : lessAncestor(b, a) ? 1 : 0));
-      list.length = profile.maxAncestors;
-      setCondition(id, list[profile.maxAncestors - 1]!.ref, {
+    if (ancestors.length > profile.maxAncestors) {
+      ancestors.sort((a, b) => (lessAncestor(a, b) ? -1 : lessAncestor(b, a) ? 1 : 0));
+      ancestors.length = profile.maxAncestors;
+      list = ancestors;
+      gen = generationOf(id);
+      setCondition(ancestors[profile.maxAncestors - 1]!.ref, {
         type: 'Aggregated',
         status: 'True',
         reason: 'Aggregated',
@@ -240,7 +254,7 @@ function replay(
     }
     result.set(
       id,
-      list.map((a) => ({
+      ancestors.map((a) => ({
         ancestorRef: a.ref,
         controllerName: profile.controllerName,
         conditions: a.conditions.map((c) => ({

@@ -25,14 +25,20 @@ export function asNumber(x: unknown): number | undefined {
   return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
 }
 
-/** String-valued entries of a labels map (non-string values are ignored). */
+/** String-valued entries of a labels map (non-string values are ignored); once per map object. */
 export function asLabels(x: unknown): Readonly<Record<string, string>> | undefined {
   const r = asRecord(x);
   if (r === undefined) return undefined;
+  const hit = LABELS.get(r);
+  if (hit) return hit;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(r)) if (typeof v === 'string') out[k] = v;
+  LABELS.set(r, out);
   return out;
 }
+
+/** Label maps of input objects (never mutated), read once. */
+const LABELS = new WeakMap<object, Readonly<Record<string, string>>>();
 
 /** The API group of an object: from its apiVersion (`group/version`, or `v1` = core), else the fallback. */
 export function groupOf(apiVersion: unknown, fallback: string): string {

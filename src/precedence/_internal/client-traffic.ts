@@ -24,7 +24,7 @@ const ENTIRE_GATEWAY = '/entireGatewayScope';
 export function resolveClientTraffic(
   ctx: EngineContext,
   policies: readonly Resource<Policy>[],
-): KindRun & { readonly pointPolicies: Map<number, PointPolicy> } {
+): KindRun & { readonly pointPolicies: ReadonlyMap<number, PointPolicy> } {
   const { topology, profile, points } = ctx;
   const rec = new KindRecorder('ClientTrafficPolicy', profile);
   const claimedSections = new Map<string, Set<string>>();

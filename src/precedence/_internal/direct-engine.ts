@@ -79,6 +79,10 @@ interface Visit {
   readonly target: TargetRef;
   /** Exact-scope key (R5.1). */
   readonly key: string;
+  /** `Kind/ns/name` of the target as a route (route passes; '' otherwise). */
+  readonly routeKey: string;
+  /** The route node, looked up once (undefined: not yet; null: none). */
+  route: RouteNode | null | undefined;
   readonly scope: Scope;
   outcome: Outcome;
   holder: string | null;
@@ -111,13 +115,22 @@ interface PointAcc {
   done: boolean;
 }
 
+/** Point id → policy at that point (absent: none). */
+export interface PointTable {
+  get(id: number): PointPolicy | undefined;
+}
+
 /** Result of a run. */
 export interface EngineResult {
   readonly processed: string[];
   readonly processedResources: Resource<Policy>[];
   readonly ops: StatusOp[];
   readonly decisions: TargetDecision[];
-  readonly pointPolicies: Map<number, PointPolicy>;
+  /**
+   * Point id → policy: every point after a full run (a dense table), only the points an update
+   * touched after an incremental one.
+   */
+  readonly pointPolicies: PointTable;
 }
 
 /** What an incremental update touched. */
@@ -156,7 +169,11 @@ export class DirectEngine {
   private readonly routeVisitsByRoute = new Map<string, Set<Visit>>();
   /** R8.6 rule claims per route (sorted names), invalidated when a rule scope is re-resolved. */
   private readonly ruleClaims = new Map<string, readonly string[]>();
-  private pointPolicies = new Map<number, PointPolicy>();
+  /** Routes some rule visit targets (only those can have R8.6 rule claims). */
+  private readonly routesWithRuleVisits = new Set<string>();
+  /** Merged policy objects per merge result (the hook memoises results per pair). */
+  private readonly mergedObjects = new WeakMap<object, Policy>();
+  private pointPolicies = new DenseTable();
   private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
   private readonly lsExists: boolean;
 
@@ -255,7 +272,7 @@ export class DirectEngine {
     for (const key of touchedScopes) {
       for (const v of this.resolveScope(key)) {
         redo.add(v);
-        if (v.key.startsWith('RR|')) rulesChanged.add(routeKeyOf(v.target));
+        if (v.key.startsWith('RR|')) rulesChanged.add(v.routeKey);
       }
       if (key.startsWith('RR|')) rulesChanged.add(key.slice(3, key.lastIndexOf('|')));
     }
@@ -345,6 +362,8 @@ export class DirectEngine {
           targetPos: i,
           target: t,
           key: scopeKeyOf(pass, t),
+          routeKey: pass <= 2 ? routeKeyOf(t) : '',
+          route: undefined,
           scope: scopeOf(pass, t),
           outcome: 'notFound',
           holder: null,
@@ -362,6 +381,7 @@ export class DirectEngine {
           parentClaim: null,
         };
         e.visits.push(v);
+        if (pass === 1) this.routesWithRuleVisits.add(v.routeKey);
         let list = this.byScope.get(v.key);
         if (!list) {
           list = [];
@@ -482,7 +502,7 @@ export class DirectEngine {
     const t = v.target;
     const topology = this.ctx.topology;
     if (v.pass <= 2) {
-      const route = topology.routes.get(routeKeyOf(t));
+      const route = this.routeOf(v);
       if (!route || !route.relevant) return 'notFound';
       if (t.sectionName !== null && !route.rules.some((r) => r.name === t.sectionName))
         return 'targetNotFound';
@@ -545,7 +565,7 @@ export class DirectEngine {
     if (v.pass >= 3) {
       for (const set of this.parentVisitsByGateway.values()) set.delete(v);
     }
-    if (v.pass === 2) this.routeVisitsByRoute.get(routeKeyOf(v.target))?.delete(v);
+    if (v.pass === 2) this.routeVisitsByRoute.get(v.routeKey)?.delete(v);
   }
 
   private applyVisit(v: Visit): void {
@@ -583,10 +603,10 @@ export class DirectEngine {
     const p = v.obj;
     const pid = v.entry.id;
     if (v.pass === 2) {
-      let set = this.routeVisitsByRoute.get(routeKeyOf(t));
+      let set = this.routeVisitsByRoute.get(v.routeKey);
       if (!set) {
         set = new Set();
-        this.routeVisitsByRoute.set(routeKeyOf(t), set);
+        this.routeVisitsByRoute.set(v.routeKey, set);
       }
       set.add(v);
     }
@@ -594,7 +614,7 @@ export class DirectEngine {
       this.decide(v, { verdict: 'notFound', reason: notFoundReason(t) });
       return;
     }
-    const route = topology.routes.get(routeKeyOf(t))!;
+    const route = this.routeOf(v)!;
 
     // R8.2 ancestors and R8.7 step 1 graph writes, before the error check (R5.2).
     const ancestors: AncestorRef[] = [];
@@ -716,8 +736,9 @@ export class DirectEngine {
             continue;
           }
           // R7.5: the merge itself (through the hook when given; see ResolveOptions.merge).
-          let mergedPolicy: Policy = mergedSpecView(p.object, parentObj);
-          if (this.ctx.merge) {
+          let mergedPolicy: Policy;
+          if (!this.ctx.merge) mergedPolicy = mergedSpecView(p.object, parentObj);
+          else {
             const res = this.ctx.merge(parentObj, p.object, mergeType as 'StrategicMerge' | 'JSONMerge');
             if (!res.ok) {
               // R7.10: BTP capitalises via Error2ConditionMsg; SP/EEP print the raw text.
@@ -735,7 +756,12 @@ export class DirectEngine {
               anyInvalid = true;
               continue;
             }
-            mergedPolicy = { ...p.object, spec: (res.merged.spec ?? {}) as Policy['spec'] } as Policy;
+            let m = this.mergedObjects.get(res.merged);
+            if (!m || m.metadata !== p.object.metadata) {
+              m = { ...p.object, spec: (res.merged.spec ?? {}) as Policy['spec'] } as Policy;
+              this.mergedObjects.set(res.merged, m);
+            }
+            mergedPolicy = m;
           }
           if (this.kind === 'SecurityPolicy') {
             // R7.9: the merged policy is validated again (it can break rules each side kept).
@@ -850,6 +876,12 @@ export class DirectEngine {
     return link;
   }
 
+  /** The route a route-pass visit targets (relevant or not), looked up once. */
+  private routeOf(v: Visit): RouteNode | null {
+    if (v.route === undefined) v.route = this.ctx.topology.routes.get(v.routeKey) ?? null;
+    return v.route;
+  }
+
   /** R4.1 lookup in order; remembers the keys consulted so a parent-map change re-runs this visit. */
   private consult(v: Visit, keys: readonly string[]): { key: string; entry: Entry } | undefined {
     for (const k of keys) {
@@ -868,6 +900,7 @@ export class DirectEngine {
 
   /** Rule names of a route successfully claimed by rule visits (R8.6), sorted; cached per route. */
   private claimedRules(routeKey: string): readonly string[] {
+    if (!this.routesWithRuleVisits.has(routeKey)) return NO_RULES;
     const hit = this.ruleClaims.get(routeKey);
     if (hit) return hit;
     const names: string[] = [];
@@ -1022,7 +1055,7 @@ export class DirectEngine {
     const points = this.ctx.points;
     if (v.pass <= 2) {
       if (!v.claimAll && !v.claimByListener) return;
-      for (const pt of points.byRoute.get(routeKeyOf(v.target)) ?? []) out.add(pt.id);
+      for (const pt of points.byRoute.get(v.routeKey) ?? []) out.add(pt.id);
     } else if (v.claimListeners) {
       for (const lk of v.claimListeners) for (const pt of points.byListener.get(lk) ?? []) out.add(pt.id);
     }
@@ -1076,9 +1109,22 @@ export class DirectEngine {
   /** The same for every point at once, sweeping the visits in order (the full run). */
   private sweepClaims(all: readonly Visit[]): void {
     const points = this.ctx.points;
+    const table = new DenseTable();
+    this.pointPolicies = table;
+    // HTTP points are settled by their first claim (R6.1): a flag per point, no accumulator.
+    const httpDone = new Uint8Array(points.all.length);
+    const canFail = this.kind !== 'SecurityPolicy';
     const accs: (PointAcc | undefined)[] = new Array(points.all.length);
     const touch = (pt: PointSlot, v: Visit, c: Claim): void => {
-      if (pt.family === 'listener' || (pt.family !== 'http' && this.kind === 'EnvoyExtensionPolicy')) return;
+      if (pt.family === 'http') {
+        if (httpDone[pt.id] === 1) return;
+        // R6.5: a BTP or EEP whose features failed leaves the route unclaimed (500); a failed SP still claims it.
+        if (c.failed && canFail) return;
+        httpDone[pt.id] = 1;
+        table.set(pt.id, this.sharedHttpPolicy(c));
+        return;
+      }
+      if (pt.family === 'listener' || this.kind === 'EnvoyExtensionPolicy') return;
       let acc = accs[pt.id];
       if (!acc) {
         acc = { claim: null, fields: null, touched: null, done: false };
@@ -1090,7 +1136,7 @@ export class DirectEngine {
       if (v.pass <= 2) {
         if (!v.claimAll && !v.claimByListener) continue;
         const section = v.target.sectionName;
-        for (const pt of points.byRoute.get(routeKeyOf(v.target)) ?? []) {
+        for (const pt of points.byRoute.get(v.routeKey) ?? []) {
           if (section !== null && pt.ruleName !== section) continue;
           const c = v.claimAll ?? v.claimByListener?.get(pt.listener);
           if (c) touch(pt, v, c);
@@ -1100,10 +1146,24 @@ export class DirectEngine {
         for (const lk of v.claimListeners) for (const pt of points.byListener.get(lk) ?? []) touch(pt, v, c);
       }
     }
-    this.pointPolicies = new Map();
     accs.forEach((acc, id) => {
       if (acc) this.settle(points.all[id]!, acc);
     });
+  }
+
+  /** Every HTTP point a claim wins shares one (immutable) point policy. */
+  private sharedHttpPolicy(c: Claim): PointPolicy {
+    let pp = this.sharedPolicy.get(c);
+    if (!pp) {
+      pp = {
+        applied: c.parent ? [c.policy, c.parent.policy] : [c.policy],
+        mode: c.mode,
+        scopeKind: c.scope.kind,
+        ...(c.parent ? { parent: c.parent } : {}),
+      };
+      this.sharedPolicy.set(c, pp);
+    }
+    return pp;
   }
 
   /** The claim of a Gateway / ListenerSet scoped visit, one object per visit. */
@@ -1149,18 +1209,7 @@ export class DirectEngine {
     const c = acc.claim;
     if (c) {
       if (pt.family === 'http') {
-        // Every HTTP point a claim wins shares one (immutable) point policy.
-        let pp = this.sharedPolicy.get(c);
-        if (!pp) {
-          pp = {
-            applied: c.parent ? [c.policy, c.parent.policy] : [c.policy],
-            mode: c.mode,
-            scopeKind: c.scope.kind,
-            ...(c.parent ? { parent: c.parent } : {}),
-          };
-          this.sharedPolicy.set(c, pp);
-        }
-        this.pointPolicies.set(pt.id, pp);
+        this.pointPolicies.set(pt.id, this.sharedHttpPolicy(c));
         return;
       }
       this.pointPolicies.set(pt.id, {
@@ -1184,7 +1233,7 @@ export class DirectEngine {
   // -------------------------------------------------------------------------------------------
   // Output
 
-  private result(all: readonly Visit[], pointPolicies?: Map<number, PointPolicy>): EngineResult {
+  private result(all: readonly Visit[], pointPolicies?: PointTable): EngineResult {
     const processed: string[] = [];
     const processedResources: Resource<Policy>[] = [];
     const seen = new Set<string>();
@@ -1205,12 +1254,29 @@ export class DirectEngine {
       processedResources,
       ops,
       decisions,
-      pointPolicies: pointPolicies ?? new Map(this.pointPolicies),
+      // A full run hands over its map (read once by the caller, before any update).
+      pointPolicies: pointPolicies ?? this.pointPolicies,
     };
   }
 }
 
 // ---------------------------------------------------------------------------------------------
+
+const NO_RULES: readonly string[] = [];
+
+/** A point table backed by an array indexed by point id. */
+class DenseTable implements PointTable {
+  private readonly items: (PointPolicy | undefined)[] = [];
+  get(id: number): PointPolicy | undefined {
+    return this.items[id];
+  }
+  set(id: number, pp: PointPolicy): void {
+    this.items[id] = pp;
+  }
+  delete(id: number): void {
+    this.items[id] = undefined;
+  }
+}
 
 /** Per-node caches over the immutable topology (objects, so no key strings are built). */
 const PARENT_LINKS = new WeakMap<
@@ -1250,17 +1316,7 @@ function inPass(pass: number, t: TargetRef): boolean {
   }
 }
 
-const ROUTE_KEYS = new WeakMap<TargetRef, string>();
-
 function routeKeyOf(t: TargetRef): string {
-  const hit = ROUTE_KEYS.get(t);
-  if (hit !== undefined) return hit;
-  const k = routeKeyOfUncached(t);
-  ROUTE_KEYS.set(t, k);
-  return k;
-}
-
-function routeKeyOfUncached(t: TargetRef): string {
   return `${t.kind}/${t.namespace}/${t.name}`;
 }
 

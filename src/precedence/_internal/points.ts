@@ -133,7 +133,7 @@ export function pointIndexOf(topology: Topology): PointIndex {
  */
 export function freezePoints(
   index: PointIndex,
-  perKind: ReadonlyMap<PolicyKind, ReadonlyMap<number, PointPolicy>>,
+  perKind: ReadonlyMap<PolicyKind, { get(id: number): PointPolicy | undefined }>,
 ): Point[] {
   return index.all.map((s) => {
     const policies: Partial<Record<PolicyKind, PointPolicy>> = {};
