@@ -89,29 +89,66 @@ export function matchesLabelSelector(
   labels: Readonly<Record<string, string>> | null | undefined,
   selector: LabelSelector | null | undefined,
 ): boolean {
-  if (!isValidLabelSelector(selector)) return false;
-  const sel = selector as LabelSelector;
-  const has = (k: string): boolean =>
-    isRecord(labels) && Object.hasOwn(labels, k) && typeof labels[k] === 'string';
-  const get = (k: string): string | undefined => (has(k) ? (labels as Record<string, string>)[k] : undefined);
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+  const c = compiled(selector);
+  if (c === null) return false;
+  const has = isRecord(labels);
+  const get = (k: string): string | undefined => {
+    if (!has || !Object.hasOwn(labels, k)) return undefined;
+    const v = (labels as Record<string, unknown>)[k];
+    return typeof v === 'string' ? v : undefined;
+  };
+  for (let i = 0; i < c.pairs.length; i++) {
+    const [k, v] = c.pairs[i]!;
     if (get(k) !== v) return false;
   }
-  for (const e of sel.matchExpressions ?? []) {
+  for (let i = 0; i < c.exprs.length; i++) {
+    const e = c.exprs[i]!;
     const value = get(e.key);
     switch (e.operator) {
       case 'In':
-        if (value === undefined || !(e.values ?? []).includes(value)) return false;
+        if (value === undefined || !e.values.includes(value)) return false;
         break;
       case 'NotIn':
-        if (value !== undefined && (e.values ?? []).includes(value)) return false;
+        if (value !== undefined && e.values.includes(value)) return false;
         break;
       case 'Exists':
         if (value === undefined) return false;
         break;
-      default: // DoesNotExist: validity was checked above
+      default: // DoesNotExist: validity was checked when compiling
         if (value !== undefined) return false;
     }
   }
   return true;
+}
+
+/** A selector checked once and flattened for matching; null when malformed. */
+interface CompiledSelector {
+  readonly pairs: ReadonlyArray<readonly [string, string]>;
+  readonly exprs: ReadonlyArray<{
+    readonly key: string;
+    readonly operator: string;
+    readonly values: readonly string[];
+  }>;
+}
+
+/** Selectors are never mutated, so each is validated and flattened once. */
+const COMPILED = new WeakMap<object, CompiledSelector | null>();
+
+function compiled(selector: LabelSelector | null | undefined): CompiledSelector | null {
+  if (selector === null || typeof selector !== 'object') return null;
+  const hit = COMPILED.get(selector);
+  if (hit !== undefined) return hit;
+  let c: CompiledSelector | null = null;
+  if (isValidLabelSelector(selector)) {
+    c = {
+      pairs: Object.entries(selector.matchLabels ?? {}) as [string, string][],
+      exprs: (selector.matchExpressions ?? []).map((e) => ({
+        key: e.key,
+        operator: e.operator,
+        values: e.values ?? [],
+      })),
+    };
+  }
+  COMPILED.set(selector, c);
+  return c;
 }

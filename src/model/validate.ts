@@ -157,13 +157,30 @@ export function validate(
   const resources = Array.isArray(input) ? (input as readonly Resource[]) : (input as LoadResult).resources;
   const profile = options.profile ?? DEFAULT_ADMISSION_PROFILE;
   const out: Diagnostic[] = [];
+  // A resource's findings depend only on it and the rules: computed once per (resource, rules).
   for (const r of resources) {
     if (!(POLICY_KINDS as readonly string[]).includes(r.kind)) continue;
     const rules = profile[r.kind as PolicyKind];
-    if (rules !== undefined) validatePolicy(r, rules, out);
+    if (rules === undefined) continue;
+    let byRules = FINDINGS.get(r);
+    if (!byRules) {
+      byRules = new WeakMap();
+      FINDINGS.set(r, byRules);
+    }
+    let found = byRules.get(rules);
+    if (!found) {
+      const list: Diagnostic[] = [];
+      validatePolicy(r, rules, list);
+      found = list;
+      byRules.set(rules, found);
+    }
+    for (const d of found) out.push(d);
   }
   return out;
 }
+
+/** Findings per resource and rule set (resources and rule tables are never mutated). */
+const FINDINGS = new WeakMap<Resource, WeakMap<PolicyAdmissionRules, readonly Diagnostic[]>>();
 
 function validatePolicy(r: Resource, rules: PolicyAdmissionRules, out: Diagnostic[]): void {
   const spec = asRecord(r.object.spec) ?? {};

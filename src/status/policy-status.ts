@@ -272,9 +272,13 @@ function replay(
 }
 
 function rank(a: MutableAncestor): number {
-  if (a.conditions.some((c) => c.type === 'Accepted' && c.status === 'False')) return 0;
-  if (a.conditions.some((c) => c.type === 'Overridden' && c.status === 'True')) return 1;
-  return 2;
+  let overridden = false;
+  for (let i = 0; i < a.conditions.length; i++) {
+    const c = a.conditions[i]!;
+    if (c.type === 'Accepted' && c.status === 'False') return 0;
+    if (c.type === 'Overridden' && c.status === 'True') overridden = true;
+  }
+  return overridden ? 1 : 2;
 }
 
 /** `lessPolicyAncestor`: rank, then namespace, then name (bytewise). */

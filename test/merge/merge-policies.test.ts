@@ -409,3 +409,36 @@ describe('mergePolicies: errors and inputs', () => {
     expect([parent, route]).toStrictEqual(before);
   });
 });
+
+describe('a parent merged with many route policies', () => {
+  test('each merge equals the same merge with fresh objects (no state carried between merges)', () => {
+    const parent = {
+      kind: 'SecurityPolicy',
+      metadata: { namespace: 'gw', name: 'p' },
+      spec: {
+        authorization: {
+          defaultAction: 'Allow',
+          rules: [{ name: 'a', action: 'Deny', principal: { clientCIDRs: ['10.0.0.0/8'] } }],
+        },
+        extAuth: {
+          http: { backendRefs: [{ name: 'authz', port: 80 }] },
+          contextExtensions: [{ name: 'x', type: 'Value', value: '1' }],
+        },
+      },
+    };
+    const patch = (n: number) => ({
+      kind: 'SecurityPolicy',
+      metadata: { namespace: 'app', name: `r${n}` },
+      spec: {
+        mergeType: 'StrategicMerge',
+        extAuth: { contextExtensions: [{ name: `k${n}`, type: 'Value', value: String(n) }] },
+        ...(n % 2 === 0 ? { authorization: { rules: [] } } : {}),
+      },
+    });
+    for (const type of ['StrategicMerge', 'JSONMerge'] as const) {
+      const shared = [0, 1, 2, 3].map((n) => mergePolicies(parent, patch(n), type).merged);
+      const fresh = [0, 1, 2, 3].map((n) => mergePolicies(structuredClone(parent), patch(n), type).merged);
+      expect(shared).toEqual(fresh);
+    }
+  });
+});

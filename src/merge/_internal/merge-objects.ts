@@ -43,13 +43,41 @@ export interface MergeObjectsOutput {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * Go serialisations per input object: a parent policy is merged with many route policies, and
+ * inputs are never mutated (nor are the marshalled values: the merges below copy what they keep).
+ */
+const MARSHALLED = new WeakMap<object, Map<string, ReturnType<typeof goMarshal>>>();
+
+function marshalled(
+  object: unknown,
+  kind: string,
+  applyCrdDefaults: boolean,
+  resource: string | undefined,
+  opts: (resource: string | undefined) => { applyCrdDefaults: boolean; resource?: string },
+): ReturnType<typeof goMarshal> {
+  if (object === null || typeof object !== 'object') return goMarshal(object, kind, opts(resource));
+  let byKey = MARSHALLED.get(object);
+  if (!byKey) {
+    byKey = new Map();
+    MARSHALLED.set(object, byKey);
+  }
+  const key = `${kind}|${applyCrdDefaults}|${resource ?? ''}`;
+  let hit = byKey.get(key);
+  if (!hit) {
+    hit = goMarshal(object, kind, opts(resource));
+    byKey.set(key, hit);
+  }
+  return hit;
+}
+
 export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
   const opts = (resource: string | undefined) => ({
     applyCrdDefaults: input.applyCrdDefaults,
     ...(resource === undefined ? {} : { resource }),
   });
-  const p = goMarshal(input.parent, input.kind, opts(input.parentResource));
-  const r = goMarshal(input.patch, input.kind, opts(input.patchResource));
+  const p = marshalled(input.parent, input.kind, input.applyCrdDefaults, input.parentResource, opts);
+  const r = marshalled(input.patch, input.kind, input.applyCrdDefaults, input.patchResource, opts);
   const diagnostics: Diagnostic[] = [
     ...inFile(p.diagnostics, input.parentFile),
     ...inFile(r.diagnostics, input.patchFile),
