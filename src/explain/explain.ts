@@ -307,9 +307,7 @@ function verdictFor(
       };
     }
     if (pp.mode === 'fieldFallback') {
-      const fields = Object.entries(pp.fields ?? {})
-        .filter(([, p]) => p === d.policy)
-        .map(([f]) => f);
+      const fields = fieldsFrom(pp, d.policy);
       return {
         ...base,
         verdict: 'applied',
@@ -326,9 +324,7 @@ function verdictFor(
     };
   }
   if (pp?.mode === 'fieldFallback' && pp.applied.includes(d.policy)) {
-    const fields = Object.entries(pp.fields ?? {})
-      .filter(([, p]) => p === d.policy)
-      .map(([f]) => f);
+    const fields = fieldsFrom(pp, d.policy);
     return {
       ...base,
       verdict: 'applied',
@@ -352,6 +348,13 @@ function conflictReason(holder: string, d: TargetDecision, idx: KindIndex, resol
       ? `older policy ${holder} (created ${h})`
       : `${holder} (same creation time; ordered by namespace, then name)`;
   return `R5.1: ${why} already claims ${where}`;
+}
+
+/** The fields a policy supplies at a per-field point (R6.3, R6.4). */
+function fieldsFrom(pp: PointPolicy, policy: string): string[] {
+  return Object.entries(pp.fields ?? {})
+    .filter(([, p]) => p === policy)
+    .map(([f]) => f);
 }
 
 function appliedReason(scope: ScopeKind, kind: PolicyKind): string {

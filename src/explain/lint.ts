@@ -29,7 +29,7 @@ import {
  * @example
  * LINT_CODES[0]; // => 'GWP-LINT-SILENT-REPLACE'
  */
-export const LINT_CODES: readonly [
+export const LINT_CODES = [
   'GWP-LINT-SILENT-REPLACE',
   'GWP-LINT-GO-NULL-ERASE',
   'GWP-LINT-LIST-REPLACED',
@@ -38,16 +38,7 @@ export const LINT_CODES: readonly [
   'GWP-LINT-SHADOWED',
   'GWP-LINT-SECTION-NOT-FOUND',
   'GWP-LINT-TARGET-NOT-FOUND',
-] = [
-  'GWP-LINT-SILENT-REPLACE',
-  'GWP-LINT-GO-NULL-ERASE',
-  'GWP-LINT-LIST-REPLACED',
-  'GWP-LINT-SELECTOR-MATCHES-NOTHING',
-  'GWP-LINT-SELF-CONFLICT',
-  'GWP-LINT-SHADOWED',
-  'GWP-LINT-SECTION-NOT-FOUND',
-  'GWP-LINT-TARGET-NOT-FOUND',
-];
+] as const;
 
 /** One lint code. */
 export type LintCode = (typeof LINT_CODES)[number];

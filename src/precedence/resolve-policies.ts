@@ -12,7 +12,7 @@ import type { Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
 import { validate } from '../model/validate.js';
 import { resolveClientTraffic } from './_internal/client-traffic.js';
-import { type EngineContext, policyId } from './_internal/context.js';
+import { type EngineContext, type KindRun, policyId } from './_internal/context.js';
 import { DirectEngine, type PointTable } from './_internal/direct-engine.js';
 import { freezePoints, pointIndexOf } from './_internal/points.js';
 import { orderPolicies } from './order-policies.js';
@@ -127,13 +127,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
       engine.update(added, [...gone], baseOrder, { result: false });
       ordered[kind] = list.map(policyId);
       perKind.set(kind, run.pointPolicies);
-      kinds[kind] = {
-        kind,
-        processed: run.processed,
-        policies: run.processedResources,
-        ops: run.ops,
-        decisions: run.decisions,
-      };
+      kinds[kind] = kindResolutionOf(kind, run);
       incremental = { kind, points: run.delta.points, policies: run.delta.policies };
       continue;
     }
@@ -156,13 +150,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
       run = direct.runAll(list);
     }
     perKind.set(kind, run.pointPolicies);
-    kinds[kind] = {
-      kind,
-      processed: run.processed,
-      policies: run.processedResources,
-      ops: run.ops,
-      decisions: run.decisions,
-    };
+    kinds[kind] = kindResolutionOf(kind, run);
     if (direct) ENGINES.set(kinds[kind], direct);
   }
 
@@ -267,6 +255,17 @@ function withDuplicates(
   const keyed: [number, Resource<Policy>][] = list.map((r) => [r.index, r]);
   for (const d of duplicates) keyed.push([d.inputPosition - 0.5, d as Resource<Policy>]);
   return keyed.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+}
+
+/** The public part of one kind's run. */
+function kindResolutionOf(kind: PolicyKind, run: KindRun): KindResolution {
+  return {
+    kind,
+    processed: run.processed,
+    policies: run.processedResources,
+    ops: run.ops,
+    decisions: run.decisions,
+  };
 }
 
 function kindOfKey(key: string | undefined): PolicyKind {

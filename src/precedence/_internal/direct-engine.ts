@@ -591,6 +591,15 @@ export class DirectEngine {
     v.decision = { policy: v.entry.id, scope: v.scope, fromSelector: v.target.selectorIndex !== null, ...d };
   }
 
+  /** R5.1: the decision of a visit that lost its exact scope to an earlier one. */
+  private decideConflict(v: Visit): void {
+    this.decide(v, {
+      verdict: 'conflicted',
+      reason: `R5.1: ${v.holder} came first in processing order and already claims ${describeScope(v.scope)}`,
+      heldBy: v.holder!,
+    });
+  }
+
   private conflictMessage(word: string, target: string): string {
     return `Unable to target ${word} ${target}, another ${this.kind} has already attached to it`;
   }
@@ -645,11 +654,7 @@ export class DirectEngine {
           ? this.conflictMessage('RouteRule', `${t.name}/${t.sectionName}`)
           : this.conflictMessage(t.kind, t.name);
       this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Conflicted', message));
-      this.decide(v, {
-        verdict: 'conflicted',
-        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describeScope(v.scope)}`,
-        heldBy: v.holder!,
-      });
+      this.decideConflict(v);
       return;
     }
 
@@ -957,11 +962,7 @@ export class DirectEngine {
         message = this.conflictMessage('Listener', `${t.namespace}/${t.name}/${t.sectionName}`);
       } else message = this.conflictMessage('Listener', `${t.name}/${t.sectionName}`);
       this.record(v, (r) => r.set(p, anc, 'Accepted', 'False', 'Conflicted', message));
-      this.decide(v, {
-        verdict: 'conflicted',
-        reason: `R5.1: ${v.holder} came first in processing order and already claims ${describeScope(v.scope)}`,
-        heldBy: v.holder!,
-      });
+      this.decideConflict(v);
       return;
     }
     const [gwNs, gwName] = splitKey(gwKey);
