@@ -54,8 +54,8 @@ interface Entry {
   rank: number;
   /** Visits of this entry, by pass then target position. */
   visits: Visit[];
-  /** Target lists per candidate set, computed once. */
-  readonly targets: Map<string, TargetRef[]>;
+  /** Target lists per candidate set (plain refs, routes, ListenerSet, Gateway), computed once. */
+  readonly targets: [TargetRef[]?, TargetRef[]?, TargetRef[]?, TargetRef[]?];
 }
 
 type Outcome = 'notFound' | 'targetNotFound' | 'conflicted' | 'ok';
@@ -330,20 +330,20 @@ export class DirectEngine {
   // Entries, targets, visits
 
   private newEntry(r: Resource<Policy>, rank: number): Entry {
-    const e: Entry = { resource: r, id: policyId(r), rank, visits: [], targets: new Map() };
+    const e: Entry = { resource: r, id: policyId(r), rank, visits: [], targets: [] };
     this.entryOf.set(r, e);
     return e;
   }
 
   private targetsOf(e: Entry, candidates: 'Gateway' | 'ListenerSet' | 'routes' | null): TargetRef[] {
-    const k = candidates ?? 'plain';
-    let v = e.targets.get(k);
+    const k = candidates === null ? 0 : candidates === 'routes' ? 1 : candidates === 'ListenerSet' ? 2 : 3;
+    let v = e.targets[k];
     if (!v) {
       v =
         candidates === null
           ? plainTargetRefs(e.resource.object, e.resource.namespace)
           : composeTargets(this.ctx.topology, e.resource, candidates, this.targetsOf(e, null));
-      e.targets.set(k, v);
+      e.targets[k] = v;
     }
     return v;
   }
@@ -579,6 +579,7 @@ export class DirectEngine {
     v.parentClaim = null;
     if (v.pass <= 2) this.applyRouteVisit(v);
     else this.applyParentVisit(v);
+    fitVisit(v);
   }
 
   /** Runs recorder calls whose status operations belong to one visit. */
@@ -691,32 +692,18 @@ export class DirectEngine {
         for (const lk of pr.allowedListeners) {
           const l = topology.listeners.get(lk);
           if (!l) continue;
-          const [gwNs, gwName] = splitKey(l.gateway);
-          let parent: Entry | undefined;
-          let parentScope: Scope | undefined;
-          let anc: AncestorRef;
-          if (l.listenerSet !== null) {
-            const [lsNs, lsName] = splitKey(l.listenerSet);
-            anc = ancestorRef('ListenerSet', lsNs, lsName, l.name);
-            const keys = [`L|${l.listenerSet}|${l.name}`, `L|${l.listenerSet}|`, `G|${l.gateway}|`];
-            const found = this.consult(v, keys);
-            if (found?.key === keys[0]) parentScope = scope('ListenerSetListener', lsNs, lsName, l.name);
-            else if (found?.key === keys[1]) parentScope = scope('ListenerSet', lsNs, lsName);
-            else if (found) parentScope = scope('Gateway', gwNs, gwName);
-            parent = found?.entry;
-          } else {
-            anc = ancestorRef('Gateway', gwNs, gwName, l.name);
-            const keys = [`G|${l.gateway}|${l.name}`, `G|${l.gateway}|`];
-            const found = this.consult(v, keys);
-            if (found?.key === keys[0]) parentScope = scope('GatewayListener', gwNs, gwName, l.name);
-            else if (found) parentScope = scope('Gateway', gwNs, gwName);
-            parent = found?.entry;
-          }
+          // R7.2: the closest parent per listener, from its parent-map keys (most specific first).
+          const link = listenerLinkOf(l);
+          const found = this.consult(v, link.keys);
+          const parent: Entry | undefined = found?.entry;
+          const parentScope: Scope | undefined = found ? link.scopes[found.at] : undefined;
           if (!parent || !parentScope) {
             // R7.3: no parent ⇒ the route policy alone, on this listener only.
             const ferr = this.featureError(p.object, p.object, null);
             if (ferr !== null) {
-              this.record(v, (r) => r.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
+              this.record(v, (r) =>
+                r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)),
+              );
               anyInvalid = true;
             }
             v.claimByListener.set(lk, {
@@ -736,7 +723,7 @@ export class DirectEngine {
               this.kind === 'BackendTrafficPolicy'
                 ? conditionMessage(`error merging policies: ${inner}`)
                 : `error merging policies: ${inner}`;
-            this.record(v, (r) => r.set(p, [anc], 'Accepted', 'False', 'Invalid', msg));
+            this.record(v, (r) => r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', msg));
             anyInvalid = true;
             continue;
           }
@@ -751,7 +738,7 @@ export class DirectEngine {
               this.record(v, (r) =>
                 r.set(
                   p,
-                  [anc],
+                  link.ancestors,
                   'Accepted',
                   'False',
                   'Invalid',
@@ -776,7 +763,7 @@ export class DirectEngine {
                 : securityPolicyError(mergedPolicy);
             if (mergedErr !== null) {
               this.record(v, (r) =>
-                r.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(mergedErr)),
+                r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(mergedErr)),
               );
               anyInvalid = true;
               continue;
@@ -794,7 +781,9 @@ export class DirectEngine {
           });
           if (ferr !== null) {
             // R7.10: the listener's ancestor gets Invalid; no Merged, nothing recorded as merged.
-            this.record(v, (r) => r.set(p, [anc], 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
+            this.record(v, (r) =>
+              r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)),
+            );
             anyInvalid = true;
             continue;
           }
@@ -802,7 +791,14 @@ export class DirectEngine {
           anyMerged = true;
           const pr2 = parent.resource;
           this.record(v, (r) =>
-            r.set(p, [anc], 'Merged', 'True', 'Merged', profile.messages.mergedWith(pr2.namespace, pr2.name)),
+            r.set(
+              p,
+              link.ancestors,
+              'Merged',
+              'True',
+              'Merged',
+              profile.messages.mergedWith(pr2.namespace, pr2.name),
+            ),
           );
         }
       }
@@ -888,8 +884,9 @@ export class DirectEngine {
   }
 
   /** R4.1 lookup in order; remembers the keys consulted so a parent-map change re-runs this visit. */
-  private consult(v: Visit, keys: readonly string[]): { key: string; entry: Entry } | undefined {
-    for (const k of keys) {
+  private consult(v: Visit, keys: readonly string[]): { at: number; entry: Entry } | undefined {
+    for (let at = 0; at < keys.length; at++) {
+      const k = keys[at]!;
       v.consulted.push(k);
       let set = this.consultedBy.get(k);
       if (!set) {
@@ -898,7 +895,7 @@ export class DirectEngine {
       }
       set.add(v);
       const e = this.parentMap.get(k);
-      if (e) return { key: k, entry: e };
+      if (e) return { at, entry: e };
     }
     return undefined;
   }
@@ -1035,6 +1032,7 @@ export class DirectEngine {
         }
       }
     });
+    v.ops = fit(v.ops);
   }
 
   /** R6.5: the feature translation error of a policy (or merged policy), owners per R7.7. */
@@ -1110,7 +1108,7 @@ export class DirectEngine {
   /** The same for every point at once, sweeping the visits in order (the full run). */
   private sweepClaims(all: readonly Visit[]): void {
     const points = this.ctx.points;
-    const table = new DenseTable();
+    const table = new DenseTable(points.all.length);
     this.pointPolicies = table;
     // HTTP points are settled by their first claim (R6.1): a flag per point, no accumulator.
     const httpDone = new Uint8Array(points.all.length);
@@ -1267,7 +1265,11 @@ const NO_RULES: readonly string[] = [];
 
 /** A point table backed by an array indexed by point id. */
 class DenseTable implements PointTable {
-  private readonly items: (PointPolicy | undefined)[] = [];
+  private readonly items: (PointPolicy | undefined)[];
+  /** Sized up front: points are claimed in visit order, and a sparse array would turn into a dictionary. */
+  constructor(size = 0) {
+    this.items = new Array<PointPolicy | undefined>(size).fill(undefined);
+  }
   get(id: number): PointPolicy | undefined {
     return this.items[id];
   }
@@ -1286,6 +1288,47 @@ const PARENT_LINKS = new WeakMap<
 >();
 const ROUTE_SCOPES = new WeakMap<object, Scope>();
 
+/** What a listener offers a merging route policy (R7.2): its parent-map keys in lookup order, their scopes, its ancestorRef. */
+interface ListenerLink {
+  readonly keys: readonly string[];
+  readonly scopes: readonly Scope[];
+  readonly ancestor: AncestorRef;
+  /** `[ancestor]`, shared by every status operation on this listener alone. */
+  readonly ancestors: readonly AncestorRef[];
+}
+const LISTENER_LINKS = new WeakMap<ListenerNode, ListenerLink>();
+
+function listenerLinkOf(l: ListenerNode): ListenerLink {
+  let link = LISTENER_LINKS.get(l);
+  if (link) return link;
+  const [gwNs, gwName] = splitKey(l.gateway);
+  let ancestor: AncestorRef;
+  if (l.listenerSet !== null) {
+    const [lsNs, lsName] = splitKey(l.listenerSet);
+    ancestor = ancestorRef('ListenerSet', lsNs, lsName, l.name);
+    link = {
+      keys: [`L|${l.listenerSet}|${l.name}`, `L|${l.listenerSet}|`, `G|${l.gateway}|`],
+      scopes: [
+        scope('ListenerSetListener', lsNs, lsName, l.name),
+        scope('ListenerSet', lsNs, lsName),
+        scope('Gateway', gwNs, gwName),
+      ],
+      ancestor,
+      ancestors: [ancestor],
+    };
+  } else {
+    ancestor = ancestorRef('Gateway', gwNs, gwName, l.name);
+    link = {
+      keys: [`G|${l.gateway}|${l.name}`, `G|${l.gateway}|`],
+      scopes: [scope('GatewayListener', gwNs, gwName, l.name), scope('Gateway', gwNs, gwName)],
+      ancestor,
+      ancestors: [ancestor],
+    };
+  }
+  LISTENER_LINKS.set(l, link);
+  return link;
+}
+
 function routeScopeOf(route: RouteNode): Scope {
   let s = ROUTE_SCOPES.get(route);
   if (!s) {
@@ -1293,6 +1336,22 @@ function routeScopeOf(route: RouteNode): Scope {
     ROUTE_SCOPES.set(route, s);
   }
   return s;
+}
+
+/**
+ * A right-sized copy of a list built by `push` (a pushed-to array keeps room for 17 elements):
+ * visits live as long as their resolution, and their lists are mostly of one or two items.
+ */
+function fit<T>(list: T[]): T[] {
+  return list.length === 0 ? [] : list.slice();
+}
+
+/** Right-sizes the lists one application of a visit filled. */
+function fitVisit(v: Visit): void {
+  v.ops = fit(v.ops);
+  v.edges = fit(v.edges);
+  v.lsRegs = fit(v.lsRegs);
+  v.consulted = fit(v.consulted);
 }
 
 function compareVisits(a: Visit, b: Visit): number {
