@@ -219,7 +219,9 @@ function indexKind(resolution: Resolution, kind: PolicyKind): KindIndex {
   const byId = new Map<string, Resource<Policy>>();
   for (const p of resolution.topology.policies.get(kind) ?? []) byId.set(`${p.namespace}/${p.name}`, p);
   const kr = resolution.kinds[kind];
-  kr.processed.forEach((id, i) => byId.set(id, kr.policies[i]!));
+  kr.processed.forEach((id, i) => {
+    byId.set(id, kr.policies[i]!);
+  });
   const byScope = new Map<string, TargetDecision[]>();
   for (const d of kr.decisions) {
     if (d.verdict === 'notFound' || d.verdict === 'targetNotFound') continue;

@@ -353,7 +353,9 @@ function policyIndex(res: Resolution, kind: PolicyKind): PolicyLookup {
         if (!handled) {
           handled = new Map();
           const kr = res.kinds[kind];
-          kr.processed.forEach((pid, i) => handled!.set(pid, kr.policies[i]!));
+          kr.processed.forEach((pid, i) => {
+            handled!.set(pid, kr.policies[i]!);
+          });
         }
         const h = handled.get(id);
         if (h) return h;
@@ -413,7 +415,9 @@ function diffPoints(
     if (onlyPoints) {
       for (const i of [...onlyPoints].sort((a, b) => a - b)) visit(before.points[i], after.points[i]);
     } else if (afterByKey === null) {
-      before.points.forEach((pb, i) => visit(pb, after.points[i]));
+      before.points.forEach((pb, i) => {
+        visit(pb, after.points[i]);
+      });
     } else {
       for (const pb of before.points) {
         beforeKeys.add(pb.key);

@@ -87,7 +87,9 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
       ...[...topology.routes.values()].map((r) => r.resource),
     ];
     const rank = new Map<Resource, number>();
-    orderPolicies(candidates, 'cluster', profile).forEach((r, i) => rank.set(r, i));
+    orderPolicies(candidates, 'cluster', profile).forEach((r, i) => {
+      rank.set(r, i);
+    });
     const byRank = (a: Resource, b: Resource): number => (rank.get(a) ?? 0) - (rank.get(b) ?? 0);
     engineTopology = {
       ...topology,

@@ -77,7 +77,9 @@ export function policyStatus(resolution: Resolution): PolicyStatusDocument {
     const kr = resolution.kinds[kind];
     if (kr.processed.length === 0) continue;
     const byId = new Map<string, Resource<Policy>>();
-    kr.processed.forEach((id, i) => byId.set(id, kr.policies[i]!));
+    kr.processed.forEach((id, i) => {
+      byId.set(id, kr.policies[i]!);
+    });
     const statuses = replay(kr.ops, resolution, byId);
     out[STATUS_KEYS[kind]] = kr.processed.map((id) => {
       const policy = byId.get(id)!;

@@ -256,5 +256,9 @@ export function winnerChecks(expected: Record<string, unknown>, resolution: Reso
   }
   // One IR route per rule × match × hostname: keep one check per point.
   const seen = new Set<string>();
-  return checks.filter((c) => (seen.has(c.point) ? false : (seen.add(c.point), true)));
+  return checks.filter((c) => {
+    if (seen.has(c.point)) return false;
+    seen.add(c.point);
+    return true;
+  });
 }

@@ -18,8 +18,11 @@ function sources(dir: string): ManifestSource[] {
 }
 
 const base = simulate(sources(examples));
-const objectOf = (key: string): Record<string, any> =>
-  structuredClone(base.load.resources.find((r) => r.key === key)!.object) as Record<string, any>;
+/** A deep copy of an example object, typed loosely so tests can edit nested fields in place. */
+// biome-ignore lint/suspicious/noExplicitAny: the tests write into known nested paths of example objects
+type Editable = Record<string, any>;
+const objectOf = (key: string): Editable =>
+  structuredClone(base.load.resources.find((r) => r.key === key)!.object) as Editable;
 
 describe('preview on the bundled example', () => {
   test('editing a value shows that leaf at every point, same source before and after', () => {

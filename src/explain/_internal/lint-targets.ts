@@ -5,7 +5,7 @@
  */
 import type { Resource } from '../../model/resource.js';
 import type { Topology } from '../../model/topology-types.js';
-import type { LabelSelector, Policy, PolicyKind, TargetSelector } from '../../model/types.js';
+import type { Policy, PolicyKind, TargetSelector } from '../../model/types.js';
 import { GATEWAY_API_GROUP, ROUTE_KINDS } from '../../model/types.js';
 import type { TargetDecision } from '../../precedence/resolution-types.js';
 import {

@@ -6,7 +6,6 @@ import type { Topology } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import type { KindProfile, SemanticsProfile } from '../profile.js';
 import type { AncestorRef, MergeHook, StatusOp, TargetDecision } from '../resolution-types.js';
-import type { Scope } from '../scope.js';
 import type { PointIndex } from './points.js';
 
 /** Inputs shared by every kind's pass engine. */

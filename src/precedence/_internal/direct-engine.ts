@@ -503,7 +503,7 @@ export class DirectEngine {
     const topology = this.ctx.topology;
     if (v.pass <= 2) {
       const route = this.routeOf(v);
-      if (!route || !route.relevant) return 'notFound';
+      if (!route?.relevant) return 'notFound';
       if (t.sectionName !== null && !route.rules.some((r) => r.name === t.sectionName))
         return 'targetNotFound';
       return 'ok';
@@ -1032,7 +1032,7 @@ export class DirectEngine {
         }
       }
     });
-    v.ops = fit(v.ops);
+    v.ops = rightSized(v.ops);
   }
 
   /** R6.5: the feature translation error of a policy (or merged policy), owners per R7.7. */
@@ -1193,7 +1193,10 @@ export class DirectEngine {
       acc.fields ??= {};
       // Recorded by spec field (IR backendConnection is the spec's `connection`).
       for (const [, f] of list) if (acc.fields[f] === undefined && isSet(spec[f])) acc.fields[f] = c.policy;
-      if (pt.family === 'tcp') (acc.touched ??= []).push(c.policy);
+      if (pt.family === 'tcp') {
+        acc.touched ??= [];
+        acc.touched.push(c.policy);
+      }
     } else if (this.kind === 'SecurityPolicy' && pt.family === 'tcp') {
       // R6.4: only authorization, with its own claim marker.
       acc.fields ??= {};
@@ -1342,16 +1345,16 @@ function routeScopeOf(route: RouteNode): Scope {
  * A right-sized copy of a list built by `push` (a pushed-to array keeps room for 17 elements):
  * visits live as long as their resolution, and their lists are mostly of one or two items.
  */
-function fit<T>(list: T[]): T[] {
+function rightSized<T>(list: T[]): T[] {
   return list.length === 0 ? [] : list.slice();
 }
 
 /** Right-sizes the lists one application of a visit filled. */
 function fitVisit(v: Visit): void {
-  v.ops = fit(v.ops);
-  v.edges = fit(v.edges);
-  v.lsRegs = fit(v.lsRegs);
-  v.consulted = fit(v.consulted);
+  v.ops = rightSized(v.ops);
+  v.edges = rightSized(v.edges);
+  v.lsRegs = rightSized(v.lsRegs);
+  v.consulted = rightSized(v.consulted);
 }
 
 function compareVisits(a: Visit, b: Visit): number {
@@ -1451,7 +1454,7 @@ function securityPolicyError(policy: Policy): string | null {
     if (set > 1) return 'only one of headers, params or cookies must be specified';
   }
   const oidc = spec.oidc as Record<string, unknown> | null | undefined;
-  if (!oidc || oidc.passThroughAuthHeader !== true) return null;
+  if (oidc?.passThroughAuthHeader !== true) return null;
   const jwt = spec.jwt as { providers?: unknown } | null | undefined;
   if (!isSet(jwt))
     return 'the OIDC.PassThroughAuthHeader setting must be used in conjunction with JWT settings';
