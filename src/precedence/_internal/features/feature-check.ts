@@ -1,0 +1,27 @@
+/**
+ * The shape of one feature translation check (see `feature-checks.ts`), shared by the per-kind
+ * check tables in this folder.
+ */
+import type { Topology } from '../../../model/topology-types.js';
+
+/** What a check can see. */
+export interface FeatureCheckContext {
+  readonly topology: Topology;
+  /**
+   * The namespace references of a field resolve against (R7.7 field owners): the route policy's
+   * when it sets the field, else the parent's; the policy's own when not merged.
+   */
+  readonly ownerNamespace: (field: string) => string;
+}
+
+/** One feature check: its feature prefix and the error it finds, or null. */
+export interface FeatureCheck {
+  /** Prefix Envoy Gateway puts before the error (`perr.WithMessage`). */
+  readonly feature: string;
+  readonly check: (spec: Readonly<Record<string, unknown>>, ctx: FeatureCheckContext) => string | null;
+}
+
+/** A plain (non-array) object. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
