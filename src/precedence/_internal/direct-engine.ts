@@ -175,6 +175,8 @@ export class DirectEngine {
   private readonly mergedObjects = new WeakMap<object, Policy>();
   private pointPolicies = new DenseTable();
   private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
+  /** Feature errors per checked policy object (see `featureError`). */
+  private readonly featureErrorCache = new WeakMap<Policy, string | null>();
   private readonly lsExists: boolean;
 
   constructor(
@@ -1037,6 +1039,16 @@ export class DirectEngine {
 
   /** R6.5: the feature translation error of a policy (or merged policy), owners per R7.7. */
   private featureError(policy: Policy, route: Policy, parent: Policy | null): string | null {
+    // A policy object is checked once: its own features (parent null), or one merge result,
+    // which belongs to one (parent, route) pair (merged objects are memoised per pair).
+    const hit = this.featureErrorCache.get(policy);
+    if (hit !== undefined) return hit;
+    const err = this.computeFeatureError(policy, route, parent);
+    this.featureErrorCache.set(policy, err);
+    return err;
+  }
+
+  private computeFeatureError(policy: Policy, route: Policy, parent: Policy | null): string | null {
     const routeSpec = (route.spec ?? {}) as Record<string, unknown>;
     const routeNs = route.metadata.namespace ?? '';
     const parentNs = parent?.metadata.namespace ?? routeNs;
