@@ -64,8 +64,10 @@ export interface GoMarshalResult {
  */
 export function goMarshal(object: unknown, kind: string, options: GoMarshalOptions = {}): GoMarshalResult {
   const root = Object.hasOwn(GO_ROOT_TYPES, kind) ? GO_ROOT_TYPES[kind as PolicyKind] : undefined;
-  const input = clone(object);
-  if (root === undefined) return { value: input, known: false, diagnostics: [] };
+  if (root === undefined) return { value: clone(object), known: false, diagnostics: [] };
+  // Decoding only reads its input and encoding builds new values (raw members are copied), so
+  // the result shares nothing with `object` without a copy first.
+  const input = object as JsonValue;
   const ctx: CodecContext = {
     diagnostics: [],
     ...(options.resource === undefined ? {} : { resource: options.resource }),

@@ -67,14 +67,46 @@ export function flatFields(struct: string): readonly FlatField[] {
 
 /** True when a type string names a struct of the table. */
 export function isStruct(type: string): boolean {
-  return Object.hasOwn(GO_STRUCTS, type);
+  return typeInfo(type).k === 'struct';
 }
 
-function findField(fields: readonly FlatField[], key: string): FlatField | undefined {
-  const exact = fields.find((f) => f.json === key);
-  if (exact !== undefined) return exact;
-  const lower = key.toLowerCase();
-  return fields.find((f) => f.json.toLowerCase() === lower);
+/** A type string taken apart once: pointer, slice, map, struct of the table, or anything else. */
+interface TypeInfo {
+  readonly k: 'ptr' | 'slice' | 'map' | 'struct' | 'other';
+  /** Element (pointer, slice, map) type; '' otherwise. */
+  readonly elem: string;
+}
+
+const typeCache = new Map<string, TypeInfo>();
+
+function typeInfo(type: string): TypeInfo {
+  let t = typeCache.get(type);
+  if (t === undefined) {
+    if (type.startsWith('*')) t = { k: 'ptr', elem: type.slice(1) };
+    else if (type.startsWith('[]')) t = { k: 'slice', elem: type.slice(2) };
+    else if (type.startsWith('map[')) t = { k: 'map', elem: type.slice(4, -1) };
+    else if (Object.hasOwn(GO_STRUCTS, type)) t = { k: 'struct', elem: '' };
+    else t = { k: 'other', elem: '' };
+    typeCache.set(type, t);
+  }
+  return t;
+}
+
+/** A struct's fields by exact JSON name, and by lower-cased name (first declared wins, as Go's fold match). */
+const fieldIndexCache = new Map<string, { exact: Map<string, FlatField>; folded: Map<string, FlatField> }>();
+
+function findField(struct: string, key: string): FlatField | undefined {
+  let idx = fieldIndexCache.get(struct);
+  if (idx === undefined) {
+    idx = { exact: new Map(), folded: new Map() };
+    for (const f of flatFields(struct)) {
+      if (!idx.exact.has(f.json)) idx.exact.set(f.json, f);
+      const lower = f.json.toLowerCase();
+      if (!idx.folded.has(lower)) idx.folded.set(lower, f);
+    }
+    fieldIndexCache.set(struct, idx);
+  }
+  return idx.exact.get(key) ?? idx.folded.get(key.toLowerCase());
 }
 
 /** Collects the diagnostics of one decode. */
@@ -90,61 +122,78 @@ function jsonTypeName(v: JsonValue): string {
   return typeof v;
 }
 
-function mismatch(ctx: CodecContext, v: JsonValue, type: string, ptr: string): void {
+/**
+ * Where the decoder is, as a JSON pointer built only when a diagnostic needs it: the root's
+ * pointer, or a member or element below a parent position.
+ */
+export type DecodePath = string | { readonly up: DecodePath; readonly key: string | number };
+
+function pointerOf(p: DecodePath): string {
+  if (typeof p === 'string') return p;
+  const key = typeof p.key === 'number' ? String(p.key) : escapePointerToken(p.key);
+  return `${pointerOf(p.up)}/${key}`;
+}
+
+function mismatch(ctx: CodecContext, v: JsonValue, type: string, ptr: DecodePath): void {
   ctx.diagnostics.push({
     code: 'GWP-MERGE-GO-TYPE',
     severity: 'error',
     message: `cannot unmarshal ${jsonTypeName(v)} into a Go value of type ${type}; the value is ignored`,
     ...(ctx.resource === undefined ? {} : { resource: ctx.resource }),
-    location: { pointer: ptr },
+    location: { pointer: pointerOf(ptr) },
   });
 }
 
 /** Decodes `v` into a Go value of `type`, on top of `existing` (as `json.Unmarshal` does). */
-export function decode(v: JsonValue, type: string, existing: GoVal, ptr: string, ctx: CodecContext): GoVal {
-  if (type.startsWith('*')) {
+export function decode(
+  v: JsonValue,
+  type: string,
+  existing: GoVal,
+  ptr: DecodePath,
+  ctx: CodecContext,
+): GoVal {
+  const info = typeInfo(type);
+  if (info.k === 'ptr') {
     if (v === null) return undefined;
-    return decode(v, type.slice(1), existing, ptr, ctx);
+    return decode(v, info.elem, existing, ptr, ctx);
   }
-  if (type.startsWith('[]')) {
+  if (info.k === 'slice') {
     if (v === null) return undefined;
     if (!Array.isArray(v)) {
       mismatch(ctx, v, type, ptr);
       return existing;
     }
-    const el = type.slice(2);
-    return (v as readonly JsonValue[]).map((x, i) => decode(x, el, undefined, `${ptr}/${i}`, ctx));
+    const el = info.elem;
+    return (v as readonly JsonValue[]).map((x, i) => decode(x, el, undefined, { up: ptr, key: i }, ctx));
   }
-  if (type.startsWith('map[')) {
+  if (info.k === 'map') {
     if (v === null) return undefined;
     if (!isObject(v)) {
       mismatch(ctx, v, type, ptr);
       return existing;
     }
-    const el = type.slice(4, -1);
+    const el = info.elem;
     const m: GoStruct = existing instanceof Map ? new Map(existing) : new Map();
-    for (const k of keysOf(v))
-      m.set(k, decode(v[k] as JsonValue, el, undefined, `${ptr}/${escapePointerToken(k)}`, ctx));
+    for (const k of keysOf(v)) m.set(k, decode(v[k] as JsonValue, el, undefined, { up: ptr, key: k }, ctx));
     return m;
   }
-  if (isStruct(type)) {
+  if (info.k === 'struct') {
     if (v === null) return existing;
     if (!isObject(v)) {
       mismatch(ctx, v, type, ptr);
       return existing;
     }
-    const fields = flatFields(type);
     const m: GoStruct = existing instanceof Map ? new Map(existing) : new Map();
     for (const k of keysOf(v)) {
-      const kptr = `${ptr}/${escapePointerToken(k)}`;
-      const f = findField(fields, k);
+      const kptr: DecodePath = { up: ptr, key: k };
+      const f = findField(type, k);
       if (f === undefined) {
         ctx.diagnostics.push({
           code: 'GWP-MERGE-UNKNOWN-FIELD',
           severity: 'warning',
           message: `field "${k}" is not part of the Go type ${type}; Envoy Gateway drops it before merging`,
           ...(ctx.resource === undefined ? {} : { resource: ctx.resource }),
-          location: { pointer: kptr },
+          location: { pointer: pointerOf(kptr) },
         });
         continue;
       }
@@ -155,7 +204,13 @@ export function decode(v: JsonValue, type: string, existing: GoVal, ptr: string,
   return decodeScalar(v, type, existing, ptr, ctx);
 }
 
-function decodeScalar(v: JsonValue, type: string, existing: GoVal, ptr: string, ctx: CodecContext): GoVal {
+function decodeScalar(
+  v: JsonValue,
+  type: string,
+  existing: GoVal,
+  ptr: DecodePath,
+  ctx: CodecContext,
+): GoVal {
   switch (type) {
     case 'raw':
       return v === null ? existing : { raw: clone(v) };
@@ -194,9 +249,10 @@ function decodeScalar(v: JsonValue, type: string, existing: GoVal, ptr: string, 
 }
 
 function isEmptyValue(v: GoVal, type: string): boolean {
-  if (type.startsWith('*')) return v === undefined;
-  if (type.startsWith('[]')) return v === undefined || (Array.isArray(v) && v.length === 0);
-  if (type.startsWith('map[')) return v === undefined || (v instanceof Map && v.size === 0);
+  const k = typeInfo(type).k;
+  if (k === 'ptr') return v === undefined;
+  if (k === 'slice') return v === undefined || (Array.isArray(v) && v.length === 0);
+  if (k === 'map') return v === undefined || (v instanceof Map && v.size === 0);
   switch (type) {
     case 'string':
     case 'int':
@@ -211,8 +267,9 @@ function isEmptyValue(v: GoVal, type: string): boolean {
 
 function isZeroValue(v: GoVal, type: string): boolean {
   if (v === undefined) return true;
-  if (type.startsWith('*') || type.startsWith('[]') || type.startsWith('map[')) return false;
-  if (isStruct(type)) {
+  const k = typeInfo(type).k;
+  if (k === 'ptr' || k === 'slice' || k === 'map') return false;
+  if (k === 'struct') {
     return v instanceof Map && flatFields(type).every((f) => isZeroValue(v.get(f.json), f.type));
   }
   return v === '' || v === 0 || v === false;
@@ -220,20 +277,21 @@ function isZeroValue(v: GoVal, type: string): boolean {
 
 /** Encodes a Go value of `type` as `json.Marshal` would. */
 export function encode(v: GoVal, type: string): JsonValue {
-  if (type.startsWith('*')) return v === undefined ? null : encode(v, type.slice(1));
-  if (type.startsWith('[]')) {
+  const info = typeInfo(type);
+  if (info.k === 'ptr') return v === undefined ? null : encode(v, info.elem);
+  if (info.k === 'slice') {
     if (!Array.isArray(v)) return null;
-    const el = type.slice(2);
+    const el = info.elem;
     return v.map((x) => encode(x, el));
   }
-  if (type.startsWith('map[')) {
+  if (info.k === 'map') {
     if (!(v instanceof Map)) return null;
-    const el = type.slice(4, -1);
+    const el = info.elem;
     const out: MutableObject = {};
     for (const k of [...v.keys()].sort()) setOwn(out, k, encode(v.get(k), el));
     return out;
   }
-  if (isStruct(type)) {
+  if (info.k === 'struct') {
     const m = v instanceof Map ? v : new Map<string, GoVal>();
     const out: MutableObject = {};
     for (const f of flatFields(type)) {

@@ -65,6 +65,7 @@ export function shallowCopy(o: JsonObject): MutableObject {
 
 /** Escapes one JSON pointer token (RFC 6901). */
 export function escapePointerToken(token: string): string {
+  if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

@@ -85,7 +85,8 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
   let merged: JsonValue;
   let prov: ProvNode;
   if (input.mergeType === 'JSONMerge') {
-    [merged, prov] = mergeRfc7386(p.value, r.value, leaf('parent'));
+    // No copies: the result is read once, by the Go re-serialisation below, which builds anew.
+    [merged, prov] = mergeRfc7386(p.value, r.value, leaf('parent'), false);
   } else {
     try {
       const out = strategicMergeTracked(p.value, r.value, mergeSchemaForKind(input.kind));

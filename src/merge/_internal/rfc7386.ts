@@ -9,11 +9,18 @@ import { childOf, leaf, type ProvNode } from './prov-tree.js';
 
 /**
  * MergePatch(Target, Patch) of RFC 7386 section 2, returning the result and its provenance.
- * Inputs are not mutated; the result shares nothing with them.
+ * Inputs are not mutated; the result shares nothing with them, unless `copy` is false (then
+ * members the merge does not rebuild are the inputs' own values: for a caller that only reads
+ * the result once, such as the Go re-serialisation of a merged policy).
  */
-export function mergeRfc7386(target: unknown, patch: unknown, targetProv: ProvNode): [JsonValue, ProvNode] {
+export function mergeRfc7386(
+  target: unknown,
+  patch: unknown,
+  targetProv: ProvNode,
+  copy = true,
+): [JsonValue, ProvNode] {
   if (!isObject(patch)) {
-    return [clone(patch), leaf('patch')];
+    return [copy ? clone(patch) : (patch as JsonValue), leaf('patch')];
   }
   const targetIsObject = isObject(target);
   const base: JsonObject = targetIsObject ? target : {};
@@ -21,7 +28,7 @@ export function mergeRfc7386(target: unknown, patch: unknown, targetProv: ProvNo
   const children = new Map<string, ProvNode>();
   const baseProv = targetIsObject ? targetProv : leaf('patch');
   for (const k of keysOf(base)) {
-    setOwn(out, k, clone(base[k]));
+    setOwn(out, k, copy ? clone(base[k]) : (base[k] as JsonValue));
     children.set(k, childOf(baseProv, k));
   }
   for (const k of keysOf(patch)) {
@@ -36,6 +43,7 @@ export function mergeRfc7386(target: unknown, patch: unknown, targetProv: ProvNo
       tv,
       pv,
       tv === undefined ? leaf('patch') : (children.get(k) ?? leaf('parent')),
+      copy,
     );
     setOwn(out, k, v);
     children.set(k, p);
