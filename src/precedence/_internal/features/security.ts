@@ -1,7 +1,262 @@
 /**
- * SecurityPolicy feature checks, in the order Envoy Gateway builds the features.
+ * SecurityPolicy feature checks, in the order Envoy Gateway builds the features for a route
+ * (`translateSecurityPolicyForRoute`: BasicAuth, APIKeyAuth, Authorization, then ExtAuth, OIDC and
+ * JWT). Only errors the manifests decide are reported: OIDC issuer discovery (network), the HMAC
+ * Secret of the controller, duration parsing, JWT provider validation, Authorization rule parsing
+ * and the GeoIP prerequisites (which depend on the Gateway's listeners) are not checked.
  */
-import type { FeatureCheck } from './feature-check.js';
+import type { Resource } from '../../../model/resource.js';
+import {
+  canonicalRef,
+  extServiceBackendRefsError,
+  type RefOwner,
+  resolveSecretRef,
+  secretValues,
+} from './backend-refs.js';
+import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
 
-/** The SecurityPolicy checks, in Envoy Gateway's order. */
-export const SECURITY_CHECKS: readonly FeatureCheck[] = [];
+const KIND = 'SecurityPolicy';
+/** A field name no policy sets. */
+const NO_FIELD = '';
+
+function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : isSet(v) ? String(v) : '';
+}
+
+function owner(ctx: FeatureCheckContext, field: string): RefOwner {
+  return { topology: ctx.topology, kind: KIND, namespace: ctx.ownerNamespace(field) };
+}
+
+function nn(r: Resource): string {
+  return `${r.namespace}/${r.name}`;
+}
+
+/** `validateHtpasswdFormat`: `user:{SHA}<base64 of 20 bytes>` per non-empty line. */
+function htpasswdError(users: string): string | null {
+  for (const raw of users.replaceAll('\r\n', '\n').split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const colon = line.indexOf(':');
+    if (colon < 0) return "invalid htpasswd format: each line must be in the format 'username:password'";
+    const password = line.slice(colon + 1);
+    if (!password.startsWith('{SHA}')) return 'unsupported htpasswd format: please use {SHA}';
+    const b64 = password.slice('{SHA}'.length).replace(/[\r\n]/g, '');
+    if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+      return 'invalid htpasswd format: {SHA} must be base64-encoded SHA1';
+    }
+    const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+    if ((b64.length / 4) * 3 - padding !== 20)
+      return 'invalid htpasswd format: {SHA} must be SHA1 (20 bytes)';
+  }
+  return null;
+}
+
+/** `buildBasicAuth`: the users Secret, its non-empty `.htpasswd` key, SHA entries only. */
+const basicAuth: FeatureCheck = {
+  feature: 'BasicAuth',
+  check: (spec, ctx) => {
+    const ba = spec.basicAuth;
+    if (!isSet(ba)) return null;
+    const res = resolveSecretRef(isRecord(ba) ? ba.users : undefined, owner(ctx, 'basicAuth'));
+    if (res.error !== undefined) return res.error;
+    const users = secretValues(res.secret).get('.htpasswd') ?? '';
+    if (users === '') return `secret ${nn(res.secret)} must contain a non-empty ".htpasswd" key`;
+    return htpasswdError(users);
+  },
+};
+
+/** `buildAPIKeyAuth`: every credential Secret, and no API key shared by two clients. */
+const apiKeyAuth: FeatureCheck = {
+  feature: 'APIKeyAuth',
+  check: (spec, ctx) => {
+    const ak = spec.apiKeyAuth;
+    if (!isSet(ak)) return null;
+    const refs = isRecord(ak) && Array.isArray(ak.credentialRefs) ? ak.credentialRefs : [];
+    const o = owner(ctx, 'apiKeyAuth');
+    const seenKeys = new Set<string>();
+    const seenClients = new Set<string>();
+    for (const ref of refs) {
+      const res = resolveSecretRef(ref, o);
+      if (res.error !== undefined) return res.error;
+      const values = secretValues(res.secret);
+      // Go sorts client ids bytewise; ids are ASCII in practice.
+      for (const client of [...values.keys()].sort()) {
+        if (seenClients.has(client)) continue;
+        const key = values.get(client) ?? '';
+        if (seenKeys.has(key)) return 'duplicated API key';
+        seenKeys.add(key);
+        seenClients.add(client);
+      }
+    }
+    return null;
+  },
+};
+
+/** `getContextExtensionValueFromRef`: a ConfigMap or Secret in the policy's namespace, with the key. */
+function contextExtensionsError(list: unknown, o: RefOwner): string | null {
+  for (const ext of Array.isArray(list) ? list : []) {
+    if (!isRecord(ext) || ext.type !== 'ValueRef') continue;
+    if (!isRecord(ext.valueRef)) return 'unexpected nil reference';
+    const ref = canonicalRef(ext.valueRef);
+    const name = str(ref.name);
+    const key = str(ref.key);
+    const kind = str(ref.kind);
+    if (kind === 'ConfigMap') {
+      const cm = o.topology.byKey.get(`ConfigMap/${o.namespace}/${name}`);
+      if (!cm)
+        return `can't find the referenced configmap ${JSON.stringify(name)} in namespace ${JSON.stringify(o.namespace)}`;
+      const data = isRecord(cm.object.data) ? cm.object.data : {};
+      if (!(key in data))
+        return `can't find the key ${JSON.stringify(key)} in the referenced configmap ${JSON.stringify(name)}`;
+    } else if (kind === 'Secret') {
+      const secret = o.topology.byKey.get(`Secret/${o.namespace}/${name}`);
+      if (!secret)
+        return `can't find the referenced secret ${JSON.stringify(name)} in namespace ${JSON.stringify(o.namespace)}`;
+      if (!secretValues(secret).has(key)) {
+        return `can't find the key ${JSON.stringify(key)} in the referenced secret ${JSON.stringify(name)}`;
+      }
+    } else return `unexpected reference to kind ${JSON.stringify(kind)}`;
+  }
+  return null;
+}
+
+/** `buildExtAuth`: exactly one of http / grpc, its backendRefs, then context extensions. */
+const extAuth: FeatureCheck = {
+  feature: 'ExtAuth',
+  check: (spec, ctx) => {
+    const ea = spec.extAuth;
+    if (!isSet(ea)) return null;
+    const e = isRecord(ea) ? ea : {};
+    const http = isSet(e.http);
+    const grpc = isSet(e.grpc);
+    if (!http && !grpc) return 'one of grpc or http must be specified';
+    if (http && grpc) return 'only one of grpc or http can be specified';
+    const svc = (http ? e.http : e.grpc) as unknown;
+    const s = isRecord(svc) ? svc : {};
+    let refs: unknown[];
+    if (Array.isArray(s.backendRefs) && s.backendRefs.length > 0) refs = s.backendRefs;
+    else if (isSet(s.backendRef)) refs = [s.backendRef];
+    else return `${http ? 'http' : 'grpc'} backend refs must be specified`;
+    const o = owner(ctx, 'extAuth');
+    const err = extServiceBackendRefsError(refs, o);
+    if (err !== null) return err;
+    // Each context extension resolves in the namespace of the policy that named it; only the merged
+    // spec is visible here, so they are checked only when parent and route share a namespace (a
+    // field no policy sets resolves in the parent's namespace).
+    if (ctx.ownerNamespace(NO_FIELD) !== o.namespace) return null;
+    return contextExtensionsError(e.contextExtensions, o);
+  },
+};
+
+/** The host of a URL (Go `url.URL.Hostname`), or null when it has no authority. */
+function urlHost(u: string): string | null {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(u);
+  if (!m) return null;
+  const authority = (m[1] ?? '').slice((m[1] ?? '').lastIndexOf('@') + 1);
+  if (authority.startsWith('[')) {
+    const end = authority.indexOf(']');
+    return end < 0 ? authority.slice(1) : authority.slice(1, end);
+  }
+  const colon = authority.indexOf(':');
+  return colon < 0 ? authority : authority.slice(0, colon);
+}
+
+/** `netip.ParseAddr` succeeds: dotted IPv4 without leading zeros, or an IPv6 address. */
+function isIPAddress(s: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
+    return s.split('.').every((p) => Number(p) <= 255 && (p === '0' || !p.startsWith('0')));
+  }
+  return s.includes(':') && /^[0-9A-Fa-f:.]+(%.+)?$/.test(s);
+}
+
+/** `extractRedirectPath`: `http(s)://host/path`, path not `/`. */
+function redirectURLError(u: string): string | null {
+  const bad = `invalid redirect URL ${u}`;
+  const d = u.indexOf('://');
+  if (d <= 0) return bad;
+  const scheme = u.slice(0, d);
+  if (scheme !== 'http' && scheme !== 'https' && scheme !== '%REQ(x-forwarded-proto)%') return bad;
+  const h = u.slice(d + 3).indexOf('/');
+  if (h <= 0) return bad;
+  return u.slice(d + 3 + h) === '/' ? bad : null;
+}
+
+/**
+ * `buildOIDC`: the provider's backendRefs, the token endpoint (when no discovery is needed),
+ * the client id Secret, the client secret Secret and its `client-secret` key, the redirect URL.
+ * When an endpoint must be discovered from the issuer, nothing further is decided.
+ */
+const oidc: FeatureCheck = {
+  feature: 'OIDC',
+  check: (spec, ctx) => {
+    const raw = spec.oidc;
+    if (!isSet(raw)) return null;
+    const o = isRecord(raw) ? raw : {};
+    const provider = isRecord(o.provider) ? o.provider : {};
+    const own = owner(ctx, 'oidc');
+    if (Array.isArray(provider.backendRefs) && provider.backendRefs.length > 0) {
+      const err = extServiceBackendRefsError(provider.backendRefs, own);
+      if (err !== null) return err;
+    }
+    const tokenEndpoint = str(provider.tokenEndpoint);
+    if (str(provider.authorizationEndpoint) === '' || tokenEndpoint === '') return null;
+    const host = urlHost(tokenEndpoint);
+    if (host !== null && isIPAddress(host))
+      return `token endpoint URL must be a domain name: ${tokenEndpoint}`;
+    if (!isSet(o.clientID) && isSet(o.clientIDRef)) {
+      const res = resolveSecretRef(o.clientIDRef, own);
+      if (res.error !== undefined) return res.error;
+      if ((secretValues(res.secret).get('client-id') ?? '') === '')
+        return `client ID not found in secret ${nn(res.secret)}`;
+    }
+    const res = resolveSecretRef(o.clientSecret, own);
+    if (res.error !== undefined) return res.error;
+    if ((secretValues(res.secret).get('client-secret') ?? '') === '')
+      return `client secret not found in secret ${nn(res.secret)}`;
+    return isSet(o.redirectURL) ? redirectURLError(str(o.redirectURL)) : null;
+  },
+};
+
+/** `buildLocalJWKS` with type ValueRef: a ConfigMap in the owner's namespace, with data. */
+function localJWKSError(local: Record<string, unknown>, o: RefOwner): string | null {
+  if (local.type !== 'ValueRef') return null;
+  const name = str(isRecord(local.valueRef) ? local.valueRef.name : undefined);
+  const cm = o.topology.byKey.get(`ConfigMap/${o.namespace}/${name}`);
+  if (!cm) return `local JWKS ConfigMap ${o.namespace}/${name} not found`;
+  const data = isRecord(cm.object.data) ? cm.object.data : {};
+  if ('jwks' in data || Object.keys(data).length > 0) return null;
+  // Envoy Gateway's format arguments are in this order (key, namespace, quoted name).
+  return `JWKS data not found in ConfigMap jwks/${cm.namespace}, no ${JSON.stringify(cm.name)} key and no other data found`;
+}
+
+/** `buildJWT`: per provider, the remote JWKS backendRefs or the local JWKS ConfigMap. */
+const jwt: FeatureCheck = {
+  feature: 'JWT',
+  check: (spec, ctx) => {
+    const raw = spec.jwt;
+    if (!isSet(raw)) return null;
+    const providers = isRecord(raw) && Array.isArray(raw.providers) ? raw.providers : [];
+    const o = owner(ctx, 'jwt');
+    for (const p of providers) {
+      if (!isRecord(p)) continue;
+      if (isRecord(p.remoteJWKS)) {
+        const refs = p.remoteJWKS.backendRefs;
+        if (Array.isArray(refs) && refs.length > 0) {
+          const err = extServiceBackendRefsError(refs, o);
+          if (err !== null) return err;
+        }
+      } else if (isRecord(p.localJWKS)) {
+        const err = localJWKSError(p.localJWKS, o);
+        if (err !== null) return err;
+      }
+    }
+    return null;
+  },
+};
+
+/** The SecurityPolicy checks, in Envoy Gateway's order for a route target. */
+export const SECURITY_CHECKS: readonly FeatureCheck[] = [basicAuth, apiKeyAuth, extAuth, oidc, jwt];
