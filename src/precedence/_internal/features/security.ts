@@ -1,7 +1,8 @@
 /**
  * SecurityPolicy feature checks, in the order Envoy Gateway builds the features for a route
  * (`translateSecurityPolicyForRoute`: BasicAuth, APIKeyAuth, Authorization, then ExtAuth, OIDC and
- * JWT). Only errors the manifests decide are reported: OIDC issuer discovery (network), the HMAC
+ * JWT). Only errors the manifests decide are reported: OIDC issuer discovery (network; taken to
+ * succeed), the HMAC
  * Secret of the controller, duration parsing, JWT provider validation, Authorization rule parsing
  * and the GeoIP prerequisites (which depend on the Gateway's listeners) are not checked.
  */
@@ -188,7 +189,7 @@ function redirectURLError(u: string): string | null {
 /**
  * `buildOIDC`: the provider's backendRefs, the token endpoint (when no discovery is needed),
  * the client id Secret, the client secret Secret and its `client-secret` key, the redirect URL.
- * When an endpoint must be discovered from the issuer, nothing further is decided.
+ * Issuer discovery, when an endpoint is not given, is taken to succeed.
  */
 const oidc: FeatureCheck = {
   feature: 'OIDC',
@@ -202,11 +203,14 @@ const oidc: FeatureCheck = {
       const err = extServiceBackendRefsError(provider.backendRefs, own);
       if (err !== null) return err;
     }
+    // Without both endpoints Envoy Gateway discovers them from the issuer (network): taken to
+    // succeed, and the discovered token endpoint is not validated.
     const tokenEndpoint = str(provider.tokenEndpoint);
-    if (str(provider.authorizationEndpoint) === '' || tokenEndpoint === '') return null;
-    const host = urlHost(tokenEndpoint);
-    if (host !== null && isIPAddress(host))
-      return `token endpoint URL must be a domain name: ${tokenEndpoint}`;
+    if (str(provider.authorizationEndpoint) !== '' && tokenEndpoint !== '') {
+      const host = urlHost(tokenEndpoint);
+      if (host !== null && isIPAddress(host))
+        return `token endpoint URL must be a domain name: ${tokenEndpoint}`;
+    }
     if (!isSet(o.clientID) && isSet(o.clientIDRef)) {
       const res = resolveSecretRef(o.clientIDRef, own);
       if (res.error !== undefined) return res.error;
