@@ -49,12 +49,35 @@ export function resolveParentRef(
     ref.namespace === undefined || ref.namespace === null ? route.namespace : String(ref.namespace);
   const sectionName = asString(ref.sectionName) ?? null;
   const port = asNumber(ref.port) ?? null;
-  const base = { index, ref: ref as ParentReference, kind, group, namespace, name, sectionName, port };
+  // Every node is built by this one literal, so all share one object shape (engines read
+  // parentRefs on every visit).
+  const node = (
+    fields: { gateway: string | null; listenerSet: string | null; managed: boolean; exists: boolean },
+    allowedListeners: readonly string[],
+    listeners: readonly string[],
+    notAttachedReason: NotAttachedReason | null,
+  ): ParentRefNode => ({
+    index,
+    ref: ref as ParentReference,
+    kind,
+    group,
+    namespace,
+    name,
+    sectionName,
+    port,
+    gateway: fields.gateway,
+    listenerSet: fields.listenerSet,
+    managed: fields.managed,
+    exists: fields.exists,
+    allowedListeners,
+    listeners,
+    notAttachedReason,
+  });
   const none = (
     reason: NotAttachedReason,
     fields: { gateway: string | null; listenerSet: string | null; managed: boolean; exists: boolean },
     allowedListeners: readonly string[] = [],
-  ): ParentRefNode => ({ ...base, ...fields, allowedListeners, listeners: [], notAttachedReason: reason });
+  ): ParentRefNode => node(fields, allowedListeners, [], reason);
 
   let gateway: string | null = null;
   let listenerSet: string | null = null;
@@ -108,11 +131,10 @@ export function resolveParentRef(
     ? allowed.filter((l) => computeHosts(hostnames, l.hostname, (h) => ctx.hostnameTaken(l, h)).length > 0)
     : allowed;
   if (attached.length === 0) return none('NoMatchingListenerHostname', fields, allowedKeys);
-  return {
-    ...base,
-    ...fields,
-    allowedListeners: allowedKeys,
-    listeners: attached.map((l) => l.key),
-    notAttachedReason: null,
-  };
+  return node(
+    fields,
+    allowedKeys,
+    attached.map((l) => l.key),
+    null,
+  );
 }
