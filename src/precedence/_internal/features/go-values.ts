@@ -1,0 +1,419 @@
+/**
+ * Go value parsing the feature checks need, reproduced from the libraries Envoy Gateway calls:
+ * Kubernetes `resource.Quantity` (apimachinery v0.36: `ParseQuantity`, `AsInt64`, `String`) and
+ * Go's `time.ParseDuration` (Gateway API `Duration` fields are plain strings parsed with it).
+ * Pure functions over strings and bigints; no Node APIs.
+ */
+
+/** The three suffix families a quantity remembers (`resource.Format`). */
+export type QuantityFormat = 'DecimalExponent' | 'BinarySI' | 'DecimalSI';
+
+/**
+ * A parsed `resource.Quantity`. `int` is the `int64Amount` fast form (`value × 10^exp`, value within
+ * int64); `dec` is the `inf.Dec` form (`value × 10^exp`, any size). `cached` is the string the
+ * parser kept because it was already canonical (`Quantity.s`), or null.
+ */
+export interface GoQuantity {
+  readonly form: 'int' | 'dec';
+  readonly value: bigint;
+  readonly exp: number;
+  readonly format: QuantityFormat;
+  readonly cached: string | null;
+}
+
+const MAX_INT64 = (1n << 63n) - 1n;
+const MIN_INT64 = -(1n << 63n);
+const SUFFIX_CHARS = 'eEinumkKMGTP';
+const DEC_SUFFIXES: ReadonlyMap<string, number> = new Map([
+  ['n', -9],
+  ['u', -6],
+  ['m', -3],
+  ['', 0],
+  ['k', 3],
+  ['M', 6],
+  ['G', 9],
+  ['T', 12],
+  ['P', 15],
+  ['E', 18],
+]);
+const DEC_SUFFIX_BY_EXP: ReadonlyMap<number, string> = new Map([...DEC_SUFFIXES].map(([s, e]) => [e, s]));
+const BIN_SUFFIXES: ReadonlyMap<string, number> = new Map([
+  ['Ki', 10],
+  ['Mi', 20],
+  ['Gi', 30],
+  ['Ti', 40],
+  ['Pi', 50],
+  ['Ei', 60],
+]);
+const BIN_SUFFIX_BY_EXP: ReadonlyMap<number, string> = new Map([...BIN_SUFFIXES].map(([s, e]) => [e, s]));
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+/** `parseQuantityString`: sign, numerator, denominator and suffix, or null (ErrFormatWrong). */
+function scanQuantity(
+  str: string,
+): { positive: boolean; value: string; num: string; denom: string; suffix: string } | null {
+  let positive = true;
+  let pos = 0;
+  const end = str.length;
+  if (str[0] === '-') {
+    positive = false;
+    pos++;
+  } else if (str[0] === '+') pos++;
+  // leading zeros
+  for (;;) {
+    if (pos >= end) return { positive, value: '0', num: '0', denom: '', suffix: '' };
+    if (str[pos] !== '0') break;
+    pos++;
+  }
+  let i = pos;
+  while (i < end && isDigit(str[i])) i++;
+  let num = str.slice(pos, i);
+  if (i >= end) return { positive, value: str, num, denom: '', suffix: '' };
+  pos = i;
+  if (num === '') num = '0';
+  let denom = '';
+  if (str[pos] === '.') {
+    pos++;
+    i = pos;
+    while (i < end && isDigit(str[i])) i++;
+    denom = str.slice(pos, i);
+    if (i >= end) return { positive, value: str, num, denom, suffix: '' };
+    pos = i;
+  }
+  const value = str.slice(0, pos);
+  const suffixStart = pos;
+  i = pos;
+  while (i < end && SUFFIX_CHARS.includes(str[i] as string)) i++;
+  if (i >= end) return { positive, value, num, denom, suffix: str.slice(suffixStart) };
+  pos = i;
+  if (str[pos] === '-' || str[pos] === '+') pos++;
+  for (i = pos; i < end; i++) if (!isDigit(str[i])) return null;
+  return { positive, value, num, denom, suffix: str.slice(suffixStart) };
+}
+
+/** `quantitySuffixer.interpret`. */
+function interpretSuffix(s: string): { base: 2 | 10; exponent: number; format: QuantityFormat } | null {
+  const d = DEC_SUFFIXES.get(s);
+  if (d !== undefined) return { base: 10, exponent: d, format: 'DecimalSI' };
+  const b = BIN_SUFFIXES.get(s);
+  if (b !== undefined) return { base: 2, exponent: b, format: 'BinarySI' };
+  if (s.length > 1 && (s[0] === 'E' || s[0] === 'e')) {
+    const n = parseGoInt64(s.slice(1));
+    if (n === null) return null;
+    return { base: 10, exponent: Number(BigInt.asIntN(32, n)), format: 'DecimalExponent' };
+  }
+  return null;
+}
+
+/** `strconv.ParseInt(s, 10, 64)`. */
+function parseGoInt64(s: string): bigint | null {
+  if (!/^[+-]?[0-9]+$/.test(s)) return null;
+  const n = BigInt(s);
+  return n > MAX_INT64 || n < MIN_INT64 ? null : n;
+}
+
+function pow10(n: number): bigint {
+  return 10n ** BigInt(n);
+}
+
+/** Integer division rounding away from zero (inf.RoundUp on a non-negative value: ceiling). */
+function divCeil(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return q * b === a ? q : q + 1n;
+}
+
+/** `inf.Dec.SetString`: an optional sign, digits, an optional point and digits. */
+function parseDecimal(s: string): { unscaled: bigint; exp: number } | null {
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?$/.exec(s);
+  if (!m) return null;
+  const int = m[2] ?? '';
+  const frac = m[3] ?? '';
+  if (int === '' && frac === '') return null;
+  const digits = BigInt(`${int}${frac}` || '0');
+  return { unscaled: m[1] === '-' ? -digits : digits, exp: -frac.length };
+}
+
+/**
+ * Parses a Kubernetes quantity as `resource.ParseQuantity` does (a YAML number is read as its
+ * JSON text), keeping the int64 fast form, the format, and the canonical string the parser caches.
+ *
+ * @param input - the quantity as written (string, or number as YAML gives it)
+ * @returns the quantity, or null when Kubernetes would refuse it (the object could not exist)
+ * @example
+ * quantityString(parseQuantity('1.5Gi')!);
+ * // => "1536Mi"
+ */
+export function parseQuantity(input: unknown): GoQuantity | null {
+  let str: string;
+  if (typeof input === 'string') str = input.trim();
+  else if (typeof input === 'number' && Number.isFinite(input)) str = String(input);
+  else return null;
+  if (str.length === 0) return null;
+  if (str === '0') return { form: 'int', value: 0n, exp: 0, format: 'DecimalSI', cached: str };
+  const scanned = scanQuantity(str);
+  if (!scanned) return null;
+  const { positive, value, num, denom } = scanned;
+  const suf = interpretSuffix(scanned.suffix);
+  if (!suf) return null;
+  const { base, exponent } = suf;
+  let format = suf.format;
+
+  let precision = 0;
+  let scale = 0;
+  let mantissa = 1n;
+  if (format === 'BinarySI') {
+    if (exponent >= 0 && denom.length === 0) {
+      mantissa = 1n << BigInt(exponent);
+      precision = 15 - num.length - Math.trunc(Math.fround((exponent * 3) / 10)) - 1;
+    } else precision = -1;
+  } else {
+    scale = exponent;
+    precision = 18 - (num.length + denom.length);
+  }
+  if (precision >= 0) {
+    scale -= denom.length;
+    if (scale >= -9) {
+      const shifted = num + denom;
+      const v = parseGoInt64(shifted);
+      if (v === null) return null;
+      const product = v * mantissa;
+      if (product <= MAX_INT64 && product >= MIN_INT64) {
+        const result = positive ? product : -product;
+        let canonical: boolean;
+        if (format === 'BinarySI') canonical = exponent % 10 === 0 && (v & 7n) !== 0n;
+        else canonical = scale % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0';
+        return { form: 'int', value: result, exp: scale, format, cached: canonical ? str : null };
+      }
+    }
+  }
+
+  const parsed = parseDecimal(value);
+  if (!parsed) return null;
+  let unscaled = parsed.unscaled;
+  let exp = parsed.exp;
+  if (base === 10) exp += exponent;
+  else unscaled *= 1n << BigInt(exponent);
+  const negative = unscaled < 0n;
+  if (negative) unscaled = -unscaled;
+  if (unscaled !== 0n) {
+    // Round (up) to nano.
+    if (exp < -9) unscaled = divCeil(unscaled, pow10(-9 - exp));
+    else unscaled *= pow10(exp + 9);
+    exp = -9;
+  }
+  if (format === 'BinarySI' && compare(unscaled, exp, MAX_INT64, 0) > 0) {
+    unscaled = MAX_INT64;
+    exp = 0;
+  }
+  if (format === 'BinarySI' && unscaled !== 0n && compare(unscaled, exp, 1n, 0) < 0) format = 'DecimalSI';
+  return { form: 'dec', value: negative ? -unscaled : unscaled, exp, format, cached: null };
+}
+
+/** Compares a×10^ae with b×10^be. */
+function compare(a: bigint, ae: number, b: bigint, be: number): number {
+  const e = Math.min(ae, be);
+  const x = a * pow10(ae - e);
+  const y = b * pow10(be - e);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * `Quantity.AsInt64`: the value as an int64 when the fast form holds it without a fraction.
+ *
+ * @param q - the quantity
+ * @returns the integer, or null where Go returns `ok == false`
+ * @example
+ * quantityAsInt64(parseQuantity('100m')!);
+ * // => null
+ */
+export function quantityAsInt64(q: GoQuantity): bigint | null {
+  if (q.form === 'dec') return null;
+  if (q.exp === 0) return q.value;
+  if (q.exp < 0) return null;
+  const v = q.value * pow10(q.exp);
+  return v > MAX_INT64 || v < MIN_INT64 ? null : v;
+}
+
+/** Removes factors of `base` while |v| ≥ base (`removeInt64Factors` / `removeBigIntFactors`). */
+function removeFactors(v: bigint, base: bigint): { amount: bigint; times: number } {
+  let amount = v;
+  let times = 0;
+  while (amount !== 0n && amount % base === 0n) {
+    amount /= base;
+    times++;
+  }
+  return { amount, times };
+}
+
+/**
+ * `Quantity.String`: the cached text, else the canonical form (largest suffix, no fraction).
+ *
+ * @param q - the quantity
+ * @returns the text Envoy Gateway prints with `%s`
+ * @example
+ * quantityString(parseQuantity('1024Ki')!);
+ * // => "1Mi"
+ */
+export function quantityString(q: GoQuantity): string {
+  if (q.cached !== null) return q.cached;
+  if (q.value === 0n) return '0';
+  let format = q.format;
+  let rounded = 0n;
+  if (format === 'BinarySI') {
+    if (compare(q.value, q.exp, -1024n, 0) > 0 && compare(q.value, q.exp, 1024n, 0) < 0) format = 'DecimalSI';
+    else if (q.exp >= 0) rounded = q.value * pow10(q.exp);
+    else {
+      const abs = q.value < 0n ? -q.value : q.value;
+      const d = pow10(-q.exp);
+      if (abs % d !== 0n) format = 'DecimalSI';
+      else rounded = q.value / d;
+    }
+  }
+  if (format === 'BinarySI') {
+    const { amount, times } = removeFactors(rounded, 1024n);
+    return `${amount}${BIN_SUFFIX_BY_EXP.get(times * 10) ?? ''}`;
+  }
+  let { amount, times } = removeFactors(q.value, 10n);
+  let exponent = q.exp + times;
+  while (exponent % 3 !== 0) {
+    amount *= 10n;
+    exponent--;
+  }
+  let suffix: string | undefined;
+  if (format === 'DecimalSI') suffix = DEC_SUFFIX_BY_EXP.get(exponent);
+  if (suffix === undefined) suffix = exponent === 0 ? '' : `e${exponent}`;
+  return `${amount}${suffix}`;
+}
+
+// -------------------------------------------------------------------------------------------------
+// time.ParseDuration
+
+/** A parsed Go duration: nanoseconds, or Go's error text. */
+export type GoDuration =
+  | { readonly ok: true; readonly nanos: bigint }
+  | { readonly ok: false; readonly error: string };
+
+const UNITS: ReadonlyMap<string, bigint> = new Map([
+  ['ns', 1n],
+  ['us', 1_000n],
+  ['µs', 1_000n],
+  ['μs', 1_000n],
+  ['ms', 1_000_000n],
+  ['s', 1_000_000_000n],
+  ['m', 60_000_000_000n],
+  ['h', 3_600_000_000_000n],
+]);
+const LIMIT = 1n << 63n;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Go's `time` package quoting of a string in its error messages: double quotes, `"` and `\`
+ * escaped, control and non-ASCII bytes as `\xNN`.
+ *
+ * @param s - the text
+ * @returns the quoted text
+ * @example
+ * timeQuote('10sec');
+ * // => "\"10sec\""
+ */
+export function timeQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c >= 0x80 || c < 0x20) {
+      for (const b of encoder.encode(ch)) out += `\\x${b.toString(16).padStart(2, '0')}`;
+    } else {
+      if (ch === '"' || ch === '\\') out += '\\';
+      out += ch;
+    }
+  }
+  return `${out}"`;
+}
+
+/**
+ * Parses a duration as Go's `time.ParseDuration` does (`300ms`, `-1.5h`, `2h45m`), with Go's
+ * error texts (`time: unknown unit "sec" in duration "10sec"`).
+ *
+ * @param input - the duration text
+ * @returns the nanoseconds, or the error text
+ * @example
+ * parseGoDuration('1m30s');
+ * // => { ok: true, nanos: 90000000000n }
+ */
+export function parseGoDuration(input: string): GoDuration {
+  // Work on UTF-8 bytes, as Go does, so units such as "µs" compare byte-wise.
+  const bytes = encoder.encode(input);
+  const invalid: GoDuration = { ok: false, error: `time: invalid duration ${timeQuote(input)}` };
+  let p = 0;
+  const n = bytes.length;
+  let neg = false;
+  if (n > 0 && (bytes[0] === 0x2d || bytes[0] === 0x2b)) {
+    neg = bytes[0] === 0x2d;
+    p = 1;
+  }
+  if (n - p === 1 && bytes[p] === 0x30) return { ok: true, nanos: 0n };
+  if (p === n) return invalid;
+  const digit = (i: number): boolean => i < n && (bytes[i] as number) >= 0x30 && (bytes[i] as number) <= 0x39;
+  let d = 0n;
+  while (p < n) {
+    const c = bytes[p] as number;
+    if (!(c === 0x2e || (c >= 0x30 && c <= 0x39))) return invalid;
+    // leadingInt
+    const start = p;
+    let v = 0n;
+    while (digit(p)) {
+      if (v > LIMIT / 10n) return invalid;
+      v = v * 10n + BigInt((bytes[p] as number) - 0x30);
+      if (v > LIMIT) return invalid;
+      p++;
+    }
+    const pre = p !== start;
+    // leadingFraction
+    let f = 0n;
+    let scale = 1;
+    let post = false;
+    if (p < n && bytes[p] === 0x2e) {
+      p++;
+      const fs = p;
+      let overflow = false;
+      while (digit(p)) {
+        if (!overflow) {
+          if (f > (LIMIT - 1n) / 10n) overflow = true;
+          else {
+            const y = f * 10n + BigInt((bytes[p] as number) - 0x30);
+            if (y > LIMIT) overflow = true;
+            else {
+              f = y;
+              scale *= 10;
+            }
+          }
+        }
+        p++;
+      }
+      post = p !== fs;
+    }
+    if (!pre && !post) return invalid;
+    const us = p;
+    while (p < n && !(bytes[p] === 0x2e || digit(p))) p++;
+    if (p === us) return { ok: false, error: `time: missing unit in duration ${timeQuote(input)}` };
+    const u = decoder.decode(bytes.subarray(us, p));
+    const unit = UNITS.get(u);
+    if (unit === undefined)
+      return { ok: false, error: `time: unknown unit ${timeQuote(u)} in duration ${timeQuote(input)}` };
+    if (v > LIMIT / unit) return invalid;
+    v *= unit;
+    if (f > 0n) {
+      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (v > LIMIT) return invalid;
+    }
+    d += v;
+    if (d > LIMIT) return invalid;
+  }
+  if (neg) return { ok: true, nanos: -d };
+  if (d > LIMIT - 1n) return invalid;
+  return { ok: true, nanos: d };
+}
