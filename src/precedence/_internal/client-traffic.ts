@@ -11,6 +11,7 @@ import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targ
 import { compareBytes, type Scope, scope } from '../scope.js';
 import { type EngineContext, KindRecorder, type KindRun, policyId } from './context.js';
 import { conditionMessage } from './direct-engine.js';
+import { type ClientTrafficListener, clientTrafficListenerErrors } from './features/client-traffic.js';
 
 const ENTIRE_GATEWAY = '/entireGatewayScope';
 
@@ -109,6 +110,8 @@ export function resolveClientTraffic(
         err = portOverlap(l, 'section');
         if (err === null) {
           if (disablesHttp3(p, l)) http3 = http3Message([l.name]);
+          // R9.1: the listener's feature errors replace the (absent) port-overlap error.
+          err = translationError(p, l);
           apply(l, p, tScope);
         }
         break;
@@ -218,6 +221,8 @@ export function resolveClientTraffic(
             continue;
           }
           if (disablesHttp3(p, l)) http3Listeners.push(l.name);
+          const ferr = translationError(p, l);
+          if (ferr !== null) errs.push(ferr);
           apply(l, p, tScope);
           if (ls) sectionsOf(gw.key).add(`${ls.namespace}/${ls.name}/${l.name}`);
         }
@@ -288,6 +293,52 @@ export function resolveClientTraffic(
     return gw.listeners.map((k) => topology.listeners.get(k)).filter((l): l is ListenerNode => !!l);
   }
 
+  /** `translateClientTrafficPolicyForListener`: the policy's feature errors on one listener. */
+  function translationError(p: Resource<Policy>, l: ListenerNode): string | null {
+    const spec = (p.object.spec ?? {}) as Record<string, unknown>;
+    return clientTrafficListenerErrors(spec, {
+      topology,
+      ownerNamespace: () => p.namespace,
+      policyNamespace: p.namespace,
+      listener: listenerInfo(l),
+    });
+  }
+
+  function listenerInfo(l: ListenerNode): ClientTrafficListener {
+    const protocol = l.protocol;
+    const ir =
+      protocol === 'HTTP' || protocol === 'HTTPS'
+        ? 'http'
+        : protocol === 'TCP' || protocol === 'TLS'
+          ? 'tcp'
+          : null;
+    const mode = (l.spec.tls as { mode?: unknown } | undefined)?.mode ?? 'Terminate';
+    return {
+      ir,
+      tls: protocol === 'HTTPS' || (protocol === 'TLS' && mode === 'Terminate'),
+      hostnames: [l.hostname ?? '*'],
+      specificRouteCount: () => specificRouteCount(l),
+    };
+  }
+
+  /** IR routes with a non-wildcard hostname on an HTTP listener (`computeHosts` × rules × matches), up to 2. */
+  function specificRouteCount(l: ListenerNode): number {
+    let count = 0;
+    for (const lr of topology.routesOnListener.get(l.key) ?? []) {
+      const route = topology.routes.get(lr.route);
+      if (!route || (route.kind !== 'HTTPRoute' && route.kind !== 'GRPCRoute')) continue;
+      const hosts = new Set(routeHosts(route.hostnames, l.hostname).filter((h) => !h.includes('*')));
+      let perHost = 0;
+      for (const rule of route.rules) {
+        const matches = (rule.spec as { matches?: unknown }).matches;
+        perHost += Array.isArray(matches) && matches.length > 0 ? matches.length : 1;
+      }
+      count += hosts.size * perHost;
+      if (count > 1) return 2;
+    }
+    return count;
+  }
+
   function apply(l: ListenerNode, p: Resource<Policy>, s: Scope): void {
     const pt = points.listenerPoint.get(l.key);
     if (!pt || pointPolicies.has(pt.id)) return;
@@ -352,6 +403,21 @@ export function resolveClientTraffic(
   function notFound(t: TargetRef): string {
     return `R3.5: no ${t.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway'} ${t.namespace}/${t.name} managed by this controller; the target is silently skipped`;
   }
+}
+
+/** `computeHosts` for a listener whose hostname is absent or a wildcard. */
+function routeHosts(routeHostnames: readonly string[], listenerHostname: string | null): string[] {
+  if (routeHostnames.length === 0) return [listenerHostname ?? '*'];
+  if (listenerHostname === null || listenerHostname === '') return [...routeHostnames];
+  const out: string[] = [];
+  for (const h of routeHostnames) {
+    if (h === listenerHostname) out.push(h);
+    else if (listenerHostname.startsWith('*') && !h.startsWith('*')) {
+      const suffix = listenerHostname.slice(1);
+      if (h.endsWith(suffix) && h.length > suffix.length) out.push(h);
+    }
+  }
+  return out;
 }
 
 function http3Message(listeners: string[]): string {
