@@ -382,7 +382,7 @@ export function extServiceBackendRefsError(refs: unknown, owner: RefOwner): stri
 /** A Secret found through a reference, or the error Envoy Gateway gives. */
 export type SecretRefResult =
   | { readonly secret: Resource; readonly error?: never }
-  | { readonly error: string };
+  | { readonly error: string; readonly secret?: never };
 
 /**
  * `validateSecretRef` (cross-namespace allowed): the group must be empty, the kind Secret (or
