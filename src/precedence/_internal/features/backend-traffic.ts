@@ -6,7 +6,7 @@
  */
 import type { Resource } from '../../../model/resource.js';
 import { type FeatureCheck, isRecord } from './feature-check.js';
-import { parseGoDuration, parseQuantity, quantityAsInt64, quantityString } from './go-values.js';
+import { goJsonView, parseGoDuration, parseQuantity, quantityAsInt64, quantityString } from './go-values.js';
 
 const RESPONSE_BODY_KEY = 'response.body';
 const MAX_UINT32 = 4294967295n;
@@ -547,6 +547,11 @@ const requestBufferWithUpgrade: FeatureCheck = {
   },
 };
 
+/** Each check reads the spec as Go's `encoding/json` decoded it (field names match case-insensitively). */
+function asDecoded(c: FeatureCheck): FeatureCheck {
+  return { feature: c.feature, check: (spec, ctx) => c.check(goJsonView(spec), ctx) };
+}
+
 /** The BackendTrafficPolicy checks, in Envoy Gateway's order. */
 export const BACKEND_TRAFFIC_CHECKS: readonly FeatureCheck[] = [
   rateLimit,
@@ -562,4 +567,4 @@ export const BACKEND_TRAFFIC_CHECKS: readonly FeatureCheck[] = [
   requestBuffer,
   telemetry,
   requestBufferWithUpgrade,
-];
+].map(asDecoded);

@@ -9,7 +9,7 @@ import type { Resource } from '../../../model/resource.js';
 import type { ReferenceGrant } from '../../../model/types.js';
 import { http2SettingsError } from './backend-traffic.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
-import { parseGoDuration, parseQuantity, quantityAsInt64, quantityString } from './go-values.js';
+import { goJsonView, parseGoDuration, parseQuantity, quantityAsInt64, quantityString } from './go-values.js';
 
 const MAX_UINT32 = 4294967295n;
 /** Envoy's `max_request_headers_kb` limit (`maxRequestHeaderLimitKB`). */
@@ -419,10 +419,12 @@ export function clientTrafficListenerErrors(
 ): string | null {
   const ir = ctx.listener.ir;
   if (ir === null) return null;
+  // The spec as Go's encoding/json decoded it (field names match case-insensitively).
+  const decoded = goJsonView(spec);
   const errors: string[] = [];
   for (const c of CLIENT_TRAFFIC_LISTENER_CHECKS) {
     if (c.on === 'http' && ir !== 'http') continue;
-    const e = c.check(spec, ctx);
+    const e = c.check(decoded, ctx);
     if (e !== null) errors.push(`${c.feature}: ${e}`);
   }
   return errors.length === 0 ? null : errors.join('\n');

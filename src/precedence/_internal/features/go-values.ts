@@ -417,3 +417,37 @@ export function parseGoDuration(input: string): GoDuration {
   if (d > LIMIT - 1n) return invalid;
   return { ok: true, nanos: d };
 }
+
+// -------------------------------------------------------------------------------------------------
+// encoding/json field matching
+
+const views = new WeakMap<object, unknown>();
+
+/**
+ * A read-only view of decoded YAML/JSON that looks fields up as Go's `encoding/json` fills a
+ * struct: a key matches a field name case-insensitively (`backoff` fills `backOff`) and, when
+ * several keys match, the last one wins. Arrays and nested objects are viewed the same way.
+ *
+ * @param v - a decoded value
+ * @returns the view (primitives unchanged)
+ * @example
+ * (goJsonView({ backoff: { baseInterval: '0s' } }) as { backOff?: unknown }).backOff;
+ * // => { baseInterval: '0s' }
+ */
+export function goJsonView<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  const hit = views.get(v);
+  if (hit !== undefined) return hit as T;
+  const proxy = new Proxy(v, {
+    get(target, key, receiver) {
+      if (typeof key !== 'string' || Array.isArray(target))
+        return goJsonView(Reflect.get(target, key, receiver));
+      const lower = key.toLowerCase();
+      let found: string | undefined;
+      for (const k of Object.keys(target)) if (k.toLowerCase() === lower) found = k;
+      return found === undefined ? undefined : goJsonView((target as Record<string, unknown>)[found]);
+    },
+  });
+  views.set(v, proxy);
+  return proxy;
+}
