@@ -5,7 +5,8 @@
  * - every point has gateway / listener / listenerSet / route / rule of the right types;
  * - per kind: a valid mode when something applies; provenance has exactly the leaves of
  *   `effective` (scalars, nulls, empty arrays and objects; array elements included), each mapped
- *   to an applied policy; every applied policy is a candidate with verdict applied or merged;
+ *   to an applied policy; every applied policy is a candidate with verdict applied or merged
+ *   (or invalid, for a SecurityPolicy: R6.5);
  *   verdicts and scopes are in the contract's sets;
  * - `applied` agrees with the status the engine writes: an applied policy is in the status output
  *   with an ancestor for the point's Gateway or ListenerSet, and when none of its targets failed
@@ -154,9 +155,10 @@ function contractProblems(
       }
       const kindStatus = statuses.get(kind)!;
       for (const id of k.applied) {
-        if (
-          !k.candidates.some((c) => c.policy === id && (c.verdict === 'applied' || c.verdict === 'merged'))
-        ) {
+        // R6.5: a SecurityPolicy whose features failed still claims its points (verdict invalid).
+        const claims = (v: string): boolean =>
+          v === 'applied' || v === 'merged' || (kind === 'SecurityPolicy' && v === 'invalid');
+        if (!k.candidates.some((c) => c.policy === id && claims(c.verdict))) {
           problems.push(`${at}: applied ${id} is not a candidate with verdict applied or merged`);
         }
         // Status: the point's Gateway or ListenerSet is an ancestor, Accepted=True unless a target failed.

@@ -76,8 +76,15 @@ describe('R8.4: conditions keep the order in which they were first set', () => {
       tls: { clientValidation: { caCertificateRefs: [{ name: 'ca' }] } },
     });
     const gw2 = gatewayObj('infra', 'gw2', [listenerObj('https', 'HTTPS', 443)]);
+    // The CA bundle the client validation names (a missing one would make the policy Invalid).
+    const ca = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { namespace: 'infra', name: 'ca' },
+      data: { 'ca.crt': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t' },
+    };
     expect(
-      conditionsAt(run([...world, gw2, ctp]).status, 'ClientTrafficPolicy', 'infra/c', {
+      conditionsAt(run([...world, gw2, ca, ctp]).status, 'ClientTrafficPolicy', 'infra/c', {
         namespace: 'infra',
         name: 'gw2',
         sectionName: 'https',

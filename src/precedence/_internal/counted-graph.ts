@@ -31,7 +31,7 @@ export class CountedScopeGraph {
       parent.kind === 'ListenerSetListener' ||
       parent.kind === 'RouteRule'
     ) {
-      bump(this.containment, resourceScope(parent), parent, delta);
+      bump(this.containment, containerOf(parent), parent, delta);
     }
   }
 
@@ -99,6 +99,17 @@ function bump(m: Map<string, Counted>, parent: Scope, child: Scope, delta: numbe
     set.set(ck, { scope: child, count: delta });
   }
   if (set.size === 0) m.delete(pk);
+}
+
+/** `resourceScope` once per section scope object (its key is then computed once too). */
+const CONTAINERS = new WeakMap<Scope, Scope>();
+function containerOf(s: Scope): Scope {
+  let c = CONTAINERS.get(s);
+  if (c === undefined) {
+    c = resourceScope(s);
+    CONTAINERS.set(s, c);
+  }
+  return c;
 }
 
 /** The whole-resource scope of a section scope. */

@@ -629,20 +629,14 @@ export class DirectEngine {
     const route = this.routeOf(v)!;
 
     // R8.2 ancestors and R8.7 step 1 graph writes, before the error check (R5.2).
-    const ancestors: AncestorRef[] = [];
-    const parentRefs: RouteNode['parentRefs'][number][] = [];
+    const { ancestors, parentRefs, links } = this.routeFrameOf(route);
     const routeScope = routeScopeOf(route);
-    for (const pr of route.parentRefs) {
-      if (!pr.managed) continue;
-      const link = this.parentLinkOf(pr);
-      if (!link) continue; // §11.10: a missing ListenerSet is skipped for ancestors.
+    for (const link of links) {
       if (link.ls) {
         this.overrides.registerListenerSet(link.ls[0], link.ls[1], link.ls[2], link.ls[3], 1);
         v.lsRegs.push(link.ls);
       }
       this.edge(v, 'o', link.scope, routeScope);
-      pushUnique(ancestors, link.ancestor);
-      parentRefs.push(pr);
     }
 
     if (v.outcome === 'targetNotFound') {
@@ -838,6 +832,30 @@ export class DirectEngine {
   }
 
   /**
+   * What a route's managed parentRefs contribute to every visit on it (R8.2, R8.7 step 1): the
+   * ancestorRefs (duplicates once), the parentRefs with a parent, and their links. Cached per
+   * route node; the lists are shared by the status operations, which never modify them.
+   */
+  private routeFrameOf(route: RouteNode): RouteFrame {
+    const hit = ROUTE_FRAMES.get(route);
+    if (hit) return hit;
+    const ancestors: AncestorRef[] = [];
+    const parentRefs: RouteNode['parentRefs'][number][] = [];
+    const links: ParentLink[] = [];
+    for (const pr of route.parentRefs) {
+      if (!pr.managed) continue;
+      const link = this.parentLinkOf(pr);
+      if (!link) continue; // §11.10: a missing ListenerSet is skipped for ancestors.
+      links.push(link);
+      pushUnique(ancestors, link.ancestor);
+      parentRefs.push(pr);
+    }
+    const frame: RouteFrame = { ancestors, parentRefs, links };
+    ROUTE_FRAMES.set(route, frame);
+    return frame;
+  }
+
+  /**
    * What a managed parentRef contributes (R8.2, R8.7 step 1): the parent scope the route is
    * recorded under, the ancestorRef, and for a ListenerSet its containment in the parent Gateway;
    * null for kinds other than Gateway and ListenerSet, or a missing ListenerSet. Cached per node.
@@ -989,10 +1007,21 @@ export class DirectEngine {
     );
     v.parentInvalid = this.featureError(p.object, p.object, null);
     v.parentAnc = anc;
-    this.decide(v, {
-      verdict: 'applied',
-      reason: `R6.1: claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy`,
-    });
+    this.decide(
+      v,
+      v.parentInvalid !== null
+        ? {
+            verdict: 'invalid',
+            reason:
+              this.kind === 'SecurityPolicy'
+                ? `R6.5: a feature failed to translate (see its status); the SecurityPolicy still claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy, and Envoy Gateway answers those requests with an error`
+                : `R6.5: a feature failed to translate (see its status); the points of ${describeScope(v.scope)} are left unclaimed and Envoy Gateway answers 500 on the affected routes`,
+          }
+        : {
+            verdict: 'applied',
+            reason: `R6.1: claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy`,
+          },
+    );
   }
 
   /** R8.5 / R8.7: the parent-side condition sequence, reading the final graphs. */
@@ -1297,10 +1326,21 @@ class DenseTable implements PointTable {
 }
 
 /** Per-node caches over the immutable topology (objects, so no key strings are built). */
-const PARENT_LINKS = new WeakMap<
-  object,
-  { scope: Scope; ancestor: AncestorRef; ls: readonly [string, string, string, string] | null } | null
->();
+/** What one managed parentRef contributes: the scope the route is recorded under, its ancestorRef, a ListenerSet's containment. */
+interface ParentLink {
+  readonly scope: Scope;
+  readonly ancestor: AncestorRef;
+  readonly ls: readonly [string, string, string, string] | null;
+}
+const PARENT_LINKS = new WeakMap<object, ParentLink | null>();
+
+/** See `DirectEngine.routeFrameOf`. */
+interface RouteFrame {
+  readonly ancestors: readonly AncestorRef[];
+  readonly parentRefs: readonly RouteNode['parentRefs'][number][];
+  readonly links: readonly ParentLink[];
+}
+const ROUTE_FRAMES = new WeakMap<RouteNode, RouteFrame>();
 const ROUTE_SCOPES = new WeakMap<object, Scope>();
 
 /** What a listener offers a merging route policy (R7.2): its parent-map keys in lookup order, their scopes, its ancestorRef. */
