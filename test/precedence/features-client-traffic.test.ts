@@ -1,0 +1,211 @@
+import type { Topology } from 'gateway-policy-sim';
+import { describe, expect, test } from 'vitest';
+import {
+  type ClientTrafficListener,
+  clientTrafficListenerErrors,
+} from '../../src/precedence/_internal/features/client-traffic.js';
+import {
+  gatewayClassObj,
+  gatewayObj,
+  httpRouteObj,
+  listenerObj,
+  namespaceObj,
+  parentRefObj,
+  policyObj,
+  ref,
+} from '../_support/topology-arbitrary.js';
+import { run, statusLines } from './_pipeline.js';
+
+const CTP = 'ClientTrafficPolicy' as const;
+
+function listener(o: Partial<ClientTrafficListener> = {}): ClientTrafficListener {
+  return { ir: 'http', tls: false, hostnames: ['*'], specificRouteCount: () => 0, ...o };
+}
+
+function objects(list: { kind: string; namespace?: string; name: string; object: unknown }[]): Topology {
+  const byKey = new Map(
+    list.map((r) => [
+      r.namespace === undefined ? `${r.kind}/${r.name}` : `${r.kind}/${r.namespace}/${r.name}`,
+      r,
+    ]),
+  );
+  return { byKey, referenceGrants: new Map() } as unknown as Topology;
+}
+
+function errors(
+  spec: Record<string, unknown>,
+  l: ClientTrafficListener = listener(),
+  topology: Topology = objects([]),
+): string | null {
+  return clientTrafficListenerErrors(spec, {
+    topology,
+    ownerNamespace: () => 'default',
+    policyNamespace: 'default',
+    listener: l,
+  });
+}
+
+describe('ClientTrafficPolicy feature checks (per listener)', () => {
+  test('common features run on HTTP and TCP listeners, nothing runs on UDP', () => {
+    const spec = {
+      tcpKeepalive: { idleTime: '1x' },
+      connection: { connectionLimit: { closeDelay: '10mib' }, bufferLimit: '100G' },
+      timeout: { http: { requestReceivedTimeout: '10sec', idleTimeout: '5sec' } },
+    };
+    const expected = [
+      'TCP KeepAlive: invalid IdleTime value 1x',
+      'Connection: invalid CloseDelay value 10mib',
+      'Timeout: invalid HTTP RequestReceivedTimeout value 10sec',
+    ].join('\n');
+    expect(errors(spec)).toBe(expected);
+    expect(errors(spec, listener({ ir: 'tcp' }))).toBe(expected);
+    expect(errors(spec, listener({ ir: null }))).toBeNull();
+  });
+
+  test('connection buffer limits: fraction, then range', () => {
+    expect(errors({ connection: { bufferLimit: '500m' } })).toBe(
+      'Connection: invalid BufferLimit value 500m',
+    );
+    expect(errors({ connection: { bufferLimit: '100G' } })).toBe(
+      'Connection: BufferLimit value 100G is out of range, must be between 0 and 4294967295',
+    );
+  });
+
+  test('headers, HTTP1 and HTTP2 only run on HTTP listeners', () => {
+    const spec = { headers: { maxRequestHeaderLimit: 512 }, http2: { initialStreamWindowSize: '1Ki' } };
+    expect(errors(spec)).toBe(
+      [
+        'Headers: MaxRequestHeaderLimit value 512 must be at least 1Ki',
+        'HTTP2: InitialStreamWindowSize value 1Ki is out of range, must be between 65535 and 2147483647',
+      ].join('\n'),
+    );
+    expect(errors(spec, listener({ ir: 'tcp' }))).toBeNull();
+    expect(errors({ headers: { maxRequestHeaderLimit: '8193Ki' } })).toBe(
+      'Headers: MaxRequestHeaderLimit value 8193Ki exceeds the maximum of 8192Ki',
+    );
+  });
+
+  test('header modifiers report every bad entry, then the lack of any valid one', () => {
+    expect(
+      errors({
+        headers: {
+          earlyRequestHeaders: {
+            add: [
+              { name: '', value: 'v' },
+              { name: 'a/b', value: 'v' },
+              { name: 'c', value: 'two  spaces' },
+            ],
+            remove: [''],
+          },
+          lateResponseHeaders: { set: [{ name: 'ok', value: 'fine value' }] },
+        },
+      }),
+    ).toBe(
+      [
+        'Headers: EarlyRequestHeaders cannot add a header with an empty name',
+        `EarlyRequestHeaders cannot add a header with a '/' or ':' character in them. Header: '"a/b"'`,
+        `EarlyRequestHeaders cannot add a header with an invalid value. Header: '"c"'`,
+        'EarlyRequestHeaders cannot remove a header with an empty name',
+        'EarlyRequestHeaders did not provide valid configuration to add/set/remove any headers',
+      ].join('\n'),
+    );
+  });
+
+  test('an HTTP/1.0 default host needs a specific listener hostname or exactly one specific route', () => {
+    const spec = { http1: { http10: { useDefaultHost: true } } };
+    expect(errors(spec, listener({ hostnames: ['www.example.com'] }))).toBeNull();
+    expect(errors(spec, listener({ specificRouteCount: () => 0 }))).toBe(
+      'HTTP1: cannot set http10 default host on listener with only wildcard hostnames',
+    );
+    expect(errors(spec, listener({ specificRouteCount: () => 1 }))).toBeNull();
+    expect(errors(spec, listener({ hostnames: ['*.example.com'], specificRouteCount: () => 2 }))).toBe(
+      'HTTP1: cannot set http10 default host on listener with only wildcard hostnames and more than one possible default route',
+    );
+    expect(errors({ http1: { http10: {} } })).toBeNull();
+  });
+
+  test('TLS settings are checked only where the listener terminates TLS', () => {
+    const spec = { tls: { ciphers: ['ECDHE-RSA-AES128-GCM-SHA256', 'INVALID-CIPHER'] } };
+    expect(errors(spec, listener({ tls: true }))).toBe('TLS: unsupported cipher suite: INVALID-CIPHER');
+    expect(errors(spec, listener({ ir: 'tcp', tls: true }))).toBe(
+      'TLS: unsupported cipher suite: INVALID-CIPHER',
+    );
+    expect(errors(spec)).toBeNull();
+  });
+
+  test('client validation: CA references must resolve to data, verifying modes need them', () => {
+    const tls = listener({ tls: true });
+    const withRefs = (refs: unknown[]): Record<string, unknown> => ({
+      tls: { clientValidation: { caCertificateRefs: refs } },
+    });
+    const topology = objects([
+      { kind: 'Secret', namespace: 'default', name: 'many', object: { data: { a: 'eA==', b: 'eA==' } } },
+      { kind: 'Secret', namespace: 'default', name: 'ca', object: { data: { 'ca.crt': 'eA==', b: 'eA==' } } },
+      { kind: 'ConfigMap', namespace: 'default', name: 'one', object: { data: { bundle: 'pem' } } },
+    ]);
+    expect(errors(withRefs([{ name: 'many' }]), tls, topology)).toBe(
+      'TLS: failed to get certificate from ref: ref secret [many] has none of the expected keys [ca.crt] and more than one entry',
+    );
+    expect(errors(withRefs([{ name: 'ca' }, { kind: 'ConfigMap', name: 'one' }]), tls, topology)).toBeNull();
+    expect(errors(withRefs([{ kind: 'ConfigMap', name: 'nope' }]), tls, topology)).toBe(
+      'TLS: failed to get certificate from ref: configmap default/nope does not exist',
+    );
+    expect(errors(withRefs([{ kind: 'ClusterTrustBundle', name: 'ctb' }]), tls, topology)).toBe(
+      'TLS: failed to get certificate from ref: ref ClusterTrustBundle [ctb] not found',
+    );
+    expect(errors(withRefs([{ name: 'ca', namespace: 'other' }]), tls, topology)).toBe(
+      'TLS: failed to get certificate from ref: ref to Secret other/ca not permitted by any ReferenceGrant',
+    );
+    expect(errors({ tls: { clientValidation: { mode: 'VerifyIfGiven' } } }, tls)).toBe(
+      'TLS: tls.clientValidation.mode "VerifyIfGiven" requires caCertificateRefs',
+    );
+    expect(errors({ tls: { clientValidation: { optional: true } } }, tls)).toBe(
+      'TLS: tls.clientValidation.optional=true requires caCertificateRefs (maps to mode "VerifyIfGiven")',
+    );
+    expect(errors({ tls: { clientValidation: { mode: 'Request' } } }, tls)).toBeNull();
+  });
+});
+
+describe('ClientTrafficPolicy engine: feature errors per listener', () => {
+  const base = [gatewayClassObj('eg'), namespaceObj('infra')];
+
+  test('a Gateway-wide policy joins the errors of each listener it translates, in listener order', () => {
+    const { status } = run(
+      [
+        ...base,
+        gatewayObj('infra', 'gw', [
+          listenerObj('https', 'HTTPS', 443),
+          listenerObj('http', 'HTTP', 80),
+          listenerObj('tls', 'TLS', 8443),
+        ]),
+        policyObj(CTP, 'infra', 'p', { targetRefs: [ref('Gateway', 'gw')], tls: { ciphers: ['NOPE'] } }),
+      ],
+      { order: 'input' },
+    );
+    expect(statusLines(status, CTP, 'infra/p')).toEqual([
+      'Gateway infra/gw: Accepted/False/Invalid: TLS: unsupported cipher suite: NOPE\nTLS: unsupported cipher suite: NOPE.',
+    ]);
+  });
+
+  test('a section policy reports its listener only; the HTTP/1.0 default host counts routes with specific hostnames', () => {
+    const route = (name: string, hostnames: string[]): unknown => {
+      const r = httpRouteObj('infra', name, [parentRefObj('gw', { sectionName: 'plain' })]) as {
+        spec: Record<string, unknown>;
+      };
+      return { ...r, spec: { ...r.spec, hostnames } };
+    };
+    const policy = policyObj(CTP, 'infra', 'p', {
+      targetRefs: [ref('Gateway', 'gw', 'plain')],
+      http1: { http10: { useDefaultHost: true } },
+    });
+    const gw = gatewayObj('infra', 'gw', [listenerObj('plain', 'HTTP', 80)]);
+    const one = run([...base, gw, route('a', ['a.example.com']), policy], { order: 'input' });
+    expect(statusLines(one.status, CTP, 'infra/p')?.[0]).toContain('Accepted/True/Accepted');
+    const two = run([...base, gw, route('a', ['a.example.com']), route('b', ['b.example.com']), policy], {
+      order: 'input',
+    });
+    expect(statusLines(two.status, CTP, 'infra/p')).toEqual([
+      'Gateway infra/gw/plain: Accepted/False/Invalid: HTTP1: cannot set http10 default host on listener with only wildcard hostnames and more than one possible default route.',
+    ]);
+  });
+});
