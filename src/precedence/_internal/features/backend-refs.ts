@@ -11,6 +11,7 @@ import type { Resource } from '../../../model/resource.js';
 import type { Topology } from '../../../model/topology-types.js';
 import type { ReferenceGrant } from '../../../model/types.js';
 import { isRecord } from './feature-check.js';
+import { goJsonView } from './go-values.js';
 
 const EG_GROUP = 'gateway.envoyproxy.io';
 const MCS_GROUP = 'multicluster.x-k8s.io';
@@ -49,8 +50,7 @@ export function isReferencePermitted(owner: RefOwner, to: RefTarget): boolean {
   if (owner.namespace === to.namespace) return true;
   const grants: readonly Resource<ReferenceGrant>[] = owner.topology.referenceGrants.get(to.namespace) ?? [];
   for (const grant of grants) {
-    const spec = grant.object.spec;
-    if (!isRecord(spec)) continue;
+    const spec = specOf(grant);
     const from = Array.isArray(spec.from) ? spec.from : [];
     const fromOk = from.some(
       (f) => isRecord(f) && f.namespace === owner.namespace && f.group === EG_GROUP && f.kind === owner.kind,
@@ -69,28 +69,23 @@ export function isReferencePermitted(owner: RefOwner, to: RefTarget): boolean {
   return false;
 }
 
-const REF_FIELDS = ['group', 'kind', 'name', 'namespace', 'port', 'weight', 'sectionName', 'key'] as const;
-
 /**
- * A reference with its fields under their canonical names: Envoy Gateway decodes JSON with Go's
- * `encoding/json`, which also accepts a key in another case (`Kind`, `Port`) when no exact key
- * exists.
+ * A reference read as Envoy Gateway decodes it (Go `encoding/json`: field names match
+ * case-insensitively, the last matching key wins), so `Kind` and `Port` are `kind` and `port`.
  *
  * @param raw - the reference as written
- * @returns a copy with `group`, `kind`, `name`, `namespace`, `port`, `weight`, `sectionName` and
- *   `key` under those names
+ * @returns a read-only view of it (an empty object when it is not an object)
  * @example
- * canonicalRef({ Kind: 'ConfigMap', Name: 'cm' }); // => { Kind: 'ConfigMap', Name: 'cm', kind: 'ConfigMap', name: 'cm' }
+ * canonicalRef({ Kind: 'ConfigMap', Name: 'cm' }).kind; // => 'ConfigMap'
  */
 export function canonicalRef(raw: unknown): Record<string, unknown> {
-  if (!isRecord(raw)) return {};
-  const out: Record<string, unknown> = { ...raw };
-  for (const f of REF_FIELDS) {
-    if (f in raw) continue;
-    const alt = Object.keys(raw).find((k) => k.toLowerCase() === f.toLowerCase());
-    if (alt !== undefined) out[f] = raw[alt];
-  }
-  return out;
+  return isRecord(raw) ? goJsonView(raw) : {};
+}
+
+/** An object's spec, read as Go decodes it; `{}` when absent. */
+function specOf(r: Resource | undefined): Record<string, unknown> {
+  const spec = r?.object.spec;
+  return isRecord(spec) ? goJsonView(spec) : {};
 }
 
 function str(v: unknown): string {
@@ -108,8 +103,8 @@ function portProtocol(port: Record<string, unknown>): string {
 }
 
 function hasTcpPort(obj: Resource | undefined, port: number): boolean {
-  const spec = obj?.object.spec;
-  const ports = isRecord(spec) && Array.isArray(spec.ports) ? spec.ports : [];
+  const spec = specOf(obj);
+  const ports = Array.isArray(spec.ports) ? spec.ports : [];
   return ports.some((p) => isRecord(p) && p.port === port && portProtocol(p) === 'TCP');
 }
 
@@ -146,8 +141,7 @@ function validateReference(ref: Record<string, unknown>, owner: RefOwner): strin
   } else {
     const backend = lookup(topology, 'Backend', ns, name);
     if (!backend) return `backend ${ns}/${name} not found`;
-    const spec = backend.object.spec;
-    if (isRecord(spec) && spec.type === 'DynamicResolver')
+    if (specOf(backend).type === 'DynamicResolver')
       return `dynamic resolver backend ${ns}/${name} is not supported`;
   }
   if (nsSet && ns !== owner.namespace) {
@@ -166,8 +160,8 @@ type AddressType = 'IP' | 'FQDN' | 'UDS' | 'Mixed' | 'STATIC';
 
 /** `processBackendDestinationSetting`: the address type of a Backend's endpoints. */
 function backendAddressType(backend: Resource): AddressType | null {
-  const spec = backend.object.spec;
-  const endpoints = isRecord(spec) && Array.isArray(spec.endpoints) ? spec.endpoints : [];
+  const spec = specOf(backend);
+  const endpoints = Array.isArray(spec.endpoints) ? spec.endpoints : [];
   const counts = new Map<AddressType, number>();
   const bump = (t: AddressType): void => {
     counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -248,6 +242,23 @@ function caRefsError(topology: Topology, namespace: string, refs: readonly unkno
     : 'Unsupported reference kind, supported kinds are ConfigMap, Secret, and ClusterTrustBundle in caCertificateRefs';
 }
 
+const tlsPolicyIndex = new WeakMap<Topology, ReadonlyMap<string, readonly Resource[]>>();
+
+/** BackendTLSPolicies by namespace, input order, indexed once per topology. */
+function backendTLSPolicies(topology: Topology): ReadonlyMap<string, readonly Resource[]> {
+  const hit = tlsPolicyIndex.get(topology);
+  if (hit) return hit;
+  const index = new Map<string, Resource[]>();
+  for (const r of topology.resources) {
+    if (r.kind !== 'BackendTLSPolicy') continue;
+    const list = index.get(r.namespace);
+    if (list) list.push(r);
+    else index.set(r.namespace, [r]);
+  }
+  tlsPolicyIndex.set(topology, index);
+  return index;
+}
+
 /** The BackendTLSPolicy Envoy Gateway picks for a backendRef (`getBackendTLSPolicy`). */
 function backendTLSPolicyFor(
   topology: Topology,
@@ -261,15 +272,15 @@ function backendTLSPolicyFor(
   const port = ref.port;
   if (typeof port === 'number' && (kind === 'Service' || kind === 'ServiceImport')) {
     const obj = lookup(topology, kind, ns, name);
-    const spec = obj?.object.spec;
-    const ports = isRecord(spec) && Array.isArray(spec.ports) ? spec.ports : [];
+    const spec = specOf(obj);
+    const ports = Array.isArray(spec.ports) ? spec.ports : [];
     const p = ports.find((x) => isRecord(x) && x.port === port && str(x.name) !== '');
     if (isRecord(p)) section = str(p.name);
   }
-  const policies = topology.resources.filter((r) => r.kind === 'BackendTLSPolicy' && r.namespace === ns);
+  const policies = backendTLSPolicies(topology).get(ns) ?? [];
   const matches = (policy: Resource, exact: boolean): boolean => {
-    const spec = policy.object.spec;
-    const targets = isRecord(spec) && Array.isArray(spec.targetRefs) ? spec.targetRefs : [];
+    const spec = specOf(policy);
+    const targets = Array.isArray(spec.targetRefs) ? spec.targetRefs : [];
     return targets.some((t) => {
       if (!isRecord(t) || str(t.group) !== group || str(t.kind) !== kind || str(t.name) !== name)
         return false;
@@ -297,7 +308,7 @@ function backendTLSError(
   let insecure = false;
   if (kind === 'Backend') {
     const backend = lookup(topology, 'Backend', ns, str(ref.name));
-    const tls = isRecord(backend?.object.spec) ? backend.object.spec.tls : undefined;
+    const tls = specOf(backend).tls;
     if (backend && isRecord(tls)) {
       backendValidation = true;
       insecure = tls.insecureSkipVerify === true;
@@ -314,8 +325,8 @@ function backendTLSError(
   const policy = backendTLSPolicyFor(topology, ref, kind, ns);
   let policyCA = false;
   if (policy) {
-    const spec = policy.object.spec;
-    const validation = isRecord(spec) && isRecord(spec.validation) ? spec.validation : {};
+    const spec = specOf(policy);
+    const validation = isRecord(spec.validation) ? spec.validation : {};
     if (validation.wellKnownCACertificates === 'System') policyCA = true;
     else {
       const refs = Array.isArray(validation.caCertificateRefs) ? validation.caCertificateRefs : [];
@@ -359,7 +370,7 @@ export function extServiceBackendRefsError(refs: unknown, owner: RefOwner): stri
     const name = str(ref.name);
     if (kind === 'Service') {
       const svc = lookup(topology, 'Service', ns, name);
-      if (isRecord(svc?.object.spec) && svc.object.spec.type === 'ExternalName') {
+      if (specOf(svc).type === 'ExternalName') {
         return `Service ${ns}/${name} is of type ExternalName, which is not supported as a backend; use an Envoy Gateway Backend resource with an FQDN endpoint instead`;
       }
     } else if (kind === 'Backend') {

@@ -13,6 +13,7 @@ import {
   secretValues,
 } from './backend-refs.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
+import { goJsonView } from './go-values.js';
 
 const KIND = 'EnvoyExtensionPolicy';
 
@@ -55,7 +56,8 @@ function wasmError(w: Record<string, unknown>, o: RefOwner): string | null {
 /** `buildWasms`: every module is built; the errors are joined. */
 const wasm: FeatureCheck = {
   feature: 'Wasm',
-  check: (spec, ctx) => {
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
     const list = Array.isArray(spec.wasm) ? spec.wasm : [];
     if (list.length === 0) return null;
     const o = owner(ctx, 'wasm');
@@ -71,7 +73,8 @@ const wasm: FeatureCheck = {
 /** `buildLuas`: a ValueRef body comes from a ConfigMap in the owner's namespace (key `lua`, else any). */
 const lua: FeatureCheck = {
   feature: 'Lua',
-  check: (spec, ctx) => {
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
     const list = Array.isArray(spec.lua) ? spec.lua : [];
     const ns = ctx.ownerNamespace('lua');
     for (const l of list) {
@@ -91,7 +94,8 @@ const lua: FeatureCheck = {
 /** `buildExtProcs`: every processor's backendRefs; the errors are joined. */
 const extProc: FeatureCheck = {
   feature: 'ExtProc',
-  check: (spec, ctx) => {
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
     const list = Array.isArray(spec.extProc) ? spec.extProc : [];
     if (list.length === 0) return null;
     const o = owner(ctx, 'extProc');

@@ -15,6 +15,7 @@ import {
   secretValues,
 } from './backend-refs.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
+import { goJsonView } from './go-values.js';
 
 const KIND = 'SecurityPolicy';
 /** A field name no policy sets. */
@@ -59,7 +60,8 @@ function htpasswdError(users: string): string | null {
 /** `buildBasicAuth`: the users Secret, its non-empty `.htpasswd` key, SHA entries only. */
 const basicAuth: FeatureCheck = {
   feature: 'BasicAuth',
-  check: (spec, ctx) => {
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
     const ba = spec.basicAuth;
     if (!isSet(ba)) return null;
     const res = resolveSecretRef(isRecord(ba) ? ba.users : undefined, owner(ctx, 'basicAuth'));
@@ -73,7 +75,8 @@ const basicAuth: FeatureCheck = {
 /** `buildAPIKeyAuth`: every credential Secret, and no API key shared by two clients. */
 const apiKeyAuth: FeatureCheck = {
   feature: 'APIKeyAuth',
-  check: (spec, ctx) => {
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
     const ak = spec.apiKeyAuth;
     if (!isSet(ak)) return null;
     const refs = isRecord(ak) && Array.isArray(ak.credentialRefs) ? ak.credentialRefs : [];
@@ -128,7 +131,8 @@ function contextExtensionsError(list: unknown, o: RefOwner): string | null {
 /** `buildExtAuth`: exactly one of http / grpc, its backendRefs, then context extensions. */
 const extAuth: FeatureCheck = {
   feature: 'ExtAuth',
-  check: (spec, ctx) => {
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
     const ea = spec.extAuth;
     if (!isSet(ea)) return null;
     const e = isRecord(ea) ? ea : {};
@@ -193,10 +197,10 @@ function redirectURLError(u: string): string | null {
  */
 const oidc: FeatureCheck = {
   feature: 'OIDC',
-  check: (spec, ctx) => {
-    const raw = spec.oidc;
-    if (!isSet(raw)) return null;
-    const o = isRecord(raw) ? raw : {};
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
+    if (!isSet(spec.oidc)) return null;
+    const o = isRecord(spec.oidc) ? spec.oidc : {};
     const provider = isRecord(o.provider) ? o.provider : {};
     const own = owner(ctx, 'oidc');
     if (Array.isArray(provider.backendRefs) && provider.backendRefs.length > 0) {
@@ -240,10 +244,11 @@ function localJWKSError(local: Record<string, unknown>, o: RefOwner): string | n
 /** `buildJWT`: per provider, the remote JWKS backendRefs or the local JWKS ConfigMap. */
 const jwt: FeatureCheck = {
   feature: 'JWT',
-  check: (spec, ctx) => {
-    const raw = spec.jwt;
-    if (!isSet(raw)) return null;
-    const providers = isRecord(raw) && Array.isArray(raw.providers) ? raw.providers : [];
+  check: (written, ctx) => {
+    const spec = goJsonView(written);
+    const jwtSpec = spec.jwt;
+    if (!isSet(jwtSpec)) return null;
+    const providers = isRecord(jwtSpec) && Array.isArray(jwtSpec.providers) ? jwtSpec.providers : [];
     const o = owner(ctx, 'jwt');
     for (const p of providers) {
       if (!isRecord(p)) continue;
