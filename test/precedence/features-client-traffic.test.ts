@@ -187,6 +187,26 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     ]);
   });
 
+  test('listeners whose features fail keep no policy; the others still take it', () => {
+    const { resolution } = run(
+      [
+        ...base,
+        gatewayObj('infra', 'gw', [listenerObj('https', 'HTTPS', 443), listenerObj('http', 'HTTP', 80)]),
+        policyObj(CTP, 'infra', 'p', { targetRefs: [ref('Gateway', 'gw')], tls: { ciphers: ['NOPE'] } }),
+      ],
+      { order: 'input' },
+    );
+    const applied = (name: string): readonly string[] | undefined =>
+      resolution.points.find((pt) => pt.family === 'listener' && pt.listenerName === name)?.policies
+        .ClientTrafficPolicy?.applied;
+    expect(applied('http')).toEqual(['infra/p']);
+    expect(applied('https')).toBeUndefined();
+    const decisions = resolution.kinds.ClientTrafficPolicy.decisions.map(
+      (d) => `${d.scope.kind} ${d.verdict}`,
+    );
+    expect(decisions).toEqual(['Gateway applied', 'GatewayListener invalid']);
+  });
+
   test('a section policy reports its listener only; the HTTP/1.0 default host counts routes with specific hostnames', () => {
     const route = (name: string, hostnames: string[]): unknown => {
       const r = httpRouteObj('infra', name, [parentRefObj('gw', { sectionName: 'plain' })]) as {

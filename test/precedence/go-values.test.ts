@@ -112,7 +112,7 @@ describe('goJsonView (encoding/json field matching)', () => {
 
   test('arrays are viewed element by element and the input is not changed', () => {
     const input = { rules: [{ Limit: { unit: 'Hour' } }] };
-    const v = goJsonView(input) as { rules: { limit: { unit: string } }[] };
+    const v = goJsonView(input as unknown) as { rules: { limit: { unit: string } }[] };
     expect(Array.isArray(v.rules)).toBe(true);
     expect(v.rules.map((r) => r.limit.unit)).toEqual(['Hour']);
     expect(input).toEqual({ rules: [{ Limit: { unit: 'Hour' } }] });

@@ -9,7 +9,7 @@ import { ancestorRef } from '../ancestor-ref.js';
 import type { PointPolicy } from '../resolution-types.js';
 import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
 import { compareBytes, type Scope, scope } from '../scope.js';
-import { type EngineContext, KindRecorder, type KindRun, policyId } from './context.js';
+import { type EngineContext, KindRecorder, type KindRun, policyId, splitKey } from './context.js';
 import { conditionMessage } from './direct-engine.js';
 import { type ClientTrafficListener, clientTrafficListenerErrors } from './features/client-traffic.js';
 
@@ -110,9 +110,10 @@ export function resolveClientTraffic(
         err = portOverlap(l, 'section');
         if (err === null) {
           if (disablesHttp3(p, l)) http3 = http3Message([l.name]);
-          // R9.1: the listener's feature errors replace the (absent) port-overlap error.
+          // R9.1: the listener's feature errors replace the (absent) port-overlap error; Envoy
+          // Gateway then leaves the listener IR as it was (nothing of the policy applies).
           err = translationError(p, l);
-          apply(l, p, tScope);
+          if (err === null) apply(l, p, tScope);
         }
         break;
       }
@@ -210,6 +211,9 @@ export function resolveClientTraffic(
         }
         scopes.add(scopeKey);
         const errs: string[] = [];
+        let portErrors = 0;
+        let appliedCount = 0;
+        const featureFailures: { l: ListenerNode; err: string }[] = [];
         const http3Listeners: string[] = [];
         for (const l of listenersOf(gw)) {
           if (ls && l.listenerSet !== ls.key) continue;
@@ -218,12 +222,19 @@ export function resolveClientTraffic(
           const err = portOverlap(l, ls ? 'listenerSet' : 'gateway');
           if (err !== null) {
             errs.push(err);
+            portErrors++;
             continue;
           }
           if (disablesHttp3(p, l)) http3Listeners.push(l.name);
           const ferr = translationError(p, l);
-          if (ferr !== null) errs.push(ferr);
-          apply(l, p, tScope);
+          if (ferr !== null) {
+            // Envoy Gateway leaves this listener's IR as it was; the policy still covers the others.
+            errs.push(ferr);
+            featureFailures.push({ l, err: ferr });
+          } else {
+            apply(l, p, tScope);
+            appliedCount++;
+          }
           if (ls) sectionsOf(gw.key).add(`${ls.namespace}/${ls.name}/${l.name}`);
         }
         if (errs.length > 0)
@@ -232,16 +243,32 @@ export function resolveClientTraffic(
         if (http3Listeners.length > 0)
           rec.warning(p, anc, 'UnsupportedHTTP3ClientValidation', http3Message(http3Listeners));
         rec.deprecated(p, anc);
+        const invalid = portErrors > 0 || (featureFailures.length > 0 && appliedCount === 0);
         rec.decide({
           policy: pid,
           scope: tScope,
-          verdict: errs.length === 0 ? 'applied' : 'invalid',
+          verdict: invalid ? 'invalid' : 'applied',
           reason:
             passKind === 'ListenerSet'
               ? 'R9.2: a ListenerSet-wide ClientTrafficPolicy covers its listeners not claimed by section policies, and beats a Gateway-wide one'
               : 'R9.2: a Gateway-wide ClientTrafficPolicy covers every listener not claimed by a section or ListenerSet-wide policy',
           fromSelector: t.selectorIndex !== null,
         });
+        if (!invalid) {
+          // The listeners whose features failed, each decided on its own (R9.2 step 4).
+          for (const { l, err } of featureFailures) {
+            rec.decide({
+              policy: pid,
+              scope:
+                l.listenerSet !== null
+                  ? scope('ListenerSetListener', ...splitKey(l.listenerSet), l.name)
+                  : scope('GatewayListener', gw.namespace, gw.name, l.name),
+              verdict: 'invalid',
+              reason: `R9.2: ${err}`,
+              fromSelector: t.selectorIndex !== null,
+            });
+          }
+        }
       }
     });
   }
