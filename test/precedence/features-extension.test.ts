@@ -1,6 +1,7 @@
 import { buildTopology, loadManifests, type Topology } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
-import { EXTENSION_CHECKS } from '../../src/precedence/_internal/features/extension.js';
+import { gatewayEnvoyProxySpec } from '../../src/precedence/_internal/features/backend-refs.js';
+import { dynamicModuleError, EXTENSION_CHECKS } from '../../src/precedence/_internal/features/extension.js';
 import type { FeatureCheckContext } from '../../src/precedence/_internal/features/feature-check.js';
 
 function topo(yaml: string, enableBackend = true): Topology {
@@ -125,5 +126,70 @@ describe('EnvoyExtensionPolicy feature checks', () => {
     expect(errors({ extProc: [{ backendRefs: [{ name: 'proc', port: 9002 }] }] }, ctx(t, 'infra'))).toBe(
       'ExtProc: service infra/proc not found',
     );
+  });
+});
+
+describe('EnvoyExtensionPolicy DynamicModule (needs the Gateway EnvoyProxy)', () => {
+  const proxy = (name: string, modules: string) => `
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: {namespace: infra, name: ${name}}
+spec: {dynamicModules: ${modules}}
+`;
+  const cls = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec:
+  controllerName: gateway.envoyproxy.io/gatewayclass-controller
+  parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, namespace: infra, name: class-proxy}
+`;
+  const gateway = (name: string, proxyName?: string) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {namespace: infra, name: ${name}}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+${proxyName ? `  infrastructure: {parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: ${proxyName}}}` : ''}
+`;
+  const spec = { dynamicModule: [{ name: 'waf' }, { name: 'auth' }] };
+
+  test('dynamicModuleError: every module must be registered with a usable source; errors are joined', () => {
+    expect(dynamicModuleError(spec, null)).toBe(
+      'dynamic module "waf" is not registered in the EnvoyProxy dynamicModules allowlist\n' +
+        'dynamic module "auth" is not registered in the EnvoyProxy dynamicModules allowlist',
+    );
+    const ep = {
+      dynamicModules: [
+        { name: 'waf', source: { local: { path: '/lib/waf.so' } } },
+        { name: 'auth', source: { type: 'Remote', remote: { url: 'ftp://x/auth.so', sha256: 'ab' } } },
+      ],
+    };
+    expect(dynamicModuleError(spec, ep)).toBe(
+      'dynamic module "auth" has invalid remote source URL "ftp://x/auth.so": unsupported URL scheme "ftp"',
+    );
+  });
+
+  test("gatewayEnvoyProxySpec: the Gateway's own EnvoyProxy replaces the class's by default", () => {
+    const t = topo(
+      `${cls}---${proxy('class-proxy', '[{name: waf, source: {local: {path: /w.so}}}]')}---${proxy('own', '[]')}---${gateway('a')}---${gateway('b', 'own')}`,
+    );
+    expect(gatewayEnvoyProxySpec(t, 'infra/a')?.dynamicModules).toHaveLength(1);
+    expect(gatewayEnvoyProxySpec(t, 'infra/b')?.dynamicModules).toEqual([]);
+    expect(gatewayEnvoyProxySpec(t, 'infra/missing')).toBeNull();
+  });
+
+  test('the DynamicModule check reports only when every Gateway gives the same answer', () => {
+    const one = topo(
+      `${cls}---${proxy('class-proxy', '[{name: waf, source: {local: {path: /w.so}}}]')}---${gateway('a')}`,
+    );
+    expect(errors(spec, ctx(one))).toBe(
+      'DynamicModule: dynamic module "auth" is not registered in the EnvoyProxy dynamicModules allowlist',
+    );
+    const two = topo(
+      `${cls}---${proxy('class-proxy', '[{name: waf, source: {local: {path: /w.so}}}]')}---${proxy('own', '[]')}---${gateway('a')}---${gateway('b', 'own')}`,
+    );
+    expect(errors(spec, ctx(two))).toBeNull();
   });
 });

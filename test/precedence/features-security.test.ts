@@ -1,7 +1,10 @@
 import { buildTopology, loadManifests, type Topology } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import type { FeatureCheckContext } from '../../src/precedence/_internal/features/feature-check.js';
-import { SECURITY_CHECKS } from '../../src/precedence/_internal/features/security.js';
+import {
+  authorizationGeoIPError,
+  SECURITY_CHECKS,
+} from '../../src/precedence/_internal/features/security.js';
 
 function topo(yaml: string): Topology {
   return buildTopology(loadManifests(yaml), { enableBackend: true });
@@ -206,5 +209,50 @@ describe('SecurityPolicy feature checks', () => {
         'JWT: local JWKS ConfigMap app/x not found',
       ].join('\n'),
     );
+  });
+});
+
+describe('authorizationGeoIPError (validateAuthorizationGeoIP, per listener)', () => {
+  const spec = {
+    authorization: {
+      rules: [{ action: 'Allow', principal: { clientIPGeoLocations: [{ country: 'US', city: 'Seattle' }] } }],
+    },
+  };
+  const maxMind = (sources: Record<string, unknown>) => ({
+    geoIP: { provider: { type: 'MaxMind', maxMind: sources } },
+  });
+  const db = { local: { path: '/db.mmdb' } };
+  const xff = { xForwardedFor: { numTrustedHops: 1 } };
+
+  test('rules without clientIPGeoLocations need nothing', () => {
+    expect(
+      authorizationGeoIPError({ authorization: { rules: [{ action: 'Deny' }] } }, null, null),
+    ).toBeNull();
+  });
+
+  test('the listener needs exactly one client IP detection mode, without XFF trusted CIDRs', () => {
+    expect(authorizationGeoIPError(spec, maxMind({ cityDbSource: db }), null)).toBe(
+      'authorization clientIPGeoLocations requires ClientTrafficPolicy.spec.clientIPDetection to be configured',
+    );
+    expect(authorizationGeoIPError(spec, maxMind({ cityDbSource: db }), {})).toBe(
+      'authorization clientIPGeoLocations requires exactly one of ClientTrafficPolicy.spec.clientIPDetection.{xForwardedFor,customHeader,directSourceIP}',
+    );
+    expect(
+      authorizationGeoIPError(spec, maxMind({ cityDbSource: db }), {
+        xForwardedFor: { trustedCIDRs: ['10.0.0.0/8'] },
+      }),
+    ).toBe(
+      'authorization clientIPGeoLocations does not support ClientIPDetection.XForwardedFor.TrustedCIDRs',
+    );
+  });
+
+  test('the EnvoyProxy needs a MaxMind provider with a database per location field', () => {
+    expect(authorizationGeoIPError(spec, null, xff)).toBe(
+      'authorization clientIPGeoLocations requires EnvoyProxy.spec.geoIP.provider to be configured',
+    );
+    expect(authorizationGeoIPError(spec, maxMind({ countryDbSource: db }), xff)).toBe(
+      'authorization clientIPGeoLocations.city requires EnvoyProxy.spec.geoIP.provider.maxMind.cityDbSource',
+    );
+    expect(authorizationGeoIPError(spec, maxMind({ cityDbSource: db }), xff)).toBeNull();
   });
 });

@@ -506,3 +506,42 @@ export function dataAtKeyInRefError(ref: unknown, owner: RefOwner, keys: readonl
   }
   return `unsupported ref kind:${kind}`;
 }
+
+/**
+ * The spec of the EnvoyProxy a Gateway runs with (`GatewayContext.attachEnvoyProxy`): the
+ * Gateway's own (`spec.infrastructure.parametersRef`, ignored under mergeGateways) over its
+ * GatewayClass's (`spec.parametersRef`). With the default `Replace` merge the Gateway's replaces
+ * the class's; under another `mergeType` top-level fields are overlaid (nested fields are not
+ * merged here). Envoy Gateway's controller-wide default spec is not part of the input.
+ *
+ * @param topology - the graph
+ * @param gatewayKey - the Gateway, `ns/name`
+ * @returns the effective EnvoyProxy spec (read as Go decodes it), or null when none applies
+ * @example
+ * gatewayEnvoyProxySpec(topology, 'infra/gw')?.geoIP; // => { provider: { type: 'MaxMind', … } }
+ */
+export function gatewayEnvoyProxySpec(
+  topology: Topology,
+  gatewayKey: string,
+): Record<string, unknown> | null {
+  const gw = topology.gateways.get(gatewayKey);
+  if (!gw) return null;
+  const isEnvoyProxyRef = (ref: unknown): ref is Record<string, unknown> =>
+    isRecord(ref) && ref.group === EG_GROUP && ref.kind === 'EnvoyProxy';
+  const classRef = specOf(topology.gatewayClasses.get(gw.gatewayClassName)).parametersRef;
+  const classProxy = isEnvoyProxyRef(classRef)
+    ? topology.byKey.get(`EnvoyProxy/${str(classRef.namespace)}/${str(classRef.name)}`)
+    : undefined;
+  let gatewayProxy: Resource | undefined;
+  const infra = specOf(gw.resource).infrastructure;
+  const gwRef = isRecord(infra) ? infra.parametersRef : undefined;
+  if (isEnvoyProxyRef(gwRef) && !topology.options.mergeGateways) {
+    gatewayProxy = topology.byKey.get(`EnvoyProxy/${gw.namespace}/${str(gwRef.name)}`);
+  }
+  if (!classProxy && !gatewayProxy) return null;
+  if (!gatewayProxy) return specOf(classProxy);
+  const own = specOf(gatewayProxy);
+  const mergeType = str(own.mergeType);
+  if (!classProxy || mergeType === '' || mergeType === 'Replace') return own;
+  return goJsonView({ ...specOf(classProxy), ...own });
+}

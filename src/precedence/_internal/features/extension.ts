@@ -8,6 +8,7 @@
 import {
   dataAtKeyInRefError,
   extServiceBackendRefsError,
+  gatewayEnvoyProxySpec,
   type RefOwner,
   resolveSecretRef,
   secretValues,
@@ -108,5 +109,99 @@ const extProc: FeatureCheck = {
   },
 };
 
+/**
+ * `buildDynamicModules` depends on the Gateway's EnvoyProxy, which a check does not see: it is
+ * decided here only when every accepted Gateway gives the same answer (always so with a single
+ * Gateway, or one EnvoyProxy for all); otherwise nothing is reported (see `dynamicModuleError`).
+ */
+const dynamicModule: FeatureCheck = {
+  feature: 'DynamicModule',
+  check: (written, ctx) => {
+    const list = goJsonView(written).dynamicModule;
+    if (!Array.isArray(list) || list.length === 0) return null;
+    let answer: string | null | undefined;
+    for (const gw of ctx.topology.gateways.values()) {
+      if (!gw.accepted) continue;
+      const err = dynamicModuleError(written, gatewayEnvoyProxySpec(ctx.topology, gw.key));
+      if (answer !== undefined && err !== answer) return null;
+      answer = err;
+    }
+    return answer ?? null;
+  },
+};
+
 /** The EnvoyExtensionPolicy checks, in Envoy Gateway's order for a route target. */
-export const EXTENSION_CHECKS: readonly FeatureCheck[] = [wasm, lua, extProc];
+export const EXTENSION_CHECKS: readonly FeatureCheck[] = [wasm, lua, extProc, dynamicModule];
+
+/** `validateDynamicModuleRemoteURL`, for the URL shapes Go's `url.ParseRequestURI` accepts simply. */
+function remoteURLError(raw: string): string | null {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/.exec(raw);
+  if (!m)
+    return raw.startsWith('/')
+      ? 'unsupported URL scheme ""'
+      : `parse ${JSON.stringify(raw)}: invalid URI for request`;
+  const scheme = (m[1] ?? '').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return `unsupported URL scheme ${JSON.stringify(scheme)}`;
+  const rest = m[2] ?? '';
+  if (!rest.startsWith('//')) return 'URL must include a hostname';
+  const authority = rest.slice(2).split(/[/?#]/)[0] ?? '';
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const bracket = hostPort.startsWith('[') ? hostPort.indexOf(']') : -1;
+  const host = bracket >= 0 ? hostPort.slice(1, bracket) : hostPort.split(':')[0];
+  if (host === '') return 'URL must include a hostname';
+  return null;
+}
+
+/**
+ * `buildDynamicModules`: every module the policy names must be registered in the Gateway's
+ * EnvoyProxy `dynamicModules` allowlist with a usable source (Local with a path, or Remote with
+ * an http(s) URL and a SHA256). Envoy Gateway builds them per Gateway (route targets: once per
+ * parentRef's Gateway; Gateway / ListenerSet targets: that Gateway), prefixes `DynamicModule: `
+ * and joins the errors of all modules.
+ *
+ * @param spec - the (merged) EnvoyExtensionPolicy spec
+ * @param envoyProxy - the Gateway's EnvoyProxy spec (`gatewayEnvoyProxySpec`), or null
+ * @returns the joined error text, or null
+ * @example
+ * dynamicModuleError({ dynamicModule: [{ name: 'waf' }] }, null);
+ * // => 'dynamic module "waf" is not registered in the EnvoyProxy dynamicModules allowlist'
+ */
+export function dynamicModuleError(
+  spec: Readonly<Record<string, unknown>>,
+  envoyProxy: Readonly<Record<string, unknown>> | null,
+): string | null {
+  const list = goJsonView(spec).dynamicModule;
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const registry = new Map<string, Record<string, unknown>>();
+  const entries = envoyProxy === null ? undefined : goJsonView(envoyProxy).dynamicModules;
+  for (const e of Array.isArray(entries) ? entries : []) if (isRecord(e)) registry.set(str(e.name), e);
+  const errors: string[] = [];
+  for (const dm of list) {
+    const name = str(isRecord(dm) ? dm.name : undefined);
+    const q = JSON.stringify(name);
+    const entry = registry.get(name);
+    if (!entry) {
+      errors.push(`dynamic module ${q} is not registered in the EnvoyProxy dynamicModules allowlist`);
+      continue;
+    }
+    const source = isRecord(entry.source) ? entry.source : {};
+    const type = source.type !== undefined && source.type !== null ? str(source.type) : 'Local';
+    if (type === 'Remote') {
+      const remote = source.remote;
+      if (!isRecord(remote)) errors.push(`dynamic module ${q} has no remote source configured`);
+      else if (str(remote.url) === '') errors.push(`dynamic module ${q} has no remote source URL configured`);
+      else if (str(remote.sha256) === '')
+        errors.push(`dynamic module ${q} has no remote source SHA256 configured`);
+      else {
+        const err = remoteURLError(str(remote.url));
+        if (err !== null)
+          errors.push(
+            `dynamic module ${q} has invalid remote source URL ${JSON.stringify(str(remote.url))}: ${err}`,
+          );
+      }
+    } else if (type === 'Local') {
+      if (!isRecord(source.local)) errors.push(`dynamic module ${q} has no local source configured`);
+    } else errors.push(`dynamic module ${q} has unsupported source type ${JSON.stringify(type)}`);
+  }
+  return errors.length === 0 ? null : errors.join('\n');
+}

@@ -269,3 +269,85 @@ const jwt: FeatureCheck = {
 
 /** The SecurityPolicy checks, in Envoy Gateway's order for a route target. */
 export const SECURITY_CHECKS: readonly FeatureCheck[] = [basicAuth, apiKeyAuth, extAuth, oidc, jwt];
+
+/** The `clientIPGeoLocations` entries of the authorization rules (`Authorization.GeoIPRequirements`). */
+function geoLocations(spec: Readonly<Record<string, unknown>>): Record<string, unknown>[] {
+  const authz = spec.authorization;
+  const rules = isRecord(authz) && Array.isArray(authz.rules) ? authz.rules : [];
+  const out: Record<string, unknown>[] = [];
+  for (const rule of rules) {
+    const principal = isRecord(rule) ? rule.principal : undefined;
+    const list =
+      isRecord(principal) && Array.isArray(principal.clientIPGeoLocations)
+        ? principal.clientIPGeoLocations
+        : [];
+    for (const geo of list) out.push(isRecord(geo) ? geo : {});
+  }
+  return out;
+}
+
+/**
+ * `validateAuthorizationGeoIP` for one HTTP listener the policy applies on: rules matching on
+ * `clientIPGeoLocations` need the listener's client IP detection (from the ClientTrafficPolicy
+ * translated for it: exactly one mode, no XFF trusted CIDRs) and a MaxMind provider in the
+ * Gateway's EnvoyProxy with a database for every location field used. Envoy Gateway validates once
+ * per listener (route targets: per listener of each parentRef, when the listener has a route the
+ * policy sets; Gateway / ListenerSet targets: per target HTTP listener), prefixes
+ * `Authorization: ` and joins the errors of several listeners.
+ *
+ * @param spec - the (merged) SecurityPolicy spec
+ * @param envoyProxy - the Gateway's EnvoyProxy spec (`gatewayEnvoyProxySpec`), or null
+ * @param clientIPDetection - the listener's `clientIPDetection`, or null when no ClientTrafficPolicy sets it
+ * @returns the error text, or null (also when no rule uses `clientIPGeoLocations`)
+ * @example
+ * authorizationGeoIPError(spec, null, null);
+ * // => 'authorization clientIPGeoLocations requires ClientTrafficPolicy.spec.clientIPDetection to be configured'
+ */
+export function authorizationGeoIPError(
+  spec: Readonly<Record<string, unknown>>,
+  envoyProxy: Readonly<Record<string, unknown>> | null,
+  clientIPDetection: unknown,
+): string | null {
+  const geos = geoLocations(goJsonView(spec));
+  if (geos.length === 0) return null;
+  if (!isRecord(clientIPDetection)) {
+    return 'authorization clientIPGeoLocations requires ClientTrafficPolicy.spec.clientIPDetection to be configured';
+  }
+  const cid = goJsonView(clientIPDetection);
+  const modes = [cid.xForwardedFor, cid.customHeader, cid.directSourceIP].filter(isSet).length;
+  if (modes !== 1) {
+    return 'authorization clientIPGeoLocations requires exactly one of ClientTrafficPolicy.spec.clientIPDetection.{xForwardedFor,customHeader,directSourceIP}';
+  }
+  const xff = cid.xForwardedFor;
+  if (isRecord(xff) && Array.isArray(xff.trustedCIDRs) && xff.trustedCIDRs.length > 0) {
+    return 'authorization clientIPGeoLocations does not support ClientIPDetection.XForwardedFor.TrustedCIDRs';
+  }
+  // buildGeoIPProvider
+  const geoIP = envoyProxy === null ? undefined : goJsonView(envoyProxy).geoIP;
+  const missingProvider =
+    'authorization clientIPGeoLocations requires EnvoyProxy.spec.geoIP.provider to be configured';
+  if (!isRecord(geoIP)) return missingProvider;
+  const provider = isRecord(geoIP.provider) ? geoIP.provider : {};
+  const type = str(provider.type);
+  if (type !== 'MaxMind') return `unsupported geoIP provider type ${JSON.stringify(type)}`;
+  const maxMind = provider.maxMind;
+  if (!isRecord(maxMind)) return 'geoIP provider MaxMind is missing maxMind configuration';
+  const has = (source: string): boolean => isSet(maxMind[source]);
+  const uses = (field: string): boolean => geos.some((g) => isSet(g[field]));
+  const db = 'EnvoyProxy.spec.geoIP.provider.maxMind';
+  if (uses('country') && !has('countryDbSource') && !has('cityDbSource')) {
+    return `authorization clientIPGeoLocations.country requires ${db}.countryDbSource or cityDbSource`;
+  }
+  if (uses('region') && !has('cityDbSource'))
+    return `authorization clientIPGeoLocations.region requires ${db}.cityDbSource`;
+  if (uses('city') && !has('cityDbSource'))
+    return `authorization clientIPGeoLocations.city requires ${db}.cityDbSource`;
+  if (uses('asn') && !has('asnDbSource'))
+    return `authorization clientIPGeoLocations.asn requires ${db}.asnDbSource`;
+  if (uses('isp') && !has('ispDbSource'))
+    return `authorization clientIPGeoLocations.isp requires ${db}.ispDbSource`;
+  if (uses('anonymous') && !has('anonymousIpDbSource')) {
+    return `authorization clientIPGeoLocations.anonymous requires ${db}.anonymousIpDbSource`;
+  }
+  return null;
+}
