@@ -256,3 +256,22 @@ describe('authorizationGeoIPError (validateAuthorizationGeoIP, per listener)', (
     expect(authorizationGeoIPError(spec, maxMind({ cityDbSource: db }), xff)).toBeNull();
   });
 });
+
+describe('SecurityPolicy durations (Go time.ParseDuration)', () => {
+  const t = topo(BASE);
+  test('OIDC token TTLs and remote JWKS durations report Go parse errors', () => {
+    const oidc = {
+      provider: { issuer: 'https://idp.example.com' },
+      clientID: 'web',
+      clientSecret: { name: 'oidc' },
+      defaultTokenTTL: '10sec',
+    };
+    expect(errors({ oidc }, ctx(t))).toBe(
+      'OIDC: invalid defaultTokenTTL: time: unknown unit "sec" in duration "10sec"',
+    );
+    const jwt = {
+      providers: [{ name: 'p', remoteJWKS: { uri: 'https://idp.example.com/jwks', cacheDuration: 'x' } }],
+    };
+    expect(errors({ jwt }, ctx(t))).toBe('JWT: time: invalid duration "x"');
+  });
+});

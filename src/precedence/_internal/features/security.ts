@@ -1,10 +1,10 @@
 /**
  * SecurityPolicy feature checks, in the order Envoy Gateway builds the features for a route
  * (`translateSecurityPolicyForRoute`: BasicAuth, APIKeyAuth, Authorization, then ExtAuth, OIDC and
- * JWT). Only errors the manifests decide are reported: OIDC issuer discovery (network; taken to
- * succeed), the HMAC
- * Secret of the controller, duration parsing, JWT provider validation, Authorization rule parsing
- * and the GeoIP prerequisites (which depend on the Gateway's listeners) are not checked.
+ * JWT). Only errors the manifests decide are reported. Not checked: OIDC issuer discovery
+ * (network; taken to succeed), the controller's HMAC Secret (taken to exist), backendSettings,
+ * JWT provider validation and Authorization rule parsing. The GeoIP prerequisites depend on the
+ * listener being translated: `authorizationGeoIPError` is for the engine to call per listener.
  */
 import type { Resource } from '../../../model/resource.js';
 import {
@@ -15,7 +15,7 @@ import {
   secretValues,
 } from './backend-refs.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
-import { goJsonView } from './go-values.js';
+import { goJsonView, parseGoDuration } from './go-values.js';
 
 const KIND = 'SecurityPolicy';
 /** A field name no policy sets. */
@@ -192,7 +192,8 @@ function redirectURLError(u: string): string | null {
 
 /**
  * `buildOIDC`: the provider's backendRefs, the token endpoint (when no discovery is needed),
- * the client id Secret, the client secret Secret and its `client-secret` key, the redirect URL.
+ * the client id Secret, the client secret Secret and its `client-secret` key, the redirect URL,
+ * then the token TTLs.
  * Issuer discovery, when an endpoint is not given, is taken to succeed.
  */
 const oidc: FeatureCheck = {
@@ -225,7 +226,18 @@ const oidc: FeatureCheck = {
     if (res.error !== undefined) return res.error;
     if ((secretValues(res.secret).get('client-secret') ?? '') === '')
       return `client secret not found in secret ${nn(res.secret)}`;
-    return isSet(o.redirectURL) ? redirectURLError(str(o.redirectURL)) : null;
+    if (isSet(o.redirectURL)) {
+      const err = redirectURLError(str(o.redirectURL));
+      if (err !== null) return err;
+    }
+    // The controller's HMAC Secret is taken to exist.
+    for (const field of ['defaultTokenTTL', 'defaultRefreshTokenTTL', 'csrfTokenTTL']) {
+      const d = o[field];
+      if (!isSet(d)) continue;
+      const parsed = parseGoDuration(str(d));
+      if (!parsed.ok) return `invalid ${field}: ${parsed.error}`;
+    }
+    return null;
   },
 };
 
@@ -241,7 +253,10 @@ function localJWKSError(local: Record<string, unknown>, o: RefOwner): string | n
   return `JWKS data not found in ConfigMap jwks/${cm.namespace}, no ${JSON.stringify(cm.name)} key and no other data found`;
 }
 
-/** `buildJWT`: per provider, the remote JWKS backendRefs or the local JWKS ConfigMap. */
+/**
+ * `buildJWT`: per provider, the remote JWKS backendRefs and durations, or the local JWKS
+ * ConfigMap. `validateJWTProvider` (names, issuers, URIs) is not reproduced.
+ */
 const jwt: FeatureCheck = {
   feature: 'JWT',
   check: (written, ctx) => {
@@ -253,10 +268,17 @@ const jwt: FeatureCheck = {
     for (const p of providers) {
       if (!isRecord(p)) continue;
       if (isRecord(p.remoteJWKS)) {
-        const refs = p.remoteJWKS.backendRefs;
-        if (Array.isArray(refs) && refs.length > 0) {
-          const err = extServiceBackendRefsError(refs, o);
+        const remote = p.remoteJWKS;
+        if (Array.isArray(remote.backendRefs) && remote.backendRefs.length > 0) {
+          const err = extServiceBackendRefsError(remote.backendRefs, o);
           if (err !== null) return err;
+        }
+        // backendSettings (traffic features) are not checked here; the durations are parsed as is.
+        for (const field of ['cacheDuration', 'failedRefetchDuration']) {
+          const d = remote[field];
+          if (!isSet(d)) continue;
+          const parsed = parseGoDuration(str(d));
+          if (!parsed.ok) return parsed.error;
         }
       } else if (isRecord(p.localJWKS)) {
         const err = localJWKSError(p.localJWKS, o);
