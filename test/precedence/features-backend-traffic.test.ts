@@ -100,6 +100,15 @@ describe('BackendTrafficPolicy feature checks', () => {
       'RateLimit: unable to translate rateLimit.Value is not applicable for distinct query parameter match type',
     );
     expect(errors(rule({ sourceCIDR: { value: '2001:db8::/32' } }))).toBeNull();
+    expect(errors(rule({ headers: [{ name: 'x', type: 'RegularExpression', value: '*.bad' }] }))).toBe(
+      'RateLimit: regex "*.bad" is invalid: error parsing regexp: missing argument to repetition operator: `*`',
+    );
+    expect(errors(rule({ path: { type: 'RegularExpression', value: '/a(b' } }))).toBe(
+      'RateLimit: regex "/a(b" is invalid: error parsing regexp: missing closing ): `/a(b`',
+    );
+    expect(
+      errors(rule({ headers: [{ name: 'x', type: 'RegularExpression', value: '^v[0-9]+$' }] })),
+    ).toBeNull();
     expect(errors({ rateLimit: { type: 'Other' } })).toBe('RateLimit: invalid rateLimit type: Other');
   });
 

@@ -6,7 +6,15 @@
  */
 import type { Resource } from '../../../model/resource.js';
 import { type FeatureCheck, isRecord } from './feature-check.js';
-import { goJsonView, parseGoDuration, parseQuantity, quantityAsInt64, quantityString } from './go-values.js';
+import {
+  goJsonView,
+  goQuote,
+  goRegexpError,
+  parseGoDuration,
+  parseQuantity,
+  quantityAsInt64,
+  quantityString,
+} from './go-values.js';
 
 const RESPONSE_BODY_KEY = 'response.body';
 const MAX_UINT32 = 4294967295n;
@@ -118,10 +126,14 @@ function isIPv6(s: string): boolean {
   return halves.length === 2 ? count <= 7 : count === 8;
 }
 
-/**
- * `buildRateLimitRule`. Regular expressions are not checked: Go's RE2 syntax errors cannot be
- * reproduced faithfully here.
- */
+/** `regex.Validate`: Go's `regexp.Compile` error for the expression, or null. */
+function regexError(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const e = goRegexpError(v);
+  return e === null ? null : `regex ${goQuote(v)} is invalid: ${e}`;
+}
+
+/** `buildRateLimitRule`. */
 function rateLimitRuleError(rule: Record<string, unknown>): string | null {
   for (const m of clientSelectorsOf(rule)) {
     const match = rec(m) ?? {};
@@ -142,7 +154,12 @@ function rateLimitRuleError(rule: Record<string, unknown>): string | null {
       const hasValue = isSet(header.value);
       // CRD default: Exact.
       const type = header.type ?? 'Exact';
-      if ((type === 'Exact' || type === 'RegularExpression') && hasValue) continue;
+      if (type === 'Exact' && hasValue) continue;
+      if (type === 'RegularExpression' && hasValue) {
+        const e = regexError(header.value);
+        if (e !== null) return e;
+        continue;
+      }
       if (type === 'Distinct' && !hasValue) {
         if (header.invert === true)
           return 'unable to translate rateLimit.Invert is not applicable for distinct header match type';
@@ -153,7 +170,10 @@ function rateLimitRuleError(rule: Record<string, unknown>): string | null {
     const path = rec(match.path);
     if (path) {
       const type = path.type ?? 'PathPrefix';
-      if (type !== 'PathPrefix' && type !== 'Exact' && type !== 'RegularExpression')
+      if (type === 'RegularExpression') {
+        const e = regexError(path.value ?? '');
+        if (e !== null) return e;
+      } else if (type !== 'PathPrefix' && type !== 'Exact')
         return 'unable to translate rateLimit: invalid path type.';
     }
     const cidr = rec(match.sourceCIDR);
@@ -172,6 +192,8 @@ function rateLimitRuleError(rule: Record<string, unknown>): string | null {
       } else if (type === 'RegularExpression') {
         if (!isSet(value) || value === '')
           return 'value is required for RegularExpression query parameter match';
+        const e = regexError(value);
+        if (e !== null) return e;
       } else if (type === 'Distinct') {
         if (qp.invert === true)
           return 'unable to translate rateLimit.Invert is not applicable for distinct query parameter match type';

@@ -9,7 +9,14 @@ import type { Resource } from '../../../model/resource.js';
 import type { ReferenceGrant } from '../../../model/types.js';
 import { http2SettingsError } from './backend-traffic.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
-import { goJsonView, parseGoDuration, parseQuantity, quantityAsInt64, quantityString } from './go-values.js';
+import {
+  goJsonView,
+  goQuote,
+  parseGoDuration,
+  parseQuantity,
+  quantityAsInt64,
+  quantityString,
+} from './go-values.js';
 
 const MAX_UINT32 = 4294967295n;
 /** Envoy's `max_request_headers_kb` limit (`maxRequestHeaderLimitKB`). */
@@ -97,21 +104,6 @@ function firstLine(lines: readonly (() => string | null)[]): string | null {
     if (e !== null) return e;
   }
   return null;
-}
-
-/** Go's `%q` for the header names these messages print. */
-function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0d) out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }
 
 /** Gateway API header value (`^[!-~]+([\t ]?[!-~]+)*$`), checked without backtracking. */
