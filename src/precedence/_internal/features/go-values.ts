@@ -422,6 +422,18 @@ export function parseGoDuration(input: string): GoDuration {
 // encoding/json field matching
 
 const views = new WeakMap<object, unknown>();
+/** Per object: lower-cased key → the last key that folds to it. */
+const foldIndexes = new WeakMap<object, Map<string, string>>();
+
+function foldIndex(target: object): Map<string, string> {
+  let index = foldIndexes.get(target);
+  if (!index) {
+    index = new Map();
+    for (const k of Object.keys(target)) index.set(k.toLowerCase(), k);
+    foldIndexes.set(target, index);
+  }
+  return index;
+}
 
 /**
  * A read-only view of decoded YAML/JSON that looks fields up as Go's `encoding/json` fills a
@@ -442,9 +454,7 @@ export function goJsonView<T>(v: T): T {
     get(target, key, receiver) {
       if (typeof key !== 'string' || Array.isArray(target))
         return goJsonView(Reflect.get(target, key, receiver));
-      const lower = key.toLowerCase();
-      let found: string | undefined;
-      for (const k of Object.keys(target)) if (k.toLowerCase() === lower) found = k;
+      const found = foldIndex(target).get(key.toLowerCase());
       return found === undefined ? undefined : goJsonView((target as Record<string, unknown>)[found]);
     },
   });
