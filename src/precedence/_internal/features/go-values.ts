@@ -455,7 +455,9 @@ export function goJsonView<T>(v: T): T {
       if (typeof key !== 'string' || Array.isArray(target))
         return goJsonView(Reflect.get(target, key, receiver));
       const found = foldIndex(target).get(key.toLowerCase());
-      return found === undefined ? undefined : goJsonView((target as Record<string, unknown>)[found]);
+      // Keys that match no field read as the plain object would (inherited toString for String()).
+      if (found === undefined) return Reflect.get(target, key, receiver);
+      return goJsonView((target as Record<string, unknown>)[found]);
     },
   });
   views.set(v, proxy);
