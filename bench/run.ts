@@ -30,6 +30,9 @@ interface CaseResult {
   readonly statusMs: number;
 }
 
+/** The generated EnvoyExtensionPolicies carry Lua bodies: the bench models an install with Lua on. */
+const TOPOLOGY_OPTIONS = { enableLua: true } as const;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** .build/bench → project root. */
 const root = path.resolve(here, '..', '..');
@@ -66,7 +69,7 @@ function runPreview(c: BenchCase, runs: number): PreviewResultRow {
   const gen = generateTopology(c.params);
   const text = toJson(gen.objects);
   const load = loadManifests({ file: `${c.name}.json`, text });
-  const topology = buildTopology(load);
+  const topology = buildTopology(load, TOPOLOGY_OPTIONS);
   const [resolution, fullMs] = best(runs, () =>
     resolvePolicies(topology, { order: 'cluster', merge: mergeHook }),
   );
@@ -106,7 +109,7 @@ function runCase(c: BenchCase, runs: number): CaseResult {
   let statusMs = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
     const [load, l] = time(() => loadManifests({ file: `${c.name}.json`, text }));
-    const [topology, t] = time(() => buildTopology(load));
+    const [topology, t] = time(() => buildTopology(load, TOPOLOGY_OPTIONS));
     const [resolution, r] = time(() => resolvePolicies(topology, { order: 'cluster', merge: mergeHook }));
     const [, s] = time(() => policyStatus(resolution));
     loadMs = Math.min(loadMs, l);

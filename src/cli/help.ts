@@ -40,7 +40,7 @@ that could be computed) or an internal error (GWP-CLI-INTERNAL); 2 usage error.
  *
  * @example
  * commandHelp.status?.split('\n')[0];
- * // => 'Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admission reject|report] [-o yaml|json]'
+ * // => 'Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admission reject|report]\n…'
  */
 export const commandHelp: Readonly<Record<string, string>> = Object.fromEntries(
   COMMANDS.map((c) => [c.name, c.help]),

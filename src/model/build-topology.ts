@@ -145,6 +145,7 @@ export function buildTopology(
         : null;
   const implicitNamespaces = options.implicitNamespaces ?? (testData ? HARNESS_NAMESPACES : 'all');
   const enableBackend = options.enableBackend ?? testData;
+  const enableLua = options.enableLua ?? testData;
   const managedClass = (className: string): boolean => {
     if (gatewayClassName !== null) return className === gatewayClassName;
     if (gatewayClasses.size === 0) return true;
@@ -467,7 +468,14 @@ export function buildTopology(
   const labelIndex = buildLabelIndex(indexed);
 
   return {
-    options: { controllerName, enableBackend, mergeGateways, gatewayClassName, implicitNamespaces },
+    options: {
+      controllerName,
+      enableBackend,
+      enableLua,
+      mergeGateways,
+      gatewayClassName,
+      implicitNamespaces,
+    },
     resources,
     byKey,
     gatewayClasses,

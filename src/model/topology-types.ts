@@ -42,6 +42,12 @@ export interface TopologyOptions {
    * layout turns it on, as the upstream harness does (eg-semantics R1.7).
    */
   readonly enableBackend?: boolean;
+  /**
+   * Build Lua EnvoyExtensionPolicies (Envoy Gateway's `extensionApis.enableLua`). Default false
+   * for plain manifests, as in Envoy Gateway v1.9, where Lua is off unless enabled; the loader's
+   * test-data layout turns it on, as the upstream harness does.
+   */
+  readonly enableLua?: boolean;
   /** Envoy Gateway's `mergeGateways` (from EnvoyProxy). Default: read from the input, else false. */
   readonly mergeGateways?: boolean;
   /**

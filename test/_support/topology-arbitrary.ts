@@ -231,7 +231,8 @@ export function loadTopology(
   options: TopologyOptions = {},
 ): { load: LoadResult; topology: Topology } {
   const load = loadObjects(objects);
-  return { load, topology: buildTopology(load, options) };
+  // The generated worlds model an install with Lua on (EnvoyExtensionPolicies carry a Lua body).
+  return { load, topology: buildTopology(load, { enableLua: true, ...options }) };
 }
 
 // ---------------------------------------------------------------------------------------------

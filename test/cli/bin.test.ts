@@ -46,7 +46,7 @@ describe.skipIf(!BUILT)('the built bin, dist/cli.js', () => {
   });
 
   test('validate examples exits 0; a usage error exits 2 with one line', () => {
-    expect(node(['validate', 'examples']).status).toBe(0);
+    expect(node(['validate', 'examples', '--enable-lua']).status).toBe(0);
     const bad = node(['status', '--order', 'sideways', 'examples']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);

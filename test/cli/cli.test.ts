@@ -108,9 +108,41 @@ describe('invalid option values', () => {
   });
 });
 
+describe('controller switches', () => {
+  test("--enable-lua: without it the example's Lua policy is refused as Envoy Gateway v1.9 refuses it by default", async () => {
+    const lua = 'EnvoyExtensionPolicy/infra/security-headers';
+    const statusOf = async (extra: string[]): Promise<string> => {
+      const r = await run(['status', 'examples', '-o', 'json', ...extra]);
+      const doc = JSON.parse(r.stdout) as {
+        envoyExtensionPolicies?: {
+          metadata: { namespace: string; name: string };
+          status: { ancestors: { conditions: { type: string; reason: string; message: string }[] }[] };
+        }[];
+      };
+      const p = doc.envoyExtensionPolicies?.find(
+        (x) => `EnvoyExtensionPolicy/${x.metadata.namespace}/${x.metadata.name}` === lua,
+      );
+      const accepted = p?.status.ancestors[0]?.conditions.find((c) => c.type === 'Accepted');
+      return `${accepted?.reason}: ${accepted?.message}`;
+    };
+    expect(await statusOf([])).toBe(
+      'Invalid: Lua: Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway.',
+    );
+    expect(await statusOf(['--enable-lua'])).toBe('Accepted: Policy has been accepted.');
+  });
+});
+
 describe('explain', () => {
   test('text output on the example: the conflict, the silent replacement and the merge, each with its rule', async () => {
-    const r = await run(['explain', 'examples', '--route', 'HTTPRoute/shop/storefront', '--rule', 'pages']);
+    const r = await run([
+      'explain',
+      'examples',
+      '--enable-lua',
+      '--route',
+      'HTTPRoute/shop/storefront',
+      '--rule',
+      'pages',
+    ]);
 
     expect(r.code).toBe(EXIT_OK);
     expect(r.stdout).toContain('infra/public-gw · https · HTTPRoute/shop/storefront · rule pages');
@@ -129,6 +161,7 @@ describe('explain', () => {
     const r = await run([
       'explain',
       'examples',
+      '--enable-lua',
       '--gateway',
       'infra/public-gw',
       '--listener',
@@ -162,6 +195,7 @@ describe('explain', () => {
     const r = await run([
       'explain',
       'examples',
+      '--enable-lua',
       '--policy',
       'BackendTrafficPolicy/infra/public-gw-resilience',
       '-o',
@@ -181,7 +215,7 @@ describe('explain', () => {
     [['--policy', 'Foo/a/b'], '--policy must be KIND/NS/NAME'],
     [['--kind', 'Nope'], '--kind must be one of'],
   ])('bad query option %j is a usage error', async (extra, message) => {
-    const r = await run(['explain', 'examples', ...extra]);
+    const r = await run(['explain', 'examples', '--enable-lua', ...extra]);
     expect(r.code).toBe(EXIT_USAGE);
     expect(r.errLines).toHaveLength(1);
     expect(r.errLines[0]).toContain(message);
@@ -193,6 +227,7 @@ describe('preview', () => {
     const r = await run([
       'preview',
       'examples',
+      '--enable-lua',
       '--delete',
       'BackendTrafficPolicy/shop/storefront-timeouts',
       '-o',
@@ -232,7 +267,7 @@ describe('unexpected failures', () => {
       throw new Error('stdout is gone\n    at somewhere (file.js:1:1)');
     };
 
-    const r = await run(['validate', 'examples'], { stdout: boom });
+    const r = await run(['validate', 'examples', '--enable-lua'], { stdout: boom });
 
     expect(r.code).toBe(EXIT_ERRORS);
     expect(r.errLines).toHaveLength(1);

@@ -49,6 +49,9 @@ const BACKEND_OFF = new Set([
   'envoyextensionpolicy-with-extproc-with-backendtlspolicy-per-resource-secret',
 ]);
 
+/** Cases whose upstream flags turn Lua EnvoyExtensionPolicies off (catalog §1 step 3). */
+const LUA_OFF = new Set(['envoyextensionpolicy-lua-feature-disabled']);
+
 /** The fixtures the upstream harness adds to every case (catalog §1 step 2), as manifests. */
 function fixtures(hasGatewayClass: boolean): string {
   const docs: string[] = [];
@@ -104,7 +107,10 @@ export function runCase(c: ConformanceCase): { resolution: Resolution; status: P
     { file: c.input, text },
     { file: '<harness fixtures>', text: fixtures(hasGatewayClass) },
   ]);
-  const topology = buildTopology(load, BACKEND_OFF.has(c.name) ? { enableBackend: false } : {});
+  const topology = buildTopology(load, {
+    ...(BACKEND_OFF.has(c.name) ? { enableBackend: false } : {}),
+    ...(LUA_OFF.has(c.name) ? { enableLua: false } : {}),
+  });
   const resolution = resolvePolicies(topology, { order: 'input', admission: 'report', merge: mergeHook });
   return { resolution, status: policyStatus(resolution) };
 }

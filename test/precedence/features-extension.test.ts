@@ -4,8 +4,9 @@ import { gatewayEnvoyProxySpec } from '../../src/precedence/_internal/features/b
 import { dynamicModuleError, EXTENSION_CHECKS } from '../../src/precedence/_internal/features/extension.js';
 import type { FeatureCheckContext } from '../../src/precedence/_internal/features/feature-check.js';
 
-function topo(yaml: string, enableBackend = true): Topology {
-  return buildTopology(loadManifests(yaml), { enableBackend });
+/** Plain manifests, with the controller's Backend and Lua switches on unless a test says otherwise. */
+function topo(yaml: string, enableBackend = true, enableLua = true): Topology {
+  return buildTopology(loadManifests(yaml), { enableBackend, enableLua });
 }
 
 function ctx(topology: Topology, namespace = 'app'): FeatureCheckContext {
@@ -87,6 +88,15 @@ describe('EnvoyExtensionPolicy feature checks', () => {
     expect(errors(lua('empty'), ctx(t))).toBe(
       "Lua: can't find the key lua in the referenced configmap empty",
     );
+  });
+
+  test('Lua: with the controller switch off (the v1.9 default), any Lua policy is refused before its body is read', () => {
+    const lua = { lua: [{ type: 'ValueRef', valueRef: { kind: 'ConfigMap', name: 'absent' } }] };
+    expect(buildTopology(loadManifests(BASE)).options.enableLua).toBe(false);
+    expect(errors(lua, ctx(topo(BASE, true, false)))).toBe(
+      'Lua: Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway',
+    );
+    expect(errors({ lua: [] }, ctx(topo(BASE, true, false)))).toBeNull();
   });
 
   test('ExtProc: every processor is built; the errors are joined under one prefix', () => {

@@ -1,14 +1,17 @@
 /**
  * Option helpers shared by the commands: the common option specs and checked option values.
  */
+import type { TopologyOptions } from '../../model/topology-types.js';
 import type { AdmissionMode, OrderMode } from '../../precedence/resolution-types.js';
 import type { CommandArgs, OptionSpec } from './command.js';
 import { usage } from './command.js';
 
-/** `--order` and `--admission`, taken by every command that resolves. */
+/** `--order`, `--admission` and the controller switches, taken by every command that resolves. */
 export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   order: { type: 'string' },
   admission: { type: 'string' },
+  'enable-lua': { type: 'boolean' },
+  'enable-backend': { type: 'boolean' },
 };
 
 /** `-o` / `--output`. */
@@ -43,13 +46,25 @@ export function choiceOption<T extends string>(
   return usage(`${command}: invalid value '${String(raw)}' for ${flag} (expected ${choices.join(' or ')})`);
 }
 
-/** The resolution options of a command (`--order`, `--admission`) with their defaults. */
+/**
+ * The resolution options of a command (`--order`, `--admission`) with their defaults, and the
+ * controller switches (`--enable-lua`, `--enable-backend`: Envoy Gateway's `extensionApis`), which
+ * only override the topology's defaults when given.
+ */
 export function resolveOptionsOf(
   command: string,
   args: CommandArgs,
-): { readonly order: OrderMode; readonly admission: AdmissionMode } {
+): {
+  readonly order: OrderMode;
+  readonly admission: AdmissionMode;
+  readonly topology: TopologyOptions;
+} {
   return {
     order: choiceOption<OrderMode>(command, args, 'order', ['cluster', 'input'], 'cluster'),
     admission: choiceOption<AdmissionMode>(command, args, 'admission', ['reject', 'report'], 'reject'),
+    topology: {
+      ...(args.values['enable-lua'] === true ? { enableLua: true } : {}),
+      ...(args.values['enable-backend'] === true ? { enableBackend: true } : {}),
+    },
   };
 }

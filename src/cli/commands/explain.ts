@@ -16,7 +16,8 @@ import { diagnosticLine, exitStatusOf, toJson, toYaml, writeDiagnostics } from '
 
 const help = `Usage: gwpolicy explain [FILE...|-] [--gateway NS/NAME] [--listener NAME] [--route KIND/NS/NAME]
                         [--rule NAME] [--policy KIND/NS/NAME] [--kind POLICYKIND]
-                        [--order cluster|input] [--admission reject|report] [-o text|json|yaml]
+                        [--order cluster|input] [--admission reject|report]
+                        [--enable-lua] [--enable-backend] [-o text|json|yaml]
 
 Explain, per attachment point (Gateway, listener, route, rule; listeners alone for
 ClientTrafficPolicy), which policy of each kind applies there, how policies combine (replace,
@@ -46,6 +47,9 @@ Options:
                              SecurityPolicy, EnvoyExtensionPolicy)
   --order cluster|input      policy order (default cluster)
   --admission reject|report  policies the API server would refuse (default reject)
+  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
+                             default in Envoy Gateway v1.9, on for its test-data layout)
+  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
 

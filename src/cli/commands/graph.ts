@@ -10,6 +10,7 @@ import { readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy graph [FILE...|-] [--format mermaid|dot] [--order cluster|input] [--admission reject|report]
+                      [--enable-lua] [--enable-backend]
 
 Draw Gateways -> listeners (and ListenerSets) -> routes -> rules -> Services/Backends, and every
 policy as a node with one edge per target, labelled with how the policy names it (targetRef,
@@ -27,6 +28,9 @@ Options:
   --format mermaid|dot       mermaid (default): a Mermaid flowchart; dot: a Graphviz digraph
   --order cluster|input      policy order (default cluster; see gwpolicy status --help)
   --admission reject|report  policies the API server would refuse (default reject)
+  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
+                             default in Envoy Gateway v1.9, on for its test-data layout)
+  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   -h, --help                 print this help
 
 Exit status: 0 no error diagnostics, 1 error diagnostics (the graph is still printed), 2 usage

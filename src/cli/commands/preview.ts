@@ -11,7 +11,8 @@ import { readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy preview BASE... --change FILE... [--delete KIND/NS/NAME]...
-                        [--order cluster|input] [--admission reject|report] [-o text|json|yaml]
+                        [--order cluster|input] [--admission reject|report]
+                        [--enable-lua] [--enable-backend] [-o text|json|yaml]
 
 Show what a change would do before it is applied: every effective value that changes at every
 attachment point (Gateway, listener, route, rule), with the policy that supplies it before and
@@ -27,6 +28,9 @@ Options:
                              (KIND/NAME for cluster-scoped kinds; repeatable)
   --order cluster|input      policy order (default cluster)
   --admission reject|report  policies the API server would refuse (default reject)
+  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
+                             default in Envoy Gateway v1.9, on for its test-data layout)
+  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
 

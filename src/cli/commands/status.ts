@@ -8,7 +8,8 @@ import type { Command } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
-const help = `Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admission reject|report] [-o yaml|json]
+const help = `Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admission reject|report]
+                       [--enable-lua] [--enable-backend] [-o yaml|json]
 
 Print the policy status Envoy Gateway would write: a document with the keys
 clientTrafficPolicies, backendTrafficPolicies, securityPolicies and envoyExtensionPolicies (a key
@@ -24,6 +25,9 @@ Options:
                              translator tests
   --admission reject|report  policies the API server would refuse: reject (default) = reported
                              and left out; report = reported as warnings and simulated
+  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
+                             default in Envoy Gateway v1.9, on for its test-data layout)
+  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   -o, --output yaml|json     output format (default yaml)
   -h, --help                 print this help
 

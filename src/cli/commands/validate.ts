@@ -13,7 +13,7 @@ import { readInputs } from '../_internal/inputs.js';
 import { diagnosticLine, exitStatusOf, toJson } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy validate [FILE...|-] [--order cluster|input] [--admission reject|report]
-                         [-o text|json]
+                         [--enable-lua] [--enable-backend] [-o text|json]
 
 Load manifests, build the topology, check every policy against the admission rules of the
 API server (CRD schema and CEL), resolve policy attachment and lint the result: silent
@@ -32,6 +32,9 @@ Options:
                              input = as given, as in Envoy Gateway's translator tests
   --admission reject|report  policies the API server would refuse: reject (default) = errors,
                              left out of the resolution; report = warnings, resolved and linted
+  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
+                             default in Envoy Gateway v1.9, on for its test-data layout)
+  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   -o, --output text|json     text (default): the summary line and the diagnostic lines;
                              json: {"summary": {...}, "diagnostics": [...]}
   -h, --help                 print this help

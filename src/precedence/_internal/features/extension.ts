@@ -2,8 +2,8 @@
  * EnvoyExtensionPolicy feature checks, in the order Envoy Gateway builds the features for a route
  * (`translateEnvoyExtensionPolicyForRoute`: Wasm, then Lua, ExtProc and DynamicModule). Only
  * errors the manifests decide are reported: the Wasm module download and checksum (the Wasm
- * cache), Lua body validation (a Lua interpreter), the Lua feature switch of the controller and
- * the DynamicModule allowlist of the Gateway's EnvoyProxy are not checked.
+ * cache), Lua body validation (a Lua interpreter) and the DynamicModule allowlist of the Gateway's
+ * EnvoyProxy are not checked. The controller's Lua switch is `TopologyOptions.enableLua`.
  */
 import {
   dataAtKeyInRefError,
@@ -77,6 +77,9 @@ const lua: FeatureCheck = {
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const list = Array.isArray(spec.lua) ? spec.lua : [];
+    // The controller's switch is checked before any body (extensionApis.enableLua).
+    if (list.length > 0 && !ctx.topology.options.enableLua)
+      return 'Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway';
     const ns = ctx.ownerNamespace('lua');
     for (const l of list) {
       if (!isRecord(l) || l.type !== 'ValueRef' || !isRecord(l.valueRef)) continue;
