@@ -421,19 +421,30 @@ export function parseGoDuration(input: string): GoDuration {
 // -------------------------------------------------------------------------------------------------
 // encoding/json field matching
 
-const views = new WeakMap<object, unknown>();
-/** Per object: lower-cased key → the last key that folds to it. */
-const foldIndexes = new WeakMap<object, Map<string, string>>();
-
-function foldIndex(target: object): Map<string, string> {
-  let index = foldIndexes.get(target);
-  if (!index) {
-    index = new Map();
-    for (const k of Object.keys(target)) index.set(k.toLowerCase(), k);
-    foldIndexes.set(target, index);
-  }
-  return index;
+/** A member of a viewed object: the last key that folds to its name, and its value's view (built on first read). */
+interface FoldEntry {
+  readonly key: string;
+  view: unknown;
+  viewed: boolean;
 }
+
+/** Lower-cased names, computed once per distinct name (field names are few and read often). */
+const LOWER = new Map<string, string>();
+function lower(k: string): string {
+  let l = LOWER.get(k);
+  if (l === undefined) {
+    l = k.toLowerCase();
+    if (LOWER.size < 10_000) LOWER.set(k, l);
+  }
+  return l;
+}
+
+/**
+ * The last object viewed and its view: the checks of one policy each ask for the view of the same
+ * spec. Views are not kept beyond that (they would hold a proxy per nested object of every spec).
+ */
+let lastObject: object | null = null;
+let lastView: unknown;
 
 /**
  * A read-only view of decoded YAML/JSON that looks fields up as Go's `encoding/json` fills a
@@ -448,20 +459,48 @@ function foldIndex(target: object): Map<string, string> {
  */
 export function goJsonView<T>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;
-  const hit = views.get(v);
-  if (hit !== undefined) return hit as T;
-  const proxy = new Proxy(v, {
+  if (v === lastObject) return lastView as T;
+  const view = viewOf(v);
+  lastObject = v;
+  lastView = view;
+  return view as T;
+}
+
+function viewOf(v: object): unknown {
+  if (Array.isArray(v)) {
+    const items = new Map<PropertyKey, unknown>();
+    return new Proxy(v, {
+      get(target, key, receiver) {
+        const raw = Reflect.get(target, key, receiver);
+        if (typeof raw !== 'object' || raw === null) return raw;
+        let item = items.get(key);
+        if (item === undefined) {
+          item = viewOf(raw);
+          items.set(key, item);
+        }
+        return item;
+      },
+    });
+  }
+  let index: Map<string, FoldEntry> | null = null;
+  return new Proxy(v, {
     get(target, key, receiver) {
-      if (typeof key !== 'string' || Array.isArray(target))
-        return goJsonView(Reflect.get(target, key, receiver));
-      const found = foldIndex(target).get(key.toLowerCase());
+      if (typeof key !== 'string') return Reflect.get(target, key, receiver);
+      if (index === null) {
+        index = new Map();
+        for (const k of Object.keys(target)) index.set(lower(k), { key: k, view: undefined, viewed: false });
+      }
+      const entry = index.get(lower(key));
       // Keys that match no field read as the plain object would (inherited toString for String()).
-      if (found === undefined) return Reflect.get(target, key, receiver);
-      return goJsonView((target as Record<string, unknown>)[found]);
+      if (entry === undefined) return Reflect.get(target, key, receiver);
+      if (!entry.viewed) {
+        const raw = (target as Record<string, unknown>)[entry.key];
+        entry.view = typeof raw === 'object' && raw !== null ? viewOf(raw) : raw;
+        entry.viewed = true;
+      }
+      return entry.view;
     },
   });
-  views.set(v, proxy);
-  return proxy;
 }
 
 // -------------------------------------------------------------------------------------------------
