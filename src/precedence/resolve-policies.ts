@@ -48,7 +48,11 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   const profile = resolveProfile(options.profile);
 
   const reuse = options.reuse;
-  const changed = (kind: PolicyKind): boolean => !reuse || reuse.changedKinds.has(kind);
+  // SecurityPolicies read the listeners' client IP detection from ClientTrafficPolicies (GeoIP).
+  const changed = (kind: PolicyKind): boolean =>
+    !reuse ||
+    reuse.changedKinds.has(kind) ||
+    (kind === 'SecurityPolicy' && reuse.changedKinds.has('ClientTrafficPolicy'));
   const diagnostics: Diagnostic[] = [];
   // With `reuse`, only the changed kinds' policies are validated again; the rest is kept.
   const delta = reuse?.delta;
@@ -99,7 +103,18 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
       },
     };
   }
-  const ctx: EngineContext = { topology: engineTopology, profile, points, merge: options.merge };
+  // Filled when the ClientTrafficPolicies are resolved (first, R2.5) or taken from the base.
+  let translatedBy: ReadonlyMap<string, Resource<Policy>> = new Map();
+  const ctx: EngineContext = {
+    topology: engineTopology,
+    profile,
+    points,
+    merge: options.merge,
+    clientIPDetection: (listenerKey) => {
+      const spec = translatedBy.get(listenerKey)?.object.spec as Record<string, unknown> | undefined;
+      return spec?.clientIPDetection ?? null;
+    },
+  };
   const ordered = {} as Record<PolicyKind, readonly string[]>;
   const kinds = {} as Record<PolicyKind, KindResolution>;
   const perKind = new Map<PolicyKind, PointTable>();
@@ -136,6 +151,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     if (reuse && !changed(kind)) {
       ordered[kind] = reuse.base.ordered[kind];
       kinds[kind] = reuse.base.kinds[kind];
+      if (kind === 'ClientTrafficPolicy') translatedBy = TRANSLATED.get(kinds[kind]) ?? new Map();
       unchangedKinds.push(kind);
       continue;
     }
@@ -146,14 +162,18 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     if (order === 'input') list = withDuplicates(list, topology.duplicatePolicies.get(kind) ?? []);
     let run: ReturnType<DirectEngine['runAll']>;
     let direct: DirectEngine | null = null;
-    if (kind === 'ClientTrafficPolicy') run = resolveClientTraffic(ctx, list);
-    else {
+    if (kind === 'ClientTrafficPolicy') {
+      const ctp = resolveClientTraffic(ctx, list);
+      translatedBy = ctp.translatedBy;
+      run = ctp;
+    } else {
       direct = new DirectEngine(ctx, kind);
       run = direct.runAll(list);
     }
     perKind.set(kind, run.pointPolicies);
     kinds[kind] = kindResolutionOf(kind, run);
     if (direct) ENGINES.set(kinds[kind], direct);
+    if (kind === 'ClientTrafficPolicy') TRANSLATED.set(kinds[kind], translatedBy);
   }
 
   let frozen: Point[];
@@ -201,6 +221,8 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
 
 /** The engine behind each kind's resolution, for incremental re-resolution (private). */
 const ENGINES = new WeakMap<KindResolution, DirectEngine>();
+/** Per ClientTrafficPolicy resolution: listener key → the policy translated for it (private). */
+const TRANSLATED = new WeakMap<KindResolution, ReadonlyMap<string, Resource<Policy>>>();
 /** What an incremental resolution touched, relative to its base (private). */
 const DELTAS = new WeakMap<
   Resolution,

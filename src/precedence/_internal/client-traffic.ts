@@ -25,12 +25,21 @@ const ENTIRE_GATEWAY = '/entireGatewayScope';
 export function resolveClientTraffic(
   ctx: EngineContext,
   policies: readonly Resource<Policy>[],
-): KindRun & { readonly pointPolicies: ReadonlyMap<number, PointPolicy> } {
+): KindRun & {
+  readonly pointPolicies: ReadonlyMap<number, PointPolicy>;
+  readonly translatedBy: ReadonlyMap<string, Resource<Policy>>;
+} {
   const { topology, profile, points } = ctx;
   const rec = new KindRecorder('ClientTrafficPolicy', profile);
   const claimedSections = new Map<string, Set<string>>();
   const claimedScopes = new Map<string, Set<string>>();
   const pointPolicies = new Map<number, PointPolicy>();
+  /**
+   * Listener key → the policy translated for it (port overlap passed). Its clientIPDetection is
+   * written to the listener IR before any feature error returns, so a SecurityPolicy's GeoIP
+   * check reads it even when the policy is Invalid there.
+   */
+  const translatedBy = new Map<string, Resource<Policy>>();
   const httpIr = buildHttpIr();
 
   const sectionsOf = (gwKey: string): Set<string> => {
@@ -112,6 +121,7 @@ export function resolveClientTraffic(
           if (disablesHttp3(p, l)) http3 = http3Message([l.name]);
           // R9.1: the listener's feature errors replace the (absent) port-overlap error; Envoy
           // Gateway then leaves the listener IR as it was (nothing of the policy applies).
+          translatedBy.set(l.key, p);
           err = translationError(p, l);
           if (err === null) apply(l, p, tScope);
         }
@@ -226,6 +236,7 @@ export function resolveClientTraffic(
             continue;
           }
           if (disablesHttp3(p, l)) http3Listeners.push(l.name);
+          translatedBy.set(l.key, p);
           const ferr = translationError(p, l);
           if (ferr !== null) {
             // Envoy Gateway leaves this listener's IR as it was; the policy still covers the others.
@@ -279,6 +290,7 @@ export function resolveClientTraffic(
     ops: rec.ops,
     decisions: rec.decisions,
     pointPolicies,
+    translatedBy,
   };
 
   // -------------------------------------------------------------------------------------------

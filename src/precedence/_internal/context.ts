@@ -14,6 +14,11 @@ export interface EngineContext {
   readonly profile: SemanticsProfile;
   readonly points: PointIndex;
   readonly merge: MergeHook | undefined;
+  /**
+   * The `clientIPDetection` of the ClientTrafficPolicy translated for a listener (R2.5: they are
+   * resolved first), or null: SecurityPolicy GeoIP authorization reads it from the listener IR.
+   */
+  readonly clientIPDetection: (listenerKey: string) => unknown;
 }
 
 /** What a pass engine produces for one kind. */

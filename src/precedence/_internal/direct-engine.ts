@@ -23,6 +23,8 @@ import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targ
 import { describeScope, formatScopes, type Scope, scope } from '../scope.js';
 import { type EngineContext, KindRecorder, policyId, splitKey } from './context.js';
 import { CountedScopeGraph } from './counted-graph.js';
+import { gatewayEnvoyProxySpec } from './features/backend-refs.js';
+import { authorizationGeoIPError } from './features/security.js';
 import type { PointSlot } from './points.js';
 
 export type DirectKind = Exclude<PolicyKind, 'ClientTrafficPolicy'>;
@@ -175,6 +177,8 @@ export class DirectEngine {
   private readonly mergedObjects = new WeakMap<object, Policy>();
   private pointPolicies = new DenseTable();
   private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
+  /** Whether a SecurityPolicy object uses GeoIP authorization (see `usesGeoLocations`). */
+  private readonly geoUse = new WeakMap<Policy, boolean>();
   /** Feature errors per checked policy object (see `featureError`). */
   private readonly featureErrorCache = new WeakMap<Policy, string | null>();
   private readonly lsExists: boolean;
@@ -674,7 +678,12 @@ export class DirectEngine {
     let anyInvalid = false;
     if (mergeType === undefined || mergeType === null || !kp.mergeType) {
       // R6.5: a feature error is Invalid on every ancestor; BTP/EEP then leave the routes unclaimed.
-      const ferr = this.featureError(p.object, p.object, null);
+      const ferr = joinErrors(
+        this.featureError(p.object, p.object, null),
+        this.kind === 'SecurityPolicy' && (t.kind === 'HTTPRoute' || t.kind === 'GRPCRoute')
+          ? this.geoErrors(p.object, this.routeGeoListeners(v, route, parentRefs))
+          : null,
+      );
       if (ferr !== null) {
         this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
         anyInvalid = true;
@@ -1006,6 +1015,15 @@ export class DirectEngine {
       }),
     );
     v.parentInvalid = this.featureError(p.object, p.object, null);
+    if (this.kind === 'SecurityPolicy') {
+      // The GeoIP check runs per target HTTP listener, after the other features.
+      const http: ListenerNode[] = [];
+      for (const lk of gw.listeners) {
+        const l = v.claimListeners.has(lk) ? topology.listeners.get(lk) : undefined;
+        if (l && isHttpListener(l)) http.push(l);
+      }
+      v.parentInvalid = joinErrors(v.parentInvalid, this.geoErrors(p.object, http));
+    }
     v.parentAnc = anc;
     this.decide(
       v,
@@ -1064,6 +1082,59 @@ export class DirectEngine {
       }
     });
     v.ops = rightSized(v.ops);
+  }
+
+  /**
+   * SecurityPolicy GeoIP authorization (`validateAuthorizationGeoIP`): validated once per listener
+   * with the client IP detection the ClientTrafficPolicy translated for it wrote to the listener,
+   * and the Gateway's EnvoyProxy; each failure is an `Authorization: …` error.
+   */
+  private geoErrors(policy: Policy, listeners: readonly ListenerNode[]): string | null {
+    if (listeners.length === 0 || !this.usesGeoLocations(policy)) return null;
+    const spec = (policy.spec ?? {}) as Record<string, unknown>;
+    const errors: string[] = [];
+    for (const l of listeners) {
+      const proxy = gatewayEnvoyProxySpec(this.ctx.topology, l.gateway);
+      const err = authorizationGeoIPError(spec, proxy, this.ctx.clientIPDetection(l.key));
+      if (err !== null) errors.push(`Authorization: ${err}`);
+    }
+    return errors.length === 0 ? null : errors.join('\n');
+  }
+
+  /** Whether a SecurityPolicy's authorization matches on `clientIPGeoLocations` (once per object). */
+  private usesGeoLocations(policy: Policy): boolean {
+    let uses = this.geoUse.get(policy);
+    if (uses === undefined) {
+      // Without client IP detection the check fails exactly when some rule uses GeoIP.
+      uses = authorizationGeoIPError((policy.spec ?? {}) as Record<string, unknown>, null, null) !== null;
+      this.geoUse.set(policy, uses);
+    }
+    return uses;
+  }
+
+  /**
+   * The listeners a route-level SecurityPolicy validates GeoIP on: per managed parentRef, each of
+   * its listeners (`RouteParentContext.listeners`) that is an HTTP listener holding routes of this
+   * route, when the policy sets at least one of them (rules a rule policy took are skipped).
+   */
+  private routeGeoListeners(
+    v: Visit,
+    route: RouteNode,
+    parentRefs: readonly RouteNode['parentRefs'][number][],
+  ): ListenerNode[] {
+    if (!this.usesGeoLocations(v.obj.object)) return [];
+    if (v.pass === 2) {
+      const claimed = this.claimedRules(route.key);
+      if (!route.rules.some((r) => r.name === null || !claimed.includes(r.name))) return [];
+    }
+    const out: ListenerNode[] = [];
+    for (const pr of parentRefs) {
+      for (const lk of pr.allowedListeners) {
+        const l = this.ctx.topology.listeners.get(lk);
+        if (l && isHttpListener(l) && pr.listeners.includes(lk)) out.push(l);
+      }
+    }
+    return out;
   }
 
   /** R6.5: the feature translation error of a policy (or merged policy), owners per R7.7. */
@@ -1574,6 +1645,17 @@ export function conditionMessage(message: string): string {
   let out = /\p{L}/u.test(first) ? first.toUpperCase() + message.slice(1) : message;
   if (!out.endsWith('.')) out += '.';
   return out;
+}
+
+/** Two error texts joined as `errors.Join` joins them (either may be absent). */
+function joinErrors(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  return b === null ? a : `${a}\n${b}`;
+}
+
+/** A listener Envoy Gateway builds an HTTP IR listener for. */
+function isHttpListener(l: ListenerNode): boolean {
+  return l.protocol === 'HTTP' || l.protocol === 'HTTPS';
 }
 
 function pushUnique(list: AncestorRef[], a: AncestorRef): void {
