@@ -25,6 +25,24 @@ export const FEATURE_CHECKS: Readonly<Record<PolicyKind, readonly FeatureCheck[]
 };
 
 /**
+ * The feature order of the Gateway / ListenerSet translation where it differs from the route one
+ * (`translateSecurityPolicyForListeners`: JWT, OIDC, BasicAuth, APIKeyAuth, then ExtAuth;
+ * `translateEnvoyExtensionPolicyForGateway`: ExtProc, Wasm, Lua, DynamicModule).
+ */
+const GATEWAY_ORDER: Readonly<Partial<Record<PolicyKind, readonly string[]>>> = {
+  SecurityPolicy: ['JWT', 'OIDC', 'BasicAuth', 'APIKeyAuth', 'ExtAuth'],
+  EnvoyExtensionPolicy: ['ExtProc', 'Wasm', 'Lua', 'DynamicModule'],
+};
+
+const GATEWAY_CHECKS: Readonly<Record<PolicyKind, readonly FeatureCheck[]>> = Object.fromEntries(
+  Object.entries(FEATURE_CHECKS).map(([kind, checks]) => {
+    const order = GATEWAY_ORDER[kind as PolicyKind];
+    const rank = (c: FeatureCheck): number => (order ? order.indexOf(c.feature) : 0);
+    return [kind, order ? [...checks].sort((a, b) => rank(a) - rank(b)) : checks];
+  }),
+) as Record<PolicyKind, readonly FeatureCheck[]>;
+
+/**
  * Runs a kind's feature checks on a policy (or a merged policy) and joins the errors as Envoy
  * Gateway does (`errors.Join`, one per line, each `<Feature>: <error>`).
  *
@@ -39,7 +57,8 @@ export const FEATURE_CHECKS: Readonly<Record<PolicyKind, readonly FeatureCheck[]
 export function featureErrors(kind: PolicyKind, policy: Policy, ctx: FeatureCheckContext): string | null {
   const spec = (policy.spec ?? {}) as Record<string, unknown>;
   const errors: string[] = [];
-  for (const c of FEATURE_CHECKS[kind]) {
+  const checks = ctx.target === 'gateway' ? GATEWAY_CHECKS[kind] : FEATURE_CHECKS[kind];
+  for (const c of checks) {
     const e = c.check(spec, ctx);
     if (e !== null) errors.push(`${c.feature}: ${e}`);
   }

@@ -1,10 +1,11 @@
-import { buildTopology, loadManifests, type Topology } from 'gateway-policy-sim';
+import { buildTopology, loadManifests, type Policy, type Topology } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import type { FeatureCheckContext } from '../../src/precedence/_internal/features/feature-check.js';
 import {
   authorizationGeoIPError,
   SECURITY_CHECKS,
 } from '../../src/precedence/_internal/features/security.js';
+import { featureErrors } from '../../src/precedence/feature-checks.js';
 
 function topo(yaml: string): Topology {
   return buildTopology(loadManifests(yaml), { enableBackend: true });
@@ -273,5 +274,30 @@ describe('SecurityPolicy durations (Go time.ParseDuration)', () => {
       providers: [{ name: 'p', remoteJWKS: { uri: 'https://idp.example.com/jwks', cacheDuration: 'x' } }],
     };
     expect(errors({ jwt }, ctx(t))).toBe('JWT: time: invalid duration "x"');
+  });
+});
+
+describe('feature order by target form', () => {
+  test('a Gateway target builds JWT and OIDC before BasicAuth; a route target builds BasicAuth first', () => {
+    const topology = buildTopology(loadManifests(''), { enableBackend: true });
+    const policy = {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'SecurityPolicy',
+      metadata: { namespace: 'app', name: 'p' },
+      spec: {
+        basicAuth: { users: { name: 'users' } },
+        jwt: {
+          providers: [
+            { name: 'local', localJWKS: { type: 'ValueRef', valueRef: { kind: 'ConfigMap', name: 'jwks' } } },
+          ],
+        },
+      },
+    } as Policy;
+    const features = (target: 'route' | 'gateway'): string[] =>
+      (featureErrors('SecurityPolicy', policy, { topology, ownerNamespace: () => 'app', target }) ?? '')
+        .split('\n')
+        .map((line) => line.slice(0, line.indexOf(':')));
+    expect(features('route')).toEqual(['BasicAuth', 'JWT']);
+    expect(features('gateway')).toEqual(['JWT', 'BasicAuth']);
   });
 });

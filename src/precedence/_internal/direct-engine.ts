@@ -179,8 +179,9 @@ export class DirectEngine {
   private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
   /** Whether a SecurityPolicy object uses GeoIP authorization (see `usesGeoLocations`). */
   private readonly geoUse = new WeakMap<Policy, boolean>();
-  /** Feature errors per checked policy object (see `featureError`). */
+  /** Feature errors per checked policy object (see `featureError`), route and Gateway forms. */
   private readonly featureErrorCache = new WeakMap<Policy, string | null>();
+  private readonly gatewayFeatureErrorCache = new WeakMap<Policy, string | null>();
   private readonly lsExists: boolean;
 
   constructor(
@@ -1014,7 +1015,7 @@ export class DirectEngine {
         return t.sectionName === null || (l.listenerSet === null && l.name === t.sectionName);
       }),
     );
-    v.parentInvalid = this.featureError(p.object, p.object, null);
+    v.parentInvalid = this.featureError(p.object, p.object, null, 'gateway');
     if (this.kind === 'SecurityPolicy') {
       // The GeoIP check runs per target HTTP listener, after the other features.
       const http: ListenerNode[] = [];
@@ -1138,23 +1139,35 @@ export class DirectEngine {
   }
 
   /** R6.5: the feature translation error of a policy (or merged policy), owners per R7.7. */
-  private featureError(policy: Policy, route: Policy, parent: Policy | null): string | null {
-    // A policy object is checked once: its own features (parent null), or one merge result,
-    // which belongs to one (parent, route) pair (merged objects are memoised per pair).
-    const hit = this.featureErrorCache.get(policy);
+  private featureError(
+    policy: Policy,
+    route: Policy,
+    parent: Policy | null,
+    target: 'route' | 'gateway' = 'route',
+  ): string | null {
+    // A policy object is checked once per target form: its own features (parent null), or one
+    // merge result, which belongs to one (parent, route) pair (merged objects are memoised per pair).
+    const cache = target === 'route' ? this.featureErrorCache : this.gatewayFeatureErrorCache;
+    const hit = cache.get(policy);
     if (hit !== undefined) return hit;
-    const err = this.computeFeatureError(policy, route, parent);
-    this.featureErrorCache.set(policy, err);
+    const err = this.computeFeatureError(policy, route, parent, target);
+    cache.set(policy, err);
     return err;
   }
 
-  private computeFeatureError(policy: Policy, route: Policy, parent: Policy | null): string | null {
+  private computeFeatureError(
+    policy: Policy,
+    route: Policy,
+    parent: Policy | null,
+    target: 'route' | 'gateway',
+  ): string | null {
     const routeSpec = (route.spec ?? {}) as Record<string, unknown>;
     const routeNs = route.metadata.namespace ?? '';
     const parentNs = parent?.metadata.namespace ?? routeNs;
     return featureErrors(this.kind, policy, {
       topology: this.ctx.topology,
       ownerNamespace: (field) => (parent === null || routeSpec[field] !== undefined ? routeNs : parentNs),
+      target,
     });
   }
 

@@ -12,6 +12,11 @@ export interface FeatureCheckContext {
    * when it sets the field, else the parent's; the policy's own when not merged.
    */
   readonly ownerNamespace: (field: string) => string;
+  /**
+   * What the policy is translated for: a route (the default) or a Gateway / ListenerSet, whose
+   * translation builds some kinds' features in another order.
+   */
+  readonly target?: 'route' | 'gateway';
 }
 
 /** One feature check: its feature prefix and the error it finds, or null. */
