@@ -3,7 +3,8 @@
  * policy's features (e.g. `ResponseOverride: can't find the referenced configmap ns/name.`). They
  * become `Accepted=False, reason Invalid` and, for BackendTrafficPolicy and EnvoyExtensionPolicy,
  * leave HTTP routes unclaimed (eg-semantics R6.5). A table per kind (data), each check one
- * feature; only checks whose exact message is pinned by Envoy Gateway's test data are listed.
+ * feature, following Envoy Gateway's builders and their exact texts; what is and is not checked
+ * is listed in docs/feature-checks.md.
  *
  * @packageDocumentation
  */
