@@ -10,7 +10,15 @@ import { diagnosticAt } from './_internal/topology-diagnostics.js';
 import { buildLabelIndex, selectFromIndex } from './_internal/topology-label-index.js';
 import { listenerSetAllowed, type NamespaceLookup, supportedKinds } from './_internal/topology-listeners.js';
 import { resolveParentRef } from './_internal/topology-parent-refs.js';
-import { asArray, asLabels, asNumber, asRecord, asString, groupOf } from './_internal/topology-read.js';
+import {
+  asArray,
+  asLabels,
+  asNumber,
+  asRecord,
+  asString,
+  asText,
+  groupOf,
+} from './_internal/topology-read.js';
 import type { Diagnostic } from './diagnostic.js';
 import { isValidLabelSelector } from './label-selector.js';
 import type { DuplicateResource, LoadResult } from './load-types.js';
@@ -201,14 +209,14 @@ export function buildTopology(
     if (managed) {
       const bad = asArray(spec.addresses)
         .map((a) => asRecord(a)?.type)
-        .find((t) => t !== undefined && t !== null && !SUPPORTED_ADDRESS_TYPES.has(String(t)));
+        .find((t) => t !== undefined && t !== null && !SUPPORTED_ADDRESS_TYPES.has(asText(t)));
       if (bad !== undefined) {
         accepted = false;
         diagnostics.push(
           diagnosticAt(
             'GWP-TOPO-GATEWAY-NOT-ACCEPTED',
             'warning',
-            `Envoy Gateway does not accept this Gateway: address type '${String(bad)}' is unsupported`,
+            `Envoy Gateway does not accept this Gateway: address type '${asText(bad)}' is unsupported`,
             r,
             '/spec/addresses',
           ),

@@ -121,6 +121,28 @@ export function matchesLabelSelector(
   return true;
 }
 
+/**
+ * A matcher for one selector, compiled once: for a caller that matches many label maps against
+ * the same selector (the topology's label index). Same semantics as {@link matchesLabelSelector}.
+ *
+ * @param selector - the selector
+ * @returns a function of a label map (missing: no labels) that tells whether it matches
+ * @example
+ * labelMatcher({ matchLabels: { app: 'web' } })({ app: 'web', tier: 'fe' }); // => true
+ */
+export function labelMatcher(
+  selector: LabelSelector | null | undefined,
+): (labels: Readonly<Record<string, string>> | null | undefined) => boolean {
+  const c = compiled(selector);
+  if (c === null) return () => false;
+  if (c.exprs.length === 0 && c.pairs.length === 1) {
+    // The common case: one key=value pair.
+    const [k, v] = c.pairs[0]!;
+    return (labels) => isRecord(labels) && Object.hasOwn(labels, k) && labels[k] === v;
+  }
+  return (labels) => matchesLabelSelector(labels, selector);
+}
+
 /** A selector checked once and flattened for matching; null when malformed. */
 interface CompiledSelector {
   readonly pairs: ReadonlyArray<readonly [string, string]>;

@@ -1,7 +1,9 @@
 import {
   buildTopology,
+  explain,
   GatewayPolicySimError,
   type LoadResult,
+  lint,
   loadManifests,
   mergeHook,
   policyStatus,
@@ -89,5 +91,63 @@ describe('simulate', () => {
   test('throws GatewayPolicySimError on a bad option, never on bad input', () => {
     expect(() => simulate(CONFLICT, { order: 'newest' as 'input' })).toThrow(GatewayPolicySimError);
     expect(() => simulate('\u0000\u0001: [')).not.toThrow();
+  });
+});
+
+/** Values with their own `toString` / `valueOf` members (where `String(v)` throws) in every layer's fields. */
+const OWN_TO_STRING = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {namespace: a, name: gw}
+spec:
+  gatewayClassName: eg
+
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {namespace: a, name: r}
+spec:
+  parentRefs: [{name: gw, group: {toString: 1}}, {name: gw, kind: {valueOf: 2}}, {name: gw}]
+  rules: [{name: x}]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {namespace: a, name: gwp}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw}]
+  timeout: {http: {requestTimeout: 5s}}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {namespace: a, name: p}
+spec:
+  mergeType: {toString: ''}
+  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: r}]
+  retry: {numRetries: {toString: ''}}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: {namespace: a, name: c}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw}]
+  tls: {ciphers: [{toString: ''}]}
+  timeout: {http: {idleTimeout: {toString: ''}}}
+`;
+
+describe('values whose own toString is not a function', () => {
+  test('never make loading, resolving, status, explain or lint throw', () => {
+    for (const admission of ['reject', 'report'] as const) {
+      const r = simulate(OWN_TO_STRING, { admission });
+      expect(() => policyStatus(r.resolution)).not.toThrow();
+      expect(() => explain(r.resolution)).not.toThrow();
+      expect(() => lint(r.resolution)).not.toThrow();
+      expect(r.diagnostics.map((d) => d.code)).toContain('GWP-TOPO-PARENTREF-UNSUPPORTED');
+    }
   });
 });

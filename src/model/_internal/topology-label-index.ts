@@ -3,20 +3,26 @@
  * `key=value` → objects and `key` → objects, plus per-namespace lists. A query walks only the
  * smallest candidate list it can find, then checks each candidate fully.
  */
-import { isValidLabelSelector, matchesLabelSelector } from '../label-selector.js';
+import { isValidLabelSelector, labelMatcher } from '../label-selector.js';
 import type { Resource } from '../resource.js';
 import type { SelectorQuery } from '../topology-types.js';
 import type { LabelSelector } from '../types.js';
 import { GATEWAY_API_GROUP } from '../types.js';
 import { asLabels } from './topology-read.js';
 
-interface KindIndex {
-  readonly all: Resource[];
-  readonly byNamespace: Map<string, Resource[]>;
-  readonly byPair: Map<string, Resource[]>;
-  readonly byKey: Map<string, Resource[]>;
+/** One indexed object, with its label map read once and its input position. */
+interface Entry {
+  readonly resource: Resource;
+  readonly labels: Readonly<Record<string, string>> | undefined;
   /** Position in `all` (input order), to restore order after a union. */
-  readonly order: Map<Resource, number>;
+  readonly pos: number;
+}
+
+interface KindIndex {
+  readonly all: Entry[];
+  readonly byNamespace: Map<string, Entry[]>;
+  readonly byPair: Map<string, Entry[]>;
+  readonly byKey: Map<string, Entry[]>;
 }
 
 const SEP = '\u0000';
@@ -36,15 +42,16 @@ export function buildLabelIndex(
     const id = `${group}${SEP}${resource.kind}`;
     let idx = index.get(id);
     if (idx === undefined) {
-      idx = { all: [], byNamespace: new Map(), byPair: new Map(), byKey: new Map(), order: new Map() };
+      idx = { all: [], byNamespace: new Map(), byPair: new Map(), byKey: new Map() };
       index.set(id, idx);
     }
-    idx.order.set(resource, idx.all.length);
-    idx.all.push(resource);
-    push(idx.byNamespace, resource.namespace, resource);
-    for (const [k, v] of Object.entries(asLabels(resource.object.metadata?.labels) ?? {})) {
-      push(idx.byPair, `${k}${SEP}${v}`, resource);
-      push(idx.byKey, k, resource);
+    const labels = asLabels(resource.object.metadata?.labels);
+    const entry: Entry = { resource, labels, pos: idx.all.length };
+    idx.all.push(entry);
+    push(idx.byNamespace, resource.namespace, entry);
+    for (const [k, v] of Object.entries(labels ?? {})) {
+      push(idx.byPair, `${k}${SEP}${v}`, entry);
+      push(idx.byKey, k, entry);
     }
   }
   return index;
@@ -65,7 +72,7 @@ export function selectFromIndex(
   if (!isValidLabelSelector(selector)) return [];
 
   // Candidate sources: each is a list of posting lists whose union holds every match.
-  const sources: (readonly (readonly Resource[])[])[] = [[idx.all]];
+  const sources: (readonly (readonly Entry[])[])[] = [[idx.all]];
   if (namespaces !== null) {
     sources.push([...namespaces].map((ns) => idx.byNamespace.get(ns) ?? []));
   }
@@ -77,7 +84,7 @@ export function selectFromIndex(
       sources.push((e.values ?? []).map((v) => idx.byPair.get(`${e.key}${SEP}${v}`) ?? []));
     else if (e.operator === 'Exists') sources.push([idx.byKey.get(e.key) ?? []]);
   }
-  let best = sources[0] as readonly (readonly Resource[])[];
+  let best = sources[0] as readonly (readonly Entry[])[];
   let bestSize = idx.all.length;
   for (const s of sources) {
     const size = s.reduce((n, l) => n + l.length, 0);
@@ -87,19 +94,20 @@ export function selectFromIndex(
     }
   }
 
-  const out: Resource[] = [];
-  const seen = best.length > 1 ? new Set<Resource>() : null;
+  const matches = labelMatcher(selector);
+  const found: Entry[] = [];
+  const seen = best.length > 1 ? new Set<Entry>() : null;
   for (const list of best) {
-    for (const r of list) {
+    for (const e of list) {
       if (seen !== null) {
-        if (seen.has(r)) continue;
-        seen.add(r);
+        if (seen.has(e)) continue;
+        seen.add(e);
       }
-      if (namespaces !== null && !namespaces.has(r.namespace)) continue;
-      if (!matchesLabelSelector(asLabels(r.object.metadata?.labels), selector)) continue;
-      out.push(r);
+      if (namespaces !== null && !namespaces.has(e.resource.namespace)) continue;
+      if (!matches(e.labels)) continue;
+      found.push(e);
     }
   }
-  if (best.length > 1) out.sort((a, b) => (idx.order.get(a) ?? 0) - (idx.order.get(b) ?? 0));
-  return out;
+  if (best.length > 1) found.sort((a, b) => a.pos - b.pos);
+  return found.map((e) => e.resource);
 }

@@ -12,7 +12,7 @@ import type { ParentReference, RouteKind } from '../types.js';
 import { GATEWAY_API_GROUP } from '../types.js';
 import { computeHosts } from './topology-hostnames.js';
 import { allowsNamespace, type NamespaceLookup } from './topology-listeners.js';
-import { asNumber, asRecord, asString } from './topology-read.js';
+import { asNumber, asRecord, asString, asText } from './topology-read.js';
 
 /** What parentRef resolution needs from the graph being built. */
 export interface ParentRefContext {
@@ -43,10 +43,10 @@ export function resolveParentRef(
   const ref = asRecord(raw) ?? {};
   const name = asString(ref.name) ?? '';
   // The CRD defaults group and kind; an explicit value is compared as written.
-  const group = ref.group === undefined || ref.group === null ? GATEWAY_API_GROUP : String(ref.group);
-  const kind = ref.kind === undefined || ref.kind === null ? 'Gateway' : String(ref.kind);
+  const group = ref.group === undefined || ref.group === null ? GATEWAY_API_GROUP : asText(ref.group);
+  const kind = ref.kind === undefined || ref.kind === null ? 'Gateway' : asText(ref.kind);
   const namespace =
-    ref.namespace === undefined || ref.namespace === null ? route.namespace : String(ref.namespace);
+    ref.namespace === undefined || ref.namespace === null ? route.namespace : asText(ref.namespace);
   const sectionName = asString(ref.sectionName) ?? null;
   const port = asNumber(ref.port) ?? null;
   // Every node is built by this one literal, so all share one object shape (engines read

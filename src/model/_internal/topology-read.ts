@@ -20,6 +20,21 @@ export function asString(x: unknown): string | undefined {
   return typeof x === 'string' ? x : undefined;
 }
 
+/**
+ * Any decoded value as text, never throwing: strings as they are, numbers and booleans printed,
+ * anything else as JSON (`String(v)` throws on an object whose own `toString` is not a function).
+ */
+export function asText(x: unknown): string {
+  if (typeof x === 'string') return x;
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') return String(x);
+  if (x === null || x === undefined) return '';
+  try {
+    return JSON.stringify(x) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** A finite number, or undefined. */
 export function asNumber(x: unknown): number | undefined {
   return typeof x === 'number' && Number.isFinite(x) ? x : undefined;

@@ -13,6 +13,7 @@
  * parent keys, graph readers and points it touches (`update`), and a full run is the same code
  * applied to every visit (`runAll`).
  */
+import { asText } from '../../model/_internal/topology-read.js';
 import type { Resource } from '../../model/resource.js';
 import type { ListenerNode, ListenerSetNode, RouteNode } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
@@ -724,7 +725,7 @@ export class DirectEngine {
           const parentObj = parent.resource.object;
           if (mergeType !== 'StrategicMerge' && mergeType !== 'JSONMerge') {
             // utils.Merge rejects any other value (R1.5: CEL forbids Replace in a cluster).
-            const inner = `unsupported merge type: ${String(mergeType)}`;
+            const inner = `unsupported merge type: ${asText(mergeType)}`;
             const msg =
               this.kind === 'BackendTrafficPolicy'
                 ? conditionMessage(`error merging policies: ${inner}`)
@@ -819,7 +820,7 @@ export class DirectEngine {
       reason: anyInvalid
         ? 'R6.5: a feature of the policy failed to translate (see its status); Envoy Gateway answers 500 on the affected routes'
         : anyMerged
-          ? `R7.2: merged (${String(mergeType)}) with the closest parent policy per listener; parents are not chained`
+          ? `R7.2: merged (${asText(mergeType)}) with the closest parent policy per listener; parents are not chained`
           : `R6.1: claims ${describeScope(v.scope)} at every point not already claimed by a more specific policy`,
     });
 
@@ -1608,7 +1609,7 @@ function securityPolicyError(policy: Policy): string | null {
   }
   const forward = oidc.forwardIDToken as { header?: unknown } | null | undefined;
   if (isSet(forward)) {
-    const fwd = String(forward?.header ?? '');
+    const fwd = asText(forward?.header);
     for (const p of providers) {
       const headers = headersOf(p);
       if (headers === null) {
@@ -1618,7 +1619,7 @@ function securityPolicyError(policy: Policy): string | null {
         continue;
       }
       for (const h of headers) {
-        if (fwd.toLowerCase() === String(h?.name ?? '').toLowerCase()) {
+        if (fwd.toLowerCase() === asText(h?.name).toLowerCase()) {
           return `the OIDC.ForwardIDToken header ${JSON.stringify(fwd)} cannot be the same as a JWT provider extractFrom header when passThroughAuthHeader is enabled`;
         }
       }

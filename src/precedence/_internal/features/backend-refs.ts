@@ -11,7 +11,7 @@ import type { Resource } from '../../../model/resource.js';
 import type { Topology } from '../../../model/topology-types.js';
 import type { ReferenceGrant } from '../../../model/types.js';
 import { isRecord } from './feature-check.js';
-import { goJsonView } from './go-values.js';
+import { goJsonView, goText } from './go-values.js';
 
 const EG_GROUP = 'gateway.envoyproxy.io';
 const MCS_GROUP = 'multicluster.x-k8s.io';
@@ -60,7 +60,7 @@ export function isReferencePermitted(owner: RefOwner, to: RefTarget): boolean {
     const toOk = list.some(
       (t) =>
         isRecord(t) &&
-        String(t.group ?? '') === to.group &&
+        goText(t.group) === to.group &&
         t.kind === to.kind &&
         (t.name === undefined || t.name === null || t.name === '' || t.name === to.name),
     );
@@ -89,7 +89,7 @@ function specOf(r: Resource | undefined): Record<string, unknown> {
 }
 
 function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  return goText(v);
 }
 
 function lookup(topology: Topology, kind: string, namespace: string, name: string): Resource | undefined {

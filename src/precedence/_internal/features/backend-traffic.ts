@@ -10,6 +10,7 @@ import {
   goJsonView,
   goQuote,
   goRegexpError,
+  goText,
   parseGoDuration,
   parseQuantity,
   quantityAsInt64,
@@ -199,7 +200,7 @@ function rateLimitRuleError(rule: Record<string, unknown>): string | null {
           return 'unable to translate rateLimit.Invert is not applicable for distinct query parameter match type';
         if (isSet(value))
           return 'unable to translate rateLimit.Value is not applicable for distinct query parameter match type';
-      } else return `invalid query parameter match type: ${String(type)}`;
+      } else return `invalid query parameter match type: ${goText(type)}`;
     }
   }
   return null;
@@ -254,7 +255,7 @@ const rateLimit: FeatureCheck = {
     if (isSet(rl.type)) {
       if (rl.type === 'Global') return globalRateLimitError(rl);
       if (rl.type === 'Local') return localRateLimitError(rl);
-      return `invalid rateLimit type: ${String(rl.type)}`;
+      return `invalid rateLimit type: ${goText(rl.type)}`;
     }
     if (isSet(rl.local)) {
       const e = localRateLimitError(rl);
@@ -334,11 +335,11 @@ const loadBalancer: FeatureCheck = {
             ['weightUpdatePeriod', 'WeightUpdatePeriod'],
           ] as const) {
             const e = durationGoError(bu[field]);
-            if (e !== null) return `invalid ${name} value ${String(bu[field])}: ${e}`;
+            if (e !== null) return `invalid ${name} value ${goText(bu[field])}: ${e}`;
           }
           const period = rec(bu.outOfBand)?.reportingPeriod;
           const e = durationGoError(period);
-          if (e !== null) return `invalid OutOfBand ReportingPeriod value ${String(period)}: ${e}`;
+          if (e !== null) return `invalid OutOfBand ReportingPeriod value ${goText(period)}: ${e}`;
         }
         return durationGoError(slowStart);
       }
@@ -504,7 +505,7 @@ const responseOverride: FeatureCheck = {
       if (!isRecord(ro) || isRecord(ro.redirect)) continue;
       const body = isRecord(ro.response) ? ro.response.body : undefined;
       if (!isRecord(body) || body.type !== 'ValueRef') continue;
-      const name = isRecord(body.valueRef) ? String(body.valueRef.name ?? '') : '';
+      const name = isRecord(body.valueRef) ? goText(body.valueRef.name) : '';
       const cm = ctx.topology.byKey.get(`ConfigMap/${ns}/${name}`) as Resource | undefined;
       if (!cm) return `can't find the referenced configmap ${ns}/${name}`;
       const data = cm.object.data;

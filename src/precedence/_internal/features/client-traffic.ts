@@ -12,6 +12,7 @@ import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature
 import {
   goJsonView,
   goQuote,
+  goText,
   parseGoDuration,
   parseQuantity,
   quantityAsInt64,
@@ -355,7 +356,7 @@ const tls: ClientTrafficCheck = {
     if (!t) return null;
     if (Array.isArray(t.ciphers)) {
       for (const c of t.ciphers)
-        if (!VALID_CIPHER_SUITES.has(String(c))) return `unsupported cipher suite: ${String(c)}`;
+        if (!VALID_CIPHER_SUITES.has(goText(c))) return `unsupported cipher suite: ${goText(c)}`;
     }
     const cv = rec(t.clientValidation);
     if (!cv) return null;

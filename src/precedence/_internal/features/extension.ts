@@ -14,12 +14,12 @@ import {
   secretValues,
 } from './backend-refs.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
-import { goJsonView } from './go-values.js';
+import { goJsonView, goText } from './go-values.js';
 
 const KIND = 'EnvoyExtensionPolicy';
 
 function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  return goText(v);
 }
 
 function owner(ctx: FeatureCheckContext, field: string): RefOwner {

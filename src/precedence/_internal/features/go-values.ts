@@ -421,6 +421,27 @@ export function parseGoDuration(input: string): GoDuration {
 // -------------------------------------------------------------------------------------------------
 // encoding/json field matching
 
+/**
+ * Any decoded value as message text, never throwing: strings as they are, numbers and booleans
+ * printed, anything else as JSON (an object may carry a `toString` member of its own, which makes
+ * `String(v)` throw).
+ *
+ * @param v - a decoded value
+ * @returns its text
+ * @example
+ * goText({ toString: '' }); // => '{"toString":""}'
+ */
+export function goText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v === null || v === undefined) return '';
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** A member of a viewed object: the last key that folds to its name, and its value's view (built on first read). */
 interface FoldEntry {
   readonly key: string;

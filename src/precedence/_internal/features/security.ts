@@ -15,7 +15,7 @@ import {
   secretValues,
 } from './backend-refs.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
-import { goJsonView, parseGoDuration } from './go-values.js';
+import { goJsonView, goText, parseGoDuration } from './go-values.js';
 
 const KIND = 'SecurityPolicy';
 /** A field name no policy sets. */
@@ -26,7 +26,7 @@ function isSet(v: unknown): boolean {
 }
 
 function str(v: unknown): string {
-  return typeof v === 'string' ? v : isSet(v) ? String(v) : '';
+  return typeof v === 'string' ? v : isSet(v) ? goText(v) : '';
 }
 
 function owner(ctx: FeatureCheckContext, field: string): RefOwner {
