@@ -345,6 +345,20 @@ export function timeQuote(s: string): string {
  * // => { ok: true, nanos: 90000000000n }
  */
 export function parseGoDuration(input: string): GoDuration {
+  // Durations repeat across policies ("30s", "1m"): results are kept for the texts seen last.
+  let hit = DURATIONS.get(input);
+  if (hit === undefined) {
+    hit = parseGoDurationOnce(input);
+    if (DURATIONS.size >= 4096) DURATIONS.clear();
+    DURATIONS.set(input, hit);
+  }
+  return hit;
+}
+
+/** Parsed durations by text (the results are read-only, so callers share them). */
+const DURATIONS = new Map<string, GoDuration>();
+
+function parseGoDurationOnce(input: string): GoDuration {
   // Work on UTF-8 bytes, as Go does, so units such as "µs" compare byte-wise.
   const bytes = encoder.encode(input);
   const invalid: GoDuration = { ok: false, error: `time: invalid duration ${timeQuote(input)}` };
