@@ -5,8 +5,9 @@
  */
 import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
-import type { Policy, PolicyTargetReference, ReferenceGrant, TargetSelector } from '../model/types.js';
-import { ENVOY_GATEWAY_GROUP, GATEWAY_API_GROUP } from '../model/types.js';
+import type { Policy, PolicyTargetReference, TargetSelector } from '../model/types.js';
+import { GATEWAY_API_GROUP } from '../model/types.js';
+import { referenceGrantPermits } from './_internal/reference-grants.js';
 import { creationSeconds } from './order-policies.js';
 
 /** A resolved target reference (Envoy Gateway's `policyTargetReferenceWithSectionName`). */
@@ -164,29 +165,12 @@ export function selectorNamespaces(
 
 /** R3.2 rule 4: a ReferenceGrant in the target's namespace from this policy kind to the target. */
 function crossNamespacePermitted(topology: Topology, policy: Resource<Policy>, target: Resource): boolean {
-  if (target.namespace === policy.namespace) return true;
-  const targetGroup = groupOf(target);
-  for (const grant of topology.referenceGrants.get(target.namespace) ?? []) {
-    const spec = (grant as Resource<ReferenceGrant>).object.spec;
-    if (!spec) continue;
-    const fromOk = (Array.isArray(spec.from) ? spec.from : []).some(
-      (f) =>
-        isObject(f) &&
-        f.namespace === policy.namespace &&
-        f.group === ENVOY_GATEWAY_GROUP &&
-        f.kind === policy.kind,
-    );
-    if (!fromOk) continue;
-    const toOk = (Array.isArray(spec.to) ? spec.to : []).some(
-      (t) =>
-        isObject(t) &&
-        t.group === targetGroup &&
-        t.kind === target.kind &&
-        (t.name === undefined || t.name === null || t.name === '' || t.name === target.name),
-    );
-    if (toOk) return true;
-  }
-  return false;
+  return referenceGrantPermits(topology, policy.namespace, policy.kind, {
+    group: groupOf(target),
+    kind: target.kind,
+    namespace: target.namespace,
+    name: target.name,
+  });
 }
 
 /**

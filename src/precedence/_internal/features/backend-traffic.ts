@@ -5,8 +5,9 @@
  * joins several), without the feature prefix.
  */
 import type { Resource } from '../../../model/resource.js';
-import { type FeatureCheck, isRecord } from './feature-check.js';
+import { type FeatureCheck, isRecord, isSet, rec } from './feature-check.js';
 import {
+  durationLine,
   goJsonView,
   goQuote,
   goRegexpError,
@@ -25,20 +26,6 @@ const MIN_HTTP2_WINDOW = 65535n;
 const MAX_HTTP2_WINDOW = 2147483647n;
 
 type Spec = Readonly<Record<string, unknown>>;
-
-function rec(v: unknown): Record<string, unknown> | null {
-  return isRecord(v) ? v : null;
-}
-
-function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
-}
-
-/** A duration field's error line (`invalid <Name> value <raw>`), or null when it parses. */
-function durationLine(v: unknown, name: string): string | null {
-  if (typeof v !== 'string') return null;
-  return parseGoDuration(v).ok ? null : `invalid ${name} value ${v}`;
-}
 
 /** Go's error text for a duration that does not parse, or null. */
 function durationGoError(v: unknown): string | null {

@@ -5,15 +5,14 @@
  * they live in a listener-aware table, `CLIENT_TRAFFIC_LISTENER_CHECKS`, run by the ClientTrafficPolicy
  * engine once per listener; the listener-free `CLIENT_TRAFFIC_CHECKS` table is empty.
  */
-import type { Resource } from '../../../model/resource.js';
-import type { ReferenceGrant } from '../../../model/types.js';
+import { referenceGrantPermits } from '../reference-grants.js';
 import { http2SettingsError } from './backend-traffic.js';
-import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
+import { type FeatureCheck, type FeatureCheckContext, isRecord, isSet, rec } from './feature-check.js';
 import {
+  durationLine,
   goJsonView,
   goQuote,
   goText,
-  parseGoDuration,
   parseQuantity,
   quantityAsInt64,
   quantityString,
@@ -24,7 +23,6 @@ const MAX_UINT32 = 4294967295n;
 const MAX_REQUEST_HEADER_LIMIT_KB = 8192n;
 const CA_CERT_KEY = 'ca.crt';
 const CRL_KEY = 'ca.crl';
-const ENVOY_GATEWAY_GROUP = 'gateway.envoyproxy.io';
 /** `tls.ciphers` Envoy Gateway accepts (`validCipherSuites`). */
 const VALID_CIPHER_SUITES: ReadonlySet<string> = new Set([
   'ECDHE-ECDSA-AES128-GCM-SHA256',
@@ -84,19 +82,6 @@ export interface ClientTrafficCheck {
   readonly feature: string;
   readonly on: 'any' | 'http';
   readonly check: (spec: Readonly<Record<string, unknown>>, ctx: ClientTrafficCheckContext) => string | null;
-}
-
-function rec(v: unknown): Record<string, unknown> | null {
-  return isRecord(v) ? v : null;
-}
-
-function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
-}
-
-function durationLine(v: unknown, name: string): string | null {
-  if (typeof v !== 'string') return null;
-  return parseGoDuration(v).ok ? null : `invalid ${name} value ${v}`;
 }
 
 function firstLine(lines: readonly (() => string | null)[]): string | null {
@@ -283,35 +268,6 @@ const http2: ClientTrafficCheck = {
 // -------------------------------------------------------------------------------------------------
 // TLS
 
-function grantPermits(
-  ctx: ClientTrafficCheckContext,
-  kind: string,
-  namespace: string,
-  name: string,
-): boolean {
-  for (const grant of ctx.topology.referenceGrants.get(namespace) ?? []) {
-    const spec = (grant as Resource<ReferenceGrant>).object.spec;
-    if (!spec) continue;
-    const from = (Array.isArray(spec.from) ? spec.from : []).some(
-      (f) =>
-        isRecord(f) &&
-        f.namespace === ctx.policyNamespace &&
-        f.group === ENVOY_GATEWAY_GROUP &&
-        f.kind === 'ClientTrafficPolicy',
-    );
-    if (!from) continue;
-    const to = (Array.isArray(spec.to) ? spec.to : []).some(
-      (t) =>
-        isRecord(t) &&
-        (t.group ?? '') === '' &&
-        t.kind === kind &&
-        (t.name === undefined || t.name === null || t.name === '' || t.name === name),
-    );
-    if (to) return true;
-  }
-  return false;
-}
-
 /** `getFirstMatchOrFirstFromData`: the key, else the only entry; non-empty. */
 function dataAtKey(data: unknown, key: string): boolean {
   if (!isRecord(data)) return false;
@@ -335,7 +291,15 @@ function refDataError(ref: unknown, key: string, ctx: ClientTrafficCheckContext)
   if (kind !== 'Secret' && kind !== 'ConfigMap') return `unsupported ref kind:${kind}`;
   if (typeof r.group === 'string' && r.group !== '') return 'secret ref group must be unspecified/empty';
   const refNs = typeof r.namespace === 'string' && r.namespace !== '' ? r.namespace : null;
-  if (refNs !== null && refNs !== ctx.policyNamespace && !grantPermits(ctx, kind, refNs, name))
+  if (
+    refNs !== null &&
+    !referenceGrantPermits(ctx.topology, ctx.policyNamespace, 'ClientTrafficPolicy', {
+      group: '',
+      kind,
+      namespace: refNs,
+      name,
+    })
+  )
     return `ref to ${kind} ${refNs}/${name} not permitted by any ReferenceGrant`;
   const ns = refNs ?? ctx.policyNamespace;
   const obj = ctx.topology.byKey.get(`${kind}/${ns}/${name}`);

@@ -18,10 +18,6 @@ import { goJsonView, goText } from './go-values.js';
 
 const KIND = 'EnvoyExtensionPolicy';
 
-function str(v: unknown): string {
-  return goText(v);
-}
-
 function owner(ctx: FeatureCheckContext, field: string): RefOwner {
   return { topology: ctx.topology, kind: KIND, namespace: ctx.ownerNamespace(field) };
 }
@@ -29,7 +25,7 @@ function owner(ctx: FeatureCheckContext, field: string): RefOwner {
 /** `buildWasm` up to the module fetch: the code source, its CA reference, the image pull Secret. */
 function wasmError(w: Record<string, unknown>, o: RefOwner): string | null {
   const code = isRecord(w.code) ? w.code : {};
-  const type = str(code.type);
+  const type = goText(code.type);
   if (type === 'HTTP') {
     if (!isRecord(code.http)) return 'missing HTTP field in Wasm code source';
     const tls = code.http.tls;
@@ -83,7 +79,7 @@ const lua: FeatureCheck = {
     const ns = ctx.ownerNamespace('lua');
     for (const l of list) {
       if (!isRecord(l) || l.type !== 'ValueRef' || !isRecord(l.valueRef)) continue;
-      const name = str(l.valueRef.name);
+      const name = goText(l.valueRef.name);
       const cm = ctx.topology.byKey.get(`ConfigMap/${ns}/${name}`);
       if (!cm) return `can't find the referenced configmap ${name} in namespace ${ns}`;
       const data = isRecord(cm.object.data) ? cm.object.data : {};
@@ -177,10 +173,10 @@ export function dynamicModuleError(
   if (!Array.isArray(list) || list.length === 0) return null;
   const registry = new Map<string, Record<string, unknown>>();
   const entries = envoyProxy === null ? undefined : goJsonView(envoyProxy).dynamicModules;
-  for (const e of Array.isArray(entries) ? entries : []) if (isRecord(e)) registry.set(str(e.name), e);
+  for (const e of Array.isArray(entries) ? entries : []) if (isRecord(e)) registry.set(goText(e.name), e);
   const errors: string[] = [];
   for (const dm of list) {
-    const name = str(isRecord(dm) ? dm.name : undefined);
+    const name = goText(isRecord(dm) ? dm.name : undefined);
     const q = JSON.stringify(name);
     const entry = registry.get(name);
     if (!entry) {
@@ -188,18 +184,19 @@ export function dynamicModuleError(
       continue;
     }
     const source = isRecord(entry.source) ? entry.source : {};
-    const type = source.type !== undefined && source.type !== null ? str(source.type) : 'Local';
+    const type = source.type !== undefined && source.type !== null ? goText(source.type) : 'Local';
     if (type === 'Remote') {
       const remote = source.remote;
       if (!isRecord(remote)) errors.push(`dynamic module ${q} has no remote source configured`);
-      else if (str(remote.url) === '') errors.push(`dynamic module ${q} has no remote source URL configured`);
-      else if (str(remote.sha256) === '')
+      else if (goText(remote.url) === '')
+        errors.push(`dynamic module ${q} has no remote source URL configured`);
+      else if (goText(remote.sha256) === '')
         errors.push(`dynamic module ${q} has no remote source SHA256 configured`);
       else {
-        const err = remoteURLError(str(remote.url));
+        const err = remoteURLError(goText(remote.url));
         if (err !== null)
           errors.push(
-            `dynamic module ${q} has invalid remote source URL ${JSON.stringify(str(remote.url))}: ${err}`,
+            `dynamic module ${q} has invalid remote source URL ${JSON.stringify(goText(remote.url))}: ${err}`,
           );
       }
     } else if (type === 'Local') {

@@ -30,3 +30,13 @@ export interface FeatureCheck {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** A plain object, or null. */
+export function rec(v: unknown): Record<string, unknown> | null {
+  return isRecord(v) ? v : null;
+}
+
+/** Present and not null (Go: a non-nil pointer, slice or map). */
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}

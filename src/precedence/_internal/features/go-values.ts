@@ -4,6 +4,7 @@
  * Go's `time.ParseDuration` (Gateway API `Duration` fields are plain strings parsed with it).
  * Pure functions over strings and bigints; no Node APIs.
  */
+import { asText } from '../../../model/_internal/topology-read.js';
 
 /** The three suffix families a quantity remembers (`resource.Format`). */
 export type QuantityFormat = 'DecimalExponent' | 'BinarySI' | 'DecimalSI';
@@ -438,22 +439,28 @@ function parseGoDurationOnce(input: string): GoDuration {
 /**
  * Any decoded value as message text, never throwing: strings as they are, numbers and booleans
  * printed, anything else as JSON (an object may carry a `toString` member of its own, which makes
- * `String(v)` throw).
+ * `String(v)` throw). The model's `asText`.
  *
  * @param v - a decoded value
  * @returns its text
  * @example
  * goText({ toString: '' }); // => '{"toString":""}'
  */
-export function goText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v === null || v === undefined) return '';
-  try {
-    return JSON.stringify(v) ?? '';
-  } catch {
-    return '';
-  }
+export const goText: (v: unknown) => string = asText;
+
+/**
+ * A duration field's error line (`invalid <Name> value <raw>`), or null when it parses (or is not
+ * a string).
+ *
+ * @param v - the field's value
+ * @param name - the field's name in the message
+ * @returns the line, or null
+ * @example
+ * durationLine('10sec', 'CloseDelay'); // => 'invalid CloseDelay value 10sec'
+ */
+export function durationLine(v: unknown, name: string): string | null {
+  if (typeof v !== 'string') return null;
+  return parseGoDuration(v).ok ? null : `invalid ${name} value ${v}`;
 }
 
 /** A member of a viewed object: the last key that folds to its name, and its value's view (built on first read). */

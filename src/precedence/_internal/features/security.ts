@@ -14,20 +14,12 @@ import {
   resolveSecretRef,
   secretValues,
 } from './backend-refs.js';
-import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
+import { type FeatureCheck, type FeatureCheckContext, isRecord, isSet } from './feature-check.js';
 import { goJsonView, goText, parseGoDuration } from './go-values.js';
 
 const KIND = 'SecurityPolicy';
 /** A field name no policy sets. */
 const NO_FIELD = '';
-
-function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : isSet(v) ? goText(v) : '';
-}
 
 function owner(ctx: FeatureCheckContext, field: string): RefOwner {
   return { topology: ctx.topology, kind: KIND, namespace: ctx.ownerNamespace(field) };
@@ -106,9 +98,9 @@ function contextExtensionsError(list: unknown, o: RefOwner): string | null {
     if (!isRecord(ext) || ext.type !== 'ValueRef') continue;
     if (!isRecord(ext.valueRef)) return 'unexpected nil reference';
     const ref = canonicalRef(ext.valueRef);
-    const name = str(ref.name);
-    const key = str(ref.key);
-    const kind = str(ref.kind);
+    const name = goText(ref.name);
+    const key = goText(ref.key);
+    const kind = goText(ref.kind);
     if (kind === 'ConfigMap') {
       const cm = o.topology.byKey.get(`ConfigMap/${o.namespace}/${name}`);
       if (!cm)
@@ -210,8 +202,8 @@ const oidc: FeatureCheck = {
     }
     // Without both endpoints Envoy Gateway discovers them from the issuer (network): taken to
     // succeed, and the discovered token endpoint is not validated.
-    const tokenEndpoint = str(provider.tokenEndpoint);
-    if (str(provider.authorizationEndpoint) !== '' && tokenEndpoint !== '') {
+    const tokenEndpoint = goText(provider.tokenEndpoint);
+    if (goText(provider.authorizationEndpoint) !== '' && tokenEndpoint !== '') {
       const host = urlHost(tokenEndpoint);
       if (host !== null && isIPAddress(host))
         return `token endpoint URL must be a domain name: ${tokenEndpoint}`;
@@ -227,14 +219,14 @@ const oidc: FeatureCheck = {
     if ((secretValues(res.secret).get('client-secret') ?? '') === '')
       return `client secret not found in secret ${nn(res.secret)}`;
     if (isSet(o.redirectURL)) {
-      const err = redirectURLError(str(o.redirectURL));
+      const err = redirectURLError(goText(o.redirectURL));
       if (err !== null) return err;
     }
     // The controller's HMAC Secret is taken to exist.
     for (const field of ['defaultTokenTTL', 'defaultRefreshTokenTTL', 'csrfTokenTTL']) {
       const d = o[field];
       if (!isSet(d)) continue;
-      const parsed = parseGoDuration(str(d));
+      const parsed = parseGoDuration(goText(d));
       if (!parsed.ok) return `invalid ${field}: ${parsed.error}`;
     }
     return null;
@@ -244,7 +236,7 @@ const oidc: FeatureCheck = {
 /** `buildLocalJWKS` with type ValueRef: a ConfigMap in the owner's namespace, with data. */
 function localJWKSError(local: Record<string, unknown>, o: RefOwner): string | null {
   if (local.type !== 'ValueRef') return null;
-  const name = str(isRecord(local.valueRef) ? local.valueRef.name : undefined);
+  const name = goText(isRecord(local.valueRef) ? local.valueRef.name : undefined);
   const cm = o.topology.byKey.get(`ConfigMap/${o.namespace}/${name}`);
   if (!cm) return `local JWKS ConfigMap ${o.namespace}/${name} not found`;
   const data = isRecord(cm.object.data) ? cm.object.data : {};
@@ -277,7 +269,7 @@ const jwt: FeatureCheck = {
         for (const field of ['cacheDuration', 'failedRefetchDuration']) {
           const d = remote[field];
           if (!isSet(d)) continue;
-          const parsed = parseGoDuration(str(d));
+          const parsed = parseGoDuration(goText(d));
           if (!parsed.ok) return parsed.error;
         }
       } else if (isRecord(p.localJWKS)) {
@@ -350,7 +342,7 @@ export function authorizationGeoIPError(
     'authorization clientIPGeoLocations requires EnvoyProxy.spec.geoIP.provider to be configured';
   if (!isRecord(geoIP)) return missingProvider;
   const provider = isRecord(geoIP.provider) ? geoIP.provider : {};
-  const type = str(provider.type);
+  const type = goText(provider.type);
   if (type !== 'MaxMind') return `unsupported geoIP provider type ${JSON.stringify(type)}`;
   const maxMind = provider.maxMind;
   if (!isRecord(maxMind)) return 'geoIP provider MaxMind is missing maxMind configuration';
