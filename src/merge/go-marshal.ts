@@ -70,9 +70,10 @@ export function goMarshal(object: unknown, kind: string, options: GoMarshalOptio
   const input = object as JsonValue;
   const ctx: CodecContext = {
     diagnostics: [],
+    path: [],
     ...(options.resource === undefined ? {} : { resource: options.resource }),
   };
   const defaulted = options.applyCrdDefaults === true ? applyDefaults(input, root) : input;
-  const value = encode(decode(defaulted, root, undefined, '', ctx), root);
+  const value = encode(decode(defaulted, root, undefined, ctx), root);
   return { value, known: true, diagnostics: ctx.diagnostics };
 }

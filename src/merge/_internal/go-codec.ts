@@ -113,6 +113,8 @@ function findField(struct: string, key: string): FlatField | undefined {
 export interface CodecContext {
   readonly diagnostics: Diagnostic[];
   readonly resource?: string;
+  /** Where the decoder is: the members and indexes from the root (a pointer is built only for a diagnostic). */
+  readonly path: (string | number)[];
 }
 
 function jsonTypeName(v: JsonValue): string {
@@ -122,70 +124,69 @@ function jsonTypeName(v: JsonValue): string {
   return typeof v;
 }
 
-/**
- * Where the decoder is, as a JSON pointer built only when a diagnostic needs it: the root's
- * pointer, or a member or element below a parent position.
- */
-export type DecodePath = string | { readonly up: DecodePath; readonly key: string | number };
-
-function pointerOf(p: DecodePath): string {
-  if (typeof p === 'string') return p;
-  const key = typeof p.key === 'number' ? String(p.key) : escapePointerToken(p.key);
-  return `${pointerOf(p.up)}/${key}`;
+/** The JSON pointer of the decoder's position. */
+function pointerOf(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const k of path) out += `/${typeof k === 'number' ? String(k) : escapePointerToken(k)}`;
+  return out;
 }
 
-function mismatch(ctx: CodecContext, v: JsonValue, type: string, ptr: DecodePath): void {
+function mismatch(ctx: CodecContext, v: JsonValue, type: string): void {
   ctx.diagnostics.push({
     code: 'GWP-MERGE-GO-TYPE',
     severity: 'error',
     message: `cannot unmarshal ${jsonTypeName(v)} into a Go value of type ${type}; the value is ignored`,
     ...(ctx.resource === undefined ? {} : { resource: ctx.resource }),
-    location: { pointer: pointerOf(ptr) },
+    location: { pointer: pointerOf(ctx.path) },
   });
 }
 
 /** Decodes `v` into a Go value of `type`, on top of `existing` (as `json.Unmarshal` does). */
-export function decode(
-  v: JsonValue,
-  type: string,
-  existing: GoVal,
-  ptr: DecodePath,
-  ctx: CodecContext,
-): GoVal {
+export function decode(v: JsonValue, type: string, existing: GoVal, ctx: CodecContext): GoVal {
   const info = typeInfo(type);
   if (info.k === 'ptr') {
     if (v === null) return undefined;
-    return decode(v, info.elem, existing, ptr, ctx);
+    return decode(v, info.elem, existing, ctx);
   }
   if (info.k === 'slice') {
     if (v === null) return undefined;
     if (!Array.isArray(v)) {
-      mismatch(ctx, v, type, ptr);
+      mismatch(ctx, v, type);
       return existing;
     }
     const el = info.elem;
-    return (v as readonly JsonValue[]).map((x, i) => decode(x, el, undefined, { up: ptr, key: i }, ctx));
+    const path = ctx.path;
+    return (v as readonly JsonValue[]).map((x, i) => {
+      path.push(i);
+      const d = decode(x, el, undefined, ctx);
+      path.pop();
+      return d;
+    });
   }
   if (info.k === 'map') {
     if (v === null) return undefined;
     if (!isObject(v)) {
-      mismatch(ctx, v, type, ptr);
+      mismatch(ctx, v, type);
       return existing;
     }
     const el = info.elem;
     const m: GoStruct = existing instanceof Map ? new Map(existing) : new Map();
-    for (const k of keysOf(v)) m.set(k, decode(v[k] as JsonValue, el, undefined, { up: ptr, key: k }, ctx));
+    for (const k of keysOf(v)) {
+      ctx.path.push(k);
+      m.set(k, decode(v[k] as JsonValue, el, undefined, ctx));
+      ctx.path.pop();
+    }
     return m;
   }
   if (info.k === 'struct') {
     if (v === null) return existing;
     if (!isObject(v)) {
-      mismatch(ctx, v, type, ptr);
+      mismatch(ctx, v, type);
       return existing;
     }
     const m: GoStruct = existing instanceof Map ? new Map(existing) : new Map();
     for (const k of keysOf(v)) {
-      const kptr: DecodePath = { up: ptr, key: k };
+      ctx.path.push(k);
       const f = findField(type, k);
       if (f === undefined) {
         ctx.diagnostics.push({
@@ -193,24 +194,20 @@ export function decode(
           severity: 'warning',
           message: `field "${k}" is not part of the Go type ${type}; Envoy Gateway drops it before merging`,
           ...(ctx.resource === undefined ? {} : { resource: ctx.resource }),
-          location: { pointer: pointerOf(kptr) },
+          location: { pointer: pointerOf(ctx.path) },
         });
+        ctx.path.pop();
         continue;
       }
-      m.set(f.json, decode(v[k] as JsonValue, f.type, m.get(f.json), kptr, ctx));
+      m.set(f.json, decode(v[k] as JsonValue, f.type, m.get(f.json), ctx));
+      ctx.path.pop();
     }
     return m;
   }
-  return decodeScalar(v, type, existing, ptr, ctx);
+  return decodeScalar(v, type, existing, ctx);
 }
 
-function decodeScalar(
-  v: JsonValue,
-  type: string,
-  existing: GoVal,
-  ptr: DecodePath,
-  ctx: CodecContext,
-): GoVal {
+function decodeScalar(v: JsonValue, type: string, existing: GoVal, ctx: CodecContext): GoVal {
   switch (type) {
     case 'raw':
       return v === null ? existing : { raw: clone(v) };
@@ -244,7 +241,7 @@ function decodeScalar(
       // A type the table does not describe: keep the JSON as it is.
       return v === null ? existing : { raw: clone(v) };
   }
-  mismatch(ctx, v, type, ptr);
+  mismatch(ctx, v, type);
   return existing;
 }
 
