@@ -222,8 +222,14 @@ export function preview(
   diagnostics.push(...after.diagnostics.filter((d) => d.severity !== 'info'));
 
   // 4. Diffs.
+  // SecurityPolicies read the client IP detection of ClientTrafficPolicies (GeoIP), so a
+  // ClientTrafficPolicy change can change their status too (resolvePolicies re-resolves them).
   const kindsToDiff: readonly PolicyKind[] = policyOnly
-    ? [...(changedKinds as Set<PolicyKind>)]
+    ? POLICY_KINDS.filter(
+        (k) =>
+          changedKinds.has(k) ||
+          (k === 'SecurityPolicy' && changedKinds.has('ClientTrafficPolicy')),
+      )
     : POLICY_KINDS;
   const inc = resolutionDelta(after.resolution);
   const changes = diffPoints(

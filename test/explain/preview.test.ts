@@ -86,3 +86,57 @@ describe('preview on the bundled example', () => {
     expect(JSON.stringify(base.load.resources)).toBe(snapshot);
   });
 });
+
+describe('preview across kinds', () => {
+  const GEO = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: {namespace: infra, name: proxy}
+spec: {geoIP: {provider: {type: MaxMind, maxMind: {cityDbSource: {local: {path: /db}}}}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {namespace: infra, name: gw}
+spec:
+  gatewayClassName: eg
+  infrastructure: {parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: proxy}}
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: {namespace: infra, name: geo}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw}]
+  authorization:
+    defaultAction: Deny
+    rules: [{action: Allow, principal: {clientIPGeoLocations: [{country: US}]}}]
+`;
+  const CTP = {
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'ClientTrafficPolicy',
+    metadata: { namespace: 'infra', name: 'detect' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }],
+      clientIPDetection: { xForwardedFor: { numTrustedHops: 1 } },
+    },
+  };
+
+  test('a ClientTrafficPolicy change shows the SecurityPolicy status it flips (GeoIP reads its client IP detection)', () => {
+    const before = simulate(GEO);
+    const r = preview(before, { upsert: [CTP] });
+    const sp = r.statusChanges.filter((c) => c.policy === 'SecurityPolicy/infra/geo');
+    expect(sp.map((c) => c.before?.[0]?.reason)).toEqual(['Invalid']);
+    expect(sp.map((c) => c.after?.[0]?.reason)).toEqual(['Accepted']);
+    // The same answer as a full simulation of the edited input.
+    const full = simulate([
+      { file: 'a.yaml', text: GEO },
+      { file: 'b.json', text: JSON.stringify(CTP) },
+    ]);
+    expect(r.after.resolution.kinds.SecurityPolicy.ops).toEqual(full.resolution.kinds.SecurityPolicy.ops);
+  });
+});
