@@ -85,15 +85,7 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   // The order is computed once; each selection is then sorted by that rank.
   let engineTopology: Topology = topology;
   if (order === 'cluster') {
-    const candidates: Resource[] = [
-      ...[...topology.gateways.values()].map((g) => g.resource),
-      ...[...topology.listenerSets.values()].map((l) => l.resource),
-      ...[...topology.routes.values()].map((r) => r.resource),
-    ];
-    const rank = new Map<Resource, number>();
-    orderPolicies(candidates, 'cluster', profile).forEach((r, i) => {
-      rank.set(r, i);
-    });
+    const rank = clusterRank(topology, profile);
     const byRank = (a: Resource, b: Resource): number => (rank.get(a) ?? 0) - (rank.get(b) ?? 0);
     engineTopology = {
       ...topology,
@@ -218,6 +210,37 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
   if (incremental) DELTAS.set(resolution, incremental);
   return resolution;
 }
+
+/**
+ * R2.1: the cluster order of Gateways, ListenerSets and routes, once per graph structure and
+ * profile (a topology copied with other policies shares its route map, hence its order).
+ */
+function clusterRank(topology: Topology, profile: SemanticsProfile): ReadonlyMap<Resource, number> {
+  let byProfile = RANKS.get(topology.routes);
+  if (!byProfile) {
+    byProfile = new Map();
+    RANKS.set(topology.routes, byProfile);
+  }
+  const hit = byProfile.get(profile);
+  if (hit && hit.gateways === topology.gateways && hit.listenerSets === topology.listenerSets)
+    return hit.rank;
+  const candidates: Resource[] = [
+    ...[...topology.gateways.values()].map((g) => g.resource),
+    ...[...topology.listenerSets.values()].map((l) => l.resource),
+    ...[...topology.routes.values()].map((r) => r.resource),
+  ];
+  const rank = new Map<Resource, number>();
+  orderPolicies(candidates, 'cluster', profile).forEach((r, i) => {
+    rank.set(r, i);
+  });
+  byProfile.set(profile, { gateways: topology.gateways, listenerSets: topology.listenerSets, rank });
+  return rank;
+}
+
+const RANKS = new WeakMap<
+  object,
+  Map<SemanticsProfile, { gateways: object; listenerSets: object; rank: ReadonlyMap<Resource, number> }>
+>();
 
 /** The engine behind each kind's resolution, for incremental re-resolution (private). */
 const ENGINES = new WeakMap<KindResolution, DirectEngine>();

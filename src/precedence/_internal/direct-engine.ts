@@ -178,6 +178,9 @@ export class DirectEngine {
   private readonly mergedObjects = new WeakMap<object, Policy>();
   private pointPolicies = new DenseTable();
   private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
+  /** Entries per policy id, and how many ids have more than one (R4.4 identities can then move). */
+  private readonly idCounts = new Map<string, number>();
+  private repeatedIds = 0;
   /** Whether a SecurityPolicy object uses GeoIP authorization (see `usesGeoLocations`). */
   private readonly geoUse = new WeakMap<Policy, boolean>();
   /** Feature errors per checked policy object (see `featureError`), route and Gateway forms. */
@@ -246,6 +249,7 @@ export class DirectEngine {
         this.unindex(v);
       }
       this.entryOf.delete(r);
+      this.countId(e.id, -1);
     }
 
     // 2. New order and ranks; enumerate the added entries.
@@ -289,8 +293,7 @@ export class DirectEngine {
 
     // 5. Re-apply what changed (R4.4 objects first: a handled identity may have moved; only
     // repeated identities can move, so the common case skips the walk).
-    if (this.entries.length !== new Set(this.entries.map((e) => e.id)).size)
-      this.assignObjects(this.allVisits());
+    if (this.repeatedIds > 0) this.assignObjects(this.allVisits());
     else for (const r of added) for (const v of this.entryOf.get(r)!.visits) v.obj = r;
     const redoneParents = new Set<Visit>();
     for (const v of [...redo].sort(compareVisits)) {
@@ -340,7 +343,17 @@ export class DirectEngine {
   private newEntry(r: Resource<Policy>, rank: number): Entry {
     const e: Entry = { resource: r, id: policyId(r), rank, visits: [], targets: [] };
     this.entryOf.set(r, e);
+    this.countId(e.id, 1);
     return e;
+  }
+
+  private countId(id: string, delta: 1 | -1): void {
+    const before = this.idCounts.get(id) ?? 0;
+    const after = before + delta;
+    if (after === 0) this.idCounts.delete(id);
+    else this.idCounts.set(id, after);
+    if (before <= 1 && after > 1) this.repeatedIds++;
+    else if (before > 1 && after <= 1) this.repeatedIds--;
   }
 
   private targetsOf(e: Entry, candidates: 'Gateway' | 'ListenerSet' | 'routes' | null): TargetRef[] {
