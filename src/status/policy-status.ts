@@ -49,16 +49,20 @@ export const STATUS_KEYS: Readonly<Record<PolicyKind, keyof PolicyStatusDocument
   EnvoyExtensionPolicy: 'envoyExtensionPolicies',
 };
 
+/** A condition while ops are replayed; it is the output object (only status, reason and message change). */
 interface MutableCondition {
-  type: string;
+  readonly type: string;
   status: 'True' | 'False';
   reason: string;
   message: string;
-  generation: number;
+  readonly observedGeneration?: number;
+  readonly lastTransitionTime: null;
 }
 
+/** An ancestor while ops are replayed; it is the output object. */
 interface MutableAncestor {
-  readonly ref: AncestorRef;
+  readonly ancestorRef: AncestorRef;
+  readonly controllerName: string;
   readonly conditions: MutableCondition[];
 }
 
@@ -159,36 +163,45 @@ function replay(
   // The policy of the op being replayed: its ancestor list and generation, looked up once per op.
   let list: MutableAncestor[] = [];
   let gen = 0;
-  const setCondition = (ref: AncestorRef, c: Omit<MutableCondition, 'generation'>): void => {
-    const message = truncateMessage(c.message, profile.maxMessageBytes);
-    const found = list.find((a) => sameAncestorRef(a.ref, ref));
+  const condition = (
+    type: string,
+    status: 'True' | 'False',
+    reason: string,
+    message: string,
+  ): MutableCondition =>
+    gen !== 0
+      ? { type, status, reason, message, observedGeneration: gen, lastTransitionTime: null }
+      : { type, status, reason, message, lastTransitionTime: null };
+  const find = (ref: AncestorRef): MutableAncestor | undefined => {
+    for (const a of list) if (sameAncestorRef(a.ancestorRef, ref)) return a;
+    return undefined;
+  };
+  const setCondition = (
+    ref: AncestorRef,
+    type: string,
+    status: 'True' | 'False',
+    reason: string,
+    text: string,
+  ): void => {
+    const message = truncateMessage(text, profile.maxMessageBytes);
+    const found = find(ref);
     if (found) {
-      if (
-        found.conditions.some(
-          (e) =>
-            e.type === c.type &&
-            e.status === c.status &&
-            e.reason === c.reason &&
-            e.message === message &&
-            e.generation === gen,
-        )
-      ) {
-        return;
-      }
-      const same = found.conditions.find((e) => e.type === c.type);
+      // The generation is the policy's, the same for every condition of its list.
+      const same = found.conditions.find((e) => e.type === type);
       if (same) {
-        same.status = c.status;
-        same.reason = c.reason;
+        if (same.status === status && same.reason === reason && same.message === message) return;
+        same.status = status;
+        same.reason = reason;
         same.message = message;
-        same.generation = gen;
       } else {
-        found.conditions.push({ ...c, message, generation: gen });
+        found.conditions.push(condition(type, status, reason, message));
       }
       return;
     }
     list.push({
-      ref,
-      conditions: [{ type: c.type, status: c.status, reason: c.reason, message, generation: gen }],
+      ancestorRef: ref,
+      controllerName: profile.controllerName,
+      conditions: [condition(type, status, reason, message)],
     });
     // R8.10 stage 1: keep at most maxAncestors + 1 while adding, evicting the lowest priority.
     if (list.length > softCap) {
@@ -203,38 +216,20 @@ function replay(
     gen = generationOf(op.policy);
     for (const ref of op.ancestors) {
       if (op.op === 'set') {
-        setCondition(ref, {
-          type: op.type,
-          status: op.status,
-          reason: op.reason,
-          message: op.message,
-        });
+        setCondition(ref, op.type, op.status, op.reason, op.message);
       } else if (op.op === 'accepted') {
-        const existing = list.find((a) => sameAncestorRef(a.ref, ref));
-        if (existing?.conditions.some((c) => c.type === 'Accepted')) continue;
-        setCondition(ref, {
-          type: 'Accepted',
-          status: 'True',
-          reason: 'Accepted',
-          message: profile.messages.accepted,
-        });
+        if (find(ref)?.conditions.some((c) => c.type === 'Accepted')) continue;
+        setCondition(ref, 'Accepted', 'True', 'Accepted', profile.messages.accepted);
       } else {
         // R8.4: warnings of the same type combine.
-        const existing = list
-          .find((a) => sameAncestorRef(a.ref, ref))
-          ?.conditions.find((c) => c.type === 'Warning');
+        const existing = find(ref)?.conditions.find((c) => c.type === 'Warning');
         if (!existing) {
-          setCondition(ref, {
-            type: 'Warning',
-            status: 'True',
-            reason: op.reason,
-            message: op.message,
-          });
+          setCondition(ref, 'Warning', 'True', op.reason, op.message);
           continue;
         }
         const message = combineWarnings(existing.message, op.message);
         const reason = existing.reason === '' || existing.reason === op.reason ? op.reason : 'Warnings';
-        setCondition(ref, { type: 'Warning', status: 'True', reason, message });
+        setCondition(ref, 'Warning', 'True', reason, message);
       }
     }
   }
@@ -247,28 +242,15 @@ function replay(
       ancestors.length = profile.maxAncestors;
       list = ancestors;
       gen = generationOf(id);
-      setCondition(ancestors[profile.maxAncestors - 1]!.ref, {
-        type: 'Aggregated',
-        status: 'True',
-        reason: 'Aggregated',
-        message: profile.messages.aggregated,
-      });
+      setCondition(
+        ancestors[profile.maxAncestors - 1]!.ancestorRef,
+        'Aggregated',
+        'True',
+        'Aggregated',
+        profile.messages.aggregated,
+      );
     }
-    result.set(
-      id,
-      ancestors.map((a) => ({
-        ancestorRef: a.ref,
-        controllerName: profile.controllerName,
-        conditions: a.conditions.map((c) => ({
-          type: c.type,
-          status: c.status,
-          reason: c.reason,
-          message: c.message,
-          ...(c.generation !== 0 ? { observedGeneration: c.generation } : {}),
-          lastTransitionTime: null,
-        })),
-      })),
-    );
+    result.set(id, ancestors);
   }
   return result;
 }
@@ -288,8 +270,9 @@ function lessAncestor(a: MutableAncestor, b: MutableAncestor): boolean {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra < rb;
-  if (a.ref.namespace !== b.ref.namespace) return a.ref.namespace < b.ref.namespace;
-  return a.ref.name < b.ref.name;
+  if (a.ancestorRef.namespace !== b.ancestorRef.namespace)
+    return a.ancestorRef.namespace < b.ancestorRef.namespace;
+  return a.ancestorRef.name < b.ancestorRef.name;
 }
 
 /** `mergePolicyWarningMessages` (R8.4). */
