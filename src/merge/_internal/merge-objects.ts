@@ -89,7 +89,8 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
     [merged, prov] = mergeRfc7386(p.value, r.value, leaf('parent'), false);
   } else {
     try {
-      const out = strategicMergeTracked(p.value, r.value, mergeSchemaForKind(input.kind));
+      // No final copy: the result is read once, by the Go re-serialisation below.
+      const out = strategicMergeTracked(p.value, r.value, mergeSchemaForKind(input.kind), false);
       merged = out.v;
       prov = out.p;
     } catch (e) {

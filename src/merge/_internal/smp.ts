@@ -524,15 +524,21 @@ function validateOrder(
   }
 }
 
-/** Top-level strategic merge: a non-object patch replaces, a non-object original counts as `{}`. */
+/**
+ * Top-level strategic merge: a non-object patch replaces, a non-object original counts as `{}`.
+ * The result shares nothing with the inputs, unless `copy` is false (then unchanged members are
+ * the inputs' own values: for a caller that only reads the result once, such as the Go
+ * re-serialisation of a merged policy).
+ */
 export function strategicMergeTracked(
   original: unknown,
   patch: unknown,
   schema: MergeSchema | undefined,
+  copy = true,
 ): Item {
-  if (!isObject(patch)) return { v: clone(patch), p: leaf('patch') };
+  if (!isObject(patch)) return { v: copy ? clone(patch) : (patch as JsonValue), p: leaf('patch') };
   const r = mergeMap(isObject(original) ? original : undefined, leaf('parent'), patch, schema, '');
-  return { v: clone(r.v), p: r.p };
+  return { v: copy ? clone(r.v) : r.v, p: r.p };
 }
 
 /** The diagnostic for a refused strategic merge patch. */
