@@ -60,6 +60,8 @@ export function featureErrors(kind: PolicyKind, policy: Policy, ctx: FeatureChec
   const errors: string[] = [];
   const checks = ctx.target === 'gateway' ? GATEWAY_CHECKS[kind] : FEATURE_CHECKS[kind];
   for (const c of checks) {
+    if (ctx.scope === 'policy' && c.perGateway) continue;
+    if (ctx.scope === 'gateway' && !c.perGateway) continue;
     const e = c.check(spec, ctx);
     if (e !== null) errors.push(`${c.feature}: ${e}`);
   }

@@ -183,9 +183,8 @@ export class DirectEngine {
   private repeatedIds = 0;
   /** Whether a SecurityPolicy object uses GeoIP authorization (see `usesGeoLocations`). */
   private readonly geoUse = new WeakMap<Policy, boolean>();
-  /** Feature errors per checked policy object (see `featureError`), route and Gateway forms. */
-  private readonly featureErrorCache = new WeakMap<Policy, string | null>();
-  private readonly gatewayFeatureErrorCache = new WeakMap<Policy, string | null>();
+  /** Feature errors per checked policy object and form (see `featureError`). */
+  private readonly featureErrorCache = new WeakMap<Policy, Map<string, string | null>>();
   private readonly lsExists: boolean;
 
   constructor(
@@ -693,12 +692,7 @@ export class DirectEngine {
     let anyInvalid = false;
     if (mergeType === undefined || mergeType === null || !kp.mergeType) {
       // R6.5: a feature error is Invalid on every ancestor; BTP/EEP then leave the routes unclaimed.
-      const ferr = joinErrors(
-        this.featureError(p.object, p.object, null),
-        this.kind === 'SecurityPolicy' && (t.kind === 'HTTPRoute' || t.kind === 'GRPCRoute')
-          ? this.geoErrors(p.object, this.routeGeoListeners(v, route, parentRefs))
-          : null,
-      );
+      const ferr = this.routeFeatureErrors(v, route, parentRefs, p.object);
       if (ferr !== null) {
         this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
         anyInvalid = true;
@@ -1029,7 +1023,7 @@ export class DirectEngine {
         return t.sectionName === null || (l.listenerSet === null && l.name === t.sectionName);
       }),
     );
-    v.parentInvalid = this.featureError(p.object, p.object, null, 'gateway');
+    v.parentInvalid = this.featureError(p.object, p.object, null, 'gateway', undefined, gwKey);
     if (this.kind === 'SecurityPolicy') {
       // The GeoIP check runs per target HTTP listener, after the other features.
       const http: ListenerNode[] = [];
@@ -1158,31 +1152,53 @@ export class DirectEngine {
     route: Policy,
     parent: Policy | null,
     target: 'route' | 'gateway' = 'route',
+    scope?: 'policy' | 'gateway',
+    gateway?: string,
   ): string | null {
-    // A policy object is checked once per target form: its own features (parent null), or one
-    // merge result, which belongs to one (parent, route) pair (merged objects are memoised per pair).
-    const cache = target === 'route' ? this.featureErrorCache : this.gatewayFeatureErrorCache;
-    const hit = cache.get(policy);
+    // A policy object is checked once per form: its own features (parent null), or one merge
+    // result, which belongs to one (parent, route) pair (merged objects are memoised per pair);
+    // per target form, feature group and Gateway.
+    let byForm = this.featureErrorCache.get(policy);
+    if (!byForm) {
+      byForm = new Map();
+      this.featureErrorCache.set(policy, byForm);
+    }
+    const key = `${target}|${scope ?? ''}|${gateway ?? ''}`;
+    const hit = byForm.get(key);
     if (hit !== undefined) return hit;
-    const err = this.computeFeatureError(policy, route, parent, target);
-    cache.set(policy, err);
-    return err;
-  }
-
-  private computeFeatureError(
-    policy: Policy,
-    route: Policy,
-    parent: Policy | null,
-    target: 'route' | 'gateway',
-  ): string | null {
     const routeSpec = (route.spec ?? {}) as Record<string, unknown>;
     const routeNs = route.metadata.namespace ?? '';
     const parentNs = parent?.metadata.namespace ?? routeNs;
-    return featureErrors(this.kind, policy, {
+    const err = featureErrors(this.kind, policy, {
       topology: this.ctx.topology,
       ownerNamespace: (field) => (parent === null || routeSpec[field] !== undefined ? routeNs : parentNs),
       target,
+      ...(scope === undefined ? {} : { scope }),
+      ...(gateway === undefined ? {} : { gateway }),
     });
+    byForm.set(key, err);
+    return err;
+  }
+
+  /**
+   * The feature errors of a route-level policy (not merged), in Envoy Gateway's order: the
+   * features built once, then per processed parentRef the ones built for its Gateway, and for a
+   * SecurityPolicy the GeoIP check on that parentRef's listeners.
+   */
+  private routeFeatureErrors(
+    v: Visit,
+    route: RouteNode,
+    parentRefs: readonly RouteNode['parentRefs'][number][],
+    policy: Policy,
+  ): string | null {
+    let err = this.featureError(policy, policy, null, 'route', 'policy');
+    const geo = this.kind === 'SecurityPolicy' && (route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute');
+    for (const pr of parentRefs) {
+      if (pr.gateway === null) continue;
+      err = joinErrors(err, this.featureError(policy, policy, null, 'route', 'gateway', pr.gateway));
+      if (geo) err = joinErrors(err, this.geoErrors(policy, this.routeGeoListeners(v, route, [pr])));
+    }
+    return err;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ const wasm: FeatureCheck = {
 /** `buildLuas`: a ValueRef body comes from a ConfigMap in the owner's namespace (key `lua`, else any). */
 const lua: FeatureCheck = {
   feature: 'Lua',
+  perGateway: true,
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const list = Array.isArray(spec.lua) ? spec.lua : [];
@@ -94,6 +95,7 @@ const lua: FeatureCheck = {
 /** `buildExtProcs`: every processor's backendRefs; the errors are joined. */
 const extProc: FeatureCheck = {
   feature: 'ExtProc',
+  perGateway: true,
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const list = Array.isArray(spec.extProc) ? spec.extProc : [];
@@ -109,15 +111,20 @@ const extProc: FeatureCheck = {
 };
 
 /**
- * `buildDynamicModules` depends on the Gateway's EnvoyProxy, which a check does not see: it is
- * decided here only when every accepted Gateway gives the same answer (always so with a single
- * Gateway, or one EnvoyProxy for all); otherwise nothing is reported (see `dynamicModuleError`).
+ * `buildDynamicModules` depends on the Gateway's EnvoyProxy: the engine names the Gateway
+ * (`ctx.gateway`). Without it (a merged policy), it is decided only when every accepted Gateway
+ * gives the same answer (always so with a single Gateway, or one EnvoyProxy for all); otherwise
+ * nothing is reported (see `dynamicModuleError`).
  */
 const dynamicModule: FeatureCheck = {
   feature: 'DynamicModule',
+  perGateway: true,
   check: (written, ctx) => {
     const list = goJsonView(written).dynamicModule;
     if (!Array.isArray(list) || list.length === 0) return null;
+    // Built with the EnvoyProxy of the parentRef's (or target's) Gateway when it is known.
+    if (ctx.gateway !== undefined)
+      return dynamicModuleError(written, gatewayEnvoyProxySpec(ctx.topology, ctx.gateway));
     let answer: string | null | undefined;
     for (const gw of ctx.topology.gateways.values()) {
       if (!gw.accepted) continue;

@@ -17,6 +17,14 @@ export interface FeatureCheckContext {
    * translation builds some kinds' features in another order.
    */
   readonly target?: 'route' | 'gateway';
+  /**
+   * For a route target, which features to build: the ones built once per policy (`'policy'`), or
+   * the ones Envoy Gateway builds once per processed parentRef, for that parentRef's Gateway
+   * (`'gateway'`, with `gateway` set). Absent: all of them, once.
+   */
+  readonly scope?: 'policy' | 'gateway';
+  /** The Gateway (`ns/name`) the features are built for, when known. */
+  readonly gateway?: string;
 }
 
 /** One feature check: its feature prefix and the error it finds, or null. */
@@ -24,6 +32,12 @@ export interface FeatureCheck {
   /** Prefix Envoy Gateway puts before the error (`perr.WithMessage`). */
   readonly feature: string;
   readonly check: (spec: Readonly<Record<string, unknown>>, ctx: FeatureCheckContext) => string | null;
+  /**
+   * Built once per processed parentRef of a route target, with that parentRef's Gateway
+   * (SecurityPolicy ExtAuth, OIDC, JWT; EnvoyExtensionPolicy Lua, ExtProc, DynamicModule): a
+   * route under two Gateways reports its error twice.
+   */
+  readonly perGateway?: boolean;
 }
 
 /** A plain (non-array) object. */

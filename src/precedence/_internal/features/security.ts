@@ -123,6 +123,7 @@ function contextExtensionsError(list: unknown, o: RefOwner): string | null {
 /** `buildExtAuth`: exactly one of http / grpc, its backendRefs, then context extensions. */
 const extAuth: FeatureCheck = {
   feature: 'ExtAuth',
+  perGateway: true,
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const ea = spec.extAuth;
@@ -190,6 +191,7 @@ function redirectURLError(u: string): string | null {
  */
 const oidc: FeatureCheck = {
   feature: 'OIDC',
+  perGateway: true,
   check: (written, ctx) => {
     const spec = goJsonView(written);
     if (!isSet(spec.oidc)) return null;
@@ -251,6 +253,7 @@ function localJWKSError(local: Record<string, unknown>, o: RefOwner): string | n
  */
 const jwt: FeatureCheck = {
   feature: 'JWT',
+  perGateway: true,
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const jwtSpec = spec.jwt;

@@ -1,7 +1,8 @@
 /**
- * SecurityPolicy GeoIP authorization in the engine: validated per HTTP listener with the client
- * IP detection the ClientTrafficPolicy translated for that listener wrote, and the Gateway's
- * EnvoyProxy (`validateAuthorizationGeoIP`, called from the Gateway and route translation paths).
+ * Feature checks that depend on where a policy is translated, in the engine: SecurityPolicy GeoIP
+ * authorization (per HTTP listener, with the client IP detection the ClientTrafficPolicy
+ * translated for that listener wrote, and the Gateway's EnvoyProxy), and the features a route
+ * target builds once per processed parentRef's Gateway.
  */
 import { describe, expect, test } from 'vitest';
 import {
@@ -109,5 +110,26 @@ describe('GeoIP authorization (SecurityPolicy)', () => {
     expect(acceptedOf([...world(false), sp], 'infra/plain')).toEqual([
       'Accepted/True/Accepted: Policy has been accepted.',
     ]);
+  });
+});
+
+describe('features built per parentRef Gateway (route targets)', () => {
+  test('a route under two Gateways reports an ExtAuth error once per Gateway, after the features built once', () => {
+    const gw2 = gatewayObj('infra', 'gw2', [listenerObj('a', 'HTTP', 80)]);
+    const route = httpRouteObj('infra', 'multi', [
+      parentRefObj('gw', { sectionName: 'a' }),
+      parentRefObj('gw2'),
+    ]);
+    const sp = policyObj(SP, 'infra', 'auth', {
+      targetRefs: [ref('HTTPRoute', 'multi')],
+      basicAuth: { users: { name: 'missing-users' } },
+      extAuth: { http: { backendRefs: [{ name: 'missing-auth', port: 80 }] } },
+    });
+    const [message] = acceptedOf([...world(false), gw2, route, sp], 'infra/auth');
+    const features = (message ?? '')
+      .replace('Accepted/False/Invalid: ', '')
+      .split('\n')
+      .map((l) => l.slice(0, l.indexOf(':')));
+    expect(features).toEqual(['BasicAuth', 'ExtAuth', 'ExtAuth']);
   });
 });
