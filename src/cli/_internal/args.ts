@@ -14,6 +14,12 @@ export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'enable-backend': { type: 'boolean' },
 };
 
+/** The help lines of the controller switches in `RESOLVE_OPTIONS`, shared by every command's help. */
+export const SWITCHES_HELP: string = `  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
+                             default in Envoy Gateway v1.9, on for its test-data layout)
+  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
+`;
+
 /** `-o` / `--output`. */
 export const OUTPUT_OPTION: Readonly<Record<string, OptionSpec>> = {
   output: { type: 'string', short: 'o' },

@@ -2,7 +2,7 @@
  * `gwpolicy graph`: the topology and the policies targeting it, as Mermaid or DOT.
  */
 import { simulate } from '../../explain/simulate.js';
-import { choiceOption, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
+import { choiceOption, RESOLVE_OPTIONS, resolveOptionsOf, SWITCHES_HELP } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { policyGraph } from '../_internal/graph-model.js';
 import { toDot, toMermaid } from '../_internal/graph-render.js';
@@ -28,10 +28,7 @@ Options:
   --format mermaid|dot       mermaid (default): a Mermaid flowchart; dot: a Graphviz digraph
   --order cluster|input      policy order (default cluster; see gwpolicy status --help)
   --admission reject|report  policies the API server would refuse (default reject)
-  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
-                             default in Envoy Gateway v1.9, on for its test-data layout)
-  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
-  -h, --help                 print this help
+${SWITCHES_HELP}  -h, --help                 print this help
 
 Exit status: 0 no error diagnostics, 1 error diagnostics (the graph is still printed), 2 usage
 error.

@@ -4,7 +4,13 @@
  */
 import { type PreviewResult, preview } from '../../explain/preview.js';
 import { simulate } from '../../explain/simulate.js';
-import { choiceOption, OUTPUT_OPTION, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
+import {
+  choiceOption,
+  OUTPUT_OPTION,
+  RESOLVE_OPTIONS,
+  resolveOptionsOf,
+  SWITCHES_HELP,
+} from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
@@ -28,10 +34,7 @@ Options:
                              (KIND/NAME for cluster-scoped kinds; repeatable)
   --order cluster|input      policy order (default cluster)
   --admission reject|report  policies the API server would refuse (default reject)
-  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
-                             default in Envoy Gateway v1.9, on for its test-data layout)
-  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
-  -o, --output text|json|yaml  output format (default text)
+${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
 
 Exit status: 0 no error diagnostics, 1 error diagnostics (the preview is still printed),

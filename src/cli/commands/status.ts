@@ -3,7 +3,13 @@
  */
 import { simulate } from '../../explain/simulate.js';
 import { policyStatus } from '../../status/policy-status.js';
-import { choiceOption, OUTPUT_OPTION, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
+import {
+  choiceOption,
+  OUTPUT_OPTION,
+  RESOLVE_OPTIONS,
+  resolveOptionsOf,
+  SWITCHES_HELP,
+} from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
@@ -25,10 +31,7 @@ Options:
                              translator tests
   --admission reject|report  policies the API server would refuse: reject (default) = reported
                              and left out; report = reported as warnings and simulated
-  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
-                             default in Envoy Gateway v1.9, on for its test-data layout)
-  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
-  -o, --output yaml|json     output format (default yaml)
+${SWITCHES_HELP}  -o, --output yaml|json     output format (default yaml)
   -h, --help                 print this help
 
 With --order input --admission report, the output for an Envoy Gateway translator test case

@@ -7,7 +7,13 @@ import { simulate } from '../../explain/simulate.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { LoadResult } from '../../model/load-types.js';
 import { KNOWN_KINDS } from '../../model/resource.js';
-import { choiceOption, OUTPUT_OPTION, RESOLVE_OPTIONS, resolveOptionsOf } from '../_internal/args.js';
+import {
+  choiceOption,
+  OUTPUT_OPTION,
+  RESOLVE_OPTIONS,
+  resolveOptionsOf,
+  SWITCHES_HELP,
+} from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
 import { diagnosticLine, exitStatusOf, toJson } from '../_internal/report.js';
@@ -32,10 +38,7 @@ Options:
                              input = as given, as in Envoy Gateway's translator tests
   --admission reject|report  policies the API server would refuse: reject (default) = errors,
                              left out of the resolution; report = warnings, resolved and linted
-  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
-                             default in Envoy Gateway v1.9, on for its test-data layout)
-  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
-  -o, --output text|json     text (default): the summary line and the diagnostic lines;
+${SWITCHES_HELP}  -o, --output text|json     text (default): the summary line and the diagnostic lines;
                              json: {"summary": {...}, "diagnostics": [...]}
   -h, --help                 print this help
 
