@@ -23,12 +23,33 @@ export interface FlatField {
 }
 
 /** A decoded Go value. `undefined` is the zero value (nil for pointers, slices and maps). */
-export type GoVal = undefined | null | string | number | boolean | GoVal[] | GoStruct | GoRaw;
-/** A struct or map: members by JSON name (absent = zero). */
-export type GoStruct = Map<string, GoVal>;
+export type GoVal = undefined | null | string | number | boolean | GoVal[] | GoStruct | GoMap | GoRaw;
+/** A struct: fields by JSON name (absent = zero), an object whose prototype has no members. */
+export interface GoStruct {
+  [field: string]: GoVal;
+}
+/** A Go map: entries by key (keys are user data, hence a Map). */
+export type GoMap = Map<string, GoVal>;
 /** The raw bytes of an `apiextensionsv1.JSON` (or any `raw`) value. */
 export interface GoRaw {
   readonly raw: JsonValue;
+}
+
+/**
+ * The prototype of decoded structs: it has no members, so an unset field reads `undefined` even
+ * when named like an `Object.prototype` member, and structs are told apart from raw values.
+ */
+const STRUCT_PROTO: object = Object.create(null);
+
+/** A new decoded struct, with the fields of `from` when given (decoding on top of a value). */
+function newStruct(from: GoVal): GoStruct {
+  const m = Object.create(STRUCT_PROTO) as GoStruct;
+  if (isGoStruct(from)) for (const k in from) m[k] = from[k];
+  return m;
+}
+
+function isGoStruct(v: GoVal): v is GoStruct {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === STRUCT_PROTO;
 }
 
 const flatCache = new Map<string, readonly FlatField[]>();
@@ -170,7 +191,7 @@ export function decode(v: JsonValue, type: string, existing: GoVal, ctx: CodecCo
       return existing;
     }
     const el = info.elem;
-    const m: GoStruct = existing instanceof Map ? new Map(existing) : new Map();
+    const m: GoMap = existing instanceof Map ? new Map(existing) : new Map();
     for (const k of keysOf(v)) {
       ctx.path.push(k);
       m.set(k, decode(v[k] as JsonValue, el, undefined, ctx));
@@ -184,7 +205,7 @@ export function decode(v: JsonValue, type: string, existing: GoVal, ctx: CodecCo
       mismatch(ctx, v, type);
       return existing;
     }
-    const m: GoStruct = existing instanceof Map ? new Map(existing) : new Map();
+    const m = newStruct(existing);
     for (const k of keysOf(v)) {
       ctx.path.push(k);
       const f = findField(type, k);
@@ -199,7 +220,7 @@ export function decode(v: JsonValue, type: string, existing: GoVal, ctx: CodecCo
         ctx.path.pop();
         continue;
       }
-      m.set(f.json, decode(v[k] as JsonValue, f.type, m.get(f.json), ctx));
+      m[f.json] = decode(v[k] as JsonValue, f.type, m[f.json], ctx);
       ctx.path.pop();
     }
     return m;
@@ -267,7 +288,7 @@ function isZeroValue(v: GoVal, type: string): boolean {
   const k = typeInfo(type).k;
   if (k === 'ptr' || k === 'slice' || k === 'map') return false;
   if (k === 'struct') {
-    return v instanceof Map && flatFields(type).every((f) => isZeroValue(v.get(f.json), f.type));
+    return isGoStruct(v) && flatFields(type).every((f) => isZeroValue(v[f.json], f.type));
   }
   return v === '' || v === 0 || v === false;
 }
@@ -289,10 +310,10 @@ export function encode(v: GoVal, type: string): JsonValue {
     return out;
   }
   if (info.k === 'struct') {
-    const m = v instanceof Map ? v : new Map<string, GoVal>();
+    const m = isGoStruct(v) ? v : undefined;
     const out: MutableObject = {};
     for (const f of flatFields(type)) {
-      const fv = m.get(f.json);
+      const fv = m === undefined ? undefined : m[f.json];
       if (f.omitempty && isEmptyValue(fv, f.type)) continue;
       if (f.omitzero && isZeroValue(fv, f.type)) continue;
       setOwn(out, f.json, encode(fv, f.type));
@@ -321,7 +342,7 @@ export function encode(v: GoVal, type: string): JsonValue {
 }
 
 function isRaw(v: GoVal): v is GoRaw {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !isGoStruct(v);
 }
 
 /** Fills absent (or `null`) fields that carry a kubebuilder default, top-down, as the API server does. */

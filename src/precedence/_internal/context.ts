@@ -117,8 +117,17 @@ export class KindRecorder implements KindRun {
 
 /** `ns/name` of a policy. */
 export function policyId(p: Resource): string {
-  return `${p.namespace}/${p.name}`;
+  // One string per resource: status operations, decisions and claims carry it, and the status
+  // replay looks policies up by it (a string built anew would be hashed anew at every lookup).
+  let id = POLICY_IDS.get(p);
+  if (id === undefined) {
+    id = `${p.namespace}/${p.name}`;
+    POLICY_IDS.set(p, id);
+  }
+  return id;
 }
+
+const POLICY_IDS = new WeakMap<Resource, string>();
 
 /** Whether a dotted path (`spec.extAuth.http.backendRef`) is set on the object. */
 function fieldUsed(obj: unknown, path: string, when: 'present' | 'true'): boolean {

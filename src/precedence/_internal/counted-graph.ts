@@ -5,14 +5,21 @@
  */
 import { scopeKey as computeKey, type Scope, scope } from '../scope.js';
 
-/** Scope keys, computed once per scope object (scopes are immutable and often shared). */
-const KEYS = new WeakMap<Scope, string>();
+/**
+ * Scope keys, computed once per scope object (scopes are immutable and often shared): kept on the
+ * object under a symbol, not enumerable (invisible to JSON, keys and comparisons), or in a
+ * WeakMap for a frozen scope.
+ */
+const KEY = Symbol('scopeKey');
+const FROZEN_KEYS = new WeakMap<Scope, string>();
 function scopeKey(s: Scope): string {
-  let k = KEYS.get(s);
-  if (k === undefined) {
-    k = computeKey(s);
-    KEYS.set(s, k);
-  }
+  const cached = (s as { [KEY]?: string })[KEY];
+  if (cached !== undefined) return cached;
+  let k = FROZEN_KEYS.get(s);
+  if (k !== undefined) return k;
+  k = computeKey(s);
+  if (Object.isExtensible(s)) Object.defineProperty(s, KEY, { value: k });
+  else FROZEN_KEYS.set(s, k);
   return k;
 }
 

@@ -73,6 +73,8 @@ interface Claim {
   readonly failed: boolean;
   /** The object whose fields apply (the merged policy for merges). */
   readonly object: Policy;
+  /** The point policy every HTTP point this claim wins shares (set on first use). */
+  shared?: PointPolicy | undefined;
 }
 
 interface Visit {
@@ -177,7 +179,6 @@ export class DirectEngine {
   /** Merged policy objects per merge result (the hook memoises results per pair). */
   private readonly mergedObjects = new WeakMap<object, Policy>();
   private pointPolicies = new DenseTable();
-  private readonly sharedPolicy = new WeakMap<Claim, PointPolicy>();
   /** Entries per policy id, and how many ids have more than one (R4.4 identities can then move). */
   private readonly idCounts = new Map<string, number>();
   private repeatedIds = 0;
@@ -602,23 +603,28 @@ export class DirectEngine {
     fitVisit(v);
   }
 
-  /** Runs recorder calls whose status operations belong to one visit. */
-  private record(v: Visit, f: (rec: KindRecorder) => void): void {
+  /** The recorder, with its status operations going to one visit's list. */
+  private to(v: Visit): KindRecorder {
     this.rec.sink = v.ops;
-    f(this.rec);
+    return this.rec;
   }
 
-  private decide(v: Visit, d: Omit<TargetDecision, 'policy' | 'scope' | 'fromSelector'>): void {
-    v.decision = { policy: v.entry.id, scope: v.scope, fromSelector: v.target.selectorIndex !== null, ...d };
+  private decide(v: Visit, verdict: TargetDecision['verdict'], reason: string, heldBy?: string): void {
+    const fromSelector = v.target.selectorIndex !== null;
+    v.decision =
+      heldBy === undefined
+        ? { policy: v.entry.id, scope: v.scope, fromSelector, verdict, reason }
+        : { policy: v.entry.id, scope: v.scope, fromSelector, verdict, reason, heldBy };
   }
 
   /** R5.1: the decision of a visit that lost its exact scope to an earlier one. */
   private decideConflict(v: Visit): void {
-    this.decide(v, {
-      verdict: 'conflicted',
-      reason: `R5.1: ${v.holder} came first in processing order and already claims ${describeScope(v.scope)}`,
-      heldBy: v.holder!,
-    });
+    this.decide(
+      v,
+      'conflicted',
+      `R5.1: ${v.holder} came first in processing order and already claims ${describeScope(v.scope)}`,
+      v.holder!,
+    );
   }
 
   private conflictMessage(word: string, target: string): string {
@@ -641,7 +647,7 @@ export class DirectEngine {
       set.add(v);
     }
     if (v.outcome === 'notFound') {
-      this.decide(v, { verdict: 'notFound', reason: notFoundReason(t) });
+      this.decide(v, 'notFound', notFoundReason(t));
       return;
     }
     const route = this.routeOf(v)!;
@@ -659,8 +665,8 @@ export class DirectEngine {
 
     if (v.outcome === 'targetNotFound') {
       const message = `No section name ${t.sectionName} found for ${t.kind} ${t.namespace}/${t.name}`;
-      this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'TargetNotFound', message));
-      this.decide(v, { verdict: 'targetNotFound', reason: `R5.3: ${message}` });
+      this.to(v).set(p, ancestors, 'Accepted', 'False', 'TargetNotFound', message);
+      this.decide(v, 'targetNotFound', `R5.3: ${message}`);
       return;
     }
     if (v.outcome === 'conflicted') {
@@ -668,7 +674,7 @@ export class DirectEngine {
         t.sectionName !== null
           ? this.conflictMessage('RouteRule', `${t.name}/${t.sectionName}`)
           : this.conflictMessage(t.kind, t.name);
-      this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Conflicted', message));
+      this.to(v).set(p, ancestors, 'Accepted', 'False', 'Conflicted', message);
       this.decideConflict(v);
       return;
     }
@@ -679,10 +685,8 @@ export class DirectEngine {
       const spErr = tcp ? securityPolicyTcpError(p.object) : securityPolicyError(p.object);
       if (spErr !== null) {
         const prefix = tcp ? 'invalid SecurityPolicy for TCP route' : 'invalid SecurityPolicy';
-        this.record(v, (r) =>
-          r.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(`${prefix}: ${spErr}`)),
-        );
-        this.decide(v, { verdict: 'invalid', reason: `${tcp ? 'R6.4' : 'R7.9'}: ${spErr}` });
+        this.to(v).set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(`${prefix}: ${spErr}`));
+        this.decide(v, 'invalid', `${tcp ? 'R6.4' : 'R7.9'}: ${spErr}`);
         return;
       }
     }
@@ -694,7 +698,7 @@ export class DirectEngine {
       // R6.5: a feature error is Invalid on every ancestor; BTP/EEP then leave the routes unclaimed.
       const ferr = this.routeFeatureErrors(v, route, parentRefs, p.object);
       if (ferr !== null) {
-        this.record(v, (r) => r.set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)));
+        this.to(v).set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
         anyInvalid = true;
       }
       v.claimAll = { policy: pid, mode: 'replace', scope: v.scope, failed: ferr !== null, object: p.object };
@@ -715,9 +719,7 @@ export class DirectEngine {
             // R7.3: no parent ⇒ the route policy alone, on this listener only.
             const ferr = this.featureError(p.object, p.object, null);
             if (ferr !== null) {
-              this.record(v, (r) =>
-                r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)),
-              );
+              this.to(v).set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
               anyInvalid = true;
             }
             v.claimByListener.set(lk, {
@@ -737,7 +739,7 @@ export class DirectEngine {
               this.kind === 'BackendTrafficPolicy'
                 ? conditionMessage(`error merging policies: ${inner}`)
                 : `error merging policies: ${inner}`;
-            this.record(v, (r) => r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', msg));
+            this.to(v).set(p, link.ancestors, 'Accepted', 'False', 'Invalid', msg);
             anyInvalid = true;
             continue;
           }
@@ -749,15 +751,13 @@ export class DirectEngine {
             if (!res.ok) {
               // R7.10: BTP capitalises via Error2ConditionMsg; SP/EEP print the raw text.
               const text = `error merging policies: ${res.error}`;
-              this.record(v, (r) =>
-                r.set(
-                  p,
-                  link.ancestors,
-                  'Accepted',
-                  'False',
-                  'Invalid',
-                  this.kind === 'BackendTrafficPolicy' ? conditionMessage(text) : text,
-                ),
+              this.to(v).set(
+                p,
+                link.ancestors,
+                'Accepted',
+                'False',
+                'Invalid',
+                this.kind === 'BackendTrafficPolicy' ? conditionMessage(text) : text,
               );
               anyInvalid = true;
               continue;
@@ -776,9 +776,7 @@ export class DirectEngine {
                 ? securityPolicyTcpError(mergedPolicy)
                 : securityPolicyError(mergedPolicy);
             if (mergedErr !== null) {
-              this.record(v, (r) =>
-                r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(mergedErr)),
-              );
+              this.to(v).set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(mergedErr));
               anyInvalid = true;
               continue;
             }
@@ -795,55 +793,49 @@ export class DirectEngine {
           });
           if (ferr !== null) {
             // R7.10: the listener's ancestor gets Invalid; no Merged, nothing recorded as merged.
-            this.record(v, (r) =>
-              r.set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr)),
-            );
+            this.to(v).set(p, link.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
             anyInvalid = true;
             continue;
           }
           this.edge(v, 'm', parentScope, routeScope);
           anyMerged = true;
           const pr2 = parent.resource;
-          this.record(v, (r) =>
-            r.set(
-              p,
-              link.ancestors,
-              'Merged',
-              'True',
-              'Merged',
-              profile.messages.mergedWith(pr2.namespace, pr2.name),
-            ),
+          this.to(v).set(
+            p,
+            link.ancestors,
+            'Merged',
+            'True',
+            'Merged',
+            profile.messages.mergedWith(pr2.namespace, pr2.name),
           );
         }
       }
     }
 
-    this.record(v, (r) => {
-      r.accepted(p, ancestors);
-      r.deprecated(p, ancestors);
-    });
-    this.decide(v, {
-      verdict: anyInvalid ? 'invalid' : anyMerged ? 'merged' : 'applied',
-      reason: anyInvalid
+    const rec = this.to(v);
+    rec.accepted(p, ancestors);
+    rec.deprecated(p, ancestors);
+    this.decide(
+      v,
+      anyInvalid ? 'invalid' : anyMerged ? 'merged' : 'applied',
+      anyInvalid
         ? 'R6.5: a feature of the policy failed to translate (see its status); Envoy Gateway answers 500 on the affected routes'
         : anyMerged
           ? `R7.2: merged (${asText(mergeType)}) with the closest parent policy per listener; parents are not chained`
           : `R6.1: claims ${describeScope(v.scope)} at every point not already claimed by a more specific policy`,
-    });
+    );
 
     // R8.6: a whole-route policy is Overridden by rules claimed by rule policies.
     if (t.sectionName === null) {
       const names = this.claimedRules(route.key);
       if (names.length > 0) {
-        this.record(v, (r) =>
-          r.set(
-            p,
-            ancestors,
-            'Overridden',
-            'True',
-            'Overridden',
-            profile.messages.overriddenByRules(kp.ruleOverrideNoun, names),
-          ),
+        this.to(v).set(
+          p,
+          ancestors,
+          'Overridden',
+          'True',
+          'Overridden',
+          profile.messages.overriddenByRules(kp.ruleOverrideNoun, names),
         );
       }
     }
@@ -964,13 +956,13 @@ export class DirectEngine {
     const isLs = v.pass <= 4;
     if (v.outcome === 'notFound') {
       const ls = isLs ? topology.listenerSets.get(`${t.namespace}/${t.name}`) : undefined;
-      this.decide(v, {
-        verdict: 'notFound',
-        reason:
-          isLs && ls
-            ? `R3.4: the parent Gateway ${ls.parentGateway} of ListenerSet ${ls.key} is not accepted`
-            : notFoundReason(t),
-      });
+      this.decide(
+        v,
+        'notFound',
+        isLs && ls
+          ? `R3.4: the parent Gateway ${ls.parentGateway} of ListenerSet ${ls.key} is not accepted`
+          : notFoundReason(t),
+      );
       return;
     }
     const gwKey = isLs
@@ -985,8 +977,8 @@ export class DirectEngine {
     const anc = [ancestorRef(isLs ? 'ListenerSet' : 'Gateway', t.namespace, t.name, t.sectionName)];
     if (v.outcome === 'targetNotFound') {
       const message = `No section name ${t.sectionName} found for ${isLs ? 'ListenerSet' : 'Gateway'} ${t.namespace}/${t.name}`;
-      this.record(v, (r) => r.set(p, anc, 'Accepted', 'False', 'TargetNotFound', message));
-      this.decide(v, { verdict: 'targetNotFound', reason: `R5.3: ${message}` });
+      this.to(v).set(p, anc, 'Accepted', 'False', 'TargetNotFound', message);
+      this.decide(v, 'targetNotFound', `R5.3: ${message}`);
       return;
     }
     if (v.outcome === 'conflicted') {
@@ -996,7 +988,7 @@ export class DirectEngine {
         // R5.4: only BTP's Gateway-listener message carries the Gateway namespace.
         message = this.conflictMessage('Listener', `${t.namespace}/${t.name}/${t.sectionName}`);
       } else message = this.conflictMessage('Listener', `${t.name}/${t.sectionName}`);
-      this.record(v, (r) => r.set(p, anc, 'Accepted', 'False', 'Conflicted', message));
+      this.to(v).set(p, anc, 'Accepted', 'False', 'Conflicted', message);
       this.decideConflict(v);
       return;
     }
@@ -1034,21 +1026,21 @@ export class DirectEngine {
       v.parentInvalid = joinErrors(v.parentInvalid, this.geoErrors(p.object, http));
     }
     v.parentAnc = anc;
-    this.decide(
-      v,
-      v.parentInvalid !== null
-        ? {
-            verdict: 'invalid',
-            reason:
-              this.kind === 'SecurityPolicy'
-                ? `R6.5: a feature failed to translate (see its status); the SecurityPolicy still claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy, and Envoy Gateway answers those requests with an error`
-                : `R6.5: a feature failed to translate (see its status); the points of ${describeScope(v.scope)} are left unclaimed and Envoy Gateway answers 500 on the affected routes`,
-          }
-        : {
-            verdict: 'applied',
-            reason: `R6.1: claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy`,
-          },
-    );
+    if (v.parentInvalid !== null) {
+      this.decide(
+        v,
+        'invalid',
+        this.kind === 'SecurityPolicy'
+          ? `R6.5: a feature failed to translate (see its status); the SecurityPolicy still claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy, and Envoy Gateway answers those requests with an error`
+          : `R6.5: a feature failed to translate (see its status); the points of ${describeScope(v.scope)} are left unclaimed and Envoy Gateway answers 500 on the affected routes`,
+      );
+    } else {
+      this.decide(
+        v,
+        'applied',
+        `R6.1: claims every point of ${describeScope(v.scope)} not already claimed by a more specific policy`,
+      );
+    }
   }
 
   /** R8.5 / R8.7: the parent-side condition sequence, reading the final graphs. */
@@ -1066,30 +1058,29 @@ export class DirectEngine {
     for (const k of m.keys()) o.delete(k);
     const routesOnly = !profile.scopeGraphMessages;
     const steps = v.pass <= 4 ? kp.listenerSetSteps : kp.gatewaySteps;
-    this.record(v, (r) => {
-      for (const step of steps) {
-        if (step === 'invalid' && v.parentInvalid !== null)
-          r.set(p, anc, 'Accepted', 'False', 'Invalid', conditionMessage(v.parentInvalid));
-        else if (step === 'accepted') r.accepted(p, anc);
-        else if (step === 'warning') r.deprecated(p, anc);
-        else if (step === 'merged' && m.size > 0) {
-          const text = formatScopes(m.values(), routesOnly);
-          if (text !== '')
-            r.set(p, anc, 'Merged', 'True', 'Merged', profile.messages.beingMerged(kp.plural, text));
-        } else if (step === 'overridden' && o.size > 0) {
-          const text = formatScopes(o.values(), routesOnly);
-          if (text !== '')
-            r.set(
-              p,
-              anc,
-              'Overridden',
-              'True',
-              'Overridden',
-              profile.messages.beingOverridden(kp.plural, text),
-            );
-        }
+    const r = this.to(v);
+    for (const step of steps) {
+      if (step === 'invalid' && v.parentInvalid !== null)
+        r.set(p, anc, 'Accepted', 'False', 'Invalid', conditionMessage(v.parentInvalid));
+      else if (step === 'accepted') r.accepted(p, anc);
+      else if (step === 'warning') r.deprecated(p, anc);
+      else if (step === 'merged' && m.size > 0) {
+        const text = formatScopes(m.values(), routesOnly);
+        if (text !== '')
+          r.set(p, anc, 'Merged', 'True', 'Merged', profile.messages.beingMerged(kp.plural, text));
+      } else if (step === 'overridden' && o.size > 0) {
+        const text = formatScopes(o.values(), routesOnly);
+        if (text !== '')
+          r.set(
+            p,
+            anc,
+            'Overridden',
+            'True',
+            'Overridden',
+            profile.messages.beingOverridden(kp.plural, text),
+          );
       }
-    });
+    }
     v.ops = rightSized(v.ops);
   }
 
@@ -1307,7 +1298,7 @@ export class DirectEngine {
 
   /** Every HTTP point a claim wins shares one (immutable) point policy. */
   private sharedHttpPolicy(c: Claim): PointPolicy {
-    let pp = this.sharedPolicy.get(c);
+    let pp = c.shared;
     if (!pp) {
       pp = {
         applied: c.parent ? [c.policy, c.parent.policy] : [c.policy],
@@ -1315,7 +1306,7 @@ export class DirectEngine {
         scopeKind: c.scope.kind,
         ...(c.parent ? { parent: c.parent } : {}),
       };
-      this.sharedPolicy.set(c, pp);
+      c.shared = pp;
     }
     return pp;
   }
@@ -1357,7 +1348,7 @@ export class DirectEngine {
       acc.fields ??= {};
       if (acc.fields.authorization === undefined && isSet(spec.authorization)) {
         acc.fields.authorization = c.policy;
-        acc.claim ??= { ...c, mode: c.mode === 'replace' ? 'fieldFallback' : c.mode };
+        acc.claim ??= { ...c, mode: c.mode === 'replace' ? 'fieldFallback' : c.mode, shared: undefined };
       }
     }
   }

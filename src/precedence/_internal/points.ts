@@ -135,11 +135,14 @@ export function freezePoints(
   index: PointIndex,
   perKind: ReadonlyMap<PolicyKind, { get(id: number): PointPolicy | undefined }>,
 ): Point[] {
+  // The kinds and their tables as arrays: no iterator per point.
+  const kinds = [...perKind.keys()];
+  const tables = [...perKind.values()];
   return index.all.map((s) => {
     const policies: Partial<Record<PolicyKind, PointPolicy>> = {};
-    for (const [kind, m] of perKind) {
-      const pp = m.get(s.id);
-      if (pp) policies[kind] = pp;
+    for (let i = 0; i < kinds.length; i++) {
+      const pp = tables[i]!.get(s.id);
+      if (pp) policies[kinds[i]!] = pp;
     }
     return {
       key: s.key,

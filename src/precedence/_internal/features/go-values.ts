@@ -463,13 +463,6 @@ export function durationLine(v: unknown, name: string): string | null {
   return parseGoDuration(v).ok ? null : `invalid ${name} value ${v}`;
 }
 
-/** A member of a viewed object: the last key that folds to its name, and its value's view (built on first read). */
-interface FoldEntry {
-  readonly key: string;
-  view: unknown;
-  viewed: boolean;
-}
-
 /** Lower-cased names, computed once per distinct name (field names are few and read often). */
 const LOWER = new Map<string, string>();
 function lower(k: string): string {
@@ -510,11 +503,13 @@ export function goJsonView<T>(v: T): T {
 
 function viewOf(v: object): unknown {
   if (Array.isArray(v)) {
-    const items = new Map<PropertyKey, unknown>();
+    // Item views, built on first read (no table for arrays whose items are never objects).
+    let items: Map<PropertyKey, unknown> | null = null;
     return new Proxy(v, {
       get(target, key, receiver) {
         const raw = Reflect.get(target, key, receiver);
         if (typeof raw !== 'object' || raw === null) return raw;
+        items ??= new Map();
         let item = items.get(key);
         if (item === undefined) {
           item = viewOf(raw);
@@ -524,23 +519,39 @@ function viewOf(v: object): unknown {
       },
     });
   }
-  let index: Map<string, FoldEntry> | null = null;
+  // The object's keys, read once; the views of object members, by key position, built on first read.
+  let keys: string[] | null = null;
+  let views: unknown[] | null = null;
   return new Proxy(v, {
     get(target, key, receiver) {
       if (typeof key !== 'string') return Reflect.get(target, key, receiver);
-      if (index === null) {
-        index = new Map();
-        for (const k of Object.keys(target)) index.set(lower(k), { key: k, view: undefined, viewed: false });
+      keys ??= Object.keys(target);
+      // Go fills a field from the last key that matches its name case-insensitively.
+      let at = -1;
+      let folded: string | null = null;
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        if (k === key) {
+          at = i;
+          break;
+        }
+        folded ??= lower(key);
+        if (lower(k) === folded) {
+          at = i;
+          break;
+        }
       }
-      const entry = index.get(lower(key));
       // Keys that match no field read as the plain object would (inherited toString for String()).
-      if (entry === undefined) return Reflect.get(target, key, receiver);
-      if (!entry.viewed) {
-        const raw = (target as Record<string, unknown>)[entry.key];
-        entry.view = typeof raw === 'object' && raw !== null ? viewOf(raw) : raw;
-        entry.viewed = true;
+      if (at < 0) return Reflect.get(target, key, receiver);
+      const raw = (target as Record<string, unknown>)[keys[at]!];
+      if (typeof raw !== 'object' || raw === null) return raw;
+      views ??= new Array<unknown>(keys.length);
+      let view = views[at];
+      if (view === undefined) {
+        view = viewOf(raw);
+        views[at] = view;
       }
-      return entry.view;
+      return view;
     },
   });
 }
