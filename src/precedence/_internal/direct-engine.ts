@@ -936,12 +936,10 @@ export class DirectEngine {
     const hit = this.ruleClaims.get(routeKey);
     if (hit) return hit;
     const names: string[] = [];
-    const prefix = `RR|${routeKey}|`;
     const route = this.ctx.topology.routes.get(routeKey);
-    for (const rule of route?.rules ?? []) {
-      if (rule.name === null) continue;
-      const list = this.byScope.get(prefix + rule.name);
-      if (list?.some((x) => x.outcome === 'ok')) names.push(rule.name);
+    for (const [name, key] of route ? ruleScopeKeysOf(route) : []) {
+      const list = this.byScope.get(key);
+      if (list?.some((x) => x.outcome === 'ok')) names.push(name);
     }
     const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.ruleClaims.set(routeKey, sorted);
@@ -1446,6 +1444,19 @@ interface RouteFrame {
   readonly links: readonly ParentLink[];
 }
 const ROUTE_FRAMES = new WeakMap<RouteNode, RouteFrame>();
+
+/** The named rules of a route and their rule-scope keys (`RR|route|rule`), built once per route node. */
+const RULE_SCOPE_KEYS = new WeakMap<RouteNode, readonly (readonly [string, string])[]>();
+function ruleScopeKeysOf(route: RouteNode): readonly (readonly [string, string])[] {
+  let keys = RULE_SCOPE_KEYS.get(route);
+  if (keys === undefined) {
+    keys = route.rules.flatMap((r) =>
+      r.name === null ? [] : [[r.name, `RR|${route.key}|${r.name}`] as const],
+    );
+    RULE_SCOPE_KEYS.set(route, keys);
+  }
+  return keys;
+}
 const ROUTE_SCOPES = new WeakMap<object, Scope>();
 
 /** What a listener offers a merging route policy (R7.2): its parent-map keys in lookup order, their scopes, its ancestorRef. */
