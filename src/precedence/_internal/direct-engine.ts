@@ -185,7 +185,11 @@ export class DirectEngine {
   /** Whether a SecurityPolicy object uses GeoIP authorization (see `usesGeoLocations`). */
   private readonly geoUse = new WeakMap<Policy, boolean>();
   /** Feature errors per checked policy object and form (see `featureError`). */
-  private readonly featureErrorCache = new WeakMap<Policy, Map<string, string | null>>();
+  /** Per policy object: feature-check results by form (see `featureError`). */
+  private readonly featureErrorCache = new WeakMap<
+    Policy,
+    (string | null | Map<string, string | null> | undefined)[]
+  >();
   private readonly lsExists: boolean;
 
   constructor(
@@ -391,12 +395,12 @@ export class DirectEngine {
           obj: e.resource,
           ops: [],
           decision: null,
-          edges: [],
-          lsRegs: [],
+          edges: NONE,
+          lsRegs: NONE,
           claimAll: null,
           claimByListener: null,
           claimListeners: null,
-          consulted: [],
+          consulted: NONE,
           parentAnc: null,
           parentInvalid: null,
           parentClaim: null,
@@ -560,8 +564,8 @@ export class DirectEngine {
     }
     for (const [lsNs, lsName, gwNs, gwName] of v.lsRegs)
       this.overrides.registerListenerSet(lsNs, lsName, gwNs, gwName, -1);
-    v.edges = [];
-    v.lsRegs = [];
+    v.edges = NONE;
+    v.lsRegs = NONE;
   }
 
   private noteGraphGateways(v: Visit, graphGateways: Set<string>): void {
@@ -577,12 +581,12 @@ export class DirectEngine {
 
   private edge(v: Visit, graph: 'o' | 'm', parent: Scope, child: Scope): void {
     (graph === 'o' ? this.overrides : this.merged).add(parent, child, 1);
-    v.edges.push({ graph, parent, child });
+    v.edges = pushTo(v.edges, { graph, parent, child });
   }
 
   private unindex(v: Visit): void {
     for (const k of v.consulted) this.consultedBy.get(k)?.delete(v);
-    v.consulted = [];
+    v.consulted = NONE;
     if (v.pass >= 3) {
       for (const set of this.parentVisitsByGateway.values()) set.delete(v);
     }
@@ -658,7 +662,7 @@ export class DirectEngine {
     for (const link of links) {
       if (link.ls) {
         this.overrides.registerListenerSet(link.ls[0], link.ls[1], link.ls[2], link.ls[3], 1);
-        v.lsRegs.push(link.ls);
+        v.lsRegs = pushTo(v.lsRegs, link.ls);
       }
       this.edge(v, 'o', link.scope, routeScope);
     }
@@ -917,7 +921,7 @@ export class DirectEngine {
   private consult(v: Visit, keys: readonly string[]): { at: number; entry: Entry } | undefined {
     for (let at = 0; at < keys.length; at++) {
       const k = keys[at]!;
-      v.consulted.push(k);
+      v.consulted = pushTo(v.consulted, k);
       let set = this.consultedBy.get(k);
       if (!set) {
         set = new Set();
@@ -994,7 +998,7 @@ export class DirectEngine {
     if (isLs) {
       if (t.sectionName !== null) {
         this.overrides.registerListenerSet(t.namespace, t.name, gwNs, gwName, 1);
-        v.lsRegs.push([t.namespace, t.name, gwNs, gwName]);
+        v.lsRegs = pushTo(v.lsRegs, [t.namespace, t.name, gwNs, gwName] as const);
         this.edge(v, 'o', scope('ListenerSet', t.namespace, t.name), v.scope);
       } else {
         this.edge(v, 'o', scope('Gateway', gwNs, gwName), v.scope);
@@ -1147,14 +1151,27 @@ export class DirectEngine {
     // A policy object is checked once per form: its own features (parent null), or one merge
     // result, which belongs to one (parent, route) pair (merged objects are memoised per pair);
     // per target form, feature group and Gateway.
-    let byForm = this.featureErrorCache.get(policy);
-    if (!byForm) {
-      byForm = new Map();
-      this.featureErrorCache.set(policy, byForm);
+    let forms = this.featureErrorCache.get(policy);
+    if (!forms) {
+      forms = [];
+      this.featureErrorCache.set(policy, forms);
     }
-    const key = `${target}|${scope ?? ''}|${gateway ?? ''}`;
-    const hit = byForm.get(key);
-    if (hit !== undefined) return hit;
+    // A slot per (target form, feature group): the result when no Gateway is named, else a map
+    // of results by Gateway key (in the slot six places further on).
+    const form = (target === 'route' ? 0 : 3) + (scope === undefined ? 0 : scope === 'policy' ? 1 : 2);
+    let byGateway: Map<string, string | null> | undefined;
+    if (gateway === undefined) {
+      const hit = forms[form] as string | null | undefined;
+      if (hit !== undefined) return hit;
+    } else {
+      byGateway = forms[form + 6] as Map<string, string | null> | undefined;
+      if (!byGateway) {
+        byGateway = new Map();
+        forms[form + 6] = byGateway;
+      }
+      const hit = byGateway.get(gateway);
+      if (hit !== undefined) return hit;
+    }
     const routeSpec = (route.spec ?? {}) as Record<string, unknown>;
     const routeNs = route.metadata.namespace ?? '';
     const parentNs = parent?.metadata.namespace ?? routeNs;
@@ -1165,7 +1182,8 @@ export class DirectEngine {
       ...(scope === undefined ? {} : { scope }),
       ...(gateway === undefined ? {} : { gateway }),
     });
-    byForm.set(key, err);
+    if (byGateway && gateway !== undefined) byGateway.set(gateway, err);
+    else forms[form] = err;
     return err;
   }
 
@@ -1510,6 +1528,19 @@ function routeScopeOf(route: RouteNode): Scope {
 }
 
 /**
+ * The empty list every visit list starts as; never pushed to: {@link pushTo} replaces it with a
+ * one-item list on the first item (most visit lists stay empty or hold one item).
+ */
+const NONE: never[] = [];
+
+/** Appends to a visit list that may still be {@link NONE}; returns the list to keep. */
+function pushTo<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
+}
+
+/**
  * A right-sized copy of a list built by `push` (a pushed-to array keeps room for 17 elements):
  * visits live as long as their resolution, and their lists are mostly of one or two items.
  */
@@ -1517,12 +1548,17 @@ function rightSized<T>(list: T[]): T[] {
   return list.length === 0 ? [] : list.slice();
 }
 
+/** The same for a list built by {@link pushTo}: empty and one-item lists are already of their size. */
+function fitted<T>(list: T[]): T[] {
+  return list.length <= 1 ? list : list.slice();
+}
+
 /** Right-sizes the lists one application of a visit filled. */
 function fitVisit(v: Visit): void {
   v.ops = rightSized(v.ops);
-  v.edges = rightSized(v.edges);
-  v.lsRegs = rightSized(v.lsRegs);
-  v.consulted = rightSized(v.consulted);
+  v.edges = fitted(v.edges);
+  v.lsRegs = fitted(v.lsRegs);
+  v.consulted = fitted(v.consulted);
 }
 
 function compareVisits(a: Visit, b: Visit): number {
