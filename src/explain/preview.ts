@@ -226,9 +226,7 @@ export function preview(
   // ClientTrafficPolicy change can change their status too (resolvePolicies re-resolves them).
   const kindsToDiff: readonly PolicyKind[] = policyOnly
     ? POLICY_KINDS.filter(
-        (k) =>
-          changedKinds.has(k) ||
-          (k === 'SecurityPolicy' && changedKinds.has('ClientTrafficPolicy')),
+        (k) => changedKinds.has(k) || (k === 'SecurityPolicy' && changedKinds.has('ClientTrafficPolicy')),
       )
     : POLICY_KINDS;
   const inc = resolutionDelta(after.resolution);

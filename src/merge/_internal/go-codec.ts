@@ -113,23 +113,6 @@ function typeInfo(type: string): TypeInfo {
   return t;
 }
 
-/** A struct's fields by exact JSON name, and by lower-cased name (first declared wins, as Go's fold match). */
-const fieldIndexCache = new Map<string, { exact: Map<string, FlatField>; folded: Map<string, FlatField> }>();
-
-function findField(struct: string, key: string): FlatField | undefined {
-  let idx = fieldIndexCache.get(struct);
-  if (idx === undefined) {
-    idx = { exact: new Map(), folded: new Map() };
-    for (const f of flatFields(struct)) {
-      if (!idx.exact.has(f.json)) idx.exact.set(f.json, f);
-      const lower = f.json.toLowerCase();
-      if (!idx.folded.has(lower)) idx.folded.set(lower, f);
-    }
-    fieldIndexCache.set(struct, idx);
-  }
-  return idx.exact.get(key) ?? idx.folded.get(key.toLowerCase());
-}
-
 /** Collects the diagnostics of one decode. */
 export interface CodecContext {
   readonly diagnostics: Diagnostic[];
@@ -162,53 +145,158 @@ function mismatch(ctx: CodecContext, v: JsonValue, type: string): void {
   });
 }
 
-/** Decodes `v` into a Go value of `type`, on top of `existing` (as `json.Unmarshal` does). */
+/**
+ * Decodes `v` into a Go value of `type`, on top of `existing` (as `json.Unmarshal` does).
+ * Each type's decoder and encoder are built once from the table (see {@link codecOf}).
+ */
 export function decode(v: JsonValue, type: string, existing: GoVal, ctx: CodecContext): GoVal {
+  return codecOf(type).dec(v, existing, ctx);
+}
+
+/** Encodes a Go value of `type` as `json.Marshal` would. */
+export function encode(v: GoVal, type: string): JsonValue {
+  return codecOf(type).enc(v);
+}
+
+/** A type's decoder, encoder and the two emptiness tests `omitempty` and `omitzero` use. */
+interface Codec {
+  dec: (v: JsonValue, existing: GoVal, ctx: CodecContext) => GoVal;
+  enc: (v: GoVal) => JsonValue;
+  /** Go's `isEmptyValue` (omitempty). */
+  empty: (v: GoVal) => boolean;
+  /** `reflect.Value.IsZero` (omitzero). */
+  zero: (v: GoVal) => boolean;
+}
+
+/** A struct field as its codec walks it. */
+interface CodecField {
+  readonly json: string;
+  readonly codec: Codec;
+  readonly omitempty: boolean;
+  readonly omitzero: boolean;
+  /** The name is `__proto__`: written with `setOwn`. */
+  readonly special: boolean;
+}
+
+const codecs = new Map<string, Codec>();
+
+/**
+ * The codec of a type, built on first use. It is registered before its parts are built, so a
+ * recursive type reaches the same (then complete) codec.
+ */
+function codecOf(type: string): Codec {
+  let c = codecs.get(type);
+  if (c === undefined) {
+    const unbuilt = (): never => {
+      throw new Error(`go-codec: codec of ${type} used while being built`);
+    };
+    c = { dec: unbuilt, enc: unbuilt, empty: unbuilt, zero: unbuilt };
+    codecs.set(type, c);
+    buildCodec(c, type);
+  }
+  return c;
+}
+
+function buildCodec(c: Codec, type: string): void {
   const info = typeInfo(type);
   if (info.k === 'ptr') {
-    if (v === null) return undefined;
-    return decode(v, info.elem, existing, ctx);
+    const el = codecOf(info.elem);
+    c.dec = (v, existing, ctx) => (v === null ? undefined : el.dec(v, existing, ctx));
+    c.enc = (v) => (v === undefined ? null : el.enc(v));
+    c.empty = (v) => v === undefined;
+    c.zero = (v) => v === undefined;
+    return;
   }
   if (info.k === 'slice') {
-    if (v === null) return undefined;
-    if (!Array.isArray(v)) {
-      mismatch(ctx, v, type);
-      return existing;
-    }
-    const el = info.elem;
-    const path = ctx.path;
-    return (v as readonly JsonValue[]).map((x, i) => {
-      path.push(i);
-      const d = decode(x, el, undefined, ctx);
-      path.pop();
-      return d;
-    });
+    const el = codecOf(info.elem);
+    c.dec = (v, existing, ctx) => {
+      if (v === null) return undefined;
+      if (!Array.isArray(v)) {
+        mismatch(ctx, v, type);
+        return existing;
+      }
+      const path = ctx.path;
+      const out: GoVal[] = new Array(v.length);
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        out[i] = el.dec(v[i] as JsonValue, undefined, ctx);
+        path.pop();
+      }
+      return out;
+    };
+    c.enc = (v) => {
+      if (!Array.isArray(v)) return null;
+      const out: JsonValue[] = new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = el.enc(v[i]);
+      return out;
+    };
+    c.empty = (v) => v === undefined || (Array.isArray(v) && v.length === 0);
+    c.zero = (v) => v === undefined;
+    return;
   }
   if (info.k === 'map') {
-    if (v === null) return undefined;
-    if (!isObject(v)) {
-      mismatch(ctx, v, type);
-      return existing;
-    }
-    const el = info.elem;
-    const m: GoMap = existing instanceof Map ? new Map(existing) : new Map();
-    for (const k of keysOf(v)) {
-      ctx.path.push(k);
-      m.set(k, decode(v[k] as JsonValue, el, undefined, ctx));
-      ctx.path.pop();
-    }
-    return m;
+    const el = codecOf(info.elem);
+    c.dec = (v, existing, ctx) => {
+      if (v === null) return undefined;
+      if (!isObject(v)) {
+        mismatch(ctx, v, type);
+        return existing;
+      }
+      const m: GoMap = existing instanceof Map ? new Map(existing) : new Map();
+      for (const k of Object.keys(v)) {
+        const x = v[k];
+        if (x === undefined) continue;
+        ctx.path.push(k);
+        m.set(k, el.dec(x, undefined, ctx));
+        ctx.path.pop();
+      }
+      return m;
+    };
+    c.enc = (v) => {
+      if (!(v instanceof Map)) return null;
+      const out: MutableObject = {};
+      for (const k of [...v.keys()].sort()) setOwn(out, k, el.enc(v.get(k)));
+      return out;
+    };
+    c.empty = (v) => v === undefined || (v instanceof Map && v.size === 0);
+    c.zero = (v) => v === undefined;
+    return;
   }
   if (info.k === 'struct') {
+    buildStructCodec(c, type);
+    return;
+  }
+  buildScalarCodec(c, type);
+}
+
+function buildStructCodec(c: Codec, type: string): void {
+  const fields: CodecField[] = flatFields(type).map((f) => ({
+    json: f.json,
+    codec: codecOf(f.type),
+    omitempty: f.omitempty,
+    omitzero: f.omitzero,
+    special: f.json === '__proto__',
+  }));
+  const byName = new Map<string, CodecField>();
+  const byFolded = new Map<string, CodecField>();
+  for (const f of fields) {
+    if (!byName.has(f.json)) byName.set(f.json, f);
+    const lower = f.json.toLowerCase();
+    if (!byFolded.has(lower)) byFolded.set(lower, f);
+  }
+  c.dec = (v, existing, ctx) => {
     if (v === null) return existing;
     if (!isObject(v)) {
       mismatch(ctx, v, type);
       return existing;
     }
     const m = newStruct(existing);
-    for (const k of keysOf(v)) {
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x === undefined) continue;
       ctx.path.push(k);
-      const f = findField(type, k);
+      // Go matches a field name exactly first, then case-insensitively.
+      const f = byName.get(k) ?? byFolded.get(k.toLowerCase());
       if (f === undefined) {
         ctx.diagnostics.push({
           code: 'GWP-MERGE-UNKNOWN-FIELD',
@@ -217,127 +305,106 @@ export function decode(v: JsonValue, type: string, existing: GoVal, ctx: CodecCo
           ...(ctx.resource === undefined ? {} : { resource: ctx.resource }),
           location: { pointer: pointerOf(ctx.path) },
         });
-        ctx.path.pop();
-        continue;
+      } else {
+        m[f.json] = f.codec.dec(x, m[f.json], ctx);
       }
-      m[f.json] = decode(v[k] as JsonValue, f.type, m[f.json], ctx);
       ctx.path.pop();
     }
     return m;
-  }
-  return decodeScalar(v, type, existing, ctx);
-}
-
-function decodeScalar(v: JsonValue, type: string, existing: GoVal, ctx: CodecContext): GoVal {
-  switch (type) {
-    case 'raw':
-      return v === null ? existing : { raw: clone(v) };
-    case 'time':
-    case 'quantity':
-    case 'intorstring':
-      if (v === null) return undefined;
-      if (typeof v === 'string' || (typeof v === 'number' && type !== 'time')) {
-        return type === 'quantity' ? String(v) : v;
-      }
-      break;
-    case 'string':
-    case 'duration':
-      if (v === null) return existing;
-      if (typeof v === 'string') return v;
-      break;
-    case 'bool':
-      if (v === null) return existing;
-      if (typeof v === 'boolean') return v;
-      break;
-    case 'int':
-    case 'uint':
-      if (v === null) return existing;
-      if (typeof v === 'number' && Number.isInteger(v) && (type === 'int' || v >= 0)) return v;
-      break;
-    case 'float':
-      if (v === null) return existing;
-      if (typeof v === 'number') return v;
-      break;
-    default:
-      // A type the table does not describe: keep the JSON as it is.
-      return v === null ? existing : { raw: clone(v) };
-  }
-  mismatch(ctx, v, type);
-  return existing;
-}
-
-function isEmptyValue(v: GoVal, type: string): boolean {
-  const k = typeInfo(type).k;
-  if (k === 'ptr') return v === undefined;
-  if (k === 'slice') return v === undefined || (Array.isArray(v) && v.length === 0);
-  if (k === 'map') return v === undefined || (v instanceof Map && v.size === 0);
-  switch (type) {
-    case 'string':
-    case 'int':
-    case 'uint':
-    case 'float':
-    case 'bool':
-      return v === undefined || v === '' || v === 0 || v === false;
-    default:
-      return false; // structs (also time, quantity, duration, raw, intorstring) are never empty
-  }
-}
-
-function isZeroValue(v: GoVal, type: string): boolean {
-  if (v === undefined) return true;
-  const k = typeInfo(type).k;
-  if (k === 'ptr' || k === 'slice' || k === 'map') return false;
-  if (k === 'struct') {
-    return isGoStruct(v) && flatFields(type).every((f) => isZeroValue(v[f.json], f.type));
-  }
-  return v === '' || v === 0 || v === false;
-}
-
-/** Encodes a Go value of `type` as `json.Marshal` would. */
-export function encode(v: GoVal, type: string): JsonValue {
-  const info = typeInfo(type);
-  if (info.k === 'ptr') return v === undefined ? null : encode(v, info.elem);
-  if (info.k === 'slice') {
-    if (!Array.isArray(v)) return null;
-    const el = info.elem;
-    return v.map((x) => encode(x, el));
-  }
-  if (info.k === 'map') {
-    if (!(v instanceof Map)) return null;
-    const el = info.elem;
-    const out: MutableObject = {};
-    for (const k of [...v.keys()].sort()) setOwn(out, k, encode(v.get(k), el));
-    return out;
-  }
-  if (info.k === 'struct') {
+  };
+  c.enc = (v) => {
     const m = isGoStruct(v) ? v : undefined;
     const out: MutableObject = {};
-    for (const f of flatFields(type)) {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       const fv = m === undefined ? undefined : m[f.json];
-      if (f.omitempty && isEmptyValue(fv, f.type)) continue;
-      if (f.omitzero && isZeroValue(fv, f.type)) continue;
-      setOwn(out, f.json, encode(fv, f.type));
+      if (f.omitempty && f.codec.empty(fv)) continue;
+      if (f.omitzero && f.codec.zero(fv)) continue;
+      if (f.special) setOwn(out, f.json, f.codec.enc(fv));
+      else out[f.json] = f.codec.enc(fv);
     }
     return out;
-  }
+  };
+  // Structs (and time, quantity, duration, raw, intorstring) are never empty for omitempty.
+  c.empty = () => false;
+  c.zero = (v) => {
+    if (v === undefined) return true;
+    if (!isGoStruct(v)) return false;
+    for (const f of fields) if (!f.codec.zero(v[f.json])) return false;
+    return true;
+  };
+}
+
+function buildScalarCodec(c: Codec, type: string): void {
+  const fail = (v: JsonValue, existing: GoVal, ctx: CodecContext): GoVal => {
+    mismatch(ctx, v, type);
+    return existing;
+  };
+  const scalarZero = (v: GoVal): boolean => v === undefined || v === '' || v === 0 || v === false;
+  c.empty = () => false;
+  c.zero = scalarZero;
   switch (type) {
-    case 'string':
-      return typeof v === 'string' ? v : '';
-    case 'int':
-    case 'uint':
-    case 'float':
-    case 'intorstring':
-      return typeof v === 'number' || typeof v === 'string' ? v : 0;
-    case 'bool':
-      return typeof v === 'boolean' ? v : false;
+    case 'raw':
+      c.dec = (v, existing) => (v === null ? existing : { raw: clone(v) });
+      c.enc = (v) => (isRaw(v) ? clone(v.raw) : null);
+      return;
     case 'time':
-      return typeof v === 'string' ? v : null;
+      c.dec = (v, existing, ctx) =>
+        v === null ? undefined : typeof v === 'string' ? v : fail(v, existing, ctx);
+      c.enc = (v) => (typeof v === 'string' ? v : null);
+      return;
     case 'quantity':
-      return typeof v === 'string' ? v : '0';
-    case 'duration':
-      return typeof v === 'string' ? v : '0s';
+      c.dec = (v, existing, ctx) =>
+        v === null
+          ? undefined
+          : typeof v === 'string' || typeof v === 'number'
+            ? String(v)
+            : fail(v, existing, ctx);
+      c.enc = (v) => (typeof v === 'string' ? v : '0');
+      return;
+    case 'intorstring':
+      c.dec = (v, existing, ctx) =>
+        v === null ? undefined : typeof v === 'string' || typeof v === 'number' ? v : fail(v, existing, ctx);
+      c.enc = (v) => (typeof v === 'number' || typeof v === 'string' ? v : 0);
+      return;
+    case 'string':
+    case 'duration': {
+      c.dec = (v, existing, ctx) =>
+        v === null ? existing : typeof v === 'string' ? v : fail(v, existing, ctx);
+      const unset = type === 'string' ? '' : '0s';
+      c.enc = (v) => (typeof v === 'string' ? v : unset);
+      if (type === 'string') c.empty = scalarZero;
+      return;
+    }
+    case 'bool':
+      c.dec = (v, existing, ctx) =>
+        v === null ? existing : typeof v === 'boolean' ? v : fail(v, existing, ctx);
+      c.enc = (v) => (typeof v === 'boolean' ? v : false);
+      c.empty = scalarZero;
+      return;
+    case 'int':
+    case 'uint': {
+      const unsigned = type === 'uint';
+      c.dec = (v, existing, ctx) =>
+        v === null
+          ? existing
+          : typeof v === 'number' && Number.isInteger(v) && (!unsigned || v >= 0)
+            ? v
+            : fail(v, existing, ctx);
+      c.enc = (v) => (typeof v === 'number' || typeof v === 'string' ? v : 0);
+      c.empty = scalarZero;
+      return;
+    }
+    case 'float':
+      c.dec = (v, existing, ctx) =>
+        v === null ? existing : typeof v === 'number' ? v : fail(v, existing, ctx);
+      c.enc = (v) => (typeof v === 'number' || typeof v === 'string' ? v : 0);
+      c.empty = scalarZero;
+      return;
     default:
-      return isRaw(v) ? clone(v.raw) : null;
+      // A type the table does not describe: keep the JSON as it is.
+      c.dec = (v, existing) => (v === null ? existing : { raw: clone(v) });
+      c.enc = (v) => (isRaw(v) ? clone(v.raw) : null);
   }
 }
 
