@@ -69,6 +69,11 @@ export interface ExplainKind {
   /** JSON pointer of every leaf of `effective` → the policy that supplied it. */
   readonly provenance: Readonly<Record<string, string>>;
   readonly candidates: readonly ExplainCandidate[];
+  /**
+   * ClientTrafficPolicy whose features failed on this listener: the spec fields Envoy Gateway
+   * still applies (`effective` holds only those) and what happens to the listener's routes.
+   */
+  readonly failed?: PointPolicy['failed'];
 }
 
 /** One point in the explain output. */
@@ -173,6 +178,7 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
         effective: eff.effective,
         provenance: eff.provenance,
         candidates,
+        ...(pp?.failed ? { failed: pp.failed } : {}),
       };
       if (summary && policyQuery) {
         const mine = candidates.find((c) => c.policy === policyQuery.id);

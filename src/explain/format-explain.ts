@@ -57,6 +57,20 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
       lines.push(
         `  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.join(' + ')}` : '  (nothing applies)'}`,
       );
+      if (k.failed) {
+        const kept =
+          k.failed.kept.length > 0 ? `only ${k.failed.kept.join(', ')} (when set)` : 'none of its settings';
+        const routes =
+          k.failed.routes === 'answer500'
+            ? 'every route of the listener answers 500'
+            : "the listener's routes are dropped";
+        pushWrapped(
+          lines,
+          `    features failed here: Envoy Gateway applies ${kept}; ${routes}`,
+          width,
+          '      ',
+        );
+      }
       const entries = Object.entries(k.provenance);
       const w0 = Math.min(48, Math.max(0, ...entries.map(([ptr]) => ptr.length)));
       const wSrc = Math.max(0, ...entries.map(([, src]) => src.length));

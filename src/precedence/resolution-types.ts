@@ -130,6 +130,14 @@ export interface PointPolicy {
   readonly fields?: Readonly<Record<string, string>>;
   /** For merges: the parent policy and its scope. */
   readonly parent?: { readonly policy: string; readonly scope: Scope };
+  /**
+   * ClientTrafficPolicy only: its features failed on this listener (status `Invalid`). Envoy
+   * Gateway keeps the settings it wrote before the error, `kept` (spec fields; on an HTTP
+   * listener client IP detection, headers, path, HTTP/1, HTTP/2 when valid, HTTP/3, gRPC, health
+   * check, scheme), and `routes` says what happens to the listener's routes: every one answers
+   * 500 (HTTP), or they are dropped (TCP). See eg-semantics R9 and docs/feature-checks.md.
+   */
+  readonly failed?: { readonly kept: readonly string[]; readonly routes: 'answer500' | 'dropped' };
 }
 
 /** An attachment point (a route rule on a listener, or a listener for ClientTrafficPolicy). */

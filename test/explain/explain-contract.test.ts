@@ -155,9 +155,14 @@ function contractProblems(
       }
       const kindStatus = statuses.get(kind)!;
       for (const id of k.applied) {
-        // R6.5: a SecurityPolicy whose features failed still claims its points (verdict invalid).
+        // R6.5: a SecurityPolicy whose features failed still claims its points (verdict invalid);
+        // a ClientTrafficPolicy whose features failed on a listener keeps part of its settings
+        // there, and the point says so (`failed`).
         const claims = (v: string): boolean =>
-          v === 'applied' || v === 'merged' || (kind === 'SecurityPolicy' && v === 'invalid');
+          v === 'applied' ||
+          v === 'merged' ||
+          (v === 'invalid' &&
+            (kind === 'SecurityPolicy' || (kind === 'ClientTrafficPolicy' && k.failed !== undefined)));
         if (!k.candidates.some((c) => c.policy === id && claims(c.verdict))) {
           problems.push(`${at}: applied ${id} is not a candidate with verdict applied or merged`);
         }

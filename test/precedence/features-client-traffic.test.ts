@@ -1,5 +1,7 @@
 import type { Topology } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { explain } from '../../src/explain/explain.js';
+import { formatExplainText } from '../../src/explain/format-explain.js';
 import {
   type ClientTrafficListener,
   clientTrafficListenerErrors,
@@ -187,7 +189,69 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     ]);
   });
 
-  test('listeners whose features fail keep no policy; the others still take it', () => {
+  test('a listener whose features fail keeps only what Envoy Gateway wrote before the error; the others take the whole policy', () => {
+    const { resolution } = run(
+      [
+        ...base,
+        gatewayObj('infra', 'gw', [
+          listenerObj('https', 'HTTPS', 443),
+          listenerObj('http', 'HTTP', 80),
+          listenerObj('tls', 'TLS', 8443),
+        ]),
+        policyObj(CTP, 'infra', 'p', {
+          targetRefs: [ref('Gateway', 'gw')],
+          tls: { ciphers: ['NOPE'] },
+          headers: { enableEnvoyHeaders: true },
+          timeout: { http: { idleTimeout: '5s' } },
+          http2: { initialStreamWindowSize: '1' },
+          path: { escapedSlashesAction: 'KeepUnchanged' },
+        }),
+      ],
+      { order: 'input' },
+    );
+    const at = (name: string) =>
+      resolution.points.find((pt) => pt.family === 'listener' && pt.listenerName === name)?.policies
+        .ClientTrafficPolicy;
+    // The plain HTTP listener fails too (HTTP2 window size), keeping what came before the error.
+    expect(at('http')?.failed).toEqual({
+      kept: [
+        'clientIPDetection',
+        'headers',
+        'path',
+        'http1',
+        'http3',
+        'grpc',
+        'healthCheck',
+        'scheme',
+      ].filter((f) => f !== 'http3'),
+      routes: 'answer500',
+    });
+    // HTTPS: TLS and HTTP2 fail; HTTP/3 would be kept on a TLS listener.
+    expect(at('https')).toMatchObject({ applied: ['infra/p'], mode: 'replace' });
+    expect(at('https')?.failed?.kept).toContain('http3');
+    expect(at('https')?.failed?.kept).not.toContain('http2');
+    // A TLS (TCP IR) listener keeps nothing, and its routes are dropped.
+    expect(at('tls')?.failed).toEqual({ kept: [], routes: 'dropped' });
+    const points = explain(resolution, { kind: CTP }).points;
+    const effective = (name: string) =>
+      points.find((pt) => pt.listener === name && pt.route === null)?.policies.ClientTrafficPolicy?.effective;
+    expect(effective('https')).toEqual({
+      headers: { enableEnvoyHeaders: true },
+      path: { escapedSlashesAction: 'KeepUnchanged' },
+    });
+    expect(effective('tls')).toEqual({});
+    const text = formatExplainText(explain(resolution, { kind: CTP }), { width: 400 });
+    expect(text).toContain(
+      'features failed here: Envoy Gateway applies only clientIPDetection, headers, path, http1, http3, grpc, healthCheck, scheme (when set); every route of the listener answers 500',
+    );
+    expect(text).toContain(
+      "features failed here: Envoy Gateway applies none of its settings; the listener's routes are dropped",
+    );
+    const reasons = resolution.kinds.ClientTrafficPolicy.decisions.map((d) => `${d.scope.kind} ${d.verdict}`);
+    expect(reasons).toEqual(['Gateway invalid']);
+  });
+
+  test('a listener whose features pass takes the whole policy while another listener of the same policy fails', () => {
     const { resolution } = run(
       [
         ...base,
@@ -196,15 +260,17 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
       ],
       { order: 'input' },
     );
-    const applied = (name: string): readonly string[] | undefined =>
+    const at = (name: string) =>
       resolution.points.find((pt) => pt.family === 'listener' && pt.listenerName === name)?.policies
-        .ClientTrafficPolicy?.applied;
-    expect(applied('http')).toEqual(['infra/p']);
-    expect(applied('https')).toBeUndefined();
-    const decisions = resolution.kinds.ClientTrafficPolicy.decisions.map(
-      (d) => `${d.scope.kind} ${d.verdict}`,
-    );
-    expect(decisions).toEqual(['Gateway applied', 'GatewayListener invalid']);
+        .ClientTrafficPolicy;
+    expect(at('http')).toEqual({ applied: ['infra/p'], mode: 'replace', scopeKind: 'Gateway' });
+    expect(at('https')?.failed?.routes).toBe('answer500');
+    const decisions = resolution.kinds.ClientTrafficPolicy.decisions;
+    expect(decisions.map((d) => `${d.scope.kind} ${d.verdict}`)).toEqual([
+      'Gateway applied',
+      'GatewayListener invalid',
+    ]);
+    expect(decisions[1]?.reason).toContain('answers 500 on every route of the listener');
   });
 
   test('a section policy reports its listener only; the HTTP/1.0 default host counts routes with specific hostnames', () => {

@@ -79,7 +79,15 @@ export function effectiveAt(pp: PointPolicy, policyById: PolicyLookup): Effectiv
     const parent = policyById.get(pp.parent.policy);
     if (parent) return mergedEffective(parent, route, pp.mode);
   }
-  const effective = withoutTargeting(route.object.spec) as JsonObject;
+  let effective = withoutTargeting(route.object.spec) as JsonObject;
+  // A ClientTrafficPolicy whose features failed on the listener: only what Envoy Gateway wrote
+  // before the error (field names match case-insensitively, as Go decodes them).
+  if (pp.failed) {
+    const kept = new Set(pp.failed.kept.map((f) => f.toLowerCase()));
+    effective = Object.fromEntries(
+      Object.entries(effective).filter(([k]) => kept.has(k.toLowerCase())),
+    ) as JsonObject;
+  }
   return { effective, provenance: provenanceOf(effective, first) };
 }
 

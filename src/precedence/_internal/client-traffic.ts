@@ -11,9 +11,30 @@ import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targ
 import { compareBytes, type Scope, scope } from '../scope.js';
 import { type EngineContext, KindRecorder, type KindRun, policyId, splitKey } from './context.js';
 import { conditionMessage } from './direct-engine.js';
-import { type ClientTrafficListener, clientTrafficListenerErrors } from './features/client-traffic.js';
+import {
+  type ClientTrafficCheckContext,
+  type ClientTrafficListener,
+  clientTrafficListenerErrors,
+} from './features/client-traffic.js';
 
 const ENTIRE_GATEWAY = '/entireGatewayScope';
+
+/**
+ * The spec fields an HTTP listener keeps from a ClientTrafficPolicy whose features failed there:
+ * Envoy Gateway writes them into the listener IR before it returns on the error (HTTP/2 only
+ * when it built, HTTP/3 only on a TLS listener whose client validation does not disable it).
+ */
+const KEPT_ON_FAILURE: readonly string[] = [
+  'clientIPDetection',
+  'headers',
+  'path',
+  'http1',
+  'http2',
+  'http3',
+  'grpc',
+  'healthCheck',
+  'scheme',
+];
 
 /**
  * Runs the ClientTrafficPolicy passes.
@@ -112,6 +133,7 @@ export function resolveClientTraffic(
       }
       claimed.add(sectionKey);
       let err: string | null = null;
+      let failedOn: ListenerNode | null = null;
       let http3: string | null = null;
       for (const l of listenersOf(gw)) {
         if (ls && l.listenerSet !== ls.key) continue;
@@ -120,10 +142,14 @@ export function resolveClientTraffic(
         if (err === null) {
           if (disablesHttp3(p, l)) http3 = http3Message([l.name]);
           // R9.1: the listener's feature errors replace the (absent) port-overlap error; Envoy
-          // Gateway then leaves the listener IR as it was (nothing of the policy applies).
+          // Gateway then keeps only what it wrote before the error (see applyFailed).
           translatedBy.set(l.key, p);
           err = translationError(p, l);
           if (err === null) apply(l, p, tScope);
+          else {
+            applyFailed(l, p, tScope);
+            failedOn = l;
+          }
         }
         break;
       }
@@ -138,7 +164,7 @@ export function resolveClientTraffic(
         reason:
           err === null
             ? 'R9.4: a section ClientTrafficPolicy beats ListenerSet-wide and Gateway-wide ones'
-            : `R9.1: ${err}`,
+            : `R9.1: ${err}${failedOn ? failedNote(failedOn) : ''}`,
         fromSelector: false,
       });
     }
@@ -239,9 +265,10 @@ export function resolveClientTraffic(
           translatedBy.set(l.key, p);
           const ferr = translationError(p, l);
           if (ferr !== null) {
-            // Envoy Gateway leaves this listener's IR as it was; the policy still covers the others.
+            // Envoy Gateway keeps what it wrote before the error; the policy still covers the others.
             errs.push(ferr);
             featureFailures.push({ l, err: ferr });
+            applyFailed(l, p, tScope);
           } else {
             apply(l, p, tScope);
             appliedCount++;
@@ -275,7 +302,7 @@ export function resolveClientTraffic(
                   ? scope('ListenerSetListener', ...splitKey(l.listenerSet), l.name)
                   : scope('GatewayListener', gw.namespace, gw.name, l.name),
               verdict: 'invalid',
-              reason: `R9.2: ${err}`,
+              reason: `R9.2: ${err}${failedNote(l)}`,
               fromSelector: t.selectorIndex !== null,
             });
           }
@@ -335,12 +362,23 @@ export function resolveClientTraffic(
   /** `translateClientTrafficPolicyForListener`: the policy's feature errors on one listener. */
   function translationError(p: Resource<Policy>, l: ListenerNode): string | null {
     const spec = (p.object.spec ?? {}) as Record<string, unknown>;
-    return clientTrafficListenerErrors(spec, {
+    return clientTrafficListenerErrors(spec, checkContext(p, l));
+  }
+
+  /** What a listener keeps of a policy whose features failed there, for decision reasons. */
+  function failedNote(l: ListenerNode): string {
+    return listenerInfo(l).ir === 'http'
+      ? '; Envoy Gateway keeps only the settings it wrote before the error (client IP detection, headers, path, HTTP/1, HTTP/2, HTTP/3, gRPC, health check, scheme: no keepalive, connection, proxy protocol, timeout or TLS settings) and answers 500 on every route of the listener'
+      : "; Envoy Gateway writes none of its settings and drops the listener's routes";
+  }
+
+  function checkContext(p: Resource<Policy>, l: ListenerNode): ClientTrafficCheckContext {
+    return {
       topology,
       ownerNamespace: () => p.namespace,
       policyNamespace: p.namespace,
       listener: listenerInfo(l),
-    });
+    };
   }
 
   function listenerInfo(l: ListenerNode): ClientTrafficListener {
@@ -382,6 +420,35 @@ export function resolveClientTraffic(
     const pt = points.listenerPoint.get(l.key);
     if (!pt || pointPolicies.has(pt.id)) return;
     pointPolicies.set(pt.id, { applied: [policyId(p)], mode: 'replace', scopeKind: s.kind });
+  }
+
+  /**
+   * A listener whose features failed (`translateClientTrafficPolicyForListener` returns early):
+   * on an HTTP listener Envoy Gateway has already written client IP detection, headers, path,
+   * HTTP/1, HTTP/2 (when it built), HTTP/3 (TLS, not disabled by client validation), gRPC,
+   * health check and scheme, never writes keepalive, connection, proxy protocol, timeouts or
+   * TLS, and makes every route answer 500; on a TCP listener it writes nothing and drops the
+   * routes.
+   */
+  function applyFailed(l: ListenerNode, p: Resource<Policy>, s: Scope): void {
+    const pt = points.listenerPoint.get(l.key);
+    if (!pt || pointPolicies.has(pt.id)) return;
+    const info = listenerInfo(l);
+    let kept: string[] = [];
+    if (info.ir === 'http') {
+      const spec = (p.object.spec ?? {}) as Record<string, unknown>;
+      const http2Failed =
+        clientTrafficListenerErrors(spec, checkContext(p, l), (feature) => feature === 'HTTP2') !== null;
+      kept = KEPT_ON_FAILURE.filter(
+        (f) => (f !== 'http2' || !http2Failed) && (f !== 'http3' || (info.tls && !disablesHttp3(p, l))),
+      );
+    }
+    pointPolicies.set(pt.id, {
+      applied: [policyId(p)],
+      mode: 'replace',
+      scopeKind: s.kind,
+      failed: { kept, routes: info.ir === 'http' ? 'answer500' : 'dropped' },
+    });
   }
 
   /** HTTP IR listeners per IR key (a Gateway, or the GatewayClass with mergeGateways), in IR order. */

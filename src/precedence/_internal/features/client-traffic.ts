@@ -365,6 +365,7 @@ export const CLIENT_TRAFFIC_LISTENER_CHECKS: readonly ClientTrafficCheck[] = [
  *
  * @param spec - the ClientTrafficPolicy spec
  * @param ctx - the listener and lookups
+ * @param only - run only the features it accepts (default: all)
  * @returns the joined errors, or null
  * @example
  * clientTrafficListenerErrors({ timeout: { http: { idleTimeout: '5sec' } } }, ctx);
@@ -373,6 +374,7 @@ export const CLIENT_TRAFFIC_LISTENER_CHECKS: readonly ClientTrafficCheck[] = [
 export function clientTrafficListenerErrors(
   spec: Readonly<Record<string, unknown>>,
   ctx: ClientTrafficCheckContext,
+  only?: (feature: string) => boolean,
 ): string | null {
   const ir = ctx.listener.ir;
   if (ir === null) return null;
@@ -381,6 +383,7 @@ export function clientTrafficListenerErrors(
   const errors: string[] = [];
   for (const c of CLIENT_TRAFFIC_LISTENER_CHECKS) {
     if (c.on === 'http' && ir !== 'http') continue;
+    if (only !== undefined && !only(c.feature)) continue;
     const e = c.check(decoded, ctx);
     if (e !== null) errors.push(`${c.feature}: ${e}`);
   }
