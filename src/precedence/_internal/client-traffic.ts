@@ -417,9 +417,9 @@ export function resolveClientTraffic(
   }
 
   function apply(l: ListenerNode, p: Resource<Policy>, s: Scope): void {
-    const pt = points.listenerPoint.get(l.key);
-    if (!pt || pointPolicies.has(pt.id)) return;
-    pointPolicies.set(pt.id, { applied: [policyId(p)], mode: 'replace', scopeKind: s.kind });
+    const id = points.listenerPoint.get(l.key);
+    if (id === undefined || pointPolicies.has(id)) return;
+    pointPolicies.set(id, { applied: [policyId(p)], mode: 'replace', scopeKind: s.kind });
   }
 
   /**
@@ -431,8 +431,8 @@ export function resolveClientTraffic(
    * routes.
    */
   function applyFailed(l: ListenerNode, p: Resource<Policy>, s: Scope): void {
-    const pt = points.listenerPoint.get(l.key);
-    if (!pt || pointPolicies.has(pt.id)) return;
+    const id = points.listenerPoint.get(l.key);
+    if (id === undefined || pointPolicies.has(id)) return;
     const info = listenerInfo(l);
     let kept: string[] = [];
     if (info.ir === 'http') {
@@ -443,7 +443,7 @@ export function resolveClientTraffic(
         (f) => (f !== 'http2' || !http2Failed) && (f !== 'http3' || (info.tls && !disablesHttp3(p, l))),
       );
     }
-    pointPolicies.set(pt.id, {
+    pointPolicies.set(id, {
       applied: [policyId(p)],
       mode: 'replace',
       scopeKind: s.kind,

@@ -19,14 +19,20 @@ import type { ListenerNode, ListenerSetNode, RouteNode } from '../../model/topol
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { ancestorRef, sameAncestorRef } from '../ancestor-ref.js';
 import { featureErrors } from '../feature-checks.js';
-import type { AncestorRef, PointMode, PointPolicy, StatusOp, TargetDecision } from '../resolution-types.js';
+import type {
+  AncestorRef,
+  Point,
+  PointMode,
+  PointPolicy,
+  StatusOp,
+  TargetDecision,
+} from '../resolution-types.js';
 import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
 import { describeScope, formatScopes, type Scope, scope } from '../scope.js';
 import { type EngineContext, KindRecorder, policyId, splitKey } from './context.js';
 import { CountedScopeGraph } from './counted-graph.js';
 import { gatewayEnvoyProxySpec } from './features/backend-refs.js';
 import { authorizationGeoIPError } from './features/security.js';
-import type { PointSlot } from './points.js';
 
 export type DirectKind = Exclude<PolicyKind, 'ClientTrafficPolicy'>;
 
@@ -320,8 +326,7 @@ export class DirectEngine {
     // 7. Claims on the points touched.
     for (const id of affectedPoints) {
       this.pointPolicies.delete(id);
-      const pt = this.ctx.points.all[id];
-      if (pt) this.computePoint(pt);
+      if (id < this.ctx.points.size) this.computePoint(id);
     }
     if (options.result === false) return null;
     // Point policies only for the points the change touched: the caller keeps the others.
@@ -1216,34 +1221,38 @@ export class DirectEngine {
     const points = this.ctx.points;
     if (v.pass <= 2) {
       if (!v.claimAll && !v.claimByListener) return;
-      for (const pt of points.byRoute.get(v.routeKey) ?? []) out.add(pt.id);
+      for (const id of points.byRoute.get(v.routeKey) ?? []) out.add(id);
     } else if (v.claimListeners) {
-      for (const lk of v.claimListeners) for (const pt of points.byListener.get(lk) ?? []) out.add(pt.id);
+      for (const lk of v.claimListeners) for (const id of points.byListener.get(lk) ?? []) out.add(id);
     }
   }
 
   /** The visits covering a point, in processing order (R4.3 scopes of the point). */
-  private coveringVisits(pt: PointSlot): Visit[] {
-    if (pt.route === null) return [];
+  private coveringVisits(id: number): Visit[] {
+    const P = this.ctx.points;
+    const route = P.route[id] ?? null;
+    if (route === null) return [];
     const topology = this.ctx.topology;
-    const keys = [`R|${pt.route}`];
-    if (pt.ruleName !== null) keys.unshift(`RR|${pt.route}|${pt.ruleName}`);
-    const l = topology.listeners.get(pt.listener);
+    const keys = [`R|${route}`];
+    const ruleName = P.ruleName[id] ?? null;
+    if (ruleName !== null) keys.unshift(`RR|${route}|${ruleName}`);
+    const l = topology.listeners.get(P.listener[id]!);
     if (l?.listenerSet) keys.push(`LL|${l.listenerSet}|${l.name}`, `L|${l.listenerSet}`);
     else if (l) keys.push(`GL|${l.gateway}|${l.name}`);
-    keys.push(`G|${pt.gateway}`);
+    keys.push(`G|${P.gateway[id]!}`);
     const out: Visit[] = [];
     for (const k of keys) for (const v of this.byScope.get(k) ?? []) out.push(v);
     return out.sort(compareVisits);
   }
 
-  private claimAt(v: Visit, pt: PointSlot): Claim | null {
+  private claimAt(v: Visit, id: number): Claim | null {
+    const P = this.ctx.points;
     if (v.pass <= 2) {
-      if (v.target.sectionName !== null && pt.ruleName !== v.target.sectionName) return null;
+      if (v.target.sectionName !== null && P.ruleName[id] !== v.target.sectionName) return null;
       if (v.claimAll) return v.claimAll;
-      return v.claimByListener?.get(pt.listener) ?? null;
+      return v.claimByListener?.get(P.listener[id]!) ?? null;
     }
-    if (v.claimListeners?.has(pt.listener)) {
+    if (v.claimListeners?.has(P.listener[id]!)) {
       return {
         policy: v.entry.id,
         mode: 'replace',
@@ -1256,59 +1265,62 @@ export class DirectEngine {
   }
 
   /** First writer wins per point (R6.1), per field on TCP/UDP (R6.3, R6.4): one point from its covering visits. */
-  private computePoint(pt: PointSlot): void {
-    if (pt.family === 'listener' || (pt.family !== 'http' && this.kind === 'EnvoyExtensionPolicy')) return;
+  private computePoint(id: number): void {
+    const family = this.ctx.points.family[id]!;
+    if (family === 'listener' || (family !== 'http' && this.kind === 'EnvoyExtensionPolicy')) return;
     const acc: PointAcc = { claim: null, fields: null, touched: null, done: false };
-    for (const v of this.coveringVisits(pt)) {
-      const c = this.claimAt(v, pt);
-      if (c) this.offer(acc, pt, v, c);
+    for (const v of this.coveringVisits(id)) {
+      const c = this.claimAt(v, id);
+      if (c) this.offer(acc, family, v, c);
       if (acc.done) break;
     }
-    this.settle(pt, acc);
+    this.settle(id, acc);
   }
 
   /** The same for every point at once, sweeping the visits in order (the full run). */
   private sweepClaims(all: readonly Visit[]): void {
     const points = this.ctx.points;
-    const table = new DenseTable(points.all.length);
+    const table = new DenseTable(points.size);
     this.pointPolicies = table;
     // HTTP points are settled by their first claim (R6.1): a flag per point, no accumulator.
-    const httpDone = new Uint8Array(points.all.length);
+    const httpDone = new Uint8Array(points.size);
     const canFail = this.kind !== 'SecurityPolicy';
-    const accs: (PointAcc | undefined)[] = new Array(points.all.length);
-    const touch = (pt: PointSlot, v: Visit, c: Claim): void => {
-      if (pt.family === 'http') {
-        if (httpDone[pt.id] === 1) return;
+    const accs: (PointAcc | undefined)[] = new Array(points.size);
+    const family = points.family;
+    const touch = (id: number, v: Visit, c: Claim): void => {
+      const f = family[id]!;
+      if (f === 'http') {
+        if (httpDone[id] === 1) return;
         // R6.5: a BTP or EEP whose features failed leaves the route unclaimed (500); a failed SP still claims it.
         if (c.failed && canFail) return;
-        httpDone[pt.id] = 1;
-        table.set(pt.id, this.sharedHttpPolicy(c));
+        httpDone[id] = 1;
+        table.set(id, this.sharedHttpPolicy(c));
         return;
       }
-      if (pt.family === 'listener' || this.kind === 'EnvoyExtensionPolicy') return;
-      let acc = accs[pt.id];
+      if (f === 'listener' || this.kind === 'EnvoyExtensionPolicy') return;
+      let acc = accs[id];
       if (!acc) {
         acc = { claim: null, fields: null, touched: null, done: false };
-        accs[pt.id] = acc;
+        accs[id] = acc;
       }
-      if (!acc.done) this.offer(acc, pt, v, c);
+      if (!acc.done) this.offer(acc, f, v, c);
     };
     for (const v of all) {
       if (v.pass <= 2) {
         if (!v.claimAll && !v.claimByListener) continue;
         const section = v.target.sectionName;
-        for (const pt of points.byRoute.get(v.routeKey) ?? []) {
-          if (section !== null && pt.ruleName !== section) continue;
-          const c = v.claimAll ?? v.claimByListener?.get(pt.listener);
-          if (c) touch(pt, v, c);
+        for (const id of points.byRoute.get(v.routeKey) ?? []) {
+          if (section !== null && points.ruleName[id] !== section) continue;
+          const c = v.claimAll ?? v.claimByListener?.get(points.listener[id]!);
+          if (c) touch(id, v, c);
         }
       } else if (v.claimListeners) {
         const c = this.parentClaim(v);
-        for (const lk of v.claimListeners) for (const pt of points.byListener.get(lk) ?? []) touch(pt, v, c);
+        for (const lk of v.claimListeners) for (const id of points.byListener.get(lk) ?? []) touch(id, v, c);
       }
     }
     accs.forEach((acc, id) => {
-      if (acc) this.settle(points.all[id]!, acc);
+      if (acc) this.settle(id, acc);
     });
   }
 
@@ -1340,8 +1352,8 @@ export class DirectEngine {
   }
 
   /** One visit's claim offered to one point. */
-  private offer(acc: PointAcc, pt: PointSlot, v: Visit, c: Claim): void {
-    if (pt.family === 'http') {
+  private offer(acc: PointAcc, family: Point['family'], v: Visit, c: Claim): void {
+    if (family === 'http') {
       // R6.5: a BTP or EEP whose features failed leaves the route unclaimed (500); a failed SP still claims it.
       if (c.failed && this.kind !== 'SecurityPolicy') return;
       acc.claim = c;
@@ -1350,16 +1362,15 @@ export class DirectEngine {
     }
     const spec = (c.object.spec ?? {}) as Record<string, unknown>;
     if (this.kind === 'BackendTrafficPolicy') {
-      const list =
-        pt.family === 'udp' ? BTP_UDP_FIELDS : v.pass <= 2 ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
+      const list = family === 'udp' ? BTP_UDP_FIELDS : v.pass <= 2 ? BTP_TCP_FIELDS : BTP_TCP_FIELDS_GATEWAY;
       acc.fields ??= {};
       // Recorded by spec field (IR backendConnection is the spec's `connection`).
       for (const [, f] of list) if (acc.fields[f] === undefined && isSet(spec[f])) acc.fields[f] = c.policy;
-      if (pt.family === 'tcp') {
+      if (family === 'tcp') {
         acc.touched ??= [];
         acc.touched.push(c.policy);
       }
-    } else if (this.kind === 'SecurityPolicy' && pt.family === 'tcp') {
+    } else if (this.kind === 'SecurityPolicy' && family === 'tcp') {
       // R6.4: only authorization, with its own claim marker.
       acc.fields ??= {};
       if (acc.fields.authorization === undefined && isSet(spec.authorization)) {
@@ -1369,14 +1380,14 @@ export class DirectEngine {
     }
   }
 
-  private settle(pt: PointSlot, acc: PointAcc): void {
+  private settle(id: number, acc: PointAcc): void {
     const c = acc.claim;
     if (c) {
-      if (pt.family === 'http') {
-        this.pointPolicies.set(pt.id, this.sharedHttpPolicy(c));
+      if (this.ctx.points.family[id] === 'http') {
+        this.pointPolicies.set(id, this.sharedHttpPolicy(c));
         return;
       }
-      this.pointPolicies.set(pt.id, {
+      this.pointPolicies.set(id, {
         applied: c.parent ? [c.policy, c.parent.policy] : [c.policy],
         mode: c.mode,
         scopeKind: c.scope.kind,
@@ -1390,7 +1401,7 @@ export class DirectEngine {
     if (Object.keys(fields).length + touched.length > 0) {
       const applied = [...new Set([...touched, ...Object.values(fields)])];
       if (applied.length > 0)
-        this.pointPolicies.set(pt.id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
+        this.pointPolicies.set(id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
     }
   }
 

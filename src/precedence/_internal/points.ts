@@ -5,29 +5,30 @@ import type { Topology } from '../../model/topology-types.js';
 import type { PolicyKind } from '../../model/types.js';
 import type { Point, PointPolicy } from '../resolution-types.js';
 
-/** A mutable point while resolution runs; frozen into {@link Point} at the end. */
-export interface PointSlot {
-  /** Position in {@link PointIndex.all}: per-kind state lives in arrays indexed by it. */
-  readonly id: number;
-  readonly key: string;
-  readonly gateway: string;
-  readonly listener: string;
-  readonly listenerName: string;
-  readonly listenerSet: string | null;
-  readonly route: string | null;
-  readonly ruleIndex: number | null;
-  readonly ruleName: string | null;
-  readonly family: Point['family'];
-}
-
-/** All points, indexed by route and by listener. */
+/**
+ * All points as columns indexed by point id (their position in the result's `points`), with
+ * indexes by route and by listener. Columns of shared strings, not an object per point: the
+ * index lives as long as its topology, and the result's points are built from it once, at the end.
+ */
 export interface PointIndex {
-  readonly all: readonly PointSlot[];
-  readonly byRoute: ReadonlyMap<string, readonly PointSlot[]>;
-  /** Route-rule points of a listener. */
-  readonly byListener: ReadonlyMap<string, readonly PointSlot[]>;
-  /** The listener-only point of each listener (ClientTrafficPolicy). */
-  readonly listenerPoint: ReadonlyMap<string, PointSlot>;
+  readonly size: number;
+  /** Listener key of each point. */
+  readonly listener: readonly string[];
+  readonly gateway: readonly string[];
+  readonly listenerName: readonly string[];
+  readonly listenerSet: readonly (string | null)[];
+  /** Route key, null for the listener point. */
+  readonly route: readonly (string | null)[];
+  /** Rule index, -1 for the listener point. */
+  readonly ruleIndex: Int32Array;
+  readonly ruleName: readonly (string | null)[];
+  readonly family: readonly Point['family'][];
+  /** Point ids of each route's rules, on every listener. */
+  readonly byRoute: ReadonlyMap<string, readonly number[]>;
+  /** Route-rule point ids of a listener. */
+  readonly byListener: ReadonlyMap<string, readonly number[]>;
+  /** The listener-only point id of each listener (ClientTrafficPolicy). */
+  readonly listenerPoint: ReadonlyMap<string, number>;
 }
 
 const FAMILY: Readonly<Record<string, Point['family']>> = {
@@ -46,64 +47,79 @@ const FAMILY: Readonly<Record<string, Point['family']>> = {
  * @returns the points and their indexes
  */
 export function buildPoints(topology: Topology): PointIndex {
-  const all: PointSlot[] = [];
-  const byRoute = new Map<string, PointSlot[]>();
-  const byListener = new Map<string, PointSlot[]>();
-  const listenerPoint = new Map<string, PointSlot>();
+  const listener: string[] = [];
+  const gateway: string[] = [];
+  const listenerName: string[] = [];
+  const listenerSet: (string | null)[] = [];
+  const route: (string | null)[] = [];
+  const ruleIndexes: number[] = [];
+  const ruleName: (string | null)[] = [];
+  const family: Point['family'][] = [];
+  const byRoute = new Map<string, number[]>();
+  const byListener = new Map<string, number[]>();
+  const listenerPoint = new Map<string, number>();
+  const add = (
+    lk: string,
+    gw: string,
+    l: { readonly name: string; readonly listenerSet: string | null },
+    rk: string | null,
+    ri: number,
+    rn: string | null,
+    f: Point['family'],
+  ): number => {
+    const id = listener.length;
+    listener.push(lk);
+    gateway.push(gw);
+    listenerName.push(l.name);
+    listenerSet.push(l.listenerSet);
+    route.push(rk);
+    ruleIndexes.push(ri);
+    ruleName.push(rn);
+    family.push(f);
+    return id;
+  };
   for (const gw of topology.gateways.values()) {
     if (!gw.accepted) continue;
     for (const lk of gw.listeners) {
       const l = topology.listeners.get(lk);
       if (!l) continue;
-      const lp: PointSlot = {
-        id: all.length,
-        key: lk,
-        gateway: gw.key,
-        listener: lk,
-        listenerName: l.name,
-        listenerSet: l.listenerSet,
-        route: null,
-        ruleIndex: null,
-        ruleName: null,
-        family: 'listener',
-      };
-      all.push(lp);
-      listenerPoint.set(lk, lp);
-      const onListener: PointSlot[] = [];
+      listenerPoint.set(lk, add(lk, gw.key, l, null, -1, null, 'listener'));
+      const onListener: number[] = [];
       byListener.set(lk, onListener);
       const seen = new Set<string>();
       for (const att of topology.routesOnListener.get(lk) ?? []) {
         if (seen.has(att.route)) continue;
         seen.add(att.route);
-        const route = topology.routes.get(att.route);
-        if (!route) continue;
-        const family = FAMILY[route.kind] ?? 'http';
-        for (const rule of route.rules) {
-          const p: PointSlot = {
-            id: all.length,
-            key: `${lk}|${route.key}|${rule.index}`,
-            gateway: gw.key,
-            listener: lk,
-            listenerName: l.name,
-            listenerSet: l.listenerSet,
-            route: route.key,
-            ruleIndex: rule.index,
-            ruleName: rule.name,
-            family,
-          };
-          all.push(p);
-          onListener.push(p);
-          let list = byRoute.get(route.key);
-          if (!list) {
-            list = [];
-            byRoute.set(route.key, list);
-          }
-          list.push(p);
+        const r = topology.routes.get(att.route);
+        if (!r) continue;
+        const f = FAMILY[r.kind] ?? 'http';
+        let list = byRoute.get(r.key);
+        if (!list) {
+          list = [];
+          byRoute.set(r.key, list);
+        }
+        for (const rule of r.rules) {
+          const id = add(lk, gw.key, l, r.key, rule.index, rule.name, f);
+          onListener.push(id);
+          list.push(id);
         }
       }
     }
   }
-  return { all, byRoute, byListener, listenerPoint };
+  return {
+    size: listener.length,
+    listener,
+    gateway,
+    listenerName,
+    listenerSet,
+    route,
+    ruleIndex: Int32Array.from(ruleIndexes),
+    ruleName,
+    family,
+    byRoute,
+    byListener,
+    listenerPoint,
+  };
 }
 
 const indexCache = new WeakMap<object, PointIndex>();
@@ -125,7 +141,7 @@ export function pointIndexOf(topology: Topology): PointIndex {
 }
 
 /**
- * Freezes slots into plain {@link Point} objects with each kind's point policies.
+ * Builds the plain {@link Point} objects of a resolution, with each kind's point policies.
  *
  * @param index - the point index
  * @param perKind - point id → policy, per kind
@@ -138,23 +154,29 @@ export function freezePoints(
   // The kinds and their tables as arrays: no iterator per point.
   const kinds = [...perKind.keys()];
   const tables = [...perKind.values()];
-  return index.all.map((s) => {
+  const out: Point[] = new Array(index.size);
+  for (let id = 0; id < index.size; id++) {
     const policies: Partial<Record<PolicyKind, PointPolicy>> = {};
     for (let i = 0; i < kinds.length; i++) {
-      const pp = tables[i]!.get(s.id);
+      const pp = tables[i]!.get(id);
       if (pp) policies[kinds[i]!] = pp;
     }
-    return {
-      key: s.key,
-      gateway: s.gateway,
-      listener: s.listener,
-      listenerName: s.listenerName,
-      listenerSet: s.listenerSet,
-      route: s.route,
-      ruleIndex: s.ruleIndex,
-      rule: s.route === null ? null : (s.ruleName ?? String(s.ruleIndex)),
-      family: s.family,
+    const lk = index.listener[id]!;
+    const route = index.route[id] ?? null;
+    const ruleIndex = route === null ? null : index.ruleIndex[id]!;
+    const ruleName = index.ruleName[id] ?? null;
+    out[id] = {
+      key: route === null ? lk : `${lk}|${route}|${ruleIndex}`,
+      gateway: index.gateway[id]!,
+      listener: lk,
+      listenerName: index.listenerName[id]!,
+      listenerSet: index.listenerSet[id] ?? null,
+      route,
+      ruleIndex,
+      rule: route === null ? null : (ruleName ?? String(ruleIndex)),
+      family: index.family[id]!,
       policies,
     };
-  });
+  }
+  return out;
 }
