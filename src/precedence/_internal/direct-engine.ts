@@ -185,6 +185,8 @@ export class DirectEngine {
   /** Merged policy objects per merge result (the hook memoises results per pair). */
   private readonly mergedObjects = new WeakMap<object, Policy>();
   private pointPolicies = new DenseTable();
+  /** See `appliedReason`. */
+  private readonly appliedReasons = new WeakMap<Scope, string>();
   /** Entries per policy id, and how many ids have more than one (R4.4 identities can then move). */
   private readonly idCounts = new Map<string, number>();
   private repeatedIds = 0;
@@ -386,15 +388,20 @@ export class DirectEngine {
       const targets = this.targetsOf(e, PASS_CANDIDATES[pass]!);
       targets.forEach((t, i) => {
         if (!inPass(pass, t)) return;
+        const key = scopeKeyOf(pass, t);
+        let list = this.byScope.get(key);
+        // The visits of one exact scope share its key, route key and scope objects (the fresh
+        // key string of a later visit is dropped at once).
+        const first = list?.[0];
         const v: Visit = {
           entry: e,
           pass,
           targetPos: i,
           target: t,
-          key: scopeKeyOf(pass, t),
-          routeKey: pass <= 2 ? routeKeyOf(t) : '',
+          key: first ? first.key : key,
+          routeKey: first ? first.routeKey : pass <= 2 ? routeKeyOf(t) : '',
           route: undefined,
-          scope: scopeOf(pass, t),
+          scope: first ? first.scope : scopeOf(pass, t),
           outcome: 'notFound',
           holder: null,
           obj: e.resource,
@@ -412,7 +419,6 @@ export class DirectEngine {
         };
         e.visits.push(v);
         if (pass === 1) this.routesWithRuleVisits.add(v.routeKey);
-        let list = this.byScope.get(v.key);
         if (!list) {
           list = [];
           this.byScope.set(v.key, list);
@@ -636,6 +642,16 @@ export class DirectEngine {
     );
   }
 
+  /** The R6.1 reason of an applied route-level visit, one string per scope object. */
+  private appliedReason(s: Scope): string {
+    let r = this.appliedReasons.get(s);
+    if (r === undefined) {
+      r = `R6.1: claims ${describeScope(s)} at every point not already claimed by a more specific policy`;
+      this.appliedReasons.set(s, r);
+    }
+    return r;
+  }
+
   private conflictMessage(word: string, target: string): string {
     return `Unable to target ${word} ${target}, another ${this.kind} has already attached to it`;
   }
@@ -831,7 +847,7 @@ export class DirectEngine {
         ? 'R6.5: a feature of the policy failed to translate (see its status); Envoy Gateway answers 500 on the affected routes'
         : anyMerged
           ? `R7.2: merged (${asText(mergeType)}) with the closest parent policy per listener; parents are not chained`
-          : `R6.1: claims ${describeScope(v.scope)} at every point not already claimed by a more specific policy`,
+          : this.appliedReason(v.scope),
     );
 
     // R8.6: a whole-route policy is Overridden by rules claimed by rule policies.
