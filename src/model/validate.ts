@@ -162,25 +162,26 @@ export function validate(
     if (!(POLICY_KINDS as readonly string[]).includes(r.kind)) continue;
     const rules = profile[r.kind as PolicyKind];
     if (rules === undefined) continue;
-    let byRules = FINDINGS.get(r);
-    if (!byRules) {
-      byRules = new WeakMap();
-      FINDINGS.set(r, byRules);
-    }
-    let found = byRules.get(rules);
-    if (!found) {
+    let hit = FINDINGS.get(r);
+    if (hit?.rules !== rules) {
       const list: Diagnostic[] = [];
       validatePolicy(r, rules, list);
-      found = list;
-      byRules.set(rules, found);
+      hit = { rules, found: list };
+      FINDINGS.set(r, hit);
     }
-    for (const d of found) out.push(d);
+    for (const d of hit.found) out.push(d);
   }
   return out;
 }
 
-/** Findings per resource and rule set (resources and rule tables are never mutated). */
-const FINDINGS = new WeakMap<Resource, WeakMap<PolicyAdmissionRules, readonly Diagnostic[]>>();
+/**
+ * Findings per resource, for the last rule set it was checked with (resources and rule tables
+ * are never mutated; one rule set per kind is the common case).
+ */
+const FINDINGS = new WeakMap<
+  Resource,
+  { readonly rules: PolicyAdmissionRules; readonly found: readonly Diagnostic[] }
+>();
 
 function validatePolicy(r: Resource, rules: PolicyAdmissionRules, out: Diagnostic[]): void {
   const spec = asRecord(r.object.spec) ?? {};

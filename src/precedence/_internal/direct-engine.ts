@@ -352,7 +352,7 @@ export class DirectEngine {
   // Entries, targets, visits
 
   private newEntry(r: Resource<Policy>, rank: number): Entry {
-    const e: Entry = { resource: r, id: policyId(r), rank, visits: [], targets: [] };
+    const e: Entry = { resource: r, id: policyId(r), rank, visits: NONE, targets: [] };
     this.entryOf.set(r, e);
     this.countId(e.id, 1);
     return e;
@@ -371,10 +371,14 @@ export class DirectEngine {
     const k = candidates === null ? 0 : candidates === 'routes' ? 1 : candidates === 'ListenerSet' ? 2 : 3;
     let v = e.targets[k];
     if (!v) {
+      const selectors = e.resource.object.spec?.targetSelectors;
       v =
         candidates === null
           ? plainTargetRefs(e.resource.object, e.resource.namespace)
-          : composeTargets(this.ctx.topology, e.resource, candidates, this.targetsOf(e, null));
+          : Array.isArray(selectors) && selectors.length > 0
+            ? composeTargets(this.ctx.topology, e.resource, candidates, this.targetsOf(e, null))
+            : // Without selectors every pass reads the plain refs: one list, shared.
+              this.targetsOf(e, null);
       e.targets[k] = v;
     }
     return v;
