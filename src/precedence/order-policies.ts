@@ -28,16 +28,17 @@ export function orderPolicies<T extends Resource>(
 ): T[] {
   const out = [...resources].sort((a, b) => a.index - b.index);
   if (mode === 'input') return out;
-  const ts = new Map<T, number>(out.map((r) => [r, creationSeconds(r)]));
-  return out.sort((a, b) => {
-    const ta = ts.get(a)!;
-    const tb = ts.get(b)!;
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    if (profile.tieBreak === 'namespaced-name-string') {
-      return compareBytes(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
-    }
+  // Each resource with its timestamp read once (the comparator runs n log n times).
+  const keyed = out.map((r) => ({ r, t: creationSeconds(r) }));
+  const byString = profile.tieBreak === 'namespaced-name-string';
+  keyed.sort((x, y) => {
+    if (x.t !== y.t) return x.t < y.t ? -1 : 1;
+    const a = x.r;
+    const b = y.r;
+    if (byString) return compareBytes(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
     return compareBytes(a.namespace, b.namespace) || compareBytes(a.name, b.name);
   });
+  return keyed.map((k) => k.r);
 }
 
 /**

@@ -856,7 +856,7 @@ export class DirectEngine {
 
     // R8.6: a whole-route policy is Overridden by rules claimed by rule policies.
     if (t.sectionName === null) {
-      const names = this.claimedRules(route.key);
+      const names = this.claimedRules(route);
       if (names.length > 0) {
         this.to(v).set(
           p,
@@ -960,17 +960,23 @@ export class DirectEngine {
   }
 
   /** Rule names of a route successfully claimed by rule visits (R8.6), sorted; cached per route. */
-  private claimedRules(routeKey: string): readonly string[] {
+  private claimedRules(route: RouteNode): readonly string[] {
+    const routeKey = route.key;
     if (!this.routesWithRuleVisits.has(routeKey)) return NO_RULES;
     const hit = this.ruleClaims.get(routeKey);
     if (hit) return hit;
-    const names: string[] = [];
-    const route = this.ctx.topology.routes.get(routeKey);
-    for (const [name, key] of route ? ruleScopeKeysOf(route) : []) {
+    let names: string[] | null = null;
+    for (const [name, key] of ruleScopeKeysOf(route)) {
       const list = this.byScope.get(key);
-      if (list?.some((x) => x.outcome === 'ok')) names.push(name);
+      if (list === undefined) continue;
+      for (const x of list) {
+        if (x.outcome !== 'ok') continue;
+        (names ??= []).push(name);
+        break;
+      }
     }
-    const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted =
+      names === null ? NO_RULES : [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.ruleClaims.set(routeKey, sorted);
     return sorted;
   }
@@ -1151,7 +1157,7 @@ export class DirectEngine {
   ): ListenerNode[] {
     if (!this.usesGeoLocations(v.obj.object)) return [];
     if (v.pass === 2) {
-      const claimed = this.claimedRules(route.key);
+      const claimed = this.claimedRules(route);
       if (!route.rules.some((r) => r.name === null || !claimed.includes(r.name))) return [];
     }
     const out: ListenerNode[] = [];
