@@ -104,6 +104,8 @@ interface Visit {
   /** Edges this visit wrote, to withdraw them on re-resolution. */
   edges: Array<{ readonly graph: 'o' | 'm'; readonly parent: Scope; readonly child: Scope }>;
   lsRegs: Array<readonly [string, string, string, string]>;
+  /** The route frame whose parent → route edges this (route-level) visit holds (see `holdRouteLinks`). */
+  linked: RouteFrame | null;
   /** Route visits: claim for all points of the route (non-merge), or per listener (merge). */
   claimAll: Claim | null;
   claimByListener: Map<string, Claim> | null;
@@ -185,6 +187,8 @@ export class DirectEngine {
   /** Merged policy objects per merge result (the hook memoises results per pair). */
   private readonly mergedObjects = new WeakMap<object, Policy>();
   private pointPolicies = new DenseTable();
+  /** How many visits hold each route frame's parent → route edges (see `holdRouteLinks`). */
+  private readonly routeLinkHolders = new Map<RouteFrame, number>();
   /** See `appliedReason`. */
   private readonly appliedReasons = new WeakMap<Scope, string>();
   /** Entries per policy id, and how many ids have more than one (R4.4 identities can then move). */
@@ -417,6 +421,7 @@ export class DirectEngine {
           claimByListener: null,
           claimListeners: null,
           consulted: NONE,
+          linked: null,
           parentAnc: null,
           parentInvalid: null,
           parentClaim: null,
@@ -572,7 +577,42 @@ export class DirectEngine {
   // -------------------------------------------------------------------------------------------
   // Applying one visit: ops (except parent-level messages), edges, claims
 
+  /**
+   * R8.7 step 1: a route-level visit records its route under each managed parent (and a
+   * ListenerSet under its Gateway). Every visit on a route writes the same edges, so the graph
+   * counts the route's frame once, however many visits hold it; the edges go when the last
+   * holder is withdrawn.
+   */
+  private holdRouteLinks(v: Visit, frame: RouteFrame): void {
+    const held = this.routeLinkHolders.get(frame) ?? 0;
+    this.routeLinkHolders.set(frame, held + 1);
+    v.linked = frame;
+    if (held > 0) return;
+    for (const link of frame.links) {
+      if (link.ls) this.overrides.registerListenerSet(link.ls[0], link.ls[1], link.ls[2], link.ls[3], 1);
+      this.overrides.add(link.scope, frame.scope, 1);
+    }
+  }
+
+  private releaseRouteLinks(v: Visit): void {
+    const frame = v.linked;
+    if (frame === null) return;
+    v.linked = null;
+    const held = (this.routeLinkHolders.get(frame) ?? 0) - 1;
+    if (held > 0) {
+      this.routeLinkHolders.set(frame, held);
+      return;
+    }
+    this.routeLinkHolders.delete(frame);
+    for (const link of frame.links) {
+      if (link.ls) this.overrides.registerListenerSet(link.ls[0], link.ls[1], link.ls[2], link.ls[3], -1);
+      this.overrides.add(link.scope, frame.scope, -1);
+    }
+  }
+
   private withdraw(v: Visit, graphGateways: Set<string>): void {
+    if (v.linked) for (const link of v.linked.links) graphGateways.add(this.gatewayOfScope(link.scope));
+    this.releaseRouteLinks(v);
     for (const e of v.edges) {
       (e.graph === 'o' ? this.overrides : this.merged).add(e.parent, e.child, -1);
       graphGateways.add(this.gatewayOfScope(e.parent));
@@ -584,6 +624,7 @@ export class DirectEngine {
   }
 
   private noteGraphGateways(v: Visit, graphGateways: Set<string>): void {
+    if (v.linked) for (const link of v.linked.links) graphGateways.add(this.gatewayOfScope(link.scope));
     for (const e of v.edges) graphGateways.add(this.gatewayOfScope(e.parent));
   }
 
@@ -682,15 +723,10 @@ export class DirectEngine {
     const route = this.routeOf(v)!;
 
     // R8.2 ancestors and R8.7 step 1 graph writes, before the error check (R5.2).
-    const { ancestors, parentRefs, links } = this.routeFrameOf(route);
-    const routeScope = routeScopeOf(route);
-    for (const link of links) {
-      if (link.ls) {
-        this.overrides.registerListenerSet(link.ls[0], link.ls[1], link.ls[2], link.ls[3], 1);
-        v.lsRegs = pushTo(v.lsRegs, link.ls);
-      }
-      this.edge(v, 'o', link.scope, routeScope);
-    }
+    const frame = this.routeFrameOf(route);
+    const { ancestors, parentRefs } = frame;
+    const routeScope = frame.scope;
+    this.holdRouteLinks(v, frame);
 
     if (v.outcome === 'targetNotFound') {
       const message = `No section name ${t.sectionName} found for ${t.kind} ${t.namespace}/${t.name}`;
@@ -889,7 +925,7 @@ export class DirectEngine {
       pushUnique(ancestors, link.ancestor);
       parentRefs.push(pr);
     }
-    const frame: RouteFrame = { ancestors, parentRefs, links };
+    const frame: RouteFrame = { ancestors, parentRefs, links, scope: routeScopeOf(route) };
     ROUTE_FRAMES.set(route, frame);
     return frame;
   }
@@ -1497,6 +1533,8 @@ interface RouteFrame {
   readonly ancestors: readonly AncestorRef[];
   readonly parentRefs: readonly RouteNode['parentRefs'][number][];
   readonly links: readonly ParentLink[];
+  /** The route's scope (the child of every link's edge). */
+  readonly scope: Scope;
 }
 const ROUTE_FRAMES = new WeakMap<RouteNode, RouteFrame>();
 
