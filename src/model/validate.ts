@@ -133,6 +133,7 @@ export const DEFAULT_ADMISSION_PROFILE: AdmissionProfile = {
 
 const KNOWN_MERGE_TYPES: ReadonlySet<string> = new Set(['StrategicMerge', 'JSONMerge', 'Replace']);
 const NAMESPACES_FROM: ReadonlySet<string> = new Set(['Same', 'All', 'Selector']);
+const REF_FIELDS = ['group', 'kind', 'name'] as const;
 
 /**
  * Checks policies against the admission rules the API server enforces (CRD schema and CEL) that
@@ -218,31 +219,29 @@ function validatePolicy(r: Resource, rules: PolicyAdmissionRules, out: Diagnosti
     );
   }
 
-  // Every target kind, with the pointer of its kind field, for the mergeType and field rules.
-  const kinds: { kind: string; pointer: string }[] = [];
-  const refs: { ref: unknown; pointer: string }[] = [];
-  if (hasRef) refs.push({ ref: spec.targetRef, pointer: '/spec/targetRef' });
-  asArray(spec.targetRefs).forEach((ref, i) => {
-    refs.push({ ref, pointer: `/spec/targetRefs/${i}` });
-  });
-  for (const { ref, pointer } of refs) {
+  // Every target kind, with where its kind field is (pointers are built only for a finding), for
+  // the mergeType and field rules: `at` -1 is targetRef, else the targetRefs index; `sel` marks
+  // a targetSelector.
+  const kinds: { kind: string; at: number; sel: boolean }[] = [];
+  const refPointer = (at: number): string => (at < 0 ? '/spec/targetRef' : `/spec/targetRefs/${at}`);
+  const checkRef = (ref: unknown, at: number): void => {
     const rec = asRecord(ref);
     if (rec === undefined) {
       report(
         'GWP-ADMIT-REQUIRED-FIELD',
         'error',
         'a target reference must be an object with group, kind and name',
-        pointer,
+        refPointer(at),
       );
-      continue;
+      return;
     }
-    for (const field of ['group', 'kind', 'name'] as const) {
+    for (const field of REF_FIELDS) {
       if (typeof rec[field] !== 'string' || (field !== 'group' && rec[field] === '')) {
         report(
           'GWP-ADMIT-REQUIRED-FIELD',
           'error',
           `${field} is required in a target reference`,
-          `${pointer}/${field}`,
+          `${refPointer(at)}/${field}`,
         );
       }
     }
@@ -251,21 +250,24 @@ function validatePolicy(r: Resource, rules: PolicyAdmissionRules, out: Diagnosti
         'GWP-ADMIT-TARGET-GROUP',
         'error',
         `target group must be ${GATEWAY_API_GROUP}, not '${rec.group}'`,
-        `${pointer}/group`,
+        `${refPointer(at)}/group`,
       );
     }
     if (typeof rec.kind === 'string' && rec.kind !== '') {
-      kinds.push({ kind: rec.kind, pointer: `${pointer}/kind` });
+      kinds.push({ kind: rec.kind, at, sel: false });
       if (!rules.targetKinds.includes(rec.kind)) {
         report(
           'GWP-ADMIT-TARGET-KIND',
           'error',
           `${r.kind} cannot target kind ${rec.kind} (allowed: ${rules.targetKinds.join(', ')})`,
-          `${pointer}/kind`,
+          `${refPointer(at)}/kind`,
         );
       }
     }
-  }
+  };
+  if (hasRef) checkRef(spec.targetRef, -1);
+  const refList = asArray(spec.targetRefs);
+  for (let i = 0; i < refList.length; i++) checkRef(refList[i], i);
 
   selectors.forEach((raw, i) => {
     const pointer = `/spec/targetSelectors/${i}`;
@@ -273,7 +275,7 @@ function validatePolicy(r: Resource, rules: PolicyAdmissionRules, out: Diagnosti
     if (sel === undefined || typeof sel.kind !== 'string' || sel.kind === '') {
       report('GWP-ADMIT-REQUIRED-FIELD', 'error', 'kind is required in a targetSelector', `${pointer}/kind`);
     } else {
-      kinds.push({ kind: sel.kind, pointer: `${pointer}/kind` });
+      kinds.push({ kind: sel.kind, at: i, sel: true });
       if (!rules.targetKinds.includes(sel.kind)) {
         report(
           'GWP-ADMIT-SELECTOR-KIND',
@@ -360,13 +362,13 @@ function validatePolicy(r: Resource, rules: PolicyAdmissionRules, out: Diagnosti
           '/spec/mergeType',
         );
       }
-      for (const { kind, pointer } of kinds) {
+      for (const { kind, at, sel } of kinds) {
         if (!rules.mergeTypeKinds.includes(kind)) {
           report(
             'GWP-ADMIT-MERGETYPE-TARGETS',
             'error',
             `mergeType can only be used with xRoute targets (${rules.mergeTypeKinds.join(', ')}), not ${kind}`,
-            pointer,
+            sel ? `/spec/targetSelectors/${at}/kind` : `${refPointer(at)}/kind`,
           );
         }
       }

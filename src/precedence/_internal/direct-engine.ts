@@ -394,8 +394,9 @@ export class DirectEngine {
     for (let pass = 1; pass <= 6; pass++) {
       if ((pass === 3 || pass === 4) && !this.lsExists) continue;
       const targets = this.targetsOf(e, PASS_CANDIDATES[pass]!);
-      targets.forEach((t, i) => {
-        if (!inPass(pass, t)) return;
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i]!;
+        if (!inPass(pass, t)) continue;
         const key = scopeKeyOf(pass, t);
         let list = this.byScope.get(key);
         // The visits of one exact scope share its key, route key and scope objects (the fresh
@@ -413,7 +414,7 @@ export class DirectEngine {
           outcome: 'notFound',
           holder: null,
           obj: e.resource,
-          ops: [],
+          ops: NONE,
           decision: null,
           edges: NONE,
           lsRegs: NONE,
@@ -433,7 +434,7 @@ export class DirectEngine {
           this.byScope.set(v.key, list);
         }
         list.push(v);
-      });
+      }
     }
   }
 
@@ -650,7 +651,7 @@ export class DirectEngine {
   }
 
   private applyVisit(v: Visit): void {
-    v.ops = [];
+    v.ops = NONE;
     v.decision = null;
     v.claimAll = null;
     v.claimByListener = null;
@@ -665,6 +666,8 @@ export class DirectEngine {
 
   /** The recorder, with its status operations going to one visit's list. */
   private to(v: Visit): KindRecorder {
+    // The shared empty list is never written to: a visit's list is made on its first operation.
+    if (v.ops === NONE) v.ops = [];
     this.rec.sink = v.ops;
     return this.rec;
   }
@@ -1116,7 +1119,7 @@ export class DirectEngine {
   private finishParentVisit(v: Visit): void {
     if (v.parentAnc === null) return;
     // Keep the resolve part (none for an ok visit) and rebuild the steps.
-    v.ops = [];
+    v.ops = NONE;
     const p = v.obj;
     const anc = v.parentAnc;
     const own = v.scope;
@@ -1603,10 +1606,11 @@ function routeScopeOf(route: RouteNode): Scope {
 }
 
 /**
- * The empty list every visit list starts as; never pushed to: {@link pushTo} replaces it with a
- * one-item list on the first item (most visit lists stay empty or hold one item).
+ * The empty list every visit list starts as; frozen, never written to: {@link pushTo} (and, for
+ * status operations, `to`) replaces it on the first item (most visit lists stay empty or hold
+ * one item).
  */
-const NONE: never[] = [];
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 /** Appends to a visit list that may still be {@link NONE}; returns the list to keep. */
 function pushTo<T>(list: T[], item: T): T[] {
@@ -1620,7 +1624,7 @@ function pushTo<T>(list: T[], item: T): T[] {
  * visits live as long as their resolution, and their lists are mostly of one or two items.
  */
 function rightSized<T>(list: T[]): T[] {
-  return list.length === 0 ? [] : list.slice();
+  return list.length === 0 ? NONE : list.slice();
 }
 
 /** The same for a list built by {@link pushTo}: empty and one-item lists are already of their size. */
