@@ -519,24 +519,23 @@ function viewOf(v: object): unknown {
       },
     });
   }
-  // The object's keys, read once; the views of object members, by key position, built on first read.
+  // The object's keys and their lower-cased forms, read once; the views of object members, by key
+  // position, built on first read.
   let keys: string[] | null = null;
+  let lowered: string[] | null = null;
   let views: unknown[] | null = null;
   return new Proxy(v, {
     get(target, key, receiver) {
       if (typeof key !== 'string') return Reflect.get(target, key, receiver);
-      keys ??= Object.keys(target);
+      if (keys === null || lowered === null) {
+        keys = Object.keys(target);
+        lowered = keys.map(lower);
+      }
       // Go fills a field from the last key that matches its name case-insensitively.
+      const folded = lower(key);
       let at = -1;
-      let folded: string | null = null;
       for (let i = keys.length - 1; i >= 0; i--) {
-        const k = keys[i]!;
-        if (k === key) {
-          at = i;
-          break;
-        }
-        folded ??= lower(key);
-        if (lower(k) === folded) {
+        if (lowered[i] === folded) {
           at = i;
           break;
         }
