@@ -170,16 +170,17 @@ describe('ClientTrafficPolicy feature checks (per listener)', () => {
 
 describe('ClientTrafficPolicy engine: feature errors per listener', () => {
   const base = [gatewayClassObj('eg'), namespaceObj('infra')];
+  const threeListeners = gatewayObj('infra', 'gw', [
+    listenerObj('https', 'HTTPS', 443),
+    listenerObj('http', 'HTTP', 80),
+    listenerObj('tls', 'TLS', 8443),
+  ]);
 
   test('a Gateway-wide policy joins the errors of each listener it translates, in listener order', () => {
     const { status } = run(
       [
         ...base,
-        gatewayObj('infra', 'gw', [
-          listenerObj('https', 'HTTPS', 443),
-          listenerObj('http', 'HTTP', 80),
-          listenerObj('tls', 'TLS', 8443),
-        ]),
+        threeListeners,
         policyObj(CTP, 'infra', 'p', { targetRefs: [ref('Gateway', 'gw')], tls: { ciphers: ['NOPE'] } }),
       ],
       { order: 'input' },
@@ -193,11 +194,7 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     const { resolution } = run(
       [
         ...base,
-        gatewayObj('infra', 'gw', [
-          listenerObj('https', 'HTTPS', 443),
-          listenerObj('http', 'HTTP', 80),
-          listenerObj('tls', 'TLS', 8443),
-        ]),
+        threeListeners,
         policyObj(CTP, 'infra', 'p', {
           targetRefs: [ref('Gateway', 'gw')],
           tls: { ciphers: ['NOPE'] },
