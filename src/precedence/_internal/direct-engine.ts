@@ -101,7 +101,7 @@ interface Visit {
   obj: Resource<Policy>;
   ops: StatusOp[];
   decision: TargetDecision | null;
-  /** Edges this visit wrote, to withdraw them on re-resolution. */
+  /** Edges this visit wrote (merges, parent visits), to withdraw them on re-resolution. */
   edges: Array<{ readonly graph: 'o' | 'm'; readonly parent: Scope; readonly child: Scope }>;
   lsRegs: Array<readonly [string, string, string, string]>;
   /** The route frame whose parent → route edges this (route-level) visit holds (see `holdRouteLinks`). */
@@ -196,8 +196,7 @@ export class DirectEngine {
   private repeatedIds = 0;
   /** Whether a SecurityPolicy object uses GeoIP authorization (see `usesGeoLocations`). */
   private readonly geoUse = new WeakMap<Policy, boolean>();
-  /** Feature errors per checked policy object and form (see `featureError`). */
-  /** Per policy object: feature-check results by form (see `featureError`). */
+  /** Feature errors per checked policy object, by form (see `featureError`). */
   private readonly featureErrorCache = new WeakMap<
     Policy,
     (string | null | Map<string, string | null> | undefined)[]
