@@ -84,6 +84,12 @@ export interface ExplainPoint {
   readonly route: string | null;
   readonly rule: string | null;
   readonly policies: Readonly<Partial<Record<PolicyKind, ExplainKind>>>;
+  /**
+   * Route points only: the listener's ClientTrafficPolicy failed there, so Envoy Gateway answers
+   * every request of this route on this listener with 500 (`answer500`, HTTP) or drops the route
+   * (`dropped`, TCP), whatever the route's own policies say.
+   */
+  readonly listenerFailed?: { readonly policy: string; readonly routes: 'answer500' | 'dropped' };
 }
 
 /** The reverse view of one policy. */
@@ -146,6 +152,13 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
 
   const points: ExplainPoint[] = [];
   let summary: MutablePolicySummary | null = null;
+  // Listeners whose ClientTrafficPolicy failed: their routes answer 500 or are dropped.
+  const failedListeners = new Map<string, NonNullable<ExplainPoint['listenerFailed']>>();
+  for (const pt of resolution.points) {
+    const ctp = pt.route === null ? pt.policies.ClientTrafficPolicy : undefined;
+    if (ctp?.failed && ctp.applied[0] !== undefined)
+      failedListeners.set(pt.listener, { policy: ctp.applied[0], routes: ctp.failed.routes });
+  }
   if (policyQuery) {
     const idx = indexes.get(policyQuery.kind) ?? indexKind(resolution, policyQuery.kind);
     summary = {
@@ -194,7 +207,9 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
         }
       }
     }
-    if (Object.keys(policies).length === 0) continue;
+    const listenerFailed = pt.route === null ? undefined : failedListeners.get(pt.listener);
+    // A route point without policies still shows when its listener's failure decides it.
+    if (Object.keys(policies).length === 0 && (!listenerFailed || policyQuery || query.kind)) continue;
     points.push({
       gateway: pt.gateway,
       listener: pt.listenerName,
@@ -202,6 +217,7 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
       route: pt.route,
       rule: pt.rule,
       policies,
+      ...(listenerFailed ? { listenerFailed } : {}),
     });
   }
   return { points, ...(summary ? { policy: summary } : {}), diagnostics: resolution.diagnostics };

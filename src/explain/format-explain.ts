@@ -53,6 +53,18 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
   if (result.points.length === 0) lines.push('no point matches the query');
   for (const pt of result.points) {
     lines.push(pointTitle(pt));
+    if (pt.listenerFailed) {
+      const what =
+        pt.listenerFailed.routes === 'answer500'
+          ? 'Envoy Gateway answers every request here with 500'
+          : 'Envoy Gateway drops this route';
+      pushWrapped(
+        lines,
+        `  ! the listener's ClientTrafficPolicy ${pt.listenerFailed.policy} failed there: ${what}, whatever the policies below say`,
+        width,
+        '    ',
+      );
+    }
     for (const [kind, k] of Object.entries(pt.policies) as [string, ExplainKind][]) {
       lines.push(
         `  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.join(' + ')}` : '  (nothing applies)'}`,

@@ -248,6 +248,34 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     expect(reasons).toEqual(['Gateway invalid']);
   });
 
+  test('explain marks the routes of a listener whose ClientTrafficPolicy failed, policies or not', () => {
+    const { resolution } = run(
+      [
+        ...base,
+        gatewayObj('infra', 'gw', [listenerObj('https', 'HTTPS', 443), listenerObj('http', 'HTTP', 80)]),
+        httpRouteObj('infra', 'web', [parentRefObj('gw')]),
+        policyObj(CTP, 'infra', 'p', {
+          targetRefs: [ref('Gateway', 'gw', 'https')],
+          tls: { ciphers: ['NOPE'] },
+        }),
+      ],
+      { order: 'input' },
+    );
+    const result = explain(resolution, { route: 'HTTPRoute/infra/web' });
+    const byListener = new Map(result.points.map((pt) => [pt.listener, pt]));
+    expect(byListener.get('https')?.listenerFailed).toEqual({ policy: 'infra/p', routes: 'answer500' });
+    expect(byListener.get('https')?.policies).toEqual({});
+    // The plain HTTP listener is fine, and a point without policies there is not listed.
+    expect(byListener.has('http')).toBe(false);
+    expect(formatExplainText(result, { width: 400 })).toContain(
+      "! the listener's ClientTrafficPolicy infra/p failed there: Envoy Gateway answers every request here with 500, whatever the policies below say",
+    );
+    // A query for one kind lists only points where that kind has candidates.
+    expect(
+      explain(resolution, { route: 'HTTPRoute/infra/web', kind: 'BackendTrafficPolicy' }).points,
+    ).toEqual([]);
+  });
+
   test('a listener whose features pass takes the whole policy while another listener of the same policy fails', () => {
     const { resolution } = run(
       [
