@@ -211,9 +211,14 @@ function replay(
     }
   };
 
+  let current: string | null = null;
   for (const op of ops) {
-    list = listOf(op.policy);
-    gen = generationOf(op.policy);
+    // A visit's operations come together: look the policy up once per run of its operations.
+    if (op.policy !== current) {
+      current = op.policy;
+      list = listOf(op.policy);
+      gen = generationOf(op.policy);
+    }
     for (const ref of op.ancestors) {
       if (op.op === 'set') {
         setCondition(ref, op.type, op.status, op.reason, op.message);
@@ -234,7 +239,6 @@ function replay(
     }
   }
 
-  const result = new Map<string, PolicyAncestorStatus[]>();
   for (const [id, ancestors] of state) {
     // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
     if (ancestors.length > profile.maxAncestors) {
@@ -250,9 +254,8 @@ function replay(
         profile.messages.aggregated,
       );
     }
-    result.set(id, ancestors);
   }
-  return result;
+  return state;
 }
 
 function rank(a: MutableAncestor): number {

@@ -516,8 +516,10 @@ export class DirectEngine {
 
   /** Recomputes the outcomes of the visits on one scope; returns those whose outcome changed. */
   private resolveScope(key: string): Visit[] {
-    if (key.startsWith('RR|')) this.ruleClaims.delete(key.slice(3, key.lastIndexOf('|')));
     const list = this.byScope.get(key);
+    // R8.6: a rule scope's outcome changes its route's rule claims (none are cached in a full run).
+    if (this.ruleClaims.size > 0 && key.startsWith('RR|'))
+      this.ruleClaims.delete(list?.[0]?.routeKey ?? key.slice(3, key.lastIndexOf('|')));
     if (!list || list.length === 0) return [];
     const first = list[0]!;
     const status = this.scopeStatus(first);
