@@ -101,7 +101,8 @@ function selectorTargets(
   const selectors = policy.object.spec?.targetSelectors;
   if (!Array.isArray(selectors) || selectors.length === 0) return [];
   const out: SelectedTarget[] = [];
-  const seen = new Set<string>();
+  // Targets already selected, per group: the object decides kind, namespace, name and timestamp.
+  const seen = new Map<string, Set<Resource>>();
   selectors.forEach((raw, si) => {
     if (!isObject(raw)) return;
     const sel = raw as TargetSelector;
@@ -116,12 +117,16 @@ function selectorTargets(
       ...(sel.matchLabels !== undefined ? { matchLabels: sel.matchLabels } : {}),
       ...(sel.matchExpressions !== undefined ? { matchExpressions: sel.matchExpressions } : {}),
     };
+    let seenInGroup = seen.get(group);
+    if (!seenInGroup) {
+      seenInGroup = new Set();
+      seen.set(group, seenInGroup);
+    }
     for (const obj of topology.select(query, namespaces)) {
       if (!crossNamespacePermitted(topology, policy, obj)) continue;
+      if (seenInGroup.has(obj)) continue;
+      seenInGroup.add(obj);
       const ts = creationSeconds(obj);
-      const id = `${group}|${kind}|${obj.namespace}/${obj.name}|${ts}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
       out.push({
         ref: {
           group,
@@ -198,6 +203,7 @@ export function composeTargets(
   // Go's slices.SortFunc is an insertion sort for ≤ 12 elements (stable); we sort stably always.
   selected.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   const out = selected.map((s) => s.ref);
+  if (plain.length === 0) return out;
   const have = new Set(out.map(refIdentity));
   for (const p of plain) if (!have.has(refIdentity(p))) out.push(p);
   return out;
