@@ -67,3 +67,31 @@ export function featureErrors(kind: PolicyKind, policy: Policy, ctx: FeatureChec
   }
   return errors.length === 0 ? null : errors.join('\n');
 }
+
+/**
+ * Whether a kind builds some features once per processed parentRef's Gateway (`perGateway`).
+ *
+ * @param kind - the policy kind
+ * @returns true for SecurityPolicy and EnvoyExtensionPolicy
+ * @example
+ * hasPerGatewayChecks('BackendTrafficPolicy'); // => false
+ */
+export function hasPerGatewayChecks(kind: PolicyKind): boolean {
+  return FEATURE_CHECKS[kind].some((c) => c.perGateway === true);
+}
+
+/**
+ * Whether the feature errors of a policy can differ from one Gateway they are built for to
+ * another (a check reads the Gateway, e.g. DynamicModule its EnvoyProxy): when not, one answer
+ * serves every Gateway (Envoy Gateway still reports it once per Gateway).
+ *
+ * @param kind - the policy kind
+ * @param policy - the policy object
+ * @returns whether the answer depends on the Gateway
+ * @example
+ * featureErrorsDependOnGateway('SecurityPolicy', policy); // => false
+ */
+export function featureErrorsDependOnGateway(kind: PolicyKind, policy: Policy): boolean {
+  const spec = (policy.spec ?? {}) as Record<string, unknown>;
+  return FEATURE_CHECKS[kind].some((c) => c.readsGateway?.(spec) === true);
+}

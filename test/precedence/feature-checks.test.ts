@@ -1,5 +1,7 @@
 import { mergeHook } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import type { Policy } from '../../src/model/types.js';
+import { featureErrorsDependOnGateway, hasPerGatewayChecks } from '../../src/precedence/feature-checks.js';
 import {
   gatewayClassObj,
   gatewayObj,
@@ -156,5 +158,37 @@ describe('SecurityPolicy validation (R7.9)', () => {
       'Gateway infra/gw/http: Accepted/False/Invalid: The OIDC.ForwardIDToken header "Authorization" cannot be the Authorization header',
     );
     expect(lines.join('\n')).not.toContain('Merged');
+  });
+});
+
+describe('which feature errors depend on the Gateway they are built for', () => {
+  const policy = (kind: string, spec: Record<string, unknown>) =>
+    ({ kind, metadata: { namespace: 'app', name: 'p' }, spec }) as unknown as Policy;
+
+  test('only SecurityPolicy and EnvoyExtensionPolicy build features per parentRef Gateway', () => {
+    expect(hasPerGatewayChecks('BackendTrafficPolicy')).toBe(false);
+    expect(hasPerGatewayChecks('ClientTrafficPolicy')).toBe(false);
+    expect(hasPerGatewayChecks('SecurityPolicy')).toBe(true);
+    expect(hasPerGatewayChecks('EnvoyExtensionPolicy')).toBe(true);
+  });
+
+  test('an EnvoyExtensionPolicy with dynamic modules depends on the Gateway (its EnvoyProxy); others do not', () => {
+    const withModules = policy('EnvoyExtensionPolicy', { dynamicModule: [{ name: 'm' }] });
+    expect(featureErrorsDependOnGateway('EnvoyExtensionPolicy', withModules)).toBe(true);
+    // Go decodes field names case-insensitively: so does the check.
+    const folded = policy('EnvoyExtensionPolicy', { DynamicModule: [{ name: 'm' }] });
+    expect(featureErrorsDependOnGateway('EnvoyExtensionPolicy', folded)).toBe(true);
+    expect(
+      featureErrorsDependOnGateway(
+        'EnvoyExtensionPolicy',
+        policy('EnvoyExtensionPolicy', { dynamicModule: [] }),
+      ),
+    ).toBe(false);
+    expect(
+      featureErrorsDependOnGateway('EnvoyExtensionPolicy', policy('EnvoyExtensionPolicy', { lua: [] })),
+    ).toBe(false);
+    expect(
+      featureErrorsDependOnGateway('SecurityPolicy', policy('SecurityPolicy', { jwt: { providers: [] } })),
+    ).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ import type { Resource } from '../../model/resource.js';
 import type { ListenerNode, ListenerSetNode, RouteNode } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { ancestorRef, sameAncestorRef } from '../ancestor-ref.js';
-import { featureErrors } from '../feature-checks.js';
+import { featureErrors, featureErrorsDependOnGateway, hasPerGatewayChecks } from '../feature-checks.js';
 import type {
   AncestorRef,
   Point,
@@ -202,6 +202,8 @@ export class DirectEngine {
     (string | null | Map<string, string | null> | undefined)[]
   >();
   private readonly lsExists: boolean;
+  /** Whether the kind builds some features per processed parentRef's Gateway (see `featureError`). */
+  private readonly perGatewayChecks: boolean;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -209,6 +211,7 @@ export class DirectEngine {
   ) {
     this.rec = new KindRecorder(kind, ctx.profile);
     this.lsExists = ctx.profile.listenerSets && ctx.topology.listenerSets.size > 0;
+    this.perGatewayChecks = hasPerGatewayChecks(kind);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1231,16 +1234,21 @@ export class DirectEngine {
     // of results by Gateway key (in the slot six places further on).
     const form = (target === 'route' ? 0 : 3) + (scope === undefined ? 0 : scope === 'policy' ? 1 : 2);
     let byGateway: Map<string, string | null> | undefined;
+    let gatewaySlot = '';
     if (gateway === undefined) {
       const hit = forms[form] as string | null | undefined;
       if (hit !== undefined) return hit;
     } else {
+      // A kind with no per-Gateway feature builds nothing per parentRef's Gateway.
+      if (scope === 'gateway' && !this.perGatewayChecks) return null;
       byGateway = forms[form + 6] as Map<string, string | null> | undefined;
       if (!byGateway) {
         byGateway = new Map();
         forms[form + 6] = byGateway;
       }
-      const hit = byGateway.get(gateway);
+      // One answer serves every Gateway unless a check reads the Gateway (DynamicModule).
+      gatewaySlot = featureErrorsDependOnGateway(this.kind, policy) ? gateway : '';
+      const hit = byGateway.get(gatewaySlot);
       if (hit !== undefined) return hit;
     }
     const routeSpec = (route.spec ?? {}) as Record<string, unknown>;
@@ -1253,7 +1261,7 @@ export class DirectEngine {
       ...(scope === undefined ? {} : { scope }),
       ...(gateway === undefined ? {} : { gateway }),
     });
-    if (byGateway && gateway !== undefined) byGateway.set(gateway, err);
+    if (byGateway && gateway !== undefined) byGateway.set(gatewaySlot, err);
     else forms[form] = err;
     return err;
   }

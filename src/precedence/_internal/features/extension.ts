@@ -119,6 +119,10 @@ const extProc: FeatureCheck = {
 const dynamicModule: FeatureCheck = {
   feature: 'DynamicModule',
   perGateway: true,
+  readsGateway: (written) => {
+    const list = goJsonView(written).dynamicModule;
+    return Array.isArray(list) && list.length > 0;
+  },
   check: (written, ctx) => {
     const list = goJsonView(written).dynamicModule;
     if (!Array.isArray(list) || list.length === 0) return null;

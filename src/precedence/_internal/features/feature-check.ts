@@ -38,6 +38,12 @@ export interface FeatureCheck {
    * route under two Gateways reports its error twice.
    */
   readonly perGateway?: boolean;
+  /**
+   * Whether the check's answer for this spec depends on which Gateway (`ctx.gateway`) it is
+   * built for (DynamicModule reads that Gateway's EnvoyProxy). Absent: it does not, and one
+   * answer serves every Gateway.
+   */
+  readonly readsGateway?: (spec: Readonly<Record<string, unknown>>) => boolean;
 }
 
 /** A plain (non-array) object. */
