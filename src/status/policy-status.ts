@@ -59,6 +59,12 @@ interface MutableCondition {
   readonly lastTransitionTime: null;
 }
 
+/** A policy while its ops are replayed: its ancestors (the output list) and its generation. */
+interface PolicyState {
+  readonly list: MutableAncestor[];
+  readonly gen: number;
+}
+
 /** An ancestor while ops are replayed; it is the output object. */
 interface MutableAncestor {
   readonly ancestorRef: AncestorRef;
@@ -85,9 +91,10 @@ export function policyStatus(resolution: Resolution): PolicyStatusDocument {
       byId.set(id, kr.policies[i]!);
     });
     const statuses = replay(kr.ops, resolution, byId);
-    out[STATUS_KEYS[kind]] = kr.processed.map((id) => {
-      const policy = byId.get(id)!;
-      const ancestors = statuses.get(id);
+    // `processed` and `policies` are parallel lists.
+    out[STATUS_KEYS[kind]] = kr.processed.map((id, i) => {
+      const policy = kr.policies[i]!;
+      const ancestors = statuses.get(id)?.list;
       return {
         ...policy.object,
         status: { ancestors: ancestors && ancestors.length > 0 ? ancestors : null },
@@ -126,7 +133,7 @@ export function policyAncestors(
   );
   const out = new Map<string, readonly PolicyAncestorStatus[] | null>();
   for (const id of byId.keys()) {
-    const a = statuses.get(id);
+    const a = statuses.get(id)?.list;
     out.set(id, a && a.length > 0 ? a : null);
   }
   return out;
@@ -137,30 +144,21 @@ function replay(
   ops: readonly StatusOp[],
   resolution: Resolution,
   byId: ReadonlyMap<string, Resource<Policy>>,
-): Map<string, PolicyAncestorStatus[]> {
+): ReadonlyMap<string, PolicyState> {
   const { profile } = resolution;
   const softCap = profile.maxAncestors + 1;
-  const state = new Map<string, MutableAncestor[]>();
-  const listOf = (id: string): MutableAncestor[] => {
-    let l = state.get(id);
-    if (!l) {
-      l = [];
-      state.set(id, l);
-    }
-    return l;
-  };
-  const generations = new Map<string, number>();
-  const generationOf = (id: string): number => {
-    let g = generations.get(id);
-    if (g === undefined) {
+  const state = new Map<string, PolicyState>();
+  const stateOf = (id: string): PolicyState => {
+    let st = state.get(id);
+    if (!st) {
       const raw = byId.get(id)?.object.metadata.generation;
-      g = typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
-      generations.set(id, g);
+      st = { list: [], gen: typeof raw === 'number' && Number.isFinite(raw) ? raw : 0 };
+      state.set(id, st);
     }
-    return g;
+    return st;
   };
 
-  // The policy of the op being replayed: its ancestor list and generation, looked up once per op.
+  // The policy of the op being replayed: its ancestor list and generation (see the loop below).
   let list: MutableAncestor[] = [];
   let gen = 0;
   const condition = (
@@ -187,7 +185,13 @@ function replay(
     const found = find(ref);
     if (found) {
       // The generation is the policy's, the same for every condition of its list.
-      const same = found.conditions.find((e) => e.type === type);
+      let same: MutableCondition | undefined;
+      for (const e of found.conditions) {
+        if (e.type === type) {
+          same = e;
+          break;
+        }
+      }
       if (same) {
         if (same.status === status && same.reason === reason && same.message === message) return;
         same.status = status;
@@ -216,8 +220,9 @@ function replay(
     // A visit's operations come together: look the policy up once per run of its operations.
     if (op.policy !== current) {
       current = op.policy;
-      list = listOf(op.policy);
-      gen = generationOf(op.policy);
+      const st = stateOf(op.policy);
+      list = st.list;
+      gen = st.gen;
     }
     for (const ref of op.ancestors) {
       if (op.op === 'set') {
@@ -239,13 +244,14 @@ function replay(
     }
   }
 
-  for (const [id, ancestors] of state) {
+  for (const st of state.values()) {
+    const ancestors = st.list;
     // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
     if (ancestors.length > profile.maxAncestors) {
       ancestors.sort((a, b) => (lessAncestor(a, b) ? -1 : lessAncestor(b, a) ? 1 : 0));
       ancestors.length = profile.maxAncestors;
       list = ancestors;
-      gen = generationOf(id);
+      gen = st.gen;
       setCondition(
         ancestors[profile.maxAncestors - 1]!.ancestorRef,
         'Aggregated',
