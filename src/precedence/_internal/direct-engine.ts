@@ -174,12 +174,16 @@ export class DirectEngine {
   /** R4.1 candidates per parent key, in order; the map value is the first. */
   private readonly mapCandidates = new Map<string, Entry[]>();
   private readonly parentMap = new Map<string, Entry>();
-  /** Merging route visits by the parent keys they consulted. */
-  private readonly consultedBy = new Map<string, Set<Visit>>();
+  /**
+   * Merging route visits by the parent keys they consulted. Like `routeVisitsByRoute`, only
+   * re-resolution reads it: built from the visits on the first `update` (see `previewIndexes`),
+   * then kept current.
+   */
+  private consultedBy: Map<string, Set<Visit>> | null = null;
   /** Parent-level visits by the Gateway whose graph they read (ListenerSet visits under their Gateway). */
   private readonly parentVisitsByGateway = new Map<string, Set<Visit>>();
-  /** Route-level (whole route) visits by route key, for R8.6. */
-  private readonly routeVisitsByRoute = new Map<string, Set<Visit>>();
+  /** Route-level (whole route) visits by route key, for R8.6 (built like `consultedBy`). */
+  private routeVisitsByRoute: Map<string, Set<Visit>> | null = null;
   /** R8.6 rule claims per route (sorted names), invalidated when a rule scope is re-resolved. */
   private readonly ruleClaims = new Map<string, readonly string[]>();
   /** Routes some rule visit targets (only those can have R8.6 rule claims). */
@@ -244,6 +248,7 @@ export class DirectEngine {
     order: readonly Resource<Policy>[],
     options: { readonly result?: boolean } = {},
   ): (EngineResult & { delta: EngineDelta }) | null {
+    const { consultedBy, routeVisitsByRoute } = this.previewIndexes();
     const touchedScopes = new Set<string>();
     const touchedKeys = new Set<string>();
     const redo = new Set<Visit>();
@@ -295,7 +300,7 @@ export class DirectEngine {
     // 3. Parent maps (R4.1) for the keys the change touched.
     const changedKeys: string[] = [];
     for (const k of touchedKeys) if (this.refreshMapKey(k)) changedKeys.push(k);
-    for (const k of changedKeys) for (const v of this.consultedBy.get(k) ?? []) redo.add(v);
+    for (const k of changedKeys) for (const v of consultedBy.get(k) ?? []) redo.add(v);
 
     // 4. Conflicts (R5.1) on the scopes the change touched.
     const rulesChanged = new Set<string>();
@@ -307,7 +312,7 @@ export class DirectEngine {
       if (key.startsWith('RR|')) rulesChanged.add(key.slice(3, key.lastIndexOf('|')));
     }
     // R8.6: whole-route visits read the rule claims of their route.
-    for (const rk of rulesChanged) for (const v of this.routeVisitsByRoute.get(rk) ?? []) redo.add(v);
+    for (const rk of rulesChanged) for (const v of routeVisitsByRoute.get(rk) ?? []) redo.add(v);
 
     // 5. Re-apply what changed (R4.4 objects first: a handled identity may have moved; only
     // repeated identities can move, so the common case skips the walk).
@@ -347,6 +352,30 @@ export class DirectEngine {
       ...this.result(this.allVisits(), changed),
       delta: { points: affectedPoints, policies: affectedPolicies },
     };
+  }
+
+  /**
+   * The indexes only re-resolution reads (which visits consulted a parent key, the whole-route
+   * visits of a route), built from the visits the first time and kept current afterwards: a full
+   * resolution never pays for them.
+   */
+  private previewIndexes(): {
+    consultedBy: Map<string, Set<Visit>>;
+    routeVisitsByRoute: Map<string, Set<Visit>>;
+  } {
+    if (this.consultedBy === null || this.routeVisitsByRoute === null) {
+      const consultedBy = new Map<string, Set<Visit>>();
+      const routeVisitsByRoute = new Map<string, Set<Visit>>();
+      for (const e of this.entries) {
+        for (const v of e.visits) {
+          for (const k of v.consulted) addTo(consultedBy, k, v);
+          if (v.pass === 2) addTo(routeVisitsByRoute, v.routeKey, v);
+        }
+      }
+      this.consultedBy = consultedBy;
+      this.routeVisitsByRoute = routeVisitsByRoute;
+    }
+    return { consultedBy: this.consultedBy, routeVisitsByRoute: this.routeVisitsByRoute };
   }
 
   /** The kind's processing order as this engine holds it. */
@@ -646,12 +675,12 @@ export class DirectEngine {
   }
 
   private unindex(v: Visit): void {
-    for (const k of v.consulted) this.consultedBy.get(k)?.delete(v);
+    if (this.consultedBy) for (const k of v.consulted) this.consultedBy.get(k)?.delete(v);
     v.consulted = NONE;
     if (v.pass >= 3) {
       for (const set of this.parentVisitsByGateway.values()) set.delete(v);
     }
-    if (v.pass === 2) this.routeVisitsByRoute.get(v.routeKey)?.delete(v);
+    if (v.pass === 2) this.routeVisitsByRoute?.get(v.routeKey)?.delete(v);
   }
 
   private applyVisit(v: Visit): void {
@@ -715,14 +744,7 @@ export class DirectEngine {
     const t = v.target;
     const p = v.obj;
     const pid = v.entry.id;
-    if (v.pass === 2) {
-      let set = this.routeVisitsByRoute.get(v.routeKey);
-      if (!set) {
-        set = new Set();
-        this.routeVisitsByRoute.set(v.routeKey, set);
-      }
-      set.add(v);
-    }
+    if (v.pass === 2 && this.routeVisitsByRoute) addTo(this.routeVisitsByRoute, v.routeKey, v);
     if (v.outcome === 'notFound') {
       this.decide(v, 'notFound', notFoundReason(t));
       return;
@@ -990,12 +1012,7 @@ export class DirectEngine {
     for (let at = 0; at < keys.length; at++) {
       const k = keys[at]!;
       v.consulted = pushTo(v.consulted, k);
-      let set = this.consultedBy.get(k);
-      if (!set) {
-        set = new Set();
-        this.consultedBy.set(k, set);
-      }
-      set.add(v);
+      if (this.consultedBy) addTo(this.consultedBy, k, v);
       const e = this.parentMap.get(k);
       if (e) return { at, entry: e };
     }
@@ -1620,6 +1637,16 @@ function routeScopeOf(route: RouteNode): Scope {
  * one item).
  */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** Adds a visit to the set of a key, creating the set. */
+function addTo(index: Map<string, Set<Visit>>, key: string, v: Visit): void {
+  let set = index.get(key);
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
+  set.add(v);
+}
 
 /** Appends to a visit list that may still be {@link NONE}; returns the list to keep. */
 function pushTo<T>(list: T[], item: T): T[] {
