@@ -71,7 +71,7 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
       );
       if (k.failed) {
         const kept =
-          k.failed.kept.length > 0 ? `only ${k.failed.kept.join(', ')} (when set)` : 'none of its settings';
+          k.failed.kept.length > 0 ? `only its ${k.failed.kept.join(', ')}` : 'none of its settings';
         const routes =
           k.failed.routes === 'answer500'
             ? 'every route of the listener answers 500'

@@ -132,10 +132,11 @@ export interface PointPolicy {
   readonly parent?: { readonly policy: string; readonly scope: Scope };
   /**
    * ClientTrafficPolicy only: its features failed on this listener (status `Invalid`). Envoy
-   * Gateway keeps the settings it wrote before the error, `kept` (spec fields; on an HTTP
-   * listener client IP detection, headers, path, HTTP/1, HTTP/2 when valid, HTTP/3, gRPC, health
-   * check, scheme), and `routes` says what happens to the listener's routes: every one answers
-   * 500 (HTTP), or they are dropped (TCP). See eg-semantics R9 and docs/feature-checks.md.
+   * Gateway keeps the settings it wrote before the error: `kept` lists the spec fields the policy
+   * sets among those (on an HTTP listener client IP detection, headers, path, HTTP/1, HTTP/2 when
+   * valid, HTTP/3, gRPC, health check, scheme; none on a TCP listener), and `routes` says what
+   * happens to the listener's routes: every one answers 500 (HTTP), or they are dropped (TCP).
+   * See eg-semantics R9 and docs/feature-checks.md.
    */
   readonly failed?: { readonly kept: readonly string[]; readonly routes: 'answer500' | 'dropped' };
 }

@@ -190,7 +190,7 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     ]);
   });
 
-  test('a listener whose features fail keeps only what Envoy Gateway wrote before the error; the others take the whole policy', () => {
+  test('a listener whose features fail keeps only what Envoy Gateway wrote before the error and the policy sets', () => {
     const { resolution } = run(
       [
         ...base,
@@ -201,7 +201,8 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
           headers: { enableEnvoyHeaders: true },
           timeout: { http: { idleTimeout: '5s' } },
           http2: { initialStreamWindowSize: '1' },
-          path: { escapedSlashesAction: 'KeepUnchanged' },
+          http3: {},
+          Path: { escapedSlashesAction: 'KeepUnchanged' },
         }),
       ],
       { order: 'input' },
@@ -209,24 +210,12 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     const at = (name: string) =>
       resolution.points.find((pt) => pt.family === 'listener' && pt.listenerName === name)?.policies
         .ClientTrafficPolicy;
-    // The plain HTTP listener fails too (HTTP2 window size), keeping what came before the error.
-    expect(at('http')?.failed).toEqual({
-      kept: [
-        'clientIPDetection',
-        'headers',
-        'path',
-        'http1',
-        'http3',
-        'grpc',
-        'healthCheck',
-        'scheme',
-      ].filter((f) => f !== 'http3'),
-      routes: 'answer500',
-    });
-    // HTTPS: TLS and HTTP2 fail; HTTP/3 would be kept on a TLS listener.
+    // Plain HTTP: HTTP2 fails (window size); headers and path (matched as Go matches names) stay;
+    // timeout and TLS are never written; HTTP/3 needs a TLS listener.
+    expect(at('http')?.failed).toEqual({ kept: ['headers', 'path'], routes: 'answer500' });
+    // HTTPS: TLS and HTTP2 fail; HTTP/3 is kept on a TLS listener.
     expect(at('https')).toMatchObject({ applied: ['infra/p'], mode: 'replace' });
-    expect(at('https')?.failed?.kept).toContain('http3');
-    expect(at('https')?.failed?.kept).not.toContain('http2');
+    expect(at('https')?.failed).toEqual({ kept: ['headers', 'path', 'http3'], routes: 'answer500' });
     // A TLS (TCP IR) listener keeps nothing, and its routes are dropped.
     expect(at('tls')?.failed).toEqual({ kept: [], routes: 'dropped' });
     const points = explain(resolution, { kind: CTP }).points;
@@ -234,18 +223,29 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
       points.find((pt) => pt.listener === name && pt.route === null)?.policies.ClientTrafficPolicy?.effective;
     expect(effective('https')).toEqual({
       headers: { enableEnvoyHeaders: true },
-      path: { escapedSlashesAction: 'KeepUnchanged' },
+      http3: {},
+      Path: { escapedSlashesAction: 'KeepUnchanged' },
     });
     expect(effective('tls')).toEqual({});
     const text = formatExplainText(explain(resolution, { kind: CTP }), { width: 400 });
     expect(text).toContain(
-      'features failed here: Envoy Gateway applies only clientIPDetection, headers, path, http1, http3, grpc, healthCheck, scheme (when set); every route of the listener answers 500',
+      'features failed here: Envoy Gateway applies only its headers, path; every route of the listener answers 500',
     );
     expect(text).toContain(
       "features failed here: Envoy Gateway applies none of its settings; the listener's routes are dropped",
     );
-    const reasons = resolution.kinds.ClientTrafficPolicy.decisions.map((d) => `${d.scope.kind} ${d.verdict}`);
-    expect(reasons).toEqual(['Gateway invalid']);
+    // Every listener failed: the Gateway-wide decision is invalid, and each listener says why.
+    const decisions = resolution.kinds.ClientTrafficPolicy.decisions;
+    expect(decisions.map((d) => `${d.scope.kind} ${d.scope.section} ${d.verdict}`)).toEqual([
+      'Gateway  invalid',
+      'GatewayListener https invalid',
+      'GatewayListener http invalid',
+      'GatewayListener tls invalid',
+    ]);
+    expect(decisions[0]?.reason).toContain('its features failed on every one of them');
+    expect(decisions[2]?.reason).toContain('HTTP2: ');
+    expect(decisions[2]?.reason).toContain('answers 500 on every route of the listener');
+    expect(decisions[3]?.reason).toContain("drops the listener's routes");
   });
 
   test('explain marks the routes of a listener whose ClientTrafficPolicy failed, policies or not', () => {

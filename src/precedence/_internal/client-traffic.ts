@@ -282,30 +282,33 @@ export function resolveClientTraffic(
           rec.warning(p, anc, 'UnsupportedHTTP3ClientValidation', http3Message(http3Listeners));
         rec.deprecated(p, anc);
         const invalid = portErrors > 0 || (featureFailures.length > 0 && appliedCount === 0);
+        const covers =
+          passKind === 'ListenerSet'
+            ? 'R9.2: a ListenerSet-wide ClientTrafficPolicy covers its listeners not claimed by section policies, and beats a Gateway-wide one'
+            : 'R9.2: a Gateway-wide ClientTrafficPolicy covers every listener not claimed by a section or ListenerSet-wide policy';
         rec.decide({
           policy: pid,
           scope: tScope,
           verdict: invalid ? 'invalid' : 'applied',
-          reason:
-            passKind === 'ListenerSet'
-              ? 'R9.2: a ListenerSet-wide ClientTrafficPolicy covers its listeners not claimed by section policies, and beats a Gateway-wide one'
-              : 'R9.2: a Gateway-wide ClientTrafficPolicy covers every listener not claimed by a section or ListenerSet-wide policy',
+          reason: !invalid
+            ? covers
+            : portErrors > 0
+              ? `R9.2: ${errs.join('; ')}`
+              : `${covers}, but its features failed on every one of them (see each listener)`,
           fromSelector: t.selectorIndex !== null,
         });
-        if (!invalid) {
-          // The listeners whose features failed, each decided on its own (R9.2 step 4).
-          for (const { l, err } of featureFailures) {
-            rec.decide({
-              policy: pid,
-              scope:
-                l.listenerSet !== null
-                  ? scope('ListenerSetListener', ...splitKey(l.listenerSet), l.name)
-                  : scope('GatewayListener', gw.namespace, gw.name, l.name),
-              verdict: 'invalid',
-              reason: `R9.2: ${err}${failedNote(l)}`,
-              fromSelector: t.selectorIndex !== null,
-            });
-          }
+        // The listeners whose features failed, each decided on its own (R9.2 step 4).
+        for (const { l, err } of featureFailures) {
+          rec.decide({
+            policy: pid,
+            scope:
+              l.listenerSet !== null
+                ? scope('ListenerSetListener', ...splitKey(l.listenerSet), l.name)
+                : scope('GatewayListener', gw.namespace, gw.name, l.name),
+            verdict: 'invalid',
+            reason: `R9.2: ${err}${failedNote(l)}`,
+            fromSelector: t.selectorIndex !== null,
+          });
         }
       }
     });
@@ -439,8 +442,17 @@ export function resolveClientTraffic(
       const spec = (p.object.spec ?? {}) as Record<string, unknown>;
       const http2Failed =
         clientTrafficListenerErrors(spec, checkContext(p, l), (feature) => feature === 'HTTP2') !== null;
+      // The fields the policy sets (names matched case-insensitively, as Go decodes them).
+      const set = new Set(
+        Object.keys(spec)
+          .filter((k) => spec[k] !== undefined && spec[k] !== null)
+          .map((k) => k.toLowerCase()),
+      );
       kept = KEPT_ON_FAILURE.filter(
-        (f) => (f !== 'http2' || !http2Failed) && (f !== 'http3' || (info.tls && !disablesHttp3(p, l))),
+        (f) =>
+          set.has(f.toLowerCase()) &&
+          (f !== 'http2' || !http2Failed) &&
+          (f !== 'http3' || (info.tls && !disablesHttp3(p, l))),
       );
     }
     pointPolicies.set(id, {
