@@ -235,6 +235,8 @@ interface KindIndex {
   readonly decisions: readonly TargetDecision[];
   /** Decisions by the key of the scope they target. */
   readonly byScope: ReadonlyMap<string, readonly TargetDecision[]>;
+  /** Candidates already built in this explanation, per decision and point policy (see `candidateFor`). */
+  readonly candidates: Map<TargetDecision, Map<object, ExplainCandidate>>;
 }
 
 function indexKind(resolution: Resolution, kind: PolicyKind): KindIndex {
@@ -252,7 +254,7 @@ function indexKind(resolution: Resolution, kind: PolicyKind): KindIndex {
     if (list) list.push(d);
     else byScope.set(k, [d]);
   }
-  return { kind, byId, decisions: kr.decisions, byScope };
+  return { kind, byId, decisions: kr.decisions, byScope, candidates: new Map() };
 }
 
 function scopeLookupKey(s: Scope): string {
@@ -303,10 +305,42 @@ function candidatesAt(
       const id = `${d.policy}|${key}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push(verdictFor(d, pp, pt, kind, (id) => conflictReason(id, d, idx, resolution)));
+      out.push(candidateFor(d, pp, pt, kind, idx, resolution));
     }
   }
   return out.sort((a, b) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope]);
+}
+
+/**
+ * A decision's candidate at a point. Within one explanation it depends on the decision and the
+ * point's policy only (and, for per-field fallback, the point's family), so points sharing a
+ * point policy share their candidates (read-only; memoised per call, in the kind's index).
+ */
+const NO_POINT_POLICY = {};
+
+function candidateFor(
+  d: TargetDecision,
+  pp: PointPolicy | undefined,
+  pt: Point,
+  kind: PolicyKind,
+  idx: KindIndex,
+  resolution: Resolution,
+): ExplainCandidate {
+  const compute = (): ExplainCandidate =>
+    verdictFor(d, pp, pt, kind, (id) => conflictReason(id, d, idx, resolution));
+  if (pp?.mode === 'fieldFallback') return compute();
+  let byPolicy = idx.candidates.get(d);
+  if (!byPolicy) {
+    byPolicy = new Map();
+    idx.candidates.set(d, byPolicy);
+  }
+  const key = pp ?? NO_POINT_POLICY;
+  let c = byPolicy.get(key);
+  if (!c) {
+    c = compute();
+    byPolicy.set(key, c);
+  }
+  return c;
 }
 
 function verdictFor(

@@ -46,6 +46,9 @@ export interface PolicyLookup {
   get(id: string): Resource<Policy> | undefined;
 }
 
+/** Effective spec and provenance of a policy applied whole, per policy object (objects are never mutated). */
+const WHOLE = new WeakMap<object, Effective>();
+
 /** Memo per (parent, route, mode): a route on many listeners merges with the same parent often. */
 const mergeMemo = new WeakMap<object, WeakMap<object, Map<string, Effective>>>();
 
@@ -79,15 +82,22 @@ export function effectiveAt(pp: PointPolicy, policyById: PolicyLookup): Effectiv
     const parent = policyById.get(pp.parent.policy);
     if (parent) return mergedEffective(parent, route, pp.mode);
   }
-  let effective = withoutTargeting(route.object.spec) as JsonObject;
+  if (!pp.failed) {
+    // A policy applied whole: the same effective spec wherever it applies (read-only, shared).
+    let hit = WHOLE.get(route.object);
+    if (hit === undefined) {
+      const effective = withoutTargeting(route.object.spec) as JsonObject;
+      hit = { effective, provenance: provenanceOf(effective, first) };
+      WHOLE.set(route.object, hit);
+    }
+    return hit;
+  }
   // A ClientTrafficPolicy whose features failed on the listener: only what Envoy Gateway wrote
   // before the error (field names match case-insensitively, as Go decodes them).
-  if (pp.failed) {
-    const kept = new Set(pp.failed.kept.map((f) => f.toLowerCase()));
-    effective = Object.fromEntries(
-      Object.entries(effective).filter(([k]) => kept.has(k.toLowerCase())),
-    ) as JsonObject;
-  }
+  const kept = new Set(pp.failed.kept.map((f) => f.toLowerCase()));
+  const effective = Object.fromEntries(
+    Object.entries(withoutTargeting(route.object.spec)).filter(([k]) => kept.has(k.toLowerCase())),
+  ) as JsonObject;
   return { effective, provenance: provenanceOf(effective, first) };
 }
 
