@@ -26,7 +26,14 @@ export { formatExplainText } from './explain/format-explain.js';
 export type { LintCode, LintOptions } from './explain/lint.js';
 export { LINT_CODES, lint } from './explain/lint.js';
 export { mergeHook } from './explain/merge-hook.js';
-export type { PointChange, PreviewChange, PreviewResult, StatusChange } from './explain/preview.js';
+export type {
+  ListenerChange,
+  ListenerFailure,
+  PointChange,
+  PreviewChange,
+  PreviewResult,
+  StatusChange,
+} from './explain/preview.js';
 export { preview } from './explain/preview.js';
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';

@@ -73,10 +73,39 @@ export interface StatusChange {
   readonly after?: readonly PolicyCondition[];
 }
 
+/** How the routes of a listener fare when its ClientTrafficPolicy's features failed there. */
+export interface ListenerFailure {
+  /** The ClientTrafficPolicy (`ns/name`) that failed. */
+  readonly policy: string;
+  /** HTTP routes answer 500; TCP/UDP/TLS routes are dropped (their listener keeps no route). */
+  readonly routes: 'answer500' | 'dropped';
+}
+
+/**
+ * A listener whose routes start or stop being answered by the listener's failure (a
+ * ClientTrafficPolicy whose features failed there), whatever the route policies say.
+ */
+export interface ListenerChange {
+  readonly gateway: string;
+  readonly listener: string;
+  readonly listenerSet: string | null;
+  /** Absent when the listener served its routes before the change. */
+  readonly before?: ListenerFailure;
+  /** Absent when the listener serves its routes after the change. */
+  readonly after?: ListenerFailure;
+  /** The routes attached to the listener (`Kind/ns/name`), after the change (before it when the listener is gone). */
+  readonly routes: readonly string[];
+}
+
 /** What `preview` returns. `changes`, `statusChanges` and `diagnostics` are the JSON contract. */
 export interface PreviewResult {
   readonly changes: readonly PointChange[];
   readonly statusChanges: readonly StatusChange[];
+  /**
+   * Listeners whose routes start or stop answering 500 (or being dropped) because of a
+   * ClientTrafficPolicy that failed there (an extra field of the JSON output).
+   */
+  readonly listenerChanges: readonly ListenerChange[];
   /** Diagnostics of the change itself (loading it, unknown deletions) and of the result. */
   readonly diagnostics: readonly Diagnostic[];
   /** The change that undoes this one. */
@@ -239,7 +268,11 @@ export function preview(
     inc?.points,
   );
   const statusChanges = diffStatus(base.resolution, after.resolution, kindsToDiff, inc?.policies);
-  return { changes, statusChanges, diagnostics, inverse, after, patches, inversePatches };
+  // Only a ClientTrafficPolicy (or a graph) change can make a listener fail or recover.
+  const listenerChanges = kindsToDiff.includes('ClientTrafficPolicy')
+    ? diffListenerFailures(base.resolution, after.resolution)
+    : [];
+  return { changes, statusChanges, listenerChanges, diagnostics, inverse, after, patches, inversePatches };
 }
 
 const baseIndexes = new WeakMap<LoadResult, { byKey: Map<string, Resource>; maxIndex: number }>();
@@ -431,6 +464,64 @@ function diffPoints(
     }
   }
   return out;
+}
+
+/** Listener key → its failure, from the listener points (R9: a failed ClientTrafficPolicy). */
+function failedListeners(res: Resolution): Map<string, { point: Point; failure: ListenerFailure | null }> {
+  const out = new Map<string, { point: Point; failure: ListenerFailure | null }>();
+  for (const pt of res.points) {
+    if (pt.route !== null) continue;
+    const ctp = pt.policies.ClientTrafficPolicy;
+    const failure =
+      ctp?.failed && ctp.applied[0] !== undefined
+        ? { policy: ctp.applied[0], routes: ctp.failed.routes }
+        : null;
+    out.set(pt.listener, { point: pt, failure });
+  }
+  return out;
+}
+
+/**
+ * Listeners whose failure state changed: the route points under them are answered by the failure
+ * (500 or dropped) rather than by their policies, so their leaf diffs alone would not show it.
+ */
+function diffListenerFailures(before: Resolution, after: Resolution): ListenerChange[] {
+  const b = failedListeners(before);
+  const a = failedListeners(after);
+  const changed: {
+    key: string;
+    point: Point;
+    before: ListenerFailure | null;
+    after: ListenerFailure | null;
+  }[] = [];
+  for (const key of new Set([...b.keys(), ...a.keys()])) {
+    const fb = b.get(key)?.failure ?? null;
+    const fa = a.get(key)?.failure ?? null;
+    if (fb === null && fa === null) continue;
+    if (fb !== null && fa !== null && fb.policy === fa.policy && fb.routes === fa.routes) continue;
+    changed.push({ key, point: (a.get(key) ?? b.get(key))!.point, before: fb, after: fa });
+  }
+  if (changed.length === 0) return [];
+  // The routes on those listeners: after the change, or before it for a listener that is gone.
+  const routes = new Map<string, Set<string>>(changed.map((c) => [c.key, new Set<string>()]));
+  for (const [res, gone] of [
+    [after, false],
+    [before, true],
+  ] as const) {
+    for (const pt of res.points) {
+      if (pt.route === null) continue;
+      const set = routes.get(pt.listener);
+      if (set && (!gone || !a.has(pt.listener))) set.add(pt.route);
+    }
+  }
+  return changed.map((c) => ({
+    gateway: c.point.gateway,
+    listener: c.point.listenerName,
+    listenerSet: c.point.listenerSet,
+    ...(c.before ? { before: c.before } : {}),
+    ...(c.after ? { after: c.after } : {}),
+    routes: [...(routes.get(c.key) ?? [])].sort(),
+  }));
 }
 
 /**

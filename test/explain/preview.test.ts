@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManifestSource, preview, simulate } from 'gateway-policy-sim';
+import { explain, type ManifestSource, preview, simulate } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
@@ -138,5 +138,55 @@ spec:
       { file: 'b.json', text: JSON.stringify(CTP) },
     ]);
     expect(r.after.resolution.kinds.SecurityPolicy.ops).toEqual(full.resolution.kinds.SecurityPolicy.ops);
+  });
+});
+
+describe('preview of a listener whose ClientTrafficPolicy starts or stops failing', () => {
+  const failing = (): Editable => {
+    const p = objectOf('ClientTrafficPolicy/infra/public-gw-client');
+    // An HTTP/2 window below Envoy's minimum fails the HTTP2 feature on every listener it reaches.
+    p.spec.http2 = { initialStreamWindowSize: '1' };
+    return p;
+  };
+
+  test('a change that makes the features fail lists the listener and its routes, which now answer 500', () => {
+    const r = preview(base, { upsert: [failing()] });
+    // public-https-client replaces public-gw-client on the https listener: only http fails.
+    expect(r.listenerChanges.map((c) => `${c.gateway} ${c.listener}`)).toEqual(['infra/public-gw http']);
+    const [c] = r.listenerChanges;
+    expect(c?.before).toBeUndefined();
+    expect(c?.after).toEqual({ policy: 'infra/public-gw-client', routes: 'answer500' });
+    // The routes listed are exactly the routes explain marks on that listener after the change.
+    const marked = new Set(
+      explain(r.after.resolution)
+        .points.filter((pt) => pt.listenerFailed && pt.gateway === c?.gateway && pt.listener === c?.listener)
+        .map((pt) => pt.route),
+    );
+    expect(c?.routes.length).toBeGreaterThan(0);
+    expect(new Set(c?.routes)).toEqual(marked);
+  });
+
+  test('previewing the inverse change lists the same listener recovering (before set, after absent)', () => {
+    const r = preview(base, { upsert: [failing()] });
+    const back = preview(r.after, r.inverse);
+    const fwd = r.listenerChanges[0]!;
+    expect(back.listenerChanges).toEqual([
+      {
+        gateway: fwd.gateway,
+        listener: fwd.listener,
+        listenerSet: fwd.listenerSet,
+        before: fwd.after,
+        routes: fwd.routes,
+      },
+    ]);
+  });
+
+  test('a change that fails nowhere, or touches another kind, lists no listener', () => {
+    const p = objectOf('ClientTrafficPolicy/infra/public-gw-client');
+    p.spec.timeout.http.requestReceivedTimeout = '7s';
+    expect(preview(base, { upsert: [p] }).listenerChanges).toEqual([]);
+    expect(
+      preview(base, { delete: ['BackendTrafficPolicy/shop/storefront-timeouts'] }).listenerChanges,
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * `gwpolicy preview`: what a change would do to effective policy and to policy status, before it
  * is applied.
  */
-import { type PreviewResult, preview } from '../../explain/preview.js';
+import { type ListenerFailure, type PreviewResult, preview } from '../../explain/preview.js';
 import { simulate } from '../../explain/simulate.js';
 import {
   choiceOption,
@@ -22,7 +22,9 @@ const help = `Usage: gwpolicy preview BASE... --change FILE... [--delete KIND/NS
 
 Show what a change would do before it is applied: every effective value that changes at every
 attachment point (Gateway, listener, route, rule), with the policy that supplies it before and
-after, and every policy status that changes (per ancestor, the conditions before and after).
+after, every policy status that changes (per ancestor, the conditions before and after), and
+every listener whose routes start or stop answering 500 (HTTP) or being dropped (TCP, UDP, TLS)
+because a ClientTrafficPolicy's features fail there.
 
 BASE is the current state: manifest files or folders (their *.yaml, *.yml and *.json files,
 recursively), or - for standard input. --change files hold objects to add, or to replace when an
@@ -73,7 +75,12 @@ export const previewCommand: Command = {
     const base = simulate(baseInputs.sources, options);
     const result = preview(base, { sources: changeInputs.sources, delete: deletes }, options);
     const diagnostics = [...baseInputs.diagnostics, ...changeInputs.diagnostics, ...result.diagnostics];
-    const document = { changes: result.changes, statusChanges: result.statusChanges, diagnostics };
+    const document = {
+      changes: result.changes,
+      statusChanges: result.statusChanges,
+      listenerChanges: result.listenerChanges,
+      diagnostics,
+    };
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
     else io.stdout(formatText(result));
@@ -95,7 +102,7 @@ function show(v: unknown): string {
 /** One block per point and kind, one line per changed value; then status changes. */
 function formatText(r: PreviewResult): string {
   const lines: string[] = [];
-  if (r.changes.length === 0 && r.statusChanges.length === 0)
+  if (r.changes.length === 0 && r.statusChanges.length === 0 && r.listenerChanges.length === 0)
     return 'no change to effective policy or to policy status\n';
   let current = '';
   for (const c of r.changes) {
@@ -122,6 +129,25 @@ function formatText(r: PreviewResult): string {
       const conds = (cs: readonly { type: string; status: string; reason: string }[] | undefined): string =>
         cs === undefined ? '(none)' : cs.map((c) => `${c.type}=${c.status}/${c.reason}`).join(', ');
       lines.push(`  ${s.policy} @ ${where}: ${conds(s.before)} → ${conds(s.after)}`);
+    }
+  }
+  if (r.listenerChanges.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      "listeners (a ClientTrafficPolicy's features failed there: the routes' own policies do not matter)",
+    );
+    const fate = (f: ListenerFailure | undefined): string =>
+      f === undefined
+        ? 'routes served'
+        : `routes ${f.routes === 'answer500' ? 'answer 500' : 'dropped'} (ClientTrafficPolicy ${f.policy} failed)`;
+    for (const c of r.listenerChanges) {
+      const where = [c.gateway, c.listenerSet ? `${c.listenerSet} ${c.listener}` : c.listener].join(' · ');
+      const shown = c.routes.slice(0, 5).join(', ');
+      const more = c.routes.length > 5 ? `, … ${c.routes.length - 5} more` : '';
+      lines.push(`  ${where}: ${fate(c.before)} → ${fate(c.after)}`);
+      lines.push(
+        `    ${c.routes.length} route${c.routes.length === 1 ? '' : 's'}${c.routes.length > 0 ? `: ${shown}${more}` : ''}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1031,7 +1031,8 @@ export class DirectEngine {
       if (list === undefined) continue;
       for (const x of list) {
         if (x.outcome !== 'ok') continue;
-        (names ??= []).push(name);
+        if (names === null) names = [];
+        names.push(name);
         break;
       }
     }
