@@ -51,6 +51,15 @@ const changeArb = fc.record({
   value: fc.constantFrom('1s', '7s', '30s'),
 });
 
+/** The same, plus a ClientTrafficPolicy whose features fail on the listener it aims at. */
+const changeOrFailureArb = fc.record({
+  what: fc.constantFrom('edit', 'add', 'delete', 'route', 'fail', 'fail'),
+  pick: fc.nat(),
+  kind: fc.constantFrom(...KINDS),
+  ns: fc.constantFrom(...NAMESPACES),
+  value: fc.constantFrom('1s', '7s', '30s'),
+});
+
 function changeFor(
   objects: readonly Obj[],
   c: { what: string; pick: number; kind: PolicyKind; ns: string; value: string },
@@ -76,6 +85,15 @@ function changeFor(
   }
   const gw = objects.find((o) => o.kind === 'Gateway');
   const target = gw ? ref('Gateway', String((gw.metadata as Obj).name)) : ref('Gateway', 'nowhere');
+  if (c.what === 'fail') {
+    // An HTTP/2 window below Envoy's minimum: the features fail on every listener it takes. Aimed
+    // at one listener, it beats Gateway-wide policies there (R9.4).
+    const listeners = ((gw?.spec as Obj | undefined)?.listeners ?? []) as Obj[];
+    const section = listeners[c.pick % Math.max(1, listeners.length)]?.name;
+    const aimed = typeof section === 'string' ? { ...target, sectionName: section } : target;
+    const spec = { targetRefs: [aimed], http2: { initialStreamWindowSize: '1' } };
+    return { upsert: [policyObj('ClientTrafficPolicy', c.ns, 'failing', spec)] };
+  }
   return { upsert: [policyObj(c.kind, c.ns, 'added', { targetRefs: [target], ...featureOf(c.kind) })] };
 }
 
@@ -86,6 +104,7 @@ test('preview of no change is empty', () => {
       const r = preview(b, {});
       expect(r.changes).toEqual([]);
       expect(r.statusChanges).toEqual([]);
+      expect(r.listenerChanges).toEqual([]);
     }),
     { numRuns: 60 },
   );
@@ -93,11 +112,13 @@ test('preview of no change is empty', () => {
 
 test('preview(base, change) followed by preview(after, its inverse) restores base', () => {
   let nonEmpty = 0;
+  let listenersChanged = 0;
   fc.assert(
-    fc.property(topologyArbitrary({ maxPolicies: 6 }), changeArb, ({ objects }, c) => {
+    fc.property(topologyArbitrary({ maxPolicies: 6 }), changeOrFailureArb, ({ objects }, c) => {
       const b = base(objects);
       const forward = preview(b, changeFor(objects, c), { order: 'cluster' });
       if (forward.changes.length + forward.statusChanges.length > 0) nonEmpty++;
+      if (forward.listenerChanges.length > 0) listenersChanged++;
       const back = preview(forward.after, forward.inverse, { order: 'cluster' });
       expect(observable(back.after)).toEqual(observable(b));
       // The way back shows the same leaves, before and after swapped.
@@ -111,11 +132,25 @@ test('preview(base, change) followed by preview(after, its inverse) restores bas
       const norm = (list: readonly object[]) =>
         list.map((x) => JSON.stringify(x, Object.keys(x).sort())).sort();
       expect(norm(back.changes)).toEqual(norm(forward.changes.map(swap)));
+      // Listeners that start failing on the way there recover on the way back, and vice versa.
+      const swapListener = ({ before, after, ...rest }: (typeof forward.listenerChanges)[number]) => ({
+        ...rest,
+        ...(after ? { before: after } : {}),
+        ...(before ? { after: before } : {}),
+      });
+      const normListeners = (list: readonly (typeof forward.listenerChanges)[number][]) =>
+        list
+          .map((x) => JSON.stringify([x.gateway, x.listenerSet, x.listener, x.before, x.after, x.routes]))
+          .sort();
+      expect(normListeners(back.listenerChanges)).toEqual(
+        normListeners(forward.listenerChanges.map(swapListener)),
+      );
     }),
     { numRuns: 60 },
   );
   // The law is only worth something if changes happened.
   expect(nonEmpty).toBeGreaterThan(10);
+  expect(listenersChanged).toBeGreaterThan(0);
 });
 
 test('a change to a policy that reaches no point changes no point', () => {
