@@ -18,6 +18,7 @@ import type {
 } from '../precedence/resolution-types.js';
 import { describeScope, type Scope, type ScopeKind } from '../precedence/scope.js';
 import { effectiveAt } from './_internal/effective.js';
+import { type ListenerFailure, listenerFailures } from './_internal/listener-failures.js';
 
 /** What to explain. Every field narrows the selection; none = every point. */
 export interface ExplainQuery {
@@ -89,7 +90,7 @@ export interface ExplainPoint {
    * every request of this route on this listener with 500 (`answer500`, HTTP) or drops the route
    * (`dropped`, TCP), whatever the route's own policies say.
    */
-  readonly listenerFailed?: { readonly policy: string; readonly routes: 'answer500' | 'dropped' };
+  readonly listenerFailed?: ListenerFailure;
 }
 
 /** The reverse view of one policy. */
@@ -153,12 +154,7 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
   const points: ExplainPoint[] = [];
   let summary: MutablePolicySummary | null = null;
   // Listeners whose ClientTrafficPolicy failed: their routes answer 500 or are dropped.
-  const failedListeners = new Map<string, NonNullable<ExplainPoint['listenerFailed']>>();
-  for (const pt of resolution.points) {
-    const ctp = pt.route === null ? pt.policies.ClientTrafficPolicy : undefined;
-    if (ctp?.failed && ctp.applied[0] !== undefined)
-      failedListeners.set(pt.listener, { policy: ctp.applied[0], routes: ctp.failed.routes });
-  }
+  const failedListeners = listenerFailures(resolution);
   if (policyQuery) {
     const idx = indexes.get(policyQuery.kind) ?? indexKind(resolution, policyQuery.kind);
     summary = {
@@ -207,7 +203,7 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
         }
       }
     }
-    const listenerFailed = pt.route === null ? undefined : failedListeners.get(pt.listener);
+    const listenerFailed = pt.route === null ? undefined : failedListeners.get(pt.listener)?.failure;
     // A route point without policies still shows when its listener's failure decides it.
     if (Object.keys(policies).length === 0 && (!listenerFailed || policyQuery || query.kind)) continue;
     points.push({

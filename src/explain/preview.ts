@@ -26,6 +26,7 @@ import {
 } from '../status/policy-status.js';
 import { effectiveAt, type PolicyLookup } from './_internal/effective.js';
 import { valueAt } from './_internal/json-pointer.js';
+import { type ListenerFailure, listenerFailures } from './_internal/listener-failures.js';
 import { mergeHook } from './merge-hook.js';
 import { type SimulateOptions, type SimulateResult, simulate } from './simulate.js';
 
@@ -43,6 +44,8 @@ export interface PreviewChange {
    */
   readonly restore?: readonly Resource[];
 }
+
+export type { ListenerFailure } from './_internal/listener-failures.js';
 
 /** One changed leaf of an effective spec at one point. */
 export interface PointChange {
@@ -71,14 +74,6 @@ export interface StatusChange {
   readonly before?: readonly PolicyCondition[];
   /** Conditions after; absent when the ancestor is gone. */
   readonly after?: readonly PolicyCondition[];
-}
-
-/** How the routes of a listener fare when its ClientTrafficPolicy's features failed there. */
-export interface ListenerFailure {
-  /** The ClientTrafficPolicy (`ns/name`) that failed. */
-  readonly policy: string;
-  /** HTTP routes answer 500; TCP/UDP/TLS routes are dropped (their listener keeps no route). */
-  readonly routes: 'answer500' | 'dropped';
 }
 
 /**
@@ -466,43 +461,29 @@ function diffPoints(
   return out;
 }
 
-/** Listener key → its failure, from the listener points (R9: a failed ClientTrafficPolicy). */
-function failedListeners(res: Resolution): Map<string, { point: Point; failure: ListenerFailure | null }> {
-  const out = new Map<string, { point: Point; failure: ListenerFailure | null }>();
-  for (const pt of res.points) {
-    if (pt.route !== null) continue;
-    const ctp = pt.policies.ClientTrafficPolicy;
-    const failure =
-      ctp?.failed && ctp.applied[0] !== undefined
-        ? { policy: ctp.applied[0], routes: ctp.failed.routes }
-        : null;
-    out.set(pt.listener, { point: pt, failure });
-  }
-  return out;
-}
-
 /**
  * Listeners whose failure state changed: the route points under them are answered by the failure
  * (500 or dropped) rather than by their policies, so their leaf diffs alone would not show it.
  */
 function diffListenerFailures(before: Resolution, after: Resolution): ListenerChange[] {
-  const b = failedListeners(before);
-  const a = failedListeners(after);
-  const changed: {
-    key: string;
-    point: Point;
-    before: ListenerFailure | null;
-    after: ListenerFailure | null;
-  }[] = [];
+  const b = listenerFailures(before);
+  const a = listenerFailures(after);
+  const changed: { key: string; point: Point; before?: ListenerFailure; after?: ListenerFailure }[] = [];
   for (const key of new Set([...b.keys(), ...a.keys()])) {
-    const fb = b.get(key)?.failure ?? null;
-    const fa = a.get(key)?.failure ?? null;
-    if (fb === null && fa === null) continue;
-    if (fb !== null && fa !== null && fb.policy === fa.policy && fb.routes === fa.routes) continue;
-    changed.push({ key, point: (a.get(key) ?? b.get(key))!.point, before: fb, after: fa });
+    const fb = b.get(key);
+    const fa = a.get(key);
+    if (fb && fa && fb.failure.policy === fa.failure.policy && fb.failure.routes === fa.failure.routes)
+      continue;
+    changed.push({
+      key,
+      point: (fa ?? fb)!.point,
+      ...(fb ? { before: fb.failure } : {}),
+      ...(fa ? { after: fa.failure } : {}),
+    });
   }
   if (changed.length === 0) return [];
-  // The routes on those listeners: after the change, or before it for a listener that is gone.
+  // The routes on those listeners, after the change (before it, for a listener that is gone).
+  const listenersAfter = new Set(after.points.filter((pt) => pt.route === null).map((pt) => pt.listener));
   const routes = new Map<string, Set<string>>(changed.map((c) => [c.key, new Set<string>()]));
   for (const [res, gone] of [
     [after, false],
@@ -511,7 +492,7 @@ function diffListenerFailures(before: Resolution, after: Resolution): ListenerCh
     for (const pt of res.points) {
       if (pt.route === null) continue;
       const set = routes.get(pt.listener);
-      if (set && (!gone || !a.has(pt.listener))) set.add(pt.route);
+      if (set && (!gone || !listenersAfter.has(pt.listener))) set.add(pt.route);
     }
   }
   return changed.map((c) => ({
