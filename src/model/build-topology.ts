@@ -20,6 +20,7 @@ import {
   groupOf,
 } from './_internal/topology-read.js';
 import type { Diagnostic } from './diagnostic.js';
+import { fail } from './errors.js';
 import { isValidLabelSelector } from './label-selector.js';
 import type { DuplicateResource, LoadResult } from './load-types.js';
 import type { Resource } from './resource.js';
@@ -154,6 +155,7 @@ export function buildTopology(
   const implicitNamespaces = options.implicitNamespaces ?? (testData ? HARNESS_NAMESPACES : 'all');
   const enableBackend = options.enableBackend ?? testData;
   const enableLua = options.enableLua ?? testData;
+  const now = instantOf(options.now);
   const managedClass = (className: string): boolean => {
     if (gatewayClassName !== null) return className === gatewayClassName;
     if (gatewayClasses.size === 0) return true;
@@ -483,6 +485,7 @@ export function buildTopology(
       mergeGateways,
       gatewayClassName,
       implicitNamespaces,
+      now,
     },
     resources,
     byKey,
@@ -592,4 +595,13 @@ function addListeners(
     });
     onAdd(key);
   });
+}
+
+/** `TopologyOptions.now` in milliseconds since the epoch (default: now). */
+function instantOf(now: Date | number | string | undefined): number {
+  if (now === undefined) return Date.now();
+  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(now);
+  if (!Number.isFinite(ms))
+    fail('GWP-API-BAD-OPTION', `now must be a Date, milliseconds or an RFC 3339 time, got ${String(now)}`);
+  return ms;
 }

@@ -64,6 +64,13 @@ export interface TopologyOptions {
    * the test-data layout: `default` and `envoy-gateway`, the Namespaces the upstream harness adds).
    */
   readonly implicitNamespaces?: 'all' | readonly string[];
+  /**
+   * The instant certificate and CRL validity is judged at (Envoy Gateway reads the wall clock
+   * while it translates): a `Date`, milliseconds since the epoch, or an RFC 3339 text. Default:
+   * when `buildTopology` runs. Set it to make status that depends on certificate expiry
+   * reproducible.
+   */
+  readonly now?: Date | number | string;
 }
 
 /** A Gateway listener or a ListenerSet listener. */
@@ -245,7 +252,11 @@ export interface SelectorQuery {
 
 /** The immutable graph. Lists are in input order unless said otherwise. */
 export interface Topology {
-  readonly options: Required<Omit<TopologyOptions, 'mergeGateways'>> & { readonly mergeGateways: boolean };
+  readonly options: Required<Omit<TopologyOptions, 'mergeGateways' | 'now'>> & {
+    readonly mergeGateways: boolean;
+    /** `TopologyOptions.now` in milliseconds since the epoch. */
+    readonly now: number;
+  };
   /** All loaded resources, input order. */
   readonly resources: readonly Resource[];
   /** Resources by key (`Kind/ns/name`). */

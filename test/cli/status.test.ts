@@ -13,6 +13,7 @@ import {
 } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { b64, CLIENT_CA } from '../_support/certificates.js';
 import { BASE, BOTH_FORMS, CONFLICT } from './_fixtures.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 
@@ -170,5 +171,61 @@ describe.skipIf(!TESTDATA_PRESENT)('gwpolicy status on Envoy Gateway test data',
     expect(JSON.parse(json.stdout)).toEqual(expected);
     expect(yaml.code).toBe(json.code);
     for (const l of yaml.errLines) expect(l).toMatch(DIAGNOSTIC_LINE);
+  });
+});
+
+describe('gwpolicy status --now', () => {
+  const manifest = [
+    `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  gatewayClassName: eg
+  listeners:
+    - {name: https, protocol: HTTPS, port: 443, tls: {certificateRefs: [{name: cert}]}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {namespace: default, name: client-ca}
+data: {ca.crt: ${b64(CLIENT_CA)}}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: {namespace: default, name: mtls}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw}]
+  tls: {clientValidation: {caCertificateRefs: [{name: client-ca}]}}
+`,
+  ].join('---\n');
+
+  test('certificate expiry is judged at --now, so the status is reproducible', async () => {
+    const at = async (now: string) => {
+      const r = await run(['status', '-', '--now', now, '-o', 'json'], { stdin: manifest });
+      return JSON.parse(r.stdout).clientTrafficPolicies[0].status.ancestors.map(
+        (a: { conditions: { reason: string; message: string }[] }) => a.conditions[0],
+      );
+    };
+    const valid = await at('2026-11-26T18:00:00Z');
+    expect(valid.length).toBeGreaterThan(0);
+    for (const c of valid) expect(c.reason).toBe('Accepted');
+    const expired = await at('2026-12-01T00:00:00Z');
+    expect(expired.length).toBeGreaterThan(0);
+    for (const c of expired) {
+      expect(c.reason).toBe('Invalid');
+      expect(c.message).toContain(
+        'certificate client-ca.test has expired since 2026-11-27 12:03:18 +0000 UTC',
+      );
+    }
+  });
+
+  test('a --now that is not a time is a usage error', async () => {
+    const r = await run(['status', '-', '--now', 'soon'], { stdin: manifest });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("invalid value 'soon' for --now");
   });
 });

@@ -7,6 +7,15 @@ import {
   clientTrafficListenerErrors,
 } from '../../src/precedence/_internal/features/client-traffic.js';
 import {
+  b64,
+  CLIENT_CA,
+  CLIENT_CA_CRL,
+  CLIENT_CA_FROM,
+  CLIENT_CA_UNTIL,
+  OTHER_CA,
+  OTHER_CA_UNTIL,
+} from '../_support/certificates.js';
+import {
   gatewayClassObj,
   gatewayObj,
   httpRouteObj,
@@ -24,6 +33,9 @@ function listener(o: Partial<ClientTrafficListener> = {}): ClientTrafficListener
   return { ir: 'http', tls: false, hostnames: ['*'], specificRouteCount: () => 0, ...o };
 }
 
+/** An instant inside the client CA's validity window (and the CRL's). */
+const NOW = CLIENT_CA_FROM + 3_600_000;
+
 function objects(list: { kind: string; namespace?: string; name: string; object: unknown }[]): Topology {
   const byKey = new Map(
     list.map((r) => [
@@ -31,7 +43,7 @@ function objects(list: { kind: string; namespace?: string; name: string; object:
       r,
     ]),
   );
-  return { byKey, referenceGrants: new Map() } as unknown as Topology;
+  return { byKey, referenceGrants: new Map(), options: { now: NOW } } as unknown as Topology;
 }
 
 function errors(
@@ -142,8 +154,13 @@ describe('ClientTrafficPolicy feature checks (per listener)', () => {
     });
     const topology = objects([
       { kind: 'Secret', namespace: 'default', name: 'many', object: { data: { a: 'eA==', b: 'eA==' } } },
-      { kind: 'Secret', namespace: 'default', name: 'ca', object: { data: { 'ca.crt': 'eA==', b: 'eA==' } } },
-      { kind: 'ConfigMap', namespace: 'default', name: 'one', object: { data: { bundle: 'pem' } } },
+      {
+        kind: 'Secret',
+        namespace: 'default',
+        name: 'ca',
+        object: { data: { 'ca.crt': b64(CLIENT_CA), b: 'eA==' } },
+      },
+      { kind: 'ConfigMap', namespace: 'default', name: 'one', object: { data: { bundle: OTHER_CA } } },
     ]);
     expect(errors(withRefs([{ name: 'many' }]), tls, topology)).toBe(
       'TLS: failed to get certificate from ref: ref secret [many] has none of the expected keys [ca.crt] and more than one entry',
@@ -166,6 +183,76 @@ describe('ClientTrafficPolicy feature checks (per listener)', () => {
     );
     expect(errors({ tls: { clientValidation: { mode: 'Request' } } }, tls)).toBeNull();
   });
+
+  describe('certificate and CRL validity at TopologyOptions.now (filterValidCACertificates, validateCrl)', () => {
+    const tls = listener({ tls: true });
+    const at = (now: number, list: Parameters<typeof objects>[0]): Topology =>
+      ({ ...objects(list), options: { now } }) as unknown as Topology;
+    const secret = (name: string, data: Record<string, string>) => ({
+      kind: 'Secret',
+      namespace: 'default',
+      name,
+      object: { data },
+    });
+    const ca = (refs: string[], crl: string[] = []) => ({
+      tls: {
+        clientValidation: {
+          caCertificateRefs: refs.map((name) => ({ name })),
+          ...(crl.length > 0 ? { crl: { refs: crl.map((name) => ({ name })) } } : {}),
+        },
+      },
+    });
+    const bundle = [
+      secret('client', { 'ca.crt': b64(CLIENT_CA) }),
+      secret('both', { 'ca.crt': b64(CLIENT_CA + OTHER_CA) }),
+      secret('twice', { 'ca.crt': b64(CLIENT_CA + CLIENT_CA) }),
+      secret('junk', { 'ca.crt': b64('not a certificate') }),
+      secret('crl', { 'ca.crl': b64(CLIENT_CA_CRL) }),
+    ];
+
+    test('a CA valid at that instant passes; expired or not yet valid, it fails with Go’s time text', () => {
+      expect(errors(ca(['client']), tls, at(NOW, bundle))).toBeNull();
+      expect(errors(ca(['client']), tls, at(CLIENT_CA_UNTIL + 1000, bundle))).toBe(
+        'TLS: no valid certificates exist in client: certificate client-ca.test has expired since 2026-11-27 12:03:18 +0000 UTC',
+      );
+      expect(errors(ca(['client']), tls, at(CLIENT_CA_FROM - 1000, bundle))).toBe(
+        'TLS: no valid certificates exist in client: certificate client-ca.test will be valid after 2026-11-26 12:03:18 +0000 UTC',
+      );
+    });
+
+    test('a bundle fails only when no certificate in it is valid; every invalid one is listed', () => {
+      // One expired, one still valid: Envoy Gateway keeps the valid one (and only logs).
+      expect(errors(ca(['both']), tls, at(CLIENT_CA_UNTIL + 1000, bundle))).toBeNull();
+      expect(errors(ca(['twice']), tls, at(OTHER_CA_UNTIL, bundle))).toBe(
+        [
+          'TLS: no valid certificates exist in twice: certificate client-ca.test has expired since 2026-11-27 12:03:18 +0000 UTC',
+          'certificate client-ca.test has expired since 2026-11-27 12:03:18 +0000 UTC',
+        ].join('\n'),
+      );
+    });
+
+    test('data without any PEM block cannot be decoded', () => {
+      expect(errors(ca(['junk']), tls, at(NOW, bundle))).toBe(
+        'TLS: no valid certificates exist in junk: unable to decode pem data for certificate',
+      );
+    });
+
+    test('a CRL past its next update is expired; before its last update it is not yet valid', () => {
+      expect(errors(ca(['client'], ['crl']), tls, at(NOW, bundle))).toBeNull();
+      // The CA is checked first: at an instant where both are out of date, the CA error wins.
+      expect(errors(ca(['client'], ['crl']), tls, at(CLIENT_CA_FROM - 1000, bundle))).toContain(
+        'no valid certificates exist in client',
+      );
+      expect(errors(ca(['both'], ['crl']), tls, at(CLIENT_CA_UNTIL + 1000, bundle))).toBe(
+        'TLS: invalid crl in crl: CRL is expired (next update was due at 2026-11-27 12:03:18 +0000 UTC)',
+      );
+      // Mode Request needs no CA: the CRL alone is judged.
+      const crlOnly = { tls: { clientValidation: { mode: 'Request', crl: { refs: [{ name: 'crl' }] } } } };
+      expect(errors(crlOnly, tls, at(CLIENT_CA_FROM - 1000, bundle))).toBe(
+        'TLS: invalid crl in crl: CRL is not yet valid (this update starts at 2026-11-26 12:03:18 +0000 UTC)',
+      );
+    });
+  });
 });
 
 describe('ClientTrafficPolicy engine: feature errors per listener', () => {
@@ -175,6 +262,33 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     listenerObj('http', 'HTTP', 80),
     listenerObj('tls', 'TLS', 8443),
   ]);
+
+  test('certificate expiry is judged at TopologyOptions.now (a Date, milliseconds or RFC 3339 text)', () => {
+    const objs = [
+      ...base,
+      gatewayObj('infra', 'gw', [listenerObj('https', 'HTTPS', 443)]),
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { namespace: 'infra', name: 'ca' },
+        data: { 'ca.crt': b64(CLIENT_CA) },
+      },
+      policyObj(CTP, 'infra', 'p', {
+        targetRefs: [ref('Gateway', 'gw')],
+        tls: { clientValidation: { caCertificateRefs: [{ name: 'ca' }] } },
+      }),
+    ];
+    const lines = (now: Date | number | string) =>
+      statusLines(run(objs, { order: 'input', topology: { now } }).status, CTP, 'infra/p');
+    expect(lines(new Date(NOW))).toEqual([
+      'Gateway infra/gw: Accepted/True/Accepted: Policy has been accepted.',
+    ]);
+    expect(lines(CLIENT_CA_UNTIL)).toEqual(lines('2026-11-27T12:03:18Z'));
+    expect(lines('2026-11-28T00:00:00Z')).toEqual([
+      'Gateway infra/gw: Accepted/False/Invalid: TLS: no valid certificates exist in ca: certificate client-ca.test has expired since 2026-11-27 12:03:18 +0000 UTC.',
+    ]);
+    expect(() => lines('next tuesday')).toThrow(/now must be a Date, milliseconds or an RFC 3339 time/);
+  });
 
   test('a Gateway-wide policy joins the errors of each listener it translates, in listener order', () => {
     const { status } = run(

@@ -71,7 +71,11 @@ function mutated(template: unknown): fc.Arbitrary<unknown> {
   return fc.oneof(fc.constant(template), junk);
 }
 
-const topology = { byKey: new Map(), referenceGrants: new Map() } as unknown as Topology;
+const topology = {
+  byKey: new Map(),
+  referenceGrants: new Map(),
+  options: { now: Date.UTC(2026, 0, 1) },
+} as unknown as Topology;
 
 test.prop([mutated(TEMPLATE)], { numRuns: 200 })(
   'feature checks return a string or null, never throw, on any decoded spec',

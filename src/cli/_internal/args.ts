@@ -12,12 +12,15 @@ export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   admission: { type: 'string' },
   'enable-lua': { type: 'boolean' },
   'enable-backend': { type: 'boolean' },
+  now: { type: 'string' },
 };
 
 /** The help lines of the controller switches in `RESOLVE_OPTIONS`, shared by every command's help. */
 export const SWITCHES_HELP: string = `  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
                              default in Envoy Gateway v1.9, on for its test-data layout)
   --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
+  --now TIME                 judge certificate and CRL validity at this RFC 3339 time, e.g.
+                             2026-01-01T00:00:00Z (default: now, as Envoy Gateway does)
 `;
 
 /** `-o` / `--output`. */
@@ -65,12 +68,18 @@ export function resolveOptionsOf(
   readonly admission: AdmissionMode;
   readonly topology: TopologyOptions;
 } {
+  const now = args.values.now;
+  if (now !== undefined && (typeof now !== 'string' || !Number.isFinite(Date.parse(now))))
+    usage(
+      `${command}: invalid value '${String(now)}' for --now (expected an RFC 3339 time, e.g. 2026-01-01T00:00:00Z)`,
+    );
   return {
     order: choiceOption<OrderMode>(command, args, 'order', ['cluster', 'input'], 'cluster'),
     admission: choiceOption<AdmissionMode>(command, args, 'admission', ['reject', 'report'], 'reject'),
     topology: {
       ...(args.values['enable-lua'] === true ? { enableLua: true } : {}),
       ...(args.values['enable-backend'] === true ? { enableBackend: true } : {}),
+      ...(typeof now === 'string' ? { now } : {}),
     },
   };
 }

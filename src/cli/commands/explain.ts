@@ -23,7 +23,7 @@ import { diagnosticLine, exitStatusOf, toJson, toYaml, writeDiagnostics } from '
 const help = `Usage: gwpolicy explain [FILE...|-] [--gateway NS/NAME] [--listener NAME] [--route KIND/NS/NAME]
                         [--rule NAME] [--policy KIND/NS/NAME] [--kind POLICYKIND]
                         [--order cluster|input] [--admission reject|report]
-                        [--enable-lua] [--enable-backend] [-o text|json|yaml]
+                        [--enable-lua] [--enable-backend] [--now TIME] [-o text|json|yaml]
 
 Explain, per attachment point (Gateway, listener, route, rule; listeners alone for
 ClientTrafficPolicy), which policy of each kind applies there, how policies combine (replace,

@@ -10,7 +10,7 @@ import { readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy graph [FILE...|-] [--format mermaid|dot] [--order cluster|input] [--admission reject|report]
-                      [--enable-lua] [--enable-backend]
+                      [--enable-lua] [--enable-backend] [--now TIME]
 
 Draw Gateways -> listeners (and ListenerSets) -> routes -> rules -> Services/Backends, and every
 policy as a node with one edge per target, labelled with how the policy names it (targetRef,

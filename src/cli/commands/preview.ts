@@ -18,7 +18,7 @@ import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/rep
 
 const help = `Usage: gwpolicy preview BASE... --change FILE... [--delete KIND/NS/NAME]...
                         [--order cluster|input] [--admission reject|report]
-                        [--enable-lua] [--enable-backend] [-o text|json|yaml]
+                        [--enable-lua] [--enable-backend] [--now TIME] [-o text|json|yaml]
 
 Show what a change would do before it is applied: every effective value that changes at every
 attachment point (Gateway, listener, route, rule), with the policy that supplies it before and

@@ -15,7 +15,7 @@ import { readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admission reject|report]
-                       [--enable-lua] [--enable-backend] [-o yaml|json]
+                       [--enable-lua] [--enable-backend] [--now TIME] [-o yaml|json]
 
 Print the policy status Envoy Gateway would write: a document with the keys
 clientTrafficPolicies, backendTrafficPolicies, securityPolicies and envoyExtensionPolicies (a key

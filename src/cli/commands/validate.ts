@@ -19,7 +19,7 @@ import { readInputs } from '../_internal/inputs.js';
 import { diagnosticLine, exitStatusOf, toJson } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy validate [FILE...|-] [--order cluster|input] [--admission reject|report]
-                         [--enable-lua] [--enable-backend] [-o text|json]
+                         [--enable-lua] [--enable-backend] [--now TIME] [-o text|json]
 
 Load manifests, build the topology, check every policy against the admission rules of the
 API server (CRD schema and CEL), resolve policy attachment and lint the result: silent

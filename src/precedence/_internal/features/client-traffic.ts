@@ -5,6 +5,7 @@
  * they live in a listener-aware table, `CLIENT_TRAFFIC_LISTENER_CHECKS`, run by the ClientTrafficPolicy
  * engine once per listener; the listener-free `CLIENT_TRAFFIC_CHECKS` table is empty.
  */
+
 import { referenceGrantPermits } from '../reference-grants.js';
 import { http2SettingsError } from './backend-traffic.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord, isSet, rec } from './feature-check.js';
@@ -17,6 +18,7 @@ import {
   quantityAsInt64,
   quantityString,
 } from './go-values.js';
+import { base64Bytes, certificatesOf, crlOf, goUtcTime, pemBlocks } from './x509.js';
 
 const MAX_UINT32 = 4294967295n;
 /** Envoy's `max_request_headers_kb` limit (`maxRequestHeaderLimitKB`). */
@@ -269,27 +271,33 @@ const http2: ClientTrafficCheck = {
 // TLS
 
 /** `getFirstMatchOrFirstFromData`: the key, else the only entry; non-empty. */
-function dataAtKey(data: unknown, key: string): boolean {
-  if (!isRecord(data)) return false;
+function dataAtKey(data: unknown, key: string): string | null {
+  if (!isRecord(data)) return null;
   const pick = key in data ? data[key] : Object.keys(data).length === 1 ? Object.values(data)[0] : undefined;
-  return typeof pick === 'string' && pick.length > 0;
+  return typeof pick === 'string' && pick.length > 0 ? pick : null;
 }
 
 /**
  * `validateAndGetDataAtKeyInRef`: the reference is allowed, its object exists and holds the key.
- * Whether the data parses (certificates, CRLs) is not checked.
+ * Returns the data as text (a Secret's base64 decoded), or null where it is not read here
+ * (ClusterTrustBundle, data that is not base64).
  */
-function refDataError(ref: unknown, key: string, ctx: ClientTrafficCheckContext): string | null {
+function refData(
+  ref: unknown,
+  key: string,
+  ctx: ClientTrafficCheckContext,
+): { error: string } | { text: string | null } {
   const r = rec(ref) ?? {};
   const name = typeof r.name === 'string' ? r.name : '';
   const kind = typeof r.kind === 'string' ? r.kind : 'Secret';
   if (kind === 'ClusterTrustBundle') {
     return ctx.topology.byKey.has(`ClusterTrustBundle/${name}`)
-      ? null
-      : `ref ClusterTrustBundle [${name}] not found`;
+      ? { text: null }
+      : { error: `ref ClusterTrustBundle [${name}] not found` };
   }
-  if (kind !== 'Secret' && kind !== 'ConfigMap') return `unsupported ref kind:${kind}`;
-  if (typeof r.group === 'string' && r.group !== '') return 'secret ref group must be unspecified/empty';
+  if (kind !== 'Secret' && kind !== 'ConfigMap') return { error: `unsupported ref kind:${kind}` };
+  if (typeof r.group === 'string' && r.group !== '')
+    return { error: 'secret ref group must be unspecified/empty' };
   const refNs = typeof r.namespace === 'string' && r.namespace !== '' ? r.namespace : null;
   if (
     refNs !== null &&
@@ -300,13 +308,57 @@ function refDataError(ref: unknown, key: string, ctx: ClientTrafficCheckContext)
       name,
     })
   )
-    return `ref to ${kind} ${refNs}/${name} not permitted by any ReferenceGrant`;
+    return { error: `ref to ${kind} ${refNs}/${name} not permitted by any ReferenceGrant` };
   const ns = refNs ?? ctx.policyNamespace;
   const obj = ctx.topology.byKey.get(`${kind}/${ns}/${name}`);
   const lower = kind === 'Secret' ? 'secret' : 'configmap';
-  if (!obj) return `${lower} ${ns}/${name} does not exist`;
-  if (!dataAtKey(obj.object.data, key))
-    return `ref ${lower} [${name}] has none of the expected keys [${key}] and more than one entry`;
+  if (!obj) return { error: `${lower} ${ns}/${name} does not exist` };
+  const data = dataAtKey(obj.object.data, key);
+  if (data === null)
+    return { error: `ref ${lower} [${name}] has none of the expected keys [${key}] and more than one entry` };
+  if (kind === 'ConfigMap') return { text: data };
+  const bytes = base64Bytes(data);
+  return { text: bytes === null ? null : new TextDecoder().decode(bytes) };
+}
+
+/**
+ * `filterValidCACertificates`: an error when no certificate of a CA bundle is valid at
+ * `TopologyOptions.now` (expired or not yet valid; each PEM block judged by its first invalid
+ * certificate). A block this reader cannot take apart counts as valid.
+ */
+function caBundleError(text: string, now: number): string | null {
+  if (!text.includes('-----BEGIN')) return 'unable to decode pem data for certificate';
+  const errors: string[] = [];
+  let valid = 0;
+  for (const block of pemBlocks(text)) {
+    const certs = block.bytes === null ? null : certificatesOf(block.bytes);
+    if (certs === null) {
+      valid++;
+      continue;
+    }
+    let error: string | null = null;
+    for (const c of certs) {
+      if (now > c.notAfter) error = `certificate ${c.commonName} has expired since ${goUtcTime(c.notAfter)}`;
+      else if (now < c.notBefore)
+        error = `certificate ${c.commonName} will be valid after ${goUtcTime(c.notBefore)}`;
+      if (error !== null) break;
+    }
+    if (error === null) valid++;
+    else errors.push(error);
+  }
+  return valid === 0 && errors.length > 0 ? errors.join('\n') : null;
+}
+
+/** `validateCrl`: the first PEM block's CRL is current at `TopologyOptions.now`. */
+function crlError(text: string, now: number): string | null {
+  if (!text.includes('-----BEGIN')) return 'unable to decode pem data for CRL';
+  const first = pemBlocks(text)[0];
+  const crl = first?.bytes ? crlOf(first.bytes) : null;
+  if (!crl) return null;
+  if (crl.nextUpdate !== null && now > crl.nextUpdate)
+    return `CRL is expired (next update was due at ${goUtcTime(crl.nextUpdate)})`;
+  if (now < crl.thisUpdate)
+    return `CRL is not yet valid (this update starts at ${goUtcTime(crl.thisUpdate)})`;
   return null;
 }
 
@@ -327,9 +379,12 @@ const tls: ClientTrafficCheck = {
     const mode =
       typeof cv.mode === 'string' ? cv.mode : cv.optional === true ? 'VerifyIfGiven' : 'RequireAndVerify';
     const refs = Array.isArray(cv.caCertificateRefs) ? cv.caCertificateRefs : [];
+    const now = ctx.topology.options.now;
     for (const ref of refs) {
-      const e = refDataError(ref, CA_CERT_KEY, ctx);
-      if (e !== null) return `failed to get certificate from ref: ${e}`;
+      const d = refData(ref, CA_CERT_KEY, ctx);
+      if ('error' in d) return `failed to get certificate from ref: ${d.error}`;
+      const e = d.text === null ? null : caBundleError(d.text, now);
+      if (e !== null) return `no valid certificates exist in ${goText(rec(ref)?.name)}: ${e}`;
     }
     if ((mode === 'VerifyIfGiven' || mode === 'RequireAndVerify') && refs.length === 0) {
       if (!isSet(cv.mode) && cv.optional === true)
@@ -338,8 +393,10 @@ const tls: ClientTrafficCheck = {
     }
     const crlRefs = rec(cv.crl)?.refs;
     for (const ref of Array.isArray(crlRefs) ? crlRefs : []) {
-      const e = refDataError(ref, CRL_KEY, ctx);
-      if (e !== null) return `failed to get crl from ref: ${e}`;
+      const d = refData(ref, CRL_KEY, ctx);
+      if ('error' in d) return `failed to get crl from ref: ${d.error}`;
+      const e = d.text === null ? null : crlError(d.text, now);
+      if (e !== null) return `invalid crl in ${goText(rec(ref)?.name)}: ${e}`;
     }
     return null;
   },
