@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { goSort } from '../model/_internal/go-sort.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyTargetReference, TargetSelector } from '../model/types.js';
@@ -179,8 +180,9 @@ function crossNamespacePermitted(topology: Topology, policy: Resource<Policy>, t
 }
 
 /**
- * The target list of one policy for one pass (R2.4): selector targets first, stably sorted by the
- * target object's creationTimestamp, then plain refs not identical to a selector target.
+ * The target list of one policy for one pass (R2.4): selector targets first, sorted by the target
+ * object's creationTimestamp with Go's unstable sort (equal times keep Go's order, see go-sort.ts),
+ * then plain refs not identical to a selector target.
  *
  * @param topology - the graph
  * @param policy - the policy resource
@@ -200,8 +202,8 @@ export function composeTargets(
   if (candidates === null) return plain;
   const selected = selectorTargets(topology, policy, candidates);
   if (selected.length === 0) return plain;
-  // Go's slices.SortFunc is an insertion sort for ≤ 12 elements (stable); we sort stably always.
-  selected.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  // R2.4: slices.SortFunc by creation time, unstable beyond 12 targets as Go's is.
+  goSort(selected, (a, b) => a.ts < b.ts);
   const out = selected.map((s) => s.ref);
   if (plain.length === 0) return out;
   const have = new Set(out.map(refIdentity));

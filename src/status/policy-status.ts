@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { goSort } from '../model/_internal/go-sort.js';
 import type { Resource } from '../model/resource.js';
 import type { KubeObject, Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
@@ -248,7 +249,9 @@ function replay(
     const ancestors = st.list;
     // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
     if (ancestors.length > profile.maxAncestors) {
-      ancestors.sort((a, b) => (lessAncestor(a, b) ? -1 : lessAncestor(b, a) ? 1 : 0));
+      // sort.Slice: unstable, so ancestors equal in rank, namespace and name (sections of one
+      // Gateway) end in the order Go's sort leaves them (go-sort.ts).
+      goSort(ancestors, lessAncestor);
       ancestors.length = profile.maxAncestors;
       list = ancestors;
       gen = st.gen;

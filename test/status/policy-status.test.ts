@@ -308,6 +308,32 @@ describe('R8.10: at most 16 ancestors', () => {
     );
   });
 
+  test('sections of one Gateway tie on rank, namespace and name: Go’s unstable sort decides which 16 stay', () => {
+    const sections = Array.from({ length: 17 }, (_, i) => `l${String(i).padStart(2, '0')}`);
+    const objects: Obj[] = [
+      gatewayClassObj(),
+      gatewayObj(
+        'infra',
+        'gw',
+        sections.map((s, i) => listenerObj(s, 'HTTP', 8000 + i)),
+      ),
+      // The older policy holds l11…l16, so the newer one is Conflicted there (rank 0) and
+      // Accepted on l00…l10 (rank 2): 17 ancestors, one too many.
+      pol(BTP, 'old', { targetRefs: sections.slice(11).map((s) => ref('Gateway', 'gw', s)) }),
+      pol(BTP, 'new', { targetRefs: sections.map((s) => ref('Gateway', 'gw', s)) }, '2025-01-01T00:00:00Z'),
+    ];
+    const ancestors = ancestorsOf(run(objects).status, BTP, 'infra/new') ?? [];
+    // sort.Slice on 17 elements is Go's pdqsort, traced by hand: the median of l04, l08 and l12 is
+    // l04; partitioning swaps the Conflicted sections to the front from the far end, and the
+    // Accepted ones keep the order the swaps left them in. A stable sort would keep l00…l09 and
+    // drop l10; Go keeps l10 and drops l01.
+    expect(ancestors.map((a) => a.ancestorRef.sectionName)).toEqual([
+      ...['l11', 'l16', 'l15', 'l14', 'l13', 'l12'],
+      ...['l04', 'l07', 'l08', 'l09', 'l10', 'l06', 'l05', 'l00', 'l03', 'l02'],
+    ]);
+    expect(JSON.stringify(ancestors.at(-1))).toContain('Aggregated');
+  });
+
   test('16 ancestors are kept as they are, in insertion order, without Aggregated', () => {
     const names = Array.from({ length: 16 }, (_, i) => `g-${String(16 - i).padStart(2, '0')}`);
     const objects: Obj[] = [

@@ -131,7 +131,9 @@ function timeOf(b: Uint8Array, t: Tlv | undefined): number | null {
   } else {
     return null;
   }
-  const d = new Date(Date.UTC(2000, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
+  const d = new Date(
+    Date.UTC(2000, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])),
+  );
   // setUTCFullYear: Date.UTC would read years 0–99 as 1900–1999.
   d.setUTCFullYear(year);
   return d.getTime();
