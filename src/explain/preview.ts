@@ -241,7 +241,11 @@ export function preview(
       diagnostics: [...afterLoad.diagnostics, ...resolution.diagnostics],
     };
   } else {
-    after = simulate(afterLoad, options);
+    // The same instant as the base: certificate validity must not change between the two sides.
+    after = simulate(afterLoad, {
+      ...options,
+      topology: { ...options.topology, now: options.topology?.now ?? base.topology.options.now },
+    });
   }
   diagnostics.push(...after.diagnostics.filter((d) => d.severity !== 'info'));
 

@@ -190,3 +190,14 @@ describe('preview of a listener whose ClientTrafficPolicy starts or stops failin
     ).toEqual([]);
   });
 });
+
+describe('preview and the clock', () => {
+  test('a graph change is judged at the base’s instant, so certificate expiry cannot flip between the sides', () => {
+    const at = Date.UTC(2030, 0, 1);
+    const b = simulate(sources(examples), { topology: { now: at } });
+    const route = objectOf('HTTPRoute/shop/cart');
+    route.metadata.labels = { ...(route.metadata.labels ?? {}), touched: 'yes' };
+    const r = preview(b, { upsert: [route] });
+    expect(r.after.topology.options.now).toBe(at);
+  });
+});
