@@ -78,18 +78,23 @@ export interface StatusChange {
 
 /**
  * A listener whose routes start or stop being answered by the listener's failure (a
- * ClientTrafficPolicy whose features failed there), whatever the route policies say.
+ * ClientTrafficPolicy whose features failed there: 500 on HTTP routes, TCP/UDP/TLS routes
+ * dropped), whatever the route policies say.
  */
 export interface ListenerChange {
   readonly gateway: string;
   readonly listener: string;
   readonly listenerSet: string | null;
-  /** Absent when the listener served its routes before the change. */
+  /** The failure before the change; absent when the listener served its routes (or did not exist). */
   readonly before?: ListenerFailure;
-  /** Absent when the listener serves its routes after the change. */
+  /** The failure after the change; absent when the listener serves its routes (or is gone). */
   readonly after?: ListenerFailure;
-  /** The routes attached to the listener (`Kind/ns/name`), after the change (before it when the listener is gone). */
-  readonly routes: readonly string[];
+  /** `added` or `removed` when the listener exists on one side of the change only. */
+  readonly presence?: 'added' | 'removed';
+  /** Routes (`Kind/ns/name`) that start being answered by a failure here. */
+  readonly nowFailing: readonly string[];
+  /** Routes that stop being answered by a failure here (recovered, detached, or gone with the listener). */
+  readonly noLongerFailing: readonly string[];
 }
 
 /** What `preview` returns. `changes`, `statusChanges` and `diagnostics` are the JSON contract. */
@@ -244,7 +249,7 @@ export function preview(
     // The same instant as the base: certificate validity must not change between the two sides.
     after = simulate(afterLoad, {
       ...options,
-      topology: { ...options.topology, now: options.topology?.now ?? base.topology.options.now },
+      topology: { ...options.topology, now: base.topology.options.now },
     });
   }
   diagnostics.push(...after.diagnostics.filter((d) => d.severity !== 'info'));
@@ -465,48 +470,69 @@ function diffPoints(
   return out;
 }
 
+/** Listener keys with a point, and the routes attached to each of `keys`, in one pass. */
+function listenersAndRoutes(
+  res: Resolution,
+  keys: ReadonlySet<string>,
+): { exists: Set<string>; routes: Map<string, Set<string>> } {
+  const exists = new Set<string>();
+  const routes = new Map<string, Set<string>>();
+  for (const pt of res.points) {
+    if (!keys.has(pt.listener)) continue;
+    if (pt.route === null) {
+      exists.add(pt.listener);
+      continue;
+    }
+    let set = routes.get(pt.listener);
+    if (!set) {
+      set = new Set();
+      routes.set(pt.listener, set);
+    }
+    set.add(pt.route);
+  }
+  return { exists, routes };
+}
+
 /**
- * Listeners whose failure state changed: the route points under them are answered by the failure
- * (500 or dropped) rather than by their policies, so their leaf diffs alone would not show it.
+ * Listeners where the routes answered by a failure change: the listener starts or stops failing
+ * (or fails differently: 500 against dropped), appears or goes while failing, or routes attach to
+ * or detach from a listener that fails on both sides. The route points alone would not show it:
+ * their policies do not change, the listener answers for them. Which ClientTrafficPolicy failed
+ * is not a change by itself.
  */
 function diffListenerFailures(before: Resolution, after: Resolution): ListenerChange[] {
   const b = listenerFailures(before);
   const a = listenerFailures(after);
-  const changed: { key: string; point: Point; before?: ListenerFailure; after?: ListenerFailure }[] = [];
-  for (const key of new Set([...b.keys(), ...a.keys()])) {
+  const keys = new Set([...b.keys(), ...a.keys()]);
+  if (keys.size === 0) return [];
+  const sb = listenersAndRoutes(before, keys);
+  const sa = listenersAndRoutes(after, keys);
+  const out: ListenerChange[] = [];
+  for (const key of keys) {
     const fb = b.get(key);
     const fa = a.get(key);
-    if (fb && fa && fb.failure.policy === fa.failure.policy && fb.failure.routes === fa.failure.routes)
-      continue;
-    changed.push({
-      key,
-      point: (fa ?? fb)!.point,
+    const failingBefore = fb ? (sb.routes.get(key) ?? new Set<string>()) : new Set<string>();
+    const failingAfter = fa ? (sa.routes.get(key) ?? new Set<string>()) : new Set<string>();
+    const nowFailing = [...failingAfter].filter((r) => !failingBefore.has(r)).sort();
+    const noLongerFailing = [...failingBefore].filter((r) => !failingAfter.has(r)).sort();
+    const modeChanged = (fb?.failure.routes ?? null) !== (fa?.failure.routes ?? null);
+    if (!modeChanged && nowFailing.length === 0 && noLongerFailing.length === 0) continue;
+    const inBefore = sb.exists.has(key);
+    const inAfter = sa.exists.has(key);
+    const point = (fa ?? fb)!.point;
+    out.push({
+      gateway: point.gateway,
+      listener: point.listenerName,
+      listenerSet: point.listenerSet,
       ...(fb ? { before: fb.failure } : {}),
       ...(fa ? { after: fa.failure } : {}),
+      ...(inBefore && !inAfter ? { presence: 'removed' as const } : {}),
+      ...(!inBefore && inAfter ? { presence: 'added' as const } : {}),
+      nowFailing,
+      noLongerFailing,
     });
   }
-  if (changed.length === 0) return [];
-  // The routes on those listeners, after the change (before it, for a listener that is gone).
-  const listenersAfter = new Set(after.points.filter((pt) => pt.route === null).map((pt) => pt.listener));
-  const routes = new Map<string, Set<string>>(changed.map((c) => [c.key, new Set<string>()]));
-  for (const [res, gone] of [
-    [after, false],
-    [before, true],
-  ] as const) {
-    for (const pt of res.points) {
-      if (pt.route === null) continue;
-      const set = routes.get(pt.listener);
-      if (set && (!gone || !listenersAfter.has(pt.listener))) set.add(pt.route);
-    }
-  }
-  return changed.map((c) => ({
-    gateway: c.point.gateway,
-    listener: c.point.listenerName,
-    listenerSet: c.point.listenerSet,
-    ...(c.before ? { before: c.before } : {}),
-    ...(c.after ? { after: c.after } : {}),
-    routes: [...(routes.get(c.key) ?? [])].sort(),
-  }));
+  return out;
 }
 
 /**

@@ -126,7 +126,7 @@ const RECIPES: readonly Recipe[] = [
     why: 'When a ClientTrafficPolicy’s features fail on a listener, Envoy Gateway answers 500 on every HTTP route of that listener (TCP routes are dropped), whatever the route policies say (R9).',
     argv: ['preview', 'examples', '--enable-lua', '--change', 'docs/cookbook/client-http2-window.yaml'],
     after:
-      'The `listeners` section names each listener whose routes start or stop answering 500, and the routes on it (`listenerChanges` in `-o json`). Only `http` fails: on `https`, `public-https-client` replaces the Gateway-wide policy.',
+      'The `listeners` section names each listener where the routes answered by a failure change, and those routes (`listenerChanges` in `-o json`). Only `http` fails: on `https`, `public-https-client` replaces the Gateway-wide policy.',
   },
   {
     question: 'What exactly does StrategicMerge do to these two objects?',

@@ -162,8 +162,10 @@ describe('preview of a listener whose ClientTrafficPolicy starts or stops failin
         .points.filter((pt) => pt.listenerFailed && pt.gateway === c?.gateway && pt.listener === c?.listener)
         .map((pt) => pt.route),
     );
-    expect(c?.routes.length).toBeGreaterThan(0);
-    expect(new Set(c?.routes)).toEqual(marked);
+    expect(c?.nowFailing.length).toBeGreaterThan(0);
+    expect(new Set(c?.nowFailing)).toEqual(marked);
+    expect(c?.noLongerFailing).toEqual([]);
+    expect(c?.presence).toBeUndefined();
   });
 
   test('previewing the inverse change lists the same listener recovering (before set, after absent)', () => {
@@ -176,9 +178,50 @@ describe('preview of a listener whose ClientTrafficPolicy starts or stops failin
         listener: fwd.listener,
         listenerSet: fwd.listenerSet,
         before: fwd.after,
-        routes: fwd.routes,
+        nowFailing: [],
+        noLongerFailing: fwd.nowFailing,
       },
     ]);
+  });
+
+  test('on a listener that fails before and after, only what changes for routes is listed', () => {
+    const failed = preview(base, { upsert: [failing()] }).after;
+    // Another failing policy in its place: still answer 500, nothing to list.
+    const other = failing();
+    other.spec.http2 = { initialStreamWindowSize: '2' };
+    expect(preview(failed, { upsert: [other] }).listenerChanges).toEqual([]);
+    // A route attached to the failing listener starts answering 500 there.
+    const redirect = objectOf('HTTPRoute/infra/https-redirect');
+    const extra = {
+      ...structuredClone(redirect),
+      metadata: { ...redirect.metadata, name: 'another-redirect' },
+    };
+    const r = preview(failed, { upsert: [extra] });
+    expect(r.listenerChanges).toEqual([
+      expect.objectContaining({
+        listener: 'http',
+        before: { policy: 'infra/public-gw-client', routes: 'answer500' },
+        after: { policy: 'infra/public-gw-client', routes: 'answer500' },
+        nowFailing: ['HTTPRoute/infra/another-redirect'],
+        noLongerFailing: [],
+      }),
+    ]);
+  });
+
+  test('a failing listener renamed is one listener removed and one added, not two that changed state', () => {
+    const failed = preview(base, { upsert: [failing()] }).after;
+    const gw = structuredClone(
+      failed.load.resources.find((x) => x.key === 'Gateway/infra/public-gw')!.object,
+    ) as Editable;
+    gw.spec.listeners = gw.spec.listeners.map((l: Editable) =>
+      l.name === 'http' ? { ...l, name: 'web' } : l,
+    );
+    const r = preview(failed, { upsert: [gw] });
+    const by = new Map(r.listenerChanges.map((c) => [c.listener, c]));
+    expect(by.get('http')).toMatchObject({ presence: 'removed', before: { routes: 'answer500' } });
+    expect(by.get('http')?.after).toBeUndefined();
+    expect(by.get('web')).toMatchObject({ presence: 'added', after: { routes: 'answer500' } });
+    expect(by.get('web')?.before).toBeUndefined();
   });
 
   test('a change that fails nowhere, or touches another kind, lists no listener', () => {

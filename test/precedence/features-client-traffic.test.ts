@@ -231,6 +231,30 @@ describe('ClientTrafficPolicy feature checks (per listener)', () => {
       );
     });
 
+    test('a Secret’s stringData counts as the API server stores it; a ClusterTrustBundle’s trustBundle is judged too', () => {
+      const more = [
+        ...bundle,
+        {
+          kind: 'Secret',
+          namespace: 'default',
+          name: 'plain',
+          object: { stringData: { 'ca.crt': CLIENT_CA } },
+        },
+        { kind: 'ClusterTrustBundle', name: 'ctb', object: { spec: { trustBundle: CLIENT_CA } } },
+      ];
+      const expired = 'certificate client-ca.test has expired since 2026-11-27 12:03:18 +0000 UTC';
+      expect(errors(ca(['plain']), tls, at(NOW, more))).toBeNull();
+      expect(errors(ca(['plain']), tls, at(CLIENT_CA_UNTIL + 1000, more))).toBe(
+        `TLS: no valid certificates exist in plain: ${expired}`,
+      );
+      const ctb = {
+        tls: { clientValidation: { caCertificateRefs: [{ kind: 'ClusterTrustBundle', name: 'ctb' }] } },
+      };
+      expect(errors(ctb, tls, at(CLIENT_CA_UNTIL + 1000, more))).toBe(
+        `TLS: no valid certificates exist in ctb: ${expired}`,
+      );
+    });
+
     test('data without any PEM block cannot be decoded', () => {
       expect(errors(ca(['junk']), tls, at(NOW, bundle))).toBe(
         'TLS: no valid certificates exist in junk: unable to decode pem data for certificate',

@@ -136,18 +136,25 @@ function formatText(r: PreviewResult): string {
     lines.push(
       "listeners (a ClientTrafficPolicy's features failed there: the routes' own policies do not matter)",
     );
-    const fate = (f: ListenerFailure | undefined): string =>
+    const fate = (f: ListenerFailure | undefined, presence: boolean): string =>
       f === undefined
-        ? 'routes served'
+        ? presence
+          ? 'no listener'
+          : 'routes served'
         : `routes ${f.routes === 'answer500' ? 'answer 500' : 'dropped'} (ClientTrafficPolicy ${f.policy} failed)`;
+    const list = (what: string, routes: readonly string[]): void => {
+      if (routes.length === 0) return;
+      const shown = routes.slice(0, 5).join(', ');
+      const more = routes.length > 5 ? `, … ${routes.length - 5} more` : '';
+      lines.push(`    ${what}: ${routes.length} route${routes.length === 1 ? '' : 's'}: ${shown}${more}`);
+    };
     for (const c of r.listenerChanges) {
       const where = [c.gateway, c.listenerSet ? `${c.listenerSet} ${c.listener}` : c.listener].join(' · ');
-      const shown = c.routes.slice(0, 5).join(', ');
-      const more = c.routes.length > 5 ? `, … ${c.routes.length - 5} more` : '';
-      lines.push(`  ${where}: ${fate(c.before)} → ${fate(c.after)}`);
       lines.push(
-        `    ${c.routes.length} route${c.routes.length === 1 ? '' : 's'}${c.routes.length > 0 ? `: ${shown}${more}` : ''}`,
+        `  ${where}: ${fate(c.before, c.presence === 'added')} → ${fate(c.after, c.presence === 'removed')}`,
       );
+      list('now answered by the failure', c.nowFailing);
+      list('no longer answered by it', c.noLongerFailing);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -15,12 +15,16 @@ export interface ListenerFailure {
 }
 
 /**
- * The failed listeners of a resolution, by listener key, with their listener point.
+ * The failed listeners of a resolution, by listener key, with their listener point (memoised).
  *
  * @param res - a resolution
  * @returns listener key → its point and failure (only listeners that failed)
  */
-export function listenerFailures(res: Resolution): Map<string, { point: Point; failure: ListenerFailure }> {
+export function listenerFailures(
+  res: Resolution,
+): ReadonlyMap<string, { readonly point: Point; readonly failure: ListenerFailure }> {
+  const hit = cache.get(res);
+  if (hit) return hit;
   const out = new Map<string, { point: Point; failure: ListenerFailure }>();
   for (const pt of res.points) {
     if (pt.route !== null) continue;
@@ -29,5 +33,9 @@ export function listenerFailures(res: Resolution): Map<string, { point: Point; f
     if (ctp?.failed && policy !== undefined)
       out.set(pt.listener, { point: pt, failure: { policy, routes: ctp.failed.routes } });
   }
+  cache.set(res, out);
   return out;
 }
+
+/** Per resolution (results are immutable): explain and preview ask for the same one. */
+const cache = new WeakMap<Resolution, Map<string, { point: Point; failure: ListenerFailure }>>();

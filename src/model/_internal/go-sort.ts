@@ -1,6 +1,7 @@
 /**
  * Go's unstable sort, exactly: the pattern-defeating quicksort of Go's `sort.Slice` and
- * `slices.SortFunc` (Go 1.19 and later). Envoy Gateway sorts with them where equal elements are
+ * `slices.SortFunc` as of Go 1.24 (pdqsort since Go 1.19; its xorshift constants 13/7/17 since
+ * Go 1.24, golang/go#70144; Envoy Gateway v1.9 builds with Go 1.26). Envoy Gateway sorts with them where equal elements are
  * possible (selector targets by creation time, R2.4; ancestors before truncation, R8.10), and the
  * order it leaves equal elements in is part of its output. Up to 12 elements it is an insertion
  * sort (stable); beyond, equal elements move as Go moves them.

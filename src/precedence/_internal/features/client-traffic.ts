@@ -6,6 +6,7 @@
  * engine once per listener; the listener-free `CLIENT_TRAFFIC_CHECKS` table is empty.
  */
 
+import type { Resource } from '../../../model/resource.js';
 import { referenceGrantPermits } from '../reference-grants.js';
 import { http2SettingsError } from './backend-traffic.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord, isSet, rec } from './feature-check.js';
@@ -270,17 +271,34 @@ const http2: ClientTrafficCheck = {
 // -------------------------------------------------------------------------------------------------
 // TLS
 
-/** `getFirstMatchOrFirstFromData`: the key, else the only entry; non-empty. */
-function dataAtKey(data: unknown, key: string): string | null {
-  if (!isRecord(data)) return null;
-  const pick = key in data ? data[key] : Object.keys(data).length === 1 ? Object.values(data)[0] : undefined;
-  return typeof pick === 'string' && pick.length > 0 ? pick : null;
+/**
+ * The entries of a ConfigMap's `data`, or of a Secret as the API server stores it: `data`
+ * (base64, decoded here; null when it is not base64) merged with `stringData` (plain text).
+ */
+function dataEntries(obj: Resource): Map<string, { raw: unknown; text: string | null }> {
+  const out = new Map<string, { raw: unknown; text: string | null }>();
+  const data = obj.object.data;
+  if (isRecord(data)) {
+    for (const [k, v] of Object.entries(data)) {
+      if (obj.kind !== 'Secret') {
+        out.set(k, { raw: v, text: typeof v === 'string' ? v : null });
+        continue;
+      }
+      const bytes = typeof v === 'string' ? base64Bytes(v) : null;
+      out.set(k, { raw: v, text: bytes === null ? null : new TextDecoder().decode(bytes) });
+    }
+  }
+  const stringData = obj.kind === 'Secret' ? obj.object.stringData : undefined;
+  if (isRecord(stringData))
+    for (const [k, v] of Object.entries(stringData))
+      out.set(k, { raw: v, text: typeof v === 'string' ? v : null });
+  return out;
 }
 
 /**
- * `validateAndGetDataAtKeyInRef`: the reference is allowed, its object exists and holds the key.
- * Returns the data as text (a Secret's base64 decoded), or null where it is not read here
- * (ClusterTrustBundle, data that is not base64).
+ * `validateAndGetDataAtKeyInRef`: the reference is allowed, its object exists and holds the key
+ * (`getFirstMatchOrFirstFromData`: the key, else the only entry; non-empty). Returns the data as
+ * text, or null where it cannot be read here.
  */
 function refData(
   ref: unknown,
@@ -291,9 +309,10 @@ function refData(
   const name = typeof r.name === 'string' ? r.name : '';
   const kind = typeof r.kind === 'string' ? r.kind : 'Secret';
   if (kind === 'ClusterTrustBundle') {
-    return ctx.topology.byKey.has(`ClusterTrustBundle/${name}`)
-      ? { text: null }
-      : { error: `ref ClusterTrustBundle [${name}] not found` };
+    const ctb = ctx.topology.byKey.get(`ClusterTrustBundle/${name}`);
+    if (!ctb) return { error: `ref ClusterTrustBundle [${name}] not found` };
+    const bundle = rec(ctb.object.spec)?.trustBundle;
+    return { text: typeof bundle === 'string' ? bundle : null };
   }
   if (kind !== 'Secret' && kind !== 'ConfigMap') return { error: `unsupported ref kind:${kind}` };
   if (typeof r.group === 'string' && r.group !== '')
@@ -313,25 +332,27 @@ function refData(
   const obj = ctx.topology.byKey.get(`${kind}/${ns}/${name}`);
   const lower = kind === 'Secret' ? 'secret' : 'configmap';
   if (!obj) return { error: `${lower} ${ns}/${name} does not exist` };
-  const data = dataAtKey(obj.object.data, key);
-  if (data === null)
+  const entries = dataEntries(obj);
+  const pick = entries.get(key) ?? (entries.size === 1 ? [...entries.values()][0] : undefined);
+  if (pick === undefined || typeof pick.raw !== 'string' || pick.raw.length === 0)
     return { error: `ref ${lower} [${name}] has none of the expected keys [${key}] and more than one entry` };
-  if (kind === 'ConfigMap') return { text: data };
-  const bytes = base64Bytes(data);
-  return { text: bytes === null ? null : new TextDecoder().decode(bytes) };
+  return { text: pick.text };
 }
 
 /**
  * `filterValidCACertificates`: an error when no certificate of a CA bundle is valid at
  * `TopologyOptions.now` (expired or not yet valid; each PEM block judged by its first invalid
- * certificate). A block this reader cannot take apart counts as valid.
+ * certificate). A block this reader cannot take apart counts as valid, and a text it is not sure
+ * Go reads the same way yields no error.
  */
 function caBundleError(text: string, now: number): string | null {
   if (!text.includes('-----BEGIN')) return 'unable to decode pem data for certificate';
+  const { blocks, certain } = pemBlocks(text);
+  if (!certain) return null;
   const errors: string[] = [];
   let valid = 0;
-  for (const block of pemBlocks(text)) {
-    const certs = block.bytes === null ? null : certificatesOf(block.bytes);
+  for (const block of blocks) {
+    const certs = certificatesOf(block.bytes);
     if (certs === null) {
       valid++;
       continue;
@@ -352,8 +373,9 @@ function caBundleError(text: string, now: number): string | null {
 /** `validateCrl`: the first PEM block's CRL is current at `TopologyOptions.now`. */
 function crlError(text: string, now: number): string | null {
   if (!text.includes('-----BEGIN')) return 'unable to decode pem data for CRL';
-  const first = pemBlocks(text)[0];
-  const crl = first?.bytes ? crlOf(first.bytes) : null;
+  const { blocks, certain } = pemBlocks(text);
+  const first = certain ? blocks[0] : undefined;
+  const crl = first ? crlOf(first.bytes) : null;
   if (!crl) return null;
   if (crl.nextUpdate !== null && now > crl.nextUpdate)
     return `CRL is expired (next update was due at ${goUtcTime(crl.nextUpdate)})`;

@@ -2,31 +2,37 @@
  * Just enough of PEM, DER and X.509 to tell when certificates and CRLs are valid, as Envoy
  * Gateway's `filterValidCACertificates` and `validateCrl` do (`internal/gatewayapi/tls.go`): the
  * subject's common name and the validity window of each certificate, the update times of a CRL,
- * and Go's way of printing a time. Data this reader cannot take apart is reported as unknown,
- * never as an error (Go's own parse errors are not modelled).
+ * and Go's way of printing a time. Whatever this reader cannot take apart, or is not sure Go
+ * reads the same way, is reported as unknown, never as an error (Go's own parse errors are not
+ * modelled): a false `Invalid` would be worse than a missed one.
  *
  * @packageDocumentation
  */
 
-/** One PEM block: its type and its decoded bytes (null when the body is not base64). */
+/** One PEM block: its type and its decoded bytes. */
 export interface PemBlock {
   readonly type: string;
-  readonly bytes: Uint8Array | null;
+  readonly bytes: Uint8Array;
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_VALUE = new Map<string, number>([...BASE64].map((c, i) => [c, i]));
 
 /**
- * Standard base64 (padding optional, whitespace ignored) to bytes; null when not base64.
+ * Standard base64 to bytes, whitespace ignored; null when not base64. `strict` asks for what
+ * Go's `base64.StdEncoding` takes (whole quads, `=` padding only at the end), as `pem.Decode`
+ * does; without it, missing padding is accepted.
  *
  * @param text - the encoded text
+ * @param strict - refuse what Go's StdEncoding refuses
  * @returns the bytes, or null
  * @example
  * base64Bytes('aGk='); // => Uint8Array [104, 105]
  */
-export function base64Bytes(text: string): Uint8Array | null {
-  const clean = text.replace(/[\s]/g, '').replace(/=+$/, '');
+export function base64Bytes(text: string, strict = false): Uint8Array | null {
+  const spaced = text.replace(/\s/g, '');
+  if (strict && (spaced.length % 4 !== 0 || /=[^=]/.test(spaced) || /={3,}$/.test(spaced))) return null;
+  const clean = spaced.replace(/=+$/, '');
   if (clean.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let bits = 0;
@@ -35,7 +41,7 @@ export function base64Bytes(text: string): Uint8Array | null {
   for (const c of clean) {
     const v = BASE64_VALUE.get(c);
     if (v === undefined) return null;
-    acc = (acc << 6) | v;
+    acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
@@ -45,25 +51,62 @@ export function base64Bytes(text: string): Uint8Array | null {
   return out.subarray(0, n);
 }
 
+/** What {@link pemBlocks} found: the blocks, and whether Go's reading could differ from it. */
+export interface PemReading {
+  readonly blocks: readonly PemBlock[];
+  /**
+   * False when the text has a BEGIN line this reader is not sure Go's `pem.Decode` reads the same
+   * way (headers, a malformed or unmatched marker): callers should then report nothing.
+   */
+  readonly certain: boolean;
+}
+
+const BEGIN = /^-----BEGIN ([^\r\n]*?)-----[ \t]*$/;
+
+function chomp(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
 /**
- * The PEM blocks of a text, in order (Go's `pem.Decode` in a loop; header lines are skipped).
+ * The PEM blocks of a text, in order, read line by line as Go's `pem.Decode` does in a loop: a
+ * block starts with a `-----BEGIN TYPE-----` line and ends with the matching `-----END TYPE-----`
+ * line; a body that is not strict base64 is skipped, as Go skips it. Linear in the text.
  *
  * @param text - PEM text
- * @returns the blocks found
+ * @returns the blocks found, and whether the reading is certain
  * @example
- * pemBlocks('-----BEGIN X-----\naGk=\n-----END X-----\n'); // => [{ type: 'X', bytes: … }]
+ * pemBlocks('-----BEGIN X-----\naGk=\n-----END X-----\n').blocks; // => [{ type: 'X', bytes: … }]
  */
-export function pemBlocks(text: string): PemBlock[] {
-  const out: PemBlock[] = [];
-  const re = /-----BEGIN ([^\n-]*)-----\r?\n([\s\S]*?)-----END \1-----/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const body = (m[2] ?? '')
-      .split(/\r?\n/)
-      .filter((line) => !line.includes(':'))
-      .join('');
-    out.push({ type: m[1] ?? '', bytes: base64Bytes(body) });
+export function pemBlocks(text: string): PemReading {
+  const lines = text.split('\n');
+  const blocks: PemBlock[] = [];
+  let certain = true;
+  for (let i = 0; i < lines.length; i++) {
+    const line = chomp(lines[i] ?? '');
+    if (!line.includes('-----BEGIN')) continue;
+    const m = BEGIN.exec(line);
+    if (m === null) {
+      certain = false;
+      continue;
+    }
+    const type = m[1] ?? '';
+    const end = `-----END ${type}-----`;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const l = chomp(lines[j] ?? '');
+      if (l.replace(/[ \t]+$/, '') === end) break;
+      // Header lines (`Key: value`) and other markers: Go's reading of them is not modelled.
+      if (l.includes(':') || l.includes('-----')) certain = false;
+      body.push(l);
+    }
+    if (j >= lines.length) return { blocks, certain: false };
+    const bytes = base64Bytes(body.join(''), true);
+    // Go skips a block whose body does not decode, and reads on.
+    if (bytes !== null) blocks.push({ type, bytes });
+    i = j;
   }
-  return out;
+  return { blocks, certain };
 }
 
 /** A DER element: tag, and where its contents start and end. */
@@ -91,7 +134,7 @@ function tlv(b: Uint8Array, at: number, limit: number): Tlv | null {
   return end > limit ? null : { tag, start, end };
 }
 
-/** The elements inside a constructed element. */
+/** The elements inside a constructed element, or null when they do not fit. */
 function children(b: Uint8Array, parent: Tlv): Tlv[] | null {
   const out: Tlv[] = [];
   for (let at = parent.start; at < parent.end; ) {
@@ -113,7 +156,7 @@ function ascii(b: Uint8Array, t: Tlv): string {
   return new TextDecoder().decode(b.subarray(t.start, t.end));
 }
 
-/** A UTCTime or GeneralizedTime as milliseconds since the epoch (UTC; `Z` only), or null. */
+/** A UTCTime or GeneralizedTime as milliseconds since the epoch (UTC, `Z` only), or null. */
 function timeOf(b: Uint8Array, t: Tlv | undefined): number | null {
   if (t === undefined) return null;
   const s = ascii(b, t);
@@ -131,26 +174,56 @@ function timeOf(b: Uint8Array, t: Tlv | undefined): number | null {
   } else {
     return null;
   }
-  const d = new Date(
-    Date.UTC(2000, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])),
-  );
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
   // setUTCFullYear: Date.UTC would read years 0–99 as 1900–1999.
   d.setUTCFullYear(year);
-  return d.getTime();
+  // Go refuses times that do not exist (30 February, second 60); Date would roll them over.
+  const exact =
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second;
+  return exact ? d.getTime() : null;
 }
 
-/** The last common name of a Name (Go's `pkix.Name.CommonName`), '' when there is none. */
+/**
+ * A directory string as Go's x509 parser reads it: UTF8String, PrintableString, IA5String and
+ * NumericString as text, BMPString as UTF-16; others (T61String…) are not read here (null).
+ */
+function nameText(b: Uint8Array, t: Tlv): string | null {
+  if (t.tag === 0x0c || t.tag === 0x13 || t.tag === 0x16 || t.tag === 0x12) return ascii(b, t);
+  if (t.tag === 0x1e && (t.end - t.start) % 2 === 0) {
+    let out = '';
+    for (let i = t.start; i < t.end; i += 2) out += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
+    return out;
+  }
+  return null;
+}
+
+/** The last common name of a Name (Go's `pkix.Name.CommonName`): '' when none, null when unread. */
 function commonName(b: Uint8Array, name: Tlv): string | null {
   if (name.tag !== SEQUENCE) return null;
+  const rdns = children(b, name);
+  if (rdns === null) return null;
   let cn = '';
-  for (const rdn of children(b, name) ?? []) {
-    if (rdn.tag !== SET) return null;
-    for (const atv of children(b, rdn) ?? []) {
+  for (const rdn of rdns) {
+    const atvs = rdn.tag === SET ? children(b, rdn) : null;
+    if (atvs === null) return null;
+    for (const atv of atvs) {
       const [oid, value] = children(b, atv) ?? [];
       if (!oid || !value) return null;
       const isCn = oid.end - oid.start === 3 && COMMON_NAME.every((x, i) => b[oid.start + i] === x);
-      // UTF8String, PrintableString, IA5String and T61String read as text; others are not names here.
-      if (isCn && [0x0c, 0x13, 0x16, 0x14].includes(value.tag)) cn = ascii(b, value);
+      if (!isCn) continue;
+      const text = nameText(b, value);
+      if (text === null) return null;
+      cn = text;
     }
   }
   return cn;
@@ -223,9 +296,11 @@ export function crlOf(b: Uint8Array): CrlFacts | null {
   const thisUpdate = timeOf(b, f[i + 2]);
   if (thisUpdate === null) return null;
   const next = f[i + 3];
-  const nextUpdate =
-    next && (next.tag === UTC_TIME || next.tag === GENERALIZED_TIME) ? timeOf(b, next) : null;
-  return { thisUpdate, nextUpdate };
+  if (next && (next.tag === UTC_TIME || next.tag === GENERALIZED_TIME)) {
+    const nextUpdate = timeOf(b, next);
+    return nextUpdate === null ? null : { thisUpdate, nextUpdate };
+  }
+  return { thisUpdate, nextUpdate: null };
 }
 
 /**
