@@ -5,6 +5,8 @@
  * Run after `npm run build`; compiled by tsconfig.bench.json to .build/.
  */
 import { writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { stringify } from 'yaml';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -186,6 +188,39 @@ if (large && half) {
     `large / half (load + topology + resolve + status) = ${(total(large) / total(half)).toFixed(2)} (target ≤ 2.2)`,
   );
 }
+/** Loading the same manifests written as multi-document YAML (the `yaml` package's block style). */
+interface YamlRow {
+  readonly name: string;
+  readonly inputMB: number;
+  readonly loadMs: number;
+  /** The resources equal those loaded from the JSON text. */
+  readonly sameAsJson: boolean;
+}
+
+function runYaml(c: BenchCase, runs: number): YamlRow {
+  const gen = generateTopology(c.params);
+  const yamlText = gen.objects.map((o) => stringify(o)).join('---\n');
+  const [load, loadMs] = best(runs, () => loadManifests({ file: `${c.name}.yaml`, text: yamlText }));
+  const json = loadManifests({ file: `${c.name}.json`, text: toJson(gen.objects) });
+  return {
+    name: c.name,
+    inputMB: Number((yamlText.length / 1e6).toFixed(1)),
+    loadMs: round(loadMs),
+    sameAsJson:
+      load.diagnostics.length === json.diagnostics.length &&
+      isDeepStrictEqual(
+        load.resources.map((r) => r.object),
+        json.resources.map((r) => r.object),
+      ),
+  };
+}
+
+const yaml = names.map((n) => runYaml(BENCH_CASES[n], runs));
+for (const y of yaml) {
+  console.log(
+    `${y.name.padEnd(6)} as YAML: input=${y.inputMB}MB | load ${y.loadMs} ms (${(y.inputMB / (y.loadMs / 1000)).toFixed(1)} MB/s) | same resources as from JSON: ${y.sameAsJson}`,
+  );
+}
 const previewCase = BENCH_CASES[(process.env.GWP_BENCH_PREVIEW ?? 'large') as keyof typeof BENCH_CASES];
 const previewRow = previewCase ? runPreview(previewCase, runs) : undefined;
 if (previewRow) {
@@ -196,6 +231,6 @@ if (previewRow) {
 const out = path.join(root, 'bench', 'results.json');
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, runs, cases, ...(previewRow ? { preview: previewRow } : {}) }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, runs, cases, yaml, ...(previewRow ? { preview: previewRow } : {}) }, null, 2)}\n`,
 );
 console.log(`wrote ${path.relative(process.cwd(), out)}`);

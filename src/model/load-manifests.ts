@@ -7,6 +7,7 @@
 import { LoadCollector } from './_internal/load-collector.js';
 import { loadJsonSource } from './_internal/load-json.js';
 import { loadYamlSource } from './_internal/load-yaml.js';
+import { loadYamlFastSource } from './_internal/load-yaml-fast.js';
 import { fail } from './errors.js';
 import type { LoadOptions, LoadResult, ManifestSource } from './load-types.js';
 
@@ -63,8 +64,10 @@ export function loadManifests(
   const sources = toSources(input);
   const collector = new LoadCollector(maxAliasCountOf(options));
   for (const source of sources) {
-    // JSON text (one object or array) takes a fast path that gives the same result; see docs/loading.md.
-    if (!loadJsonSource(collector, source)) loadYamlSource(collector, source);
+    // JSON text (one object or array) and block-style YAML take fast paths that give the same
+    // result as the `yaml` package; see docs/loading.md.
+    if (!loadJsonSource(collector, source) && !loadYamlFastSource(collector, source))
+      loadYamlSource(collector, source);
   }
   return collector.result();
 }
