@@ -5,11 +5,11 @@
  * Run after `npm run build`; compiled by tsconfig.bench.json to .build/.
  */
 import { writeFileSync } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
-import { stringify } from 'yaml';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { stringify } from 'yaml';
 import {
   buildTopology,
   loadManifests,
