@@ -9,7 +9,6 @@ import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { stringify } from 'yaml';
 import {
   buildTopology,
   loadManifests,
@@ -19,7 +18,7 @@ import {
   resolvePolicies,
   type SimulateResult,
 } from '../src/index.js';
-import { BENCH_CASES, type BenchCase, generateTopology, toJson } from './generate.js';
+import { BENCH_CASES, type BenchCase, generateTopology, toJson, toYaml } from './generate.js';
 
 interface CaseResult {
   readonly name: string;
@@ -188,7 +187,7 @@ if (large && half) {
     `large / half (load + topology + resolve + status) = ${(total(large) / total(half)).toFixed(2)} (target ≤ 2.2)`,
   );
 }
-/** Loading the same manifests written as multi-document YAML (the `yaml` package's block style). */
+/** Loading the same manifests written as multi-document YAML (`toYaml`: the `yaml` package's block style). */
 interface YamlRow {
   readonly name: string;
   readonly inputMB: number;
@@ -199,7 +198,7 @@ interface YamlRow {
 
 function runYaml(c: BenchCase, runs: number): YamlRow {
   const gen = generateTopology(c.params);
-  const yamlText = gen.objects.map((o) => stringify(o)).join('---\n');
+  const yamlText = toYaml(gen.objects);
   const [load, loadMs] = best(runs, () => loadManifests({ file: `${c.name}.yaml`, text: yamlText }));
   const json = loadManifests({ file: `${c.name}.json`, text: toJson(gen.objects) });
   return {
