@@ -5,20 +5,7 @@ import { fc, test } from '@fast-check/vitest';
 import type { LoadResult, ManifestSource } from 'gateway-policy-sim';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
-import { LoadCollector } from '../../src/model/_internal/load-collector.js';
-import { loadYamlSource } from '../../src/model/_internal/load-yaml.js';
-import { loadYamlFastSource } from '../../src/model/_internal/load-yaml-fast.js';
-
-function yamlPath(source: ManifestSource): LoadResult {
-  const collector = new LoadCollector();
-  loadYamlSource(collector, source);
-  return collector.result();
-}
-
-function fastPath(source: ManifestSource): LoadResult | null {
-  const collector = new LoadCollector();
-  return loadYamlFastSource(collector, source) ? collector.result() : null;
-}
+import { fastPath, yamlPath } from './_yaml-paths.js';
 
 /** Strings that exercise the scalar styles and the core schema. */
 const text = fc.oneof(

@@ -11,24 +11,10 @@ import { type LoadResult, loadManifests, type ManifestSource } from 'gateway-pol
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { BENCH_CASES, generateTopology } from '../../bench/generate.js';
-import { LoadCollector } from '../../src/model/_internal/load-collector.js';
-import { loadYamlSource } from '../../src/model/_internal/load-yaml.js';
-import { loadYamlFastSource } from '../../src/model/_internal/load-yaml-fast.js';
+import { fastPath, yamlPath } from './_yaml-paths.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const testData = path.resolve(root, '../shared/eg-testdata');
-
-function yamlPath(source: ManifestSource): LoadResult {
-  const collector = new LoadCollector();
-  loadYamlSource(collector, source);
-  return collector.result();
-}
-
-/** The fast path's result, or null when it leaves the text to the `yaml` package. */
-function fastPath(source: ManifestSource): LoadResult | null {
-  const collector = new LoadCollector();
-  return loadYamlFastSource(collector, source) ? collector.result() : null;
-}
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];

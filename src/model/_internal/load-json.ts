@@ -10,7 +10,7 @@
 import type { ManifestSource } from '../load-types.js';
 import { LOAD_CODES } from './load-codes.js';
 import type { LoadCollector } from './load-collector.js';
-import { type JsonScan, scanJson } from './load-json-scan.js';
+import { type JsonNode, type JsonScan, scanJson } from './load-json-scan.js';
 import { type DocumentContext, Place } from './load-place.js';
 import { thrownMessage } from './load-yaml.js';
 
@@ -47,19 +47,36 @@ export function loadJsonSource(collector: LoadCollector, source: ManifestSource)
     return false;
   }
   if (!scan.ok) return false;
-  const context: DocumentContext = { file: source.file, document: 0 };
+  addDocumentGuarded(collector, value, { file: source.file, document: 0 }, scan.root);
+  return true;
+}
+
+/**
+ * Adds one parsed document (a fast path's) to the collector; a failure diagnoses that document,
+ * as in the YAML path: what was added stays counted, and the document counts once more as
+ * diagnosed.
+ *
+ * @param collector - the load's collector
+ * @param value - the document's value
+ * @param context - its file and index
+ * @param node - its recorded root node
+ */
+export function addDocumentGuarded(
+  collector: LoadCollector,
+  value: unknown,
+  context: DocumentContext,
+  node: JsonNode | undefined,
+): void {
   try {
-    collector.addDocument(new Place(value, '', context, scan.root));
+    collector.addDocument(new Place(value, '', context, node));
   } catch (error) {
-    // As in the YAML path: what was added stays counted; the document counts once more as diagnosed.
     collector.diagnoseDocument([
       {
         code: LOAD_CODES.internal,
         severity: 'error',
         message: `the document could not be loaded: ${thrownMessage(error)}`,
-        location: new Place(null, '', context, scan.root).location(),
+        location: new Place(null, '', context, node).location(),
       },
     ]);
   }
-  return true;
 }

@@ -14,12 +14,10 @@
  * @packageDocumentation
  */
 import type { ManifestSource } from '../load-types.js';
-import { LOAD_CODES } from './load-codes.js';
 import type { LoadCollector } from './load-collector.js';
 import { MAX_NESTING } from './load-cst.js';
+import { addDocumentGuarded } from './load-json.js';
 import { JsonNode } from './load-json-scan.js';
-import { type DocumentContext, Place } from './load-place.js';
-import { thrownMessage } from './load-yaml.js';
 
 /** Thrown inside the reader when the text needs the `yaml` package. */
 class Bail extends Error {}
@@ -501,25 +499,12 @@ export function loadYamlFastSource(collector: LoadCollector, source: ManifestSou
   let docs: Read[];
   try {
     docs = new Reader(source.text).documents();
-  } catch (e) {
-    if (e instanceof Bail) return false;
+  } catch {
+    // A bail, or a fault of this reader: either way the `yaml` package reads the text.
     return false;
   }
   docs.forEach((d, document) => {
-    if (d.value === null) return;
-    const context: DocumentContext = { file: source.file, document };
-    try {
-      collector.addDocument(new Place(d.value, '', context, d.node));
-    } catch (error) {
-      collector.diagnoseDocument([
-        {
-          code: LOAD_CODES.internal,
-          severity: 'error',
-          message: `the document could not be loaded: ${thrownMessage(error)}`,
-          location: new Place(null, '', context, d.node).location(),
-        },
-      ]);
-    }
+    if (d.value !== null) addDocumentGuarded(collector, d.value, { file: source.file, document }, d.node);
   });
   return true;
 }
