@@ -2,7 +2,6 @@
  * Laws of the YAML fast path: whatever text it takes, it reads as the `yaml` package reads it.
  */
 import { fc, test } from '@fast-check/vitest';
-import type { LoadResult, ManifestSource } from 'gateway-policy-sim';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import { fastPath, yamlPath } from './_yaml-paths.js';

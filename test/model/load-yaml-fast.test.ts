@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LoadResult, loadManifests, type ManifestSource } from 'gateway-policy-sim';
+import { loadManifests } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { BENCH_CASES, generateTopology } from '../../bench/generate.js';
