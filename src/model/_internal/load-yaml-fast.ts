@@ -52,6 +52,20 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
 /** A plain scalar as the core schema resolves it. */
 function resolvePlain(s: string): unknown {
+  // Most scalars are names: a first character no null, bool or number starts with is a string.
+  const c = s.charCodeAt(0);
+  const lower = c | 0x20;
+  const maybeOther =
+    s === '' ||
+    (c >= 0x30 && c <= 0x39) || // 0-9
+    c === 0x2b || // +
+    c === 0x2d || // -
+    c === 0x2e || // .
+    c === 0x7e || // ~
+    lower === 0x6e || // n N
+    lower === 0x74 || // t T
+    lower === 0x66; // f F
+  if (!maybeOther) return s;
   if (NULL.test(s)) return null;
   if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
   if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
