@@ -189,6 +189,38 @@ describe('the YAML fast path', () => {
     if (fast !== null) expect(fast).toStrictEqual(yamlPath(source));
   });
 
+  test.each([
+    ['a key over 1024 characters (the yaml package refuses it)', `data:\n  ${'a'.repeat(1025)}: b\n`],
+    ['a quoted key over 1024 characters', `data:\n  "${'a'.repeat(1030)}": b\n`],
+    [
+      'an empty flow collection at the nesting limit',
+      `${Array.from({ length: 127 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')}\n${' '.repeat(127)}a: []\n`,
+    ],
+    [
+      'a sequence at its key’s indentation at the nesting limit',
+      `${Array.from({ length: 128 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')}\n${' '.repeat(127)}- a\n`,
+    ],
+  ])('%s: the same as the yaml package, or left to it', (_what, body) => {
+    const source = { file: 'r.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n${body}` };
+    const fast = fastPath(source);
+    if (fast !== null) expect(fast).toStrictEqual(yamlPath(source));
+  });
+
+  test('a byte-order mark before the first document, after comment lines: the same as the yaml package, or left to it', () => {
+    const source = {
+      file: 'b.yaml',
+      text: '# c\n\ufeffapiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+    };
+    const fast = fastPath(source);
+    if (fast !== null) expect(fast).toStrictEqual(yamlPath(source));
+  });
+
+  test('a long run of spaces inside a plain scalar is read in linear time (no timed assertion: it would hang)', () => {
+    const source = { file: 's.yaml', text: `a: x${' '.repeat(100_000)}y\n` };
+    const fast = fastPath(source);
+    expect(fast).toStrictEqual(yamlPath(source));
+  });
+
   test('documents: leading comments, empty documents and `---` lines count as the yaml package counts them', () => {
     const ns = (n: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`;
     for (const text of [

@@ -19,6 +19,12 @@ import { MAX_NESTING } from './load-cst.js';
 import { addDocumentGuarded } from './load-json.js';
 import { JsonNode } from './load-json-scan.js';
 
+/**
+ * Collections nested this deep are left to the `yaml` package, which refuses more than
+ * {@link MAX_NESTING} levels with a diagnostic (a margin, rather than its exact count).
+ */
+const DEPTH_LIMIT = MAX_NESTING - 8;
+
 /** Thrown inside the reader when the text needs the `yaml` package. */
 class Bail extends Error {}
 const BAIL = new Bail('yaml fast path: not in the subset');
@@ -253,7 +259,7 @@ class Reader {
 
   /** A block node whose lines are indented more than `parent`; null when there is none. */
   private block(parent: number, record: boolean, depth: number): Read {
-    if (depth >= MAX_NESTING) bail();
+    if (depth >= DEPTH_LIMIT) bail();
     const l = this.peek();
     if (l === null || l.indent <= parent) return { value: null, node: undefined };
     if (l.content === '-' || l.content.startsWith('- ')) return this.seq(l.indent, record, depth);
@@ -261,6 +267,7 @@ class Reader {
   }
 
   private seq(indent: number, record: boolean, depth: number): Read {
+    if (depth >= DEPTH_LIMIT) bail();
     const first = this.peek()!;
     const node = record ? new JsonNode(first.no, first.indent + 1) : undefined;
     const items: unknown[] = [];
@@ -291,7 +298,7 @@ class Reader {
         r = this.map(itemIndent, record, depth + 1);
       } else {
         this.i++;
-        r = this.scalar(rest, l.no, itemIndent + 1, indent, record);
+        r = this.scalar(rest, l.no, itemIndent + 1, indent, record, depth + 1);
       }
       items.push(r.value);
       if (node) kids.push(r.node ?? new JsonNode(l.no, itemIndent + 1));
@@ -315,7 +322,7 @@ class Reader {
   }
 
   private map(indent: number, record: boolean, depth: number): Read {
-    if (depth >= MAX_NESTING) bail();
+    if (depth >= DEPTH_LIMIT) bail();
     const first = this.peek()!;
     const node = record ? new JsonNode(first.no, first.indent + 1) : undefined;
     const obj: Record<string, unknown> = {};
@@ -341,6 +348,8 @@ class Reader {
         after = l.content.slice(colon + 1);
         keyEnd = colon;
       }
+      // The `yaml` package refuses an implicit key longer than 1024 characters.
+      if (keyEnd > 1000) bail();
       if (key === '<<' || key === '__proto__' || Object.hasOwn(obj, key)) bail();
       let pad = 0;
       while (after.charCodeAt(pad) === 0x20) pad++;
@@ -364,7 +373,7 @@ class Reader {
           r = { value: null, node: new JsonNode(l.no, indent + l.content.length + 1) };
       } else {
         this.i++;
-        r = this.scalar(rest, l.no, valueCol, indent, recordChild);
+        r = this.scalar(rest, l.no, valueCol, indent, recordChild, depth + 1);
       }
       obj[key] = r.value;
       if (kids && r.node) kids.set(key, r.node);
@@ -377,7 +386,14 @@ class Reader {
    * A value written after `key: ` or `- ` on line `no` at column `col`, in a collection indented
    * `parent`: a quoted or plain scalar, a literal block scalar, or an empty flow collection.
    */
-  private scalar(text: string, no: number, col: number, parent: number, record: boolean): Read {
+  private scalar(
+    text: string,
+    no: number,
+    col: number,
+    parent: number,
+    record: boolean,
+    depth: number,
+  ): Read {
     const node = record ? new JsonNode(no, col) : undefined;
     const c = text[0]!;
     let value: unknown;
@@ -388,6 +404,8 @@ class Reader {
     } else if (c === '|' || c === '>') {
       value = this.literal(text, parent);
     } else if (c === '[' || c === '{') {
+      // An empty flow collection is a collection too, for the nesting limit.
+      if (depth >= DEPTH_LIMIT) bail();
       const m = /^(\[\]|\{\})(.*)$/.exec(text);
       if (!m) bail();
       assertLineEnd(m[2]!);
@@ -396,7 +414,11 @@ class Reader {
     } else {
       if (!plainStart(text)) bail();
       const hash = text.indexOf(' #');
-      const plain = (hash >= 0 ? text.slice(0, hash) : text).replace(/ +$/, '');
+      const raw = hash >= 0 ? text.slice(0, hash) : text;
+      // Trailing spaces off, in linear time (a regex anchored at the end retries from each space).
+      let e = raw.length;
+      while (e > 0 && raw.charCodeAt(e - 1) === 0x20) e--;
+      const plain = raw.slice(0, e);
       if (plain.includes(': ') || plain.endsWith(':')) bail();
       value = resolvePlain(plain);
     }
@@ -493,7 +515,7 @@ class Reader {
 /** Quick refusals before reading: what the subset never contains. */
 function outOfSubset(text: string): boolean {
   return (
-    text.charCodeAt(0) === 0xfeff ||
+    text.includes('\ufeff') ||
     text.includes('\r') ||
     text.includes('\t') ||
     /(?:^|[\s:[{,-])[&*!][^\s]/.test(text) ||

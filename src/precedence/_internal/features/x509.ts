@@ -31,8 +31,12 @@ const BASE64_VALUE = new Map<string, number>([...BASE64].map((c, i) => [c, i]));
  */
 export function base64Bytes(text: string, strict = false): Uint8Array | null {
   const spaced = text.replace(/\s/g, '');
-  if (strict && (spaced.length % 4 !== 0 || /=[^=]/.test(spaced) || /={3,}$/.test(spaced))) return null;
-  const clean = spaced.replace(/=+$/, '');
+  // Padding: the `=` at the end (counted in linear time), none elsewhere.
+  let end = spaced.length;
+  while (end > 0 && spaced.charCodeAt(end - 1) === 0x3d) end--;
+  const padding = spaced.length - end;
+  const clean = spaced.slice(0, end);
+  if (strict && (spaced.length % 4 !== 0 || padding > 2)) return null;
   if (clean.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let bits = 0;
@@ -61,10 +65,24 @@ export interface PemReading {
   readonly certain: boolean;
 }
 
-const BEGIN = /^-----BEGIN ([^\r\n]*?)-----[ \t]*$/;
-
+/** A line without its final carriage return and trailing blanks (in linear time). */
 function chomp(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
+  let e = line.length;
+  if (e > 0 && line.charCodeAt(e - 1) === 0x0d) e--;
+  return line.slice(0, e);
+}
+
+function trimBlanks(line: string): string {
+  let e = line.length;
+  while (e > 0 && (line.charCodeAt(e - 1) === 0x20 || line.charCodeAt(e - 1) === 0x09)) e--;
+  return line.slice(0, e);
+}
+
+/** The type of a `-----BEGIN TYPE-----` line (trailing blanks allowed), or null. */
+function beginType(line: string): string | null {
+  const t = trimBlanks(line);
+  if (!t.startsWith('-----BEGIN ') || !t.endsWith('-----') || t.length < 16) return null;
+  return t.slice(11, -5);
 }
 
 /**
@@ -84,18 +102,17 @@ export function pemBlocks(text: string): PemReading {
   for (let i = 0; i < lines.length; i++) {
     const line = chomp(lines[i] ?? '');
     if (!line.includes('-----BEGIN')) continue;
-    const m = BEGIN.exec(line);
-    if (m === null) {
+    const type = beginType(line);
+    if (type === null) {
       certain = false;
       continue;
     }
-    const type = m[1] ?? '';
     const end = `-----END ${type}-----`;
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
       const l = chomp(lines[j] ?? '');
-      if (l.replace(/[ \t]+$/, '') === end) break;
+      if (trimBlanks(l) === end) break;
       // Header lines (`Key: value`) and other markers: Go's reading of them is not modelled.
       if (l.includes(':') || l.includes('-----')) certain = false;
       body.push(l);
