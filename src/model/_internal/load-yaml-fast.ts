@@ -40,7 +40,7 @@ interface Line {
   content: string;
 }
 
-/** A value with its node (recorded along the spine) */
+/** A value read, with its node when it is recorded (along the loader's spine). */
 interface Read {
   readonly value: unknown;
   readonly node: JsonNode | undefined;
