@@ -334,6 +334,41 @@ describe('R8.10: at most 16 ancestors', () => {
     expect(JSON.stringify(ancestors.at(-1))).toContain('Aggregated');
   });
 
+  test('selector targets with equal creation times keep the order Go’s unstable sort leaves (R2.4, input order)', () => {
+    // Thirteen routes, each under its own Gateway: twelve created at the same second, the last
+    // one earlier. slices.SortFunc by creation time (pdqsort, traced by hand in go-sort.test.ts)
+    // gives r12, r06, r02…r05, r00, r07…r11, r01; the ancestors follow the target order.
+    const n = 13;
+    const names = Array.from({ length: n }, (_, i) => String(i).padStart(2, '0'));
+    const objects: Obj[] = [
+      gatewayClassObj(),
+      ...names.map((x) => gatewayObj('infra', `g-${x}`, [listenerObj('http', 'HTTP', 80)])),
+      ...names.map((x, i) =>
+        httpRouteObj('infra', `r-${x}`, [parentRefObj(`g-${x}`)], [null], {
+          ts: i === n - 1 ? '2024-01-01T00:00:00Z' : '2024-01-02T00:00:00Z',
+          labels: { app: 'shop' },
+        }),
+      ),
+      pol(BTP, 'sel', { targetSelectors: [{ kind: 'HTTPRoute', matchLabels: { app: 'shop' } }] }),
+    ];
+    const ancestors = ancestorsOf(run(objects, { order: 'input' }).status, BTP, 'infra/sel') ?? [];
+    expect(ancestors.map((a) => a.ancestorRef.name.slice(2))).toEqual([
+      '12',
+      '06',
+      '02',
+      '03',
+      '04',
+      '05',
+      '00',
+      '07',
+      '08',
+      '09',
+      '10',
+      '11',
+      '01',
+    ]);
+  });
+
   test('16 ancestors are kept as they are, in insertion order, without Aggregated', () => {
     const names = Array.from({ length: 16 }, (_, i) => `g-${String(16 - i).padStart(2, '0')}`);
     const objects: Obj[] = [
