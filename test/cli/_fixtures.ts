@@ -2,13 +2,16 @@
  * Small manifests for the CLI and simulate tests, as YAML text.
  */
 
-/** A GatewayClass, Gateway `default/eg` (listener `http`), HTTPRoute `default/web` with rules
- * `main` (→ Service `web`) and an unnamed one (→ Service `api`), and the Services. */
-export const BASE = `apiVersion: gateway.networking.k8s.io/v1
+/** The GatewayClass `eg` of Envoy Gateway's controller. */
+export const GATEWAY_CLASS = `apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: eg}
 spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
+`;
+
+/** A GatewayClass, Gateway `default/eg` (listener `http`), HTTPRoute `default/web` with rules
+ * `main` (→ Service `web`) and an unnamed one (→ Service `api`), and the Services. */
+export const BASE = `${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: eg, namespace: default}

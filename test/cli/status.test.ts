@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { b64, CLIENT_CA } from '../_support/certificates.js';
-import { BASE, BOTH_FORMS, CONFLICT } from './_fixtures.js';
+import { BASE, BOTH_FORMS, CONFLICT, GATEWAY_CLASS } from './_fixtures.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -176,11 +176,7 @@ describe.skipIf(!TESTDATA_PRESENT)('gwpolicy status on Envoy Gateway test data',
 
 describe('gwpolicy status --now', () => {
   const manifest = [
-    `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
+    `${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: default}

@@ -273,25 +273,16 @@ const http2: ClientTrafficCheck = {
 
 /**
  * The entries of a ConfigMap's `data`, or of a Secret as the API server stores it: `data`
- * (base64, decoded here; null when it is not base64) merged with `stringData` (plain text).
+ * (base64) merged with `stringData` (plain text).
  */
-function dataEntries(obj: Resource): Map<string, { raw: unknown; text: string | null }> {
-  const out = new Map<string, { raw: unknown; text: string | null }>();
+function dataEntries(obj: Resource): Map<string, { raw: unknown; base64: boolean }> {
+  const out = new Map<string, { raw: unknown; base64: boolean }>();
   const data = obj.object.data;
-  if (isRecord(data)) {
-    for (const [k, v] of Object.entries(data)) {
-      if (obj.kind !== 'Secret') {
-        out.set(k, { raw: v, text: typeof v === 'string' ? v : null });
-        continue;
-      }
-      const bytes = typeof v === 'string' ? base64Bytes(v) : null;
-      out.set(k, { raw: v, text: bytes === null ? null : new TextDecoder().decode(bytes) });
-    }
-  }
+  if (isRecord(data))
+    for (const [k, v] of Object.entries(data)) out.set(k, { raw: v, base64: obj.kind === 'Secret' });
   const stringData = obj.kind === 'Secret' ? obj.object.stringData : undefined;
   if (isRecord(stringData))
-    for (const [k, v] of Object.entries(stringData))
-      out.set(k, { raw: v, text: typeof v === 'string' ? v : null });
+    for (const [k, v] of Object.entries(stringData)) out.set(k, { raw: v, base64: false });
   return out;
 }
 
@@ -336,7 +327,10 @@ function refData(
   const pick = entries.get(key) ?? (entries.size === 1 ? [...entries.values()][0] : undefined);
   if (pick === undefined || typeof pick.raw !== 'string' || pick.raw.length === 0)
     return { error: `ref ${lower} [${name}] has none of the expected keys [${key}] and more than one entry` };
-  return { text: pick.text };
+  // Only the entry read is decoded.
+  if (!pick.base64) return { text: pick.raw };
+  const bytes = base64Bytes(pick.raw);
+  return { text: bytes === null ? null : new TextDecoder().decode(bytes) };
 }
 
 /**
