@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, mergeDocuments } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse, parse as parseYaml } from 'yaml';
+import { egTestData } from '../_support/eg-testdata.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 
 const PARENT = `apiVersion: gateway.envoyproxy.io/v1alpha1
@@ -137,10 +137,7 @@ describe('gwpolicy merge', () => {
 });
 
 describe("gwpolicy merge reproduces Envoy Gateway's utils-merge fixtures", () => {
-  const dir = path.resolve(
-    path.dirname(fileURLToPath(import.meta.url)),
-    '../../../shared/eg-testdata/utils-merge',
-  );
+  const dir = egTestData('utils-merge');
   const present = existsSync(dir);
   if (!present) console.warn(`[test/cli/merge] ${dir} is absent: the utils-merge fixture replay is skipped`);
   const names = present

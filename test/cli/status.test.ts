@@ -14,12 +14,13 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { b64, CLIENT_CA } from '../_support/certificates.js';
+import { egTestData } from '../_support/eg-testdata.js';
 import { BASE, BOTH_FORMS, CONFLICT, GATEWAY_CLASS } from './_fixtures.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const examples = path.join(root, 'examples');
-const gatewayapi = path.resolve(root, '../shared/eg-testdata/gatewayapi');
+const gatewayapi = egTestData('gatewayapi');
 const TESTDATA_PRESENT = existsSync(gatewayapi);
 if (!TESTDATA_PRESENT)
   console.warn(`test/cli/status: ${gatewayapi} is absent; the test-data cases are skipped`);

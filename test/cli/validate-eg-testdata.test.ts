@@ -6,15 +6,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { egTestData } from '../_support/eg-testdata.js';
 import { hasStackTrace, run } from './_io.js';
 
-const DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/eg-testdata/gatewayapi',
-);
+const DIR = egTestData('gatewayapi');
 const present = existsSync(DIR);
 if (!present) console.warn(`[validate-eg-testdata] SKIPPED: Envoy Gateway test data not found at ${DIR}`);
 const files = present

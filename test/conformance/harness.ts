@@ -5,7 +5,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   buildTopology,
   loadManifests,
@@ -16,10 +15,10 @@ import {
   resolvePolicies,
 } from 'gateway-policy-sim';
 import { parse } from 'yaml';
+import { EG_TESTDATA } from '../_support/eg-testdata.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 /** `../shared/eg-testdata` beside the project. */
-export const TESTDATA = path.resolve(here, '../../../shared/eg-testdata');
+export const TESTDATA = EG_TESTDATA;
 export const TESTDATA_PRESENT = existsSync(path.join(TESTDATA, 'gatewayapi'));
 
 export const STATUS_KEYS = [

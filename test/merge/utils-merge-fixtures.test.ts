@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mergeDocuments } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { egTestData } from '../_support/eg-testdata.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dir = path.resolve(projectRoot, '../shared/eg-testdata/utils-merge');
+const dir = egTestData('utils-merge');
 const present = existsSync(dir);
 if (!present) console.warn(`[test/merge] ${dir} is absent: the utils-merge fixture suite is skipped`);
 

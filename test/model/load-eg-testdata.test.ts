@@ -4,13 +4,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type LoadResult, loadManifests } from 'gateway-policy-sim';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { EG_TESTDATA } from '../_support/eg-testdata.js';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const testData = path.resolve(projectRoot, '../shared/eg-testdata');
+const testData = EG_TESTDATA;
 const present = existsSync(testData);
 if (!present)
   console.warn(`SKIPPED: EG test data not found at ${testData}; the EG test-data load tests did not run`);

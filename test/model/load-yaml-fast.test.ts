@@ -11,10 +11,11 @@ import { loadManifests } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { BENCH_CASES, generateTopology } from '../../bench/generate.js';
+import { EG_TESTDATA } from '../_support/eg-testdata.js';
 import { fastPath, yamlPath } from './_yaml-paths.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const testData = path.resolve(root, '../shared/eg-testdata');
+const testData = EG_TESTDATA;
 
 function yamlFiles(dir: string): string[] {
   const out: string[] = [];

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { KNOWN_KINDS, kindInfo, type LoadResult, loadManifests, loadObjects } from 'gateway-policy-sim';
 import { expect, test } from 'vitest';
 import { stringify } from 'yaml';
+import { egTestData } from '../_support/eg-testdata.js';
 
 const NUM_RUNS = 100;
 
@@ -143,8 +143,7 @@ function objectsIn(value: unknown, into: Set<object> = new Set()): Set<object> {
 }
 
 // Real YAML to mutate: a few of Envoy Gateway's inputs when present, and a built-in sample.
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const testData = path.resolve(projectRoot, '../shared/eg-testdata/gatewayapi');
+const testData = egTestData('gatewayapi');
 const SAMPLE = `apiVersion: v1
 kind: List
 items:

@@ -7,14 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LoadResult, ManifestSource, Topology } from 'gateway-policy-sim';
 import * as lib from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { egTestData } from '../_support/eg-testdata.js';
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const dir = path.resolve(projectRoot, '../shared/eg-testdata/gatewayapi');
+const dir = egTestData('gatewayapi');
 const load = (lib as Record<string, unknown>).loadManifests as
   | ((s: ManifestSource) => LoadResult)
   | undefined;
