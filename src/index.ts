@@ -38,6 +38,8 @@ export { preview } from './explain/preview.js';
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';
+// --- go: Go behaviour Envoy Gateway's output depends on ------------------------------------------
+export { compareBytes } from './go/string-order.js';
 // --- merge (owner: merge) -----------------------------------------------------------------------
 export type { GoFieldInfo } from './merge/go-fields.js';
 export { goFieldsOf } from './merge/go-fields.js';
@@ -75,6 +77,8 @@ export type {
   ManifestSource,
   TestDataSettings,
 } from './model/load-types.js';
+export type { ObjectRef } from './model/object-ref.js';
+export { formatRef, parseRef } from './model/object-ref.js';
 export type { ReadManifestFilesIO, ReadManifestFilesResult } from './model/read-manifest-files.js';
 export { readManifestFiles } from './model/read-manifest-files.js';
 export type { KindInfo, Resource } from './model/resource.js';
@@ -140,7 +144,7 @@ export { resolutionDelta, resolvePolicies } from './precedence/resolve-policies.
 export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets.js';
 export { composeTargets, plainTargetRefs, selectorNamespaces } from './precedence/resolve-targets.js';
 export type { Scope, ScopeKind } from './precedence/scope.js';
-export { compareBytes, describeScope, formatScopes, scope, scopeKey } from './precedence/scope.js';
+export { describeScope, formatScopes, scope, scopeKey } from './precedence/scope.js';
 // --- status -------------------------------------------------------------------------------------
 export type {
   PolicyAncestorStatus,

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { SourceLocation } from './diagnostic.js';
+import { formatRef } from './object-ref.js';
 import type { KubeObject } from './types.js';
 
 /** One loaded Kubernetes object with its identity and source. Plain data. */
@@ -215,5 +216,5 @@ export function kindInfo(kind: string): KindInfo | undefined {
  * resourceKey('HTTPRoute', 'default', 'web'); // => 'HTTPRoute/default/web'
  */
 export function resourceKey(kind: string, namespace: string, name: string): string {
-  return namespace === '' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+  return formatRef({ kind, namespace, name });
 }

@@ -3,10 +3,11 @@
  *
  * @packageDocumentation
  */
+
+import { compareBytes } from '../go/string-order.js';
 import type { Resource } from '../model/resource.js';
 import type { SemanticsProfile } from './profile.js';
 import type { OrderMode } from './resolution-types.js';
-import { compareBytes } from './scope.js';
 
 /**
  * Orders resources as Envoy Gateway would see them. `input` keeps input order (the translator

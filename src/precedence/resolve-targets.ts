@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { goSort } from '../model/_internal/go-sort.js';
+import { goSort } from '../go/sort.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyTargetReference, TargetSelector } from '../model/types.js';
@@ -181,7 +181,7 @@ function crossNamespacePermitted(topology: Topology, policy: Resource<Policy>, t
 
 /**
  * The target list of one policy for one pass (R2.4): selector targets first, sorted by the target
- * object's creationTimestamp with Go's unstable sort (equal times keep Go's order, see go-sort.ts),
+ * object's creationTimestamp with Go's unstable sort (equal times keep Go's order, see src/go/sort.ts),
  * then plain refs not identical to a selector target.
  *
  * @param topology - the graph

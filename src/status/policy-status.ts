@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { goSort } from '../model/_internal/go-sort.js';
+import { goSort } from '../go/sort.js';
 import type { Resource } from '../model/resource.js';
 import type { KubeObject, Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
@@ -250,7 +250,7 @@ function replay(
     // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
     if (ancestors.length > profile.maxAncestors) {
       // sort.Slice: unstable, so ancestors equal in rank, namespace and name (sections of one
-      // Gateway) end in the order Go's sort leaves them (go-sort.ts).
+      // Gateway) end in the order Go's sort leaves them (src/go/sort.ts).
       goSort(ancestors, lessAncestor);
       ancestors.length = profile.maxAncestors;
       list = ancestors;

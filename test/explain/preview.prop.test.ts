@@ -149,10 +149,11 @@ test('preview(base, change) followed by preview(after, its inverse) restores bas
         normListeners(forward.listenerChanges.map(swapListener)),
       );
     }),
-    { numRuns: 60 },
+    { numRuns: 80 },
   );
-  // The law is only worth something if changes happened.
-  expect(nonEmpty).toBeGreaterThan(10);
+  // The law is only worth something if changes happened. About a third of the generated changes
+  // change something; the bound is far enough below that a random seed cannot make it flaky.
+  expect(nonEmpty).toBeGreaterThan(8);
   expect(listenersChanged).toBeGreaterThan(0);
 });
 

@@ -336,7 +336,7 @@ describe('R8.10: at most 16 ancestors', () => {
 
   test('selector targets with equal creation times keep the order Go’s unstable sort leaves (R2.4, input order)', () => {
     // Thirteen routes, each under its own Gateway: twelve created at the same second, the last
-    // one earlier. slices.SortFunc by creation time (pdqsort, traced by hand in go-sort.test.ts)
+    // one earlier. slices.SortFunc by creation time (pdqsort, traced by hand in test/go/sort.test.ts)
     // gives r12, r06, r02…r05, r00, r07…r11, r01; the ancestors follow the target order.
     const n = 13;
     const names = Array.from({ length: n }, (_, i) => String(i).padStart(2, '0'));

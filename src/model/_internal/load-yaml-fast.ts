@@ -313,7 +313,8 @@ class Reader {
       try {
         const { rest } = quoted(content);
         return rest === ':' || rest.startsWith(': ');
-      } catch {
+      } catch (error) {
+        if (error !== BAIL) throw error;
         return false;
       }
     }
@@ -524,7 +525,8 @@ function outOfSubset(text: string): boolean {
 }
 
 /**
- * Loads a YAML source through the fast path when the whole text is in its subset. Never throws.
+ * Loads a YAML source through the fast path when the whole text is in its subset. Never throws on
+ * user input (text outside the subset declines); a fault of the reader itself is not hidden.
  *
  * @param collector - the load's collector
  * @param source - the text and its file label
@@ -535,8 +537,9 @@ export function loadYamlFastSource(collector: LoadCollector, source: ManifestSou
   let docs: Read[];
   try {
     docs = new Reader(source.text).documents();
-  } catch {
-    // A bail, or a fault of this reader: either way the `yaml` package reads the text.
+  } catch (error) {
+    // Only the reader's own signal declines: a fault of this reader is a bug, and surfaces.
+    if (error !== BAIL) throw error;
     return false;
   }
   docs.forEach((d, document) => {

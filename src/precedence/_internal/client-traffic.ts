@@ -2,13 +2,15 @@
  * ClientTrafficPolicy's own algorithm (eg-semantics R9): a section pass, then whole-ListenerSet
  * and whole-Gateway passes; listeners are the points; no merging.
  */
+import { goQuote } from '../../go/quote.js';
+import { compareBytes } from '../../go/string-order.js';
 import type { Resource } from '../../model/resource.js';
 import type { GatewayNode, ListenerNode, ListenerSetNode } from '../../model/topology-types.js';
 import type { Policy } from '../../model/types.js';
 import { ancestorRef } from '../ancestor-ref.js';
 import type { PointPolicy } from '../resolution-types.js';
 import { composeTargets, plainTargetRefs, type TargetRef } from '../resolve-targets.js';
-import { compareBytes, type Scope, scope } from '../scope.js';
+import { type Scope, scope } from '../scope.js';
 import { type EngineContext, KindRecorder, type KindRun, policyId, splitKey } from './context.js';
 import { conditionMessage } from './direct-engine.js';
 import {
@@ -544,9 +546,4 @@ function http3Message(listeners: string[]): string {
       ? `listeners [${[...listeners].sort(compareBytes).join(' ')}]`
       : `listener ${goQuote(listeners[0] ?? '')}`;
   return `HTTP/3 was disabled for ${target} because Envoy does not support downstream client TLS validation over QUIC`;
-}
-
-/** Go's `%q` for a plain string (JSON escaping agrees for the characters Kubernetes names allow). */
-function goQuote(s: string): string {
-  return JSON.stringify(s);
 }

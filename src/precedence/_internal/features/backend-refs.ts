@@ -7,11 +7,13 @@
  * Only what the manifests decide is checked: EndpointSlices (readiness), Service routing chosen
  * by a Gateway's EnvoyProxy and the client TLS settings of a Gateway are not looked at.
  */
+
+import { goJsonView } from '../../../go/json-fields.js';
+import { asText } from '../../../model/_internal/topology-read.js';
 import type { Resource } from '../../../model/resource.js';
 import type { Topology } from '../../../model/topology-types.js';
 import { referenceGrantPermits } from '../reference-grants.js';
 import { isRecord } from './feature-check.js';
-import { goJsonView, goText } from './go-values.js';
 
 const EG_GROUP = 'gateway.envoyproxy.io';
 const MCS_GROUP = 'multicluster.x-k8s.io';
@@ -75,7 +77,7 @@ function lookup(topology: Topology, kind: string, namespace: string, name: strin
 
 /** `getServicePortProtocol`: the port protocol, TCP when unset. */
 function portProtocol(port: Record<string, unknown>): string {
-  const p = goText(port.protocol);
+  const p = asText(port.protocol);
   return p === '' ? 'TCP' : p;
 }
 
@@ -90,9 +92,9 @@ function hasTcpPort(obj: Resource | undefined, port: number): boolean {
  * existence (and the TCP port), DynamicResolver Backends, then ReferenceGrant permission.
  */
 function validateReference(ref: Record<string, unknown>, owner: RefOwner): string | null {
-  const group = goText(ref.group);
+  const group = asText(ref.group);
   const kindSet = ref.kind !== undefined && ref.kind !== null;
-  const kind = kindSet ? goText(ref.kind) : 'Service';
+  const kind = kindSet ? asText(ref.kind) : 'Service';
   if (group !== '' && group !== MCS_GROUP && group !== EG_GROUP) {
     return `group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string), the ${MCS_GROUP} API group, and the ${EG_GROUP} API group are supported`;
   }
@@ -104,18 +106,18 @@ function validateReference(ref: Record<string, unknown>, owner: RefOwner): strin
     return 'a valid port number corresponding to a port on the Service must be specified';
   }
   const nsSet = typeof ref.namespace === 'string' && ref.namespace !== '';
-  const ns = nsSet ? goText(ref.namespace) : owner.namespace;
-  const name = goText(ref.name);
+  const ns = nsSet ? asText(ref.namespace) : owner.namespace;
+  const name = asText(ref.name);
   const topology = owner.topology;
   if (kind === 'Service') {
     const svc = lookup(topology, 'Service', ns, name);
     if (!svc) return `service ${ns}/${name} not found`;
     if (!hasTcpPort(svc, port as number))
-      return `TCP Port ${goText(port)} not found on service ${ns}/${name}`;
+      return `TCP Port ${asText(port)} not found on service ${ns}/${name}`;
   } else if (kind === 'ServiceImport') {
     const si = lookup(topology, 'ServiceImport', ns, name);
     if (!si) return `serviceimport ${ns}/${name} not found`;
-    if (!hasTcpPort(si, port as number)) return `TCP Port ${goText(port)} not found on service ${ns}/${name}`;
+    if (!hasTcpPort(si, port as number)) return `TCP Port ${asText(port)} not found on service ${ns}/${name}`;
   } else {
     const backend = lookup(topology, 'Backend', ns, name);
     if (!backend) return `backend ${ns}/${name} not found`;
@@ -147,7 +149,7 @@ function backendAddressType(backend: Resource): AddressType | null {
   for (const ep of endpoints) {
     if (!isRecord(ep)) continue;
     if (isRecord(ep.ip)) {
-      if (isIP(goText(ep.ip.address))) bump('IP');
+      if (isIP(asText(ep.ip.address))) bump('IP');
     } else if (isRecord(ep.fqdn)) bump('FQDN');
     else if (isRecord(ep.unix)) bump('UDS');
   }
@@ -187,8 +189,8 @@ function caRefsError(topology: Topology, namespace: string, refs: readonly unkno
   let sds = false;
   for (const raw of refs) {
     const r = canonicalRef(raw);
-    const kind = goText(r.kind);
-    const name = goText(r.name);
+    const kind = asText(r.kind);
+    const name = asText(r.name);
     if (kind === 'ConfigMap') {
       found = true;
       const cm = lookup(topology, 'ConfigMap', namespace, name);
@@ -244,25 +246,25 @@ function backendTLSPolicyFor(
   kind: string,
   ns: string,
 ): Resource | null {
-  const name = goText(ref.name);
-  const group = goText(ref.group);
+  const name = asText(ref.name);
+  const group = asText(ref.group);
   let section: string | null = null;
   const port = ref.port;
   if (typeof port === 'number' && (kind === 'Service' || kind === 'ServiceImport')) {
     const obj = lookup(topology, kind, ns, name);
     const spec = specOf(obj);
     const ports = Array.isArray(spec.ports) ? spec.ports : [];
-    const p = ports.find((x) => isRecord(x) && x.port === port && goText(x.name) !== '');
-    if (isRecord(p)) section = goText(p.name);
+    const p = ports.find((x) => isRecord(x) && x.port === port && asText(x.name) !== '');
+    if (isRecord(p)) section = asText(p.name);
   }
   const policies = backendTLSPolicies(topology).get(ns) ?? [];
   const matches = (policy: Resource, exact: boolean): boolean => {
     const spec = specOf(policy);
     const targets = Array.isArray(spec.targetRefs) ? spec.targetRefs : [];
     return targets.some((t) => {
-      if (!isRecord(t) || goText(t.group) !== group || goText(t.kind) !== kind || goText(t.name) !== name)
+      if (!isRecord(t) || asText(t.group) !== group || asText(t.kind) !== kind || asText(t.name) !== name)
         return false;
-      const ts = t.sectionName === undefined || t.sectionName === null ? null : goText(t.sectionName);
+      const ts = t.sectionName === undefined || t.sectionName === null ? null : asText(t.sectionName);
       if (ts === null && section !== null) return !exact;
       return ts === section;
     });
@@ -285,7 +287,7 @@ function backendTLSError(
   let backendCA = false;
   let insecure = false;
   if (kind === 'Backend') {
-    const backend = lookup(topology, 'Backend', ns, goText(ref.name));
+    const backend = lookup(topology, 'Backend', ns, asText(ref.name));
     const tls = specOf(backend).tls;
     if (backend && isRecord(tls)) {
       backendValidation = true;
@@ -343,9 +345,9 @@ export function extServiceBackendRefsError(refs: unknown, owner: RefOwner): stri
     const err = validateReference(ref, owner);
     if (err !== null) return err;
     if (ref.weight === 0) continue;
-    const kind = ref.kind === undefined || ref.kind === null ? 'Service' : goText(ref.kind);
+    const kind = ref.kind === undefined || ref.kind === null ? 'Service' : asText(ref.kind);
     const ns = typeof ref.namespace === 'string' && ref.namespace !== '' ? ref.namespace : owner.namespace;
-    const name = goText(ref.name);
+    const name = asText(ref.name);
     if (kind === 'Service') {
       const svc = lookup(topology, 'Service', ns, name);
       if (specOf(svc).type === 'ExternalName') {
@@ -389,7 +391,7 @@ export function resolveSecretRef(ref: unknown, owner: RefOwner): SecretRefResult
   const err = secretObjectRefError(r, owner);
   if (err !== null) return { error: err };
   const ns = refNamespace(r, owner);
-  const name = goText(r.name);
+  const name = asText(r.name);
   const secret = lookup(owner.topology, 'Secret', ns, name);
   if (!secret) return { error: `secret ${ns}/${name} does not exist` };
   return { secret };
@@ -401,11 +403,11 @@ function refNamespace(r: Record<string, unknown>, owner: RefOwner): string {
 
 /** `validateSecretObjectRef`: empty group, kind Secret or ConfigMap, ReferenceGrant across namespaces. */
 function secretObjectRefError(r: Record<string, unknown>, owner: RefOwner): string | null {
-  if (goText(r.group) !== '') return 'secret ref group must be unspecified/empty';
-  const kind = r.kind === undefined || r.kind === null ? 'Secret' : goText(r.kind);
+  if (asText(r.group) !== '') return 'secret ref group must be unspecified/empty';
+  const kind = r.kind === undefined || r.kind === null ? 'Secret' : asText(r.kind);
   if (kind !== 'Secret' && kind !== 'ConfigMap') return 'secret ref kind must be Secret';
   const ns = refNamespace(r, owner);
-  const name = goText(r.name);
+  const name = asText(r.name);
   if (ns !== owner.namespace && !isReferencePermitted(owner, { group: '', kind, namespace: ns, name })) {
     return `ref to ${kind} ${ns}/${name} not permitted by any ReferenceGrant`;
   }
@@ -424,9 +426,9 @@ function secretObjectRefError(r: Record<string, unknown>, owner: RefOwner): stri
 export function secretValues(secret: Resource): ReadonlyMap<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   const data = isRecord(secret.object.data) ? secret.object.data : {};
-  for (const [k, v] of Object.entries(data)) out.set(k, decodeBase64(goText(v)));
+  for (const [k, v] of Object.entries(data)) out.set(k, decodeBase64(asText(v)));
   if (isRecord(secret.object.stringData)) {
-    for (const [k, v] of Object.entries(secret.object.stringData)) out.set(k, goText(v));
+    for (const [k, v] of Object.entries(secret.object.stringData)) out.set(k, asText(v));
   }
   return out;
 }
@@ -455,14 +457,14 @@ function decodeBase64(s: string): string | undefined {
  */
 export function dataAtKeyInRefError(ref: unknown, owner: RefOwner, keys: readonly string[]): string | null {
   const r = canonicalRef(ref);
-  const kind = r.kind === undefined || r.kind === null ? 'Secret' : goText(r.kind);
-  const name = goText(r.name);
+  const kind = r.kind === undefined || r.kind === null ? 'Secret' : asText(r.kind);
+  const name = asText(r.name);
   const shown = `[${keys.join(' ')}]`;
   if (kind === 'Secret') {
     const res = resolveSecretRef(r, owner);
     if (res.error !== undefined) return res.error;
     const v = firstMatchOrOnly(Object.fromEntries(secretValues(res.secret)), keys);
-    if (v === undefined || goText(v) === '')
+    if (v === undefined || asText(v) === '')
       return `ref secret [${name}] has none of the expected keys ${shown} and more than one entry`;
     return null;
   }
@@ -473,7 +475,7 @@ export function dataAtKeyInRefError(ref: unknown, owner: RefOwner, keys: readonl
     const cm = lookup(owner.topology, 'ConfigMap', ns, name);
     if (!cm) return `configmap ${ns}/${name} does not exist`;
     const v = firstMatchOrOnly(dataOf(cm), keys);
-    if (v === undefined || goText(v) === '')
+    if (v === undefined || asText(v) === '')
       return `ref configmap [${name}] has none of the expected keys ${shown} and more than one entry`;
     return null;
   }
@@ -508,18 +510,18 @@ export function gatewayEnvoyProxySpec(
     isRecord(ref) && ref.group === EG_GROUP && ref.kind === 'EnvoyProxy';
   const classRef = specOf(topology.gatewayClasses.get(gw.gatewayClassName)).parametersRef;
   const classProxy = isEnvoyProxyRef(classRef)
-    ? topology.byKey.get(`EnvoyProxy/${goText(classRef.namespace)}/${goText(classRef.name)}`)
+    ? topology.byKey.get(`EnvoyProxy/${asText(classRef.namespace)}/${asText(classRef.name)}`)
     : undefined;
   let gatewayProxy: Resource | undefined;
   const infra = specOf(gw.resource).infrastructure;
   const gwRef = isRecord(infra) ? infra.parametersRef : undefined;
   if (isEnvoyProxyRef(gwRef) && !topology.options.mergeGateways) {
-    gatewayProxy = topology.byKey.get(`EnvoyProxy/${gw.namespace}/${goText(gwRef.name)}`);
+    gatewayProxy = topology.byKey.get(`EnvoyProxy/${gw.namespace}/${asText(gwRef.name)}`);
   }
   if (!classProxy && !gatewayProxy) return null;
   if (!gatewayProxy) return specOf(classProxy);
   const own = specOf(gatewayProxy);
-  const mergeType = goText(own.mergeType);
+  const mergeType = asText(own.mergeType);
   if (!classProxy || mergeType === '' || mergeType === 'Replace') return own;
   return goJsonView({ ...specOf(classProxy), ...own });
 }

@@ -4,19 +4,15 @@
  * Each check returns the error text the feature's builder returns (lines joined by '\n' where it
  * joins several), without the feature prefix.
  */
+
+import { parseGoDuration } from '../../../go/duration.js';
+import { goJsonView } from '../../../go/json-fields.js';
+import { parseQuantity, quantityAsInt64, quantityString } from '../../../go/quantity.js';
+import { goQuote } from '../../../go/quote.js';
+import { goRegexpError } from '../../../go/regexp.js';
+import { asText } from '../../../model/_internal/topology-read.js';
 import type { Resource } from '../../../model/resource.js';
-import { type FeatureCheck, isRecord, isSet, rec } from './feature-check.js';
-import {
-  durationLine,
-  goJsonView,
-  goQuote,
-  goRegexpError,
-  goText,
-  parseGoDuration,
-  parseQuantity,
-  quantityAsInt64,
-  quantityString,
-} from './go-values.js';
+import { durationLine, type FeatureCheck, isRecord, isSet, rec } from './feature-check.js';
 
 const RESPONSE_BODY_KEY = 'response.body';
 const MAX_UINT32 = 4294967295n;
@@ -187,7 +183,7 @@ function rateLimitRuleError(rule: Record<string, unknown>): string | null {
           return 'unable to translate rateLimit.Invert is not applicable for distinct query parameter match type';
         if (isSet(value))
           return 'unable to translate rateLimit.Value is not applicable for distinct query parameter match type';
-      } else return `invalid query parameter match type: ${goText(type)}`;
+      } else return `invalid query parameter match type: ${asText(type)}`;
     }
   }
   return null;
@@ -242,7 +238,7 @@ const rateLimit: FeatureCheck = {
     if (isSet(rl.type)) {
       if (rl.type === 'Global') return globalRateLimitError(rl);
       if (rl.type === 'Local') return localRateLimitError(rl);
-      return `invalid rateLimit type: ${goText(rl.type)}`;
+      return `invalid rateLimit type: ${asText(rl.type)}`;
     }
     if (isSet(rl.local)) {
       const e = localRateLimitError(rl);
@@ -322,11 +318,11 @@ const loadBalancer: FeatureCheck = {
             ['weightUpdatePeriod', 'WeightUpdatePeriod'],
           ] as const) {
             const e = durationGoError(bu[field]);
-            if (e !== null) return `invalid ${name} value ${goText(bu[field])}: ${e}`;
+            if (e !== null) return `invalid ${name} value ${asText(bu[field])}: ${e}`;
           }
           const period = rec(bu.outOfBand)?.reportingPeriod;
           const e = durationGoError(period);
-          if (e !== null) return `invalid OutOfBand ReportingPeriod value ${goText(period)}: ${e}`;
+          if (e !== null) return `invalid OutOfBand ReportingPeriod value ${asText(period)}: ${e}`;
         }
         return durationGoError(slowStart);
       }
@@ -492,7 +488,7 @@ const responseOverride: FeatureCheck = {
       if (!isRecord(ro) || isRecord(ro.redirect)) continue;
       const body = isRecord(ro.response) ? ro.response.body : undefined;
       if (!isRecord(body) || body.type !== 'ValueRef') continue;
-      const name = isRecord(body.valueRef) ? goText(body.valueRef.name) : '';
+      const name = isRecord(body.valueRef) ? asText(body.valueRef.name) : '';
       const cm = ctx.topology.byKey.get(`ConfigMap/${ns}/${name}`) as Resource | undefined;
       if (!cm) return `can't find the referenced configmap ${ns}/${name}`;
       const data = cm.object.data;

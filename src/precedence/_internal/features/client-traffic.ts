@@ -6,19 +6,21 @@
  * engine once per listener; the listener-free `CLIENT_TRAFFIC_CHECKS` table is empty.
  */
 
+import { goJsonView } from '../../../go/json-fields.js';
+import { parseQuantity, quantityAsInt64, quantityString } from '../../../go/quantity.js';
+import { goQuote } from '../../../go/quote.js';
+import { asText } from '../../../model/_internal/topology-read.js';
 import type { Resource } from '../../../model/resource.js';
 import { referenceGrantPermits } from '../reference-grants.js';
 import { http2SettingsError } from './backend-traffic.js';
-import { type FeatureCheck, type FeatureCheckContext, isRecord, isSet, rec } from './feature-check.js';
 import {
   durationLine,
-  goJsonView,
-  goQuote,
-  goText,
-  parseQuantity,
-  quantityAsInt64,
-  quantityString,
-} from './go-values.js';
+  type FeatureCheck,
+  type FeatureCheckContext,
+  isRecord,
+  isSet,
+  rec,
+} from './feature-check.js';
 import { base64Bytes, certificatesOf, crlOf, goUtcTime, pemBlocks } from './x509.js';
 
 const MAX_UINT32 = 4294967295n;
@@ -388,7 +390,7 @@ const tls: ClientTrafficCheck = {
     if (!t) return null;
     if (Array.isArray(t.ciphers)) {
       for (const c of t.ciphers)
-        if (!VALID_CIPHER_SUITES.has(goText(c))) return `unsupported cipher suite: ${goText(c)}`;
+        if (!VALID_CIPHER_SUITES.has(asText(c))) return `unsupported cipher suite: ${asText(c)}`;
     }
     const cv = rec(t.clientValidation);
     if (!cv) return null;
@@ -400,7 +402,7 @@ const tls: ClientTrafficCheck = {
       const d = refData(ref, CA_CERT_KEY, ctx);
       if ('error' in d) return `failed to get certificate from ref: ${d.error}`;
       const e = d.text === null ? null : caBundleError(d.text, now);
-      if (e !== null) return `no valid certificates exist in ${goText(rec(ref)?.name)}: ${e}`;
+      if (e !== null) return `no valid certificates exist in ${asText(rec(ref)?.name)}: ${e}`;
     }
     if ((mode === 'VerifyIfGiven' || mode === 'RequireAndVerify') && refs.length === 0) {
       if (!isSet(cv.mode) && cv.optional === true)
@@ -412,7 +414,7 @@ const tls: ClientTrafficCheck = {
       const d = refData(ref, CRL_KEY, ctx);
       if ('error' in d) return `failed to get crl from ref: ${d.error}`;
       const e = d.text === null ? null : crlError(d.text, now);
-      if (e !== null) return `invalid crl in ${goText(rec(ref)?.name)}: ${e}`;
+      if (e !== null) return `invalid crl in ${asText(rec(ref)?.name)}: ${e}`;
     }
     return null;
   },

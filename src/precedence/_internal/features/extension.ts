@@ -5,6 +5,9 @@
  * cache), Lua body validation (a Lua interpreter) and the DynamicModule allowlist of the Gateway's
  * EnvoyProxy are not checked. The controller's Lua switch is `TopologyOptions.enableLua`.
  */
+
+import { goJsonView } from '../../../go/json-fields.js';
+import { asText } from '../../../model/_internal/topology-read.js';
 import {
   dataAtKeyInRefError,
   extServiceBackendRefsError,
@@ -14,7 +17,6 @@ import {
   secretValues,
 } from './backend-refs.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature-check.js';
-import { goJsonView, goText } from './go-values.js';
 
 const KIND = 'EnvoyExtensionPolicy';
 
@@ -25,7 +27,7 @@ function owner(ctx: FeatureCheckContext, field: string): RefOwner {
 /** `buildWasm` up to the module fetch: the code source, its CA reference, the image pull Secret. */
 function wasmError(w: Record<string, unknown>, o: RefOwner): string | null {
   const code = isRecord(w.code) ? w.code : {};
-  const type = goText(code.type);
+  const type = asText(code.type);
   if (type === 'HTTP') {
     if (!isRecord(code.http)) return 'missing HTTP field in Wasm code source';
     const tls = code.http.tls;
@@ -80,7 +82,7 @@ const lua: FeatureCheck = {
     const ns = ctx.ownerNamespace('lua');
     for (const l of list) {
       if (!isRecord(l) || l.type !== 'ValueRef' || !isRecord(l.valueRef)) continue;
-      const name = goText(l.valueRef.name);
+      const name = asText(l.valueRef.name);
       const cm = ctx.topology.byKey.get(`ConfigMap/${ns}/${name}`);
       if (!cm) return `can't find the referenced configmap ${name} in namespace ${ns}`;
       const data = isRecord(cm.object.data) ? cm.object.data : {};
@@ -184,10 +186,10 @@ export function dynamicModuleError(
   if (!Array.isArray(list) || list.length === 0) return null;
   const registry = new Map<string, Record<string, unknown>>();
   const entries = envoyProxy === null ? undefined : goJsonView(envoyProxy).dynamicModules;
-  for (const e of Array.isArray(entries) ? entries : []) if (isRecord(e)) registry.set(goText(e.name), e);
+  for (const e of Array.isArray(entries) ? entries : []) if (isRecord(e)) registry.set(asText(e.name), e);
   const errors: string[] = [];
   for (const dm of list) {
-    const name = goText(isRecord(dm) ? dm.name : undefined);
+    const name = asText(isRecord(dm) ? dm.name : undefined);
     const q = JSON.stringify(name);
     const entry = registry.get(name);
     if (!entry) {
@@ -195,19 +197,19 @@ export function dynamicModuleError(
       continue;
     }
     const source = isRecord(entry.source) ? entry.source : {};
-    const type = source.type !== undefined && source.type !== null ? goText(source.type) : 'Local';
+    const type = source.type !== undefined && source.type !== null ? asText(source.type) : 'Local';
     if (type === 'Remote') {
       const remote = source.remote;
       if (!isRecord(remote)) errors.push(`dynamic module ${q} has no remote source configured`);
-      else if (goText(remote.url) === '')
+      else if (asText(remote.url) === '')
         errors.push(`dynamic module ${q} has no remote source URL configured`);
-      else if (goText(remote.sha256) === '')
+      else if (asText(remote.sha256) === '')
         errors.push(`dynamic module ${q} has no remote source SHA256 configured`);
       else {
-        const err = remoteURLError(goText(remote.url));
+        const err = remoteURLError(asText(remote.url));
         if (err !== null)
           errors.push(
-            `dynamic module ${q} has invalid remote source URL ${JSON.stringify(goText(remote.url))}: ${err}`,
+            `dynamic module ${q} has invalid remote source URL ${JSON.stringify(asText(remote.url))}: ${err}`,
           );
       }
     } else if (type === 'Local') {

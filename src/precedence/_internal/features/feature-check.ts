@@ -2,6 +2,7 @@
  * The shape of one feature translation check (see `feature-checks.ts`), shared by the per-kind
  * check tables in this folder.
  */
+import { parseGoDuration } from '../../../go/duration.js';
 import type { Topology } from '../../../model/topology-types.js';
 
 /** What a check can see. */
@@ -59,4 +60,19 @@ export function rec(v: unknown): Record<string, unknown> | null {
 /** Present and not null (Go: a non-nil pointer, slice or map). */
 export function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
+}
+
+/**
+ * A duration field's error line (`invalid <Name> value <raw>`), or null when it parses as Go's
+ * `time.ParseDuration` does (or is not a string).
+ *
+ * @param v - the field's value
+ * @param name - the field's name in the message
+ * @returns the line, or null
+ * @example
+ * durationLine('10sec', 'CloseDelay'); // => 'invalid CloseDelay value 10sec'
+ */
+export function durationLine(v: unknown, name: string): string | null {
+  if (typeof v !== 'string') return null;
+  return parseGoDuration(v).ok ? null : `invalid ${name} value ${v}`;
 }

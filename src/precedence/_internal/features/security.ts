@@ -6,6 +6,10 @@
  * JWT provider validation and Authorization rule parsing. The GeoIP prerequisites depend on the
  * listener being translated: `authorizationGeoIPError` is for the engine to call per listener.
  */
+
+import { parseGoDuration } from '../../../go/duration.js';
+import { goJsonView } from '../../../go/json-fields.js';
+import { asText } from '../../../model/_internal/topology-read.js';
 import type { Resource } from '../../../model/resource.js';
 import {
   canonicalRef,
@@ -15,7 +19,6 @@ import {
   secretValues,
 } from './backend-refs.js';
 import { type FeatureCheck, type FeatureCheckContext, isRecord, isSet } from './feature-check.js';
-import { goJsonView, goText, parseGoDuration } from './go-values.js';
 
 const KIND = 'SecurityPolicy';
 /** A field name no policy sets. */
@@ -98,9 +101,9 @@ function contextExtensionsError(list: unknown, o: RefOwner): string | null {
     if (!isRecord(ext) || ext.type !== 'ValueRef') continue;
     if (!isRecord(ext.valueRef)) return 'unexpected nil reference';
     const ref = canonicalRef(ext.valueRef);
-    const name = goText(ref.name);
-    const key = goText(ref.key);
-    const kind = goText(ref.kind);
+    const name = asText(ref.name);
+    const key = asText(ref.key);
+    const kind = asText(ref.kind);
     if (kind === 'ConfigMap') {
       const cm = o.topology.byKey.get(`ConfigMap/${o.namespace}/${name}`);
       if (!cm)
@@ -204,8 +207,8 @@ const oidc: FeatureCheck = {
     }
     // Without both endpoints Envoy Gateway discovers them from the issuer (network): taken to
     // succeed, and the discovered token endpoint is not validated.
-    const tokenEndpoint = goText(provider.tokenEndpoint);
-    if (goText(provider.authorizationEndpoint) !== '' && tokenEndpoint !== '') {
+    const tokenEndpoint = asText(provider.tokenEndpoint);
+    if (asText(provider.authorizationEndpoint) !== '' && tokenEndpoint !== '') {
       const host = urlHost(tokenEndpoint);
       if (host !== null && isIPAddress(host))
         return `token endpoint URL must be a domain name: ${tokenEndpoint}`;
@@ -221,14 +224,14 @@ const oidc: FeatureCheck = {
     if ((secretValues(res.secret).get('client-secret') ?? '') === '')
       return `client secret not found in secret ${nn(res.secret)}`;
     if (isSet(o.redirectURL)) {
-      const err = redirectURLError(goText(o.redirectURL));
+      const err = redirectURLError(asText(o.redirectURL));
       if (err !== null) return err;
     }
     // The controller's HMAC Secret is taken to exist.
     for (const field of ['defaultTokenTTL', 'defaultRefreshTokenTTL', 'csrfTokenTTL']) {
       const d = o[field];
       if (!isSet(d)) continue;
-      const parsed = parseGoDuration(goText(d));
+      const parsed = parseGoDuration(asText(d));
       if (!parsed.ok) return `invalid ${field}: ${parsed.error}`;
     }
     return null;
@@ -238,7 +241,7 @@ const oidc: FeatureCheck = {
 /** `buildLocalJWKS` with type ValueRef: a ConfigMap in the owner's namespace, with data. */
 function localJWKSError(local: Record<string, unknown>, o: RefOwner): string | null {
   if (local.type !== 'ValueRef') return null;
-  const name = goText(isRecord(local.valueRef) ? local.valueRef.name : undefined);
+  const name = asText(isRecord(local.valueRef) ? local.valueRef.name : undefined);
   const cm = o.topology.byKey.get(`ConfigMap/${o.namespace}/${name}`);
   if (!cm) return `local JWKS ConfigMap ${o.namespace}/${name} not found`;
   const data = isRecord(cm.object.data) ? cm.object.data : {};
@@ -272,7 +275,7 @@ const jwt: FeatureCheck = {
         for (const field of ['cacheDuration', 'failedRefetchDuration']) {
           const d = remote[field];
           if (!isSet(d)) continue;
-          const parsed = parseGoDuration(goText(d));
+          const parsed = parseGoDuration(asText(d));
           if (!parsed.ok) return parsed.error;
         }
       } else if (isRecord(p.localJWKS)) {
@@ -345,7 +348,7 @@ export function authorizationGeoIPError(
     'authorization clientIPGeoLocations requires EnvoyProxy.spec.geoIP.provider to be configured';
   if (!isRecord(geoIP)) return missingProvider;
   const provider = isRecord(geoIP.provider) ? geoIP.provider : {};
-  const type = goText(provider.type);
+  const type = asText(provider.type);
   if (type !== 'MaxMind') return `unsupported geoIP provider type ${JSON.stringify(type)}`;
   const maxMind = provider.maxMind;
   if (!isRecord(maxMind)) return 'geoIP provider MaxMind is missing maxMind configuration';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { goSort } from '../../src/model/_internal/go-sort.js';
+import { goSort } from '../../src/go/sort.js';
 
 const input = fc.array(fc.record({ key: fc.integer({ min: 0, max: 5 }), id: fc.nat() }), { maxLength: 300 });
 const less = (a: { key: number }, b: { key: number }): boolean => a.key < b.key;

@@ -1,11 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import {
-  parseGoDuration,
-  parseQuantity,
-  quantityAsInt64,
-  quantityString,
-} from '../../src/precedence/_internal/features/go-values.js';
+import { parseQuantity, quantityAsInt64, quantityString } from '../../src/go/quantity.js';
 
 /** Binary suffixes with the most digits ParseQuantity's int64 fast path takes (`15 - digits - exp*3/10 - 1 >= 0`). */
 const BINARY = [
@@ -42,16 +37,4 @@ test.prop(
   const again = parseQuantity(text);
   expect(again).not.toBeNull();
   expect(quantityString(again!)).toBe(text);
-});
-
-test.prop(
-  [
-    fc.nat({ max: 1_000_000 }),
-    fc.constantFrom(['ns', 1n], ['us', 1000n], ['ms', 1_000_000n], ['s', 10n ** 9n]),
-  ],
-  {
-    numRuns: 200,
-  },
-)('a whole number of one unit parses to that many nanoseconds per unit', (n, [unit, nanos]) => {
-  expect(parseGoDuration(`${n}${unit}`)).toEqual({ ok: true, nanos: BigInt(n) * nanos });
 });

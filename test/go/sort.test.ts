@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { goSort } from '../../src/model/_internal/go-sort.js';
+import { goSort } from '../../src/go/sort.js';
 
 interface Item {
   readonly key: number;

@@ -1,0 +1,73 @@
+/**
+ * The one way the simulator names an object or a part of one: `Kind/namespace/name`, with
+ * `/section` for a listener of a Gateway or ListenerSet or a rule of a route, and `Kind/name` for
+ * a cluster-scoped kind. Resource keys, attachment scopes, the engine's bookkeeping, explain,
+ * preview, status lookups and the CLI all use this format, through {@link formatRef} and
+ * {@link parseRef}.
+ *
+ * @packageDocumentation
+ */
+/** A typed reference to an object, or to a section of one (a listener, a route rule). */
+export interface ObjectRef {
+  /** The object's kind (`Gateway`, `ListenerSet`, `HTTPRoute`, `BackendTrafficPolicy`, …). */
+  readonly kind: string;
+  /** The namespace; `''` for a cluster-scoped kind. */
+  readonly namespace: string;
+  readonly name: string;
+  /**
+   * A listener (Gateway, ListenerSet) or a rule (route) name; absent for the whole object. An
+   * empty section (`sectionName: ''`) is a section, not its absence (eg-semantics R8.1).
+   */
+  readonly section?: string;
+}
+
+/**
+ * Writes a reference: `Kind/namespace/name[/section]`, `Kind/name[/section]` when cluster-scoped.
+ *
+ * @param ref - the reference
+ * @returns its text
+ * @example
+ * formatRef({ kind: 'Gateway', namespace: 'eg', name: 'gw', section: 'http' }); // => 'Gateway/eg/gw/http'
+ */
+export function formatRef(ref: ObjectRef): string {
+  const base = ref.namespace === '' ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
+  return ref.section === undefined ? base : `${base}/${ref.section}`;
+}
+
+/**
+ * Reads a reference written by {@link formatRef}: `Kind/name` (cluster-scoped),
+ * `Kind/namespace/name` or `Kind/namespace/name/section`. No kind the simulator knows is both
+ * cluster-scoped and sectioned, so the number of parts decides.
+ *
+ * @param text - the reference, e.g. `HTTPRoute/shop/web/checkout`
+ * @returns the reference, or null when the text is not one (fewer than two or more than four
+ *   parts, an empty kind, namespace or name)
+ * @example
+ * parseRef('HTTPRoute/shop/web'); // => { kind: 'HTTPRoute', namespace: 'shop', name: 'web' }
+ * parseRef('GatewayClass/eg'); // => { kind: 'GatewayClass', namespace: '', name: 'eg' }
+ */
+export function parseRef(text: string): ObjectRef | null {
+  const parts = text.split('/');
+  if (parts.length < 2 || parts.length > 4 || parts[0] === '') return null;
+  const kind = parts[0] as string;
+  if (parts.length === 2) return parts[1] === '' ? null : { kind, namespace: '', name: parts[1] as string };
+  const namespace = parts[1] as string;
+  const name = parts[2] as string;
+  if (namespace === '' || name === '') return null;
+  return parts.length === 3
+    ? { kind, namespace, name }
+    : { kind, namespace, name, section: parts[3] as string };
+}
+
+/**
+ * The reference of the whole object a reference names a section of (the reference itself when it
+ * names no section).
+ *
+ * @param ref - a reference
+ * @returns the reference without its section
+ * @example
+ * wholeObject({ kind: 'HTTPRoute', namespace: 'shop', name: 'web', section: 'a' }); // => { kind: 'HTTPRoute', namespace: 'shop', name: 'web' }
+ */
+export function wholeObject(ref: ObjectRef): ObjectRef {
+  return ref.section === undefined ? ref : { kind: ref.kind, namespace: ref.namespace, name: ref.name };
+}
