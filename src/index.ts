@@ -20,7 +20,7 @@ export type {
   ExplainQuery,
   ExplainResult,
 } from './explain/explain.js';
-export { explain } from './explain/explain.js';
+export { createPointExplainer, explain } from './explain/explain.js';
 export type { FormatExplainOptions } from './explain/format-explain.js';
 export { formatExplainText } from './explain/format-explain.js';
 export type { LintCode, LintOptions } from './explain/lint.js';
@@ -145,6 +145,21 @@ export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets
 export { composeTargets, plainTargetRefs, selectorNamespaces } from './precedence/resolve-targets.js';
 export type { Scope, ScopeKind } from './precedence/scope.js';
 export { describeScope, formatScopes, scope, scopeKey } from './precedence/scope.js';
+// --- request ------------------------------------------------------------------------------------
+export type { RequestRouter, RequestRouterIndex } from './request/create-request-router.js';
+export { createRequestRouter } from './request/create-request-router.js';
+export type {
+  HttpRequestInput,
+  NotChosen,
+  RateLimitRuleDecision,
+  RequestAnswer,
+  RequestDecision,
+  RequestListener,
+  RequestOutcome,
+  RouteOrderStep,
+  RouteRequestOptions,
+} from './request/request-types.js';
+export { routeRequest } from './request/route-request.js';
 // --- status -------------------------------------------------------------------------------------
 export type {
   PolicyAncestorStatus,

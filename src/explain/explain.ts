@@ -172,51 +172,88 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
 
   for (const pt of resolution.points) {
     if (!matches(pt, query)) continue;
-    const policies: Partial<Record<PolicyKind, ExplainKind>> = {};
-    for (const kind of kinds) {
-      if (policyQuery && policyQuery.kind !== kind) continue;
-      const idx = indexes.get(kind)!;
-      const candidates = candidatesAt(pt, kind, idx, resolution);
-      if (candidates.length === 0) continue;
-      if (policyQuery && !candidates.some((c) => c.policy === policyQuery.id)) continue;
-      const pp = pt.policies[kind];
-      const eff = pp ? effectiveAt(pp, idx.byId) : { effective: {}, provenance: {} };
-      policies[kind] = {
-        applied: pp?.applied ?? [],
-        mode: pp?.mode ?? 'replace',
-        effective: eff.effective,
-        provenance: eff.provenance,
-        candidates,
-        ...(pp?.failed ? { failed: pp.failed } : {}),
-      };
-      if (summary && policyQuery) {
-        const mine = candidates.find((c) => c.policy === policyQuery.id);
-        if (mine?.verdict === 'applied' || mine?.verdict === 'merged') summary.applied++;
-        if (mine?.verdict === 'overridden') {
-          summary.overridden++;
-          const by = pp?.applied[0] ?? '?';
-          summary.overriddenBy[by] = (summary.overriddenBy[by] ?? 0) + 1;
-        }
-        if (mine?.verdict === 'merged' && pp?.parent?.policy === policyQuery.id) {
-          const by = pp.applied[0]!;
-          summary.mergedBy[by] = (summary.mergedBy[by] ?? 0) + 1;
-        }
-      }
-    }
-    const listenerFailed = pt.route === null ? undefined : failedListeners.get(pt.listener)?.failure;
+    const point = explainOnePoint(pt, kinds, indexes, resolution, failedListeners, policyQuery, summary);
     // A route point without policies still shows when its listener's failure decides it.
-    if (Object.keys(policies).length === 0 && (!listenerFailed || policyQuery || query.kind)) continue;
-    points.push({
-      gateway: pt.gateway,
-      listener: pt.listenerName,
-      listenerSet: pt.listenerSet,
-      route: pt.route,
-      rule: pt.rule,
-      policies,
-      ...(listenerFailed ? { listenerFailed } : {}),
-    });
+    if (Object.keys(point.policies).length === 0 && (!point.listenerFailed || policyQuery || query.kind))
+      continue;
+    points.push(point);
   }
   return { points, ...(summary ? { policy: summary } : {}), diagnostics: resolution.diagnostics };
+}
+
+/**
+ * The explanation of one point: each kind's applied policies, effective spec, provenance and
+ * candidates. With a policy query, only that policy's kind, and the summary is counted.
+ */
+function explainOnePoint(
+  pt: Point,
+  kinds: readonly PolicyKind[],
+  indexes: Map<PolicyKind, KindIndex>,
+  resolution: Resolution,
+  failedListeners: ReturnType<typeof listenerFailures>,
+  policyQuery: { kind: PolicyKind; id: string } | null,
+  summary: MutablePolicySummary | null,
+): ExplainPoint {
+  const policies: Partial<Record<PolicyKind, ExplainKind>> = {};
+  for (const kind of kinds) {
+    if (policyQuery && policyQuery.kind !== kind) continue;
+    const idx = indexes.get(kind) ?? indexKind(resolution, kind);
+    indexes.set(kind, idx);
+    const candidates = candidatesAt(pt, kind, idx, resolution);
+    if (candidates.length === 0) continue;
+    if (policyQuery && !candidates.some((c) => c.policy === policyQuery.id)) continue;
+    const pp = pt.policies[kind];
+    const eff = pp ? effectiveAt(pp, idx.byId) : { effective: {}, provenance: {} };
+    policies[kind] = {
+      applied: pp?.applied ?? [],
+      mode: pp?.mode ?? 'replace',
+      effective: eff.effective,
+      provenance: eff.provenance,
+      candidates,
+      ...(pp?.failed ? { failed: pp.failed } : {}),
+    };
+    if (summary && policyQuery) {
+      const mine = candidates.find((c) => c.policy === policyQuery.id);
+      if (mine?.verdict === 'applied' || mine?.verdict === 'merged') summary.applied++;
+      if (mine?.verdict === 'overridden') {
+        summary.overridden++;
+        const by = pp?.applied[0] ?? '?';
+        summary.overriddenBy[by] = (summary.overriddenBy[by] ?? 0) + 1;
+      }
+      if (mine?.verdict === 'merged' && pp?.parent?.policy === policyQuery.id) {
+        const by = pp.applied[0]!;
+        summary.mergedBy[by] = (summary.mergedBy[by] ?? 0) + 1;
+      }
+    }
+  }
+  const listenerFailed = pt.route === null ? undefined : failedListeners.get(pt.listener)?.failure;
+  return {
+    gateway: pt.gateway,
+    listener: pt.listenerName,
+    listenerSet: pt.listenerSet,
+    route: pt.route,
+    rule: pt.rule,
+    policies,
+    ...(listenerFailed ? { listenerFailed } : {}),
+  };
+}
+
+/**
+ * An explainer of single points for one resolution: the per-kind indexes are built once, so
+ * explaining a point costs only that point's candidates. `explain` over a query scans every
+ * point; request routing (`routeRequest`) asks for one or two points per request.
+ *
+ * @param resolution - from `resolvePolicies`
+ * @returns a function that explains one point as `explain` does (every kind)
+ * @example
+ * const explainPoint = createPointExplainer(resolution);
+ * explainPoint(resolution.points[1]!).policies.BackendTrafficPolicy?.applied; // => ['shop/storefront-timeouts']
+ */
+export function createPointExplainer(resolution: Resolution): (point: Point) => ExplainPoint {
+  const indexes = new Map<PolicyKind, KindIndex>();
+  for (const k of POLICY_KINDS) indexes.set(k, indexKind(resolution, k));
+  const failedListeners = listenerFailures(resolution);
+  return (point) => explainOnePoint(point, POLICY_KINDS, indexes, resolution, failedListeners, null, null);
 }
 
 type MutablePolicySummary = {

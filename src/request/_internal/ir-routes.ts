@@ -1,0 +1,414 @@
+/**
+ * Envoy Gateway's IR routes of every programmed HTTP listener, in the order Envoy sees them:
+ * built as `ProcessHTTPRoutes` then `ProcessGRPCRoutes` append them (route order, then per
+ * parentRef listener: hostnames from `computeHosts` in sorted order, then rules, then matches;
+ * route.go:1888-1975, 1152-1357, 1770-1850), then sorted per listener with
+ * `sort.Stable(sort.Reverse(XdsIRRoutes))` (sort.go) unless the EnvoyProxy sets
+ * `preserveRouteOrder`.
+ */
+import { computeHosts } from '../../model/_internal/topology-hostnames.js';
+import type { ListenerNode, RouteNode, RuleNode, Topology } from '../../model/topology-types.js';
+import { goStableSort } from './go-stable-sort.js';
+import { type IrAction, type IrRedirect, type IrRoute, irLess } from './ir-route.js';
+import type { RegexCache } from './regex-cache.js';
+import type { StringMatch } from './string-match.js';
+
+/** A rule Envoy Gateway drops (no IR route), and why. */
+export interface DroppedRule {
+  readonly route: string;
+  readonly ruleIndex: number;
+  readonly reason: string;
+}
+
+/** The IR routes of the programmed HTTP listeners. */
+export interface IrRouteTable {
+  /** Listener key → its IR routes in Envoy's order (sorted). */
+  readonly byListener: ReadonlyMap<string, readonly IrRoute[]>;
+  /** Rules that produce no IR route, by `route|ruleIndex`. */
+  readonly dropped: ReadonlyMap<string, DroppedRule>;
+}
+
+/** Envoy Gateway's GRPCRoute regular expressions for a missing service or method (route.go:47-48). */
+const VALID_SERVICE_NAME = '(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*';
+const VALID_METHOD_NAME = '[A-Za-z_][A-Za-z_0-9]*';
+
+function rec(v: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}
+function list(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** One rule's IR routes before the hostname fan-out, or why the rule is dropped. */
+type RuleRoutes =
+  | {
+      readonly ok: true;
+      readonly routes: readonly Omit<IrRoute, 'hostname' | 'listener' | 'processingIndex' | 'name'>[];
+      readonly names: readonly string[];
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Builds every programmed HTTP listener's IR routes.
+ *
+ * @param topology - the graph
+ * @param ready - whether a listener is programmed
+ * @param regexes - the router's regex cache (validation as `regex.Validate` does, with RE2 syntax)
+ * @returns the table
+ */
+export function buildIrRoutes(
+  topology: Topology,
+  ready: (listenerKey: string) => boolean,
+  regexes: RegexCache,
+): IrRouteTable {
+  const byListener = new Map<string, IrRoute[]>();
+  const dropped = new Map<string, DroppedRule>();
+  const hostnamesByPort = takenHostnames(topology);
+  const kinds = ['HTTPRoute', 'GRPCRoute'] as const;
+  for (const kind of kinds) {
+    for (const route of topology.routesByKind.get(kind) ?? []) {
+      if (!route.relevant) continue;
+      const perRule = route.rules.map((rule) => {
+        const built =
+          kind === 'HTTPRoute' ? httpRuleRoutes(route, rule, regexes) : grpcRuleRoutes(route, rule, regexes);
+        if (!built.ok)
+          dropped.set(`${route.key}|${rule.index}`, {
+            route: route.key,
+            ruleIndex: rule.index,
+            reason: built.reason,
+          });
+        return built;
+      });
+      // A parentRef identical to an earlier one is the same Go map key (RouteContext.ParentRefs).
+      const seenRefs = new Set<string>();
+      const seenListeners = new Set<string>();
+      for (const p of route.parentRefs) {
+        const refKey = JSON.stringify([p.group, p.kind, p.namespace, p.name, p.sectionName, p.port]);
+        if (seenRefs.has(refKey)) continue;
+        seenRefs.add(refKey);
+        for (const lk of p.listeners) {
+          // Two parentRefs reaching one listener append the same routes twice; the copies match
+          // exactly as the first, so one is kept.
+          if (seenListeners.has(lk) || !ready(lk)) continue;
+          seenListeners.add(lk);
+          const l = topology.listeners.get(lk);
+          if (l === undefined || (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS')) continue;
+          const hosts = computeHosts(route.hostnames, l.hostname, (h) => hostnamesByPort(l, h));
+          let out = byListener.get(lk);
+          if (out === undefined) {
+            out = [];
+            byListener.set(lk, out);
+          }
+          for (const host of hosts) {
+            const underscored = host.replaceAll('.', '_');
+            for (const built of perRule) {
+              if (!built.ok) continue;
+              built.routes.forEach((r, i) => {
+                out.push({
+                  ...r,
+                  name: `${built.names[i]}/${underscored}`,
+                  hostname: host,
+                  listener: lk,
+                  processingIndex: out.length,
+                  action: withListenerPort(r.action, l),
+                });
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+  const preserve = preserveRouteOrder(topology);
+  for (const [lk, routes] of byListener) {
+    const gw = topology.listeners.get(lk)?.gateway;
+    if (gw !== undefined && preserve.has(gw)) continue;
+    // sort.Stable(sort.Reverse(x)): Less(i, j) is x.Less(j, i).
+    goStableSort(routes, (a, b) => irLess(b, a).less);
+  }
+  return { byListener, dropped };
+}
+
+/** `computeHosts`' "taken by another listener of the Gateway on the same port" test. */
+function takenHostnames(topology: Topology): (l: ListenerNode, host: string) => boolean {
+  const counts = new Map<string, number>();
+  for (const l of topology.listeners.values()) {
+    if (l.hostname === null) continue;
+    const k = `${l.gateway} ${l.port} ${l.hostname}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return (l, host) => (counts.get(`${l.gateway} ${l.port} ${host}`) ?? 0) - (l.hostname === host ? 1 : 0) > 0;
+}
+
+/** Gateways whose EnvoyProxy sets `preserveRouteOrder: true` (`getPreserveRouteOrder`). */
+function preserveRouteOrder(topology: Topology): ReadonlySet<string> {
+  const out = new Set<string>();
+  const proxyOf = (ns: string, ref: unknown): Readonly<Record<string, unknown>> | undefined => {
+    const r = rec(ref);
+    const name = str(r?.name);
+    if (name === undefined || (r?.kind !== undefined && r.kind !== 'EnvoyProxy')) return undefined;
+    return rec(topology.byKey.get(`EnvoyProxy/${str(r?.namespace) ?? ns}/${name}`)?.object.spec);
+  };
+  for (const gw of topology.gateways.values()) {
+    if (!gw.accepted) continue;
+    const spec = rec(gw.resource.object.spec);
+    const infra = rec(spec?.infrastructure);
+    let proxy = proxyOf(gw.namespace, infra?.parametersRef);
+    if (proxy === undefined) {
+      const cls = topology.gatewayClasses.get(gw.gatewayClassName);
+      const ref = rec(rec(cls?.object.spec)?.parametersRef);
+      if (ref !== undefined) proxy = proxyOf(str(ref.namespace) ?? '', ref);
+    }
+    if (proxy?.preserveRouteOrder === true) out.add(gw.key);
+  }
+  return out;
+}
+
+function withListenerPort(action: IrAction, l: ListenerNode): IrAction {
+  if (action.type !== 'redirect' || action.redirect.port !== null) return action;
+  // The redirect port, when the filter has none: the scheme's well-known port, else the listener's.
+  const scheme = action.redirect.scheme?.toLowerCase();
+  const port = scheme === 'http' ? 80 : scheme === 'https' ? 443 : l.port;
+  return { type: 'redirect', redirect: { ...action.redirect, port } };
+}
+
+function irRoutePrefix(route: RouteNode): string {
+  return `${route.kind.toLowerCase()}/${route.namespace}/${route.name}/`;
+}
+
+/** Go's `time.ParseDuration` accepts it. */
+function isGoDuration(s: string): boolean {
+  return /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/.test(s) || s === '0';
+}
+
+function validateRegex(value: string, regexes: RegexCache): string | null {
+  const c = regexes.get(value);
+  return c.ok ? null : `regex ${JSON.stringify(value)} is invalid: ${c.error}`;
+}
+
+/** The rule's filters as far as routing needs them: redirect, CORS, direct responses. */
+function ruleFilters(rule: RuleNode): { action: IrAction; cors: boolean } {
+  let redirect: IrRedirect | null = null;
+  let cors = false;
+  for (const f of list(rule.spec.filters)) {
+    const filter = rec(f);
+    if (filter?.type === 'RequestRedirect') {
+      const r = rec(filter.requestRedirect) ?? {};
+      const path = rec(r.path);
+      const pathType = str(path?.type);
+      const pathValue =
+        pathType === 'ReplaceFullPath' ? str(path?.replaceFullPath) : str(path?.replacePrefixMatch);
+      redirect = {
+        scheme: str(r.scheme) ?? null,
+        hostname: str(r.hostname) ?? null,
+        port: typeof r.port === 'number' ? r.port : null,
+        path: pathType !== undefined && pathValue !== undefined ? { type: pathType, value: pathValue } : null,
+        statusCode: typeof r.statusCode === 'number' ? r.statusCode : 302,
+      };
+    } else if (filter?.type === 'CORS') cors = true;
+  }
+  if (redirect !== null) return { action: { type: 'redirect', redirect }, cors };
+  const refs = list(rule.spec.backendRefs);
+  const weighted = refs.filter((b) => rec(b)?.weight !== 0);
+  if (weighted.length === 0) {
+    return {
+      action: {
+        type: 'directResponse',
+        status: 500,
+        reason: refs.length === 0 ? 'the rule has no backendRefs' : 'every backendRef has weight 0',
+      },
+      cors,
+    };
+  }
+  return { action: { type: 'forward' }, cors };
+}
+
+type PartialRoute = Omit<IrRoute, 'hostname' | 'listener' | 'processingIndex' | 'name'>;
+
+function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): RuleRoutes {
+  const sp = rec(rule.spec.sessionPersistence);
+  if (sp !== undefined) {
+    const type = sp.type;
+    if (type !== undefined && type !== null && type !== 'Cookie' && type !== 'Header')
+      return { ok: false, reason: `unknown session persistence type ${String(type)}` };
+    const abs = str(sp.absoluteTimeout);
+    if (
+      (type === undefined || type === null || type === 'Cookie') &&
+      abs !== undefined &&
+      rec(sp.cookieConfig)?.lifetimeType === 'Permanent' &&
+      !isGoDuration(abs)
+    )
+      return { ok: false, reason: `sessionPersistence.absoluteTimeout ${abs} is not a duration` };
+  }
+  const { action, cors } = ruleFilters(rule);
+  const base = {
+    route: route.key,
+    routeKind: 'HTTPRoute' as const,
+    ruleIndex: rule.index,
+    ruleName: rule.name,
+    cookieMatches: [],
+    action,
+  };
+  const prefix = `${irRoutePrefix(route)}rule/${rule.index}/match/`;
+  const matches = list(rule.spec.matches);
+  if (matches.length === 0) {
+    return {
+      ok: true,
+      routes: [
+        {
+          ...base,
+          matchIndex: null,
+          pathMatch: null,
+          headerMatches: [],
+          queryParamMatches: [],
+          corsPreflight: false,
+        },
+      ],
+      names: [`${prefix}-1`],
+    };
+  }
+  const routes: PartialRoute[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < matches.length; i++) {
+    const m = rec(matches[i]) ?? {};
+    let pathMatch: StringMatch | null = null;
+    const path = rec(m.path);
+    if (path !== undefined) {
+      // The CRD defaults the type to PathPrefix and the value to "/".
+      const value = str(path.value) ?? '/';
+      const type = str(path.type) ?? 'PathPrefix';
+      if (type === 'PathPrefix') pathMatch = { prefix: value };
+      else if (type === 'Exact') pathMatch = { exact: value };
+      else if (type === 'RegularExpression') {
+        const bad = validateRegex(value, regexes);
+        if (bad !== null) return { ok: false, reason: bad };
+        pathMatch = { safeRegex: value };
+      }
+    }
+    const headerMatches: StringMatch[] = [];
+    for (const h of list(m.headers)) {
+      const hm = rec(h) ?? {};
+      const name = str(hm.name) ?? '';
+      const value = str(hm.value) ?? '';
+      const type = str(hm.type) ?? 'Exact';
+      if (type === 'Exact') headerMatches.push({ name, exact: value });
+      else if (type === 'RegularExpression') {
+        const bad = validateRegex(value, regexes);
+        if (bad !== null) return { ok: false, reason: bad };
+        headerMatches.push({ name, safeRegex: value });
+      }
+    }
+    const queryParamMatches: StringMatch[] = [];
+    for (const q of list(m.queryParams)) {
+      const qm = rec(q) ?? {};
+      const name = str(qm.name) ?? '';
+      const value = str(qm.value) ?? '';
+      const type = str(qm.type) ?? 'Exact';
+      if (type === 'Exact') queryParamMatches.push({ name, exact: value });
+      else if (type === 'RegularExpression') {
+        const bad = validateRegex(value, regexes);
+        if (bad !== null) return { ok: false, reason: bad };
+        queryParamMatches.push({ name, safeRegex: value });
+      }
+    }
+    const method = str(m.method);
+    if (method !== undefined) headerMatches.push({ name: ':method', exact: method });
+    routes.push({
+      ...base,
+      matchIndex: i,
+      pathMatch,
+      headerMatches,
+      queryParamMatches,
+      corsPreflight: false,
+    });
+    names.push(`${prefix}${i}`);
+    if (cors && method !== undefined && method !== 'OPTIONS') {
+      routes.push({
+        ...base,
+        matchIndex: i,
+        pathMatch,
+        queryParamMatches,
+        headerMatches: [
+          ...headerMatches.filter((h) => h.name !== ':method'),
+          { name: ':method', exact: 'OPTIONS' },
+          { name: 'origin', safeRegex: '.*' },
+          { name: 'access-control-request-method', safeRegex: '.*' },
+        ],
+        corsPreflight: true,
+      });
+      names.push(`${prefix}${i}/cors-preflight`);
+    }
+  }
+  return { ok: true, routes, names };
+}
+
+function grpcRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): RuleRoutes {
+  const { action } = ruleFilters(rule);
+  const base = {
+    route: route.key,
+    routeKind: 'GRPCRoute' as const,
+    ruleIndex: rule.index,
+    ruleName: rule.name,
+    cookieMatches: [],
+    queryParamMatches: [],
+    corsPreflight: false,
+    action,
+  };
+  const prefix = `${irRoutePrefix(route)}rule/${rule.index}/match/`;
+  const matches = list(rule.spec.matches);
+  if (matches.length === 0) {
+    return {
+      ok: true,
+      routes: [{ ...base, matchIndex: null, pathMatch: null, headerMatches: [] }],
+      names: [`${prefix}-1`],
+    };
+  }
+  const routes: PartialRoute[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < matches.length; i++) {
+    const m = rec(matches[i]) ?? {};
+    const headerMatches: StringMatch[] = [];
+    for (const h of list(m.headers)) {
+      const hm = rec(h) ?? {};
+      const name = str(hm.name) ?? '';
+      const value = str(hm.value) ?? '';
+      const type = str(hm.type) ?? 'Exact';
+      if (type === 'Exact') headerMatches.push({ name, exact: value });
+      else if (type === 'RegularExpression') {
+        const bad = validateRegex(value, regexes);
+        if (bad !== null) return { ok: false, reason: bad };
+        headerMatches.push({ name, safeRegex: value });
+      }
+    }
+    let pathMatch: StringMatch | null = null;
+    const method = rec(m.method);
+    if (method !== undefined) {
+      const service = str(method.service);
+      const name = str(method.method);
+      const type = str(method.type) ?? 'Exact';
+      if (type === 'Exact') {
+        if (service !== undefined && name !== undefined) pathMatch = { exact: `/${service}/${name}` };
+        // A method without a service is a `:path` suffix header match (route.go:1852-1869).
+        else if (name !== undefined) headerMatches.push({ name: ':path', suffix: `/${name}` });
+        else if (service !== undefined) pathMatch = { prefix: `/${service}` };
+      } else if (type === 'RegularExpression') {
+        for (const v of [service, name]) {
+          if (v === undefined) continue;
+          const bad = validateRegex(v, regexes);
+          if (bad !== null) return { ok: false, reason: bad };
+        }
+        if (service !== undefined && name !== undefined) pathMatch = { safeRegex: `/${service}/${name}` };
+        else if (name !== undefined) pathMatch = { safeRegex: `/${VALID_SERVICE_NAME}/${name}` };
+        else if (service !== undefined) pathMatch = { safeRegex: `/${service}/${VALID_METHOD_NAME}` };
+      }
+    }
+    routes.push({ ...base, matchIndex: i, pathMatch, headerMatches });
+    names.push(`${prefix}${i}`);
+  }
+  return { ok: true, routes, names };
+}

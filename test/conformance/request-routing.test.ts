@@ -1,0 +1,93 @@
+/**
+ * Request-routing parity over Envoy Gateway's own test data: for every IR route of every HTTP
+ * listener in the expected `xdsIR` of a translator test case whose match uses no regex, a request
+ * built to satisfy it; the engine (`routeRequest`, from the manifests) must choose the IR route
+ * Envoy would, computed by the oracle from the expected IR alone (request-oracle.ts). Read from
+ * ../shared; skipped, saying so, when absent. Strict expected-failures list: a listed case that
+ * passes fails the run until it is removed.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequestRouter, routeRequest } from 'gateway-policy-sim';
+import { afterAll, describe, expect, test } from 'vitest';
+import { listCases, readExpected, runCase, TESTDATA, TESTDATA_PRESENT } from './harness.js';
+import { buildable, buildRequest, type IrHttpListener, oracleRoute } from './request-oracle.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const expectedFailures = JSON.parse(
+  readFileSync(path.join(here, 'request-routing-failures.json'), 'utf8'),
+) as Record<string, string>;
+
+if (!TESTDATA_PRESENT)
+  console.warn(`[request-routing] SKIPPED: Envoy Gateway test data not found at ${TESTDATA}`);
+
+const cases = TESTDATA_PRESENT ? listCases().filter((c) => c.dir === 'gatewayapi') : [];
+let total = 0;
+let matched = 0;
+
+describe.skipIf(!TESTDATA_PRESENT)('request routing parity: Envoy Gateway translator test data', () => {
+  test('the listed expected failures name existing cases', () => {
+    const names = new Set(cases.map((c) => c.name));
+    for (const n of Object.keys(expectedFailures)) expect(names.has(n), `unknown case ${n}`).toBe(true);
+  });
+
+  for (const c of cases) {
+    test(c.name, () => {
+      const expected = readExpected(c);
+      const xds = (expected.xdsIR ?? {}) as Record<string, { http?: IrHttpListener[] } | null>;
+      const requests: {
+        irKey: string;
+        listener: IrHttpListener;
+        route: string;
+        req: ReturnType<typeof buildRequest>;
+      }[] = [];
+      for (const [irKey, ir] of Object.entries(xds)) {
+        for (const l of ir?.http ?? []) {
+          for (const r of l.routes ?? [])
+            if (buildable(r)) requests.push({ irKey, listener: l, route: r.name, req: buildRequest(r, l) });
+        }
+      }
+      if (requests.length === 0) return;
+      const { resolution } = runCase(c);
+      const router = createRequestRouter(resolution);
+      const failures: {
+        built: string;
+        request: string;
+        expected: string | null;
+        actual: string | null;
+        reason: string;
+      }[] = [];
+      for (const { irKey, listener, route, req } of requests) {
+        const oracle = oracleRoute(xds[irKey]?.http ?? [], req);
+        const gateway = listener.name.split('/').slice(0, 2).join('/');
+        const answer = routeRequest(
+          router,
+          { method: req.method, url: req.url, headers: req.headers },
+          { gateway },
+        );
+        total++;
+        if (answer.irRoute === oracle) matched++;
+        else
+          failures.push({
+            built: route,
+            request: `${req.method} ${req.url} ${JSON.stringify(req.headers)}`,
+            expected: oracle,
+            actual: answer.irRoute,
+            reason: answer.reason,
+          });
+      }
+      const listed = expectedFailures[c.name];
+      if (listed === undefined) expect(failures).toEqual([]);
+      else
+        expect(
+          failures.length,
+          `${c.name} is listed in request-routing-failures.json but now passes: remove it`,
+        ).toBeGreaterThan(0);
+    });
+  }
+
+  afterAll(() => {
+    console.log(`[request-routing] request routing parity: ${matched}/${total}`);
+  });
+});

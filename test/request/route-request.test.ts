@@ -1,0 +1,285 @@
+/**
+ * routeRequest: listener choice, virtual host choice and Envoy Gateway's route order
+ * (internal/gatewayapi/sort.go), each step checked on a small topology where it decides.
+ */
+import { describe, expect, test } from 'vitest';
+import { gateway, grpcRoute, httpRoute, router, rule, served } from './_fixtures.js';
+
+const HTTP = { name: 'http', protocol: 'HTTP', port: 80 };
+
+describe('route order inside a virtual host (XdsIRRoutes.Less, descending, stable)', () => {
+  test('an Exact path comes before a longer PathPrefix, which comes before a shorter one', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('a', { rules: [rule([{ path: { type: 'PathPrefix', value: '/' } }])] }),
+      httpRoute('b', { rules: [rule([{ path: { type: 'PathPrefix', value: '/api' } }])] }),
+      httpRoute('c', { rules: [rule([{ path: { type: 'Exact', value: '/api/v1' } }])] }),
+    ]);
+    expect(served(r.ask('GET', 'http://x.example/api/v1'))).toBe('HTTPRoute/default/c 0 0');
+    expect(served(r.ask('GET', 'http://x.example/api/v2'))).toBe('HTTPRoute/default/b 0 0');
+    expect(served(r.ask('GET', 'http://x.example/apiv2'))).toBe('HTTPRoute/default/a 0 0');
+    const a = r.ask('GET', 'http://x.example/api/v1');
+    const steps = a.notChosen
+      .filter((n) => n.type === 'route')
+      .map((n) => (n.type === 'route' ? `${n.route} ${n.step}` : ''));
+    expect(steps).toEqual(['HTTPRoute/default/b pathMatchType', 'HTTPRoute/default/a pathMatchType']);
+  });
+
+  test('a RegularExpression path sorts between Exact and PathPrefix, and matches the whole path (RE2)', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('prefix', {
+        rules: [rule([{ path: { type: 'PathPrefix', value: '/items/long/prefix/that/is/longer' } }])],
+      }),
+      httpRoute('regex', {
+        rules: [rule([{ path: { type: 'RegularExpression', value: '/items/[0-9]+.*' } }])],
+      }),
+    ]);
+    expect(served(r.ask('GET', 'http://x.example/items/long/prefix/that/is/longer'))).toBe(
+      'HTTPRoute/default/prefix 0 0',
+    );
+    expect(served(r.ask('GET', 'http://x.example/items/42/x'))).toBe('HTTPRoute/default/regex 0 0');
+    // Full match: a regex that matches only a part of the path does not match.
+    expect(served(r.ask('GET', 'http://x.example/x/items/42'))).toBeNull();
+  });
+
+  test('PathPrefix matches on segment boundaries; a trailing slash is trimmed', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('a', { rules: [rule([{ path: { value: '/foo/' } }])] }),
+    ]);
+    expect(served(r.ask('GET', 'http://x.example/foo'))).toBe('HTTPRoute/default/a 0 0');
+    expect(served(r.ask('GET', 'http://x.example/foo/bar'))).toBe('HTTPRoute/default/a 0 0');
+    expect(r.ask('GET', 'http://x.example/foobar').outcome.status).toBe(404);
+  });
+
+  test('with equal paths, more header matches first; the method counts as a header match', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('plain', { rules: [rule([{ path: { value: '/p' } }])] }),
+      httpRoute('method', { rules: [rule([{ path: { value: '/p' }, method: 'POST' }])] }),
+      httpRoute('two', {
+        rules: [rule([{ path: { value: '/p' }, method: 'POST', headers: [{ name: 'x-v', value: '2' }] }])],
+      }),
+    ]);
+    expect(served(r.ask('POST', 'http://x.example/p', { headers: [['X-V', '2']] }))).toBe(
+      'HTTPRoute/default/two 0 0',
+    );
+    expect(served(r.ask('POST', 'http://x.example/p'))).toBe('HTTPRoute/default/method 0 0');
+    expect(served(r.ask('GET', 'http://x.example/p'))).toBe('HTTPRoute/default/plain 0 0');
+    const a = r.ask('POST', 'http://x.example/p', { headers: [['x-v', '2']] });
+    expect(
+      a.notChosen.filter((n) => n.type === 'route').map((n) => (n.type === 'route' ? n.step : '')),
+    ).toEqual(['headerMatchCount', 'headerMatchCount']);
+  });
+
+  test('with equal header counts, more exact header matches first', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('regex', {
+        rules: [rule([{ headers: [{ name: 'x-a', type: 'RegularExpression', value: '.*' }] }])],
+      }),
+      httpRoute('exact', { rules: [rule([{ headers: [{ name: 'x-a', value: 'v' }] }])] }),
+    ]);
+    const a = r.ask('GET', 'http://x.example/', { headers: [['x-a', 'v']] });
+    expect(served(a)).toBe('HTTPRoute/default/exact 0 0');
+    expect(a.notChosen.find((n) => n.type === 'route')).toMatchObject({
+      route: 'HTTPRoute/default/regex',
+      step: 'exactHeaderMatchCount',
+    });
+  });
+
+  test('then more query parameter matches first', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('none', { rules: [rule([{ path: { value: '/q' } }])] }),
+      httpRoute('one', {
+        rules: [rule([{ path: { value: '/q' }, queryParams: [{ name: 'v', value: '1' }] }])],
+      }),
+    ]);
+    expect(served(r.ask('GET', 'http://x.example/q?v=1&v=2'))).toBe('HTTPRoute/default/one 0 0');
+    expect(served(r.ask('GET', 'http://x.example/q?v=2&v=1'))).toBe('HTTPRoute/default/none 0 0');
+  });
+
+  test('ties keep processing order: earlier route, then earlier rule and match', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('first', { rules: [rule([{ path: { value: '/t' } }])] }),
+      httpRoute('second', { rules: [rule([{ path: { value: '/t' } }]), rule([{ path: { value: '/t' } }])] }),
+    ]);
+    const a = r.ask('GET', 'http://x.example/t');
+    expect(served(a)).toBe('HTTPRoute/default/first 0 0');
+    expect(
+      a.notChosen
+        .filter((n) => n.type === 'route')
+        .map((n) => (n.type === 'route' ? `${n.route} ${n.ruleIndex} ${n.step}` : '')),
+    ).toEqual(['HTTPRoute/default/second 0 processingOrder', 'HTTPRoute/default/second 1 processingOrder']);
+  });
+
+  test('HTTPRoutes are processed before GRPCRoutes, whatever the input order', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      grpcRoute('g', { rules: [rule()] }),
+      httpRoute('h', { rules: [rule()] }),
+    ]);
+    expect(
+      served(
+        r.ask('POST', 'http://x.example/pkg.Svc/Get', { headers: [['content-type', 'application/grpc']] }),
+      ),
+    ).toBe('HTTPRoute/default/h 0 null');
+  });
+
+  test('GRPCRoute service and method matches; a method alone is a :path suffix header match', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      grpcRoute('g', {
+        rules: [
+          rule([{ method: { service: 'pkg.Svc', method: 'Get' } }]),
+          rule([{ method: { service: 'pkg.Svc' } }]),
+          rule([{ method: { method: 'List' } }]),
+        ],
+      }),
+    ]);
+    const grpc: [string, string][] = [['content-type', 'application/grpc']];
+    expect(served(r.ask('POST', 'http://x.example/pkg.Svc/Get', { headers: grpc }))).toBe(
+      'GRPCRoute/default/g 0 0',
+    );
+    expect(served(r.ask('POST', 'http://x.example/pkg.Svc/Put', { headers: grpc }))).toBe(
+      'GRPCRoute/default/g 1 0',
+    );
+    expect(served(r.ask('POST', 'http://x.example/other.Svc/List', { headers: grpc }))).toBe(
+      'GRPCRoute/default/g 2 0',
+    );
+    expect(r.ask('POST', 'http://x.example/other.Svc/Get', { headers: grpc }).route).toBeNull();
+  });
+});
+
+describe('virtual hosts and listeners', () => {
+  test('the exact domain beats a wildcard, the longest wildcard beats a shorter one, * comes last', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('exact', {
+        hostnames: ['a.b.example.com'],
+        rules: [rule([{ path: { value: '/long/path' } }])],
+      }),
+      httpRoute('wild', { hostnames: ['*.b.example.com'], rules: [rule()] }),
+      httpRoute('wider', { hostnames: ['*.example.com'], rules: [rule()] }),
+      httpRoute('any', { rules: [rule()] }),
+    ]);
+    // The exact virtual host has no route for /, so Envoy answers 404 there: it never falls back.
+    const a = r.ask('GET', 'http://a.b.example.com/');
+    expect(a.route).toBeNull();
+    expect(a.outcome.status).toBe(404);
+    expect(
+      a.notChosen
+        .filter((n) => n.type === 'virtualHost')
+        .map((n) => (n.type === 'virtualHost' ? n.hostname : '')),
+    ).toEqual(['*.b.example.com', '*.example.com', '*']);
+    expect(r.ask('GET', 'http://c.b.example.com/').route).toBe('HTTPRoute/default/wild');
+    expect(r.ask('GET', 'http://c.example.com/').route).toBe('HTTPRoute/default/wider');
+    expect(r.ask('GET', 'http://example.com/').route).toBe('HTTPRoute/default/any');
+    // Host matching ignores case and the port.
+    expect(r.ask('GET', 'http://C.B.Example.COM:80/').route).toBe('HTTPRoute/default/wild');
+  });
+
+  test('a Host header overrides the URL host for virtual host choice', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('a', { hostnames: ['a.example'], rules: [rule()] }),
+      httpRoute('b', { hostnames: ['b.example'], rules: [rule()] }),
+    ]);
+    expect(r.ask('GET', 'http://a.example/', { headers: [['Host', 'b.example']] }).route).toBe(
+      'HTTPRoute/default/b',
+    );
+  });
+
+  test('plain HTTP listeners on one port share a route configuration; the route hostname taken by another listener is left to it', () => {
+    const r = router([
+      gateway('eg', [
+        { name: 'all', protocol: 'HTTP', port: 80 },
+        { name: 'foo', protocol: 'HTTP', port: 80, hostname: 'foo.example' },
+      ]),
+      httpRoute('on-all', {
+        parentRefs: [{ name: 'eg', sectionName: 'all' }],
+        hostnames: ['foo.example', 'bar.example'],
+        rules: [rule()],
+      }),
+      httpRoute('on-foo', { parentRefs: [{ name: 'eg', sectionName: 'foo' }], rules: [rule()] }),
+    ]);
+    const foo = r.ask('GET', 'http://foo.example/');
+    expect(foo.route).toBe('HTTPRoute/default/on-foo');
+    expect(foo.listener?.name).toBe('foo');
+    const bar = r.ask('GET', 'http://bar.example/');
+    expect(bar.route).toBe('HTTPRoute/default/on-all');
+    expect(bar.listener?.name).toBe('all');
+  });
+
+  test('HTTPS: the filter chain is chosen by SNI (the URL host), the virtual host by the Host header', () => {
+    const r = router([
+      gateway('eg', [
+        { name: 'a', protocol: 'HTTPS', port: 443, hostname: 'a.example' },
+        { name: 'wild', protocol: 'HTTPS', port: 443, hostname: '*.example' },
+      ]),
+      httpRoute('ra', { parentRefs: [{ name: 'eg', sectionName: 'a' }], rules: [rule()] }),
+      httpRoute('rw', { parentRefs: [{ name: 'eg', sectionName: 'wild' }], rules: [rule()] }),
+    ]);
+    expect(r.ask('GET', 'https://a.example/').listener?.name).toBe('a');
+    expect(r.ask('GET', 'https://b.example/').route).toBe('HTTPRoute/default/rw');
+    // SNI a.example picks listener a, whose only virtual host is a.example: Host b.example gets 404.
+    const mismatch = r.ask('GET', 'https://a.example/', { headers: [['host', 'b.example']] });
+    expect(mismatch.route).toBeNull();
+    expect(mismatch.outcome.status).toBe(404);
+    // Plain HTTP to a TLS-only port.
+    expect(r.ask('GET', 'http://a.example:443/').outcome.by).toBe('noListener');
+  });
+
+  test('the port chooses the listener; other ports are listed as skipped', () => {
+    const r = router([
+      gateway('eg', [HTTP, { name: 'admin', protocol: 'HTTP', port: 8080 }]),
+      httpRoute('web', { parentRefs: [{ name: 'eg', sectionName: 'http' }], rules: [rule()] }),
+      httpRoute('admin', { parentRefs: [{ name: 'eg', sectionName: 'admin' }], rules: [rule()] }),
+    ]);
+    const a = r.ask('GET', 'http://x.example:8080/');
+    expect(a.route).toBe('HTTPRoute/default/admin');
+    expect(a.notChosen).toContainEqual(
+      expect.objectContaining({ type: 'listener', reason: expect.stringContaining('port 80') }),
+    );
+    expect(r.ask('GET', 'http://x.example:9000/').outcome.by).toBe('noListener');
+  });
+
+  test('listeners that conflict on a hostname are not programmed', () => {
+    const r = router([
+      gateway('eg', [
+        { name: 'one', protocol: 'HTTP', port: 80, hostname: 'x.example' },
+        { name: 'two', protocol: 'HTTP', port: 80, hostname: 'x.example' },
+      ]),
+      httpRoute('web', { rules: [rule()] }),
+    ]);
+    const a = r.ask('GET', 'http://x.example/');
+    expect(a.listener).toBeNull();
+    expect(a.notChosen.filter((n) => n.type === 'listener').map((n) => n.reason)).toEqual([
+      expect.stringContaining('same hostname'),
+      expect.stringContaining('same hostname'),
+    ]);
+  });
+
+  test('a rule Envoy Gateway drops (invalid regex) is reported and never chosen', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('web', { rules: [rule([{ path: { type: 'RegularExpression', value: '/(' } }]), rule()] }),
+    ]);
+    const a = r.ask('GET', 'http://x.example/(');
+    expect(served(a)).toBe('HTTPRoute/default/web 1 null');
+    expect(a.notChosen).toContainEqual(expect.objectContaining({ type: 'droppedRule', ruleIndex: 0 }));
+  });
+
+  test('bad input is a diagnostic, never an exception', () => {
+    const r = router([gateway('eg', [HTTP]), httpRoute('web', { rules: [rule()] })]);
+    const a = r.ask('GET', 'not a url');
+    expect(a.route).toBeNull();
+    expect(a.diagnostics[0]?.code).toBe('GWP-REQUEST-BAD-INPUT');
+    expect(r.ask('GET', 'http://x/', { gateway: 'default/missing' }).diagnostics[0]?.code).toBe(
+      'GWP-REQUEST-UNKNOWN-GATEWAY',
+    );
+  });
+});
