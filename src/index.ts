@@ -148,6 +148,8 @@ export { describeScope, formatScopes, scope, scopeKey } from './precedence/scope
 // --- request ------------------------------------------------------------------------------------
 export type { RequestRouter, RequestRouterIndex } from './request/create-request-router.js';
 export { createRequestRouter } from './request/create-request-router.js';
+export type { FormatRequestOptions } from './request/format-request.js';
+export { formatRequestText } from './request/format-request.js';
 export type {
   HttpRequestInput,
   NotChosen,

@@ -6,6 +6,7 @@ import { explainCommand } from '../commands/explain.js';
 import { graphCommand } from '../commands/graph.js';
 import { mergeCommand } from '../commands/merge.js';
 import { previewCommand } from '../commands/preview.js';
+import { requestCommand } from '../commands/request.js';
 import { statusCommand } from '../commands/status.js';
 import { validateCommand } from '../commands/validate.js';
 import type { Command } from './command.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   statusCommand,
   explainCommand,
+  requestCommand,
   previewCommand,
   mergeCommand,
   graphCommand,

@@ -1,0 +1,143 @@
+/**
+ * `gwpolicy request`: which listener, route, rule and policies serve one HTTP request, what the
+ * policies decide for it, and what was considered and not chosen.
+ */
+import { simulate } from '../../explain/simulate.js';
+import type { JsonObject } from '../../model/types.js';
+import { createRequestRouter } from '../../request/create-request-router.js';
+import { formatRequestText } from '../../request/format-request.js';
+import { routeRequest } from '../../request/route-request.js';
+import {
+  choiceOption,
+  OUTPUT_OPTION,
+  RESOLVE_OPTIONS,
+  resolveOptionsOf,
+  SWITCHES_HELP,
+} from '../_internal/args.js';
+import type { Command } from '../_internal/command.js';
+import { usage } from '../_internal/command.js';
+import { readInputs } from '../_internal/inputs.js';
+import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
+
+const help = `Usage: gwpolicy request [FILE...|-] [--gateway NS/NAME] [--listener-set NS/NAME] METHOD URL
+                        [-H 'Name: value']... [--source-ip IP] [--jwt-claims JSON]
+                        [--order cluster|input] [--admission reject|report]
+                        [--enable-lua] [--enable-backend] [--now TIME] [-o text|json|yaml]
+
+Answer for one HTTP request what Envoy, programmed by Envoy Gateway, does with it: the listener
+(port, protocol, TLS server name, hostname), the virtual host (exact domain, then the longest
+wildcard, then *), the route, rule and match (the first match in Envoy Gateway's route order),
+the effective policies there (as explain shows them), what their request-dependent parts decide
+(CORS, JWT, authorization, rate limits, redirects), and every listener, virtual host and route
+rule that was considered and not chosen, with the reason.
+
+METHOD and URL are the last two arguments: GET https://shop.example.com/cart?x=1. The URL's
+host is the TLS server name and, unless -H 'Host: ...' says otherwise, the Host header; its port
+defaults to 80 (http) or 443 (https).
+
+FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursively, in path
+order). - reads standard input; so does no FILE, unless standard input is a terminal.
+
+Options:
+  --gateway NS/NAME          the Gateway whose Envoy receives the request (default: the only
+                             accepted Gateway)
+  --listener-set NS/NAME     a ListenerSet whose Gateway receives the request; the answer says
+                             when a listener of another ListenerSet or the Gateway serves it
+  -H, --header 'Name: value' a request header (repeat for more; a repeated name is a repeated
+                             header)
+  --source-ip IP             the client address Envoy sees (authorization clientCIDRs, rate-limit
+                             sourceCIDR); without it, address conditions do not match
+  --jwt-claims JSON          the claims of a verified JWT the request carries, as a JSON object;
+                             without it, the request has no JWT
+  --order cluster|input      route and policy order (default cluster)
+  --admission reject|report  policies the API server would refuse (default reject)
+${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
+  -h, --help                 print this help
+
+Exit status: 0 no error diagnostics, 1 error diagnostics (the answer is still printed), 2 usage
+error (a malformed URL, header, IP or JSON is a usage error).
+`;
+
+/** `gwpolicy request`. */
+export const requestCommand: Command = {
+  name: 'request',
+  summary: 'which listener, route, rule and policies serve a request, and what they decide',
+  help,
+  options: {
+    gateway: { type: 'string' },
+    'listener-set': { type: 'string' },
+    header: { type: 'string', short: 'H', multiple: true },
+    'source-ip': { type: 'string' },
+    'jwt-claims': { type: 'string' },
+    ...RESOLVE_OPTIONS,
+    ...OUTPUT_OPTION,
+  },
+  run: async (args, { io }) => {
+    const options = resolveOptionsOf('request', args);
+    const output = choiceOption('request', args, 'output', ['text', 'json', 'yaml'], 'text');
+    const positionals = args.positionals;
+    if (positionals.length < 2)
+      usage('request: give METHOD and URL as the last two arguments; see gwpolicy request --help');
+    const method = positionals[positionals.length - 2]!;
+    const url = positionals[positionals.length - 1]!;
+    if (!/^https?:\/\/[^/?#]+/i.test(url))
+      usage(`request: '${url}' is not an absolute http:// or https:// URL`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) usage(`request: '${method}' is not an HTTP method`);
+    const values = args.values;
+    const gateway = stringValue(values.gateway);
+    if (gateway !== undefined && !/^[^/]+\/[^/]+$/.test(gateway))
+      usage(`request: --gateway must be NS/NAME, got '${gateway}'`);
+    const listenerSet = stringValue(values['listener-set']);
+    if (listenerSet !== undefined && !/^[^/]+\/[^/]+$/.test(listenerSet))
+      usage(`request: --listener-set must be NS/NAME, got '${listenerSet}'`);
+    const headers: [string, string][] = [];
+    for (const h of Array.isArray(values.header) ? values.header : []) {
+      const m = /^([^:\s][^:]*):\s?(.*)$/.exec(String(h));
+      if (m === null) usage(`request: -H must be 'Name: value', got '${String(h)}'`);
+      headers.push([m[1]!.trim(), m[2]!]);
+    }
+    const sourceIp = stringValue(values['source-ip']);
+    if (sourceIp !== undefined && !/^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/.test(sourceIp))
+      usage(`request: --source-ip must be an IPv4 or IPv6 address, got '${sourceIp}'`);
+    let jwtClaims: JsonObject | undefined;
+    const claimsText = stringValue(values['jwt-claims']);
+    if (claimsText !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(claimsText);
+      } catch {
+        usage('request: --jwt-claims must be a JSON object');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        usage('request: --jwt-claims must be a JSON object');
+      jwtClaims = parsed as JsonObject;
+    }
+    const inputs = await readInputs('request', positionals.slice(0, -2), io);
+    const result = simulate(inputs.sources, options);
+    const answer = routeRequest(
+      createRequestRouter(result.resolution),
+      {
+        method,
+        url,
+        headers,
+        ...(sourceIp !== undefined ? { sourceIp } : {}),
+        ...(jwtClaims !== undefined ? { jwtClaims } : {}),
+      },
+      {
+        ...(gateway !== undefined ? { gateway } : {}),
+        ...(listenerSet !== undefined ? { listenerSet } : {}),
+      },
+    );
+    const diagnostics = [...inputs.diagnostics, ...result.diagnostics, ...answer.diagnostics];
+    const document = { ...answer, diagnostics };
+    if (output === 'json') io.stdout(toJson(document));
+    else if (output === 'yaml') io.stdout(toYaml(document));
+    else io.stdout(formatRequestText(answer));
+    writeDiagnostics(io, [...inputs.diagnostics, ...result.diagnostics]);
+    return exitStatusOf(diagnostics);
+  },
+};
+
+function stringValue(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
