@@ -44,7 +44,8 @@ export function formatRequestText(answer: RequestAnswer, options: FormatRequestO
   push(`  outcome       ${o.status === null ? '' : `${o.status} `}${o.by}: ${o.detail}`, '                ');
   if (answer.decisions.length > 0) {
     lines.push('', 'decisions');
-    for (const d of answer.decisions) for (const line of decisionLines(d)) push(line, '      ');
+    for (const d of answer.decisions)
+      for (const line of decisionLines(d)) push(line, '                     ');
   }
   if (Object.keys(answer.policies).length > 0 && answer.listener !== null) {
     lines.push('', 'policies');
@@ -115,9 +116,15 @@ function decisionLines(d: RequestDecision): string[] {
             `                   ${r.matched ? '✓' : '✗'} rule ${r.index}: ${r.limit.requests}/${r.limit.unit}, ${r.bucket}${r.shared ? ', shared' : ''}: ${r.why}`,
         ),
       ];
+    case 'requestTimeout':
+      return [`  timeout        ${d.value ?? '15s (Envoy default)'} from ${d.source}: ${d.reason}`];
     case 'applies':
-      return [`  applies        ${d.kind} ${d.field} = ${JSON.stringify(d.value)} (${d.policy})`];
+      return [`  applies        ${d.kind} ${d.field} = ${short(JSON.stringify(d.value))} (${d.policy})`];
   }
+}
+
+function short(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 }
 
 function wrap(lines: string[], text: string, width: number, indent: string): void {

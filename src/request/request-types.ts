@@ -166,6 +166,15 @@ export type RequestDecision =
       readonly reason: string;
     }
   | {
+      /** The request timeout Envoy applies on this route (route timeout, 15 s when unset). */
+      readonly type: 'requestTimeout';
+      /** A Go duration, or null when none is set (Envoy's default route timeout, 15s, applies). */
+      readonly value: string | null;
+      /** `HTTPRoute rule timeouts.request`, `HTTPRoute rule timeouts.backendRequest`, `BackendTrafficPolicy ns/name`, or `Envoy default`. */
+      readonly source: string;
+      readonly reason: string;
+    }
+  | {
       /** An effective setting that applies to every request here, with its value. */
       readonly type: 'applies';
       readonly kind: PolicyKind;

@@ -1,13 +1,21 @@
 /**
  * What the request-dependent parts of the effective policies decide for one request, in the
- * order Envoy's HTTP filters run (`newOrderedHTTPFilter`, internal/xds/translator/httpfilters.go):
- * CORS, JWT authentication, authorization (RBAC), local then global rate limit; then the route's
- * own action (redirect, direct response, forward). Everything else is listed as `applies`.
+ * order Envoy's HTTP filters run (`newOrderedHTTPFilter`, internal/xds/translator/httpfilters.go:
+ * CORS 3, external auth 6, API key 7, basic auth 8, OAuth2 9, JWT 10, RBAC 301, local rate limit
+ * 302, global rate limit 303, router last); then the route's own action (redirect, direct
+ * response, forward). Every other effective setting is listed as `applies`.
  */
 import type { ExplainKind } from '../../explain/explain.js';
 import type { JsonObject, PolicyKind } from '../../model/types.js';
 import type { RequestDecision, RequestOutcome } from '../request-types.js';
-import type { IrRoute } from './ir-route.js';
+import type { IrRedirect, IrRoute } from './ir-route.js';
+import {
+  authorizationDecision,
+  corsDecision,
+  type DecisionRequest,
+  jwtDecision,
+  rateLimitDecisions,
+} from './policy-decisions.js';
 import type { RegexCache } from './regex-cache.js';
 import type { MatchableRequest } from './route-match.js';
 
@@ -19,11 +27,29 @@ export interface DecisionInput {
   readonly sourceIp: string | null;
   readonly jwtClaims: JsonObject | null;
   readonly policies: Readonly<Partial<Record<PolicyKind, ExplainKind>>>;
-  readonly listenerFailed: { readonly routes: 'answer500' | 'dropped' } | null;
+  readonly listenerFailed: { readonly routes: 'answer500' | 'dropped'; readonly policy?: string } | null;
   readonly regexes: RegexCache;
   readonly scheme: 'http' | 'https';
   readonly host: string;
 }
+
+type Rec = Readonly<Record<string, unknown>>;
+const rec = (v: unknown): Rec | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : undefined;
+
+/** The policy that supplied a top-level field of an effective spec (from its provenance). */
+function sourceOf(k: ExplainKind, field: string): string {
+  for (const [ptr, policy] of Object.entries(k.provenance)) {
+    if (ptr === `/${field}` || ptr.startsWith(`/${field}/`)) return policy;
+  }
+  return k.applied[0] ?? '';
+}
+
+/** Fields whose request-dependent part is decided here (not listed as `applies`). */
+const DECIDED: Readonly<Partial<Record<PolicyKind, ReadonlySet<string>>>> = {
+  BackendTrafficPolicy: new Set(['rateLimit']),
+  SecurityPolicy: new Set(['cors', 'jwt', 'authorization']),
+};
 
 /**
  * The decisions for a routed request, and the outcome they lead to.
@@ -36,18 +62,99 @@ export function requestDecisions(input: DecisionInput): {
   outcome: RequestOutcome;
 } {
   const decisions: RequestDecision[] = [];
-  let outcome: RequestOutcome | null = null;
-  const answer = (o: RequestOutcome): void => {
-    outcome ??= o;
+  const outcomes: RequestOutcome[] = [];
+  const req: DecisionRequest = {
+    match: input.request,
+    method: input.method,
+    sourceIp: input.sourceIp,
+    jwtClaims: input.jwtClaims,
+    regexes: input.regexes,
   };
   if (input.listenerFailed !== null) {
-    answer({
+    outcomes.push({
       status: 500,
       by: 'listenerFailed',
       detail:
-        "the listener's ClientTrafficPolicy failed, so Envoy Gateway answers every route here with 500 (R9)",
+        "the listener's ClientTrafficPolicy failed, so Envoy Gateway answers every route here with 500, whatever the policies say (R9)",
     });
   }
+  const sp = input.policies.SecurityPolicy;
+  const spEffective = sp?.effective as Rec | undefined;
+  const btp = input.policies.BackendTrafficPolicy;
+  const btpEffective = btp?.effective as Rec | undefined;
+
+  // CORS (filter order 3): the route's CORS filter wins over the SecurityPolicy's.
+  const corsSpec = input.ir.corsFilter ?? rec(spEffective?.cors);
+  if (corsSpec !== undefined && corsSpec !== null) {
+    const source =
+      input.ir.corsFilter !== null
+        ? `${input.ir.route} CORS filter`
+        : `SecurityPolicy/${sourceOf(sp!, 'cors')}`;
+    const d = corsDecision(source, corsSpec, req);
+    if (d !== null) {
+      decisions.push(d);
+      if (d.type === 'cors' && d.preflight)
+        outcomes.push({
+          status: 200,
+          by: 'cors',
+          detail: `Envoy's CORS filter answers the preflight itself${d.originAllowed ? '' : ', without CORS headers'}`,
+        });
+    }
+  }
+  // External auth, API key, basic auth, OIDC (6-9): need credentials or a service; listed as applies.
+  // JWT (10).
+  let jwtOk = true;
+  const jwt = rec(spEffective?.jwt);
+  if (jwt !== undefined && sp !== undefined) {
+    const d = jwtDecision(`SecurityPolicy/${sourceOf(sp, 'jwt')}`, jwt, req);
+    decisions.push(d);
+    if (d.type === 'jwt') {
+      jwtOk = d.token === 'given' && d.status === null;
+      if (d.status !== null) outcomes.push({ status: d.status, by: 'jwt', detail: d.reason });
+    }
+  }
+  // Authorization (RBAC, 301).
+  const authz = rec(spEffective?.authorization);
+  if (authz !== undefined && sp !== undefined) {
+    const policy = sourceOf(sp, 'authorization');
+    const d = authorizationDecision(`SecurityPolicy/${policy}`, policy, authz, req, jwtOk);
+    decisions.push(d);
+    if (d.type === 'authorization' && d.status !== null)
+      outcomes.push({ status: d.status, by: 'authorization', detail: d.reason });
+  }
+  // Local (302) then global (303) rate limits.
+  const rateLimit = rec(btpEffective?.rateLimit);
+  if (rateLimit !== undefined && btp !== undefined) {
+    for (const d of rateLimitDecisions(`BackendTrafficPolicy/${sourceOf(btp, 'rateLimit')}`, rateLimit, req))
+      decisions.push(d);
+  }
+  // The route timeout: the rule's own, else the BackendTrafficPolicy's, else Envoy's 15s.
+  const btpTimeout = rec(rec(rec(btpEffective?.timeout)?.http))?.requestTimeout;
+  if (input.ir.timeout !== null) {
+    decisions.push({
+      type: 'requestTimeout',
+      value: input.ir.timeout.value,
+      source: input.ir.timeout.source,
+      reason: `the route rule's own timeout (${input.ir.timeout.value}) wins over any BackendTrafficPolicy timeout.http.requestTimeout`,
+    });
+  } else if (typeof btpTimeout === 'string' && btp !== undefined) {
+    const policy = sourceOf(btp, 'timeout');
+    decisions.push({
+      type: 'requestTimeout',
+      value: btpTimeout,
+      source: `BackendTrafficPolicy/${policy}`,
+      reason: `timeout.http.requestTimeout of ${policy} (${btp.mode})`,
+    });
+  } else {
+    decisions.push({
+      type: 'requestTimeout',
+      value: null,
+      source: 'Envoy default',
+      reason:
+        "no route timeout and no BackendTrafficPolicy timeout.http.requestTimeout: Envoy's default route timeout, 15s, applies",
+    });
+  }
+  // The route's action (router).
   const action = input.ir.action;
   if (action.type === 'redirect') {
     const r = action.redirect;
@@ -59,7 +166,7 @@ export function requestDecisions(input: DecisionInput): {
       location,
       reason: `the rule's RequestRedirect filter answers ${r.statusCode} with Location ${location}`,
     });
-    answer({ status: r.statusCode, by: 'redirect', detail: `redirect to ${location}` });
+    outcomes.push({ status: r.statusCode, by: 'redirect', detail: `redirect to ${location}` });
   } else if (action.type === 'directResponse') {
     decisions.push({
       type: 'routeAction',
@@ -67,7 +174,7 @@ export function requestDecisions(input: DecisionInput): {
       status: action.status,
       reason: `Envoy Gateway answers ${action.status}: ${action.reason}`,
     });
-    answer({ status: action.status, by: 'directResponse', detail: action.reason });
+    outcomes.push({ status: action.status, by: 'directResponse', detail: action.reason });
   } else {
     decisions.push({
       type: 'routeAction',
@@ -76,13 +183,29 @@ export function requestDecisions(input: DecisionInput): {
       reason: "forwarded to the rule's backends",
     });
   }
+  // Everything else: applies, with its values.
+  for (const [kind, k] of Object.entries(input.policies) as [PolicyKind, ExplainKind][]) {
+    const decided = DECIDED[kind];
+    for (const [field, value] of Object.entries(k.effective)) {
+      if (decided?.has(field)) continue;
+      decisions.push({ type: 'applies', kind, policy: sourceOf(k, field), field, value });
+    }
+  }
+  const outcome = outcomes[0] ?? { status: null, by: 'forward', detail: "forwarded to the rule's backends" };
+  const limits = decisions.filter((d) => d.type === 'rateLimit' && d.counting.length > 0).length;
   return {
     decisions,
-    outcome: outcome ?? { status: null, by: 'forward', detail: "forwarded to the rule's backends" },
+    outcome:
+      outcome.by === 'forward' && limits > 0
+        ? {
+            ...outcome,
+            detail: `${outcome.detail}, counted by ${limits} rate limit(s): 429 once a limit is reached`,
+          }
+        : outcome,
   };
 }
 
-function redirectLocation(input: DecisionInput, r: import('./ir-route.js').IrRedirect): string {
+function redirectLocation(input: DecisionInput, r: IrRedirect): string {
   const scheme = r.scheme ?? input.scheme;
   const host = r.hostname ?? input.host;
   const defaultPort = scheme === 'https' ? 443 : scheme === 'http' ? 80 : null;

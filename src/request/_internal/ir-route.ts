@@ -42,6 +42,10 @@ export interface IrRoute {
   /** The implicit CORS preflight route Envoy Gateway adds after a method match (route.go:1314-1356). */
   readonly corsPreflight: boolean;
   readonly action: IrAction;
+  /** The rule's CORS filter (`filters[].cors`), which wins over a SecurityPolicy's `cors`. */
+  readonly corsFilter: Readonly<Record<string, unknown>> | null;
+  /** The rule's own request timeout (HTTPRoute `timeouts`), which wins over a BackendTrafficPolicy's. */
+  readonly timeout: { readonly value: string; readonly source: string } | null;
   /** Listener key (IR listener name) the route is programmed on. */
   readonly listener: string;
   /** Position in the listener's route list before sorting (processing order). */

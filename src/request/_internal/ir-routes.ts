@@ -192,9 +192,14 @@ function validateRegex(value: string, regexes: RegexCache): string | null {
 }
 
 /** The rule's filters as far as routing needs them: redirect, CORS, direct responses. */
-function ruleFilters(rule: RuleNode): { action: IrAction; cors: boolean } {
+function ruleFilters(rule: RuleNode): {
+  action: IrAction;
+  cors: boolean;
+  corsFilter: Readonly<Record<string, unknown>> | null;
+} {
   let redirect: IrRedirect | null = null;
   let cors = false;
+  let corsFilter: Readonly<Record<string, unknown>> | null = null;
   for (const f of list(rule.spec.filters)) {
     const filter = rec(f);
     if (filter?.type === 'RequestRedirect') {
@@ -210,9 +215,12 @@ function ruleFilters(rule: RuleNode): { action: IrAction; cors: boolean } {
         path: pathType !== undefined && pathValue !== undefined ? { type: pathType, value: pathValue } : null,
         statusCode: typeof r.statusCode === 'number' ? r.statusCode : 302,
       };
-    } else if (filter?.type === 'CORS') cors = true;
+    } else if (filter?.type === 'CORS') {
+      cors = true;
+      corsFilter = rec(filter.cors) ?? {};
+    }
   }
-  if (redirect !== null) return { action: { type: 'redirect', redirect }, cors };
+  if (redirect !== null) return { action: { type: 'redirect', redirect }, cors, corsFilter };
   const refs = list(rule.spec.backendRefs);
   const weighted = refs.filter((b) => rec(b)?.weight !== 0);
   if (weighted.length === 0) {
@@ -223,9 +231,25 @@ function ruleFilters(rule: RuleNode): { action: IrAction; cors: boolean } {
         reason: refs.length === 0 ? 'the rule has no backendRefs' : 'every backendRef has weight 0',
       },
       cors,
+      corsFilter,
     };
   }
-  return { action: { type: 'forward' }, cors };
+  return { action: { type: 'forward' }, cors, corsFilter };
+}
+
+/**
+ * `processRouteTimeout` (route.go): `timeouts.request`, replaced by `timeouts.backendRequest` when
+ * the rule has no retry; an unparsable value becomes 15s.
+ */
+function ruleTimeout(rule: RuleNode): { value: string; source: string } | null {
+  const t = rec(rule.spec.timeouts);
+  if (t === undefined) return null;
+  const fix = (v: string): string => (isGoDuration(v) ? v : '15s');
+  const backend = str(t.backendRequest);
+  if (backend !== undefined && rule.spec.retry === undefined)
+    return { value: fix(backend), source: 'HTTPRoute rule timeouts.backendRequest' };
+  const request = str(t.request);
+  return request === undefined ? null : { value: fix(request), source: 'HTTPRoute rule timeouts.request' };
 }
 
 type PartialRoute = Omit<IrRoute, 'hostname' | 'listener' | 'processingIndex' | 'name'>;
@@ -245,7 +269,7 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
     )
       return { ok: false, reason: `sessionPersistence.absoluteTimeout ${abs} is not a duration` };
   }
-  const { action, cors } = ruleFilters(rule);
+  const { action, cors, corsFilter } = ruleFilters(rule);
   const base = {
     route: route.key,
     routeKind: 'HTTPRoute' as const,
@@ -253,6 +277,8 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
     ruleName: rule.name,
     cookieMatches: [],
     action,
+    corsFilter,
+    timeout: ruleTimeout(rule),
   };
   const prefix = `${irRoutePrefix(route)}rule/${rule.index}/match/`;
   const matches = list(rule.spec.matches);
@@ -348,10 +374,12 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
 }
 
 function grpcRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): RuleRoutes {
-  const { action } = ruleFilters(rule);
+  const { action, corsFilter } = ruleFilters(rule);
   const base = {
     route: route.key,
     routeKind: 'GRPCRoute' as const,
+    corsFilter,
+    timeout: null,
     ruleIndex: rule.index,
     ruleName: rule.name,
     cookieMatches: [],
