@@ -11,13 +11,17 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import {
   buildTopology,
+  createRequestRouter,
+  type HttpRequestInput,
   loadManifests,
   mergeHook,
   policyStatus,
   preview,
   resolvePolicies,
+  routeRequest,
   type SimulateResult,
 } from '../src/index.js';
+import { createRng } from './_internal/prng.js';
 import { BENCH_CASES, type BenchCase, generateTopology, toJson, toYaml } from './generate.js';
 
 interface CaseResult {
@@ -35,6 +39,12 @@ interface CaseResult {
    * (Node's `gc` performance entries that start in that window).
    */
   readonly resolveStatusGcMs: number;
+  /** `createRequestRouter` on the resolution (built once, reused by every request). */
+  readonly routerMs: number;
+  /** `routeRequest` with the router: the median over 1,000 generated requests, in microseconds. */
+  readonly requestUs: number;
+  /** Of those requests, how many reached a route (the others get Envoy's 404 or no listener). */
+  readonly requestsRouted: number;
 }
 
 /** Every garbage collection of the process, as Node reports it (delivered asynchronously). */
@@ -145,6 +155,7 @@ async function runCase(c: BenchCase, runs: number): Promise<CaseResult> {
     statusMs = Math.min(statusMs, s);
   }
   await gcDelivered();
+  const requests = timeRequests(gen.objects, text, c.name);
   return {
     name: c.name,
     routes: gen.counts.routes,
@@ -156,7 +167,69 @@ async function runCase(c: BenchCase, runs: number): Promise<CaseResult> {
     resolveMs: round(resolveMs),
     statusMs: round(statusMs),
     resolveStatusGcMs: round(gcWithin(fastest.from, fastest.to)),
+    ...requests,
   };
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * 1,000 requests generated from the case's own routes (a route, one of its rules' paths, its
+ * hostname, the port and scheme of a listener its parentRef names, or of the first listener),
+ * each answered by `routeRequest` with a router built once; the median time per request.
+ */
+function timeRequests(objects: readonly unknown[], text: string, name: string): Pick<CaseResult, 'routerMs' | 'requestUs' | 'requestsRouted'> {
+  const load = loadManifests({ file: `${name}.json`, text });
+  const topology = buildTopology(load, TOPOLOGY_OPTIONS);
+  const resolution = resolvePolicies(topology, { order: 'cluster', merge: mergeHook });
+  const [router, routerMs] = time(() => createRequestRouter(resolution));
+  const objs = objects as Json[];
+  const listenersOf = new Map<string, Json[]>();
+  const lsParent = new Map<string, string>();
+  for (const o of objs) {
+    const md = o.metadata as Json;
+    const spec = o.spec as Json;
+    if (o.kind === 'Gateway') listenersOf.set(`${md.namespace}/${md.name}`, spec.listeners as Json[]);
+    if (o.kind === 'ListenerSet') {
+      const p = spec.parentRef as Json;
+      lsParent.set(`${md.namespace}/${md.name}`, `${(p.namespace as string) ?? md.namespace}/${p.name}`);
+      listenersOf.set(`${md.namespace}/${md.name}`, spec.listeners as Json[]);
+    }
+  }
+  const routes = objs.filter((o) => o.kind === 'HTTPRoute');
+  const rng = createRng(13);
+  const requests: { input: HttpRequestInput; gateway: string }[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const r = routes[rng.int(routes.length)] as Json;
+    const md = r.metadata as Json;
+    const spec = r.spec as Json;
+    const ref = (spec.parentRefs as Json[])[0] as Json;
+    const owner = `${(ref.namespace as string) ?? md.namespace}/${ref.name}`;
+    const gateway = ref.kind === 'ListenerSet' ? (lsParent.get(owner) ?? owner) : owner;
+    const listeners = listenersOf.get(owner) ?? [];
+    const l = (listeners.find((x) => x.name === ref.sectionName) ?? listeners[0]) as Json | undefined;
+    const rules = spec.rules as Json[];
+    const rule = rules[rng.int(rules.length)] as Json;
+    const path = (((rule.matches as Json[])[0] as Json).path as Json).value as string;
+    const scheme = l?.protocol === 'HTTPS' ? 'https' : 'http';
+    requests.push({
+      input: { method: 'GET', url: `${scheme}://${(spec.hostnames as string[])[0]}:${l?.port ?? 80}${path}/item?id=${i}` },
+      gateway,
+    });
+  }
+  // Warm the JIT on the first pass, time the second.
+  for (const q of requests) routeRequest(router, q.input, { gateway: q.gateway });
+  const times: number[] = [];
+  let routed = 0;
+  for (const q of requests) {
+    const t0 = performance.now();
+    const a = routeRequest(router, q.input, { gateway: q.gateway });
+    times.push(performance.now() - t0);
+    if (a.route !== null) routed++;
+  }
+  times.sort((a, b) => a - b);
+  const median = ((times[499] ?? 0) + (times[500] ?? 0)) / 2;
+  return { routerMs: round(routerMs), requestUs: Math.round(median * 1000 * 10) / 10, requestsRouted: routed };
 }
 
 function round(ms: number): number {
@@ -172,7 +245,7 @@ for (const n of names) {
   const r = await runCase(c, runs);
   cases.push(r);
   console.log(
-    `${r.name.padEnd(6)} routes=${r.routes} policies=${r.policies} input=${r.inputMB}MB | JSON.parse ${r.jsonParseMs} ms | load ${r.loadMs} ms | topology ${r.topologyMs} ms | resolve ${r.resolveMs} ms | status ${r.statusMs} ms (of which garbage collection ${r.resolveStatusGcMs} ms in the fastest run)`,
+    `${r.name.padEnd(6)} routes=${r.routes} policies=${r.policies} input=${r.inputMB}MB | JSON.parse ${r.jsonParseMs} ms | load ${r.loadMs} ms | topology ${r.topologyMs} ms | resolve ${r.resolveMs} ms | status ${r.statusMs} ms (of which garbage collection ${r.resolveStatusGcMs} ms in the fastest run) | request router ${r.routerMs} ms, routeRequest median ${r.requestUs} µs (${r.requestsRouted}/1000 routed)`,
   );
 }
 const large = cases.find((c) => c.name === 'large');
