@@ -79,40 +79,88 @@ function exactCount(list: readonly StringMatch[]): number {
   return n;
 }
 
+/** Path kinds as step 1 of `Less` tests them. */
+const NO_PATH = 0;
+const EXACT = 1;
+const REGEX = 2;
+const PREFIX = 3;
+
 /**
- * Go's `XdsIRRoutes.Less(i, j)` with the step that decided it (null when no step did: a tie).
- * Step 1 returns only in the combinations Envoy Gateway's code tests; the others fall through.
+ * The numbers `XdsIRRoutes.Less` compares, computed once per route: the path kind, then the
+ * counts of steps 2-4 in order (path length, headers, exact headers, cookies, exact cookies,
+ * query parameters, exact query parameters).
  */
-export function irLess(x: IrRoute, y: IrRoute): { readonly less: boolean; readonly step: OrderStep | null } {
-  const px = x.pathMatch;
-  const py = y.pathMatch;
-  // 1. path match type: Exact > RegularExpression > PathPrefix (Go tests pointers, in this order).
-  if (px !== null && py !== null) {
-    if (px.exact !== undefined && (py.safeRegex !== undefined || py.prefix !== undefined))
-      return { less: false, step: 'pathMatchType' };
-    if (px.safeRegex !== undefined) {
-      if (py.exact !== undefined) return { less: true, step: 'pathMatchType' };
-      if (py.prefix !== undefined) return { less: false, step: 'pathMatchType' };
-    }
-    if (px.prefix !== undefined && (py.exact !== undefined || py.safeRegex !== undefined))
-      return { less: true, step: 'pathMatchType' };
-  }
-  const steps: readonly [OrderStep, number, number][] = [
-    ['pathLength', pathMatchCount(px), pathMatchCount(py)],
-    ['headerMatchCount', x.headerMatches.length, y.headerMatches.length],
-    ['exactHeaderMatchCount', exactCount(x.headerMatches), exactCount(y.headerMatches)],
-    ['cookieMatchCount', x.cookieMatches.length, y.cookieMatches.length],
-    ['exactCookieMatchCount', exactCount(x.cookieMatches), exactCount(y.cookieMatches)],
-    ['queryParamMatchCount', x.queryParamMatches.length, y.queryParamMatches.length],
+export type OrderKeys = readonly [number, number, number, number, number, number, number, number];
+
+/** The sort keys of a route. */
+export function orderKeys(r: IrRoute): OrderKeys {
+  const p = r.pathMatch;
+  const kind =
+    p === null
+      ? NO_PATH
+      : p.exact !== undefined
+        ? EXACT
+        : p.safeRegex !== undefined
+          ? REGEX
+          : p.prefix !== undefined
+            ? PREFIX
+            : NO_PATH;
+  return [
+    kind,
+    pathMatchCount(p),
+    r.headerMatches.length,
+    exactCount(r.headerMatches),
+    r.cookieMatches.length,
+    exactCount(r.cookieMatches),
+    r.queryParamMatches.length,
+    exactCount(r.queryParamMatches),
   ];
-  for (const [step, a, b] of steps) {
-    if (a < b) return { less: true, step };
-    if (a > b) return { less: false, step };
+}
+
+const STEPS: readonly OrderStep[] = [
+  'pathLength',
+  'headerMatchCount',
+  'exactHeaderMatchCount',
+  'cookieMatchCount',
+  'exactCookieMatchCount',
+  'queryParamMatchCount',
+  'exactQueryParamMatchCount',
+];
+
+/**
+ * Go's `XdsIRRoutes.Less(i, j)` on sort keys: the index of the step that decided (0 for the path
+ * match type, 1-7 for the counts in `STEPS` order) with its sign, or 0 for a tie. Positive: less;
+ * negative: not less. Step 1 returns only in the combinations Envoy Gateway's code tests (an
+ * Exact path is never less than a RegularExpression or PathPrefix one, a RegularExpression one is
+ * less than an Exact one and not less than a PathPrefix one, a PathPrefix one is less than both);
+ * any other pair falls through to the counts.
+ */
+export function lessByKeys(x: OrderKeys, y: OrderKeys): number {
+  const a = x[0];
+  const b = y[0];
+  if (a !== NO_PATH && b !== NO_PATH) {
+    if (a === EXACT && (b === REGEX || b === PREFIX)) return -1;
+    if (a === REGEX) {
+      if (b === EXACT) return 1;
+      if (b === PREFIX) return -1;
+    }
+    if (a === PREFIX && (b === EXACT || b === REGEX)) return 1;
   }
-  const qa = exactCount(x.queryParamMatches);
-  const qb = exactCount(y.queryParamMatches);
-  if (qa !== qb) return { less: qa < qb, step: 'exactQueryParamMatchCount' };
-  return { less: false, step: null };
+  for (let i = 1; i <= 7; i++) {
+    const u = x[i]!;
+    const v = y[i]!;
+    if (u < v) return i + 1;
+    if (u > v) return -(i + 1);
+  }
+  return 0;
+}
+
+/** Go's `XdsIRRoutes.Less(i, j)` with the step that decided it (null when no step did: a tie). */
+export function irLess(x: IrRoute, y: IrRoute): { readonly less: boolean; readonly step: OrderStep | null } {
+  const r = lessByKeys(orderKeys(x), orderKeys(y));
+  if (r === 0) return { less: false, step: null };
+  const i = Math.abs(r);
+  return { less: r > 0, step: i === 1 ? 'pathMatchType' : STEPS[i - 2]! };
 }
 
 /**

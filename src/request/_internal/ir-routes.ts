@@ -9,7 +9,7 @@
 import { computeHosts } from '../../model/_internal/topology-hostnames.js';
 import type { ListenerNode, RouteNode, RuleNode, Topology } from '../../model/topology-types.js';
 import { goStableSort } from './go-stable-sort.js';
-import { type IrAction, type IrRedirect, type IrRoute, irLess } from './ir-route.js';
+import { type IrAction, type IrRedirect, type IrRoute, lessByKeys, orderKeys } from './ir-route.js';
 import type { RegexCache } from './regex-cache.js';
 import type { StringMatch } from './string-match.js';
 
@@ -128,8 +128,10 @@ export function buildIrRoutes(
   for (const [lk, routes] of byListener) {
     const gw = topology.listeners.get(lk)?.gateway;
     if (gw !== undefined && preserve.has(gw)) continue;
-    // sort.Stable(sort.Reverse(x)): Less(i, j) is x.Less(j, i).
-    goStableSort(routes, (a, b) => irLess(b, a).less);
+    // sort.Stable(sort.Reverse(x)): Less(i, j) is x.Less(j, i). Keys computed once per route.
+    const keyed = routes.map((r) => ({ r, k: orderKeys(r) }));
+    goStableSort(keyed, (a, b) => lessByKeys(b.k, a.k) > 0);
+    for (let i = 0; i < keyed.length; i++) routes[i] = keyed[i]!.r;
   }
   return { byListener, dropped };
 }
