@@ -207,6 +207,17 @@ export function rateLimitDecisions(policy: string, rateLimit: Rec, req: Decision
         (d) => rules[d.index] !== undefined && list(rules[d.index]!.clientSelectors).length > 0,
       );
       const matched = withSelectors.filter((d) => d.matched);
+      // The default bucket counts a request only when no rule with clientSelectors matches.
+      if (defaultIndex >= 0) {
+        decided[defaultIndex] = {
+          ...decided[defaultIndex]!,
+          matched: matched.length === 0,
+          why:
+            matched.length === 0
+              ? "no clientSelectors: the route's default bucket, and no other rule matches"
+              : "no clientSelectors: the route's default bucket, not consumed because another rule matches",
+        };
+      }
       const dflt = defaultIndex >= 0 ? decided[defaultIndex]! : null;
       const defaultLimit =
         dflt === null
