@@ -178,7 +178,11 @@ type Json = Record<string, unknown>;
  * hostname, the port and scheme of a listener its parentRef names, or of the first listener),
  * each answered by `routeRequest` with a router built once; the median time per request.
  */
-function timeRequests(objects: readonly unknown[], text: string, name: string): Pick<CaseResult, 'routerMs' | 'requestUs' | 'requestsRouted'> {
+function timeRequests(
+  objects: readonly unknown[],
+  text: string,
+  name: string,
+): Pick<CaseResult, 'routerMs' | 'requestUs' | 'requestsRouted'> {
   const load = loadManifests({ file: `${name}.json`, text });
   const topology = buildTopology(load, TOPOLOGY_OPTIONS);
   const resolution = resolvePolicies(topology, { order: 'cluster', merge: mergeHook });
@@ -213,7 +217,10 @@ function timeRequests(objects: readonly unknown[], text: string, name: string): 
     const path = (((rule.matches as Json[])[0] as Json).path as Json).value as string;
     const scheme = l?.protocol === 'HTTPS' ? 'https' : 'http';
     requests.push({
-      input: { method: 'GET', url: `${scheme}://${(spec.hostnames as string[])[0]}:${l?.port ?? 80}${path}/item?id=${i}` },
+      input: {
+        method: 'GET',
+        url: `${scheme}://${(spec.hostnames as string[])[0]}:${l?.port ?? 80}${path}/item?id=${i}`,
+      },
       gateway,
     });
   }
@@ -229,7 +236,11 @@ function timeRequests(objects: readonly unknown[], text: string, name: string): 
   }
   times.sort((a, b) => a - b);
   const median = ((times[499] ?? 0) + (times[500] ?? 0)) / 2;
-  return { routerMs: round(routerMs), requestUs: Math.round(median * 1000 * 10) / 10, requestsRouted: routed };
+  return {
+    routerMs: round(routerMs),
+    requestUs: Math.round(median * 1000 * 10) / 10,
+    requestsRouted: routed,
+  };
 }
 
 function round(ms: number): number {

@@ -60,7 +60,7 @@ export function createRequestRouter(resolution: Resolution): RequestRouter {
   const regexes = new RegexCache();
   const problems = listenerProblems(topology);
   const ready = (l: string): boolean => !problems.has(l);
-  const ir = buildIrRoutes(topology, ready, regexes);
+  const ir = buildIrRoutes(topology, ready);
   const ports = buildEnvoyPorts(topology, ready, (l) => ir.byListener.get(l) ?? []);
   const points = new Map<string, Point>();
   for (const p of resolution.points) points.set(p.key, p);

@@ -102,7 +102,15 @@ const RECIPES: readonly Recipe[] = [
   {
     question: 'Why does this request get 429?',
     why: 'A client of the public catalogue API is throttled on POST, but not on GET.',
-    argv: ['request', 'examples', '--enable-lua', '--gateway', 'infra/public-gw', 'POST', 'https://api.acme.example/v1/products'],
+    argv: [
+      'request',
+      'examples',
+      '--enable-lua',
+      '--gateway',
+      'infra/public-gw',
+      'POST',
+      'https://api.acme.example/v1/products',
+    ],
     lines: 22,
     after:
       'The request reaches `catalog-api` rule `products`; `catalog-rate-limit` is a local rate limit whose rule 0 selects POST (20 per second), so this request is counted there and not in the route’s default bucket (the rule without clientSelectors, 1000 per second), which only requests no other rule matches use. A GET is counted in the default bucket instead.',

@@ -11,23 +11,37 @@ const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.
 const match = fc.record(
   {
     path: fc.record({ type: fc.constantFrom('Exact', 'PathPrefix'), value: path }),
-    headers: fc.array(fc.record({ name: fc.constantFrom('x-a', 'x-b'), value: fc.constantFrom('1', '2') }), { maxLength: 2 }),
-    queryParams: fc.array(fc.record({ name: fc.constantFrom('q', 'r'), value: fc.constantFrom('1', '2') }), { maxLength: 1 }),
+    headers: fc.array(fc.record({ name: fc.constantFrom('x-a', 'x-b'), value: fc.constantFrom('1', '2') }), {
+      maxLength: 2,
+    }),
+    queryParams: fc.array(fc.record({ name: fc.constantFrom('q', 'r'), value: fc.constantFrom('1', '2') }), {
+      maxLength: 1,
+    }),
     method: fc.constantFrom('GET', 'POST'),
   },
   { requiredKeys: ['path'] },
 );
-const routes = fc.array(fc.array(fc.array(match, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }), {
-  minLength: 1,
-  maxLength: 5,
-});
+const routes = fc.array(
+  fc.array(fc.array(match, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }),
+  {
+    minLength: 1,
+    maxLength: 5,
+  },
+);
 
-type Match = { path: { type: string; value: string }; headers?: { name: string; value: string }[]; queryParams?: { name: string; value: string }[]; method?: string };
+type Match = {
+  path: { type: string; value: string };
+  headers?: { name: string; value: string }[];
+  queryParams?: { name: string; value: string }[];
+  method?: string;
+};
 
 function manifests(rulesPerRoute: readonly (readonly Match[])[][]): Obj[] {
   return [
     gateway('eg', [{ name: 'http', protocol: 'HTTP', port: 80 }]),
-    ...rulesPerRoute.map((rules, i) => httpRoute(`r${i}`, { rules: rules.map((m) => rule(m as unknown as Obj[])) })),
+    ...rulesPerRoute.map((rules, i) =>
+      httpRoute(`r${i}`, { rules: rules.map((m) => rule(m as unknown as Obj[])) }),
+    ),
   ];
 }
 
@@ -38,7 +52,11 @@ function requestFor(m: Match): { method: string; url: string; headers: [string, 
   const query = new Map<string, string>();
   for (const q of m.queryParams ?? []) if (!query.has(q.name)) query.set(q.name, q.value);
   const qs = [...query].map(([k, v]) => `${k}=${v}`).join('&');
-  return { method: m.method ?? 'GET', url: `http://x.example${m.path.value}${qs ? `?${qs}` : ''}`, headers: [...headers] };
+  return {
+    method: m.method ?? 'GET',
+    url: `http://x.example${m.path.value}${qs ? `?${qs}` : ''}`,
+    headers: [...headers],
+  };
 }
 
 /** Whether the request built from the match satisfies it (headers with two values for one name cannot). */
@@ -63,7 +81,8 @@ test.prop([routes, fc.nat(), fc.nat(), fc.nat()], { numRuns: 60 })(
     const q = requestFor(m);
     const a = r.ask(q.method, q.url, { headers: q.headers });
     expect(a.route).not.toBeNull();
-    const reached = a.route === `HTTPRoute/default/r${route}` && a.ruleIndex === ruleIndex && a.matchIndex === matchIndex;
+    const reached =
+      a.route === `HTTPRoute/default/r${route}` && a.ruleIndex === ruleIndex && a.matchIndex === matchIndex;
     const before = a.notChosen.some(
       (n) =>
         n.type === 'route' &&

@@ -6,11 +6,14 @@
  * `sort.Stable(sort.Reverse(XdsIRRoutes))` (sort.go) unless the EnvoyProxy sets
  * `preserveRouteOrder`.
  */
+
+import { parseGoDuration } from '../../go/duration.js';
+import { goRegexpError } from '../../go/regexp.js';
+import { goStableSort } from '../../go/stable-sort.js';
 import { computeHosts } from '../../model/_internal/topology-hostnames.js';
+import { formatRef } from '../../model/object-ref.js';
 import type { ListenerNode, RouteNode, RuleNode, Topology } from '../../model/topology-types.js';
-import { goStableSort } from './go-stable-sort.js';
 import { type IrAction, type IrRedirect, type IrRoute, lessByKeys, orderKeys } from './ir-route.js';
-import type { RegexCache } from './regex-cache.js';
 import type { StringMatch } from './string-match.js';
 
 /** A rule Envoy Gateway drops (no IR route), and why. */
@@ -58,14 +61,9 @@ type RuleRoutes =
  *
  * @param topology - the graph
  * @param ready - whether a listener is programmed
- * @param regexes - the router's regex cache (validation as `regex.Validate` does, with RE2 syntax)
  * @returns the table
  */
-export function buildIrRoutes(
-  topology: Topology,
-  ready: (listenerKey: string) => boolean,
-  regexes: RegexCache,
-): IrRouteTable {
+export function buildIrRoutes(topology: Topology, ready: (listenerKey: string) => boolean): IrRouteTable {
   const byListener = new Map<string, IrRoute[]>();
   const dropped = new Map<string, DroppedRule>();
   const hostnamesByPort = takenHostnames(topology);
@@ -74,8 +72,7 @@ export function buildIrRoutes(
     for (const route of topology.routesByKind.get(kind) ?? []) {
       if (!route.relevant) continue;
       const perRule = route.rules.map((rule) => {
-        const built =
-          kind === 'HTTPRoute' ? httpRuleRoutes(route, rule, regexes) : grpcRuleRoutes(route, rule, regexes);
+        const built = kind === 'HTTPRoute' ? httpRuleRoutes(route, rule) : grpcRuleRoutes(route, rule);
         if (!built.ok)
           dropped.set(`${route.key}|${rule.index}`, {
             route: route.key,
@@ -154,7 +151,10 @@ function preserveRouteOrder(topology: Topology): ReadonlySet<string> {
     const r = rec(ref);
     const name = str(r?.name);
     if (name === undefined || (r?.kind !== undefined && r.kind !== 'EnvoyProxy')) return undefined;
-    return rec(topology.byKey.get(`EnvoyProxy/${str(r?.namespace) ?? ns}/${name}`)?.object.spec);
+    return rec(
+      topology.byKey.get(formatRef({ kind: 'EnvoyProxy', namespace: str(r?.namespace) ?? ns, name }))?.object
+        .spec,
+    );
   };
   for (const gw of topology.gateways.values()) {
     if (!gw.accepted) continue;
@@ -185,12 +185,13 @@ function irRoutePrefix(route: RouteNode): string {
 
 /** Go's `time.ParseDuration` accepts it. */
 function isGoDuration(s: string): boolean {
-  return /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/.test(s) || s === '0';
+  return parseGoDuration(s).ok;
 }
 
-function validateRegex(value: string, regexes: RegexCache): string | null {
-  const c = regexes.get(value);
-  return c.ok ? null : `regex ${JSON.stringify(value)} is invalid: ${c.error}`;
+/** `regex.Validate`: Go's `regexp.Compile` error, as Envoy Gateway reports it when it drops the rule. */
+function validateRegex(value: string): string | null {
+  const err = goRegexpError(value);
+  return err === null ? null : `regex ${JSON.stringify(value)} is invalid: ${err}`;
 }
 
 /** The rule's filters as far as routing needs them: redirect, CORS, direct responses. */
@@ -256,7 +257,7 @@ function ruleTimeout(rule: RuleNode): { value: string; source: string } | null {
 
 type PartialRoute = Omit<IrRoute, 'hostname' | 'listener' | 'processingIndex' | 'name'>;
 
-function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): RuleRoutes {
+function httpRuleRoutes(route: RouteNode, rule: RuleNode): RuleRoutes {
   const sp = rec(rule.spec.sessionPersistence);
   if (sp !== undefined) {
     const type = sp.type;
@@ -313,7 +314,7 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
       if (type === 'PathPrefix') pathMatch = { prefix: value };
       else if (type === 'Exact') pathMatch = { exact: value };
       else if (type === 'RegularExpression') {
-        const bad = validateRegex(value, regexes);
+        const bad = validateRegex(value);
         if (bad !== null) return { ok: false, reason: bad };
         pathMatch = { safeRegex: value };
       }
@@ -326,7 +327,7 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
       const type = str(hm.type) ?? 'Exact';
       if (type === 'Exact') headerMatches.push({ name, exact: value });
       else if (type === 'RegularExpression') {
-        const bad = validateRegex(value, regexes);
+        const bad = validateRegex(value);
         if (bad !== null) return { ok: false, reason: bad };
         headerMatches.push({ name, safeRegex: value });
       }
@@ -339,7 +340,7 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
       const type = str(qm.type) ?? 'Exact';
       if (type === 'Exact') queryParamMatches.push({ name, exact: value });
       else if (type === 'RegularExpression') {
-        const bad = validateRegex(value, regexes);
+        const bad = validateRegex(value);
         if (bad !== null) return { ok: false, reason: bad };
         queryParamMatches.push({ name, safeRegex: value });
       }
@@ -375,7 +376,7 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
   return { ok: true, routes, names };
 }
 
-function grpcRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): RuleRoutes {
+function grpcRuleRoutes(route: RouteNode, rule: RuleNode): RuleRoutes {
   const { action, corsFilter } = ruleFilters(rule);
   const base = {
     route: route.key,
@@ -410,7 +411,7 @@ function grpcRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
       const type = str(hm.type) ?? 'Exact';
       if (type === 'Exact') headerMatches.push({ name, exact: value });
       else if (type === 'RegularExpression') {
-        const bad = validateRegex(value, regexes);
+        const bad = validateRegex(value);
         if (bad !== null) return { ok: false, reason: bad };
         headerMatches.push({ name, safeRegex: value });
       }
@@ -429,7 +430,7 @@ function grpcRuleRoutes(route: RouteNode, rule: RuleNode, regexes: RegexCache): 
       } else if (type === 'RegularExpression') {
         for (const v of [service, name]) {
           if (v === undefined) continue;
-          const bad = validateRegex(v, regexes);
+          const bad = validateRegex(v);
           if (bad !== null) return { ok: false, reason: bad };
         }
         if (service !== undefined && name !== undefined) pathMatch = { safeRegex: `/${service}/${name}` };

@@ -7,6 +7,7 @@
  * `validateConflictedMergedListeners`, validate.go:888-1242) are modelled; certificate contents
  * and Secret lookups are not (docs/request.md).
  */
+import { formatRef } from '../../model/object-ref.js';
 import type { ListenerNode, Topology } from '../../model/topology-types.js';
 
 /** Why a listener is not programmed, or null when it is. */
@@ -62,7 +63,7 @@ function certificateProblem(
       continue;
     }
     if (!checkSecrets) return null;
-    const secret = topology.byKey.get(`Secret/${ns}/${name}`);
+    const secret = topology.byKey.get(formatRef({ kind: 'Secret', namespace: ns, name }));
     if (secret === undefined) {
       problems.push(`Secret ${ns}/${name} does not exist`);
       continue;

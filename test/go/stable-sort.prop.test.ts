@@ -5,7 +5,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { goStableSort } from '../../src/request/_internal/go-stable-sort.js';
+import { goStableSort } from '../../src/go/stable-sort.js';
 
 test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer()), { maxLength: 120 })], {
   numRuns: 200,
