@@ -3,6 +3,7 @@
  * listener and one hostname, and the order Envoy Gateway sorts them in
  * (`XdsIRRoutes.Less`, internal/gatewayapi/sort.go).
  */
+import type { RouteOrderStep } from '../request-types.js';
 import type { StringMatch } from './string-match.js';
 
 /** A RequestRedirect filter, as far as it decides the answer. */
@@ -53,16 +54,7 @@ export interface IrRoute {
 }
 
 /** The comparison steps of `XdsIRRoutes.Less`, in order, and the tie that keeps processing order. */
-export type OrderStep =
-  | 'pathMatchType'
-  | 'pathLength'
-  | 'headerMatchCount'
-  | 'exactHeaderMatchCount'
-  | 'cookieMatchCount'
-  | 'exactCookieMatchCount'
-  | 'queryParamMatchCount'
-  | 'exactQueryParamMatchCount'
-  | 'processingOrder';
+export type OrderStep = RouteOrderStep;
 
 /** Go's `pathMatchCount`: the path's length, 0 for no path match and for prefix `/`. */
 function pathMatchCount(m: StringMatch | null): number {

@@ -257,6 +257,31 @@ function ruleTimeout(rule: RuleNode): { value: string; source: string } | null {
 
 type PartialRoute = Omit<IrRoute, 'hostname' | 'listener' | 'processingIndex' | 'name'>;
 
+/**
+ * Header or query parameter matches (`Exact` by default, `RegularExpression` validated as
+ * `regex.Validate` does), or the reason the rule is dropped.
+ */
+function namedMatches(
+  raw: unknown,
+):
+  | { readonly ok: true; readonly matches: readonly StringMatch[] }
+  | { readonly ok: false; readonly reason: string } {
+  const matches: StringMatch[] = [];
+  for (const item of list(raw)) {
+    const m = rec(item) ?? {};
+    const name = str(m.name) ?? '';
+    const value = str(m.value) ?? '';
+    const type = str(m.type) ?? 'Exact';
+    if (type === 'Exact') matches.push({ name, exact: value });
+    else if (type === 'RegularExpression') {
+      const bad = validateRegex(value);
+      if (bad !== null) return { ok: false, reason: bad };
+      matches.push({ name, safeRegex: value });
+    }
+  }
+  return { ok: true, matches };
+}
+
 function httpRuleRoutes(route: RouteNode, rule: RuleNode): RuleRoutes {
   const sp = rec(rule.spec.sessionPersistence);
   if (sp !== undefined) {
@@ -319,32 +344,12 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode): RuleRoutes {
         pathMatch = { safeRegex: value };
       }
     }
-    const headerMatches: StringMatch[] = [];
-    for (const h of list(m.headers)) {
-      const hm = rec(h) ?? {};
-      const name = str(hm.name) ?? '';
-      const value = str(hm.value) ?? '';
-      const type = str(hm.type) ?? 'Exact';
-      if (type === 'Exact') headerMatches.push({ name, exact: value });
-      else if (type === 'RegularExpression') {
-        const bad = validateRegex(value);
-        if (bad !== null) return { ok: false, reason: bad };
-        headerMatches.push({ name, safeRegex: value });
-      }
-    }
-    const queryParamMatches: StringMatch[] = [];
-    for (const q of list(m.queryParams)) {
-      const qm = rec(q) ?? {};
-      const name = str(qm.name) ?? '';
-      const value = str(qm.value) ?? '';
-      const type = str(qm.type) ?? 'Exact';
-      if (type === 'Exact') queryParamMatches.push({ name, exact: value });
-      else if (type === 'RegularExpression') {
-        const bad = validateRegex(value);
-        if (bad !== null) return { ok: false, reason: bad };
-        queryParamMatches.push({ name, safeRegex: value });
-      }
-    }
+    const headers = namedMatches(m.headers);
+    if (!headers.ok) return headers;
+    const queries = namedMatches(m.queryParams);
+    if (!queries.ok) return queries;
+    const headerMatches = [...headers.matches];
+    const queryParamMatches = queries.matches;
     const method = str(m.method);
     if (method !== undefined) headerMatches.push({ name: ':method', exact: method });
     routes.push({
@@ -403,19 +408,9 @@ function grpcRuleRoutes(route: RouteNode, rule: RuleNode): RuleRoutes {
   const names: string[] = [];
   for (let i = 0; i < matches.length; i++) {
     const m = rec(matches[i]) ?? {};
-    const headerMatches: StringMatch[] = [];
-    for (const h of list(m.headers)) {
-      const hm = rec(h) ?? {};
-      const name = str(hm.name) ?? '';
-      const value = str(hm.value) ?? '';
-      const type = str(hm.type) ?? 'Exact';
-      if (type === 'Exact') headerMatches.push({ name, exact: value });
-      else if (type === 'RegularExpression') {
-        const bad = validateRegex(value);
-        if (bad !== null) return { ok: false, reason: bad };
-        headerMatches.push({ name, safeRegex: value });
-      }
-    }
+    const headers = namedMatches(m.headers);
+    if (!headers.ok) return headers;
+    const headerMatches = [...headers.matches];
     let pathMatch: StringMatch | null = null;
     const method = rec(m.method);
     if (method !== undefined) {

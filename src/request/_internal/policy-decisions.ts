@@ -311,26 +311,24 @@ export function jwtDecision(policy: string, jwt: Rec, req: DecisionRequest): Req
     const audiences = list(p.audiences).map(String);
     return audiences.length === 0 || audiences.some((a) => audList.includes(a));
   });
-  if (accepting.length === 0) {
-    return {
-      type: 'jwt',
-      policy,
-      providers: names,
-      token: 'given',
-      optional,
-      status: 401,
-      reason: `no provider accepts the token (iss ${JSON.stringify(iss)}, aud ${JSON.stringify(aud)}): Envoy answers 401`,
-    };
-  }
-  return {
+  const given = (status: number | null, reason: string): RequestDecision => ({
     type: 'jwt',
     policy,
     providers: names,
     token: 'given',
     optional,
-    status: null,
-    reason: `the token (taken as verified) is accepted by ${accepting.map((p) => str(p.name)).join(', ')}`,
-  };
+    status,
+    reason,
+  });
+  return accepting.length === 0
+    ? given(
+        401,
+        `no provider accepts the token (iss ${JSON.stringify(iss)}, aud ${JSON.stringify(aud)}): Envoy answers 401`,
+      )
+    : given(
+        null,
+        `the token (taken as verified) is accepted by ${accepting.map((p) => str(p.name)).join(', ')}`,
+      );
 }
 
 /** One authorization rule's conditions against the request (all must hold). */
