@@ -160,6 +160,24 @@ class RequestRouting {
       );
     }
     if (chain === null) {
+      // A TLS listener whose hostname takes this server name, but no TLSRoute of it does.
+      const tls = at.listeners
+        .map((k) => this.resolution.topology.listeners.get(k))
+        .find(
+          (l) =>
+            l !== undefined &&
+            l.protocol === 'TLS' &&
+            !this.index.problems.has(l.key) &&
+            (l.hostname === null || hostnameTakes(l.hostname.toLowerCase(), req.urlHost)),
+        );
+      if (tls !== undefined) {
+        return this.noRoute(
+          req,
+          this.listenerRef(tls.key),
+          'noRoute',
+          `TLS listener ${tls.name} takes server name ${req.urlHost}, but none of its TLSRoutes does: Envoy has no filter chain for it and the handshake fails`,
+        );
+      }
       return this.noRoute(
         req,
         null,
@@ -555,14 +573,16 @@ class RequestRouting {
   }
 }
 
+/** Whether a listener hostname (exact or `*.suffix`) takes a server name. */
+function hostnameTakes(hostname: string, sni: string): boolean {
+  return (
+    hostname === sni ||
+    (hostname.startsWith('*.') && sni.endsWith(hostname.slice(1)) && sni.length > hostname.length - 1)
+  );
+}
+
 function sameChainMatch(c: TlsChain, sni: string): boolean {
-  if (c.serverNames.length === 0) return true;
-  return c.serverNames.some((n) => {
-    const name = n.toLowerCase();
-    return (
-      name === sni || (name.startsWith('*.') && sni.endsWith(name.slice(1)) && sni.length > name.length - 1)
-    );
-  });
+  return c.serverNames.length === 0 || c.serverNames.some((n) => hostnameTakes(n.toLowerCase(), sni));
 }
 
 function listenerKeyOf(l: RequestListener): string {

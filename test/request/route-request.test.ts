@@ -233,6 +233,30 @@ describe('virtual hosts and listeners', () => {
     expect(r.ask('GET', 'http://a.example:443/').outcome.by).toBe('noListener');
   });
 
+  test('a TLS listener forwards by server name to its TLSRoute; without a matching TLSRoute it says so', () => {
+    const r = router([
+      gateway('eg', [
+        { name: 'tls', protocol: 'TLS', port: 443, hostname: '*.example', tls: { mode: 'Passthrough' } },
+      ]),
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+        kind: 'TLSRoute',
+        metadata: { name: 'db', namespace: 'default' },
+        spec: {
+          parentRefs: [{ name: 'eg' }],
+          hostnames: ['db.example'],
+          rules: [{ backendRefs: [{ name: 'db', port: 5432 }] }],
+        },
+      },
+    ]);
+    const hit = r.ask('GET', 'https://db.example/');
+    expect(hit).toMatchObject({ route: 'TLSRoute/default/db', outcome: { by: 'tlsRoute' } });
+    const miss = r.ask('GET', 'https://web.example/');
+    expect(miss.route).toBeNull();
+    expect(miss.listener?.name).toBe('tls');
+    expect(miss.reason).toContain('none of its TLSRoutes');
+  });
+
   test('the port chooses the listener; other ports are listed as skipped', () => {
     const r = router([
       gateway('eg', [HTTP, { name: 'admin', protocol: 'HTTP', port: 8080 }]),
