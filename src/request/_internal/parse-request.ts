@@ -112,7 +112,7 @@ export function parseRequest(
       method,
       scheme,
       urlHost: hp.host.toLowerCase(),
-      host: hostOnly.toLowerCase().replace(/\.$/, ''),
+      host: hostOnly.toLowerCase(),
       port,
       rawPath,
       query,
