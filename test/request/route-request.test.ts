@@ -154,6 +154,31 @@ describe('route order inside a virtual host (XdsIRRoutes.Less, descending, stabl
   });
 });
 
+describe('EnvoyProxy preserveRouteOrder', () => {
+  test('keeps processing order: the first route that matches wins, however specific the others', () => {
+    const objects = [
+      gateway('eg', [HTTP], {
+        infrastructure: {
+          parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: 'keep' },
+        },
+      }),
+      {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'EnvoyProxy',
+        metadata: { name: 'keep', namespace: 'default' },
+        spec: { preserveRouteOrder: true },
+      },
+      httpRoute('broad', { rules: [rule([{ path: { value: '/' } }])] }),
+      httpRoute('narrow', { rules: [rule([{ path: { type: 'Exact', value: '/a' } }])] }),
+    ];
+    expect(router(objects).ask('GET', 'http://x/a').route).toBe('HTTPRoute/default/broad');
+    // Without it, the Exact match sorts first.
+    expect(router([gateway('eg', [HTTP]), ...objects.slice(2)]).ask('GET', 'http://x/a').route).toBe(
+      'HTTPRoute/default/narrow',
+    );
+  });
+});
+
 describe('virtual hosts and listeners', () => {
   test('the exact domain beats a wildcard, the longest wildcard beats a shorter one, * comes last', () => {
     const r = router([
