@@ -114,3 +114,23 @@ test.prop([routes, match, fc.constantFrom('hostname', 'path')], { numRuns: 60 })
     ]);
   },
 );
+
+test.prop(
+  [
+    fc.string(),
+    fc.oneof(fc.string(), fc.webUrl({ withQueryParameters: true, withFragments: true })),
+    fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 4 }),
+    fc.option(fc.string(), { nil: undefined }),
+  ],
+  { numRuns: 150 },
+)(
+  'routeRequest never throws on arbitrary methods, URLs, headers and source addresses',
+  (method, url, headers, sourceIp) => {
+    const r = router([
+      gateway('eg', [{ name: 'http', protocol: 'HTTP', port: 80 }]),
+      httpRoute('web', { rules: [rule()] }),
+    ]);
+    const a = r.ask(method, url, { headers, ...(sourceIp === undefined ? {} : { sourceIp }) });
+    expect(a.route === null || a.route === 'HTTPRoute/default/web').toBe(true);
+  },
+);
