@@ -254,6 +254,23 @@ describe('CORS, timeouts, redirects', () => {
     });
   });
 
+  test('a RequestMirror filter beside a RequestRedirect is a filter error: Envoy Gateway answers 500', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('web', {
+        rules: [
+          rule(undefined, {
+            filters: [
+              { type: 'RequestMirror', requestMirror: { backendRef: { name: 'svc', port: 80 } } },
+              { type: 'RequestRedirect', requestRedirect: { scheme: 'https' } },
+            ],
+          }),
+        ],
+      }),
+    ]);
+    expect(r.ask('GET', 'http://x/').outcome).toMatchObject({ status: 500, by: 'directResponse' });
+  });
+
   test('a rule without backendRefs answers 500', () => {
     const empty = router([gateway('eg', [HTTP]), httpRoute('web', { rules: [{}] })]);
     expect(empty.ask('GET', 'http://x/').outcome).toMatchObject({ status: 500, by: 'directResponse' });

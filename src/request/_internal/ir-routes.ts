@@ -203,16 +203,25 @@ function ruleFilters(rule: RuleNode): {
   let redirect: IrRedirect | null = null;
   let cors = false;
   let corsFilter: Readonly<Record<string, unknown>> | null = null;
+  let mirror = false;
+  // A filter error makes Envoy Gateway answer 500 on the rule's routes (route.go:363-378,
+  // filters.go:98-163).
+  let filterError: string | null = null;
   for (const f of list(rule.spec.filters)) {
     const filter = rec(f);
     if (filter?.type === 'RequestRedirect') {
       const r = rec(filter.requestRedirect) ?? {};
+      const scheme = str(r.scheme);
+      if (redirect !== null)
+        filterError ??= 'cannot configure multiple requestRedirect filters for a single HTTPRouteRule';
+      else if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
+        filterError ??= `scheme: ${scheme} is unsupported, only 'https' and 'http' are supported`;
       const path = rec(r.path);
       const pathType = str(path?.type);
       const pathValue =
         pathType === 'ReplaceFullPath' ? str(path?.replaceFullPath) : str(path?.replacePrefixMatch);
-      redirect = {
-        scheme: str(r.scheme) ?? null,
+      redirect ??= {
+        scheme: scheme ?? null,
         hostname: str(r.hostname) ?? null,
         port: typeof r.port === 'number' ? r.port : null,
         path: pathType !== undefined && pathValue !== undefined ? { type: pathType, value: pathValue } : null,
@@ -221,8 +230,13 @@ function ruleFilters(rule: RuleNode): {
     } else if (filter?.type === 'CORS') {
       cors = true;
       corsFilter = rec(filter.cors) ?? {};
-    }
+    } else if (filter?.type === 'RequestMirror') mirror = true;
   }
+  if (mirror && redirect !== null)
+    filterError ??=
+      'RequestMirror filter cannot be used when the rule also configures a RequestRedirect filter';
+  if (filterError !== null)
+    return { action: { type: 'directResponse', status: 500, reason: filterError }, cors, corsFilter };
   if (redirect !== null) return { action: { type: 'redirect', redirect }, cors, corsFilter };
   const refs = list(rule.spec.backendRefs);
   const weighted = refs.filter((b) => rec(b)?.weight !== 0);
