@@ -31,6 +31,30 @@ export interface DecisionInput {
   readonly regexes: RegexCache;
   readonly scheme: 'http' | 'https';
   readonly host: string;
+  /** The spec of a policy (`Kind`, `ns/name`), for what a failed policy leaves behind. */
+  readonly policySpec: (kind: PolicyKind, id: string) => Rec | undefined;
+}
+
+/**
+ * R6.5's exceptions: an EnvoyExtensionPolicy whose every extension is fail-open, and a
+ * SecurityPolicy whose only feature is a fail-open external authorization, do not turn their
+ * failure into a 500 (envoyextensionpolicy.go:1138-1165, securitypolicy.go:1456-1466). Which
+ * extension failed is not known here, so an EnvoyExtensionPolicy fails open only when all do.
+ */
+function failsOpen(kind: PolicyKind, spec: Rec | undefined): boolean {
+  if (spec === undefined) return false;
+  const all = (v: unknown): readonly Rec[] => (Array.isArray(v) ? v.map((x) => rec(x) ?? {}) : []);
+  if (kind === 'EnvoyExtensionPolicy') {
+    const exts = [...all(spec.wasm), ...all(spec.extProc)];
+    return exts.length > 0 && all(spec.lua).length === 0 && exts.every((e) => e.failOpen === true);
+  }
+  if (kind === 'SecurityPolicy') {
+    const features = Object.keys(spec).filter(
+      (k) => !['targetRef', 'targetRefs', 'targetSelectors', 'mergeType'].includes(k),
+    );
+    return features.length === 1 && features[0] === 'extAuth' && rec(spec.extAuth)?.failOpen === true;
+  }
+  return false;
 }
 
 type Rec = Readonly<Record<string, unknown>>;
@@ -44,6 +68,16 @@ function sourceOf(k: ExplainKind, field: string): string {
   }
   return k.applied[0] ?? '';
 }
+
+/** Scopes from the most specific (R4.3). */
+const SCOPE_RANK: Readonly<Record<string, number>> = {
+  RouteRule: 0,
+  Route: 1,
+  ListenerSetListener: 2,
+  ListenerSet: 3,
+  GatewayListener: 4,
+  Gateway: 5,
+};
 
 /** Fields whose request-dependent part is decided here (not listed as `applies`). */
 const DECIDED: Readonly<Partial<Record<PolicyKind, ReadonlySet<string>>>> = {
@@ -77,6 +111,25 @@ export function requestDecisions(input: DecisionInput): {
       detail:
         "the listener's ClientTrafficPolicy failed, so Envoy Gateway answers every route here with 500, whatever the policies say (R9)",
     });
+  }
+  // R6.5: a BackendTrafficPolicy, SecurityPolicy or EnvoyExtensionPolicy that fails translation
+  // on this route leaves it answering 500, unless a more specific policy of its kind claimed the
+  // route first.
+  for (const kind of ['BackendTrafficPolicy', 'SecurityPolicy', 'EnvoyExtensionPolicy'] as const) {
+    const k = input.policies[kind];
+    if (k === undefined) continue;
+    const winnerScope = k.candidates.find((c) => c.policy === k.applied[0])?.scope;
+    const winnerRank = winnerScope === undefined ? Number.POSITIVE_INFINITY : (SCOPE_RANK[winnerScope] ?? 6);
+    const failed = k.candidates.find(
+      (c) => c.verdict === 'invalid' && (SCOPE_RANK[c.scope] ?? 6) <= winnerRank,
+    );
+    if (failed !== undefined && !failsOpen(kind, input.policySpec(kind, failed.policy))) {
+      outcomes.push({
+        status: 500,
+        by: 'policyInvalid',
+        detail: `${kind} ${failed.policy} fails translation here, so Envoy Gateway answers 500 on this route (R6.5): ${failed.reason}`,
+      });
+    }
   }
   const sp = input.policies.SecurityPolicy;
   const spEffective = sp?.effective as Rec | undefined;
