@@ -271,6 +271,29 @@ describe('CORS, timeouts, redirects', () => {
     expect(r.ask('GET', 'http://x/').outcome).toMatchObject({ status: 500, by: 'directResponse' });
   });
 
+  test('a backendRef to a Service or port that does not exist answers 500 when the input holds Services', () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc', namespace: 'default' },
+      spec: { ports: [{ port: 80 }] },
+    };
+    const ok = router([gateway('eg', [HTTP]), httpRoute('web', { rules: [rule()] }), service]);
+    expect(ok.ask('GET', 'http://x/').outcome.by).toBe('forward');
+    const badPort = router([
+      gateway('eg', [HTTP]),
+      httpRoute('web', { rules: [{ backendRefs: [{ name: 'svc', port: 8080 }] }] }),
+      service,
+    ]);
+    expect(badPort.ask('GET', 'http://x/').outcome).toMatchObject({ status: 500, by: 'directResponse' });
+    const otherNamespace = router([
+      gateway('eg', [HTTP]),
+      httpRoute('web', { rules: [{ backendRefs: [{ name: 'svc', namespace: 'other', port: 80 }] }] }),
+      service,
+    ]);
+    expect(otherNamespace.ask('GET', 'http://x/').outcome.detail).toContain('no ReferenceGrant');
+  });
+
   test('a rule without backendRefs answers 500', () => {
     const empty = router([gateway('eg', [HTTP]), httpRoute('web', { rules: [{}] })]);
     expect(empty.ask('GET', 'http://x/').outcome).toMatchObject({ status: 500, by: 'directResponse' });
