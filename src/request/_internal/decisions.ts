@@ -69,14 +69,18 @@ function sourceOf(k: ExplainKind, field: string): string {
   return k.applied[0] ?? '';
 }
 
-/** Scopes from the most specific (R4.3). */
-const SCOPE_RANK: Readonly<Record<string, number>> = {
-  RouteRule: 0,
-  Route: 1,
-  ListenerSetListener: 2,
-  ListenerSet: 3,
-  GatewayListener: 4,
-  Gateway: 5,
+/** Scopes from the most specific to the least (R4.3); a scope's rank is its position. */
+const SCOPES_BY_SPECIFICITY: readonly string[] = [
+  'RouteRule',
+  'Route',
+  'ListenerSetListener',
+  'ListenerSet',
+  'GatewayListener',
+  'Gateway',
+];
+const rank = (scope: string): number => {
+  const i = SCOPES_BY_SPECIFICITY.indexOf(scope);
+  return i < 0 ? SCOPES_BY_SPECIFICITY.length : i;
 };
 
 /** Fields whose request-dependent part is decided here (not listed as `applies`). */
@@ -119,10 +123,8 @@ export function requestDecisions(input: DecisionInput): {
     const k = input.policies[kind];
     if (k === undefined) continue;
     const winnerScope = k.candidates.find((c) => c.policy === k.applied[0])?.scope;
-    const winnerRank = winnerScope === undefined ? Number.POSITIVE_INFINITY : (SCOPE_RANK[winnerScope] ?? 6);
-    const failed = k.candidates.find(
-      (c) => c.verdict === 'invalid' && (SCOPE_RANK[c.scope] ?? 6) <= winnerRank,
-    );
+    const winnerRank = winnerScope === undefined ? Number.POSITIVE_INFINITY : rank(winnerScope);
+    const failed = k.candidates.find((c) => c.verdict === 'invalid' && rank(c.scope) <= winnerRank);
     if (failed !== undefined && !failsOpen(kind, input.policySpec(kind, failed.policy))) {
       outcomes.push({
         status: 500,
