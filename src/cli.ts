@@ -27,6 +27,10 @@ cli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   readStdin,
   stdinIsTTY: process.stdin.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+  env: process.env,
 }).then(
   (code) => {
     process.exitCode = code;

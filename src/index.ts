@@ -26,6 +26,8 @@ export { formatExplainText } from './explain/format-explain.js';
 export type { LintCode, LintOptions } from './explain/lint.js';
 export { LINT_CODES, lint } from './explain/lint.js';
 export { mergeHook } from './explain/merge-hook.js';
+export type { PolicyFindingsOptions } from './explain/policy-findings.js';
+export { POLICY_FINDING_CODES, policyFindings } from './explain/policy-findings.js';
 export type {
   ListenerChange,
   ListenerFailure,

@@ -24,6 +24,14 @@ export interface CliIo {
   readonly cwd?: string;
   /** True when standard input is a terminal: then a command given no FILE is a usage error. */
   readonly stdinIsTTY?: boolean;
+  /** True when standard output is a terminal: text wraps at `columns` and may be coloured. */
+  readonly stdoutIsTTY?: boolean;
+  /** True when standard error is a terminal: long runs report progress there. */
+  readonly stderrIsTTY?: boolean;
+  /** The terminal's width in columns, when standard output is a terminal. */
+  readonly columns?: number;
+  /** Environment variables the CLI reads (`NO_COLOR`, `FORCE_COLOR`, `KUBECONFIG`, `HOME`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Keeps the first line of a message, for one-line error output. */

@@ -1,12 +1,13 @@
 /**
- * `gwpolicy validate`: load manifests, build the topology, check admission, resolve, lint, report
- * everything.
+ * `gwpolicy validate`: a CI gate. Loads manifests, builds the topology, checks admission,
+ * resolves, reads the status Envoy Gateway would write and lints the result; reports every finding
+ * with its severity, as text, JSON, SARIF or GitHub workflow commands, and exits 1 on errors (and
+ * on warnings with `--strict`).
  */
 import { lint } from '../../explain/lint.js';
+import { policyFindings } from '../../explain/policy-findings.js';
 import { simulate } from '../../explain/simulate.js';
-import type { Diagnostic } from '../../model/diagnostic.js';
-import type { LoadResult } from '../../model/load-types.js';
-import { KNOWN_KINDS } from '../../model/resource.js';
+import type { Severity } from '../../model/diagnostic.js';
 import {
   choiceOption,
   OUTPUT_OPTION,
@@ -15,106 +16,103 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
+import { usage } from '../_internal/command.js';
+import { toGithubCommands } from '../_internal/format-github.js';
+import { toSarif } from '../_internal/format-sarif.js';
 import { readInputs } from '../_internal/inputs.js';
-import { diagnosticLine, exitStatusOf, toJson } from '../_internal/report.js';
+import { toJson } from '../_internal/report.js';
+import { SEVERITIES } from '../_internal/severity.js';
+import { TEXT_OPTIONS, TEXT_OPTIONS_HELP, textStyleOf } from '../_internal/terminal.js';
+import { formatValidateText, validateReport, verdictLine } from '../_internal/validate-report.js';
+import { packageVersion } from '../_internal/version.js';
 
-const help = `Usage: gwpolicy validate [FILE...|-] [--order cluster|input] [--admission reject|report]
-                         [--enable-lua] [--enable-backend] [--now TIME] [-o text|json]
+const help = `Usage: gwpolicy validate [FILE...|-] [--strict] [--severity error|warning|info] [--quiet]
+                         [--order cluster|input] [--admission reject|report]
+                         [--enable-lua] [--enable-backend] [--now TIME]
+                         [-o text|json|sarif|github] [--width N] [--color|--no-color]
 
-Load manifests, build the topology, check every policy against the admission rules of the
-API server (CRD schema and CEL), resolve policy attachment and lint the result: silent
-whole-policy replacement, merge values erased by Go nulls, lists replaced by StrategicMerge,
-selectors that match nothing, self-conflicts, policies shadowed everywhere, sectionNames and
-targetRefs that name nothing (GWP-LINT-*, warnings and info, see docs/lint.md). Prints, to
-standard output, a summary line, then every diagnostic (errors, warnings and info) as one line
-each: file:line:col: code: message (resource).
+A gate for CI: report everything Envoy Gateway would do with these manifests that their author
+probably did not intend, and fail when it matters. The findings, each with a severity:
+  error    the input does not load, or the API server would refuse a policy (admission: CRD
+           schema and CEL); a policy is Invalid (GWP-STATUS-INVALID); route rules answer every
+           request with 500 or routes are dropped because a policy failed (GWP-ROUTE-*)
+  warning  a policy is Conflicted or TargetNotFound on some ancestor, carries a Warning condition
+           (deprecated fields), or reaches nothing (GWP-STATUS-*); topology problems (GWP-TOPO-*);
+           the lint's surprises: silent whole-policy replacement, merge values erased by Go
+           nulls, lists replaced by StrategicMerge, selectors that match nothing, self-conflicts,
+           sectionNames and targetRefs that name nothing (GWP-LINT-*, docs/lint.md)
+  info     policies shadowed everywhere, kinds the simulator does not model, and the like
+Codes are listed in docs/diagnostics.md.
 
 FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursively, in path
 order). - reads standard input; so does no FILE, unless standard input is a terminal.
 
 Options:
-  --order cluster|input      policy order for the resolution the lint reads: cluster (default) =
+  --strict                   fail on warnings too (default: only errors fail)
+  --severity LEVEL           report (and judge) only findings of LEVEL or more serious: error,
+                             warning or info (default info: everything)
+  --quiet                    text output: the summary, one line per code with its count, and
+                             the verdict, without the findings themselves
+  --order cluster|input      policy order for the resolution: cluster (default) =
                              creationTimestamp, then namespace, then name, as in a cluster;
                              input = as given, as in Envoy Gateway's translator tests
   --admission reject|report  policies the API server would refuse: reject (default) = errors,
                              left out of the resolution; report = warnings, resolved and linted
-${SWITCHES_HELP}  -o, --output text|json     text (default): the summary line and the diagnostic lines;
-                             json: {"summary": {...}, "diagnostics": [...]}
-  -h, --help                 print this help
+${SWITCHES_HELP}  -o, --output FORMAT        text (default): a summary line, the findings grouped by code
+                             (errors first) with their counts, and the verdict (PASSED or
+                             FAILED); json: {"summary", "gate", "codes", "diagnostics"};
+                             sarif: a SARIF 2.1.0 log for code-scanning upload; github:
+                             GitHub Actions workflow commands (::error file=…,line=…,col=…::…)
+                             that annotate the pull request, then the verdict line
+${TEXT_OPTIONS_HELP}  -h, --help                 print this help
 
-Exit status: 0 no error diagnostics (lint findings are never errors), 1 error diagnostics,
-2 usage error.
+Exit status: 0 the gate passed (no error; with --strict, no warning either), 1 it failed,
+2 usage error. docs/ci.md shows a GitHub Actions job and a GitLab CI job.
 `;
-
-/** The summary of `gwpolicy validate`. */
-interface ValidateSummary {
-  readonly files: number;
-  readonly documents: number;
-  readonly resources: number;
-  readonly diagnosed: number;
-  readonly unknownKinds: number;
-  /** Resources per kind, in `KNOWN_KINDS` order, kinds with none left out. */
-  readonly kinds: Readonly<Record<string, number>>;
-  readonly errors: number;
-  readonly warnings: number;
-  readonly infos: number;
-}
-
-function summaryOf(files: number, load: LoadResult, diagnostics: readonly Diagnostic[]): ValidateSummary {
-  const counts = new Map<string, number>();
-  for (const r of load.resources) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
-  const kinds: Record<string, number> = {};
-  for (const { kind } of KNOWN_KINDS) {
-    const n = counts.get(kind);
-    if (n !== undefined) kinds[kind] = n;
-  }
-  // Kinds the loader keeps beyond KNOWN_KINDS (none today), in name order.
-  for (const kind of [...counts.keys()].sort()) if (!(kind in kinds)) kinds[kind] = counts.get(kind) ?? 0;
-  const count = (s: Diagnostic['severity']): number => diagnostics.filter((d) => d.severity === s).length;
-  return {
-    files,
-    documents: load.summary.documents,
-    resources: load.summary.resources,
-    diagnosed: load.summary.diagnosed,
-    unknownKinds: load.summary.unknownKinds,
-    kinds,
-    errors: count('error'),
-    warnings: count('warning'),
-    infos: count('info'),
-  };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function summaryLine(s: ValidateSummary): string {
-  const kinds = Object.entries(s.kinds)
-    .map(([k, n]) => `${k} ${n}`)
-    .join(', ');
-  return (
-    `${plural(s.files, 'file')}, ${plural(s.documents, 'document')}, ${plural(s.resources, 'resource')}` +
-    `${kinds === '' ? '' : ` (${kinds})`}, ${s.diagnosed} diagnosed, ${plural(s.unknownKinds, 'unknown kind')}; ` +
-    `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info`
-  );
-}
 
 /** `gwpolicy validate`. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'load manifests and report every problem (load, topology, admission, lint)',
+  summary: 'a CI gate: report every finding with its severity, fail on errors (--strict: warnings)',
   help,
-  options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTION },
+  options: {
+    strict: { type: 'boolean' },
+    severity: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    ...RESOLVE_OPTIONS,
+    ...OUTPUT_OPTION,
+    ...TEXT_OPTIONS,
+  },
   run: async (args, { io }) => {
     const options = resolveOptionsOf('validate', args);
-    const output = choiceOption('validate', args, 'output', ['text', 'json'], 'text');
+    const output = choiceOption('validate', args, 'output', ['text', 'json', 'sarif', 'github'], 'text');
+    const severity = choiceOption<Severity>('validate', args, 'severity', SEVERITIES, 'info');
+    const quiet = args.values.quiet === true;
+    if (quiet && output !== 'text') usage(`validate: --quiet applies to text output only, not -o ${output}`);
+    const style = textStyleOf('validate', args, io);
     const inputs = await readInputs('validate', args.positionals, io);
-    // Loader, then topology and admission (simulate's order), then the lint of the resolution.
+    // Loader, topology and admission (simulate's order), what the status says, then the lint.
     const result = simulate(inputs.sources, options);
-    const diagnostics = [...inputs.diagnostics, ...result.diagnostics, ...lint(result.resolution)];
-    const summary = summaryOf(inputs.sources.length, result.load, diagnostics);
-    if (output === 'json') io.stdout(toJson({ summary, diagnostics }));
-    else io.stdout([summaryLine(summary), ...diagnostics.map(diagnosticLine)].map((l) => `${l}\n`).join(''));
-    return exitStatusOf(diagnostics);
+    const diagnostics = [
+      ...inputs.diagnostics,
+      ...result.diagnostics,
+      ...policyFindings(result.resolution),
+      ...lint(result.resolution),
+    ];
+    const report = validateReport(inputs.sources.length, result.load, diagnostics, {
+      strict: args.values.strict === true,
+      severity,
+    });
+    if (output === 'json') io.stdout(toJson(report));
+    else if (output === 'sarif')
+      io.stdout(
+        toJson(
+          toSarif(report.diagnostics, { version: await packageVersion(), exitCode: report.gate.exitCode }),
+        ),
+      );
+    else if (output === 'github') {
+      io.stdout(`${toGithubCommands(report.diagnostics)}${verdictLine(report, style)}\n`);
+    } else io.stdout(formatValidateText(report, style, { quiet }));
+    return report.gate.exitCode;
   },
 };

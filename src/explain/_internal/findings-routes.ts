@@ -1,0 +1,189 @@
+/**
+ * Findings about routes Envoy Gateway breaks on purpose: a route rule that answers every request
+ * with 500 because the policy that reaches it first failed to translate (R6.5), or because its
+ * listener's ClientTrafficPolicy failed (R9); TCP, UDP and TLS routes dropped by such a listener.
+ */
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { Resource } from '../../model/resource.js';
+import type { Policy, PolicyKind } from '../../model/types.js';
+import type { Point, Resolution } from '../../precedence/resolution-types.js';
+import { type PolicyStatusDocument, STATUS_KEYS } from '../../status/policy-status.js';
+import { describePoints, isPlainObject, type LintIndex } from './lint-index.js';
+import { listenerFailures } from './listener-failures.js';
+
+/** Code: route rules that answer 500. */
+export const ROUTE_ANSWERS_500 = 'GWP-ROUTE-ANSWERS-500';
+/** Code: TCP, UDP or TLS routes dropped from a listener whose ClientTrafficPolicy failed. */
+export const ROUTE_DROPPED = 'GWP-ROUTE-DROPPED';
+
+/** The kinds whose translation error can turn an HTTP route into a 500 (R6.5), in pass order. */
+const ROUTE_KINDS_THAT_FAIL: readonly PolicyKind[] = [
+  'BackendTrafficPolicy',
+  'SecurityPolicy',
+  'EnvoyExtensionPolicy',
+];
+
+/** Verdicts that mean the policy was translated for that scope (conflicts never reach a route). */
+const TRANSLATED: ReadonlySet<string> = new Set(['applied', 'merged', 'invalid']);
+
+interface Cause {
+  readonly kind: PolicyKind;
+  readonly id: string;
+  readonly policy: Resource<Policy> | undefined;
+  readonly points: Point[];
+  readonly code: string;
+}
+
+/**
+ * Finds the route rules that answer 500 and the routes that are dropped, one finding per policy
+ * that causes it, located at that policy.
+ *
+ * For an HTTP point and a kind among BackendTrafficPolicy, SecurityPolicy and
+ * EnvoyExtensionPolicy: the scopes that cover the point are walked most specific first (the order
+ * Envoy Gateway's passes reach it); the first policy translated for one of them decides. When its
+ * translation failed, Envoy Gateway sets a 500 direct response on the route (R6.5), except when
+ * the failure is fail-open: a SecurityPolicy whose only errors are ExtAuth ones with
+ * `extAuth.failOpen: true`, an EnvoyExtensionPolicy whose only errors are Wasm / ExtProc ones and
+ * every entry of that feature has `failOpen: true`.
+ *
+ * @param index - the shared lint indexes
+ * @param status - `policyStatus` of the same resolution (the Invalid messages name the features)
+ * @param max - point groups named in a message
+ * @returns the findings
+ */
+export function routeFindings(index: LintIndex, status: PolicyStatusDocument, max: number): Diagnostic[] {
+  const resolution = index.resolution;
+  const causes = new Map<string, Cause>();
+  const cause = (kind: PolicyKind, id: string, code: string): Cause => {
+    const key = `${code}|${kind}/${id}`;
+    let c = causes.get(key);
+    if (!c) {
+      c = { kind, id, policy: policyById(index, resolution, kind, id), points: [], code };
+      causes.set(key, c);
+    }
+    return c;
+  };
+  const failOpen = new FailOpen(resolution, status);
+  const failedListeners = listenerFailures(resolution);
+
+  for (const pt of resolution.points) {
+    if (pt.route === null) continue;
+    const listenerFailure = failedListeners.get(pt.listener)?.failure;
+    if (listenerFailure) {
+      const code = listenerFailure.routes === 'answer500' ? ROUTE_ANSWERS_500 : ROUTE_DROPPED;
+      cause('ClientTrafficPolicy', listenerFailure.policy, code).points.push(pt);
+      continue;
+    }
+    if (pt.family !== 'http') continue;
+    const covering = index.covering.get(pt.key) ?? [];
+    for (const kind of ROUTE_KINDS_THAT_FAIL) {
+      const ki = index.kinds.get(kind);
+      if (!ki) continue;
+      const first = firstTranslated(covering, ki.decisionsByScope);
+      if (first?.verdict === 'invalid' && !failOpen.at(kind, first.policy))
+        cause(kind, first.policy, ROUTE_ANSWERS_500).points.push(pt);
+    }
+  }
+
+  const out: Diagnostic[] = [];
+  for (const c of causes.values()) {
+    const what =
+      c.kind === 'ClientTrafficPolicy'
+        ? `ClientTrafficPolicy ${c.id} failed to translate on the listener (see its Invalid status; R9)`
+        : `${c.kind} ${c.id} failed to translate and is the most specific ${c.kind} there (see its Invalid status; R6.5)`;
+    const effect =
+      c.code === ROUTE_ANSWERS_500
+        ? 'Envoy Gateway answers every request with HTTP 500'
+        : 'Envoy Gateway drops the routes (no traffic reaches them)';
+    out.push({
+      code: c.code,
+      severity: 'error',
+      message: `${effect} at ${describePoints(c.points, max)}: ${what}`,
+      ...(c.policy
+        ? { resource: c.policy.key, location: c.policy.source }
+        : { resource: `${c.kind}/${c.id}` }),
+    });
+  }
+  return out;
+}
+
+/** The first decision, most specific scope first, for which the policy was translated. */
+function firstTranslated(
+  covering: readonly string[],
+  byScope: ReadonlyMap<string, readonly { readonly policy: string; readonly verdict: string }[]>,
+): { readonly policy: string; readonly verdict: string } | undefined {
+  for (const key of covering) {
+    for (const d of byScope.get(key) ?? []) if (TRANSLATED.has(d.verdict)) return d;
+  }
+  return undefined;
+}
+
+function policyById(
+  index: LintIndex,
+  resolution: Resolution,
+  kind: PolicyKind,
+  id: string,
+): Resource<Policy> | undefined {
+  const fromIndex = index.kinds.get(kind)?.byId.get(id);
+  if (fromIndex) return fromIndex;
+  const kr = resolution.kinds[kind];
+  const i = kr.processed.indexOf(id);
+  return i >= 0 ? kr.policies[i] : undefined;
+}
+
+/**
+ * Whether a failed policy leaves routes working (fail-open), judged from its Invalid messages
+ * (one error per line, `Feature: text`, as Envoy Gateway joins them) and its spec. Memoised per
+ * policy.
+ */
+class FailOpen {
+  private readonly memo = new Map<string, boolean>();
+
+  constructor(
+    private readonly resolution: Resolution,
+    private readonly status: PolicyStatusDocument,
+  ) {}
+
+  at(kind: PolicyKind, id: string): boolean {
+    const key = `${kind}/${id}`;
+    let v = this.memo.get(key);
+    if (v === undefined) {
+      v = this.compute(kind, id);
+      this.memo.set(key, v);
+    }
+    return v;
+  }
+
+  private compute(kind: PolicyKind, id: string): boolean {
+    if (kind === 'BackendTrafficPolicy') return false;
+    const kr = this.resolution.kinds[kind];
+    const i = kr.processed.indexOf(id);
+    const written = this.status[STATUS_KEYS[kind]]?.[i];
+    if (i < 0 || !written) return false;
+    const features = new Set<string>();
+    for (const a of written.status.ancestors ?? []) {
+      for (const c of a.conditions) {
+        if (c.type !== 'Accepted' || c.reason !== 'Invalid') continue;
+        for (const line of c.message.split('\n')) features.add(/^([A-Za-z]+):/.exec(line)?.[1] ?? '');
+      }
+    }
+    if (features.size === 0) return false;
+    const spec = isPlainObject(written.spec) ? written.spec : {};
+    if (kind === 'SecurityPolicy') {
+      // R6.5: only ExtAuth errors, and extAuth.failOpen.
+      const extAuth = spec.extAuth;
+      return (
+        [...features].every((f) => f === 'ExtAuth') && isPlainObject(extAuth) && extAuth.failOpen === true
+      );
+    }
+    // EnvoyExtensionPolicy: Lua and dynamic-module errors always fail the route; Wasm and ExtProc
+    // ones only when a failed entry is not fail-open (every entry fail-open settles it).
+    const field: Readonly<Record<string, string>> = { Wasm: 'wasm', ExtProc: 'extProc' };
+    return [...features].every((f) => {
+      const list = field[f] === undefined ? undefined : spec[field[f]];
+      return (
+        Array.isArray(list) && list.length > 0 && list.every((e) => isPlainObject(e) && e.failOpen === true)
+      );
+    });
+  }
+}
