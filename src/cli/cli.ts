@@ -55,7 +55,13 @@ async function parseCommandArgs(command: Command, argv: readonly string[]): Prom
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
     help: { type: 'boolean', short: 'h' },
   };
-  for (const [name, spec] of Object.entries(command.options)) options[name] = { ...spec };
+  for (const [name, { type, short, multiple }] of Object.entries(command.options)) {
+    options[name] = {
+      type,
+      ...(short !== undefined ? { short } : {}),
+      ...(multiple !== undefined ? { multiple } : {}),
+    };
+  }
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],

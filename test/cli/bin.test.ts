@@ -45,6 +45,17 @@ describe.skipIf(!BUILT)('the built bin, dist/cli.js', () => {
     expect(r.stderr).toBe('');
   });
 
+  test('--version prints the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+
+    const r = node(['--version']);
+
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${version}\n`);
+  });
+
   test('validate examples exits 0; a usage error exits 2 with one line', () => {
     expect(node(['validate', 'examples', '--enable-lua']).status).toBe(0);
     const bad = node(['status', '--order', 'sideways', 'examples']);

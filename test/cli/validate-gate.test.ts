@@ -146,7 +146,12 @@ describe('gwpolicy validate as a CI gate', () => {
 
   describe('-o sarif', () => {
     const schema = JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')) as object;
-    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const ajv = new AjvDraft04.default({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      unicodeRegExp: false,
+    });
     const validateSarif = ajv.compile(schema);
 
     test('the schema rejects what SARIF 2.1.0 forbids (the check can fail)', () => {

@@ -8,8 +8,8 @@ import { usage } from './command.js';
 
 /** `--order`, `--admission` and the controller switches, taken by every command that resolves. */
 export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  order: { type: 'string' },
-  admission: { type: 'string' },
+  order: { type: 'string', values: ['cluster', 'input'] },
+  admission: { type: 'string', values: ['reject', 'report'] },
   'enable-lua': { type: 'boolean' },
   'enable-backend': { type: 'boolean' },
   now: { type: 'string' },
@@ -23,10 +23,20 @@ export const SWITCHES_HELP: string = `  --enable-lua               build Lua Env
                              2026-01-01T00:00:00Z (default: now, as Envoy Gateway does)
 `;
 
-/** `-o` / `--output`. */
+/** `-o` / `--output`, without the formats (see {@link outputOption}). */
 export const OUTPUT_OPTION: Readonly<Record<string, OptionSpec>> = {
   output: { type: 'string', short: 'o' },
 };
+
+/**
+ * `-o` / `--output` with its formats.
+ *
+ * @param formats - the formats the command writes, the default first
+ * @returns the option spec
+ */
+export function outputOption(formats: readonly string[]): Readonly<Record<string, OptionSpec>> {
+  return { output: { type: 'string', short: 'o', values: formats } };
+}
 
 /**
  * The value of a string option that must be one of `choices`, or `fallback` when not given.

@@ -9,6 +9,11 @@ export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly short?: string;
   readonly multiple?: boolean;
+  /**
+   * What a string option's value is, for shell completion (`gwpolicy completion`): its choices,
+   * or `file` for a path. Not given to `parseArgs`.
+   */
+  readonly values?: readonly string[] | 'file';
 }
 
 /** Parsed arguments of a command. */
@@ -31,6 +36,8 @@ export interface Command {
   /** The full help text (`gwpolicy NAME --help`), ending with a newline. */
   readonly help: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** The words its positional arguments take, for shell completion; default: files. */
+  readonly operands?: readonly string[];
   /** Runs the command; resolves to the exit status. Throws {@link UsageError} for usage errors. */
   readonly run: (args: CommandArgs, ctx: CommandContext) => Promise<number>;
 }

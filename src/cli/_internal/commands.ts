@@ -2,6 +2,7 @@
  * The command table: every `gwpolicy` command, in the order the help lists them. A command is
  * one file in `src/cli/commands/`.
  */
+import { completionCommand } from '../commands/completion.js';
 import { explainCommand } from '../commands/explain.js';
 import { graphCommand } from '../commands/graph.js';
 import { mergeCommand } from '../commands/merge.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   previewCommand,
   mergeCommand,
   graphCommand,
+  completionCommand,
 ];
 
 /** Commands by name. */

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { POLICY_KINDS, type PolicyKind } from '../../model/types.js';
 import {
   choiceOption,
-  OUTPUT_OPTION,
+  outputOption,
   RESOLVE_OPTIONS,
   resolveOptionsOf,
   SWITCHES_HELP,
@@ -71,9 +71,9 @@ export const explainCommand: Command = {
     route: { type: 'string' },
     rule: { type: 'string' },
     policy: { type: 'string' },
-    kind: { type: 'string' },
+    kind: { type: 'string', values: POLICY_KINDS },
     ...RESOLVE_OPTIONS,
-    ...OUTPUT_OPTION,
+    ...outputOption(['text', 'json', 'yaml']),
   },
   run: async (args, { io }) => {
     const options = resolveOptionsOf('explain', args);

@@ -39,7 +39,7 @@ export const graphCommand: Command = {
   name: 'graph',
   summary: 'draw the topology and the policies targeting it (Mermaid or DOT)',
   help,
-  options: { format: { type: 'string' }, ...RESOLVE_OPTIONS },
+  options: { format: { type: 'string', values: ['mermaid', 'dot'] }, ...RESOLVE_OPTIONS },
   run: async (args, { io }) => {
     const format = choiceOption('graph', args, 'format', ['mermaid', 'dot'], 'mermaid');
     const options = resolveOptionsOf('graph', args);

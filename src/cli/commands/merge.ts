@@ -2,7 +2,7 @@
  * `gwpolicy merge`: merge a route policy onto its parent policy as Envoy Gateway does.
  */
 import { mergeDocuments } from '../../merge/merge-documents.js';
-import { choiceOption, OUTPUT_OPTION } from '../_internal/args.js';
+import { choiceOption, outputOption } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
@@ -31,7 +31,10 @@ export const mergeCommand: Command = {
   name: 'merge',
   summary: 'merge a route policy onto its parent policy as Envoy Gateway does',
   help,
-  options: { type: { type: 'string' }, ...OUTPUT_OPTION },
+  options: {
+    type: { type: 'string', values: ['StrategicMerge', 'JSONMerge'] },
+    ...outputOption(['yaml', 'json']),
+  },
   run: async (args, { io }) => {
     const type = choiceOption('merge', args, 'type', ['StrategicMerge', 'JSONMerge']);
     const output = choiceOption('merge', args, 'output', ['yaml', 'json'], 'yaml');

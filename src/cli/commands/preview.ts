@@ -6,7 +6,7 @@ import { type ListenerFailure, type PreviewResult, preview } from '../../explain
 import { simulate } from '../../explain/simulate.js';
 import {
   choiceOption,
-  OUTPUT_OPTION,
+  outputOption,
   RESOLVE_OPTIONS,
   resolveOptionsOf,
   SWITCHES_HELP,
@@ -49,10 +49,10 @@ export const previewCommand: Command = {
   summary: 'what a change would do to effective policy and status',
   help,
   options: {
-    change: { type: 'string', multiple: true },
+    change: { type: 'string', multiple: true, values: 'file' },
     delete: { type: 'string', multiple: true },
     ...RESOLVE_OPTIONS,
-    ...OUTPUT_OPTION,
+    ...outputOption(['text', 'json', 'yaml']),
   },
   run: async (args, { io }) => {
     const options = resolveOptionsOf('preview', args);

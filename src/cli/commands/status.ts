@@ -5,7 +5,7 @@ import { simulate } from '../../explain/simulate.js';
 import { policyStatus } from '../../status/policy-status.js';
 import {
   choiceOption,
-  OUTPUT_OPTION,
+  outputOption,
   RESOLVE_OPTIONS,
   resolveOptionsOf,
   SWITCHES_HELP,
@@ -46,7 +46,7 @@ export const statusCommand: Command = {
   name: 'status',
   summary: 'print the policy status Envoy Gateway would write',
   help,
-  options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTION },
+  options: { ...RESOLVE_OPTIONS, ...outputOption(['yaml', 'json']) },
   run: async (args, { io }) => {
     const options = resolveOptionsOf('status', args);
     const output = choiceOption('status', args, 'output', ['yaml', 'json'], 'yaml');

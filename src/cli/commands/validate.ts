@@ -10,7 +10,7 @@ import { simulate } from '../../explain/simulate.js';
 import type { Severity } from '../../model/diagnostic.js';
 import {
   choiceOption,
-  OUTPUT_OPTION,
+  outputOption,
   RESOLVE_OPTIONS,
   resolveOptionsOf,
   SWITCHES_HELP,
@@ -77,10 +77,10 @@ export const validateCommand: Command = {
   help,
   options: {
     strict: { type: 'boolean' },
-    severity: { type: 'string' },
+    severity: { type: 'string', values: SEVERITIES },
     quiet: { type: 'boolean', short: 'q' },
     ...RESOLVE_OPTIONS,
-    ...OUTPUT_OPTION,
+    ...outputOption(['text', 'json', 'sarif', 'github']),
     ...TEXT_OPTIONS,
   },
   run: async (args, { io }) => {
