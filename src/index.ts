@@ -26,6 +26,13 @@ export { formatExplainText } from './explain/format-explain.js';
 export type { LintCode, LintOptions } from './explain/lint.js';
 export { LINT_CODES, lint } from './explain/lint.js';
 export { mergeHook } from './explain/merge-hook.js';
+export type {
+  DriftDifference,
+  DriftResult,
+  PolicyDrift,
+  PolicyDriftOptions,
+} from './explain/policy-drift.js';
+export { policyDrift } from './explain/policy-drift.js';
 export type { PolicyFindingsOptions } from './explain/policy-findings.js';
 export { POLICY_FINDING_CODES, policyFindings } from './explain/policy-findings.js';
 export type {

@@ -3,6 +3,7 @@
  * one file in `src/cli/commands/`.
  */
 import { completionCommand } from '../commands/completion.js';
+import { driftCommand } from '../commands/drift.js';
 import { explainCommand } from '../commands/explain.js';
 import { graphCommand } from '../commands/graph.js';
 import { mergeCommand } from '../commands/merge.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   previewCommand,
   mergeCommand,
   graphCommand,
+  driftCommand,
   completionCommand,
 ];
 
