@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { SourceLocation } from '../model/diagnostic.js';
+import { formatRef } from '../model/object-ref.js';
 import type { Resource } from '../model/resource.js';
 import { POLICY_KINDS } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';
@@ -221,8 +222,9 @@ function conditionsText(list: readonly unknown[]): string {
 function refName(ref: unknown): string {
   const r = isObject(ref) ? ref : {};
   const group = r.group === undefined || r.group === 'gateway.networking.k8s.io' ? '' : `${String(r.group)}:`;
-  const section = r.sectionName === undefined || r.sectionName === null ? '' : `/${String(r.sectionName)}`;
-  return `${group}${String(r.kind ?? 'Gateway')}/${String(r.namespace ?? '')}/${String(r.name)}${section}`;
+  const section =
+    r.sectionName === undefined || r.sectionName === null ? {} : { section: String(r.sectionName) };
+  return `${group}${formatRef({ kind: String(r.kind ?? 'Gateway'), namespace: String(r.namespace ?? ''), name: String(r.name), ...section })}`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

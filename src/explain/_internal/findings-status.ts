@@ -4,6 +4,7 @@
  * admitted policies that reach nothing, so Envoy Gateway writes no status for them at all.
  */
 import type { Diagnostic, Severity } from '../../model/diagnostic.js';
+import { formatRef } from '../../model/object-ref.js';
 import type { Resource } from '../../model/resource.js';
 import type { Policy } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
@@ -31,7 +32,12 @@ const BY_REASON: Readonly<Record<string, readonly [string, Severity]>> = {
 
 /** `Gateway/ns/name[/section]`: the identity format of the CLI. */
 export function ancestorName(a: AncestorRef): string {
-  return `${a.kind}/${a.namespace}/${a.name}${a.sectionName === undefined ? '' : `/${a.sectionName}`}`;
+  return formatRef({
+    kind: a.kind,
+    namespace: a.namespace,
+    name: a.name,
+    ...(a.sectionName === undefined ? {} : { section: a.sectionName }),
+  });
 }
 
 /** At most `max` names, then `and N more`. */
