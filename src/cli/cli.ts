@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { formatDiagnostic } from '../model/diagnostic.js';
-import { type Command, type CommandArgs, UsageError } from './_internal/command.js';
+import { type Command, type CommandArgs, InputFailure, UsageError } from './_internal/command.js';
 import { COMMANDS_BY_NAME } from './_internal/commands.js';
 import { packageVersion } from './_internal/version.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -124,6 +124,10 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr(`gwpolicy: ${firstLine(error.message)}\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof InputFailure) {
+      io.stderr(`${formatDiagnostic(error.diagnostic).replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
+      return EXIT_ERRORS;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     io.stderr(

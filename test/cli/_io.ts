@@ -17,6 +17,11 @@ export interface FakeIoOptions {
   readonly stdinIsTTY?: boolean;
   /** Replaces `stdout` (e.g. one that throws). */
   readonly stdout?: (text: string) => void;
+  /** Environment variables the CLI sees. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly stdoutIsTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
+  readonly columns?: number;
 }
 
 /** Runs `cli(argv)` with a fake I/O. */
@@ -29,6 +34,11 @@ export async function run(argv: readonly string[], options: FakeIoOptions = {}):
     readStdin: async () => options.stdin ?? '',
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     ...(options.stdinIsTTY !== undefined ? { stdinIsTTY: options.stdinIsTTY } : {}),
+    ...(options.stdoutIsTTY !== undefined ? { stdoutIsTTY: options.stdoutIsTTY } : {}),
+    ...(options.stderrIsTTY !== undefined ? { stderrIsTTY: options.stderrIsTTY } : {}),
+    ...(options.columns !== undefined ? { columns: options.columns } : {}),
+    // Never the test runner's own environment (its KUBECONFIG, NO_COLOR, …).
+    env: options.env ?? {},
   };
   const code = await cli(argv, io);
   return { code, stdout, stderr, errLines: stderr === '' ? [] : stderr.replace(/\n$/, '').split('\n') };

@@ -13,6 +13,10 @@ export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'enable-lua': { type: 'boolean' },
   'enable-backend': { type: 'boolean' },
   now: { type: 'string' },
+  cluster: { type: 'boolean' },
+  kubeconfig: { type: 'string', values: 'file' },
+  context: { type: 'string' },
+  'controller-namespace': { type: 'string' },
 };
 
 /** The help lines of the controller switches in `RESOLVE_OPTIONS`, shared by every command's help. */
@@ -21,6 +25,12 @@ export const SWITCHES_HELP: string = `  --enable-lua               build Lua Env
   --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   --now TIME                 judge certificate and CRL validity at this RFC 3339 time, e.g.
                              2026-01-01T00:00:00Z (default: now, as Envoy Gateway does)
+  --cluster                  read the input from the live cluster of the current context
+                             instead of FILE (read-only: list and get); also implied by:
+  --context NAME             the kubeconfig context to read (default: the current one)
+  --kubeconfig PATH          the kubeconfig (default: KUBECONFIG, then ~/.kube/config)
+  --controller-namespace NS  where Envoy Gateway runs, for its envoy-gateway-config ConfigMap
+                             (default envoy-gateway-system)
 `;
 
 /** `-o` / `--output`, without the formats (see {@link outputOption}). */

@@ -2,6 +2,7 @@
  * The shape of one `gwpolicy` command. Each command is one file in `src/cli/commands/`, listed
  * once in `commands.ts`; `cli` parses its options with `node:util` `parseArgs` and runs it.
  */
+import type { Diagnostic } from '../../model/diagnostic.js';
 import type { CliIo } from '../cli.js';
 
 /** One option of a command, as `parseArgs` takes it. `--help` / `-h` is added to every command. */
@@ -55,4 +56,15 @@ export class UsageError extends Error {
  */
 export function usage(message: string): never {
   throw new UsageError(message);
+}
+
+/**
+ * An input that cannot be read at all (e.g. a cluster that cannot be reached): `cli` prints the
+ * diagnostic as one line on standard error and exits with status 1, without further output.
+ */
+export class InputFailure extends Error {
+  override readonly name = 'InputFailure';
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
 }

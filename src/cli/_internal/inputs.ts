@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ManifestSource } from '../../model/load-types.js';
 import { readManifestFiles } from '../../model/read-manifest-files.js';
 import type { CliIo } from '../cli.js';
-import { usage } from './command.js';
+import { type CommandArgs, InputFailure, usage } from './command.js';
 
 /** Sources read from the command line, and the problems reading them. */
 export interface Inputs {
@@ -59,4 +59,60 @@ export async function readInputs(command: string, paths: readonly string[], io: 
         : { ...d, location: { ...d.location, file: relabel(d.location.file) } },
     ),
   };
+}
+
+/**
+ * Whether a command's arguments select a live cluster (`--cluster`, `--context`, `--kubeconfig`).
+ *
+ * @param args - parsed arguments
+ * @returns true when the input is a cluster
+ */
+export function clusterSelected(args: CommandArgs): boolean {
+  return (
+    args.values.cluster === true ||
+    typeof args.values.context === 'string' ||
+    typeof args.values.kubeconfig === 'string'
+  );
+}
+
+/**
+ * A command's input: the live cluster its arguments select (read through the Node-only cluster
+ * reader, imported only then), or its `FILE...|-` arguments. A cluster that cannot be read at all
+ * throws {@link InputFailure} (one diagnostic line, exit status 1).
+ *
+ * @param command - the command name, for messages
+ * @param args - parsed arguments (`positionals`, `cluster`, `context`, `kubeconfig`, `controller-namespace`)
+ * @param io - the CLI's I/O (its `env` gives `KUBECONFIG` and `HOME`)
+ * @param progress - called with a message as each kind is read (optional)
+ * @returns the sources and the diagnostics of reading them
+ */
+export async function readCommandInputs(
+  command: string,
+  args: CommandArgs,
+  io: CliIo,
+  progress?: (message: string) => void,
+): Promise<Inputs> {
+  if (!clusterSelected(args)) return readInputs(command, args.positionals, io);
+  if (args.positionals.length > 0)
+    usage(`${command}: give FILE... or a cluster (--cluster, --context, --kubeconfig), not both`);
+  const text = (name: string): string | undefined =>
+    typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined;
+  const { readCluster } = await import('../../cluster/read-cluster.js');
+  const kubeconfig = text('kubeconfig');
+  const context = text('context');
+  const controllerNamespace = text('controller-namespace');
+  const read = await readCluster({
+    ...(kubeconfig !== undefined
+      ? {
+          kubeconfig:
+            io.cwd === undefined ? kubeconfig : (await import('node:path')).resolve(io.cwd, kubeconfig),
+        }
+      : {}),
+    ...(context !== undefined ? { context } : {}),
+    ...(controllerNamespace !== undefined ? { controllerNamespace } : {}),
+    ...(io.env !== undefined ? { env: io.env } : {}),
+    ...(progress !== undefined ? { onProgress: progress } : {}),
+  });
+  if (read.fatal) throw new InputFailure(read.fatal);
+  return { sources: read.sources, diagnostics: read.diagnostics };
 }

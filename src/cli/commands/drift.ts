@@ -14,7 +14,7 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
-import { readInputs } from '../_internal/inputs.js';
+import { readCommandInputs, readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, writeDiagnostics } from '../_internal/report.js';
 import {
   TEXT_OPTIONS,
@@ -72,7 +72,7 @@ export const driftCommand: Command = {
     const statusFiles = Array.isArray(args.values.status)
       ? args.values.status.filter((x): x is string => typeof x === 'string')
       : [];
-    const inputs = await readInputs('drift', args.positionals, io);
+    const inputs = await readCommandInputs('drift', args, io);
     const result = simulate(inputs.sources, options);
     let present = result.load.resources;
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];

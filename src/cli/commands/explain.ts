@@ -17,7 +17,7 @@ import {
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
-import { readInputs } from '../_internal/inputs.js';
+import { readCommandInputs } from '../_internal/inputs.js';
 import { diagnosticLine, exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy explain [FILE...|-] [--gateway NS/NAME] [--listener NAME] [--route KIND/NS/NAME]
@@ -79,7 +79,7 @@ export const explainCommand: Command = {
     const options = resolveOptionsOf('explain', args);
     const output = choiceOption('explain', args, 'output', ['text', 'json', 'yaml'], 'text');
     const query = queryOf(args.values);
-    const inputs = await readInputs('explain', args.positionals, io);
+    const inputs = await readCommandInputs('explain', args, io);
     const result = simulate(inputs.sources, options);
     const explained = explain(result.resolution, query);
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];

@@ -6,7 +6,7 @@ import { choiceOption, RESOLVE_OPTIONS, resolveOptionsOf, SWITCHES_HELP } from '
 import type { Command } from '../_internal/command.js';
 import { policyGraph } from '../_internal/graph-model.js';
 import { toDot, toMermaid } from '../_internal/graph-render.js';
-import { readInputs } from '../_internal/inputs.js';
+import { readCommandInputs } from '../_internal/inputs.js';
 import { exitStatusOf, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy graph [FILE...|-] [--format mermaid|dot] [--order cluster|input] [--admission reject|report]
@@ -43,7 +43,7 @@ export const graphCommand: Command = {
   run: async (args, { io }) => {
     const format = choiceOption('graph', args, 'format', ['mermaid', 'dot'], 'mermaid');
     const options = resolveOptionsOf('graph', args);
-    const inputs = await readInputs('graph', args.positionals, io);
+    const inputs = await readCommandInputs('graph', args, io);
     const result = simulate(inputs.sources, options);
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
     const graph = policyGraph(result.resolution);

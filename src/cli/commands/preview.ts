@@ -13,7 +13,7 @@ import {
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
-import { readInputs } from '../_internal/inputs.js';
+import { readCommandInputs, readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy preview BASE... --change FILE... [--delete KIND/NS/NAME]...
@@ -67,7 +67,7 @@ export const previewCommand: Command = {
       if (!/^[A-Za-z]+\/[^/]+(\/[^/]+)?$/.test(d))
         usage(`preview: --delete must be KIND/NS/NAME (or KIND/NAME), got '${d}'`);
     }
-    const baseInputs = await readInputs('preview', args.positionals, io);
+    const baseInputs = await readCommandInputs('preview', args, io);
     const changeInputs =
       changeFiles.length > 0
         ? await readInputs('preview', changeFiles, io)

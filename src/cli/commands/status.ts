@@ -11,7 +11,7 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
-import { readInputs } from '../_internal/inputs.js';
+import { readCommandInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admission reject|report]
@@ -50,7 +50,7 @@ export const statusCommand: Command = {
   run: async (args, { io }) => {
     const options = resolveOptionsOf('status', args);
     const output = choiceOption('status', args, 'output', ['yaml', 'json'], 'yaml');
-    const inputs = await readInputs('status', args.positionals, io);
+    const inputs = await readCommandInputs('status', args, io);
     const result = simulate(inputs.sources, options);
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
     const document = policyStatus(result.resolution);

@@ -19,7 +19,7 @@ import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { toGithubCommands } from '../_internal/format-github.js';
 import { toSarif } from '../_internal/format-sarif.js';
-import { readInputs } from '../_internal/inputs.js';
+import { readCommandInputs } from '../_internal/inputs.js';
 import { toJson } from '../_internal/report.js';
 import { SEVERITIES } from '../_internal/severity.js';
 import { TEXT_OPTIONS, TEXT_OPTIONS_HELP, textStyleOf } from '../_internal/terminal.js';
@@ -90,7 +90,7 @@ export const validateCommand: Command = {
     const quiet = args.values.quiet === true;
     if (quiet && output !== 'text') usage(`validate: --quiet applies to text output only, not -o ${output}`);
     const style = textStyleOf('validate', args, io);
-    const inputs = await readInputs('validate', args.positionals, io);
+    const inputs = await readCommandInputs('validate', args, io);
     // Loader, topology and admission (simulate's order), what the status says, then the lint.
     const result = simulate(inputs.sources, options);
     const diagnostics = [
