@@ -66,8 +66,11 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
       );
     }
     for (const [kind, k] of Object.entries(pt.policies) as [string, ExplainKind][]) {
-      lines.push(
+      pushWrapped(
+        lines,
         `  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.join(' + ')}` : '  (nothing applies)'}`,
+        width,
+        '      ',
       );
       if (k.failed) {
         const kept =
@@ -90,8 +93,12 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
       const room = Math.max(12, Math.min(maxValue, width - 8 - w0 - wSrc));
       const rows = entries.map(([ptr, src]) => [ptr, show(valueAt(k.effective, ptr), room), src] as const);
       const w1 = Math.max(0, ...rows.map((r) => r[1].length));
-      for (const [ptr, val, src] of rows)
-        lines.push(`    ${ptr.padEnd(w0)}  ${val.padEnd(w1)}  ${src}`.trimEnd());
+      for (const [ptr, val, src] of rows) {
+        const row = `    ${ptr.padEnd(w0)}  ${val.padEnd(w1)}  ${src}`.trimEnd();
+        // A row wider than the width puts its source on the next line.
+        if (row.length <= width) lines.push(row);
+        else pushWrapped(lines, `    ${ptr}  ${val}  ← ${src}`, width, '        ');
+      }
       for (const c of k.candidates) {
         pushWrapped(
           lines,

@@ -102,7 +102,7 @@ zpty -d z`;
 
     expect(ask('gwpolicy val')).toEqual(['validate']);
     expect(ask('gwpolicy validate -o ').sort()).toEqual(['github', 'json', 'sarif', 'text']);
-    expect(ask('gwpolicy graph --format ').sort()).toEqual(['dot', 'mermaid']);
+    expect(ask('gwpolicy graph --format ').sort()).toEqual(['dot', 'json', 'mermaid']);
   });
 
   test('a missing or unknown shell is a usage error', async () => {

@@ -17,8 +17,15 @@ interface Doc {
 }
 
 describe('gwpolicy explain with lint findings', () => {
-  test('text: the findings follow the points, one diagnostic each (wrapped to 100 columns), and stay off standard error', async () => {
-    const r = await run(['explain', examples, '--route', 'HTTPRoute/payments/payments-admin']);
+  test('text: the findings follow the points, one diagnostic each (wrapped at --width 100), and stay off standard error', async () => {
+    const r = await run([
+      'explain',
+      examples,
+      '--route',
+      'HTTPRoute/payments/payments-admin',
+      '--width',
+      '100',
+    ]);
 
     expect(r.code).toBe(EXIT_OK);
     const [points, lint] = r.stdout.split(/\nlint: \d+ finding\(s\)\n/);

@@ -4,7 +4,6 @@
  * difference.
  */
 import { type DriftResult, policyDrift } from '../../explain/policy-drift.js';
-import { simulate } from '../../explain/simulate.js';
 import { loadManifests } from '../../model/load-manifests.js';
 import {
   choiceOption,
@@ -14,7 +13,8 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
-import { readCommandInputs, readInputs } from '../_internal/inputs.js';
+import { readInputs } from '../_internal/inputs.js';
+import { readAndSimulate } from '../_internal/progress.js';
 import { exitStatusOf, toJson, writeDiagnostics } from '../_internal/report.js';
 import {
   TEXT_OPTIONS,
@@ -72,8 +72,8 @@ export const driftCommand: Command = {
     const statusFiles = Array.isArray(args.values.status)
       ? args.values.status.filter((x): x is string => typeof x === 'string')
       : [];
-    const inputs = await readCommandInputs('drift', args, io);
-    const result = simulate(inputs.sources, options);
+    const { inputs, result, progress } = await readAndSimulate('drift', args, io, options);
+    progress.done();
     let present = result.load.resources;
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
     if (statusFiles.length > 0) {

@@ -5,9 +5,7 @@
 import { type ExplainQuery, type ExplainResult, explain } from '../../explain/explain.js';
 import { formatExplainText } from '../../explain/format-explain.js';
 import { lint } from '../../explain/lint.js';
-import { simulate } from '../../explain/simulate.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { POLICY_KINDS, type PolicyKind } from '../../model/types.js';
 import {
   choiceOption,
   outputOption,
@@ -16,9 +14,18 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
-import { usage } from '../_internal/command.js';
-import { readCommandInputs } from '../_internal/inputs.js';
+import { type EmptyAnswer, whyEmpty } from '../_internal/empty-answer.js';
+import { readAndSimulate } from '../_internal/progress.js';
+import { QUERY_OPTIONS, queryOf } from '../_internal/query.js';
 import { diagnosticLine, exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
+import {
+  type Palette,
+  TEXT_OPTIONS,
+  TEXT_OPTIONS_HELP,
+  type TextStyle,
+  textStyleOf,
+  wrapLine,
+} from '../_internal/terminal.js';
 
 const help = `Usage: gwpolicy explain [FILE...|-] [--gateway NS/NAME] [--listener NAME] [--route KIND/NS/NAME]
                         [--rule NAME] [--policy KIND/NS/NAME] [--kind POLICYKIND]
@@ -54,7 +61,7 @@ Options:
   --order cluster|input      policy order (default cluster)
   --admission reject|report  policies the API server would refuse (default reject)
 ${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
-  -h, --help                 print this help
+${TEXT_OPTIONS_HELP}  -h, --help                 print this help
 
 Exit status: 0 no error diagnostics, 1 error diagnostics (the explanation is still printed),
 2 usage error.
@@ -66,51 +73,66 @@ export const explainCommand: Command = {
   summary: 'which policy applies where, with which values, and why',
   help,
   options: {
-    gateway: { type: 'string' },
-    listener: { type: 'string' },
-    route: { type: 'string' },
-    rule: { type: 'string' },
-    policy: { type: 'string' },
-    kind: { type: 'string', values: POLICY_KINDS },
+    ...QUERY_OPTIONS,
     ...RESOLVE_OPTIONS,
     ...outputOption(['text', 'json', 'yaml']),
+    ...TEXT_OPTIONS,
   },
   run: async (args, { io }) => {
     const options = resolveOptionsOf('explain', args);
     const output = choiceOption('explain', args, 'output', ['text', 'json', 'yaml'], 'text');
-    const query = queryOf(args.values);
-    const inputs = await readCommandInputs('explain', args, io);
-    const result = simulate(inputs.sources, options);
+    const query = queryOf('explain', args.values);
+    const { inputs, result, progress } = await readAndSimulate('explain', args, io, options);
     const explained = explain(result.resolution, query);
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
+    progress.step('linting');
     const findings = lintShown(lint(result.resolution), explained, query);
-    const document = { ...explained, diagnostics: [...diagnostics, ...findings] };
+    progress.done();
+    const empty = explained.points.length === 0 ? whyEmpty(query, result.resolution) : undefined;
+    const document = {
+      ...explained,
+      ...(empty ? { empty } : {}),
+      diagnostics: [...diagnostics, ...findings],
+    };
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
-    else {
-      // Wrapped to 100 columns, continuation lines indented, like the rest of the text output.
-      const lines = findings.map((d) => `${wrap(diagnosticLine(d), 100, '    ')}\n`).join('');
-      const text = formatExplainText({ ...explained, diagnostics: [] });
-      io.stdout(findings.length === 0 ? text : `${text}\nlint: ${findings.length} finding(s)\n${lines}`);
-    }
+    else io.stdout(explainText(explained, findings, empty, textStyleOf('explain', args, io)));
     // Lint findings are part of the explanation (standard output), not of standard error.
     writeDiagnostics(io, diagnostics);
     return exitStatusOf(diagnostics);
   },
 };
 
-/** Word-wraps one line to a width, indenting continuation lines. */
-function wrap(text: string, width: number, indent: string): string {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = indent + word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') out.push(line);
-  return out.join('\n');
+/** The text of an explanation: the points (or why there are none), then the lint findings. */
+function explainText(
+  explained: ExplainResult,
+  findings: readonly Diagnostic[],
+  empty: EmptyAnswer | undefined,
+  style: TextStyle,
+): string {
+  const width = style.width ?? Number.POSITIVE_INFINITY;
+  let text = formatExplainText({ ...explained, diagnostics: [] }, { width });
+  if (empty) text = text.replace(/^no point matches the query$/m, wrapLine(empty.message, style.width));
+  text = colourExplain(text, style.palette);
+  if (findings.length === 0) return text;
+  const lines = findings.map((d) => `${wrapLine(diagnosticLine(d), style.width, '    ')}\n`).join('');
+  return `${text}\n${style.palette.strong(`lint: ${findings.length} finding(s)`)}\n${lines}`;
+}
+
+/** Colours the verdict marks and the point titles of explain's text (nothing when colour is off). */
+function colourExplain(text: string, p: Palette): string {
+  if (!p.enabled) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line !== '' && !line.startsWith(' ')) return p.strong(line);
+      const m = /^( {4})([✓⊕✗!?]) /.exec(line);
+      if (!m) return line;
+      const mark = m[2]!;
+      const paint = mark === '✓' || mark === '⊕' ? p.ok : mark === '✗' ? p.dim : p.error;
+      return `${m[1]}${paint(mark)}${line.slice(m[0].length - 1)}`;
+    })
+    .join('\n');
 }
 
 /** The lint findings about the policies a query shows (all of them without a query). */
@@ -134,42 +156,4 @@ function lintShown(
       (query.policy === undefined || d.resource === query.policy) &&
       (query.kind === undefined || d.resource.startsWith(`${query.kind}/`)),
   );
-}
-
-function queryOf(values: Readonly<Record<string, unknown>>): ExplainQuery {
-  const q: { -readonly [K in keyof ExplainQuery]: ExplainQuery[K] } = {};
-  const str = (k: string): string | undefined =>
-    typeof values[k] === 'string' ? (values[k] as string) : undefined;
-  const gateway = str('gateway');
-  if (gateway !== undefined) {
-    if (!/^[^/]+\/[^/]+$/.test(gateway)) usage(`explain: --gateway must be NS/NAME, got '${gateway}'`);
-    q.gateway = gateway;
-  }
-  const route = str('route');
-  if (route !== undefined) {
-    if (!/^[A-Za-z]+Route\/[^/]+\/[^/]+$/.test(route))
-      usage(`explain: --route must be KIND/NS/NAME (e.g. HTTPRoute/default/web), got '${route}'`);
-    q.route = route;
-  }
-  const policy = str('policy');
-  if (policy !== undefined) {
-    const kind = policy.split('/')[0] ?? '';
-    if (!/^[^/]+\/[^/]+\/[^/]+$/.test(policy) || !(POLICY_KINDS as readonly string[]).includes(kind)) {
-      usage(
-        `explain: --policy must be KIND/NS/NAME with KIND one of ${POLICY_KINDS.join(', ')}, got '${policy}'`,
-      );
-    }
-    q.policy = policy;
-  }
-  const kind = str('kind');
-  if (kind !== undefined) {
-    if (!(POLICY_KINDS as readonly string[]).includes(kind))
-      usage(`explain: --kind must be one of ${POLICY_KINDS.join(', ')}, got '${kind}'`);
-    q.kind = kind as PolicyKind;
-  }
-  const listener = str('listener');
-  if (listener !== undefined) q.listener = listener;
-  const rule = str('rule');
-  if (rule !== undefined) q.rule = rule;
-  return q;
 }

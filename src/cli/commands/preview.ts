@@ -15,6 +15,7 @@ import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { readCommandInputs, readInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
+import { TEXT_OPTIONS, TEXT_OPTIONS_HELP, textStyleOf, wrapText } from '../_internal/terminal.js';
 
 const help = `Usage: gwpolicy preview BASE... --change FILE... [--delete KIND/NS/NAME]...
                         [--order cluster|input] [--admission reject|report]
@@ -37,7 +38,7 @@ Options:
   --order cluster|input      policy order (default cluster)
   --admission reject|report  policies the API server would refuse (default reject)
 ${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
-  -h, --help                 print this help
+${TEXT_OPTIONS_HELP}  -h, --help                 print this help
 
 Exit status: 0 no error diagnostics, 1 error diagnostics (the preview is still printed),
 2 usage error.
@@ -53,6 +54,7 @@ export const previewCommand: Command = {
     delete: { type: 'string', multiple: true },
     ...RESOLVE_OPTIONS,
     ...outputOption(['text', 'json', 'yaml']),
+    ...TEXT_OPTIONS,
   },
   run: async (args, { io }) => {
     const options = resolveOptionsOf('preview', args);
@@ -83,7 +85,10 @@ export const previewCommand: Command = {
     };
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
-    else io.stdout(formatText(result));
+    else {
+      const style = textStyleOf('preview', args, io);
+      io.stdout(wrapText(formatText(result), style.width));
+    }
     writeDiagnostics(io, diagnostics);
     return exitStatusOf(diagnostics);
   },

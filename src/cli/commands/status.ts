@@ -1,7 +1,6 @@
 /**
  * `gwpolicy status`: the policy status Envoy Gateway would write.
  */
-import { simulate } from '../../explain/simulate.js';
 import { policyStatus } from '../../status/policy-status.js';
 import {
   choiceOption,
@@ -11,7 +10,7 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
-import { readCommandInputs } from '../_internal/inputs.js';
+import { readAndSimulate } from '../_internal/progress.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admission reject|report]
@@ -50,8 +49,8 @@ export const statusCommand: Command = {
   run: async (args, { io }) => {
     const options = resolveOptionsOf('status', args);
     const output = choiceOption('status', args, 'output', ['yaml', 'json'], 'yaml');
-    const inputs = await readCommandInputs('status', args, io);
-    const result = simulate(inputs.sources, options);
+    const { inputs, result, progress } = await readAndSimulate('status', args, io, options);
+    progress.done();
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
     const document = policyStatus(result.resolution);
     io.stdout(output === 'json' ? toJson(document) : toYaml(document));

@@ -6,7 +6,6 @@
  */
 import { lint } from '../../explain/lint.js';
 import { policyFindings } from '../../explain/policy-findings.js';
-import { simulate } from '../../explain/simulate.js';
 import type { Severity } from '../../model/diagnostic.js';
 import {
   choiceOption,
@@ -19,7 +18,7 @@ import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { toGithubCommands } from '../_internal/format-github.js';
 import { toSarif } from '../_internal/format-sarif.js';
-import { readCommandInputs } from '../_internal/inputs.js';
+import { readAndSimulate } from '../_internal/progress.js';
 import { toJson } from '../_internal/report.js';
 import { SEVERITIES } from '../_internal/severity.js';
 import { TEXT_OPTIONS, TEXT_OPTIONS_HELP, textStyleOf } from '../_internal/terminal.js';
@@ -90,15 +89,18 @@ export const validateCommand: Command = {
     const quiet = args.values.quiet === true;
     if (quiet && output !== 'text') usage(`validate: --quiet applies to text output only, not -o ${output}`);
     const style = textStyleOf('validate', args, io);
-    const inputs = await readCommandInputs('validate', args, io);
+    const { inputs, result, progress } = await readAndSimulate('validate', args, io, options);
     // Loader, topology and admission (simulate's order), what the status says, then the lint.
-    const result = simulate(inputs.sources, options);
+    progress.step('reading the status Envoy Gateway would write');
+    const findings = policyFindings(result.resolution);
+    progress.step('linting');
     const diagnostics = [
       ...inputs.diagnostics,
       ...result.diagnostics,
-      ...policyFindings(result.resolution),
+      ...findings,
       ...lint(result.resolution),
     ];
+    progress.done();
     const report = validateReport(inputs.sources.length, result.load, diagnostics, {
       strict: args.values.strict === true,
       severity,
