@@ -73,6 +73,9 @@ export async function readCluster(options: ReadClusterOptions = {}): Promise<Clu
   const where = `cluster/${context === '' ? 'default' : context}`;
   if (configError !== null) return fatal(where, context, server, 'GWP-CLUSTER-CONFIG', configError);
 
+  /** The server cannot be reached: nothing more is read. */
+  const cut = (why: string): ClusterInputs =>
+    fatal(where, context, server, 'GWP-CLUSTER-UNREACHABLE', unreachable(server, context, why));
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const pageSize = options.pageSize ?? 500;
@@ -86,14 +89,7 @@ export async function readCluster(options: ReadClusterOptions = {}): Promise<Clu
   for (const kind of CLUSTER_KINDS) {
     options.onProgress?.(`reading ${kind.plural} from ${context}`);
     const listed = await listKind(k8s, core, custom, kind, pageSize);
-    if ('unreachable' in listed)
-      return fatal(
-        where,
-        context,
-        server,
-        'GWP-CLUSTER-UNREACHABLE',
-        unreachable(server, context, listed.unreachable),
-      );
+    if ('unreachable' in listed) return cut(listed.unreachable);
     if ('error' in listed) {
       const e = listed.error;
       if (e.status === 401)
@@ -135,14 +131,7 @@ export async function readCluster(options: ReadClusterOptions = {}): Promise<Clu
   for (const ref of refs) {
     options.onProgress?.(`reading ${ref.kind} ${ref.namespace}/${ref.name}`);
     const got = await getCore(k8s, core, ref.kind, ref.namespace, ref.name);
-    if ('unreachable' in got)
-      return fatal(
-        where,
-        context,
-        server,
-        'GWP-CLUSTER-UNREACHABLE',
-        unreachable(server, context, got.unreachable),
-      );
+    if ('unreachable' in got) return cut(got.unreachable);
     if ('error' in got) {
       if (got.error.status === 404) continue; // absent: the checks that read it say so
       const forbidden = got.error.status === 403;
