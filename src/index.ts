@@ -88,7 +88,11 @@ export type {
 } from './model/load-types.js';
 export type { ObjectRef } from './model/object-ref.js';
 export { formatRef, parseRef } from './model/object-ref.js';
-export type { ReadManifestFilesIO, ReadManifestFilesResult } from './model/read-manifest-files.js';
+export type {
+  ReadManifestFilesIO,
+  ReadManifestFilesOptions,
+  ReadManifestFilesResult,
+} from './model/read-manifest-files.js';
 export { readManifestFiles } from './model/read-manifest-files.js';
 export type { KindInfo, Resource } from './model/resource.js';
 export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';

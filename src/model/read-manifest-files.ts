@@ -17,11 +17,21 @@ export interface ReadManifestFilesIO {
   readonly readStdin?: () => Promise<string>;
 }
 
+/** Options of {@link readManifestFiles}. */
+export interface ReadManifestFilesOptions {
+  /**
+   * Globs of paths to leave out (picomatch syntax, `**` included). A glob without `/` matches a
+   * file or folder name anywhere (like .gitignore); one with `/` matches the path below a folder
+   * given, or a path as given. An excluded folder is not walked.
+   */
+  readonly exclude?: readonly string[];
+}
+
 /** What {@link readManifestFiles} returns. */
 export interface ReadManifestFilesResult {
   /** One source per file read, in the order of `paths` (a folder's files in sorted path order). */
   readonly sources: ManifestSource[];
-  /** Paths that could not be read, folders without manifests, a repeated `-`. */
+  /** Paths that could not be read, folders without manifests, a repeated `-`, files skipped. */
   readonly diagnostics: Diagnostic[];
 }
 
@@ -59,12 +69,44 @@ function readFailed(file: string, what: string, error: unknown): Diagnostic {
 }
 
 /**
+ * Why a file is not a Kubernetes manifest, or null: a Helm chart's `Chart.yaml`, `values.yaml` or
+ * `values.schema.json`, a kustomization file, or a template (Go template actions `{{ … }}`).
+ *
+ * @param file - the file's path
+ * @param text - its content
+ * @returns the reason and the line of the evidence, or null
+ */
+function notManifest(file: string, text: string): { reason: string; line: number } | null {
+  const base = (file.split(/[\\/]/).pop() ?? '').toLowerCase();
+  if (base === 'chart.yaml' || base === 'chart.yml') return { reason: "a Helm chart's Chart.yaml", line: 1 };
+  if (base === 'values.yaml' || base === 'values.yml' || base === 'values.schema.json')
+    return { reason: `Helm chart values (${base})`, line: 1 };
+  if (base === 'kustomization.yaml' || base === 'kustomization.yml' || base === 'kustomization')
+    return { reason: 'a kustomization file', line: 1 };
+  const m = GO_TEMPLATE.exec(text);
+  if (m)
+    return {
+      reason: 'a template (Helm): it holds {{ … }} actions',
+      line: text.slice(0, m.index).split('\n').length,
+    };
+  return null;
+}
+
+/** A Go template action as Helm charts write them: `{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`. */
+const GO_TEMPLATE =
+  /\{\{-?\s*(?:[.$]|\/\*|(?:include|template|if|else|end|range|with|define|block|toYaml|tpl|required|default|quote|printf|lookup)\b)/;
+
+/**
  * Reads manifest files for {@link loadManifests}. A path may be a file (read whatever its name), a
  * folder (its `*.yaml`, `*.yml` and `*.json` files, recursively, in sorted path order) or `-`
- * (standard input, read once). Problems become diagnostics; it never rejects on a bad path.
+ * (standard input, read once). Files that are not Kubernetes manifests (a Helm chart's
+ * `Chart.yaml`, `values.yaml`, templates with `{{ … }}` actions; kustomization files) are skipped
+ * with one info diagnostic each (`GWP-LOAD-NOT-MANIFEST`), and `exclude` globs leave paths out.
+ * Problems become diagnostics; it never rejects on a bad path.
  *
  * @param paths - files, folders, or `-`
  * @param io - {@link ReadManifestFilesIO}
+ * @param options - {@link ReadManifestFilesOptions}
  * @returns the sources (file label = the path as given, or joined under the folder) and diagnostics
  * @example
  * const { sources, diagnostics } = await readManifestFiles(['examples/platform', 'missing.yaml']);
@@ -75,15 +117,24 @@ function readFailed(file: string, what: string, error: unknown): Diagnostic {
 export async function readManifestFiles(
   paths: readonly string[],
   io: ReadManifestFilesIO = {},
+  options: ReadManifestFilesOptions = {},
 ): Promise<ReadManifestFilesResult> {
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
+  const globs = options.exclude ?? [];
+  const picomatch = globs.length === 0 ? undefined : (await import('picomatch')).default;
+  const matchers = (picomatch === undefined ? [] : globs).map((g) =>
+    picomatch!(g, { dot: true, basename: !g.includes('/') }),
+  );
+  /** Whether a path (relative to the folder given, or as given) is excluded. */
+  const excluded = (...candidates: string[]): boolean =>
+    matchers.some((m) => candidates.some((c) => m(c.split(path.sep).join('/'))));
   const sources: ManifestSource[] = [];
   const diagnostics: Diagnostic[] = [];
   let stdinRead = false;
 
   /** Every manifest file under a folder, following symbolic links once. */
-  const walk = async (dir: string, out: string[], seen: Set<string>): Promise<void> => {
+  const walk = async (dir: string, out: string[], seen: Set<string>, root: string): Promise<void> => {
     let real: string;
     try {
       real = await fs.realpath(dir);
@@ -114,17 +165,29 @@ export async function readManifestFiles(
           continue;
         }
       }
-      if (isDir) await walk(full, out, seen);
+      if (excluded(path.relative(root, full), full)) continue;
+      if (isDir) await walk(full, out, seen, root);
       else if (isFile && MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(full);
     }
   };
 
   const readFile = async (file: string): Promise<void> => {
+    let text: string;
     try {
-      sources.push({ file, text: await fs.readFile(file, 'utf8') });
+      text = await fs.readFile(file, 'utf8');
     } catch (error) {
       diagnostics.push(readFailed(file, 'file', error));
+      return;
     }
+    const skip = notManifest(file, text);
+    if (skip === null) sources.push({ file, text });
+    else
+      diagnostics.push({
+        code: LOAD_CODES.notManifest,
+        severity: 'info',
+        message: `skipped: ${skip.reason}, not a Kubernetes manifest`,
+        location: { file, line: skip.line, column: 1 },
+      });
   };
 
   for (const given of paths) {
@@ -146,6 +209,7 @@ export async function readManifestFiles(
       }
       continue;
     }
+    if (excluded(given)) continue;
     let isDir: boolean;
     try {
       isDir = (await fs.stat(given)).isDirectory();
@@ -158,7 +222,7 @@ export async function readManifestFiles(
       continue;
     }
     const files: string[] = [];
-    await walk(given, files, new Set());
+    await walk(given, files, new Set(), given);
     if (files.length === 0) {
       diagnostics.push({
         code: LOAD_CODES.noManifests,

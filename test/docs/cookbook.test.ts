@@ -241,7 +241,7 @@ async function render(): Promise<string> {
     'drifts from what the tool prints). The example models an Envoy Gateway install with Lua',
     'EnvoyExtensionPolicies enabled (`extensionApis.enableLua`, off by default in v1.9), hence',
     '`--enable-lua` on every command. Outputs are shown as on a terminal 100 columns wide (text',
-    'wraps at the terminal\'s width; piped, it is not wrapped).',
+    "wraps at the terminal's width; piped, it is not wrapped).",
     '',
   ];
   let i = 1;

@@ -495,29 +495,113 @@ describe('diagnostics', () => {
     expect(r.summary).toEqual({ documents: 2, resources: 0, diagnosed: 2, unknownKinds: 2 });
   });
 
-  test('GWP-LOAD-DUPLICATE: the first is kept, the later one names where the first came from', () => {
-    const ns = (spec: string) =>
-      lines('apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}', `data: {v: ${spec}}`);
+  test('GWP-LOAD-DUPLICATE (test-data layout): the first is kept, the later one names where the first came from', () => {
+    const layout = (v: string) =>
+      lines(
+        'configMaps:',
+        '- apiVersion: v1',
+        '  kind: ConfigMap',
+        '  metadata: {name: c}',
+        `  data: {v: ${v}}`,
+      );
     const r = loadManifests([
-      { file: 'first.yaml', text: ns('first') },
-      { file: 'second.yaml', text: `---\n${ns('second')}` },
+      { file: 'first.yaml', text: layout('first') },
+      { file: 'second.yaml', text: layout('second') },
     ]);
 
     const d = only(r, 'GWP-LOAD-DUPLICATE');
-    expect([d.severity, d.location?.file, d.location?.line, d.location?.column, d.resource]).toEqual([
+    expect([d.severity, d.location?.file, d.location?.line, d.resource]).toEqual([
       'error',
       'second.yaml',
       2,
-      1,
       'ConfigMap/default/c',
     ]);
-    expect(d.message).toContain('first.yaml:1:1');
+    expect(d.message).toContain('first.yaml:2:3');
     expect(r.resources.map((x) => (x.object.data as { v: string }).v)).toEqual(['first']);
     expect(r.summary).toEqual({ documents: 2, resources: 1, diagnosed: 1, unknownKinds: 0 });
     // The later one is kept aside, pointing at the resource it repeats.
     expect(
       r.duplicates?.map((x) => [x.key, x.index, x.source.file, (x.object.data as { v: string }).v]),
     ).toEqual([['ConfigMap/default/c', 0, 'second.yaml', 'second']]);
+  });
+
+  describe('duplicates in manifests follow kubectl apply -f order', () => {
+    const cm = (v: string, name = 'c') =>
+      lines('apiVersion: v1', 'kind: ConfigMap', `metadata: {name: ${name}}`, `data: {v: ${v}}`);
+
+    test('GWP-LOAD-DUPLICATE-REPLACED: a differing later document replaces the earlier, in its place', () => {
+      const r = loadManifests([
+        {
+          file: 'a.yaml',
+          text: `${cm('first')}---
+${cm('x', 'other')}`,
+        },
+        { file: 'b.yaml', text: cm('second') },
+      ]);
+
+      const d = only(r, 'GWP-LOAD-DUPLICATE-REPLACED');
+      expect([d.severity, d.location?.file, d.resource]).toEqual([
+        'warning',
+        'b.yaml',
+        'ConfigMap/default/c',
+      ]);
+      expect(d.message).toMatch(/read at a\.yaml:1:1: this later one replaces it, as kubectl apply -f would/);
+      expect(
+        r.resources.map((x) => [x.key, (x.object.data as { v: string }).v, x.source.file, x.index]),
+      ).toEqual([
+        ['ConfigMap/default/c', 'second', 'b.yaml', 0],
+        ['ConfigMap/default/other', 'x', 'a.yaml', 1],
+      ]);
+      expect(r.duplicates).toEqual([]);
+      expect(r.summary).toEqual({ documents: 3, resources: 2, diagnosed: 1, unknownKinds: 0 });
+      expect(r.diagnostics.some((x) => x.severity === 'error')).toBe(false);
+    });
+
+    test('GWP-LOAD-DUPLICATE-IDENTICAL: an identical repeat is one object (info)', () => {
+      const r = loadManifests([
+        { file: 'a.yaml', text: cm('same') },
+        {
+          file: 'b.json',
+          text: JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'c', namespace: 'default' },
+            data: { v: 'same' },
+          }),
+        },
+      ]);
+
+      const d = only(r, 'GWP-LOAD-DUPLICATE-IDENTICAL');
+      expect([d.severity, d.location?.file]).toEqual(['info', 'b.json']);
+      expect(r.resources).toHaveLength(1);
+      expect(r.resources[0]?.source.file).toBe('a.yaml');
+    });
+
+    test('the last of several differing documents wins; a test-data entry keeps first-wins', () => {
+      const r = loadManifests([
+        { file: 'a.yaml', text: cm('1') },
+        { file: 'b.yaml', text: cm('2') },
+        { file: 'c.yaml', text: cm('3') },
+      ]);
+      const mixed = loadManifests([
+        {
+          file: 'layout.yaml',
+          text: lines(
+            'configMaps:',
+            '- apiVersion: v1',
+            '  kind: ConfigMap',
+            '  metadata: {name: c}',
+            '  data: {v: layout}',
+          ),
+        },
+        { file: 'plain.yaml', text: cm('plain') },
+      ]);
+
+      expect(r.resources.map((x) => (x.object.data as { v: unknown }).v)).toEqual([3]);
+      expect(r.diagnostics.filter((x) => x.code === 'GWP-LOAD-DUPLICATE-REPLACED')).toHaveLength(2);
+      expect(mixed.resources.map((x) => (x.object.data as { v: string }).v)).toEqual(['layout']);
+      expect(only(mixed, 'GWP-LOAD-DUPLICATE').severity).toBe('error');
+    });
   });
 
   test('GWP-LOAD-BAD-LIST: kind: List whose items is not an array', () => {

@@ -13,6 +13,7 @@ export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'enable-lua': { type: 'boolean' },
   'enable-backend': { type: 'boolean' },
   now: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
   cluster: { type: 'boolean' },
   kubeconfig: { type: 'string', values: 'file' },
   context: { type: 'string' },
@@ -25,6 +26,8 @@ export const SWITCHES_HELP: string = `  --enable-lua               build Lua Env
   --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   --now TIME                 judge certificate and CRL validity at this RFC 3339 time, e.g.
                              2026-01-01T00:00:00Z (default: now, as Envoy Gateway does)
+  --exclude GLOB             leave out files and folders matching GLOB (repeatable; without /
+                             it matches a name anywhere, e.g. --exclude 'staging-*')
   --cluster                  read the input from the live cluster of the current context
                              instead of FILE (read-only: list and get); also implied by:
   --context NAME             the kubeconfig context to read (default: the current one)

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ManifestSource } from '../../model/load-types.js';
-import { readManifestFiles } from '../../model/read-manifest-files.js';
+import { type ReadManifestFilesOptions, readManifestFiles } from '../../model/read-manifest-files.js';
 import type { CliIo } from '../cli.js';
 import { type CommandArgs, InputFailure, usage } from './command.js';
 
@@ -24,15 +24,20 @@ export interface Inputs {
  * @param io - the CLI's I/O
  * @returns the sources and the read diagnostics (`GWP-LOAD-READ-FAILED`, …)
  */
-export async function readInputs(command: string, paths: readonly string[], io: CliIo): Promise<Inputs> {
+export async function readInputs(
+  command: string,
+  paths: readonly string[],
+  io: CliIo,
+  options: ReadManifestFilesOptions = {},
+): Promise<Inputs> {
   if (paths.length === 0) {
     if (io.stdinIsTTY === true) {
       usage(`${command}: no input: give FILE... (a file or a folder), or - to read standard input`);
     }
-    return readManifestFiles(['-'], { readStdin: io.readStdin });
+    return readManifestFiles(['-'], { readStdin: io.readStdin }, options);
   }
   const cwd = io.cwd;
-  if (cwd === undefined) return readManifestFiles(paths, { readStdin: io.readStdin });
+  if (cwd === undefined) return readManifestFiles(paths, { readStdin: io.readStdin }, options);
 
   const path = await import('node:path');
   // Read absolute paths, then report every file under the path the user gave.
@@ -40,6 +45,7 @@ export async function readInputs(command: string, paths: readonly string[], io: 
   const read = await readManifestFiles(
     given.map((g) => g.abs),
     { readStdin: io.readStdin },
+    options,
   );
   const relabels = given
     .filter((g) => g.abs !== '-' && !path.isAbsolute(g.p))
@@ -92,7 +98,12 @@ export async function readCommandInputs(
   io: CliIo,
   progress?: (message: string) => void,
 ): Promise<Inputs> {
-  if (!clusterSelected(args)) return readInputs(command, args.positionals, io);
+  if (!clusterSelected(args)) {
+    const exclude = Array.isArray(args.values.exclude)
+      ? args.values.exclude.filter((x): x is string => typeof x === 'string')
+      : [];
+    return readInputs(command, args.positionals, io, exclude.length > 0 ? { exclude } : {});
+  }
   if (args.positionals.length > 0)
     usage(`${command}: give FILE... or a cluster (--cluster, --context, --kubeconfig), not both`);
   const text = (name: string): string | undefined =>

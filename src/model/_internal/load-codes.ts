@@ -24,8 +24,15 @@ export const LOAD_CODES = {
   badNamespace: 'GWP-LOAD-BAD-NAMESPACE',
   /** A kind (or a group/kind pair) the simulator does not model. Info. */
   unknownKind: 'GWP-LOAD-UNKNOWN-KIND',
-  /** Same `Kind/namespace/name` as an earlier document; the first is kept. */
+  /** Test-data layout: same `Kind/namespace/name` as an earlier document; the first is kept. */
   duplicate: 'GWP-LOAD-DUPLICATE',
+  /** Manifests: a document identical to an earlier one of the same identity; one object. Info. */
+  duplicateIdentical: 'GWP-LOAD-DUPLICATE-IDENTICAL',
+  /** Manifests: a differing document of the same identity replaces the earlier (kubectl apply order). */
+  duplicateReplaced: 'GWP-LOAD-DUPLICATE-REPLACED',
+  /** `readManifestFiles`: a file that is not a Kubernetes manifest (Helm chart file or template, kustomization), skipped. Info. */
+  notManifest: 'GWP-LOAD-NOT-MANIFEST',
+
   /** `kind: List` whose `items` is not an array. */
   badList: 'GWP-LOAD-BAD-LIST',
   testDataUnknownKey: 'GWP-LOAD-TESTDATA-UNKNOWN-KEY',

@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+import equal from 'fast-deep-equal';
 import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
 import type { DuplicateResource, LoadResult } from '../load-types.js';
 import { kindInfo, type Resource, resourceKey } from '../resource.js';
@@ -63,9 +64,17 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** Where an identity was first read, the index of its resource, and whether it came from the test-data layout. */
+interface FirstSeen {
+  readonly source: SourceLocation;
+  readonly index: number;
+  readonly layout: boolean;
+}
+
 /** What {@link LoadCollector.mark} saves: enough to undo everything added after it. */
 export interface CollectorMark {
   readonly resources: number;
+  readonly replaced: number;
   readonly diagnostics: number;
   readonly duplicates: number;
   readonly documents: number;
@@ -86,7 +95,9 @@ export class LoadCollector {
   #diagnosed = 0;
   #unknownKinds = 0;
   /** Where each identity was first read, and the index of its resource (duplicate detection). */
-  readonly #firstSeen = new Map<string, { readonly source: SourceLocation; readonly index: number }>();
+  readonly #firstSeen = new Map<string, FirstSeen>();
+  /** Resources replaced by a later document (kubectl apply order), with what they were, to undo. */
+  readonly #replaced: { readonly index: number; readonly was: Resource; readonly seen: FirstSeen }[] = [];
   readonly #duplicates: DuplicateResource[] = [];
   #testDataLayout = false;
   #mergeGateways: { value: boolean; from: SourceLocation } | undefined;
@@ -104,6 +115,7 @@ export class LoadCollector {
   mark(): CollectorMark {
     return {
       resources: this.#resources.length,
+      replaced: this.#replaced.length,
       diagnostics: this.#diagnostics.length,
       duplicates: this.#duplicates.length,
       documents: this.#documents,
@@ -121,6 +133,11 @@ export class LoadCollector {
    * @param mark - what {@link mark} returned
    */
   rollback(mark: CollectorMark): void {
+    // Replacements since the mark are undone, latest first.
+    for (const r of this.#replaced.splice(mark.replaced).reverse()) {
+      this.#resources[r.index] = r.was;
+      this.#firstSeen.set(r.was.key, r.seen);
+    }
     // Every resource added since the mark added its key to #firstSeen, and nothing else did.
     for (const resource of this.#resources.slice(mark.resources)) this.#firstSeen.delete(resource.key);
     this.#resources.length = mark.resources;
@@ -531,7 +548,47 @@ export class LoadCollector {
     }
     const normalised = result as KubeObject;
 
+    const layout = hint.layoutKey !== undefined;
+    if (first !== undefined && !layout && !first.layout) {
+      // Manifests as people keep them: `kubectl apply -f` applies documents in order, so an
+      // identical repeat changes nothing and a differing one replaces the earlier object.
+      const kept = this.#resources[first.index]!;
+      if (equal(kept.object, normalised)) {
+        this.diagnoseDocument([
+          this.#diag(
+            LOAD_CODES.duplicateIdentical,
+            'info',
+            `${key} again, identical to the one read at ${describeLocation(first.source)}: one object`,
+            place,
+            key,
+          ),
+        ]);
+        return;
+      }
+      this.diagnoseDocument([
+        this.#diag(
+          LOAD_CODES.duplicateReplaced,
+          'warning',
+          `${key} again, different from the one read at ${describeLocation(first.source)}: this later one replaces it, as kubectl apply -f would`,
+          place,
+          key,
+        ),
+      ]);
+      this.#replaced.push({ index: first.index, was: kept, seen: first });
+      this.#resources[first.index] = {
+        kind,
+        namespace,
+        name,
+        key,
+        object: normalised,
+        source,
+        index: first.index,
+      };
+      this.#firstSeen.set(key, { source, index: first.index, layout: false });
+      return;
+    }
     if (first !== undefined) {
+      // Envoy Gateway's translator tests: the first object wins (its handled-policy map).
       this.diagnoseDocument([
         this.#diag(
           LOAD_CODES.duplicate,
@@ -554,7 +611,7 @@ export class LoadCollector {
       return;
     }
     const index = this.#resources.length;
-    this.#firstSeen.set(key, { source, index });
+    this.#firstSeen.set(key, { source, index, layout });
     this.#documents += 1;
     this.#resources.push({ kind, namespace, name, key, object: normalised, source, index });
   }
