@@ -598,6 +598,7 @@ export class LoadCollector {
           key,
         ),
       ]);
+      const inputPosition = this.#resources.length;
       this.#duplicates.push({
         kind,
         namespace,
@@ -606,7 +607,7 @@ export class LoadCollector {
         object: normalised,
         source,
         index: first.index,
-        inputPosition: this.#resources.length,
+        inputPosition,
       });
       return;
     }
