@@ -9,14 +9,14 @@ import { formatRequestText } from '../../request/format-request.js';
 import { routeRequest } from '../../request/route-request.js';
 import {
   choiceOption,
-  OUTPUT_OPTION,
+  outputOption,
   RESOLVE_OPTIONS,
   resolveOptionsOf,
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
-import { readInputs } from '../_internal/inputs.js';
+import { readCommandInputs } from '../_internal/inputs.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy request [FILE...|-] [--gateway NS/NAME] [--listener-set NS/NAME] METHOD URL
@@ -70,7 +70,7 @@ export const requestCommand: Command = {
     'source-ip': { type: 'string' },
     'jwt-claims': { type: 'string' },
     ...RESOLVE_OPTIONS,
-    ...OUTPUT_OPTION,
+    ...outputOption(['text', 'json', 'yaml']),
   },
   run: async (args, { io }) => {
     const options = resolveOptionsOf('request', args);
@@ -112,7 +112,8 @@ export const requestCommand: Command = {
         usage('request: --jwt-claims must be a JSON object');
       jwtClaims = parsed as JsonObject;
     }
-    const inputs = await readInputs('request', positionals.slice(0, -2), io);
+    // FILE... (or a cluster) come before METHOD URL.
+    const inputs = await readCommandInputs('request', { ...args, positionals: positionals.slice(0, -2) }, io);
     const result = simulate(inputs.sources, options);
     const answer = routeRequest(
       createRequestRouter(result.resolution),
