@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+import type { FieldValidation } from '../model/admission-types.js';
+import { admitManifests } from '../model/admit-manifests.js';
 import { buildTopology } from '../model/build-topology.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests } from '../model/load-manifests.js';
@@ -10,7 +12,7 @@ import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-type
 import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import { orderPolicies } from '../precedence/order-policies.js';
-import { ENVOY_GATEWAY_V1_9, PROFILES } from '../precedence/profile.js';
+import { ENVOY_GATEWAY_V1_9, PROFILES, type SemanticsProfile } from '../precedence/profile.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
 import { mergeHook } from './merge-hook.js';
@@ -19,10 +21,21 @@ import { mergeHook } from './merge-hook.js';
 export interface SimulateOptions extends LoadOptions, ResolveOptions {
   /** Options of `buildTopology` (controller name, Backend support, mergeGateways, …). */
   readonly topology?: TopologyOptions;
+  /**
+   * Unknown fields, when the profile carries CRDs (`loadProfileCrds`): `strict` (kubectl's
+   * default) refuses the object, `warn` drops the field with a warning, `ignore` drops it
+   * silently. Default `strict`; Envoy Gateway's translator-test layout defaults to `ignore` and
+   * keeps its objects as given, as its harness does.
+   */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /** What {@link simulate} returns: every stage's result, and all their diagnostics in one list. */
 export interface SimulateResult {
+  /**
+   * The loaded resources, as the API server would store them when the profile carries CRDs
+   * (pruned, defaulted in `cluster` ordering, refused objects other than policies left out).
+   */
   readonly load: LoadResult;
   readonly topology: Topology;
   readonly resolution: Resolution;
@@ -34,8 +47,9 @@ export interface SimulateResult {
 }
 
 /**
- * Runs the pipeline on manifests: `loadManifests`, `buildTopology`, `resolvePolicies` (with
- * `mergeHook`, so merge errors and re-validation show in status). Never throws
+ * Runs the pipeline on manifests: `loadManifests`, `admitManifests` when the profile carries a
+ * CRD set (`loadProfileCrds`; defaults only in `cluster` ordering), `buildTopology`,
+ * `resolvePolicies` (with `mergeHook`, so merge errors and re-validation show in status). Never throws
  * on user input: problems are in `diagnostics`. Defaults are those of each stage (`order: 'cluster'`,
  * `admission: 'reject'`, profile `envoy-gateway-v1.9`). Pure and browser-safe.
  *
@@ -53,7 +67,8 @@ export function simulate(
   input: string | ManifestSource | readonly ManifestSource[] | LoadResult,
   options: SimulateOptions = {},
 ): SimulateResult {
-  const load = isLoadResult(input) ? input : loadManifests(input, loadOptionsOf(options));
+  const loaded = isLoadResult(input) ? input : loadManifests(input, loadOptionsOf(options));
+  const load = admitted(loaded, input, options);
   // R2.1: a cluster's provider sorts every kind (creationTimestamp, namespace, name) before
   // translation, so Gateway, ListenerSet and route order follow that sort, not the input's.
   const graphInput = (options.order ?? 'cluster') === 'cluster' ? clusterOrdered(load, options) : load;
@@ -62,11 +77,40 @@ export function simulate(
   return { load, topology, resolution, diagnostics: [...load.diagnostics, ...resolution.diagnostics] };
 }
 
+/** The profile object the options name (the default when the name is unknown: the resolver reports it). */
+function profileOf(options: SimulateOptions): SemanticsProfile {
+  return typeof options.profile === 'object'
+    ? options.profile
+    : (PROFILES[options.profile ?? ''] ?? ENVOY_GATEWAY_V1_9);
+}
+
+/**
+ * Objects as the API server stores them, when the profile carries a CRD set: in `cluster`
+ * ordering with defaults (as a cluster, and Envoy Gateway's file provider, apply them), in `input`
+ * ordering without (Envoy Gateway's translator harness does not default).
+ */
+function admitted(load: LoadResult, input: unknown, options: SimulateOptions): LoadResult {
+  const crds = profileOf(options).crds;
+  if (crds === undefined) return load;
+  const sources = isLoadResult(input)
+    ? undefined
+    : sourcesOf(input as string | ManifestSource | readonly ManifestSource[]);
+  return admitManifests(load, {
+    crds,
+    defaults: (options.order ?? 'cluster') === 'cluster',
+    removeRefused: (options.admission ?? 'reject') === 'reject',
+    ...(options.fieldValidation !== undefined ? { fieldValidation: options.fieldValidation } : {}),
+    ...(sources !== undefined ? { sources } : {}),
+  });
+}
+
+function sourcesOf(input: string | ManifestSource | readonly ManifestSource[]): readonly ManifestSource[] {
+  if (typeof input === 'string') return [{ file: '<input>', text: input }];
+  return Array.isArray(input) ? input : [input as ManifestSource];
+}
+
 function clusterOrdered(load: LoadResult, options: SimulateOptions): LoadResult {
-  const profile =
-    typeof options.profile === 'object'
-      ? options.profile
-      : (PROFILES[options.profile ?? ''] ?? ENVOY_GATEWAY_V1_9);
+  const profile = profileOf(options);
   const byKind = new Map<string, Resource[]>();
   for (const r of load.resources) {
     const list = byKind.get(r.kind);
