@@ -5,13 +5,13 @@
  * @packageDocumentation
  */
 import { RE2JS } from '@bufbuild/re2';
+import { goQuote } from '../go/quote.js';
 import type { AdmitFinding, AdmitOptions, AdmitOutcome, CrdSet } from '../model/admission-types.js';
 import type { KubeObject } from '../model/types.js';
 import { kubernetesCelEnv, type Re2 } from './_internal/cel/cel-environment.js';
 import { evaluateRules, RuleCompiler, type RuleOutcome } from './_internal/cel/cel-rules.js';
 import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
 import { classify } from './_internal/finding-codes.js';
-import { goQuote } from './_internal/go-text.js';
 import { validateListTypes } from './_internal/list-type.js';
 import { validateObjectMeta } from './_internal/object-meta.js';
 import { type RegexLookup, validateOpenApi } from './_internal/openapi-validate.js';

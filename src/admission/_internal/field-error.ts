@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { goJson, goNumber, goQuote } from './go-text.js';
+import { goQuote } from '../../go/quote.js';
+import { goJson, goNumber } from './go-text.js';
 
 /** The error types of `field.Error`. */
 export type FieldErrorType =

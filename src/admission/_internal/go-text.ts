@@ -1,48 +1,12 @@
 /**
  * Values printed as the Kubernetes API server (Go) prints them in field errors: `%q` for strings
- * (`strconv.Quote`), `%v` for numbers and booleans, `encoding/json` for everything else.
+ * (src/go's `goQuote`), `%v` for numbers and booleans, `encoding/json` for everything
+ * else.
  *
  * @packageDocumentation
  */
 
-const HEX = '0123456789abcdef';
-
-/** Whether Go's `strconv.IsPrint` holds for a code point (approximated by Unicode classes). */
-function isPrint(cp: number): boolean {
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp < 0x7f) return true;
-  if (cp === 0xfffd) return true;
-  // Go treats letters, marks, numbers, punctuation, symbols and U+0020 as printable.
-  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp));
-}
-
-/**
- * Go's `strconv.Quote` (`%q`).
- *
- * @param s - the string
- * @returns the quoted text
- */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (cp >= 0xd800 && cp <= 0xdfff)
-      out += '\\ufffd'; // a lone surrogate is not valid UTF-8
-    else if (isPrint(cp)) out += ch;
-    else if (ch === '\x07') out += '\\a';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\v') out += '\\v';
-    else if (cp < 0x80) out += `\\x${HEX[cp >> 4]}${HEX[cp & 15]}`;
-    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
+import { compareBytes } from '../../go/string-order.js';
 
 /**
  * Go's `%v` of a float64 (`strconv.FormatFloat(f, 'g', -1, 64)`): the shortest digits, in
@@ -121,7 +85,7 @@ export function goJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
   if (typeof v === 'object') {
     const rec = v as Record<string, unknown>;
-    const keys = Object.keys(rec).sort(compareUtf8);
+    const keys = Object.keys(rec).sort(compareBytes);
     return `{${keys.map((k) => `${goJsonString(k)}:${goJson(rec[k])}`).join(',')}}`;
   }
   return 'null';
@@ -134,16 +98,4 @@ function goJsonFloat(f: number): string {
     return f.toExponential().replace(/e([+-])(\d)$/, 'e$1$2');
   }
   return String(f);
-}
-
-/** Go compares map keys byte-wise (UTF-8); UTF-16 order differs only above the BMP. */
-function compareUtf8(a: string, b: string): number {
-  const ea = new TextEncoder().encode(a);
-  const eb = new TextEncoder().encode(b);
-  const n = Math.min(ea.length, eb.length);
-  for (let i = 0; i < n; i++) {
-    const d = (ea[i] ?? 0) - (eb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return ea.length - eb.length;
 }

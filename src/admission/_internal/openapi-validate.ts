@@ -7,9 +7,10 @@
  * @packageDocumentation
  */
 
+import { goQuote } from '../../go/quote.js';
 import { type FieldError, type FieldErrorType, OMIT } from './field-error.js';
 import { checkFormat, effectiveFormat } from './formats.js';
-import { goFloat, goJson, goNumber, goQuote } from './go-text.js';
+import { goFloat, goJson, goNumber } from './go-text.js';
 import type { SchemaNode } from './schema-node.js';
 
 /** A compiled regular expression (RE2 semantics) or the reason it does not compile. */

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { compareBytes } from '../../go/string-order.js';
 import { escapeSegment } from './openapi-validate.js';
 import type { SchemaNode } from './schema-node.js';
 
@@ -76,7 +77,7 @@ export function pruneObject(root: SchemaNode, object: Rec): { object: Rec; unkno
   }
   prune(copy, root, true, '', '', unknown);
   pruneNulls(copy, root);
-  unknown.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  unknown.sort((a, b) => compareBytes(a.path, b.path));
   return { object: copy, unknown };
 }
 
