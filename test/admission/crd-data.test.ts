@@ -1,5 +1,5 @@
 /**
- * The shipped CRD data is what scripts/compile-crds.mjs makes of ../shared/eg-testdata/crds
+ * The shipped CRD data is what scripts/compile-crds.mjs makes of the test data's crds/
  * (skipped, saying so, when the test data is absent).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { compileCrdData, crdDataModule } from '../../src/admission/compile-crd-data.js';
+import { egTestData } from '../_support/eg-testdata.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CRDS = path.resolve(here, '../../../shared/eg-testdata/crds');
+const CRDS = egTestData('crds');
 const SHIPPED = path.resolve(here, '../../src/admission/_data/envoy-gateway-v1-9.ts');
 const present = existsSync(CRDS);
 if (!present) console.warn(`[crd-data] SKIPPED: Envoy Gateway CRDs not found at ${CRDS}`);
