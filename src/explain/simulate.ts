@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { FieldValidation } from '../model/admission-types.js';
-import { admitManifests } from '../model/admit-manifests.js';
 import { buildTopology } from '../model/build-topology.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests } from '../model/load-manifests.js';
@@ -12,9 +11,9 @@ import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-type
 import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import { orderPolicies } from '../precedence/order-policies.js';
-import { ENVOY_GATEWAY_V1_9, PROFILES, type SemanticsProfile } from '../precedence/profile.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
+import { admittedLoad, profileOf, sourcesOf } from './_internal/admitted-load.js';
 import { mergeHook } from './merge-hook.js';
 
 /** Options of {@link simulate}: the loader's, the resolver's, and the topology's under `topology`. */
@@ -68,7 +67,7 @@ export function simulate(
   options: SimulateOptions = {},
 ): SimulateResult {
   const loaded = isLoadResult(input) ? input : loadManifests(input, loadOptionsOf(options));
-  const load = admitted(loaded, input, options);
+  const load = admittedLoad(loaded, isLoadResult(input) ? undefined : sourcesOf(input), options);
   // R2.1: a cluster's provider sorts every kind (creationTimestamp, namespace, name) before
   // translation, so Gateway, ListenerSet and route order follow that sort, not the input's.
   const graphInput = (options.order ?? 'cluster') === 'cluster' ? clusterOrdered(load, options) : load;
@@ -77,40 +76,8 @@ export function simulate(
   return { load, topology, resolution, diagnostics: [...load.diagnostics, ...resolution.diagnostics] };
 }
 
-/** The profile object the options name (the default when the name is unknown: the resolver reports it). */
-function profileOf(options: SimulateOptions): SemanticsProfile {
-  return typeof options.profile === 'object'
-    ? options.profile
-    : (PROFILES[options.profile ?? ''] ?? ENVOY_GATEWAY_V1_9);
-}
-
-/**
- * Objects as the API server stores them, when the profile carries a CRD set: in `cluster`
- * ordering with defaults (as a cluster, and Envoy Gateway's file provider, apply them), in `input`
- * ordering without (Envoy Gateway's translator harness does not default).
- */
-function admitted(load: LoadResult, input: unknown, options: SimulateOptions): LoadResult {
-  const crds = profileOf(options).crds;
-  if (crds === undefined) return load;
-  const sources = isLoadResult(input)
-    ? undefined
-    : sourcesOf(input as string | ManifestSource | readonly ManifestSource[]);
-  return admitManifests(load, {
-    crds,
-    defaults: (options.order ?? 'cluster') === 'cluster',
-    removeRefused: (options.admission ?? 'reject') === 'reject',
-    ...(options.fieldValidation !== undefined ? { fieldValidation: options.fieldValidation } : {}),
-    ...(sources !== undefined ? { sources } : {}),
-  });
-}
-
-function sourcesOf(input: string | ManifestSource | readonly ManifestSource[]): readonly ManifestSource[] {
-  if (typeof input === 'string') return [{ file: '<input>', text: input }];
-  return Array.isArray(input) ? input : [input as ManifestSource];
-}
-
 function clusterOrdered(load: LoadResult, options: SimulateOptions): LoadResult {
-  const profile = profileOf(options);
+  const profile = profileOf(options.profile);
   const byKind = new Map<string, Resource[]>();
   for (const r of load.resources) {
     const list = byKind.get(r.kind);

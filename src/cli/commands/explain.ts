@@ -52,7 +52,7 @@ Options:
   --kind POLICYKIND          only this policy kind (ClientTrafficPolicy, BackendTrafficPolicy,
                              SecurityPolicy, EnvoyExtensionPolicy)
   --order cluster|input      policy order (default cluster)
-  --admission reject|report  policies the API server would refuse (default reject)
+  --admission reject|report  objects the API server would refuse (default reject)
 ${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
 
@@ -76,7 +76,7 @@ export const explainCommand: Command = {
     ...OUTPUT_OPTION,
   },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('explain', args);
+    const options = await resolveOptionsOf('explain', args);
     const output = choiceOption('explain', args, 'output', ['text', 'json', 'yaml'], 'text');
     const query = queryOf(args.values);
     const inputs = await readInputs('explain', args.positionals, io);

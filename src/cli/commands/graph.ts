@@ -27,7 +27,7 @@ order). - reads standard input; so does no FILE, unless standard input is a term
 Options:
   --format mermaid|dot       mermaid (default): a Mermaid flowchart; dot: a Graphviz digraph
   --order cluster|input      policy order (default cluster; see gwpolicy status --help)
-  --admission reject|report  policies the API server would refuse (default reject)
+  --admission reject|report  objects the API server would refuse (default reject)
 ${SWITCHES_HELP}  -h, --help                 print this help
 
 Exit status: 0 no error diagnostics, 1 error diagnostics (the graph is still printed), 2 usage
@@ -42,7 +42,7 @@ export const graphCommand: Command = {
   options: { format: { type: 'string' }, ...RESOLVE_OPTIONS },
   run: async (args, { io }) => {
     const format = choiceOption('graph', args, 'format', ['mermaid', 'dot'], 'mermaid');
-    const options = resolveOptionsOf('graph', args);
+    const options = await resolveOptionsOf('graph', args);
     const inputs = await readInputs('graph', args.positionals, io);
     const result = simulate(inputs.sources, options);
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];

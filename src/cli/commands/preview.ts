@@ -35,7 +35,7 @@ Options:
   --delete KIND/NS/NAME      an object to delete, e.g. BackendTrafficPolicy/shop/retries
                              (KIND/NAME for cluster-scoped kinds; repeatable)
   --order cluster|input      policy order (default cluster)
-  --admission reject|report  policies the API server would refuse (default reject)
+  --admission reject|report  objects the API server would refuse (default reject)
 ${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
 
@@ -55,7 +55,7 @@ export const previewCommand: Command = {
     ...OUTPUT_OPTION,
   },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('preview', args);
+    const options = await resolveOptionsOf('preview', args);
     const output = choiceOption('preview', args, 'output', ['text', 'json', 'yaml'], 'text');
     const changeFiles = strings(args.values.change);
     const deletes = strings(args.values.delete);

@@ -21,8 +21,9 @@ import { diagnosticLine, exitStatusOf, toJson } from '../_internal/report.js';
 const help = `Usage: gwpolicy validate [FILE...|-] [--order cluster|input] [--admission reject|report]
                          [--enable-lua] [--enable-backend] [--now TIME] [-o text|json]
 
-Load manifests, build the topology, check every policy against the admission rules of the
-API server (CRD schema and CEL), resolve policy attachment and lint the result: silent
+Load manifests, admit every object as the API server would (its CRD: served version, unknown
+fields, defaults, schema and CEL rules, in the API server's words), build the topology, resolve
+policy attachment and lint the result: silent
 whole-policy replacement, merge values erased by Go nulls, lists replaced by StrategicMerge,
 selectors that match nothing, self-conflicts, policies shadowed everywhere, sectionNames and
 targetRefs that name nothing (GWP-LINT-*, warnings and info, see docs/lint.md). Prints, to
@@ -36,7 +37,7 @@ Options:
   --order cluster|input      policy order for the resolution the lint reads: cluster (default) =
                              creationTimestamp, then namespace, then name, as in a cluster;
                              input = as given, as in Envoy Gateway's translator tests
-  --admission reject|report  policies the API server would refuse: reject (default) = errors,
+  --admission reject|report  objects the API server would refuse: reject (default) = errors,
                              left out of the resolution; report = warnings, resolved and linted
 ${SWITCHES_HELP}  -o, --output text|json     text (default): the summary line and the diagnostic lines;
                              json: {"summary": {...}, "diagnostics": [...]}
@@ -106,7 +107,7 @@ export const validateCommand: Command = {
   help,
   options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTION },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('validate', args);
+    const options = await resolveOptionsOf('validate', args);
     const output = choiceOption('validate', args, 'output', ['text', 'json'], 'text');
     const inputs = await readInputs('validate', args.positionals, io);
     // Loader, then topology and admission (simulate's order), then the lint of the resolution.
