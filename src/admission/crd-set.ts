@@ -10,12 +10,14 @@ import type { AdmitFinding, AdmitOptions, AdmitOutcome, CrdSet } from '../model/
 import type { KubeObject } from '../model/types.js';
 import { kubernetesCelEnv, type Re2 } from './_internal/cel/cel-environment.js';
 import { evaluateRules, RuleCompiler, type RuleOutcome } from './_internal/cel/cel-rules.js';
+import { celValueOf } from './_internal/cel/cel-values.js';
 import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
 import { classify } from './_internal/finding-codes.js';
 import { validateListTypes } from './_internal/list-type.js';
+import { ROOT } from './_internal/location.js';
 import { validateObjectMeta } from './_internal/object-meta.js';
 import { type RegexLookup, validateOpenApi } from './_internal/openapi-validate.js';
-import { applyDefaults, pruneObject } from './_internal/prune-default.js';
+import { pruneObject, withDefaults } from './_internal/prune-default.js';
 import { decodeSchemaNodes, type SchemaNode } from './_internal/schema-node.js';
 import type { CrdData, CrdSetData } from './crd-data.js';
 
@@ -28,6 +30,27 @@ interface CrdEntry {
     string,
     { readonly served: boolean; readonly status: boolean; readonly root: SchemaNode }
   >;
+}
+
+/** Results of a regular expression on short texts are kept: the same names and kinds recur. */
+const MEMO_LIMIT = 4096;
+const MEMO_TEXT_LENGTH = 256;
+
+/** An RE2 matcher that remembers its answers on short texts (a bounded map, cleared when full). */
+function memoised(re: RE2JS): { test(s: string): boolean } {
+  const seen = new Map<string, boolean>();
+  return {
+    test(s: string): boolean {
+      if (s.length > MEMO_TEXT_LENGTH) return re.test(s);
+      let hit = seen.get(s);
+      if (hit === undefined) {
+        hit = re.test(s);
+        if (seen.size >= MEMO_LIMIT) seen.clear();
+        seen.set(s, hit);
+      }
+      return hit;
+    },
+  };
 }
 
 /** Splits an apiVersion into group and version (`v1` → core group). */
@@ -64,8 +87,7 @@ class CompiledCrdSet implements CrdSet {
       let hit = this.#regex.get(pattern);
       if (hit === undefined) {
         try {
-          const re = RE2JS.compile(pattern);
-          hit = { test: (s: string) => re.test(s) };
+          hit = memoised(RE2JS.compile(pattern));
         } catch (e) {
           hit = { error: e instanceof Error ? e.message : String(e) };
         }
@@ -145,16 +167,20 @@ class CompiledCrdSet implements CrdSet {
     }
     // The stored form: pruned, then defaulted. `status` is dropped on create when the version has
     // the status subresource, so it is neither defaulted nor validated (the simulator keeps it).
-    const body: Rec = { ...pruned };
-    const status = body.status;
-    if (v.status) delete body.status;
-    applyDefaults(body, v.root);
+    const status = pruned.status;
+    let undefaulted: Rec = pruned;
+    if (v.status && status !== undefined) {
+      const { status: _status, ...rest } = pruned;
+      undefaulted = rest;
+    }
+    const body = withDefaults(undefaulted, v.root) as Rec;
     findings.push(...this.#validate(v.root, body));
-    const stored: Rec = v.status && status !== undefined ? { ...body, status } : body;
+    const stored: Rec =
+      body === undefaulted ? pruned : v.status && status !== undefined ? { ...body, status } : body;
     const refused = findings.some((f) => f.severity === 'error');
     const result: KubeObject = options.defaults
       ? (stored as KubeObject)
-      : options.prune && unknown.length > 0
+      : options.prune
         ? (pruned as KubeObject)
         : object;
     return { object: result, findings, refused };
@@ -166,7 +192,7 @@ class CompiledCrdSet implements CrdSet {
     const unchecked: AdmitFinding[] = [];
     const errors: FieldError[] = [
       ...validateObjectMeta(body.metadata),
-      ...validateOpenApi(root, body, '', '', {
+      ...validateOpenApi(root, body, ROOT, {
         regex: this.#lookup,
         unchecked: (format, pointer) => {
           if (formats.has(format)) return;
@@ -180,7 +206,7 @@ class CompiledCrdSet implements CrdSet {
         },
       }),
     ];
-    validateListTypes(root, body, { text: '', pointer: '' }, errors);
+    validateListTypes(root, body, ROOT, errors);
     // The CRD strategy has a CEL validator only when the schema has rules (cel.NewValidator).
     if (root.rulesBelow && errors.some(isBlocking)) {
       errors.push({
@@ -194,13 +220,13 @@ class CompiledCrdSet implements CrdSet {
       });
     } else if (root.rulesBelow) {
       const outcome: RuleOutcome = { errors, unchecked: [] };
-      evaluateRules(this.#rules, root, root, body, { text: '', pointer: '' }, outcome);
+      evaluateRules(this.#rules, root, root, body, celValueOf(body, root), ROOT, outcome);
       for (const u of outcome.unchecked) {
         unchecked.push({
           code: 'GWP-ADMIT-RULE-UNCHECKED',
           severity: 'warning',
-          message: `${u.path.text || '<root>'}: the simulator cannot evaluate the rule ${goQuote(u.rule)} (${u.reason}); the API server checks it (${u.message})`,
-          pointer: u.path.pointer,
+          message: `${u.path.fieldPath() || '<root>'}: the simulator cannot evaluate the rule ${goQuote(u.rule)} (${u.reason}); the API server checks it (${u.message})`,
+          pointer: u.path.pointer(),
         });
       }
     }

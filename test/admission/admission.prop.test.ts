@@ -128,7 +128,7 @@ function yamlFiles(dir: string): string[] {
 /** The bundled example's objects of the CRD kinds (all admitted). */
 const EXAMPLE = yamlFiles(examples).flatMap((f) =>
   loadManifests({ file: f, text: readFileSync(f, 'utf8') })
-    .resources.filter((r) => crds.has(r.object.apiVersion.split('/')[0] ?? '', r.kind))
+    .resources.filter((r) => crds.has(String(r.object.apiVersion).split('/')[0] ?? '', r.kind))
     .map((r) => structuredClone(r.object) as Record<string, Json>),
 );
 

@@ -7,34 +7,13 @@
  */
 import type { FieldError } from './field-error.js';
 import { goJson } from './go-text.js';
-import { escapeSegment } from './openapi-validate.js';
+import type { Loc } from './location.js';
 import type { SchemaNode } from './schema-node.js';
 
 type Rec = Record<string, unknown>;
 
 function isRecord(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A `field.Path` under construction: its text and the JSON pointer of the same value. */
-export interface FieldPath {
-  readonly text: string;
-  readonly pointer: string;
-}
-
-/** `fldPath.Child(name)`. */
-export function child(p: FieldPath, name: string): FieldPath {
-  return { text: p.text === '' ? name : `${p.text}.${name}`, pointer: `${p.pointer}/${escapeSegment(name)}` };
-}
-
-/** `fldPath.Key(key)`. */
-export function key(p: FieldPath, k: string): FieldPath {
-  return { text: `${p.text}[${k}]`, pointer: `${p.pointer}/${escapeSegment(k)}` };
-}
-
-/** `fldPath.Index(i)`. */
-export function index(p: FieldPath, i: number): FieldPath {
-  return { text: `${p.text}[${i}]`, pointer: `${p.pointer}/${i}` };
 }
 
 /**
@@ -45,37 +24,44 @@ export function index(p: FieldPath, i: number): FieldPath {
  * @param path - where `obj` is
  * @param out - receives the errors
  */
-export function validateListTypes(node: SchemaNode, obj: unknown, path: FieldPath, out: FieldError[]): void {
+export function validateListTypes(node: SchemaNode, obj: unknown, path: Loc, out: FieldError[]): void {
   if (!isRecord(obj)) return;
   const additional = node.additional;
   if (additional) {
-    for (const [k, v] of Object.entries(obj)) walk(additional, v, key(path, k), out);
+    for (const [k, v] of Object.entries(obj)) walk(additional, v, path.key(k), out);
   }
   if (node.properties) {
     for (const [k, v] of Object.entries(obj)) {
       const sub = node.properties.get(k);
-      if (sub) walk(sub, v, child(path, k), out);
+      if (sub) walk(sub, v, path.property(k), out);
     }
   }
 }
 
-function walk(node: SchemaNode, value: unknown, path: FieldPath, out: FieldError[]): void {
+function walk(node: SchemaNode, value: unknown, path: Loc, out: FieldError[]): void {
   if (Array.isArray(value)) walkArray(node, value, path, out);
   else if (isRecord(value)) validateListTypes(node, value, path, out);
 }
 
-function duplicate(path: FieldPath, value: unknown): FieldError {
-  return { type: 'Duplicate', field: path.text, value, detail: '', pointer: path.pointer, source: 'list' };
+function duplicate(path: Loc, value: unknown): FieldError {
+  return {
+    type: 'Duplicate',
+    field: path.fieldPath(),
+    value,
+    detail: '',
+    pointer: path.pointer(),
+    source: 'list',
+  };
 }
 
-function walkArray(node: SchemaNode, list: readonly unknown[], path: FieldPath, out: FieldError[]): void {
+function walkArray(node: SchemaNode, list: readonly unknown[], path: Loc, out: FieldError[]): void {
   if (node.listType === 'set') {
-    for (const i of nonUnique(list)) out.push(duplicate(index(path, i), list[i]));
+    for (const i of nonUnique(list)) out.push(duplicate(path.index(i), list[i]));
   } else if (node.listType === 'map') {
     out.push(...validateListMap(node, list, path));
   }
   if (node.items) {
-    for (let i = 0; i < list.length; i++) walk(node.items, list[i], index(path, i), out);
+    for (let i = 0; i < list.length; i++) walk(node.items, list[i], path.index(i), out);
   }
 }
 
@@ -96,18 +82,18 @@ function nonUnique(list: readonly unknown[]): number[] {
 
 const UNSPECIFIED = '\u0000unspecified';
 
-function validateListMap(node: SchemaNode, list: readonly unknown[], path: FieldPath): FieldError[] {
+function validateListMap(node: SchemaNode, list: readonly unknown[], path: Loc): FieldError[] {
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
     if (x !== null && x !== undefined && !isRecord(x)) {
-      const p = index(path, i);
+      const p = path.index(i);
       return [
         {
           type: 'Invalid',
-          field: p.text,
+          field: p.fieldPath(),
           value: x,
           detail: 'must be an object for an array of list-type map',
-          pointer: p.pointer,
+          pointer: p.pointer(),
           source: 'list',
         },
       ];
@@ -120,7 +106,7 @@ function validateListMap(node: SchemaNode, list: readonly unknown[], path: Field
     const keys = list.map((x) => (isRecord(x) && Object.hasOwn(x, field) ? x[field] : UNSPECIFIED));
     return nonUnique(keys).map((i) => {
       const k = keys[i];
-      return duplicate(index(path, i), k === UNSPECIFIED ? {} : { [field]: k });
+      return duplicate(path.index(i), k === UNSPECIFIED ? {} : { [field]: k });
     });
   }
   const keys = list.map((x) => {
@@ -128,5 +114,5 @@ function validateListMap(node: SchemaNode, list: readonly unknown[], path: Field
     if (isRecord(x)) for (const f of keyFields) if (Object.hasOwn(x, f)) k[f] = x[f];
     return k;
   });
-  return nonUnique(keys).map((i) => duplicate(index(path, i), keys[i]));
+  return nonUnique(keys).map((i) => duplicate(path.index(i), keys[i]));
 }

@@ -11,6 +11,7 @@ import { goQuote } from '../../go/quote.js';
 import { type FieldError, type FieldErrorType, OMIT } from './field-error.js';
 import { checkFormat, effectiveFormat } from './formats.js';
 import { goFloat, goJson, goNumber } from './go-text.js';
+import type { Loc } from './location.js';
 import type { SchemaNode } from './schema-node.js';
 
 /** A compiled regular expression (RE2 semantics) or the reason it does not compile. */
@@ -63,18 +64,19 @@ interface RawError {
   readonly name: string | null;
   readonly value: unknown;
   readonly detail: string;
-  readonly pointer: string;
+  readonly loc: Loc;
   /** The message, used to drop repeats as `Result.AddErrors` does. */
   readonly message: string;
 }
 
-/** A list of raw errors that ignores a message already reported (`Result.AddErrors`). */
+/**
+ * A list of raw errors that ignores a message already reported (`Result.AddErrors`). Lists are
+ * short, so a scan finds repeats; most nodes add nothing.
+ */
 class Result {
   readonly errors: RawError[] = [];
-  readonly #seen = new Set<string>();
   add(e: RawError): void {
-    if (this.#seen.has(e.message)) return;
-    this.#seen.add(e.message);
+    for (const x of this.errors) if (x.message === e.message) return;
     this.errors.push(e);
   }
   merge(other: Result): void {
@@ -91,24 +93,25 @@ function validation(
   name: string,
   message: string,
   value: unknown,
-  pointer: string,
+  loc: Loc,
   detail = message,
 ): RawError {
-  return { type, name, value, detail, pointer, message };
+  return { type, name, value, detail, loc, message };
 }
 
 /** A plain error (`errors.New`, `fmt.Errorf`): it becomes `<nil>: Invalid value: "": <message>`. */
-function plain(message: string, pointer: string): RawError {
-  return { type: 'Invalid', name: null, value: '', detail: message, pointer, message };
+function plain(message: string, loc: Loc): RawError {
+  return { type: 'Invalid', name: null, value: '', detail: message, loc, message };
 }
 
 /** `errors.InvalidType`: with the value quoted when it is a string. */
-function invalidType(path: string, typeName: string, value: unknown, pointer: string): RawError {
+function invalidType(loc: Loc, typeName: string, value: unknown): RawError {
+  const path = loc.openApiPath();
   const message =
     typeof value === 'string'
       ? `${path} in ${IN} must be of type ${typeName}: ${goQuote(value)}`
       : `${path} in ${IN} must be of type ${typeName}`;
-  return validation('TypeInvalid', path, message, value ?? '', pointer);
+  return validation('TypeInvalid', path, message, value ?? '', loc);
 }
 
 /**
@@ -116,46 +119,51 @@ function invalidType(path: string, typeName: string, value: unknown, pointer: st
  *
  * @param node - the schema
  * @param data - the value
- * @param path - kube-openapi's path (`spec.targetRefs[0].kind`)
- * @param pointer - the JSON pointer of the value
+ * @param loc - where the value is
  * @param ctx - the regex cache and the unchecked-format hook
  * @returns the field errors, in the API server's words
  */
 export function validateOpenApi(
   node: SchemaNode,
   data: unknown,
-  path: string,
-  pointer: string,
+  loc: Loc,
   ctx: OpenApiContext,
 ): FieldError[] {
-  const result = validateNode(node, data, path, pointer, ctx);
+  const result = validateNode(node, data, loc, ctx);
   return result.errors.map(toFieldError);
 }
 
 function toFieldError(e: RawError): FieldError {
   const field = e.name === null || e.name === '' || e.name === '.' ? null : e.name.replace(/^\./, '');
-  return { type: e.type, field, value: e.value, detail: e.detail, pointer: e.pointer, source: 'schema' };
+  return {
+    type: e.type,
+    field,
+    value: e.value,
+    detail: e.detail,
+    pointer: e.loc.pointer(),
+    source: 'schema',
+  };
 }
 
-function validateNode(
-  node: SchemaNode,
-  data: unknown,
-  path: string,
-  pointer: string,
-  ctx: OpenApiContext,
-): Result {
+function validateNode(node: SchemaNode, data: unknown, loc: Loc, ctx: OpenApiContext): Result {
   const result = new Result();
+  validateInto(node, data, loc, ctx, result);
+  return result;
+}
+
+/** Validates a value into a result shared with its parent (children add to the same list). */
+function validateInto(node: SchemaNode, data: unknown, loc: Loc, ctx: OpenApiContext, result: Result): void {
   const format = effectiveFormat(node.type, node.data.f);
   const kind = kindOf(data);
   if (kind === 'null') {
-    typeValidator(node, format, kind, data, path, pointer, result);
-    enumValidator(node, data, path, pointer, result);
-    return result;
+    typeValidator(node, format, kind, data, loc, result);
+    enumValidator(node, data, loc, result);
+    return;
   }
-  typeValidator(node, format, kind, data, path, pointer, result);
-  schemaPropsValidator(node, data, path, pointer, ctx, result);
+  typeValidator(node, format, kind, data, loc, result);
+  schemaPropsValidator(node, data, loc, ctx, result);
   if (kind === 'string') {
-    stringValidator(node, data as string, path, pointer, ctx, result);
+    stringValidator(node, data as string, loc, ctx, result);
     // The format validator applies to strings whose format strfmt knows (not number formats).
     if (
       format !== '' &&
@@ -164,15 +172,13 @@ function validateNode(
       format !== 'float' &&
       format !== 'double'
     ) {
-      formatValidator(format, data as string, path, pointer, ctx, result);
+      formatValidator(format, data as string, loc, ctx, result);
     }
   }
-  if (kind === 'int' || kind === 'float')
-    numberValidator(node, format, data as number, kind, path, pointer, result);
-  if (kind === 'array') sliceValidator(node, data as unknown[], path, pointer, ctx, result);
-  enumValidator(node, data, path, pointer, result);
-  if (kind === 'object') objectValidator(node, data as Record<string, unknown>, path, pointer, ctx, result);
-  return result;
+  if (kind === 'int' || kind === 'float') numberValidator(node, format, data as number, kind, loc, result);
+  if (kind === 'array') sliceValidator(node, data as unknown[], loc, ctx, result);
+  enumValidator(node, data, loc, result);
+  if (kind === 'object') objectValidator(node, data as Record<string, unknown>, loc, ctx, result);
 }
 
 function typeValidator(
@@ -180,14 +186,13 @@ function typeValidator(
   format: string,
   kind: Kind,
   data: unknown,
-  path: string,
-  pointer: string,
+  loc: Loc,
   result: Result,
 ): void {
   if (node.types.length === 0 && format === '') return;
   if (kind === 'null') {
     if (node.types.length > 0 && !node.types.includes('null') && !node.nullable) {
-      result.add(invalidType(path, node.types.join(','), 'null', pointer));
+      result.add(invalidType(loc, node.types.join(','), 'null'));
     }
     return;
   }
@@ -203,19 +208,18 @@ function typeValidator(
     format !== '' &&
     !(has(schType) || valueFormat === format || isFloatInt || isIntFloat || isLowerInt || isLowerFloat)
   ) {
-    result.add(invalidType(path, format, valueFormat, pointer));
+    result.add(invalidType(loc, format, valueFormat));
     return;
   }
   if (!(has('number') || has('integer')) && format !== '' && (kind === 'string' || kind === 'array')) return;
   if (!(has(schType) || isFloatInt || isIntFloat))
-    result.add(invalidType(path, node.types.join(','), schType, pointer));
+    result.add(invalidType(loc, node.types.join(','), schType));
 }
 
 function schemaPropsValidator(
   node: SchemaNode,
   data: unknown,
-  path: string,
-  pointer: string,
+  loc: Loc,
   ctx: OpenApiContext,
   result: Result,
 ): void {
@@ -225,7 +229,7 @@ function schemaPropsValidator(
     let firstFailure: Result | null = null;
     let passed = false;
     for (const branch of node.anyOf) {
-      const r = validateNode(branch, data, path, pointer, ctx);
+      const r = validateNode(branch, data, loc, ctx);
       if (r.valid) {
         passed = true;
         break;
@@ -233,7 +237,7 @@ function schemaPropsValidator(
       firstFailure ??= r;
     }
     if (!passed) {
-      result.add(plain(`${goQuote(path)} must validate at least one schema (anyOf)`, pointer));
+      result.add(plain(`${goQuote(loc.openApiPath())} must validate at least one schema (anyOf)`, loc));
       if (firstFailure) result.merge(firstFailure);
     }
   }
@@ -241,38 +245,39 @@ function schemaPropsValidator(
     let validated = 0;
     let firstFailure: Result | null = null;
     for (const branch of node.oneOf) {
-      const r = validateNode(branch, data, path, pointer, ctx);
+      const r = validateNode(branch, data, loc, ctx);
       if (r.valid) validated++;
       else if (validated === 0) firstFailure ??= r;
     }
     if (validated !== 1) {
       const extra = validated === 0 ? 'Found none valid' : `Found ${validated} valid alternatives`;
-      result.add(plain(`${goQuote(path)} must validate one and only one schema (oneOf). ${extra}`, pointer));
+      result.add(
+        plain(`${goQuote(loc.openApiPath())} must validate one and only one schema (oneOf). ${extra}`, loc),
+      );
       if (validated === 0 && firstFailure) result.merge(firstFailure);
     }
   }
   if (node.allOf.length > 0) {
     let validated = 0;
     for (const branch of node.allOf) {
-      const r = validateNode(branch, data, path, pointer, ctx);
+      const r = validateNode(branch, data, loc, ctx);
       if (r.valid) validated++;
       result.merge(r);
     }
     if (validated !== node.allOf.length) {
       const extra = validated === 0 ? '. None validated' : '';
-      result.add(plain(`${goQuote(path)} must validate all the schemas (allOf)${extra}`, pointer));
+      result.add(plain(`${goQuote(loc.openApiPath())} must validate all the schemas (allOf)${extra}`, loc));
     }
   }
-  if (node.not !== undefined && validateNode(node.not, data, path, pointer, ctx).valid) {
-    result.add(plain(`${goQuote(path)} must not validate the schema (not)`, pointer));
+  if (node.not !== undefined && validateNode(node.not, data, loc, ctx).valid) {
+    result.add(plain(`${goQuote(loc.openApiPath())} must not validate the schema (not)`, loc));
   }
 }
 
 function stringValidator(
   node: SchemaNode,
   data: string,
-  path: string,
-  pointer: string,
+  loc: Loc,
   ctx: OpenApiContext,
   result: Result,
 ): void {
@@ -283,10 +288,10 @@ function stringValidator(
     result.add(
       validation(
         'TooLong',
-        path,
-        `${path} in ${IN} should be at most ${d.xl} chars long`,
+        loc.openApiPath(),
+        `${loc.openApiPath()} in ${IN} should be at most ${d.xl} chars long`,
         data,
-        pointer,
+        loc,
         tooLongDetail(d.xl),
       ),
     );
@@ -294,17 +299,31 @@ function stringValidator(
   }
   if (d.ml !== undefined && runes < d.ml) {
     result.add(
-      validation('Invalid', path, `${path} in ${IN} should be at least ${d.ml} chars long`, data, pointer),
+      validation(
+        'Invalid',
+        loc.openApiPath(),
+        `${loc.openApiPath()} in ${IN} should be at least ${d.ml} chars long`,
+        data,
+        loc,
+      ),
     );
     return;
   }
   if (d.pt !== undefined && d.pt !== '') {
     const re = ctx.regex(d.pt);
     if ('error' in re) {
-      const message = `${path} in ${IN} should match '${d.pt}, but pattern is invalid: ${re.error}'`;
-      result.add(validation('Invalid', path, message, data, pointer));
+      const message = `${loc.openApiPath()} in ${IN} should match '${d.pt}, but pattern is invalid: ${re.error}'`;
+      result.add(validation('Invalid', loc.openApiPath(), message, data, loc));
     } else if (!re.test(data)) {
-      result.add(validation('Invalid', path, `${path} in ${IN} should match '${d.pt}'`, data, pointer));
+      result.add(
+        validation(
+          'Invalid',
+          loc.openApiPath(),
+          `${loc.openApiPath()} in ${IN} should match '${d.pt}'`,
+          data,
+          loc,
+        ),
+      );
     }
   }
 }
@@ -314,20 +333,13 @@ function tooLongDetail(max: number): string {
   return `may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}`;
 }
 
-function formatValidator(
-  format: string,
-  data: string,
-  path: string,
-  pointer: string,
-  ctx: OpenApiContext,
-  result: Result,
-): void {
+function formatValidator(format: string, data: string, loc: Loc, ctx: OpenApiContext, result: Result): void {
   const ok = checkFormat(format, data);
   if (ok === null) {
-    ctx.unchecked(format, pointer);
+    ctx.unchecked(format, loc.pointer());
     return;
   }
-  if (!ok) result.add(invalidType(path, format, data, pointer));
+  if (!ok) result.add(invalidType(loc, format, data));
 }
 
 /** Whether a number fits an OpenAPI integer/number format (`IsValueValidAgainstRange`). */
@@ -346,8 +358,7 @@ function numberValidator(
   format: string,
   data: number,
   kind: Kind,
-  path: string,
-  pointer: string,
+  loc: Loc,
   result: Result,
 ): void {
   const d = node.data;
@@ -363,9 +374,9 @@ function numberValidator(
     if (fitsFormat(v, numType, numFormat)) return null;
     return plain(
       numFormat !== ''
-        ? `${prefix} value must be of type ${numType} with format ${numFormat} in ${path}`
-        : `${prefix} value must be of type ${numType} (default format) in ${path}`,
-      pointer,
+        ? `${prefix} value must be of type ${numType} with format ${numFormat} in ${loc.openApiPath()}`
+        : `${prefix} value must be of type ${numType} (default format) in ${loc.openApiPath()}`,
+      loc,
     );
   };
   const checked = rangeError('Checked', data);
@@ -390,17 +401,17 @@ function numberValidator(
         factor <= 0
           ? validation(
               'Invalid',
-              path,
-              `factor MultipleOf declared for ${path} must be positive: ${show(factor, asInt)}`,
+              loc.openApiPath(),
+              `factor MultipleOf declared for ${loc.openApiPath()} must be positive: ${show(factor, asInt)}`,
               '',
-              pointer,
+              loc,
             )
           : validation(
               'Invalid',
-              path,
-              `${path} in ${IN} should be a multiple of ${show(factor, asInt)}`,
+              loc.openApiPath(),
+              `${loc.openApiPath()} in ${IN} should be a multiple of ${show(factor, asInt)}`,
               data,
-              pointer,
+              loc,
             ),
       );
     }
@@ -414,7 +425,13 @@ function numberValidator(
     if ((!exclusive && data < min) || (exclusive && data <= min)) {
       const op = exclusive ? 'greater than' : 'greater than or equal to';
       errors.push(
-        validation('Invalid', path, `${path} in ${IN} should be ${op} ${show(min, asInt)}`, data, pointer),
+        validation(
+          'Invalid',
+          loc.openApiPath(),
+          `${loc.openApiPath()} in ${IN} should be ${op} ${show(min, asInt)}`,
+          data,
+          loc,
+        ),
       );
     }
   }
@@ -427,7 +444,13 @@ function numberValidator(
     if ((!exclusive && data > max) || (exclusive && data >= max)) {
       const op = exclusive ? 'less than' : 'less than or equal to';
       errors.push(
-        validation('Invalid', path, `${path} in ${IN} should be ${op} ${show(max, asInt)}`, data, pointer),
+        validation(
+          'Invalid',
+          loc.openApiPath(),
+          `${loc.openApiPath()} in ${IN} should be ${op} ${show(max, asInt)}`,
+          data,
+          loc,
+        ),
       );
     }
   }
@@ -437,15 +460,14 @@ function numberValidator(
 function sliceValidator(
   node: SchemaNode,
   data: unknown[],
-  path: string,
-  pointer: string,
+  loc: Loc,
   ctx: OpenApiContext,
   result: Result,
 ): void {
   const items = node.items;
   if (items !== undefined) {
     for (let i = 0; i < data.length; i++) {
-      result.merge(validateNode(items, data[i], `${path}[${i}]`, `${pointer}/${i}`, ctx));
+      validateInto(items, data[i], loc.index(i), ctx, result);
     }
   }
   const d = node.data;
@@ -453,24 +475,32 @@ function sliceValidator(
     result.add(
       validation(
         'Invalid',
-        path,
-        `${path} in ${IN} should have at least ${d.mi} items`,
+        loc.openApiPath(),
+        `${loc.openApiPath()} in ${IN} should have at least ${d.mi} items`,
         data.length,
-        pointer,
+        loc,
       ),
     );
   }
   if (d.xi !== undefined && data.length > d.xi) {
-    const message = `${path} in ${IN} should have at most ${d.xi} items`;
+    const message = `${loc.openApiPath()} in ${IN} should have at most ${d.xi} items`;
     const detail = `must have at most ${d.xi} ${d.xi === 1 ? 'item' : 'items'}`;
-    result.add(validation('TooMany', path, message, data.length, pointer, detail));
+    result.add(validation('TooMany', loc.openApiPath(), message, data.length, loc, detail));
   }
   if (d.u === true) {
     const seen = new Set<string>();
     for (const v of data) {
       const key = goJson(v);
       if (seen.has(key)) {
-        result.add(validation('Invalid', path, `${path} in ${IN} shouldn't contain duplicates`, '', pointer));
+        result.add(
+          validation(
+            'Invalid',
+            loc.openApiPath(),
+            `${loc.openApiPath()} in ${IN} shouldn't contain duplicates`,
+            '',
+            loc,
+          ),
+        );
         break;
       }
       seen.add(key);
@@ -490,13 +520,13 @@ function enumEquals(data: unknown, enumValue: unknown): boolean {
   return goJson(data) === goJson(enumValue);
 }
 
-function enumValidator(node: SchemaNode, data: unknown, path: string, pointer: string, result: Result): void {
+function enumValidator(node: SchemaNode, data: unknown, loc: Loc, result: Result): void {
   const values = node.data.e;
   if (values === undefined || values.length === 0) return;
   if (data !== null && data !== undefined && values.some((v) => enumEquals(data, v))) return;
-  const message = `${path} in ${IN} should be one of ${goEnumList(values)}`;
+  const message = `${loc.openApiPath()} in ${IN} should be one of ${goEnumList(values)}`;
   const detail = `supported values: ${supportedValues(values)}`;
-  result.add(validation('NotSupported', path, message, data ?? null, pointer, detail));
+  result.add(validation('NotSupported', loc.openApiPath(), message, data ?? null, loc, detail));
 }
 
 /** Go's `%v` of a `[]interface{}`: `[a b 1]`. */
@@ -507,8 +537,7 @@ function goEnumList(values: readonly unknown[]): string {
 function objectValidator(
   node: SchemaNode,
   data: Record<string, unknown>,
-  path: string,
-  pointer: string,
+  loc: Loc,
   ctx: OpenApiContext,
   result: Result,
 ): void {
@@ -518,63 +547,50 @@ function objectValidator(
     result.add(
       validation(
         'Invalid',
-        path,
-        `${path} in ${IN} should have at least ${d.mp} properties`,
+        loc.openApiPath(),
+        `${loc.openApiPath()} in ${IN} should have at least ${d.mp} properties`,
         keys.length,
-        pointer,
+        loc,
       ),
     );
   }
   if (d.xp !== undefined && keys.length > d.xp) {
-    const message = `${path} in ${IN} should have at most ${d.xp} properties`;
+    const message = `${loc.openApiPath()} in ${IN} should have at most ${d.xp} properties`;
     const detail = `must have at most ${d.xp} ${d.xp === 1 ? 'item' : 'items'}`;
-    result.add(validation('TooMany', path, message, keys.length, pointer, detail));
+    result.add(validation('TooMany', loc.openApiPath(), message, keys.length, loc, detail));
   }
   const props = node.properties;
   if (node.additional === false) {
     for (const k of keys) {
       if (!props?.has(k)) {
+        const path = loc.openApiPath();
         result.add(
-          validation(
-            'Invalid',
-            path,
-            `${path}.${k} in ${IN} is a forbidden property`,
-            '',
-            `${pointer}/${escapeSegment(k)}`,
-          ),
+          validation('Invalid', path, `${path}.${k} in ${IN} is a forbidden property`, '', loc.key(k)),
         );
       }
     }
   } else if (node.additional !== undefined) {
     for (const k of keys) {
       if (props?.has(k)) continue;
-      result.merge(
-        validateNode(node.additional, data[k], `${path}.${k}`, `${pointer}/${escapeSegment(k)}`, ctx),
-      );
+      validateInto(node.additional, data[k], loc.key(k), ctx, result);
     }
   }
   if (props !== undefined) {
     for (const [name, sub] of props) {
       if (!Object.hasOwn(data, name)) continue;
-      const childPath = path === '' ? name : `${path}.${name}`;
-      result.merge(validateNode(sub, data[name], childPath, `${pointer}/${escapeSegment(name)}`, ctx));
+      validateInto(sub, data[name], loc.property(name), ctx, result);
     }
   }
   for (const k of node.required) {
     if (Object.hasOwn(data, k)) continue;
-    const name = `${path}.${k}`;
+    const name = `${loc.openApiPath()}.${k}`;
     result.add({
       type: 'Required',
       name,
       value: OMIT,
       detail: '',
-      pointer: `${pointer}/${escapeSegment(k)}`,
+      loc: loc.property(k),
       message: `${name} in ${IN} is required`,
     });
   }
-}
-
-/** One JSON pointer segment (RFC 6901). */
-export function escapeSegment(segment: string): string {
-  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }

@@ -33,6 +33,8 @@ export interface SchemaNode {
   readonly rules: readonly RuleData[];
   /** Whether this node or any node below it has rules (the CEL walk skips subtrees without). */
   readonly rulesBelow: boolean;
+  /** Whether a default applies inside values of this node (defaulting skips subtrees without). */
+  readonly defaultsBelow: boolean;
   readonly data: SchemaNodeData;
 }
 
@@ -91,6 +93,11 @@ export function decodeSchemaNodes(nodes: readonly SchemaNodeData[]): readonly Sc
       mapType: d.mt,
       rules,
       rulesBelow: rules.length > 0 || children.some((c) => c.rulesBelow),
+      defaultsBelow: [
+        ...(properties?.values() ?? []),
+        ...(additional ? [additional] : []),
+        ...(items ? [items] : []),
+      ].some((c) => c.hasDefault || c.defaultsBelow),
       data: d,
     });
   });

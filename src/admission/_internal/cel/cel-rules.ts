@@ -10,16 +10,16 @@
 import { type CelEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import type { RuleData } from '../../crd-data.js';
 import { type FieldError, type FieldErrorType, OMIT } from '../field-error.js';
-import { child, type FieldPath, index, key } from '../list-type.js';
+import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
-import { celValueOf } from './cel-values.js';
+import { celMember } from './cel-values.js';
 
 /** A rule the simulator could not evaluate, and why. */
 export interface UncheckedRule {
   readonly rule: string;
   readonly message: string;
   readonly reason: string;
-  readonly path: FieldPath;
+  readonly path: Loc;
 }
 
 /** A compiled expression, or why it could not be compiled. */
@@ -88,14 +88,14 @@ function isMissingFunction(message: string): boolean {
 }
 
 /** `fieldPath` of a rule relative to the node (`.a.b`, `['key']`), as `ValidFieldPath` reads it. */
-function ruleFieldPath(base: FieldPath, fieldPath: string): FieldPath {
+function ruleFieldPath(base: Loc, fieldPath: string): Loc {
   let p = base;
   const re = /\.([^.[\]]+)|\['((?:[^'\\]|\\.)*)'\]/y;
   re.lastIndex = 0;
   while (re.lastIndex < fieldPath.length) {
     const m = re.exec(fieldPath);
     if (m === null) break;
-    p = m[1] !== undefined ? child(p, m[1]) : key(p, (m[2] ?? '').replace(/\\(.)/g, '$1'));
+    p = m[1] !== undefined ? p.property(m[1]) : p.key((m[2] ?? '').replace(/\\(.)/g, '$1'));
   }
   return p;
 }
@@ -122,6 +122,7 @@ export interface RuleOutcome {
  * @param validation - the schema whose rules apply
  * @param node - the structural schema of `value`
  * @param value - the (pruned, defaulted) value
+ * @param cel - the same value as CEL sees it (`celValueOf` of the root, walked alongside)
  * @param path - where the value is
  * @param out - receives errors and rules not checked
  */
@@ -130,33 +131,36 @@ export function evaluateRules(
   validation: SchemaNode,
   node: SchemaNode,
   value: unknown,
-  path: FieldPath,
+  cel: unknown,
+  path: Loc,
   out: RuleOutcome,
 ): void {
   if (value === null || value === undefined || !validation.rulesBelow) return;
-  if (validation.rules.length > 0) evaluateNode(compiler, validation.rules, node, value, path, out);
-  for (const branch of validation.allOf) evaluateRules(compiler, branch, node, value, path, out);
+  if (validation.rules.length > 0) evaluateNode(compiler, validation.rules, node, value, cel, path, out);
+  for (const branch of validation.allOf) evaluateRules(compiler, branch, node, value, cel, path, out);
   if (Array.isArray(value)) {
     const items = validation.items;
     const nodeItems = node.items;
     if (items && nodeItems) {
-      value.forEach((v, i) => {
-        evaluateRules(compiler, items, nodeItems, v, index(path, i), out);
-      });
+      for (let i = 0; i < value.length; i++) {
+        evaluateRules(compiler, items, nodeItems, value[i], celMember(cel, i), path.index(i), out);
+      }
     }
   } else if (typeof value === 'object') {
     const rec = value as Record<string, unknown>;
     const additional = validation.additional;
     const nodeAdditional = node.additional;
     if (additional && nodeAdditional) {
-      for (const [k, v] of Object.entries(rec))
-        evaluateRules(compiler, additional, nodeAdditional, v, key(path, k), out);
+      for (const [k, v] of Object.entries(rec)) {
+        evaluateRules(compiler, additional, nodeAdditional, v, celMember(cel, k), path.key(k), out);
+      }
     }
     if (validation.properties) {
       for (const [k, v] of Object.entries(rec)) {
         const sub = validation.properties.get(k);
         const nodeSub = node.properties?.get(k);
-        if (sub && nodeSub) evaluateRules(compiler, sub, nodeSub, v, child(path, k), out);
+        if (sub && nodeSub)
+          evaluateRules(compiler, sub, nodeSub, v, celMember(cel, k), path.property(k), out);
       }
     }
   }
@@ -167,10 +171,10 @@ function evaluateNode(
   rules: readonly RuleData[],
   node: SchemaNode,
   value: unknown,
-  path: FieldPath,
+  self: unknown,
+  path: Loc,
   out: RuleOutcome,
 ): void {
-  const self = celValueOf(value, node);
   const typeValue = node.type;
   for (const rule of rules) {
     if (usesOldSelf(rule)) continue;
@@ -187,10 +191,10 @@ function evaluateNode(
       }
       out.errors.push({
         type: 'Invalid',
-        field: path.text,
+        field: path.fieldPath(),
         value: typeValue,
         detail: `${celGoError(result.message)} evaluating rule: ${ruleErrorString(rule)}`,
-        pointer: path.pointer,
+        pointer: path.pointer(),
         source: 'rule',
         rule: { message: rule.m ?? '', rule: rule.r },
       });
@@ -203,10 +207,10 @@ function evaluateNode(
     const shown = node.type === 'object' || node.type === 'array' ? OMIT : value;
     out.errors.push({
       type,
-      field: at.text,
+      field: at.fieldPath(),
       value: shown,
       detail,
-      pointer: at.pointer,
+      pointer: at.pointer(),
       source: 'rule',
       rule: { message: rule.m ?? '', rule: rule.r },
     });

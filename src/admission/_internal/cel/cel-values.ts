@@ -2,10 +2,12 @@
  * Decoded JSON values as CEL sees them in a CRD rule (`UnstructuredToVal`): integers of an
  * `integer` (or int-or-string, or untyped) schema are CEL `int` (bigint), `number` schemas are
  * `double`, `format: byte` strings are `bytes`; objects and maps are CEL maps (field selection and
- * `has()` work on both), lists are lists.
+ * `has()` work on both), lists are lists. Built once per object as `@bufbuild/cel` values, so that
+ * evaluation does not convert them again at every access.
  *
  * @packageDocumentation
  */
+import { type CelList, type CelMap, celList, celMap } from '@bufbuild/cel';
 import type { SchemaNode } from '../schema-node.js';
 
 type Rec = Record<string, unknown>;
@@ -37,13 +39,25 @@ function base64Bytes(s: string): Uint8Array {
 /** An untyped (preserve-unknown-fields) value: JSON integers are CEL ints. */
 function dynValue(v: unknown): unknown {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
-  if (Array.isArray(v)) return v.map(dynValue);
+  if (Array.isArray(v)) return celList(v.map(dynValue) as never[]);
   if (isRecord(v)) {
-    const out: Rec = {};
-    for (const [k, x] of Object.entries(v)) out[k] = dynValue(x);
-    return out;
+    const out = new Map<string, unknown>();
+    for (const [k, x] of Object.entries(v)) out.set(k, dynValue(x));
+    return celMap(out as never);
   }
   return v;
+}
+
+/**
+ * A member of a converted map or list, for walking a converted value beside its source.
+ *
+ * @param cel - a converted value
+ * @param key - a map key or list index
+ * @returns the member, or undefined
+ */
+export function celMember(cel: unknown, key: string | number): unknown {
+  if (typeof key === 'number') return (cel as CelList | undefined)?.get(key);
+  return (cel as CelMap | undefined)?.get(key);
 }
 
 /**
@@ -63,14 +77,14 @@ export function celValueOf(v: unknown, s: SchemaNode | undefined): unknown {
   if (typeof v === 'string') {
     return s.type === 'string' && s.data.f === 'byte' ? base64Bytes(v) : v;
   }
-  if (Array.isArray(v)) return v.map((x) => celValueOf(x, s.items));
+  if (Array.isArray(v)) return celList(v.map((x) => celValueOf(x, s.items)) as never[]);
   if (isRecord(v)) {
-    const out: Rec = {};
+    const out = new Map<string, unknown>();
     for (const [k, x] of Object.entries(v)) {
       const sub = s.properties?.get(k) ?? (s.additional ? s.additional : undefined);
-      out[k] = celValueOf(x, sub);
+      out.set(k, celValueOf(x, sub));
     }
-    return out;
+    return celMap(out as never);
   }
   return v;
 }
