@@ -22,6 +22,7 @@ import {
 import { expect } from 'vitest';
 import { ENVOY_GATEWAY_V1_9_CRD_DATA } from '../../src/admission/_data/envoy-gateway-v1-9.js';
 import type { CrdSetData, SchemaNodeData } from '../../src/admission/crd-data.js';
+import { memberPaths } from '../_support/json-paths.js';
 import { topologyArbitrary } from '../_support/topology-arbitrary.js';
 
 const profile = await loadProfileCrds();
@@ -132,14 +133,6 @@ const EXAMPLE = yamlFiles(examples).flatMap((f) =>
     .map((r) => structuredClone(r.object) as Record<string, Json>),
 );
 
-/** Every path to a member inside a spec. */
-function specPaths(v: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...prefix, i]), specPaths(x, [...prefix, i], out)));
-  else if (typeof v === 'object' && v !== null)
-    for (const [k, x] of Object.entries(v)) out.push([...prefix, k]), specPaths(x, [...prefix, k], out);
-  return out;
-}
-
 function without(v: Json, at: readonly (string | number)[]): Json {
   const [head, ...rest] = at;
   if (Array.isArray(v))
@@ -157,7 +150,7 @@ const exampleObject = fc.tuple(fc.nat(), fc.array(fc.nat(), { maxLength: 3 })).m
   const o = EXAMPLE[which % EXAMPLE.length]!;
   let spec = o.spec;
   for (const c of cuts) {
-    const all = specPaths(spec);
+    const all = memberPaths(spec);
     if (all.length > 0) spec = without(spec, all[c % all.length]!);
   }
   return { ...o, spec };
