@@ -25,6 +25,7 @@ export type { FormatExplainOptions } from './explain/format-explain.js';
 export { formatExplainText } from './explain/format-explain.js';
 export type { LintCode, LintOptions } from './explain/lint.js';
 export { LINT_CODES, lint } from './explain/lint.js';
+export { compileCrds, loadProfileCrds } from './explain/load-profile-crds.js';
 export { mergeHook } from './explain/merge-hook.js';
 export type {
   DriftDifference,
@@ -68,6 +69,15 @@ export { provenanceOf } from './merge/provenance.js';
 export type { StrategicMergeResult } from './merge/strategic-merge.js';
 export { strategicMerge } from './merge/strategic-merge.js';
 // --- model: topology, selectors, admission (owner: topology) ------------------------------------
+export type {
+  AdmitFinding,
+  AdmitOptions,
+  AdmitOutcome,
+  CrdSet,
+  FieldValidation,
+} from './model/admission-types.js';
+export type { AdmitManifestsOptions } from './model/admit-manifests.js';
+export { admitManifests } from './model/admit-manifests.js';
 export { buildTopology } from './model/build-topology.js';
 // --- model: types -------------------------------------------------------------------------------
 export type { Diagnostic, Severity, SourceLocation } from './model/diagnostic.js';

@@ -24,6 +24,7 @@ import {
   policyStatus,
   STATUS_KEYS,
 } from '../status/policy-status.js';
+import { admittedLoad } from './_internal/admitted-load.js';
 import { effectiveAt, type PolicyLookup } from './_internal/effective.js';
 import { valueAt } from './_internal/json-pointer.js';
 import { type ListenerFailure, listenerFailures } from './_internal/listener-failures.js';
@@ -146,9 +147,15 @@ export function preview(
 
   // 1. The incoming resources.
   const incoming: Resource[] = [];
+  // Admitted as the base was: the stored form of each object when the profile carries CRDs.
   const loadedUpserts =
-    change.upsert && change.upsert.length > 0 ? loadObjects(change.upsert, { file: '<change>' }) : null;
-  const loadedSources = change.sources && change.sources.length > 0 ? loadManifests(change.sources) : null;
+    change.upsert && change.upsert.length > 0
+      ? admittedLoad(loadObjects(change.upsert, { file: '<change>' }), undefined, options)
+      : null;
+  const loadedSources =
+    change.sources && change.sources.length > 0
+      ? admittedLoad(loadManifests(change.sources), change.sources, options)
+      : null;
   for (const l of [loadedUpserts, loadedSources]) {
     if (!l) continue;
     diagnostics.push(...l.diagnostics);

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import type { FieldValidation } from '../model/admission-types.js';
 import { buildTopology } from '../model/build-topology.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests } from '../model/load-manifests.js';
@@ -10,19 +11,30 @@ import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-type
 import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import { orderPolicies } from '../precedence/order-policies.js';
-import { ENVOY_GATEWAY_V1_9, PROFILES } from '../precedence/profile.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
+import { admittedLoad, profileOf, sourcesOf } from './_internal/admitted-load.js';
 import { mergeHook } from './merge-hook.js';
 
 /** Options of {@link simulate}: the loader's, the resolver's, and the topology's under `topology`. */
 export interface SimulateOptions extends LoadOptions, ResolveOptions {
   /** Options of `buildTopology` (controller name, Backend support, mergeGateways, …). */
   readonly topology?: TopologyOptions;
+  /**
+   * Unknown fields, when the profile carries CRDs (`loadProfileCrds`): `strict` (kubectl's
+   * default) refuses the object, `warn` drops the field with a warning, `ignore` drops it
+   * silently. Default `strict`; Envoy Gateway's translator-test layout defaults to `ignore` and
+   * keeps its objects as given, as its harness does.
+   */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /** What {@link simulate} returns: every stage's result, and all their diagnostics in one list. */
 export interface SimulateResult {
+  /**
+   * The loaded resources, as the API server would store them when the profile carries CRDs
+   * (pruned, defaulted in `cluster` ordering, refused objects other than policies left out).
+   */
   readonly load: LoadResult;
   readonly topology: Topology;
   readonly resolution: Resolution;
@@ -34,8 +46,9 @@ export interface SimulateResult {
 }
 
 /**
- * Runs the pipeline on manifests: `loadManifests`, `buildTopology`, `resolvePolicies` (with
- * `mergeHook`, so merge errors and re-validation show in status). Never throws
+ * Runs the pipeline on manifests: `loadManifests`, `admitManifests` when the profile carries a
+ * CRD set (`loadProfileCrds`; defaults only in `cluster` ordering), `buildTopology`,
+ * `resolvePolicies` (with `mergeHook`, so merge errors and re-validation show in status). Never throws
  * on user input: problems are in `diagnostics`. Defaults are those of each stage (`order: 'cluster'`,
  * `admission: 'reject'`, profile `envoy-gateway-v1.9`). Pure and browser-safe.
  *
@@ -53,7 +66,8 @@ export function simulate(
   input: string | ManifestSource | readonly ManifestSource[] | LoadResult,
   options: SimulateOptions = {},
 ): SimulateResult {
-  const load = isLoadResult(input) ? input : loadManifests(input, loadOptionsOf(options));
+  const loaded = isLoadResult(input) ? input : loadManifests(input, loadOptionsOf(options));
+  const load = admittedLoad(loaded, isLoadResult(input) ? undefined : sourcesOf(input), options);
   // R2.1: a cluster's provider sorts every kind (creationTimestamp, namespace, name) before
   // translation, so Gateway, ListenerSet and route order follow that sort, not the input's.
   const graphInput = (options.order ?? 'cluster') === 'cluster' ? clusterOrdered(load, options) : load;
@@ -63,10 +77,7 @@ export function simulate(
 }
 
 function clusterOrdered(load: LoadResult, options: SimulateOptions): LoadResult {
-  const profile =
-    typeof options.profile === 'object'
-      ? options.profile
-      : (PROFILES[options.profile ?? ''] ?? ENVOY_GATEWAY_V1_9);
+  const profile = profileOf(options.profile);
   const byKind = new Map<string, Resource[]>();
   for (const r of load.resources) {
     const list = byKind.get(r.kind);

@@ -171,9 +171,24 @@ export async function readManifestFiles(
     }
   };
 
+  // The same file reached twice (a path given twice, or a file and a folder holding it) is one
+  // set of objects, as kubectl applies it once: read once.
+  const filesRead = new Set<string>();
   const readFile = async (file: string): Promise<void> => {
     let text: string;
     try {
+      const real = await fs.realpath(file);
+      if (filesRead.has(real)) {
+        diagnostics.push({
+          code: LOAD_CODES.fileRepeated,
+          severity: 'info',
+          message:
+            'this file is reached more than once (given twice, or also through its folder); it is read once',
+          location: { file },
+        });
+        return;
+      }
+      filesRead.add(real);
       text = await fs.readFile(file, 'utf8');
     } catch (error) {
       diagnostics.push(readFailed(file, 'file', error));

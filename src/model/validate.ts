@@ -1,12 +1,16 @@
 /**
- * Admission: the CRD schema and CEL rules of the four Envoy Gateway policy kinds that matter for
- * attachment (eg-semantics R1.2-R1.5), driven by a table per policy kind.
+ * Admission: with a CRD set, every object the set has a CRD for is checked as the API server
+ * checks it (schema, defaults, CEL rules; `admitManifests`). Without one (a profile that carries
+ * no CRDs), the targeting rules of the four Envoy Gateway policy kinds (eg-semantics R1.2-R1.5)
+ * are checked from a table per policy kind, as before CRD admission existed.
  *
  * @packageDocumentation
  */
 
+import { diagnosticOf, recordedAdmission } from './_internal/admission-record.js';
 import { diagnosticAt } from './_internal/topology-diagnostics.js';
 import { asArray, asRecord } from './_internal/topology-read.js';
+import type { CrdSet } from './admission-types.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
 import { isValidLabelSelector } from './label-selector.js';
 import type { LoadResult } from './load-types.js';
@@ -48,8 +52,17 @@ export type AdmissionProfile = Readonly<Record<PolicyKind, PolicyAdmissionRules>
 
 /** Options of {@link validate}. */
 export interface ValidateOptions {
-  /** The rules to apply. Default {@link DEFAULT_ADMISSION_PROFILE} (Envoy Gateway v1.9). */
+  /**
+   * The targeting rules applied without a CRD set, and the target kinds the hints of both paths
+   * read. Default {@link DEFAULT_ADMISSION_PROFILE} (Envoy Gateway v1.9).
+   */
   readonly profile?: AdmissionProfile;
+  /**
+   * A CRD set: every object it has a CRD for is admitted as the API server does it (strict field
+   * validation, defaults applied before validation). Objects that went through `admitManifests`
+   * with this set report what was found then.
+   */
+  readonly crds?: CrdSet;
 }
 
 const X_ROUTES = ['HTTPRoute', 'GRPCRoute', 'UDPRoute', 'TCPRoute', 'TLSRoute'] as const;
@@ -136,16 +149,19 @@ const NAMESPACES_FROM: ReadonlySet<string> = new Set(['Same', 'All', 'Selector']
 const REF_FIELDS = ['group', 'kind', 'name'] as const;
 
 /**
- * Checks policies against the admission rules the API server enforces (CRD schema and CEL) that
- * matter for attachment: `targetRef` together with `targetRefs` (allowed only beside a non-empty
- * `targetSelectors`), a policy with no target, required target fields, target groups and kinds
- * per policy kind, `mergeType` (only with xRoute targets, never `Replace`, absent from
- * ClientTrafficPolicy), targetSelector group and `namespaces`, plus the field rules of the
- * profile. Errors are what the API server would refuse; warnings are accepted but ineffective.
- * Never throws on user input.
+ * Checks resources against the admission rules the API server enforces. With a CRD set
+ * (`options.crds`): every object of a kind the set has a CRD for, against its OpenAPI schema and
+ * CEL rules, in the API server's words; the targeting rules keep their codes (R1.2-R1.5). Without:
+ * the rules that matter for attachment, from the profile's table: `targetRef` together with
+ * `targetRefs` (allowed only beside a non-empty `targetSelectors`), a policy with no target,
+ * required target fields, target groups and kinds per policy kind, `mergeType` (only with xRoute
+ * targets, never `Replace`, absent from ClientTrafficPolicy), targetSelector group and
+ * `namespaces`, plus the field rules of the profile. Both paths add the same warnings about
+ * policies that are admitted but target nothing useful. Errors are what the API server would
+ * refuse. Never throws on user input.
  *
- * @param input - resources or a {@link LoadResult}; only the four policy kinds are checked
- * @param options - the admission profile
+ * @param input - resources or a {@link LoadResult}
+ * @param options - the CRD set, or the table of the targeting rules
  * @returns diagnostics (`GWP-ADMIT-*`), each naming the resource and the field as a JSON pointer
  * @example
  * validate(loadManifests(btpWithTargetRefAndTargetRefs).resources)[0]?.code;
@@ -157,6 +173,7 @@ export function validate(
 ): readonly Diagnostic[] {
   const resources = Array.isArray(input) ? (input as readonly Resource[]) : (input as LoadResult).resources;
   const profile = options.profile ?? DEFAULT_ADMISSION_PROFILE;
+  if (options.crds !== undefined) return validateWithCrds(resources, options.crds, profile);
   const out: Diagnostic[] = [];
   // A resource's findings depend only on it and the rules: computed once per (resource, rules).
   for (const r of resources) {
@@ -171,6 +188,38 @@ export function validate(
       FINDINGS.set(r, hit);
     }
     for (const d of hit.found) out.push(d);
+  }
+  return out;
+}
+
+/** Codes of the table path that are hints about admitted policies (warnings), kept with CRDs. */
+const HINT_CODES: ReadonlySet<string> = new Set([
+  'GWP-ADMIT-EMPTY-TARGETS',
+  'GWP-ADMIT-SELECTOR-KIND',
+  'GWP-ADMIT-SELECTOR-INVALID',
+  'GWP-ADMIT-MERGETYPE-UNKNOWN',
+]);
+
+function validateWithCrds(
+  resources: readonly Resource[],
+  crds: CrdSet,
+  profile: AdmissionProfile,
+): readonly Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of resources) {
+    let found = recordedAdmission(r, crds);
+    if (found === undefined) {
+      const outcome = crds.admit(r.object, { fieldValidation: 'strict', defaults: true, prune: true });
+      found = outcome === undefined ? [] : outcome.findings.map((f) => diagnosticOf(r, f, undefined));
+    }
+    for (const d of found) out.push(d);
+    const rules = (POLICY_KINDS as readonly string[]).includes(r.kind)
+      ? profile[r.kind as PolicyKind]
+      : undefined;
+    if (rules === undefined) continue;
+    const hints: Diagnostic[] = [];
+    validatePolicy(r, rules, hints);
+    for (const d of hints) if (HINT_CODES.has(d.code)) out.push(d);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import type { CrdSet } from '../model/admission-types.js';
 import type { PolicyKind } from '../model/types.js';
 
 /** A step of the status-writing sequence for a Gateway / ListenerSet scoped target (R8.5). */
@@ -70,6 +71,17 @@ export interface SemanticsProfile {
   readonly maxAncestors: number;
   /** Condition messages longer than this many UTF-8 bytes are cut (R8.4). */
   readonly maxMessageBytes: number;
+  /**
+   * The CRD set of this release, by name (`envoy-gateway-v1.9`): `loadProfileCrds` loads it into
+   * {@link crds}. A profile without one is admitted by the targeting table of `validate`.
+   */
+  readonly crdSet?: string;
+  /**
+   * The loaded CRD set: objects are admitted as the API server admits them (schema, CEL rules,
+   * defaults, field validation). Absent until `loadProfileCrds` (the CLI always loads it), so the
+   * core does not carry the CRD data and the CEL evaluator.
+   */
+  readonly crds?: CrdSet;
 }
 
 const targetRefDeprecated: DeprecatedField = { field: 'spec.targetRef', replacement: 'spec.targetRefs' };
@@ -83,6 +95,7 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
   controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
   maxAncestors: 16,
   maxMessageBytes: 32768,
+  crdSet: 'envoy-gateway-v1.9',
   messages: {
     mergedWith: (ns, name) => `Merged with policy ${ns}/${name}`,
     beingMerged: (plural, scopes) => `This policy is being merged by other ${plural} for ${scopes}`,
@@ -153,7 +166,7 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
 
 /** Envoy Gateway v1.5: tie-break on the `ns/name` string; no ListenerSets; route-only parent messages (§14). */
 export const ENVOY_GATEWAY_V1_5: SemanticsProfile = {
-  ...ENVOY_GATEWAY_V1_9,
+  ...withoutCrds(ENVOY_GATEWAY_V1_9),
   name: 'envoy-gateway-v1.5',
   tieBreak: 'namespaced-name-string',
   listenerSets: false,
@@ -166,6 +179,12 @@ export const ENVOY_GATEWAY_V1_5: SemanticsProfile = {
 };
 
 /** Profiles by name. */
+/** A profile without a CRD set (releases whose CRDs are not shipped). */
+function withoutCrds(p: SemanticsProfile): SemanticsProfile {
+  const { crdSet: _name, crds: _crds, ...rest } = p;
+  return rest;
+}
+
 export const PROFILES: Readonly<Record<string, SemanticsProfile>> = {
   [ENVOY_GATEWAY_V1_9.name]: ENVOY_GATEWAY_V1_9,
   [ENVOY_GATEWAY_V1_5.name]: ENVOY_GATEWAY_V1_5,

@@ -46,6 +46,8 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     fail('GWP-API-BAD-OPTION', `admission must be 'reject' or 'report', got ${String(admission)}`);
   }
   const profile = resolveProfile(options.profile);
+  // With the profile's CRD set, admission is the API server's (schema, CEL, defaults).
+  const crdOptions = profile.crds === undefined ? {} : { crds: profile.crds };
 
   const reuse = options.reuse;
   // SecurityPolicies read the listeners' client IP detection from ClientTrafficPolicies (GeoIP).
@@ -61,15 +63,18 @@ export function resolvePolicies(topology: Topology, options: ResolveOptions = {}
     const gone = new Set(delta.removed.map((r) => r.key));
     admissionDiagnostics = [
       ...reuse.base.admissionDiagnostics.filter((d) => d.resource === undefined || !gone.has(d.resource)),
-      ...validate(delta.added),
+      ...validate(delta.added, crdOptions),
     ];
   } else if (reuse) {
     admissionDiagnostics = [
       ...reuse.base.admissionDiagnostics.filter((d) => !changed(kindOfKey(d.resource))),
-      ...validate(POLICY_KINDS.filter(changed).flatMap((k) => topology.policies.get(k) ?? [])),
+      ...validate(
+        POLICY_KINDS.filter(changed).flatMap((k) => topology.policies.get(k) ?? []),
+        crdOptions,
+      ),
     ];
   } else {
-    admissionDiagnostics = validate(topology.resources);
+    admissionDiagnostics = validate(topology.resources, crdOptions);
   }
   const rejected = new Set<string>();
   for (const d of admissionDiagnostics) {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import {
   EXIT_ERRORS,
   EXIT_OK,
+  loadProfileCrds,
   policyStatus,
   readManifestFiles,
   type SimulateOptions,
@@ -25,9 +26,12 @@ const TESTDATA_PRESENT = existsSync(gatewayapi);
 if (!TESTDATA_PRESENT)
   console.warn(`test/cli/status: ${gatewayapi} is absent; the test-data cases are skipped`);
 
+/** The CLI's profile: v1.9 with its CRD set loaded (objects admitted as the API server does it). */
+const profile = await loadProfileCrds();
+
 /** The library's status document as plain JSON data (what the CLI prints). */
 function libraryStatus(sources: Parameters<typeof simulate>[0], options: SimulateOptions = {}): unknown {
-  return JSON.parse(JSON.stringify(policyStatus(simulate(sources, options).resolution)));
+  return JSON.parse(JSON.stringify(policyStatus(simulate(sources, { profile, ...options }).resolution)));
 }
 
 describe('gwpolicy status', () => {

@@ -6,8 +6,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  admitManifests,
   buildTopology,
   loadManifests,
+  loadProfileCrds,
   mergeHook,
   type PolicyStatusDocument,
   policyStatus,
@@ -16,6 +18,13 @@ import {
 } from 'gateway-policy-sim';
 import { parse } from 'yaml';
 import { EG_TESTDATA } from '../_support/eg-testdata.js';
+
+/**
+ * The v1.9 profile with its CRD set: every object is admitted as in a cluster, except what the
+ * translator harness does differently (no defaults, nothing pruned or refused: `--admission
+ * report`, the test-data layout's field validation), so the figures are those of the harness.
+ */
+const PROFILE = await loadProfileCrds();
 
 /** `../shared/eg-testdata` beside the project. */
 export const TESTDATA = EG_TESTDATA;
@@ -102,15 +111,26 @@ export function listCases(): ConformanceCase[] {
 export function runCase(c: ConformanceCase): { resolution: Resolution; status: PolicyStatusDocument } {
   const text = readFileSync(c.input, 'utf8');
   const hasGatewayClass = /^gatewayclass:/im.test(text);
-  const load = loadManifests([
+  const sources = [
     { file: c.input, text },
     { file: '<harness fixtures>', text: fixtures(hasGatewayClass) },
-  ]);
+  ];
+  const load = admitManifests(loadManifests(sources), {
+    crds: PROFILE.crds!,
+    defaults: false,
+    removeRefused: false,
+    sources,
+  });
   const topology = buildTopology(load, {
     ...(BACKEND_OFF.has(c.name) ? { enableBackend: false } : {}),
     ...(LUA_OFF.has(c.name) ? { enableLua: false } : {}),
   });
-  const resolution = resolvePolicies(topology, { order: 'input', admission: 'report', merge: mergeHook });
+  const resolution = resolvePolicies(topology, {
+    order: 'input',
+    admission: 'report',
+    profile: PROFILE,
+    merge: mergeHook,
+  });
   return { resolution, status: policyStatus(resolution) };
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { explain, lint, loadManifests, policyStatus, simulate } from 'gateway-policy-sim';
 import { expect } from 'vitest';
+import { memberPaths } from '../_support/json-paths.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
 
@@ -28,26 +29,6 @@ const OBJECTS: readonly Record<string, unknown>[] = yamlFiles(examples).flatMap(
     (r) => structuredClone(r.object) as Record<string, unknown>,
   ),
 );
-
-/** Every path to a member or element inside one object. */
-function paths(
-  v: unknown,
-  prefix: (string | number)[] = [],
-  out: (string | number)[][] = [],
-): (string | number)[][] {
-  if (Array.isArray(v)) {
-    v.forEach((x, i) => {
-      out.push([...prefix, i]);
-      paths(x, [...prefix, i], out);
-    });
-  } else if (typeof v === 'object' && v !== null) {
-    for (const [k, x] of Object.entries(v)) {
-      out.push([...prefix, k]);
-      paths(x, [...prefix, k], out);
-    }
-  }
-  return out;
-}
 
 /** A copy of `v` with the value at `at` replaced. */
 function replaced(v: unknown, at: readonly (string | number)[], value: unknown): unknown {
@@ -72,7 +53,7 @@ test.prop([edits], { numRuns: 60 })(
     const objects = OBJECTS.map((o) => o as unknown);
     for (const [which, where, value] of changes) {
       const i = which % objects.length;
-      const all = paths(objects[i]);
+      const all = memberPaths(objects[i]);
       if (all.length === 0) continue;
       objects[i] = replaced(objects[i], all[where % all.length]!, value);
     }

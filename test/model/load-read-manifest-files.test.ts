@@ -60,6 +60,20 @@ describe('readManifestFiles', () => {
     expect(sources).toEqual([{ file, text: ns('single') }]);
   });
 
+  test('a file reached twice (given twice, or also through its folder) is read once: one set of objects', async () => {
+    const tree = path.join(root, 'tree');
+    const file = path.join(tree, 'a.yaml');
+
+    const { sources, diagnostics } = await readManifestFiles([file, tree, file]);
+
+    expect(sources.filter((s) => s.text === ns('a-file'))).toHaveLength(1);
+    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ['GWP-LOAD-FILE-REPEATED', 'info'],
+      ['GWP-LOAD-FILE-REPEATED', 'info'],
+    ]);
+    expect(loadManifests(sources).diagnostics.filter((d) => d.code === 'GWP-LOAD-DUPLICATE')).toEqual([]);
+  });
+
   test('- reads stdin once; a second - is a warning', async () => {
     let reads = 0;
     const readStdin = async () => {

@@ -1,7 +1,10 @@
 /**
  * Option helpers shared by the commands: the common option specs and checked option values.
  */
+import { loadProfileCrds } from '../../explain/load-profile-crds.js';
+import type { FieldValidation } from '../../model/admission-types.js';
 import type { TopologyOptions } from '../../model/topology-types.js';
+import type { SemanticsProfile } from '../../precedence/profile.js';
 import type { AdmissionMode, OrderMode } from '../../precedence/resolution-types.js';
 import type { CommandArgs, OptionSpec } from './command.js';
 import { usage } from './command.js';
@@ -10,6 +13,7 @@ import { usage } from './command.js';
 export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   order: { type: 'string', values: ['cluster', 'input'] },
   admission: { type: 'string', values: ['reject', 'report'] },
+  'field-validation': { type: 'string', values: ['strict', 'warn', 'ignore'] },
   'enable-lua': { type: 'boolean' },
   'enable-backend': { type: 'boolean' },
   now: { type: 'string' },
@@ -21,7 +25,12 @@ export const RESOLVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 };
 
 /** The help lines of the controller switches in `RESOLVE_OPTIONS`, shared by every command's help. */
-export const SWITCHES_HELP: string = `  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
+export const SWITCHES_HELP: string = `  --field-validation strict|warn|ignore
+                             fields the CRD does not have, as kubectl's --validate: strict
+                             (default) = the API server refuses the object, warn = the field is
+                             dropped with a warning, ignore = dropped silently (the test-data
+                             layout: ignore, objects kept as given)
+  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
                              default in Envoy Gateway v1.9, on for its test-data layout)
   --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
   --now TIME                 judge certificate and CRL validity at this RFC 3339 time, e.g.
@@ -79,18 +88,21 @@ export function choiceOption<T extends string>(
 }
 
 /**
- * The resolution options of a command (`--order`, `--admission`) with their defaults, and the
- * controller switches (`--enable-lua`, `--enable-backend`: Envoy Gateway's `extensionApis`), which
- * only override the topology's defaults when given.
+ * The resolution options of a command (`--order`, `--admission`, `--field-validation`) with their
+ * defaults, the v1.9 profile with its CRD set loaded (the CLI always admits as the API server
+ * does), and the controller switches (`--enable-lua`, `--enable-backend`: Envoy Gateway's
+ * `extensionApis`), which only override the topology's defaults when given.
  */
-export function resolveOptionsOf(
+export async function resolveOptionsOf(
   command: string,
   args: CommandArgs,
-): {
+): Promise<{
   readonly order: OrderMode;
   readonly admission: AdmissionMode;
+  readonly fieldValidation?: FieldValidation;
+  readonly profile: SemanticsProfile;
   readonly topology: TopologyOptions;
-} {
+}> {
   const now = args.values.now;
   if (now !== undefined && (typeof now !== 'string' || !Number.isFinite(Date.parse(now))))
     usage(
@@ -99,6 +111,17 @@ export function resolveOptionsOf(
   return {
     order: choiceOption<OrderMode>(command, args, 'order', ['cluster', 'input'], 'cluster'),
     admission: choiceOption<AdmissionMode>(command, args, 'admission', ['reject', 'report'], 'reject'),
+    // Unset: strict, or ignore for the test-data layout (admitManifests decides).
+    ...(args.values['field-validation'] === undefined
+      ? {}
+      : {
+          fieldValidation: choiceOption<FieldValidation>(command, args, 'field-validation', [
+            'strict',
+            'warn',
+            'ignore',
+          ]),
+        }),
+    profile: await loadProfileCrds(),
     topology: {
       ...(args.values['enable-lua'] === true ? { enableLua: true } : {}),
       ...(args.values['enable-backend'] === true ? { enableBackend: true } : {}),

@@ -66,7 +66,7 @@ export const driftCommand: Command = {
     ...TEXT_OPTIONS,
   },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('drift', args);
+    const options = await resolveOptionsOf('drift', args);
     const output = choiceOption('drift', args, 'output', ['text', 'json'], 'text');
     const style = textStyleOf('drift', args, io);
     const statusFiles = Array.isArray(args.values.status)

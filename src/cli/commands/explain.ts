@@ -59,7 +59,7 @@ Options:
   --kind POLICYKIND          only this policy kind (ClientTrafficPolicy, BackendTrafficPolicy,
                              SecurityPolicy, EnvoyExtensionPolicy)
   --order cluster|input      policy order (default cluster)
-  --admission reject|report  policies the API server would refuse (default reject)
+  --admission reject|report  objects the API server would refuse (default reject)
 ${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
 ${TEXT_OPTIONS_HELP}  -h, --help                 print this help
 
@@ -79,7 +79,7 @@ export const explainCommand: Command = {
     ...TEXT_OPTIONS,
   },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('explain', args);
+    const options = await resolveOptionsOf('explain', args);
     const output = choiceOption('explain', args, 'output', ['text', 'json', 'yaml'], 'text');
     const query = queryOf('explain', args.values);
     const { inputs, result, progress } = await readAndSimulate('explain', args, io, options);

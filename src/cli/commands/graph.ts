@@ -49,7 +49,7 @@ Options:
   --policy KIND/NS/NAME      only this policy and its targets
   --kind POLICYKIND          only policies of this kind
   --order cluster|input      policy order (default cluster; see gwpolicy status --help)
-  --admission reject|report  policies the API server would refuse (default reject)
+  --admission reject|report  objects the API server would refuse (default reject)
 ${SWITCHES_HELP}  -h, --help                 print this help
 
 Exit status: 0 no error diagnostics, 1 error diagnostics (the graph is still printed), 2 usage
@@ -78,7 +78,7 @@ export const graphCommand: Command = {
       usage('graph: give -o or --format, not both');
     const name = args.values.output !== undefined ? 'output' : 'format';
     const format = choiceOption('graph', args, name, FORMATS, 'mermaid');
-    const options = resolveOptionsOf('graph', args);
+    const options = await resolveOptionsOf('graph', args);
     const query = queryOf('graph', args.values);
     const { inputs, result, progress } = await readAndSimulate('graph', args, io, options);
     progress.done();

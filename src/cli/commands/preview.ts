@@ -36,7 +36,7 @@ Options:
   --delete KIND/NS/NAME      an object to delete, e.g. BackendTrafficPolicy/shop/retries
                              (KIND/NAME for cluster-scoped kinds; repeatable)
   --order cluster|input      policy order (default cluster)
-  --admission reject|report  policies the API server would refuse (default reject)
+  --admission reject|report  objects the API server would refuse (default reject)
 ${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
 ${TEXT_OPTIONS_HELP}  -h, --help                 print this help
 
@@ -57,7 +57,7 @@ export const previewCommand: Command = {
     ...TEXT_OPTIONS,
   },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('preview', args);
+    const options = await resolveOptionsOf('preview', args);
     const output = choiceOption('preview', args, 'output', ['text', 'json', 'yaml'], 'text');
     const changeFiles = strings(args.values.change);
     const deletes = strings(args.values.delete);

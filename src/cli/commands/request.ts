@@ -50,7 +50,7 @@ Options:
   --jwt-claims JSON          the claims of a verified JWT the request carries, as a JSON object;
                              without it, the request has no JWT
   --order cluster|input      route and policy order (default cluster)
-  --admission reject|report  policies the API server would refuse (default reject)
+  --admission reject|report  objects the API server would refuse (default reject)
 ${SWITCHES_HELP}  -o, --output text|json|yaml  output format (default text)
   -h, --help                 print this help
 
@@ -73,7 +73,7 @@ export const requestCommand: Command = {
     ...outputOption(['text', 'json', 'yaml']),
   },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('request', args);
+    const options = await resolveOptionsOf('request', args);
     const output = choiceOption('request', args, 'output', ['text', 'json', 'yaml'], 'text');
     const positionals = args.positionals;
     if (positionals.length < 2)

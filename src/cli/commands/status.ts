@@ -18,8 +18,9 @@ const help = `Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admi
 
 Print the policy status Envoy Gateway would write: a document with the keys
 clientTrafficPolicies, backendTrafficPolicies, securityPolicies and envoyExtensionPolicies (a key
-only when non-empty), each holding the policies as given with status.ancestors as Envoy Gateway
-writes it, in its processing order. Errors and warnings go to standard error, one line each.
+only when non-empty), each holding the policies as the API server stores them (with their CRD
+defaults, in cluster order) with status.ancestors as Envoy Gateway writes it, in its processing
+order. Errors and warnings go to standard error, one line each.
 
 FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursively, in path
 order). - reads standard input; so does no FILE, unless standard input is a terminal.
@@ -28,7 +29,7 @@ Options:
   --order cluster|input      policy order: cluster (default) = creationTimestamp, then namespace,
                              then name, as in a cluster; input = as given, as in Envoy Gateway's
                              translator tests
-  --admission reject|report  policies the API server would refuse: reject (default) = reported
+  --admission reject|report  objects the API server would refuse: reject (default) = reported
                              and left out; report = reported as warnings and simulated
 ${SWITCHES_HELP}  -o, --output yaml|json     output format (default yaml)
   -h, --help                 print this help
@@ -47,7 +48,7 @@ export const statusCommand: Command = {
   help,
   options: { ...RESOLVE_OPTIONS, ...outputOption(['yaml', 'json']) },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('status', args);
+    const options = await resolveOptionsOf('status', args);
     const output = choiceOption('status', args, 'output', ['yaml', 'json'], 'yaml');
     const { inputs, result, progress } = await readAndSimulate('status', args, io, options);
     progress.done();

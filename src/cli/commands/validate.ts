@@ -32,8 +32,8 @@ const help = `Usage: gwpolicy validate [FILE...|-] [--strict] [--severity error|
 
 A gate for CI: report everything Envoy Gateway would do with these manifests that their author
 probably did not intend, and fail when it matters. The findings, each with a severity:
-  error    the input does not load, or the API server would refuse a policy (admission: CRD
-           schema and CEL); a policy is Invalid (GWP-STATUS-INVALID); route rules answer every
+  error    the input does not load, or the API server would refuse an object (its CRD: served
+           version, unknown fields, schema and CEL rules, in the API server's words); a policy is Invalid (GWP-STATUS-INVALID); route rules answer every
            request with 500 or routes are dropped because a policy failed (GWP-ROUTE-*)
   warning  a policy is Conflicted or TargetNotFound on some ancestor, carries a Warning condition
            (deprecated fields), or reaches nothing (GWP-STATUS-*); topology problems (GWP-TOPO-*);
@@ -55,7 +55,7 @@ Options:
   --order cluster|input      policy order for the resolution: cluster (default) =
                              creationTimestamp, then namespace, then name, as in a cluster;
                              input = as given, as in Envoy Gateway's translator tests
-  --admission reject|report  policies the API server would refuse: reject (default) = errors,
+  --admission reject|report  objects the API server would refuse: reject (default) = errors,
                              left out of the resolution; report = warnings, resolved and linted
 ${SWITCHES_HELP}  -o, --output FORMAT        text (default): a summary line, the findings grouped by code
                              (errors first) with their counts, and the verdict (PASSED or
@@ -83,7 +83,7 @@ export const validateCommand: Command = {
     ...TEXT_OPTIONS,
   },
   run: async (args, { io }) => {
-    const options = resolveOptionsOf('validate', args);
+    const options = await resolveOptionsOf('validate', args);
     const output = choiceOption('validate', args, 'output', ['text', 'json', 'sarif', 'github'], 'text');
     const severity = choiceOption<Severity>('validate', args, 'severity', SEVERITIES, 'info');
     const quiet = args.values.quiet === true;

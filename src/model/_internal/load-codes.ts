@@ -50,4 +50,6 @@ export const LOAD_CODES = {
   noManifests: 'GWP-LOAD-NO-MANIFESTS',
   /** `readManifestFiles`: `-` given more than once; stdin is read once. */
   stdinRepeated: 'GWP-LOAD-STDIN-REPEATED',
+  /** `readManifestFiles`: the same file reached twice (a path given twice, or a file and its folder); read once. */
+  fileRepeated: 'GWP-LOAD-FILE-REPEATED',
 } as const;

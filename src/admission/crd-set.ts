@@ -1,0 +1,264 @@
+/**
+ * `compileCrdSet`: a CRD set from its compact data, admitting objects as the Kubernetes API server
+ * (v1.36, the version Envoy Gateway v1.9's CEL tests run against) does on create.
+ *
+ * @packageDocumentation
+ */
+import { RE2JS } from '@bufbuild/re2';
+import { goQuote } from '../go/quote.js';
+import type { AdmitFinding, AdmitOptions, AdmitOutcome, CrdSet } from '../model/admission-types.js';
+import type { KubeObject } from '../model/types.js';
+import { kubernetesCelEnv, type Re2 } from './_internal/cel/cel-environment.js';
+import { evaluateRules, RuleCompiler, type RuleOutcome } from './_internal/cel/cel-rules.js';
+import { celValueOf } from './_internal/cel/cel-values.js';
+import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
+import { classify } from './_internal/finding-codes.js';
+import { validateListTypes } from './_internal/list-type.js';
+import { ROOT } from './_internal/location.js';
+import { validateObjectMeta } from './_internal/object-meta.js';
+import { type RegexLookup, validateOpenApi } from './_internal/openapi-validate.js';
+import { pruneObject, withDefaults } from './_internal/prune-default.js';
+import { decodeSchemaNodes, type SchemaNode } from './_internal/schema-node.js';
+import type { CrdData, CrdSetData } from './crd-data.js';
+
+type Rec = Record<string, unknown>;
+
+/** One CRD with its decoded version schemas. */
+interface CrdEntry {
+  readonly data: CrdData;
+  readonly versions: ReadonlyMap<
+    string,
+    { readonly served: boolean; readonly status: boolean; readonly root: SchemaNode }
+  >;
+}
+
+/** Results of a regular expression on short texts are kept: the same names and kinds recur. */
+const MEMO_LIMIT = 4096;
+const MEMO_TEXT_LENGTH = 256;
+
+/** An RE2 matcher that remembers its answers on short texts (a bounded map, cleared when full). */
+function memoised(re: RE2JS): { test(s: string): boolean } {
+  const seen = new Map<string, boolean>();
+  return {
+    test(s: string): boolean {
+      if (s.length > MEMO_TEXT_LENGTH) return re.test(s);
+      let hit = seen.get(s);
+      if (hit === undefined) {
+        hit = re.test(s);
+        if (seen.size >= MEMO_LIMIT) seen.clear();
+        seen.set(s, hit);
+      }
+      return hit;
+    },
+  };
+}
+
+/** Splits an apiVersion into group and version (`v1` → core group). */
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** The CRD set: the decoded CRDs, an RE2 cache and the CEL programs, all owned by the instance. */
+class CompiledCrdSet implements CrdSet {
+  readonly name: string;
+  readonly #crds = new Map<string, CrdEntry>();
+  readonly #regex = new Map<string, { test(s: string): boolean } | { error: string }>();
+  readonly #rules: RuleCompiler;
+  readonly #lookup: RegexLookup;
+
+  constructor(data: CrdSetData) {
+    this.name = data.name;
+    const nodes = decodeSchemaNodes(data.nodes);
+    for (const crd of data.crds) {
+      const versions = new Map(
+        crd.versions.map((v) => {
+          const root = nodes[v.schema];
+          if (root === undefined)
+            throw new Error(`CRD data: ${crd.kind} ${v.name} has no schema node ${v.schema}`);
+          return [v.name, { served: v.served, status: v.status, root }] as const;
+        }),
+      );
+      this.#crds.set(`${crd.group}/${crd.kind}`, { data: crd, versions });
+    }
+    this.#lookup = (pattern) => {
+      let hit = this.#regex.get(pattern);
+      if (hit === undefined) {
+        try {
+          hit = memoised(RE2JS.compile(pattern));
+        } catch (e) {
+          hit = { error: e instanceof Error ? e.message : String(e) };
+        }
+        this.#regex.set(pattern, hit);
+      }
+      return hit;
+    };
+    const re2: Re2 = {
+      compile: (pattern) => {
+        const hit = this.#lookup(pattern);
+        if ('error' in hit) throw new Error(hit.error);
+        return hit;
+      },
+    };
+    this.#rules = new RuleCompiler(kubernetesCelEnv(re2));
+  }
+
+  has(group: string, kind: string): boolean {
+    return this.#crds.has(`${group}/${kind}`);
+  }
+
+  admit(object: KubeObject, options: AdmitOptions): AdmitOutcome | undefined {
+    const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+    const kind = typeof object.kind === 'string' ? object.kind : '';
+    const { group, version } = splitApiVersion(apiVersion);
+    const crd = this.#crds.get(`${group}/${kind}`);
+    if (crd === undefined) return undefined;
+    try {
+      return this.#admit(crd, version, object, options);
+    } catch (e) {
+      // A programmer error must not become a crash on user input: one internal finding.
+      const finding: AdmitFinding = {
+        code: 'GWP-ADMIT-INTERNAL',
+        severity: 'warning',
+        message: `admission could not check this object (internal error: ${e instanceof Error ? e.message : String(e)})`,
+        pointer: '',
+      };
+      return { object, findings: [finding], refused: false };
+    }
+  }
+
+  #admit(crd: CrdEntry, version: string, object: KubeObject, options: AdmitOptions): AdmitOutcome {
+    const v = crd.versions.get(version);
+    if (v === undefined || !v.served) {
+      const served = [...crd.versions].filter(([, x]) => x.served).map(([name]) => name);
+      const finding: AdmitFinding = {
+        code: 'GWP-ADMIT-VERSION-NOT-SERVED',
+        severity: 'error',
+        message: `no matches for kind ${goQuote(crd.data.kind)} in version ${goQuote(`${crd.data.group}/${version}`)} (the CRD serves ${served.join(', ')})`,
+        pointer: '/apiVersion',
+      };
+      return { object, findings: [finding], refused: true };
+    }
+    const findings: AdmitFinding[] = [];
+    const { object: pruned, unknown } = pruneObject(v.root, object as Rec);
+    if (options.fieldValidation === 'strict' && unknown.length > 0) {
+      // Strict decoding fails before validation: the unknown fields are the whole answer.
+      for (const u of unknown) {
+        findings.push({
+          code: unknownFieldCode(u.path),
+          severity: 'error',
+          message: `strict decoding error: unknown field ${goQuote(u.path)}`,
+          pointer: u.pointer,
+        });
+      }
+      return { object, findings, refused: true };
+    }
+    if (options.fieldValidation === 'warn') {
+      for (const u of unknown) {
+        findings.push({
+          code: unknownFieldCode(u.path),
+          severity: 'warning',
+          message: `unknown field ${goQuote(u.path)}`,
+          pointer: u.pointer,
+        });
+      }
+    }
+    // The stored form: pruned, then defaulted. `status` is dropped on create when the version has
+    // the status subresource, so it is neither defaulted nor validated (the simulator keeps it).
+    const status = pruned.status;
+    let undefaulted: Rec = pruned;
+    if (v.status && status !== undefined) {
+      const { status: _status, ...rest } = pruned;
+      undefaulted = rest;
+    }
+    const body = withDefaults(undefaulted, v.root) as Rec;
+    findings.push(...this.#validate(v.root, body));
+    const stored: Rec =
+      body === undefaulted ? pruned : v.status && status !== undefined ? { ...body, status } : body;
+    const refused = findings.some((f) => f.severity === 'error');
+    const result: KubeObject = options.defaults
+      ? (stored as KubeObject)
+      : options.prune
+        ? (pruned as KubeObject)
+        : object;
+    return { object: result, findings, refused };
+  }
+
+  /** Schema, metadata and list-type validation, then the CEL rules unless a blocking error stops them. */
+  #validate(root: SchemaNode, body: Rec): AdmitFinding[] {
+    const formats = new Set<string>();
+    const unchecked: AdmitFinding[] = [];
+    const errors: FieldError[] = [
+      ...validateObjectMeta(body.metadata),
+      ...validateOpenApi(root, body, ROOT, {
+        regex: this.#lookup,
+        unchecked: (format, pointer) => {
+          if (formats.has(format)) return;
+          formats.add(format);
+          unchecked.push({
+            code: 'GWP-ADMIT-FORMAT-UNCHECKED',
+            severity: 'warning',
+            message: `format ${goQuote(format)} is not checked by the simulator; the API server checks it`,
+            pointer,
+          });
+        },
+      }),
+    ];
+    validateListTypes(root, body, ROOT, errors);
+    // The CRD strategy has a CEL validator only when the schema has rules (cel.NewValidator).
+    if (root.rulesBelow && errors.some(isBlocking)) {
+      errors.push({
+        type: 'Invalid',
+        field: null,
+        value: null,
+        detail:
+          'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+        pointer: '',
+        source: 'rules-skipped',
+      });
+    } else if (root.rulesBelow) {
+      const outcome: RuleOutcome = { errors, unchecked: [] };
+      evaluateRules(this.#rules, root, root, body, celValueOf(body, root), ROOT, outcome);
+      for (const u of outcome.unchecked) {
+        unchecked.push({
+          code: 'GWP-ADMIT-RULE-UNCHECKED',
+          severity: 'warning',
+          message: `${u.path.fieldPath() || '<root>'}: the simulator cannot evaluate the rule ${goQuote(u.rule)} (${u.reason}); the API server checks it (${u.message})`,
+          pointer: u.path.pointer(),
+        });
+      }
+    }
+    // The API server drops repeated messages (ErrorList.ToAggregate).
+    const seen = new Set<string>();
+    const out: AdmitFinding[] = [];
+    for (const e of errors) {
+      const message = formatFieldError(e);
+      if (seen.has(message)) continue;
+      seen.add(message);
+      const { code, pointer } = classify(e, body);
+      out.push({ code, severity: 'error', message, pointer });
+    }
+    return [...out, ...unchecked];
+  }
+}
+
+/** An unknown field's code: `mergeType` on a kind without it keeps its R1.5 code. */
+function unknownFieldCode(path: string): string {
+  return path === 'spec.mergeType' ? 'GWP-ADMIT-MERGETYPE-UNSUPPORTED' : 'GWP-ADMIT-UNKNOWN-FIELD';
+}
+
+/**
+ * Builds a CRD set from its compact data (`scripts/compile-crds.mjs` output). Schemas are decoded
+ * once; regular expressions and CEL rules are compiled on first use and cached by the set.
+ *
+ * @param data - the compact data, or its JSON text
+ * @returns the CRD set
+ * @example
+ * const crds = compileCrdSet(ENVOY_GATEWAY_V1_9_CRD_DATA);
+ * crds.admit(btp, { fieldValidation: 'strict', defaults: true, prune: true })?.refused; // => false
+ */
+export function compileCrdSet(data: CrdSetData | string): CrdSet {
+  return new CompiledCrdSet(typeof data === 'string' ? (JSON.parse(data) as CrdSetData) : data);
+}
