@@ -258,7 +258,8 @@ class RequestRouting {
       path: normalized.path,
       pathHeader,
       headers: new Map([...req.headers, [':path', [pathHeader]]]),
-      query: parseQuery(req.query),
+      query: parseQuery(req.query, false),
+      decodedQuery: parseQuery(req.query, true),
       cookies: parseCookies(req.headers),
     };
     const vhosts = matchingVirtualHosts(config, req.host);

@@ -123,6 +123,27 @@ describe('rate limits', () => {
   });
 });
 
+test('rate-limit query parameter matches read the percent-decoded query, unlike route matches', () => {
+  const r = router([
+    gateway('eg', [HTTP]),
+    httpRoute('web', { rules: [rule()] }),
+    policy('BackendTrafficPolicy', 'rl', {
+      rateLimit: {
+        global: {
+          rules: [
+            {
+              clientSelectors: [{ queryParams: [{ name: 'user id', value: 'a b' }] }],
+              limit: { requests: 1, unit: 'Second' },
+            },
+          ],
+        },
+      },
+    }),
+  ]);
+  expect(decision(r.ask('GET', 'http://x/?user%20id=a%20b'), 'rateLimit').rules[0]?.matched).toBe(true);
+  expect(decision(r.ask('GET', 'http://x/?user%20id=a%2Bb'), 'rateLimit').rules[0]?.matched).toBe(false);
+});
+
 describe('authorization and JWT', () => {
   const r = router([
     gateway('eg', [HTTP]),

@@ -101,6 +101,21 @@ describe('route order inside a virtual host (XdsIRRoutes.Less, descending, stabl
     expect(served(r.ask('GET', 'http://x.example/q?v=2&v=1'))).toBe('HTTPRoute/default/none 0 0');
   });
 
+  test('query parameter values are compared as sent, not percent-decoded (parseQueryString)', () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      httpRoute('space', { rules: [rule([{ queryParams: [{ name: 'q', value: 'a b' }] }])] }),
+      httpRoute('escaped', { rules: [rule([{ queryParams: [{ name: 'q', value: 'a%20c' }] }])] }),
+      httpRoute('regex', {
+        rules: [rule([{ queryParams: [{ name: 'r', type: 'RegularExpression', value: '[a-z]+' }] }])],
+      }),
+    ]);
+    expect(r.ask('GET', 'http://x.example/?q=a%20b').outcome.status).toBe(404);
+    expect(served(r.ask('GET', 'http://x.example/?q=a%20c'))).toBe('HTTPRoute/default/escaped 0 0');
+    expect(served(r.ask('GET', 'http://x.example/?r=abc'))).toBe('HTTPRoute/default/regex 0 0');
+    expect(r.ask('GET', 'http://x.example/?r=%61bc').outcome.status).toBe(404);
+  });
+
   test('ties keep processing order: earlier route, then earlier rule and match', () => {
     const r = router([
       gateway('eg', [HTTP]),

@@ -82,7 +82,8 @@ function queryCondition(q: Rec, req: DecisionRequest): Condition {
   const value = str(q.value);
   const type = str(q.type) ?? 'Exact';
   const invert = q.invert === true;
-  const got = req.match.query.get(name);
+  // Rate-limit query matches read the decoded query (parseAndDecodeQueryString), unlike routes.
+  const got = req.match.decodedQuery.get(name);
   if (type === 'Distinct') {
     return got === undefined
       ? { ok: false, why: `query parameter ${name} is absent (Distinct needs it)` }

@@ -4,7 +4,8 @@
  * path first (exact; prefix `/`; `path_separated_prefix` for any other prefix, with one trailing
  * `/` trimmed; `safe_regex` as an RE2 full match on the path without query), then every header
  * (values of a repeated header joined with `,`; a missing header never matches), every query
- * parameter (its first value, percent-decoded) and every cookie.
+ * parameter (its first value as sent: route matching reads the query with
+ * `QueryParamsMulti::parseQueryString`, which does not percent-decode) and every cookie.
  */
 import type { IrRoute } from './ir-route.js';
 import type { RegexCache } from './regex-cache.js';
@@ -17,8 +18,13 @@ export interface MatchableRequest {
   /** `:path` as Envoy's header matchers see it: the normalised path, `?`, the query. */
   readonly pathHeader: string;
   readonly headers: ReadonlyMap<string, readonly string[]>;
-  /** Query parameter → first value, percent-decoded. */
+  /** Query parameter → first value, as sent (route matching does not percent-decode). */
   readonly query: ReadonlyMap<string, string>;
+  /**
+   * Query parameter → first value, names and values percent-decoded, as rate-limit query matches
+   * read them (`QueryParameterValueMatchAction` uses `parseAndDecodeQueryString`).
+   */
+  readonly decodedQuery: ReadonlyMap<string, string>;
   readonly cookies: ReadonlyMap<string, string>;
 }
 
@@ -70,15 +76,23 @@ export function routeMismatch(route: IrRoute, request: MatchableRequest, regexes
   return null;
 }
 
-/** Query string → first value of each parameter, percent-decoded (invalid escapes kept as sent). */
-export function parseQuery(query: string): ReadonlyMap<string, string> {
+/**
+ * Query string → first value of each parameter, split as Envoy's `QueryParamsMulti::parseParameters`
+ * does (`&`, then the first `=`; a parameter without `=` has the value ''), optionally
+ * percent-decoded.
+ *
+ * @param query - the query string without `?`
+ * @param decode - percent-decode names and values (`parseAndDecodeQueryString`) or keep them as sent (`parseQueryString`)
+ */
+export function parseQuery(query: string, decode: boolean): ReadonlyMap<string, string> {
   const out = new Map<string, string>();
   if (query === '') return out;
+  const read = decode ? percentDecode : (s: string): string => s;
   for (const part of query.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const name = decode(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    const name = read(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : read(part.slice(eq + 1));
     if (!out.has(name)) out.set(name, value);
   }
   return out;
@@ -98,10 +112,17 @@ export function parseCookies(headers: ReadonlyMap<string, readonly string[]>): R
   return out;
 }
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+/**
+ * Envoy's `PercentEncoding::decode`: every `%XX` with two hex digits becomes that byte, anything
+ * else is kept; the bytes are read as UTF-8 (`+` stays `+`).
+ */
+function percentDecode(s: string): string {
+  if (!s.includes('%')) return s;
+  const encoder = new TextEncoder();
+  const bytes: number[] = [];
+  for (const piece of s.split(/(%[0-9A-Fa-f]{2})/)) {
+    if (/^%[0-9A-Fa-f]{2}$/.test(piece)) bytes.push(Number.parseInt(piece.slice(1), 16));
+    else for (const b of encoder.encode(piece)) bytes.push(b);
   }
+  return new TextDecoder().decode(Uint8Array.from(bytes));
 }
