@@ -125,7 +125,11 @@ export type RequestDecision =
       readonly providers: readonly string[];
       readonly token: 'given' | 'missing';
       readonly optional: boolean;
-      /** 401 when a required token is missing. */
+      /** `jwt.failOpen`: a missing or refused token continues unauthenticated. */
+      readonly failOpen: boolean;
+      /** The provider that verified the token (the first that accepts it), under whose name authorization reads the claims; null when none did. */
+      readonly verifiedBy: string | null;
+      /** 401 when a required token is missing or refused. */
       readonly status: number | null;
       readonly reason: string;
     }
@@ -199,7 +203,7 @@ export interface RateLimitRuleDecision {
 export interface RequestOutcome {
   /** The status Envoy answers with when it answers itself (404, 403, 401, 30x, 500, 200 preflight); null when forwarded. */
   readonly status: number | null;
-  /** `forward`, or what answers: `noListener`, `noRoute`, `tlsPassthrough`, `cors`, `jwt`, `authorization`, `redirect`, `directResponse`, `pathNormalization`, `listenerFailed`, `policyInvalid`. */
+  /** `forward`, or what answers: `noListener`, `noRoute`, `tlsRoute`, `cors`, `jwt`, `authorization`, `redirect`, `directResponse`, `pathNormalization`, `listenerFailed`, `policyInvalid`. */
   readonly by: string;
   readonly detail: string;
 }

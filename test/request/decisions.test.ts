@@ -201,6 +201,56 @@ describe('authorization and JWT', () => {
   });
 });
 
+describe('JWT providers and failOpen', () => {
+  const r = router([
+    gateway('eg', [HTTP]),
+    httpRoute('web', { rules: [rule()] }),
+    policy('SecurityPolicy', 'sec', {
+      jwt: {
+        failOpen: true,
+        providers: [
+          { name: 'partners', issuer: 'https://partners', remoteJWKS: { uri: 'https://partners/jwks' } },
+          { name: 'staff', issuer: 'https://staff', remoteJWKS: { uri: 'https://staff/jwks' } },
+        ],
+      },
+      authorization: {
+        defaultAction: 'Deny',
+        rules: [
+          {
+            name: 'staff-admins',
+            action: 'Allow',
+            principal: { jwt: { provider: 'staff', claims: [{ name: 'role', values: ['admin'] }] } },
+          },
+          {
+            name: 'public-get',
+            action: 'Allow',
+            principal: { clientCIDRs: ['0.0.0.0/0'] },
+            operation: { methods: ['GET'] },
+          },
+        ],
+      },
+    }),
+  ]);
+
+  test('failOpen lets a missing or refused token through, without claims for authorization', () => {
+    const missing = r.ask('GET', 'http://x/', { sourceIp: '10.0.0.1' });
+    expect(decision(missing, 'jwt')).toMatchObject({ token: 'missing', failOpen: true, status: null });
+    expect(missing.outcome.status).toBeNull();
+    const refused = r.ask('DELETE', 'http://x/', { jwtClaims: { iss: 'https://evil', role: 'admin' } });
+    expect(decision(refused, 'jwt')).toMatchObject({ token: 'given', verifiedBy: null, status: null });
+    expect(refused.outcome).toMatchObject({ status: 403, by: 'authorization' });
+  });
+
+  test('a JWT principal reads the claims only of the provider that verified the token', () => {
+    const staff = r.ask('DELETE', 'http://x/', { jwtClaims: { iss: 'https://staff', role: 'admin' } });
+    expect(decision(staff, 'jwt')).toMatchObject({ verifiedBy: 'staff' });
+    expect(decision(staff, 'authorization')).toMatchObject({ rule: 'staff-admins', action: 'Allow' });
+    const partner = r.ask('DELETE', 'http://x/', { jwtClaims: { iss: 'https://partners', role: 'admin' } });
+    expect(decision(partner, 'jwt')).toMatchObject({ verifiedBy: 'partners' });
+    expect(decision(partner, 'authorization')).toMatchObject({ rule: null, action: 'Deny', status: 403 });
+  });
+});
+
 describe('CORS, timeouts, redirects', () => {
   const r = router([
     gateway('eg', [HTTP]),

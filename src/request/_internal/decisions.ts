@@ -158,13 +158,14 @@ export function requestDecisions(input: DecisionInput): {
   }
   // External auth, API key, basic auth, OIDC (6-9): need credentials or a service; listed as applies.
   // JWT (10).
-  let jwtOk = true;
+  // The provider whose payload authorization's JWT principals read (none without a JWT filter).
+  let verifiedBy: string | null = null;
   const jwt = rec(spEffective?.jwt);
   if (jwt !== undefined && sp !== undefined) {
     const d = jwtDecision(`SecurityPolicy/${sourceOf(sp, 'jwt')}`, jwt, req);
     decisions.push(d);
     if (d.type === 'jwt') {
-      jwtOk = d.token === 'given' && d.status === null;
+      verifiedBy = d.verifiedBy;
       if (d.status !== null) outcomes.push({ status: d.status, by: 'jwt', detail: d.reason });
     }
   }
@@ -172,7 +173,7 @@ export function requestDecisions(input: DecisionInput): {
   const authz = rec(spEffective?.authorization);
   if (authz !== undefined && sp !== undefined) {
     const policy = sourceOf(sp, 'authorization');
-    const d = authorizationDecision(`SecurityPolicy/${policy}`, policy, authz, req, jwtOk);
+    const d = authorizationDecision(`SecurityPolicy/${policy}`, policy, authz, req, verifiedBy);
     decisions.push(d);
     if (d.type === 'authorization' && d.status !== null)
       outcomes.push({ status: d.status, by: 'authorization', detail: d.reason });

@@ -9,7 +9,8 @@
  *   when no other rule matches; global rules without selectors count every request;
  * - authorization (`buildRBACPerRoute`, authorization.go): the first rule whose every condition
  *   matches decides, else `defaultAction` (Deny when unset);
- * - JWT authentication: a request without a JWT gets 401 unless `optional`;
+ * - JWT authentication: a request without a JWT gets 401 unless `optional` or `failOpen`; the
+ *   first provider that accepts the token verifies it (authorization's JWT principals name it);
  * - CORS (Envoy's CORS filter as cors.go configures it): preflights are answered by Envoy.
  */
 import type { JsonObject, JsonValue } from '../../model/types.js';
@@ -283,60 +284,77 @@ function claimAt(claims: JsonObject, name: string): JsonValue | undefined {
 /**
  * JWT authentication: which providers the effective SecurityPolicy has, and whether the request
  * passes. Given claims are taken as a verified token; `iss` and `aud` are checked against the
- * providers as the JWT filter would.
+ * providers as the JWT filter would. Envoy Gateway asks for any provider (`requires_any`, in
+ * provider order): the first that accepts the token verifies it and stores its payload under its
+ * own name (`payload_in_metadata`), which is where authorization's JWT principals look. `optional`
+ * lets a request without a token through; `failOpen` lets a missing or refused token through
+ * (`allow_missing_or_failed`), with no payload stored.
  */
 export function jwtDecision(policy: string, jwt: Rec, req: DecisionRequest): RequestDecision {
   const providers = list(jwt.providers).map((p) => rec(p) ?? {});
   const names = providers.map((p) => str(p.name) ?? '');
   const optional = jwt.optional === true;
+  const failOpen = jwt.failOpen === true;
   if (req.jwtClaims === null) {
+    const passes = optional || failOpen;
     return {
       type: 'jwt',
       policy,
       providers: names,
       token: 'missing',
       optional,
-      status: optional ? null : 401,
-      reason: optional
-        ? 'the request has no JWT and jwt.optional is true: it continues unauthenticated (JWT principals will not match)'
-        : 'the request has no JWT: Envoy answers 401 (jwt.optional is not set)',
+      failOpen,
+      verifiedBy: null,
+      status: passes ? null : 401,
+      reason: passes
+        ? `the request has no JWT and jwt.${optional ? 'optional' : 'failOpen'} is true: it continues unauthenticated (JWT principals will not match)`
+        : 'the request has no JWT: Envoy answers 401 (neither jwt.optional nor jwt.failOpen is set)',
     };
   }
   const claims = req.jwtClaims;
   const iss = claims.iss;
   const aud = claims.aud;
   const audList = Array.isArray(aud) ? aud.map(String) : aud === undefined ? [] : [String(aud)];
-  const accepting = providers.filter((p) => {
+  const verifier = providers.find((p) => {
     const issuer = str(p.issuer);
     if (issuer !== undefined && issuer !== '' && issuer !== iss) return false;
     const audiences = list(p.audiences).map(String);
     return audiences.length === 0 || audiences.some((a) => audList.includes(a));
   });
-  const given = (status: number | null, reason: string): RequestDecision => ({
+  const given = (status: number | null, verifiedBy: string | null, reason: string): RequestDecision => ({
     type: 'jwt',
     policy,
     providers: names,
     token: 'given',
     optional,
+    failOpen,
+    verifiedBy,
     status,
     reason,
   });
-  return accepting.length === 0
-    ? given(
-        401,
-        `no provider accepts the token (iss ${JSON.stringify(iss)}, aud ${JSON.stringify(aud)}): Envoy answers 401`,
-      )
-    : given(
-        null,
-        `the token (taken as verified) is accepted by ${accepting.map((p) => str(p.name)).join(', ')}`,
-      );
+  if (verifier === undefined) {
+    const refused = `no provider accepts the token (iss ${JSON.stringify(iss)}, aud ${JSON.stringify(aud)})`;
+    return failOpen
+      ? given(
+          null,
+          null,
+          `${refused}; jwt.failOpen is true: it continues unauthenticated (JWT principals will not match)`,
+        )
+      : given(401, null, `${refused}: Envoy answers 401`);
+  }
+  const name = str(verifier.name) ?? '';
+  return given(
+    null,
+    name,
+    `the token (taken as verified) is accepted by ${name}${providers.length > 1 ? ' first: JWT principals naming it read its claims' : ''}`,
+  );
 }
 
 /** One authorization rule's conditions against the request (all must hold). */
 function authorizationRule(
   rule: Rec,
   req: DecisionRequest,
-  jwtOk: boolean,
+  verifiedBy: string | null,
 ): { matched: boolean; why: string } {
   const reasons: string[] = [];
   const fail = (why: string): { matched: boolean; why: string } => ({ matched: false, why });
@@ -381,8 +399,11 @@ function authorizationRule(
   const jwt = rec(principal.jwt);
   if (jwt !== undefined) {
     const provider = str(jwt.provider) ?? '';
-    if (req.jwtClaims === null || !jwtOk)
+    // The principal reads the payload the JWT filter stored under this provider's name.
+    if (req.jwtClaims === null || verifiedBy === null)
       return fail(`JWT principal of provider ${provider}: the request has no verified JWT`);
+    if (verifiedBy !== provider)
+      return fail(`JWT principal of provider ${provider}: the token was verified by ${verifiedBy}`);
     const claims = req.jwtClaims;
     for (const scope of list(jwt.scopes).map(String)) {
       // The JWT filter normalises space-delimited scope / scp claims into lists.
@@ -421,21 +442,22 @@ function authorizationRule(
 
 /**
  * The authorization decision of an effective SecurityPolicy: the first rule whose conditions all
- * match, else `defaultAction`.
+ * match, else `defaultAction`. `verifiedBy` is the JWT provider that verified the request's token
+ * (null: no payload, so no JWT principal matches).
  */
 export function authorizationDecision(
   policy: string,
   policyKey: string,
   authorization: Rec,
   req: DecisionRequest,
-  jwtOk: boolean,
+  verifiedBy: string | null,
 ): RequestDecision {
   const rules = list(authorization.rules).map((r) => rec(r) ?? {});
   const decided: { name: string; matched: boolean; why: string }[] = [];
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const name = str(rule.name) || `securitypolicy/${policyKey}/authorization/rule/${i}`;
-    const r = authorizationRule(rule, req, jwtOk);
+    const r = authorizationRule(rule, req, verifiedBy);
     decided.push({ name, ...r });
     if (r.matched) {
       const action = rule.action === 'Deny' ? 'Deny' : 'Allow';
