@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { cli } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { gateway, httpRoute, router, rule } from './_fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schema = JSON.parse(readFileSync(path.join(root, 'docs/request.schema.json'), 'utf8')) as object;
@@ -86,4 +87,29 @@ test('the schema rejects an answer that breaks the contract', async () => {
   expect(validate({ ...answer, notChosen: [{ type: 'route', reason: 'x' }] })).toBe(false);
   const { route: _dropped, ...withoutRoute } = answer;
   expect(validate(withoutRoute)).toBe(false);
+});
+
+test('an answer decided by a policy that fails translation (R6.5) matches the schema', () => {
+  const r = router([
+    gateway('eg', [{ name: 'http', protocol: 'HTTP', port: 80 }]),
+    httpRoute('web', { rules: [rule()] }),
+    {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'BackendTrafficPolicy',
+      metadata: { name: 'broken', namespace: 'default' },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'web' }],
+        rateLimit: {
+          local: {
+            rules: [
+              { clientSelectors: [{ headers: [{ name: 'x' }] }], limit: { requests: 1, unit: 'Second' } },
+            ],
+          },
+        },
+      },
+    },
+  ]);
+  const answer = JSON.parse(JSON.stringify(r.ask('GET', 'http://x/'))) as { outcome: { by: string } };
+  expect(answer.outcome.by).toBe('policyInvalid');
+  expect(validate(answer) ? [] : validate.errors).toEqual([]);
 });
