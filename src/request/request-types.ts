@@ -203,7 +203,7 @@ export interface RateLimitRuleDecision {
 export interface RequestOutcome {
   /** The status Envoy answers with when it answers itself (404, 403, 401, 30x, 500, 200 preflight); null when forwarded. */
   readonly status: number | null;
-  /** `forward`, or what answers: `noListener`, `noRoute`, `tlsRoute`, `cors`, `jwt`, `authorization`, `redirect`, `directResponse`, `pathNormalization`, `listenerFailed`, `policyInvalid`. */
+  /** `forward`, or what answers: `noListener`, `noRoute`, `tlsRoute`, `cors`, `jwt`, `authorization`, `redirect`, `directResponse`, `pathNormalization`, `listenerFailed`, `policyInvalid`, `routeConfigRejected`. */
   readonly by: string;
   readonly detail: string;
 }

@@ -252,6 +252,19 @@ class RequestRouting {
 
   private routeHttp(req: ParsedRequest, config: RouteConfig, listeners: readonly string[]): RequestAnswer {
     const hcmListener = listeners[0]!;
+    if (config.duplicates.length > 0) {
+      const clash = config.duplicates
+        .map(
+          (d) => `${d.domain} (listeners ${d.listeners.map((l) => this.listenerRef(l).name).join(' and ')})`,
+        )
+        .join(', ');
+      return this.noRoute(
+        req,
+        this.listenerRef(hcmListener),
+        'routeConfigRejected',
+        `the plain-HTTP listeners on port ${req.port} share one route configuration, and it has two virtual hosts for ${clash}: Envoy rejects the whole configuration ("Only unique values for domains are permitted"), so no route of this port is served as configured (Envoy keeps the configuration it had, if any)`,
+      );
+    }
     const normalized = normalizePath(req.rawPath, this.pathSettings(hcmListener));
     const pathHeader = req.query === '' ? normalized.path : `${normalized.path}?${req.query}`;
     const matchable: MatchableRequest = {

@@ -254,6 +254,25 @@ describe('virtual hosts and listeners', () => {
     expect(bar.listener?.name).toBe('all');
   });
 
+  test('a route hostname under a wildcard listener and on a listener without hostname is two virtual hosts of one domain: Envoy rejects the configuration', () => {
+    const r = router([
+      gateway('eg', [
+        { name: 'wild', protocol: 'HTTP', port: 80, hostname: '*.example.com' },
+        { name: 'any', protocol: 'HTTP', port: 80 },
+        { name: 'other', protocol: 'HTTP', port: 8080 },
+      ]),
+      httpRoute('both', { hostnames: ['a.example.com'], rules: [rule()] }),
+    ]);
+    for (const url of ['http://a.example.com/', 'http://b.example.org/']) {
+      const a = r.ask('GET', url);
+      expect(a.route).toBeNull();
+      expect(a.outcome.by).toBe('routeConfigRejected');
+      expect(a.reason).toContain('a.example.com (listeners wild and any)');
+    }
+    // Another port has its own route configuration.
+    expect(r.ask('GET', 'http://a.example.com:8080/').route).toBe('HTTPRoute/default/both');
+  });
+
   test('HTTPS: the filter chain is chosen by SNI (the URL host), the virtual host by the Host header', () => {
     const r = router([
       gateway('eg', [

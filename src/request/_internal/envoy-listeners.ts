@@ -25,8 +25,13 @@ export interface VirtualHost {
   /** The listener whose IR routes made it. */
   readonly listener: string;
   readonly routes: readonly IrRoute[];
-  /** A virtual host with the same domain came first in this route configuration (Envoy rejects such a configuration). */
-  readonly duplicate: boolean;
+}
+
+/** Two virtual hosts of one route configuration with the same domain. */
+export interface DuplicateDomain {
+  readonly domain: string;
+  /** The listeners whose virtual hosts both have it, first one first. */
+  readonly listeners: readonly [string, string];
 }
 
 /** A route configuration and its domain index (Envoy's `RouteMatcher`). */
@@ -36,6 +41,14 @@ export interface RouteConfig {
   /** `*suffix` hosts by their suffix (`.example.com` for `*.example.com`). */
   readonly suffixes: ReadonlyMap<string, VirtualHost>;
   readonly star: VirtualHost | null;
+  /**
+   * Domains two virtual hosts share: Envoy rejects the whole route configuration ("Only unique
+   * values for domains are permitted"). Envoy Gateway v1.9 leaves a route hostname to another
+   * listener of the port only when that listener's hostname is the same string (`computeHosts`),
+   * so `a.example.com` on a `*.example.com` listener and on one without hostname both become
+   * virtual hosts of the shared plain-HTTP configuration.
+   */
+  readonly duplicates: readonly DuplicateDomain[];
 }
 
 /** A TLS filter chain on a port. */
@@ -75,6 +88,7 @@ export function buildRouteConfig(
   const exact = new Map<string, VirtualHost>();
   const suffixes = new Map<string, VirtualHost>();
   let star: VirtualHost | null = null;
+  const duplicates: DuplicateDomain[] = [];
   for (const l of listeners) {
     const byHost = new Map<string, IrRoute[]>();
     for (const r of routesOf(l)) {
@@ -84,17 +98,19 @@ export function buildRouteConfig(
     }
     for (const [domain, routes] of byHost) {
       const key = domain.toLowerCase();
-      const duplicate =
-        key === '*' ? star !== null : key.startsWith('*') ? suffixes.has(key.slice(1)) : exact.has(key);
-      const vh: VirtualHost = { domain, listener: l, routes, duplicate };
+      const first = key === '*' ? star : key.startsWith('*') ? suffixes.get(key.slice(1)) : exact.get(key);
+      const vh: VirtualHost = { domain, listener: l, routes };
       virtualHosts.push(vh);
-      if (duplicate) continue;
+      if (first !== undefined && first !== null) {
+        duplicates.push({ domain, listeners: [first.listener, l] });
+        continue;
+      }
       if (key === '*') star = vh;
       else if (key.startsWith('*')) suffixes.set(key.slice(1), vh);
       else exact.set(key, vh);
     }
   }
-  return { virtualHosts, exact, suffixes, star };
+  return { virtualHosts, exact, suffixes, star, duplicates };
 }
 
 /** A virtual host whose domain matches a host, and how. */
