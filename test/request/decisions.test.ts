@@ -289,12 +289,65 @@ describe('CORS, timeouts, redirects', () => {
       matchedOrigin: 'https://*.example.com',
       browserAllows: true,
     });
-    expect(d.responseHeaders['access-control-allow-methods']).toBe('GET, PUT');
+    expect(d.responseHeaders).toEqual({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-methods': 'GET, PUT',
+      'access-control-allow-headers': 'x-token',
+      // maxAge 10m, in seconds as Envoy Gateway programs it.
+      'access-control-max-age': '600',
+    });
     expect(decision(preflight('https://app.example.com', 'DELETE'), 'cors').browserAllows).toBe(false);
+    // Envoy answers a preflight from another origin too: everything but access-control-allow-origin.
     expect(decision(preflight('https://example.org', 'GET'), 'cors')).toMatchObject({
       originAllowed: false,
-      responseHeaders: {},
+      browserAllows: false,
+      responseHeaders: {
+        'access-control-allow-methods': 'GET, PUT',
+        'access-control-allow-headers': 'x-token',
+        'access-control-max-age': '600',
+      },
     });
+  });
+
+  test("`*` methods and headers are echoed from the preflight, so a browser accepts them even with credentials; a route CORS filter's maxAge defaults to 5 seconds", () => {
+    const star = router([
+      gateway('eg', [HTTP]),
+      httpRoute('web', {
+        rules: [
+          rule(undefined, {
+            filters: [
+              {
+                type: 'CORS',
+                cors: {
+                  allowOrigins: ['https://app.example'],
+                  allowMethods: ['*'],
+                  allowHeaders: ['*'],
+                  allowCredentials: true,
+                },
+              },
+            ],
+          }),
+        ],
+      }),
+    ]);
+    const d = decision(
+      star.ask('OPTIONS', 'http://x/', {
+        headers: [
+          ['origin', 'https://app.example'],
+          ['access-control-request-method', 'DELETE'],
+          ['access-control-request-headers', 'authorization, x-b'],
+        ],
+      }),
+      'cors',
+    );
+    expect(d.responseHeaders).toEqual({
+      'access-control-allow-origin': 'https://app.example',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'DELETE',
+      'access-control-allow-headers': 'authorization, x-b',
+      'access-control-max-age': '5',
+    });
+    expect(d.browserAllows).toBe(true);
   });
 
   test("the rule's own timeout wins over the policy's; elsewhere the policy's applies", () => {

@@ -237,7 +237,8 @@ function ruleFilters(
       };
     } else if (filter?.type === 'CORS') {
       cors = true;
-      corsFilter = rec(filter.cors) ?? {};
+      // The CRD defaults maxAge to 5 seconds, which Envoy Gateway always programs.
+      corsFilter = { maxAge: 5, ...rec(filter.cors) };
     } else if (filter?.type === 'RequestMirror') mirror = true;
   }
   if (mirror && redirect !== null)

@@ -13,6 +13,8 @@
  *   first provider that accepts the token verifies it (authorization's JWT principals name it);
  * - CORS (Envoy's CORS filter as cors.go configures it): preflights are answered by Envoy.
  */
+
+import { parseGoDuration } from '../../go/duration.js';
 import type { JsonObject, JsonValue } from '../../model/types.js';
 import type { RateLimitRuleDecision, RequestDecision } from '../request-types.js';
 import { inCidr } from './cidr.js';
@@ -498,16 +500,29 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 const SAFE_HEADERS = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range']);
 
 /**
- * The CORS decision: whether the Origin is allowed (exact, or a wildcard as a regex), and for a
- * preflight what Envoy answers and whether a browser then sends the request.
+ * `Access-Control-Max-Age` as Envoy Gateway programs it: the seconds of a SecurityPolicy's
+ * duration (`int(d.Seconds())`; an unparsable one sets nothing), or an HTTPRoute CORS filter's
+ * seconds as they are.
+ */
+function maxAgeSeconds(maxAge: unknown): string | undefined {
+  if (typeof maxAge === 'number') return String(Math.trunc(maxAge));
+  if (typeof maxAge !== 'string') return undefined;
+  const d = parseGoDuration(maxAge);
+  return d.ok ? String(d.nanos / 1_000_000_000n) : undefined;
+}
+
+/**
+ * The CORS decision, as Envoy's CORS filter takes it (`cors_filter.cc`): whether the Origin is
+ * allowed (exact, or a wildcard as a regex); for a preflight, what Envoy answers (Envoy Gateway
+ * sets `forward_not_matching_preflights: false`, so Envoy answers every preflight with 200; only
+ * `access-control-allow-origin` depends on the origin, and `*` in allowMethods or allowHeaders
+ * echoes what the preflight asks for) and whether a browser then sends the request.
  */
 export function corsDecision(source: string, cors: Rec, req: DecisionRequest): RequestDecision | null {
   const origin = headerValue(req.match, 'origin');
-  const preflight =
-    req.method === 'OPTIONS' &&
-    origin !== null &&
-    origin !== '' &&
-    (headerValue(req.match, 'access-control-request-method') ?? '') !== '';
+  const requestedMethod = headerValue(req.match, 'access-control-request-method') ?? '';
+  const requestedHeaders = headerValue(req.match, 'access-control-request-headers') ?? '';
+  const preflight = req.method === 'OPTIONS' && origin !== null && origin !== '' && requestedMethod !== '';
   if (origin === null || origin === '') return null;
   const origins = list(cors.allowOrigins).map(String);
   const matchedOrigin =
@@ -518,44 +533,39 @@ export function corsDecision(source: string, cors: Rec, req: DecisionRequest): R
   const methods = list(cors.allowMethods).map(String);
   const headers = list(cors.allowHeaders).map(String);
   const credentials = cors.allowCredentials === true;
-  const allowMethods = methods.includes('*') ? '*' : methods.join(', ');
-  const allowHeaders = headers.includes('*') ? '*' : headers.join(', ');
+  const allowMethods = methods.includes('*') ? requestedMethod : methods.join(', ');
+  const allowHeaders = headers.includes('*') ? requestedHeaders : headers.join(', ');
   const responseHeaders: Record<string, string> = {};
-  if (allowed) {
-    responseHeaders['access-control-allow-origin'] = origin;
-    if (credentials) responseHeaders['access-control-allow-credentials'] = 'true';
-    if (preflight) {
-      if (allowMethods !== '') responseHeaders['access-control-allow-methods'] = allowMethods;
-      if (allowHeaders !== '') responseHeaders['access-control-allow-headers'] = allowHeaders;
-      const maxAge = str(cors.maxAge);
-      if (maxAge !== undefined) responseHeaders['access-control-max-age'] = maxAge;
-    } else {
-      const expose = list(cors.exposeHeaders).map(String).join(', ');
-      if (expose !== '') responseHeaders['access-control-expose-headers'] = expose;
-    }
+  if (allowed) responseHeaders['access-control-allow-origin'] = origin;
+  if (credentials && (allowed || preflight)) responseHeaders['access-control-allow-credentials'] = 'true';
+  if (preflight) {
+    if (methods.length > 0) responseHeaders['access-control-allow-methods'] = allowMethods;
+    if (headers.length > 0) responseHeaders['access-control-allow-headers'] = allowHeaders;
+    const maxAge = maxAgeSeconds(cors.maxAge);
+    if (maxAge !== undefined) responseHeaders['access-control-max-age'] = maxAge;
+  } else if (allowed) {
+    const expose = list(cors.exposeHeaders).map(String).join(', ');
+    if (expose !== '') responseHeaders['access-control-expose-headers'] = expose;
   }
   let browserAllows: boolean | null = null;
   let browserWhy = '';
   if (preflight) {
-    const wanted = headerValue(req.match, 'access-control-request-method') ?? '';
-    const wantedHeaders = (headerValue(req.match, 'access-control-request-headers') ?? '')
+    const wantedHeaders = requestedHeaders
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter((h) => h !== '');
+    // `*` is echoed as the exact method and headers asked for, which a browser accepts even with credentials.
     const methodOk =
-      SAFE_METHODS.has(wanted) || methods.includes(wanted) || (allowMethods === '*' && !credentials);
+      SAFE_METHODS.has(requestedMethod) || methods.includes(requestedMethod) || methods.includes('*');
     const lowered = headers.map((h) => h.toLowerCase());
     const badHeader = wantedHeaders.find(
-      (h) =>
-        !SAFE_HEADERS.has(h) &&
-        !lowered.includes(h) &&
-        !(allowHeaders === '*' && !credentials && h !== 'authorization'),
+      (h) => !SAFE_HEADERS.has(h) && !lowered.includes(h) && !headers.includes('*'),
     );
     browserAllows = allowed && methodOk && badHeader === undefined;
     browserWhy = !allowed
       ? ''
       : !methodOk
-        ? `; the browser then refuses: method ${wanted} is not in allowMethods`
+        ? `; the browser then refuses: method ${requestedMethod} is not in allowMethods`
         : badHeader !== undefined
           ? `; the browser then refuses: header ${badHeader} is not in allowHeaders`
           : '; the browser then sends the request';
@@ -572,7 +582,7 @@ export function corsDecision(source: string, cors: Rec, req: DecisionRequest): R
     reason: preflight
       ? allowed
         ? `preflight from allowed origin ${origin} (matches ${matchedOrigin}): Envoy answers 200 with the CORS headers${browserWhy}`
-        : `preflight from origin ${origin}, which no allowOrigins entry matches: Envoy answers 200 without CORS headers, so the browser refuses`
+        : `preflight from origin ${origin}, which no allowOrigins entry matches: Envoy answers 200 without access-control-allow-origin, so the browser refuses`
       : allowed
         ? `origin ${origin} is allowed (matches ${matchedOrigin}): the response gets access-control-allow-origin`
         : `origin ${origin} is not allowed: the response has no CORS headers, so a browser hides it from the page`,
