@@ -43,6 +43,23 @@ describe('route order inside a virtual host (XdsIRRoutes.Less, descending, stabl
     expect(served(r.ask('GET', 'http://x.example/x/items/42'))).toBeNull();
   });
 
+  test("path length is Go's len, in UTF-8 bytes, not JavaScript's UTF-16 length", () => {
+    const r = router([
+      gateway('eg', [HTTP]),
+      // 12 characters, 13 bytes.
+      httpRoute('accent', {
+        rules: [rule([{ path: { type: 'RegularExpression', value: '/menu(é)?/.*' } }])],
+      }),
+      // 13 characters, 13 bytes: a tie in Go, so processing order decides.
+      httpRoute('ascii', {
+        rules: [rule([{ path: { type: 'RegularExpression', value: '/menu/[a-z]+x' } }])],
+      }),
+    ]);
+    const a = r.ask('GET', 'http://x.example/menu/abcx');
+    expect(served(a)).toBe('HTTPRoute/default/accent 0 0');
+    expect(a.notChosen.find((n) => n.type === 'route')).toMatchObject({ step: 'processingOrder' });
+  });
+
   test('PathPrefix matches on segment boundaries; a trailing slash is trimmed', () => {
     const r = router([
       gateway('eg', [HTTP]),

@@ -56,12 +56,19 @@ export interface IrRoute {
 /** The comparison steps of `XdsIRRoutes.Less`, in order, and the tie that keeps processing order. */
 export type OrderStep = RouteOrderStep;
 
-/** Go's `pathMatchCount`: the path's length, 0 for no path match and for prefix `/`. */
+const utf8 = new TextEncoder();
+
+/** Go's `len` of a string: its UTF-8 bytes (a regex path may hold any character). */
+function goLen(s: string): number {
+  return utf8.encode(s).length;
+}
+
+/** Go's `pathMatchCount`: the path's length in bytes, 0 for no path match and for prefix `/`. */
 function pathMatchCount(m: StringMatch | null): number {
   if (m === null) return 0;
-  if (m.exact !== undefined) return m.exact.length;
-  if (m.safeRegex !== undefined) return m.safeRegex.length;
-  if (m.prefix !== undefined) return m.prefix === '/' ? 0 : m.prefix.length;
+  if (m.exact !== undefined) return goLen(m.exact);
+  if (m.safeRegex !== undefined) return goLen(m.safeRegex);
+  if (m.prefix !== undefined) return m.prefix === '/' ? 0 : goLen(m.prefix);
   return 0;
 }
 
