@@ -378,6 +378,11 @@ describe('virtual hosts and listeners', () => {
     const a = r.ask('GET', 'not a url');
     expect(a.route).toBeNull();
     expect(a.diagnostics[0]?.code).toBe('GWP-REQUEST-BAD-INPUT');
+    for (const sourceIp of ['999.1.1.1', '1:2:3', '::::'])
+      expect(r.ask('GET', 'http://x/', { sourceIp }).diagnostics[0]?.code, sourceIp).toBe(
+        'GWP-REQUEST-BAD-INPUT',
+      );
+    expect(r.ask('GET', 'http://x/', { sourceIp: '::ffff:10.0.0.1' }).diagnostics).toEqual([]);
     expect(r.ask('GET', 'http://x/', { gateway: 'default/missing' }).diagnostics[0]?.code).toBe(
       'GWP-REQUEST-UNKNOWN-GATEWAY',
     );

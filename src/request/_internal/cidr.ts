@@ -6,6 +6,17 @@
 import ipaddr from 'ipaddr.js';
 
 /**
+ * Whether a text is an IPv4 address in dotted-quad form or an IPv6 address (what Envoy reports
+ * as a client address).
+ *
+ * @param s - the text
+ * @returns whether it is an address
+ */
+export function isIpAddress(s: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(s) || ipaddr.IPv6.isValid(s);
+}
+
+/**
  * Whether `ip` lies in `cidr`. An IPv4-mapped IPv6 address counts as its IPv4 address. A value
  * that does not parse is in no range.
  *

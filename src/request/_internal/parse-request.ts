@@ -6,6 +6,7 @@
  * ClientTrafficPolicy says otherwise; internal/gatewayapi/listener.go:352-355,
  * internal/xds/translator/listener.go:397-399).
  */
+import { isIpAddress } from './cidr.js';
 
 /** The request a caller asks about. */
 export interface RequestInputParts {
@@ -101,7 +102,7 @@ export function parseRequest(
   headers.set(':authority', [authorityValue]);
   headers.set(':method', [method]);
   headers.set(':scheme', [scheme]);
-  if (input.sourceIp !== null && !isIp(input.sourceIp))
+  if (input.sourceIp !== null && !isIpAddress(input.sourceIp))
     return {
       ok: false,
       problem: { field: 'sourceIp', message: `'${input.sourceIp}' is not an IPv4 or IPv6 address` },
@@ -130,10 +131,6 @@ function splitHostPort(authority: string): { host: string; port: number | null }
   const port = m[2] === undefined || m[2] === '' ? null : Number(m[2]);
   if (port !== null && (port < 1 || port > 65535)) return null;
   return { host: m[1]!, port };
-}
-
-function isIp(s: string): boolean {
-  return /^(\d{1,3})(\.\d{1,3}){3}$/.test(s) || (/^[0-9A-Fa-f:.]+$/.test(s) && s.includes(':'));
 }
 
 /** What the connection manager does with the path. */
