@@ -250,8 +250,12 @@ class RequestRouting {
     return gateway;
   }
 
-  private routeHttp(req: ParsedRequest, config: RouteConfig, listeners: readonly string[]): RequestAnswer {
+  private routeHttp(sent: ParsedRequest, config: RouteConfig, listeners: readonly string[]): RequestAnswer {
+    // The connection manager is the first listener's: its ClientTrafficPolicy sets how it reads the request.
     const hcmListener = listeners[0]!;
+    const hcm = this.connectionManagerSettings(hcmListener);
+    const req =
+      hcm.stripTrailingHostDot && sent.host.endsWith('.') ? { ...sent, host: sent.host.slice(0, -1) } : sent;
     if (config.duplicates.length > 0) {
       const clash = config.duplicates
         .map(
@@ -265,7 +269,7 @@ class RequestRouting {
         `the plain-HTTP listeners on port ${req.port} share one route configuration, and it has two virtual hosts for ${clash}: Envoy rejects the whole configuration ("Only unique values for domains are permitted"), so no route of this port is served as configured (Envoy keeps the configuration it had, if any)`,
       );
     }
-    const normalized = normalizePath(req.rawPath, this.pathSettings(hcmListener));
+    const normalized = normalizePath(req.rawPath, hcm.path);
     const pathHeader = req.query === '' ? normalized.path : `${normalized.path}?${req.query}`;
     const matchable: MatchableRequest = {
       path: normalized.path,
@@ -408,22 +412,30 @@ class RequestRouting {
     }
   }
 
-  /** The path settings of the HCM's listener (ClientTrafficPolicy `path`). */
-  private pathSettings(listenerKey: string): PathSettings {
+  /** How the HCM of a listener reads requests: its ClientTrafficPolicy's `path` and `headers.host`. */
+  private connectionManagerSettings(listenerKey: string): {
+    path: PathSettings;
+    stripTrailingHostDot: boolean;
+  } {
     const point = this.index.points.get(listenerKey);
     const ctp = point ? this.index.explainPoint(point).policies.ClientTrafficPolicy : undefined;
-    const path = (
-      ctp?.effective as
-        | { path?: { escapedSlashesAction?: unknown; disableMergeSlashes?: unknown } }
-        | undefined
-    )?.path;
+    const effective = ctp?.effective as
+      | {
+          path?: { escapedSlashesAction?: unknown; disableMergeSlashes?: unknown };
+          headers?: { host?: { stripTrailingHostDot?: unknown } };
+        }
+      | undefined;
+    const path = effective?.path;
     const action = path?.escapedSlashesAction;
     return {
-      mergeSlashes: path?.disableMergeSlashes !== true,
-      escapedSlashesAction:
-        action === 'KeepUnchanged' || action === 'RejectRequest' || action === 'UnescapeAndForward'
-          ? action
-          : 'UnescapeAndRedirect',
+      path: {
+        mergeSlashes: path?.disableMergeSlashes !== true,
+        escapedSlashesAction:
+          action === 'KeepUnchanged' || action === 'RejectRequest' || action === 'UnescapeAndForward'
+            ? action
+            : 'UnescapeAndRedirect',
+      },
+      stripTrailingHostDot: effective?.headers?.host?.stripTrailingHostDot === true,
     };
   }
 

@@ -239,6 +239,26 @@ describe('virtual hosts and listeners', () => {
     expect(r.ask('GET', 'http://C.B.Example.COM:80/').route).toBe('HTTPRoute/default/wild');
   });
 
+  test('a trailing dot in the Host is kept unless the ClientTrafficPolicy sets headers.host.stripTrailingHostDot', () => {
+    const objects = [
+      gateway('eg', [HTTP]),
+      httpRoute('shop', { hostnames: ['shop.example'], rules: [rule()] }),
+    ];
+    expect(router(objects).ask('GET', 'http://shop.example./').outcome.status).toBe(404);
+    const ctp = {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'ClientTrafficPolicy',
+      metadata: { name: 'strip', namespace: 'default' },
+      spec: {
+        targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'eg' }],
+        headers: { host: { stripTrailingHostDot: true } },
+      },
+    };
+    expect(router([...objects, ctp]).ask('GET', 'http://shop.example./').route).toBe(
+      'HTTPRoute/default/shop',
+    );
+  });
+
   test('a Host header overrides the URL host for virtual host choice', () => {
     const r = router([
       gateway('eg', [HTTP]),
