@@ -17,6 +17,11 @@ function policy(kind: string, name: string, spec: Obj): Obj {
   };
 }
 
+/** A Gateway, HTTPRoute `web` with one rule, and one policy of `kind` targeting it. */
+function webWith(kind: string, spec: Obj) {
+  return router([gateway('eg', [HTTP]), httpRoute('web', { rules: [rule()] }), policy(kind, 'p', spec)]);
+}
+
 function decision<T extends RequestDecision['type']>(
   a: RequestAnswer,
   type: T,
@@ -27,31 +32,27 @@ function decision<T extends RequestDecision['type']>(
 }
 
 describe('rate limits', () => {
-  const local = router([
-    gateway('eg', [HTTP]),
-    httpRoute('web', { rules: [rule()] }),
-    policy('BackendTrafficPolicy', 'rl', {
-      rateLimit: {
-        local: {
-          rules: [
-            {
-              clientSelectors: [{ headers: [{ name: 'x-user', value: 'bot' }] }],
-              limit: { requests: 1, unit: 'Second' },
-            },
-            {
-              clientSelectors: [{ methods: [{ value: 'POST' }, { value: 'PUT' }] }],
-              limit: { requests: 5, unit: 'Minute' },
-            },
-            {
-              clientSelectors: [{ path: { type: 'Exact', value: '/login' } }],
-              limit: { requests: 3, unit: 'Minute' },
-            },
-            { limit: { requests: 100, unit: 'Second' } },
-          ],
-        },
+  const local = webWith('BackendTrafficPolicy', {
+    rateLimit: {
+      local: {
+        rules: [
+          {
+            clientSelectors: [{ headers: [{ name: 'x-user', value: 'bot' }] }],
+            limit: { requests: 1, unit: 'Second' },
+          },
+          {
+            clientSelectors: [{ methods: [{ value: 'POST' }, { value: 'PUT' }] }],
+            limit: { requests: 5, unit: 'Minute' },
+          },
+          {
+            clientSelectors: [{ path: { type: 'Exact', value: '/login' } }],
+            limit: { requests: 3, unit: 'Minute' },
+          },
+          { limit: { requests: 100, unit: 'Second' } },
+        ],
       },
-    }),
-  ]);
+    },
+  });
 
   test("local: a rule without clientSelectors is the route's default bucket, used only when no other rule matches", () => {
     const plain = decision(local.ask('GET', 'http://x/'), 'rateLimit');
@@ -68,31 +69,27 @@ describe('rate limits', () => {
     expect(decision(local.ask('GET', 'http://x/login?next=/'), 'rateLimit').rules[2]?.matched).toBe(false);
   });
 
-  const global = router([
-    gateway('eg', [HTTP]),
-    httpRoute('web', { rules: [rule()] }),
-    policy('BackendTrafficPolicy', 'rl', {
-      rateLimit: {
-        global: {
-          rules: [
-            {
-              clientSelectors: [{ headers: [{ name: 'x-tenant', type: 'Distinct' }] }],
-              limit: { requests: 10, unit: 'Minute' },
-            },
-            {
-              clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '10.0.0.0/8' } }],
-              limit: { requests: 50, unit: 'Minute' },
-            },
-            {
-              clientSelectors: [{ headers: [{ name: 'x-internal', value: 'yes', invert: true }] }],
-              limit: { requests: 7, unit: 'Hour' },
-            },
-            { limit: { requests: 1000, unit: 'Hour' }, shared: true },
-          ],
-        },
+  const global = webWith('BackendTrafficPolicy', {
+    rateLimit: {
+      global: {
+        rules: [
+          {
+            clientSelectors: [{ headers: [{ name: 'x-tenant', type: 'Distinct' }] }],
+            limit: { requests: 10, unit: 'Minute' },
+          },
+          {
+            clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '10.0.0.0/8' } }],
+            limit: { requests: 50, unit: 'Minute' },
+          },
+          {
+            clientSelectors: [{ headers: [{ name: 'x-internal', value: 'yes', invert: true }] }],
+            limit: { requests: 7, unit: 'Hour' },
+          },
+          { limit: { requests: 1000, unit: 'Hour' }, shared: true },
+        ],
       },
-    }),
-  ]);
+    },
+  });
 
   test('global: a Distinct header applies only when present, one bucket per value; a rule without selectors counts every request', () => {
     const none = decision(global.ask('GET', 'http://x/', { headers: [['x-internal', 'yes']] }), 'rateLimit');
@@ -124,50 +121,42 @@ describe('rate limits', () => {
 });
 
 test('rate-limit query parameter matches read the percent-decoded query, unlike route matches', () => {
-  const r = router([
-    gateway('eg', [HTTP]),
-    httpRoute('web', { rules: [rule()] }),
-    policy('BackendTrafficPolicy', 'rl', {
-      rateLimit: {
-        global: {
-          rules: [
-            {
-              clientSelectors: [{ queryParams: [{ name: 'user id', value: 'a b' }] }],
-              limit: { requests: 1, unit: 'Second' },
-            },
-          ],
-        },
+  const r = webWith('BackendTrafficPolicy', {
+    rateLimit: {
+      global: {
+        rules: [
+          {
+            clientSelectors: [{ queryParams: [{ name: 'user id', value: 'a b' }] }],
+            limit: { requests: 1, unit: 'Second' },
+          },
+        ],
       },
-    }),
-  ]);
+    },
+  });
   expect(decision(r.ask('GET', 'http://x/?user%20id=a%20b'), 'rateLimit').rules[0]?.matched).toBe(true);
   expect(decision(r.ask('GET', 'http://x/?user%20id=a%2Bb'), 'rateLimit').rules[0]?.matched).toBe(false);
 });
 
 describe('authorization and JWT', () => {
-  const r = router([
-    gateway('eg', [HTTP]),
-    httpRoute('web', { rules: [rule()] }),
-    policy('SecurityPolicy', 'sec', {
-      jwt: { providers: [{ name: 'sso', issuer: 'https://sso', remoteJWKS: { uri: 'https://sso/jwks' } }] },
-      authorization: {
-        rules: [
-          {
-            name: 'admins',
-            action: 'Allow',
-            principal: { jwt: { provider: 'sso', claims: [{ name: 'org.role', values: ['admin'] }] } },
-          },
-          {
-            name: 'readers',
-            action: 'Allow',
-            principal: { jwt: { provider: 'sso', scopes: ['read'] } },
-            operation: { methods: ['GET'] },
-          },
-          { name: 'office', action: 'Deny', principal: { clientCIDRs: ['192.168.0.0/16'] } },
-        ],
-      },
-    }),
-  ]);
+  const r = webWith('SecurityPolicy', {
+    jwt: { providers: [{ name: 'sso', issuer: 'https://sso', remoteJWKS: { uri: 'https://sso/jwks' } }] },
+    authorization: {
+      rules: [
+        {
+          name: 'admins',
+          action: 'Allow',
+          principal: { jwt: { provider: 'sso', claims: [{ name: 'org.role', values: ['admin'] }] } },
+        },
+        {
+          name: 'readers',
+          action: 'Allow',
+          principal: { jwt: { provider: 'sso', scopes: ['read'] } },
+          operation: { methods: ['GET'] },
+        },
+        { name: 'office', action: 'Deny', principal: { clientCIDRs: ['192.168.0.0/16'] } },
+      ],
+    },
+  });
 
   test('without a JWT Envoy answers 401 before authorization runs', () => {
     const a = r.ask('GET', 'http://x/');
@@ -202,35 +191,31 @@ describe('authorization and JWT', () => {
 });
 
 describe('JWT providers and failOpen', () => {
-  const r = router([
-    gateway('eg', [HTTP]),
-    httpRoute('web', { rules: [rule()] }),
-    policy('SecurityPolicy', 'sec', {
-      jwt: {
-        failOpen: true,
-        providers: [
-          { name: 'partners', issuer: 'https://partners', remoteJWKS: { uri: 'https://partners/jwks' } },
-          { name: 'staff', issuer: 'https://staff', remoteJWKS: { uri: 'https://staff/jwks' } },
-        ],
-      },
-      authorization: {
-        defaultAction: 'Deny',
-        rules: [
-          {
-            name: 'staff-admins',
-            action: 'Allow',
-            principal: { jwt: { provider: 'staff', claims: [{ name: 'role', values: ['admin'] }] } },
-          },
-          {
-            name: 'public-get',
-            action: 'Allow',
-            principal: { clientCIDRs: ['0.0.0.0/0'] },
-            operation: { methods: ['GET'] },
-          },
-        ],
-      },
-    }),
-  ]);
+  const r = webWith('SecurityPolicy', {
+    jwt: {
+      failOpen: true,
+      providers: [
+        { name: 'partners', issuer: 'https://partners', remoteJWKS: { uri: 'https://partners/jwks' } },
+        { name: 'staff', issuer: 'https://staff', remoteJWKS: { uri: 'https://staff/jwks' } },
+      ],
+    },
+    authorization: {
+      defaultAction: 'Deny',
+      rules: [
+        {
+          name: 'staff-admins',
+          action: 'Allow',
+          principal: { jwt: { provider: 'staff', claims: [{ name: 'role', values: ['admin'] }] } },
+        },
+        {
+          name: 'public-get',
+          action: 'Allow',
+          principal: { clientCIDRs: ['0.0.0.0/0'] },
+          operation: { methods: ['GET'] },
+        },
+      ],
+    },
+  });
 
   test('failOpen lets a missing or refused token through, without claims for authorization', () => {
     const missing = r.ask('GET', 'http://x/', { sourceIp: '10.0.0.1' });
