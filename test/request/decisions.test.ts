@@ -363,6 +363,36 @@ describe('CORS, timeouts, redirects', () => {
     });
   });
 
+  test("the Location keeps the Host's port unless a port is programmed or the scheme leaves the port's default", () => {
+    const r = router([
+      gateway('eg', [{ name: 'alt', protocol: 'HTTP', port: 8080 }]),
+      httpRoute('web', {
+        hostnames: ['shop.example'],
+        rules: [
+          rule([{ path: { value: '/keep' } }], {
+            backendRefs: [],
+            filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }],
+          }),
+          rule([{ path: { value: '/port' } }], {
+            backendRefs: [],
+            filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', port: 8443 } }],
+          }),
+        ],
+      }),
+    ]);
+    const location = (url: string, headers: [string, string][] = []): string | undefined => {
+      const d = decision(r.ask('GET', url, { headers }), 'routeAction');
+      return d.location;
+    };
+    // Envoy Gateway programs no port for https (443), so Envoy keeps the Host's :8080.
+    expect(location('http://shop.example:8080/keep?a=1')).toBe('https://shop.example:8080/keep?a=1');
+    expect(location('http://shop.example:8080/port')).toBe('https://shop.example:8443/port');
+    // A Host with http's default port loses it when the scheme becomes https.
+    expect(location('http://shop.example:8080/keep', [['Host', 'shop.example:80']])).toBe(
+      'https://shop.example/keep',
+    );
+  });
+
   test('a RequestMirror filter beside a RequestRedirect is a filter error: Envoy Gateway answers 500', () => {
     const r = router([
       gateway('eg', [HTTP]),

@@ -17,7 +17,7 @@ import {
   rateLimitDecisions,
 } from './policy-decisions.js';
 import type { RegexCache } from './regex-cache.js';
-import type { MatchableRequest } from './route-match.js';
+import { headerValue, type MatchableRequest } from './route-match.js';
 
 /** What the decisions read. */
 export interface DecisionInput {
@@ -261,11 +261,20 @@ export function requestDecisions(input: DecisionInput): {
   };
 }
 
+/**
+ * The `Location` of a redirect, as Envoy builds it (`RouteEntryImplBase::newUri`) from what Envoy
+ * Gateway programs (`buildXdsRedirectAction`): the filter's scheme, else the request's; the
+ * filter's hostname, else the request's Host as sent, whose port Envoy keeps unless a port is
+ * programmed or the scheme changes away from the port's default (`processRequestHost`); a port
+ * only when it is not 80 or 443 (Envoy Gateway programs no other); the path replaced in full or
+ * by prefix; the query kept.
+ */
 function redirectLocation(input: DecisionInput, r: IrRedirect): string {
   const scheme = r.scheme ?? input.scheme;
-  const host = r.hostname ?? input.host;
-  const defaultPort = scheme === 'https' ? 443 : scheme === 'http' ? 80 : null;
-  const port = r.port === null || r.port === defaultPort ? '' : `:${r.port}`;
+  const port = r.port === null || r.port === 80 || r.port === 443 ? '' : `:${r.port}`;
+  const host =
+    r.hostname ??
+    requestHost(headerValue(input.request, ':authority') ?? input.host, scheme, input.scheme, port);
   let path = input.request.path;
   if (r.path !== null) {
     if (r.path.type === 'ReplaceFullPath') path = r.path.value;
@@ -276,4 +285,22 @@ function redirectLocation(input: DecisionInput, r: IrRedirect): string {
   }
   const q = input.request.pathHeader.indexOf('?');
   return `${scheme}://${host}${port}${path}${q >= 0 ? input.request.pathHeader.slice(q) : ''}`;
+}
+
+/** Envoy's `processRequestHost`: the Host as sent, without its port when a port is programmed or the scheme leaves the port's default. */
+function requestHost(authority: string, newScheme: string, requestScheme: string, newPort: string): string {
+  // The port starts at the last ':' (after ']' for an IPv6 literal).
+  let end = authority.lastIndexOf(':');
+  if (authority.startsWith('[')) {
+    const bracket = authority.lastIndexOf(']:');
+    end = bracket < 0 ? -1 : bracket + 1;
+  }
+  if (end < 0) return authority;
+  const requestPort = authority.slice(end);
+  const removePort =
+    newPort !== '' ||
+    (newScheme !== requestScheme &&
+      ((requestScheme === 'https' && requestPort === ':443') ||
+        (requestScheme === 'http' && requestPort === ':80')));
+  return removePort ? authority.slice(0, end) : authority;
 }
