@@ -7,6 +7,11 @@
 
 import { policyBackendRefs, ruleBackendRefs } from './_internal/topology-backends.js';
 import { diagnosticAt } from './_internal/topology-diagnostics.js';
+import {
+  classSettingsResolver,
+  gatewayEnvoyProxy,
+  gatewaySettingsOf,
+} from './_internal/topology-envoy-proxy.js';
 import { buildLabelIndex, selectFromIndex } from './_internal/topology-label-index.js';
 import { listenerSetAllowed, type NamespaceLookup, supportedKinds } from './_internal/topology-listeners.js';
 import { resolveParentRef } from './_internal/topology-parent-refs.js';
@@ -116,7 +121,6 @@ export function buildTopology(
   const gatewayResources: Resource<Gateway>[] = [];
   const listenerSetResources: Resource<ListenerSet>[] = [];
   const routeResources: Resource<Route>[] = [];
-  const envoyProxies = new Map<string, Resource>();
   for (const r of resources) {
     if (byKey.has(r.key)) {
       diagnostics.push(
@@ -136,7 +140,6 @@ export function buildTopology(
     else if (r.kind === 'Gateway') gatewayResources.push(r as Resource<Gateway>);
     else if (r.kind === 'ListenerSet') listenerSetResources.push(r as Resource<ListenerSet>);
     else if (ROUTE_KIND_SET.has(r.kind)) routeResources.push(r as Resource<Route>);
-    else if (r.kind === 'EnvoyProxy') envoyProxies.set(`${r.namespace}/${r.name}`, r);
     else if (r.kind === 'ReferenceGrant') {
       const list = referenceGrants.get(r.namespace);
       if (list === undefined) referenceGrants.set(r.namespace, [r as Resource<ReferenceGrant>]);
@@ -162,13 +165,25 @@ export function buildTopology(
     const gc = gatewayClasses.get(className);
     return gc !== undefined && asRecord(gc.object.spec)?.controllerName === controllerName;
   };
-  const mergeGateways =
-    options.mergeGateways ??
-    (isLoadResult(input) && input.testDataLayout
-      ? (input.testDataSettings.mergeGateways ??
-        asBoolean(input.testDataSettings.envoyProxyDefaultSpec?.mergeGateways) ??
-        false)
-      : (mergeGatewaysFromClasses(gatewayClasses, envoyProxies, managedClass) ?? false));
+  // ---- per GatewayClass: its EnvoyProxy and mergeGateways (the runner translates one class at a time)
+  const settingsOf = classSettingsResolver({
+    gatewayClasses,
+    byKey,
+    testData: testData ? input.testDataSettings : null,
+    defaultSpec: testData ? input.testDataSettings.envoyProxyDefaultSpec : undefined,
+    mergeGatewaysOverride: options.mergeGateways,
+    managed: managedClass,
+    report: (problem, gc) =>
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-GATEWAYCLASS-INVALID-PARAMS',
+          'warning',
+          `Envoy Gateway does not accept this GatewayClass (InvalidParameters) and translates its Gateways without an EnvoyProxy: ${problem}`,
+          gc,
+          '/spec/parametersRef',
+        ),
+      ),
+  });
 
   const implicitSet = implicitNamespaces === 'all' ? null : new Set(implicitNamespaces);
   const lookupNamespace: NamespaceLookup = (name) => {
@@ -207,8 +222,25 @@ export function buildTopology(
         ),
       );
     }
+    const key = `${r.namespace}/${r.name}`;
+    const classSettings = settingsOf(className);
+    // processGatewayParamsRef (a cluster's provider): a parametersRef it cannot use leaves the
+    // Gateway not accepted, and the translator skips it.
+    const own = gatewayEnvoyProxy(r, byKey, classSettings.classMerges, !testData);
     let accepted = managed;
-    if (managed) {
+    if (managed && own.problem !== null) {
+      accepted = false;
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-GATEWAY-NOT-ACCEPTED',
+          'warning',
+          `Envoy Gateway does not accept this Gateway (InvalidParameters): ${own.problem}`,
+          r,
+          '/spec/infrastructure/parametersRef',
+        ),
+      );
+    }
+    if (accepted) {
       const bad = asArray(spec.addresses)
         .map((a) => asRecord(a)?.type)
         .find((t) => t !== undefined && t !== null && !SUPPORTED_ADDRESS_TYPES.has(asText(t)));
@@ -225,7 +257,6 @@ export function buildTopology(
         );
       }
     }
-    const key = `${r.namespace}/${r.name}`;
     const directListeners: string[] = [];
     const allListeners: string[] = [];
     const listenerSets: string[] = [];
@@ -241,6 +272,11 @@ export function buildTopology(
       gatewayClassName: className,
       managed,
       accepted,
+      settings: gatewaySettingsOf(key, className, classSettings.mergeGateways, {
+        defaultSpec: classSettings.defaultSpec,
+        classProxy: classSettings.proxy,
+        gatewayProxy: own.proxy,
+      }),
       directListeners,
       listeners: allListeners,
       listenerSets,
@@ -482,7 +518,7 @@ export function buildTopology(
       controllerName,
       enableBackend,
       enableLua,
-      mergeGateways,
+      mergeGateways: options.mergeGateways ?? null,
       gatewayClassName,
       implicitNamespaces,
       now,
@@ -519,27 +555,6 @@ export function buildTopology(
       return out;
     },
   };
-}
-
-function asBoolean(x: unknown): boolean | undefined {
-  return typeof x === 'boolean' ? x : undefined;
-}
-
-/** `mergeGateways` of the EnvoyProxy a managed GatewayClass names in `spec.parametersRef`. */
-function mergeGatewaysFromClasses(
-  classes: ReadonlyMap<string, Resource<GatewayClass>>,
-  envoyProxies: ReadonlyMap<string, Resource>,
-  managed: (className: string) => boolean,
-): boolean | undefined {
-  for (const gc of classes.values()) {
-    if (!managed(gc.name)) continue;
-    const ref = asRecord(asRecord(gc.object.spec)?.parametersRef);
-    if (ref === undefined || ref.kind !== 'EnvoyProxy' || ref.group !== ENVOY_GATEWAY_GROUP) continue;
-    const ep = envoyProxies.get(`${asString(ref.namespace) ?? ''}/${asString(ref.name) ?? ''}`);
-    const value = asBoolean(asRecord(ep?.object.spec)?.mergeGateways);
-    if (value !== undefined) return value;
-  }
-  return undefined;
 }
 
 /** Adds the listeners of a Gateway or ListenerSet to the listener map, in spec order. */

@@ -15,6 +15,7 @@ import type {
   Backend,
   Gateway,
   GatewayClass,
+  JsonObject,
   LabelSelector,
   Listener,
   ListenerSet,
@@ -48,7 +49,12 @@ export interface TopologyOptions {
    * test-data layout turns it on, as the upstream harness does.
    */
   readonly enableLua?: boolean;
-  /** Envoy Gateway's `mergeGateways` (from EnvoyProxy). Default: read from the input, else false. */
+  /**
+   * Force Envoy Gateway's `mergeGateways` for every GatewayClass. Default: as Envoy Gateway decides
+   * it, per GatewayClass: the class's EnvoyProxy (`spec.parametersRef`; in the test-data layout,
+   * `envoyProxyForGatewayClass`), else the EnvoyGateway configuration's `envoyProxy` default, else
+   * false (see {@link GatewaySettings}).
+   */
   readonly mergeGateways?: boolean;
   /**
    * Process only Gateways whose `spec.gatewayClassName` is exactly this name, as Envoy Gateway's
@@ -99,6 +105,25 @@ export interface ListenerNode {
   readonly supportedKinds: readonly RouteKind[];
 }
 
+/**
+ * What a Gateway's GatewayClass and EnvoyProxy decide for it. Envoy Gateway's runner translates one
+ * GatewayClass at a time, with that class's `mergeGateways`; each Gateway gets its own EnvoyProxy:
+ * its `infrastructure.parametersRef` (unless the class merges Gateways) over the class's over the
+ * EnvoyGateway configuration's default (`MergeEnvoyProxyConfigs`). Read it with `gatewaySettings`.
+ */
+export interface GatewaySettings {
+  /** `spec.gatewayClassName`. */
+  readonly gatewayClass: string;
+  /** The class's `mergeGateways`: its EnvoyProxy, else the EnvoyGateway default, else false. */
+  readonly mergeGateways: boolean;
+  /** Envoy Gateway's IR key: the GatewayClass name when it merges Gateways, else `ns/name`. */
+  readonly irKey: string;
+  /** The EnvoyProxy spec the translator uses for this Gateway (as given, merged), or null. */
+  readonly envoyProxy: JsonObject | null;
+  /** Where `envoyProxy` comes from, most specific first: `EnvoyProxy/ns/name` keys, `EnvoyGateway.envoyProxy`. */
+  readonly envoyProxySources: readonly string[];
+}
+
 export interface GatewayNode {
   /** `ns/name`. */
   readonly key: string;
@@ -114,6 +139,8 @@ export interface GatewayNode {
    * only target these.
    */
   readonly accepted: boolean;
+  /** Its class's and EnvoyProxy's settings (`gatewaySettings`). */
+  readonly settings: GatewaySettings;
   /** The Gateway's own listeners, in spec order (`gatewayDirectListeners`). */
   readonly directListeners: readonly string[];
   /**
@@ -253,7 +280,8 @@ export interface SelectorQuery {
 /** The immutable graph. Lists are in input order unless said otherwise. */
 export interface Topology {
   readonly options: Required<Omit<TopologyOptions, 'mergeGateways' | 'now'>> & {
-    readonly mergeGateways: boolean;
+    /** The `mergeGateways` override, or null: decided per GatewayClass (`GatewayNode.settings`). */
+    readonly mergeGateways: boolean | null;
     /** `TopologyOptions.now` in milliseconds since the epoch. */
     readonly now: number;
   };

@@ -131,9 +131,13 @@ describe('test-data layout defaults', () => {
     );
     expect(t.gateways.get('default/eg')?.managed).toBe(true);
     expect(t.gateways.get('default/other')?.managed).toBe(false);
+    expect(t.gateways.get('default/eg')?.settings).toMatchObject({
+      mergeGateways: true,
+      irKey: 'envoy-gateway-class',
+    });
     expect(t.options).toMatchObject({
       enableBackend: true,
-      mergeGateways: true,
+      mergeGateways: null,
       gatewayClassName: 'envoy-gateway-class',
     });
   });
@@ -178,8 +182,9 @@ describe('mergeGateways from the input', () => {
       metadata: { name: 'ep', namespace: 'eg-system' },
       spec: { mergeGateways: true },
     };
-    expect(build([gc, ep]).options.mergeGateways).toBe(true);
-    expect(build([gc]).options.mergeGateways).toBe(false);
+    const gw = gateway('gw', [listener('http')]);
+    expect(build([gc, ep, gw]).gateways.get('default/gw')?.settings.mergeGateways).toBe(true);
+    expect(build([gc, gw]).gateways.get('default/gw')?.settings.mergeGateways).toBe(false);
   });
 });
 

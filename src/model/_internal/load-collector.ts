@@ -83,6 +83,7 @@ export interface CollectorMark {
   readonly testDataLayout: boolean;
   readonly mergeGateways: { value: boolean; from: SourceLocation } | undefined;
   readonly defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
+  readonly classProxyKey: string | undefined;
 }
 
 /** Accumulates the result of one load. Not exported from the package. */
@@ -102,6 +103,8 @@ export class LoadCollector {
   #testDataLayout = false;
   #mergeGateways: { value: boolean; from: SourceLocation } | undefined;
   #defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
+  /** Key of the resource read from `envoyProxyForGatewayClass` (the first one). */
+  #classProxyKey: string | undefined;
 
   constructor(maxAliasCount = 100) {
     this.maxAliasCount = maxAliasCount;
@@ -124,6 +127,7 @@ export class LoadCollector {
       testDataLayout: this.#testDataLayout,
       mergeGateways: this.#mergeGateways,
       defaultSpec: this.#defaultSpec,
+      classProxyKey: this.#classProxyKey,
     };
   }
 
@@ -149,6 +153,7 @@ export class LoadCollector {
     this.#testDataLayout = mark.testDataLayout;
     this.#mergeGateways = mark.mergeGateways;
     this.#defaultSpec = mark.defaultSpec;
+    this.#classProxyKey = mark.classProxyKey;
   }
 
   /**
@@ -305,8 +310,11 @@ export class LoadCollector {
         this.#setDefaultSpec(keyPlace, key);
       } else if (field.type === 'typed' && field.single) {
         if (value === null || value === undefined) continue;
+        const before = this.#resources.length;
         if (field.key === 'envoyProxyForGatewayClass') this.#setMergeGateways(keyPlace);
         this.#addEntry(keyPlace, this.#layoutHint(key, field.kind));
+        if (field.key === 'envoyProxyForGatewayClass' && this.#resources.length > before)
+          this.#classProxyKey ??= this.#resources[before]!.key;
       } else {
         if (value === null || value === undefined) continue;
         if (!Array.isArray(value)) {
@@ -636,6 +644,7 @@ export class LoadCollector {
       testDataSettings: {
         ...(this.#mergeGateways === undefined ? {} : { mergeGateways: this.#mergeGateways.value }),
         ...(this.#defaultSpec === undefined ? {} : { envoyProxyDefaultSpec: this.#defaultSpec.value }),
+        ...(this.#classProxyKey === undefined ? {} : { envoyProxyForGatewayClass: this.#classProxyKey }),
       },
       duplicates: this.#duplicates,
     };

@@ -10,6 +10,7 @@
 
 import { goJsonView } from '../../../go/json-fields.js';
 import { asText } from '../../../model/_internal/topology-read.js';
+import { gatewaySettings } from '../../../model/gateway-settings.js';
 import type { Resource } from '../../../model/resource.js';
 import type { Topology } from '../../../model/topology-types.js';
 import { referenceGrantPermits } from '../reference-grants.js';
@@ -488,11 +489,10 @@ export function dataAtKeyInRefError(ref: unknown, owner: RefOwner, keys: readonl
 }
 
 /**
- * The spec of the EnvoyProxy a Gateway runs with (`GatewayContext.attachEnvoyProxy`): the
- * Gateway's own (`spec.infrastructure.parametersRef`, ignored under mergeGateways) over its
- * GatewayClass's (`spec.parametersRef`). With the default `Replace` merge the Gateway's replaces
- * the class's; under another `mergeType` top-level fields are overlaid (nested fields are not
- * merged here). Envoy Gateway's controller-wide default spec is not part of the input.
+ * The spec of the EnvoyProxy a Gateway runs with (`GatewayContext.attachEnvoyProxy`), as the
+ * topology resolved it per Gateway (`gatewaySettings`): the Gateway's own
+ * (`spec.infrastructure.parametersRef`, ignored when its class merges Gateways) over its
+ * GatewayClass's over the EnvoyGateway configuration's default, each step by `mergeType`.
  *
  * @param topology - the graph
  * @param gatewayKey - the Gateway, `ns/name`
@@ -504,24 +504,8 @@ export function gatewayEnvoyProxySpec(
   topology: Topology,
   gatewayKey: string,
 ): Record<string, unknown> | null {
-  const gw = topology.gateways.get(gatewayKey);
-  if (!gw) return null;
-  const isEnvoyProxyRef = (ref: unknown): ref is Record<string, unknown> =>
-    isRecord(ref) && ref.group === EG_GROUP && ref.kind === 'EnvoyProxy';
-  const classRef = specOf(topology.gatewayClasses.get(gw.gatewayClassName)).parametersRef;
-  const classProxy = isEnvoyProxyRef(classRef)
-    ? topology.byKey.get(`EnvoyProxy/${asText(classRef.namespace)}/${asText(classRef.name)}`)
-    : undefined;
-  let gatewayProxy: Resource | undefined;
-  const infra = specOf(gw.resource).infrastructure;
-  const gwRef = isRecord(infra) ? infra.parametersRef : undefined;
-  if (isEnvoyProxyRef(gwRef) && !topology.options.mergeGateways) {
-    gatewayProxy = topology.byKey.get(`EnvoyProxy/${gw.namespace}/${asText(gwRef.name)}`);
-  }
-  if (!classProxy && !gatewayProxy) return null;
-  if (!gatewayProxy) return specOf(classProxy);
-  const own = specOf(gatewayProxy);
-  const mergeType = asText(own.mergeType);
-  if (!classProxy || mergeType === '' || mergeType === 'Replace') return own;
-  return goJsonView({ ...specOf(classProxy), ...own });
+  // Resolved per Gateway in the topology: its own EnvoyProxy (unless its class merges Gateways)
+  // over its class's over the EnvoyGateway default (MergeEnvoyProxyConfigs).
+  const spec = gatewaySettings(topology, gatewayKey).envoyProxy;
+  return spec === null ? null : goJsonView(spec);
 }

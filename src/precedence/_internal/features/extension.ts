@@ -2,8 +2,9 @@
  * EnvoyExtensionPolicy feature checks, in the order Envoy Gateway builds the features for a route
  * (`translateEnvoyExtensionPolicyForRoute`: Wasm, then Lua, ExtProc and DynamicModule). Only
  * errors the manifests decide are reported: the Wasm module download and checksum (the Wasm
- * cache), Lua body validation (a Lua interpreter) and the DynamicModule allowlist of the Gateway's
- * EnvoyProxy are not checked. The controller's Lua switch is `TopologyOptions.enableLua`.
+ * cache) and Lua body validation (a Lua interpreter) are not checked. The DynamicModule allowlist
+ * is the Gateway's EnvoyProxy (`gatewaySettings`). The controller's Lua switch is
+ * `TopologyOptions.enableLua`.
  */
 
 import { goJsonView } from '../../../go/json-fields.js';
