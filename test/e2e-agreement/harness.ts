@@ -22,10 +22,11 @@ import {
   simulate,
 } from 'gateway-policy-sim';
 import { parse } from 'yaml';
+import { egTestData } from '../_support/eg-testdata.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** `../shared/eg-testdata/e2e` beside the project. */
-export const E2E = path.resolve(here, '../../../shared/eg-testdata/e2e');
+/** The e2e material of Envoy Gateway's test data (`GWP_EG_TESTDATA`, else `../shared/eg-testdata`). */
+export const E2E = egTestData('e2e');
 export const E2E_PRESENT = existsSync(path.join(E2E, 'tests')) && existsSync(path.join(E2E, 'testdata'));
 
 /** The cluster setup every e2e test runs on, in the order it is installed. */
