@@ -109,6 +109,8 @@ export type { KindInfo, Resource } from './model/resource.js';
 export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';
 export type {
   BackendNode,
+  EnvoyGatewaySettings,
+  GatewayClassSettings,
   GatewayNode,
   GatewaySettings,
   ListenerNode,

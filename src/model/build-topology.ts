@@ -7,6 +7,7 @@
 
 import { policyBackendRefs, ruleBackendRefs } from './_internal/topology-backends.js';
 import { diagnosticAt } from './_internal/topology-diagnostics.js';
+import { resolveEnvoyGatewaySettings } from './_internal/topology-envoy-gateway.js';
 import {
   classSettingsResolver,
   gatewayEnvoyProxy,
@@ -57,7 +58,7 @@ import type {
   RouteRule,
   Service,
 } from './types.js';
-import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, POLICY_KINDS, ROUTE_KINDS } from './types.js';
+import { ENVOY_GATEWAY_GROUP, POLICY_KINDS, ROUTE_KINDS } from './types.js';
 
 /** The GatewayClass name Envoy Gateway's translator test harness uses. */
 const HARNESS_GATEWAY_CLASS = 'envoy-gateway-class';
@@ -147,8 +148,15 @@ export function buildTopology(
     } else if (POLICY_KIND_SET.has(r.kind)) policies.get(r.kind as PolicyKind)?.push(r as Resource<Policy>);
   }
 
-  // ---- options -----------------------------------------------------------------------------
-  const controllerName = options.controllerName ?? ENVOY_GATEWAY_CONTROLLER;
+  // ---- options: Envoy Gateway's configuration in force, the options over it -------------------
+  const envoyGateway = resolveEnvoyGatewaySettings(
+    kept,
+    testData ? input.testDataSettings : null,
+    gatewayResources.length > 0,
+    options,
+    diagnostics,
+  );
+  const { controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef } = envoyGateway;
   const gatewayClassName =
     options.gatewayClassName !== undefined
       ? options.gatewayClassName
@@ -156,8 +164,6 @@ export function buildTopology(
         ? HARNESS_GATEWAY_CLASS
         : null;
   const implicitNamespaces = options.implicitNamespaces ?? (testData ? HARNESS_NAMESPACES : 'all');
-  const enableBackend = options.enableBackend ?? testData;
-  const enableLua = options.enableLua ?? testData;
   const now = instantOf(options.now);
   const managedClass = (className: string): boolean => {
     if (gatewayClassName !== null) return className === gatewayClassName;
@@ -170,7 +176,8 @@ export function buildTopology(
     gatewayClasses,
     byKey,
     testData: testData ? input.testDataSettings : null,
-    defaultSpec: testData ? input.testDataSettings.envoyProxyDefaultSpec : undefined,
+    defaultSpec: envoyGateway.envoyProxy ?? undefined,
+    gatewayNamespaceMode: envoyGateway.gatewayNamespaceMode,
     mergeGatewaysOverride: options.mergeGateways,
     managed: managedClass,
     report: (problem, gc) =>
@@ -518,11 +525,18 @@ export function buildTopology(
       controllerName,
       enableBackend,
       enableLua,
+      globalRateLimit,
+      enableSDSSecretRef,
       mergeGateways: options.mergeGateways ?? null,
       gatewayClassName,
       implicitNamespaces,
       now,
     },
+    envoyGateway,
+    gatewayClassSettings: [...gatewayClasses.keys()].filter(managedClass).map((name) => {
+      const c = settingsOf(name);
+      return { name, envoyProxy: c.proxy?.key ?? null, mergeGateways: c.mergeGateways };
+    }),
     resources,
     byKey,
     gatewayClasses,

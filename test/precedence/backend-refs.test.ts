@@ -197,6 +197,42 @@ data: {ca.crt: "-----BEGIN CERTIFICATE-----"}
     const ok = topo(`${SERVICES}---${btls('ca')}`);
     expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(ok))).toBeNull();
   });
+
+  test('an SDS reference Secret as CA needs extensionApis.enableSDSSecretRef, and only one of them', () => {
+    const btls = (names: readonly string[]) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {namespace: app, name: tls}
+spec:
+  targetRefs: [{group: '', kind: Service, name: auth}]
+  validation:
+    hostname: auth.example.com
+    caCertificateRefs: [${names.map((n) => `{group: '', kind: Secret, name: ${n}}`).join(', ')}]
+---
+apiVersion: v1
+kind: Secret
+metadata: {namespace: app, name: sds-a}
+type: gateway.envoyproxy.io/sds
+data: {}
+---
+apiVersion: v1
+kind: Secret
+metadata: {namespace: app, name: sds-b}
+type: gateway.envoyproxy.io/sds
+data: {}
+`;
+    const yaml = (names: readonly string[]) => `${SERVICES}---${btls(names)}`;
+    const off = buildTopology(loadManifests(yaml(['sds-a'])), { enableBackend: true });
+    expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(off))).toBe(
+      'SDS Secret reference is not enabled in EnvoyGateway configuration',
+    );
+    const on = (names: readonly string[]) =>
+      buildTopology(loadManifests(yaml(names)), { enableBackend: true, enableSDSSecretRef: true });
+    expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(on(['sds-a'])))).toBeNull();
+    expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(on(['sds-a', 'sds-b'])))).toBe(
+      'multiple SDS reference secrets are not supported',
+    );
+  });
 });
 
 describe('Secret and ConfigMap references (validateSecretRef, validateAndGetDataAtKeyInRef)', () => {

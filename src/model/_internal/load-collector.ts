@@ -14,6 +14,7 @@ import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
 import type { DuplicateResource, LoadResult } from '../load-types.js';
 import { kindInfo, type Resource, resourceKey } from '../resource.js';
 import type { JsonObject, KubeObject } from '../types.js';
+import { ENVOY_GATEWAY_GROUP } from '../types.js';
 import { LOAD_CODES } from './load-codes.js';
 import type { Place } from './load-place.js';
 import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
@@ -432,7 +433,11 @@ export class LoadCollector {
     const metadata = object.metadata;
     const rawName = isObject(metadata) ? metadata.name : undefined;
     const rawNamespace = isObject(metadata) ? metadata.namespace : undefined;
-    const name = typeof rawName === 'string' ? rawName : '';
+    // Envoy Gateway's own configuration (`kind: EnvoyGateway`) has no metadata: it is one object,
+    // named `envoy-gateway` unless it says otherwise.
+    const configKind =
+      object.kind === 'EnvoyGateway' && groupOf(String(object.apiVersion ?? '')) === ENVOY_GATEWAY_GROUP;
+    const name = typeof rawName === 'string' && rawName !== '' ? rawName : configKind ? 'envoy-gateway' : '';
     const writtenNamespace = typeof rawNamespace === 'string' ? rawNamespace : '';
     const info = kindOk ? kindInfo(kind) : undefined;
     // How messages name the object: namespaced known kinds as they will be keyed, others as written.
@@ -535,7 +540,13 @@ export class LoadCollector {
         ),
       );
     }
-    if (problems.length > 0 || !kindOk || !apiVersionOk || info === undefined || !isObject(metadata)) {
+    if (
+      problems.length > 0 ||
+      !kindOk ||
+      !apiVersionOk ||
+      info === undefined ||
+      (!isObject(metadata) && !configKind)
+    ) {
       this.diagnoseDocument(problems);
       return;
     }
@@ -552,8 +563,10 @@ export class LoadCollector {
       result = { apiVersion, kind, ...rest };
     }
     if (namespaced && writtenNamespace !== namespace) {
-      result = { ...result, metadata: { ...metadata, namespace } };
+      result = { ...result, metadata: { ...(isObject(metadata) ? metadata : {}), namespace } };
     }
+    // The configuration has no metadata of its own; its copy gets the name it is keyed by.
+    if (configKind && !isObject(metadata)) result = { ...result, metadata: { name } };
     const normalised = result as KubeObject;
 
     const layout = hint.layoutKey !== undefined;

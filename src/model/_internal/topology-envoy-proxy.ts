@@ -36,7 +36,11 @@ const NOT_FOUND = (name: string): string => `envoyproxies.${ENVOY_GATEWAY_GROUP}
  * @param byKey - resources by key
  * @returns the class's EnvoyProxy or its problem
  */
-export function classEnvoyProxy(gc: Resource, byKey: ReadonlyMap<string, Resource>): ClassProxy {
+export function classEnvoyProxy(
+  gc: Resource,
+  byKey: ReadonlyMap<string, Resource>,
+  gatewayNamespaceMode = false,
+): ClassProxy {
   const ref = asRecord(asRecord(gc.object.spec)?.parametersRef);
   if (ref === undefined) return { proxy: null, problem: null };
   const name = asString(ref.name) ?? '';
@@ -53,6 +57,9 @@ export function classEnvoyProxy(gc: Resource, byKey: ReadonlyMap<string, Resourc
       proxy: null,
       problem: `failed to find envoyproxy ${ns}/${name} for GatewayClass ${gc.name}: ${NOT_FOUND(name)}`,
     };
+  }
+  if (gatewayNamespaceMode && asRecord(proxy.object.spec)?.mergeGateways === true) {
+    return { proxy: null, problem: 'using Merged Gateways with Gateway Namespace Mode is not supported' };
   }
   return { proxy, problem: null };
 }
@@ -269,6 +276,7 @@ export function classSettingsResolver(context: {
   readonly byKey: ReadonlyMap<string, Resource>;
   readonly testData: { readonly envoyProxyForGatewayClass?: string; readonly mergeGateways?: boolean } | null;
   readonly defaultSpec: JsonObject | undefined;
+  readonly gatewayNamespaceMode: boolean;
   readonly mergeGatewaysOverride: boolean | undefined;
   readonly managed: (className: string) => boolean;
   readonly report: (problem: string, gatewayClass: Resource) => void;
@@ -284,7 +292,7 @@ export function classSettingsResolver(context: {
     } else {
       const gc = context.gatewayClasses.get(className);
       if (gc !== undefined) {
-        const found = classEnvoyProxy(gc, context.byKey);
+        const found = classEnvoyProxy(gc, context.byKey, context.gatewayNamespaceMode);
         proxy = found.proxy;
         if (found.problem !== null && context.managed(className)) context.report(found.problem, gc);
       }

@@ -203,8 +203,11 @@ function caRefsError(topology: Topology, namespace: string, refs: readonly unkno
       found = true;
       const secret = lookup(topology, 'Secret', namespace, name);
       if (!secret) return `secret ${name} not found in namespace ${namespace}`;
-      // SDS reference secrets depend on a controller setting: not decided here.
+      // SDS reference Secrets need extensionApis.enableSDSSecretRef; one of them at most.
       if (secret.object.type === `${EG_GROUP}/sds`) {
+        if (!topology.options.enableSDSSecretRef)
+          return 'SDS Secret reference is not enabled in EnvoyGateway configuration';
+        if (sds) return 'multiple SDS reference secrets are not supported';
         sds = true;
         continue;
       }
