@@ -124,6 +124,8 @@ interface PointAcc {
   claim: Claim | null;
   fields: Record<string, string> | null;
   touched: string[] | null;
+  /** BTP on TCP/UDP: the first merged route claim offered (its fields are the merged policy's). */
+  merged?: Claim;
   /** An HTTP point is settled by its first claim. */
   done: boolean;
 }
@@ -1486,6 +1488,9 @@ export class DirectEngine {
       acc.fields ??= {};
       // Recorded by spec field (IR backendConnection is the spec's `connection`).
       for (const [, f] of list) if (acc.fields[f] === undefined && isSet(spec[f])) acc.fields[f] = c.policy;
+      // R6.3 with R7.2: a merged route policy's features are built from the merged policy, then
+      // set field by field (setIfNil) like any other's.
+      if (c.parent !== undefined && acc.merged === undefined) acc.merged = c;
       if (family === 'tcp') {
         acc.touched ??= [];
         acc.touched.push(c.policy);
@@ -1519,9 +1524,27 @@ export class DirectEngine {
     const fields = acc.fields ?? {};
     const touched = acc.touched ?? [];
     if (Object.keys(fields).length + touched.length > 0) {
-      const applied = [...new Set([...touched, ...Object.values(fields)])];
+      const m = acc.merged;
+      const contributors = [...touched, ...Object.values(fields)];
+      // A merged route policy brings its parent's values: the parent comes right after it.
+      if (m?.parent) {
+        const at = contributors.indexOf(m.policy);
+        if (at >= 0) contributors.splice(at + 1, 0, m.parent.policy);
+      }
+      const applied = [...new Set(contributors)];
       if (applied.length > 0)
-        this.pointPolicies.set(id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
+        this.pointPolicies.set(id, {
+          applied,
+          mode: 'fieldFallback',
+          scopeKind: 'Route',
+          fields,
+          ...(m?.parent && applied.includes(m.policy)
+            ? {
+                parent: m.parent,
+                merge: { policy: m.policy, mode: m.mode as 'StrategicMerge' | 'JSONMerge' },
+              }
+            : {}),
+        });
     }
   }
 
