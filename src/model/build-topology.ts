@@ -15,6 +15,7 @@ import {
 } from './_internal/topology-envoy-proxy.js';
 import { buildLabelIndex, selectFromIndex } from './_internal/topology-label-index.js';
 import { listenerSetAllowed, type NamespaceLookup, supportedKinds } from './_internal/topology-listeners.js';
+import { missingKindWarnings } from './_internal/topology-missing-kinds.js';
 import { resolveParentRef } from './_internal/topology-parent-refs.js';
 import {
   asArray,
@@ -202,13 +203,6 @@ export function buildTopology(
   // ---- Gateways and their own listeners -------------------------------------------------------
   const listeners = new Map<string, ListenerNode>();
   const gateways = new Map<string, GatewayBuild>();
-  if (gatewayClassName === null && gatewayClasses.size === 0 && gatewayResources.length > 0) {
-    diagnostics.push({
-      code: 'GWP-TOPO-NO-GATEWAYCLASS',
-      severity: 'info',
-      message: 'the input has no GatewayClass: every Gateway is taken as managed by this controller',
-    });
-  }
   for (const r of gatewayResources) {
     const spec = asRecord(r.object.spec) ?? {};
     const className = asString(spec.gatewayClassName) ?? '';
@@ -508,6 +502,30 @@ export function buildTopology(
         }
       }
     }
+  }
+
+  // ---- whole kinds the answer depends on but the input lacks (not for the translator harness) ---
+  if (!testData) {
+    diagnostics.push(
+      ...missingKindWarnings({
+        resources: kept,
+        gatewayResources,
+        gatewayClassCount: gatewayClasses.size,
+        gatewayClassNameOption: gatewayClassName !== null,
+        namespaceCount: namespaces.size,
+        listeners,
+        ownerOf: (l) =>
+          l.listenerSet === null
+            ? gateways.get(l.gateway)?.node.resource
+            : listenerSets.get(l.listenerSet)?.resource,
+        referrers: [
+          ...routeResources,
+          ...POLICY_KINDS.flatMap((k) => policies.get(k) ?? []),
+          ...kept.filter((r) => r.kind === 'BackendTLSPolicy' || r.kind === 'Backend'),
+        ],
+        controllerName,
+      }),
+    );
   }
 
   // ---- label index: relevant routes, accepted Gateways, everything else ------------------------
