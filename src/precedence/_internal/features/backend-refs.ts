@@ -26,6 +26,11 @@ export interface RefOwner {
   readonly kind: string;
   /** The owner policy's namespace. */
   readonly namespace: string;
+  /**
+   * The Gateway the feature is built for, when known: its EnvoyProxy's `routingType` decides
+   * whether a Backend with mixed address types may be used (`IsServiceRouting`).
+   */
+  readonly gateway?: string;
 }
 
 /** The target of a cross-namespace reference. */
@@ -363,6 +368,10 @@ export function extServiceBackendRefsError(refs: unknown, owner: RefOwner): stri
       }
       const backend = lookup(topology, 'Backend', ns, name);
       const t = backend ? backendAddressType(backend) : null;
+      // processExtServiceDestination: without Service routing (the Gateway's EnvoyProxy
+      // routingType; Endpoint by default) a Backend mixing FQDN with IP or socket endpoints fails.
+      if (t === 'Mixed' && !serviceRouting(topology, owner.gateway))
+        return 'mixed endpointslice address type for the same backendRef is not supported';
       if (t !== null) types.add(t);
     }
     const tlsErr = backendTLSError(topology, ref, kind, ns);
@@ -372,6 +381,33 @@ export function extServiceBackendRefsError(refs: unknown, owner: RefOwner): stri
     return 'external service destinations having multiple endpoint types are not supported';
   }
   return null;
+}
+
+/** `IsServiceRouting` for an external service: the Gateway's EnvoyProxy `routingType: Service`. */
+function serviceRouting(topology: Topology, gateway: string | undefined): boolean {
+  return gateway !== undefined && gatewayEnvoyProxySpec(topology, gateway)?.routingType === 'Service';
+}
+
+/**
+ * Whether a value references a `Backend` somewhere (an external service whose answer can depend
+ * on the Gateway's EnvoyProxy): a check's `readsGateway`.
+ *
+ * @param value - a spec field
+ * @returns true when some object in it has `kind: Backend`
+ * @example
+ * referencesBackend({ backendRefs: [{ kind: 'Backend', name: 'b' }] }); // => true
+ */
+export function referencesBackend(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (isRecord(v)) {
+      if (v.kind === 'Backend') return true;
+      stack.push(...Object.values(v));
+    }
+  }
+  return false;
 }
 
 /** A Secret found through a reference, or the error Envoy Gateway gives. */

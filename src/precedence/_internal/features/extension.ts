@@ -14,6 +14,7 @@ import {
   extServiceBackendRefsError,
   gatewayEnvoyProxySpec,
   type RefOwner,
+  referencesBackend,
   resolveSecretRef,
   secretValues,
 } from './backend-refs.js';
@@ -22,7 +23,12 @@ import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature
 const KIND = 'EnvoyExtensionPolicy';
 
 function owner(ctx: FeatureCheckContext, field: string): RefOwner {
-  return { topology: ctx.topology, kind: KIND, namespace: ctx.ownerNamespace(field) };
+  return {
+    topology: ctx.topology,
+    kind: KIND,
+    namespace: ctx.ownerNamespace(field),
+    ...(ctx.gateway === undefined ? {} : { gateway: ctx.gateway }),
+  };
 }
 
 /** `buildWasm` up to the module fetch: the code source, its CA reference, the image pull Secret. */
@@ -99,6 +105,8 @@ const lua: FeatureCheck = {
 const extProc: FeatureCheck = {
   feature: 'ExtProc',
   perGateway: true,
+  // A Backend's mixed address types are judged by the Gateway's EnvoyProxy (routingType).
+  readsGateway: (written) => referencesBackend(goJsonView(written).extProc),
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const list = Array.isArray(spec.extProc) ? spec.extProc : [];
