@@ -6,13 +6,10 @@
  */
 import { type ExplainKind, explain, simulate } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { GATEWAY_CLASS } from '../cli/_fixtures.js';
 
 const head = (listeners: string): string => `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
+${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: infra}

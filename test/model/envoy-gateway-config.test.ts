@@ -12,6 +12,7 @@ import {
   simulate,
 } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { GATEWAY_CLASS } from '../cli/_fixtures.js';
 
 const config = (body: string): string => `
 apiVersion: gateway.envoyproxy.io/v1alpha1
@@ -34,11 +35,7 @@ ${body
 ---`;
 
 const WORLD = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
+${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: custom}

@@ -4,13 +4,10 @@
  */
 import { buildTopology, type Diagnostic, loadManifests } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { GATEWAY_CLASS } from '../cli/_fixtures.js';
 
 const CLASS = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----`;
+${GATEWAY_CLASS}---`;
 const NAMESPACE = `
 apiVersion: v1
 kind: Namespace

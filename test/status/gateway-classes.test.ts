@@ -5,13 +5,10 @@
  */
 import { explain, type PolicyStatusDocument, policyStatus, simulate } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { GATEWAY_CLASS } from '../cli/_fixtures.js';
 
 const CLASSES = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: eg}
-spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
----
+${GATEWAY_CLASS}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: merged}

@@ -69,6 +69,17 @@ function refsIn(spec: unknown, base: string, fields: ReadonlySet<string>, kind: 
   return out;
 }
 
+/** The references to `kind` in the specs of some objects, as places that need that kind. */
+function specNeeds(referrers: readonly Resource[], fields: ReadonlySet<string>, kind: string): Need[] {
+  return referrers.flatMap((p) =>
+    refsIn(p.object.spec, '/spec', fields, kind).map((ptr) => ({
+      resource: p,
+      pointer: ptr,
+      what: ptr.slice(1).replaceAll('/', '.'),
+    })),
+  );
+}
+
 /** The input's objects by kind, and what needs the kinds that may be missing. */
 export interface MissingKindsInput {
   readonly resources: readonly Resource[];
@@ -180,10 +191,7 @@ export function missingKindWarnings(input: MissingKindsInput): Diagnostic[] {
           what: `listener ${l.name} ${ptr.split('/').slice(4).join('.')}`,
         });
     }
-    for (const p of input.referrers) {
-      for (const ptr of refsIn(p.object.spec, '/spec', SECRET_FIELDS, 'Secret'))
-        needs.push({ resource: p, pointer: ptr, what: ptr.slice(1).replaceAll('/', '.') });
-    }
+    needs.push(...specNeeds(input.referrers, SECRET_FIELDS, 'Secret'));
     if (needs.length > 0)
       out.push(
         warn(
@@ -196,11 +204,7 @@ export function missingKindWarnings(input: MissingKindsInput): Diagnostic[] {
   }
 
   if (!has('Service')) {
-    const needs: Need[] = [];
-    for (const p of input.referrers) {
-      for (const ptr of refsIn(p.object.spec, '/spec', SERVICE_FIELDS, 'Service'))
-        needs.push({ resource: p, pointer: ptr, what: ptr.slice(1).replaceAll('/', '.') });
-    }
+    const needs = specNeeds(input.referrers, SERVICE_FIELDS, 'Service');
     if (needs.length > 0)
       out.push(
         warn(
