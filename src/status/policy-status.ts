@@ -315,10 +315,16 @@ function replay(
 /** An ancestor's GatewayClass: its Gateway's, or its ListenerSet's parent Gateway's (`''` if unknown). */
 function ancestorClassLookup(resolution: Resolution): (ref: AncestorRef) => string {
   const t = resolution.topology;
+  // Ancestor refs are shared objects (one per parent link): each is looked up once.
+  const seen = new WeakMap<AncestorRef, string>();
   return (ref) => {
+    const hit = seen.get(ref);
+    if (hit !== undefined) return hit;
     const key = `${ref.namespace}/${ref.name}`;
     const gw = ref.kind === 'ListenerSet' ? t.listenerSets?.get(key)?.parentGateway : key;
-    return gw === undefined ? '' : (t.gateways?.get(gw)?.gatewayClassName ?? '');
+    const c = gw === undefined ? '' : (t.gateways?.get(gw)?.gatewayClassName ?? '');
+    seen.set(ref, c);
+    return c;
   };
 }
 
