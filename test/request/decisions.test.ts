@@ -68,31 +68,35 @@ describe('rate limits', () => {
     expect(decision(local.ask('GET', 'http://x/login?next=/'), 'rateLimit').rules[2]?.matched).toBe(false);
   });
 
-  const global = router([
-    gateway('eg', [HTTP]),
-    httpRoute('web', { rules: [rule()] }),
-    policy('BackendTrafficPolicy', 'rl', {
-      rateLimit: {
-        global: {
-          rules: [
-            {
-              clientSelectors: [{ headers: [{ name: 'x-tenant', type: 'Distinct' }] }],
-              limit: { requests: 10, unit: 'Minute' },
-            },
-            {
-              clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '10.0.0.0/8' } }],
-              limit: { requests: 50, unit: 'Minute' },
-            },
-            {
-              clientSelectors: [{ headers: [{ name: 'x-internal', value: 'yes', invert: true }] }],
-              limit: { requests: 7, unit: 'Hour' },
-            },
-            { limit: { requests: 1000, unit: 'Hour' }, shared: true },
-          ],
+  const global = router(
+    [
+      gateway('eg', [HTTP]),
+      httpRoute('web', { rules: [rule()] }),
+      policy('BackendTrafficPolicy', 'rl', {
+        rateLimit: {
+          global: {
+            rules: [
+              {
+                clientSelectors: [{ headers: [{ name: 'x-tenant', type: 'Distinct' }] }],
+                limit: { requests: 10, unit: 'Minute' },
+              },
+              {
+                clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '10.0.0.0/8' } }],
+                limit: { requests: 50, unit: 'Minute' },
+              },
+              {
+                clientSelectors: [{ headers: [{ name: 'x-internal', value: 'yes', invert: true }] }],
+                limit: { requests: 7, unit: 'Hour' },
+              },
+              { limit: { requests: 1000, unit: 'Hour' }, shared: true },
+            ],
+          },
         },
-      },
-    }),
-  ]);
+      }),
+      // An install with global rate limiting configured (the EnvoyGateway configuration's rateLimit).
+    ],
+    { topology: { globalRateLimit: true } },
+  );
 
   test('global: a Distinct header applies only when present, one bucket per value; a rule without selectors counts every request', () => {
     const none = decision(global.ask('GET', 'http://x/', { headers: [['x-internal', 'yes']] }), 'rateLimit');
