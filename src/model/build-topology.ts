@@ -153,7 +153,7 @@ export function buildTopology(
   const envoyGateway = resolveEnvoyGatewaySettings(
     kept,
     testData ? input.testDataSettings : null,
-    gatewayResources.length > 0,
+    gatewayResources[0],
     options,
     diagnostics,
   );

@@ -32,7 +32,7 @@ function findingLines(lines: readonly string[]): string[] {
       !/^(error|warning|info) GWP-[A-Z0-9-]+ \(\d+\)$/.test(l) &&
       !/^(PASSED|FAILED): /.test(l) &&
       // The settings in force: a heading, then indented lines.
-      !l.startsWith('Envoy Gateway settings in force: ') &&
+      l !== 'Envoy Gateway settings in force' &&
       !l.startsWith('  '),
   );
 }
@@ -122,9 +122,10 @@ describe('gwpolicy validate', () => {
     const r = await run(['validate', path.join(dir, 'refused.yaml'), path.join(dir, 'unknown.yaml')]);
 
     const [summary, ...rest] = r.stdout.replace(/\n$/, '').split('\n');
-    expect(rest[1]).toBe(
-      "Envoy Gateway settings in force: Envoy Gateway's defaults (no EnvoyGateway configuration in the input)",
-    );
+    expect(rest.slice(1, 3)).toEqual([
+      'Envoy Gateway settings in force',
+      "  from: Envoy Gateway's defaults (no EnvoyGateway configuration in the input)",
+    ]);
     const lines = findingLines(rest);
     expect(summary).toMatch(
       /^2 files, 7 documents, 6 resources \(GatewayClass 1, Gateway 1, HTTPRoute 1, Service 2, BackendTrafficPolicy 1\), 1 diagnosed, 1 unknown kind; 1 error, 0 warnings, \d+ info$/,
@@ -154,8 +155,9 @@ data:
       stdinIsTTY: false,
     });
     const lines = r.stdout.split('\n');
-    expect(lines.slice(2, 8)).toEqual([
-      'Envoy Gateway settings in force: read from ConfigMap/envoy-gateway-system/envoy-gateway-config',
+    expect(lines.slice(2, 9)).toEqual([
+      'Envoy Gateway settings in force',
+      '  from: read from ConfigMap/envoy-gateway-system/envoy-gateway-config',
       '  controllerName: gateway.envoyproxy.io/gatewayclass-controller',
       '  extensionApis: enableLua true (option), enableBackend true, enableEnvoyPatchPolicy false, enableSDSSecretRef false',
       '  rateLimit: configured (global rate limits are built)',

@@ -36,6 +36,7 @@ export function settingsSection(s: SettingsInForce): TextSection {
         : "Envoy Gateway's defaults (no EnvoyGateway configuration in the input)";
   const flag = (key: string): string => (s.overridden.includes(key) ? ' (option)' : '');
   const lines = [
+    `  from: ${origin}`,
     `  controllerName: ${s.controllerName}${flag('controllerName')}`,
     `  extensionApis: enableLua ${s.enableLua}${flag('enableLua')}, enableBackend ${s.enableBackend}${flag('enableBackend')}, enableEnvoyPatchPolicy ${s.enableEnvoyPatchPolicy}, enableSDSSecretRef ${s.enableSDSSecretRef}${flag('enableSDSSecretRef')}`,
     `  rateLimit: ${s.globalRateLimit ? 'configured (global rate limits are built)' : 'not configured (a global rateLimit is Invalid)'}${flag('globalRateLimit')}`,
@@ -47,5 +48,5 @@ export function settingsSection(s: SettingsInForce): TextSection {
       `  GatewayClass ${c.name}: EnvoyProxy ${c.envoyProxy === null ? 'none' : c.envoyProxy.slice('EnvoyProxy/'.length)}, mergeGateways ${c.mergeGateways}`,
     );
   }
-  return { title: `Envoy Gateway settings in force: ${origin}`, lines };
+  return { title: 'Envoy Gateway settings in force', lines };
 }

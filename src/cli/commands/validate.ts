@@ -42,7 +42,8 @@ probably did not intend, and fail when it matters. The findings, each with a sev
            nulls, lists replaced by StrategicMerge, selectors that match nothing, self-conflicts,
            sectionNames and targetRefs that name nothing (GWP-LINT-*, docs/lint.md)
   info     policies shadowed everywhere, kinds the simulator does not model, and the like
-Codes are listed in docs/diagnostics.md. After the summary line, the settings in force: Envoy
+Codes are listed in docs/diagnostics.md. After the summary line (not with --quiet), the
+settings in force: Envoy
 Gateway's configuration (a kind: EnvoyGateway document or the envoy-gateway-config ConfigMap of
 the input, else Envoy Gateway's defaults; --enable-lua and --enable-backend over it) and each
 managed GatewayClass's EnvoyProxy and mergeGateways.
@@ -120,7 +121,11 @@ export const validateCommand: Command = {
       );
     else if (output === 'github') {
       io.stdout(`${toGithubCommands(report.diagnostics)}${verdictLine(report, style)}\n`);
-    } else io.stdout(formatValidateText(report, style, { quiet, sections: [settingsSection(settings)] }));
+    } else
+      io.stdout(
+        // --quiet keeps to the summary, the counts per code and the verdict.
+        formatValidateText(report, style, { quiet, sections: quiet ? [] : [settingsSection(settings)] }),
+      );
     return report.gate.exitCode;
   },
 };

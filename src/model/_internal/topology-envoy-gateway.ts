@@ -99,7 +99,8 @@ function readConfig(r: Resource, diagnostics: Diagnostic[]): DecodedEnvoyGateway
  *
  * @param resources - the input's resources, in input order
  * @param testData - the test-data layout (the harness's settings apply), with its default EnvoyProxy spec
- * @param hasGateways - whether there is anything to simulate (the defaults notice is given only then)
+ * @param firstGateway - the first Gateway of the input: the defaults notice is given only when
+ *   there is one, at it (the first object the defaults decide)
  * @param options - the topology options, applied over the configuration
  * @param diagnostics - sink
  * @returns the settings in force
@@ -107,7 +108,7 @@ function readConfig(r: Resource, diagnostics: Diagnostic[]): DecodedEnvoyGateway
 export function resolveEnvoyGatewaySettings(
   resources: readonly Resource[],
   testData: { readonly envoyProxyDefaultSpec?: JsonObject } | null,
-  hasGateways: boolean,
+  firstGateway: Resource | undefined,
   options: TopologyOptions,
   diagnostics: Diagnostic[],
 ): EnvoyGatewaySettings {
@@ -181,12 +182,13 @@ export function resolveEnvoyGatewaySettings(
     gatewayNamespaceMode: decoded?.gatewayNamespaceMode ?? false,
     overridden,
   };
-  if (origin === 'defaults' && hasGateways) diagnostics.push(defaultsNotice(settings));
+  if (origin === 'defaults' && firstGateway !== undefined)
+    diagnostics.push(defaultsNotice(settings, firstGateway));
   return settings;
 }
 
 /** The one info diagnostic that says which of Envoy Gateway's defaults were assumed. */
-function defaultsNotice(s: EnvoyGatewaySettings): Diagnostic {
+function defaultsNotice(s: EnvoyGatewaySettings, at: Resource): Diagnostic {
   const assumed: string[] = [];
   const off = (key: keyof EnvoyGatewaySettings, what: string): void => {
     if (!s.overridden.includes(key)) assumed.push(what);
@@ -198,9 +200,10 @@ function defaultsNotice(s: EnvoyGatewaySettings): Diagnostic {
   off('enableSDSSecretRef', 'SDS Secret references off');
   off('globalRateLimit', 'global rate limiting not configured (a global rateLimit is Invalid)');
   assumed.push('no EnvoyProxy defaults');
-  return {
-    code: 'GWP-CONFIG-DEFAULTS',
-    severity: 'info',
-    message: `no EnvoyGateway configuration in the input: Envoy Gateway's defaults are assumed (${assumed.join('; ')}); ${HOW_TO_PASS}`,
-  };
+  return diagnosticAt(
+    'GWP-CONFIG-DEFAULTS',
+    'info',
+    `no EnvoyGateway configuration in the input: Envoy Gateway's defaults are assumed (${assumed.join('; ')}); ${HOW_TO_PASS}`,
+    at,
+  );
 }
