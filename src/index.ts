@@ -83,6 +83,7 @@ export { buildTopology } from './model/build-topology.js';
 export type { Diagnostic, Severity, SourceLocation } from './model/diagnostic.js';
 export { formatDiagnostic, hasErrors } from './model/diagnostic.js';
 export { fail, GatewayPolicySimError } from './model/errors.js';
+export { gatewaySettings } from './model/gateway-settings.js';
 export { isValidLabelSelector, matchesLabelSelector } from './model/label-selector.js';
 // --- model: loading (owner: loader) -------------------------------------------------------------
 export { loadManifests } from './model/load-manifests.js';
@@ -108,7 +109,10 @@ export type { KindInfo, Resource } from './model/resource.js';
 export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';
 export type {
   BackendNode,
+  EnvoyGatewaySettings,
+  GatewayClassSettings,
   GatewayNode,
+  GatewaySettings,
   ListenerNode,
   ListenerRoute,
   ListenerSetNode,

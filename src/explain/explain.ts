@@ -399,15 +399,31 @@ function verdictFor(
     }
     if (pp.mode === 'fieldFallback') {
       const fields = fieldsFrom(pp, d.policy);
+      const supplies = fields.length > 0 ? fields.join(', ') : 'no field';
+      if (pp.merge?.policy === d.policy && pp.parent) {
+        return {
+          ...base,
+          verdict: 'applied',
+          reason: `R7.2 / R6.3: merged (${pp.merge.mode}) with the closest parent on this listener, ${pp.parent.policy} (${scopeWord(pp.parent.scope.kind)}); on ${pt.family.toUpperCase()} routes the merged policy's fields apply first, each field still unset falls back separately; it supplies ${supplies}`,
+        };
+      }
       return {
         ...base,
         verdict: 'applied',
-        reason: `${kind === 'SecurityPolicy' ? 'R6.4' : 'R6.3'}: on ${pt.family.toUpperCase()} routes each field falls back separately; this policy supplies ${fields.length > 0 ? fields.join(', ') : 'no field'}`,
+        reason: `${kind === 'SecurityPolicy' ? 'R6.4' : 'R6.3'}: on ${pt.family.toUpperCase()} routes each field falls back separately; this policy supplies ${supplies}`,
       };
     }
     return { ...base, verdict: 'applied', reason: appliedReason(d.scope.kind, kind) };
   }
   if (pp?.parent?.policy === d.policy) {
+    if (pp.merge) {
+      const fields = fieldsFrom(pp, d.policy);
+      return {
+        ...base,
+        verdict: 'merged',
+        reason: `R7.2 / R6.3: route policy ${pp.merge.policy} (mergeType ${pp.merge.mode}) merges onto this policy on this listener: the values it leaves unset come from here through the merged policy${fields.length > 0 ? `, and ${fields.join(', ')} still unset after it fall back to this one` : ''}`,
+      };
+    }
     return {
       ...base,
       verdict: 'merged',

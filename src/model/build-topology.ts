@@ -7,8 +7,15 @@
 
 import { policyBackendRefs, ruleBackendRefs } from './_internal/topology-backends.js';
 import { diagnosticAt } from './_internal/topology-diagnostics.js';
+import { resolveEnvoyGatewaySettings } from './_internal/topology-envoy-gateway.js';
+import {
+  classSettingsResolver,
+  gatewayEnvoyProxy,
+  gatewaySettingsOf,
+} from './_internal/topology-envoy-proxy.js';
 import { buildLabelIndex, selectFromIndex } from './_internal/topology-label-index.js';
 import { listenerSetAllowed, type NamespaceLookup, supportedKinds } from './_internal/topology-listeners.js';
+import { missingKindWarnings } from './_internal/topology-missing-kinds.js';
 import { resolveParentRef } from './_internal/topology-parent-refs.js';
 import {
   asArray,
@@ -52,7 +59,7 @@ import type {
   RouteRule,
   Service,
 } from './types.js';
-import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, POLICY_KINDS, ROUTE_KINDS } from './types.js';
+import { ENVOY_GATEWAY_GROUP, POLICY_KINDS, ROUTE_KINDS } from './types.js';
 
 /** The GatewayClass name Envoy Gateway's translator test harness uses. */
 const HARNESS_GATEWAY_CLASS = 'envoy-gateway-class';
@@ -116,7 +123,6 @@ export function buildTopology(
   const gatewayResources: Resource<Gateway>[] = [];
   const listenerSetResources: Resource<ListenerSet>[] = [];
   const routeResources: Resource<Route>[] = [];
-  const envoyProxies = new Map<string, Resource>();
   for (const r of resources) {
     if (byKey.has(r.key)) {
       diagnostics.push(
@@ -136,7 +142,6 @@ export function buildTopology(
     else if (r.kind === 'Gateway') gatewayResources.push(r as Resource<Gateway>);
     else if (r.kind === 'ListenerSet') listenerSetResources.push(r as Resource<ListenerSet>);
     else if (ROUTE_KIND_SET.has(r.kind)) routeResources.push(r as Resource<Route>);
-    else if (r.kind === 'EnvoyProxy') envoyProxies.set(`${r.namespace}/${r.name}`, r);
     else if (r.kind === 'ReferenceGrant') {
       const list = referenceGrants.get(r.namespace);
       if (list === undefined) referenceGrants.set(r.namespace, [r as Resource<ReferenceGrant>]);
@@ -144,8 +149,15 @@ export function buildTopology(
     } else if (POLICY_KIND_SET.has(r.kind)) policies.get(r.kind as PolicyKind)?.push(r as Resource<Policy>);
   }
 
-  // ---- options -----------------------------------------------------------------------------
-  const controllerName = options.controllerName ?? ENVOY_GATEWAY_CONTROLLER;
+  // ---- options: Envoy Gateway's configuration in force, the options over it -------------------
+  const envoyGateway = resolveEnvoyGatewaySettings(
+    kept,
+    testData ? input.testDataSettings : null,
+    gatewayResources[0],
+    options,
+    diagnostics,
+  );
+  const { controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef } = envoyGateway;
   const gatewayClassName =
     options.gatewayClassName !== undefined
       ? options.gatewayClassName
@@ -153,8 +165,6 @@ export function buildTopology(
         ? HARNESS_GATEWAY_CLASS
         : null;
   const implicitNamespaces = options.implicitNamespaces ?? (testData ? HARNESS_NAMESPACES : 'all');
-  const enableBackend = options.enableBackend ?? testData;
-  const enableLua = options.enableLua ?? testData;
   const now = instantOf(options.now);
   const managedClass = (className: string): boolean => {
     if (gatewayClassName !== null) return className === gatewayClassName;
@@ -162,13 +172,26 @@ export function buildTopology(
     const gc = gatewayClasses.get(className);
     return gc !== undefined && asRecord(gc.object.spec)?.controllerName === controllerName;
   };
-  const mergeGateways =
-    options.mergeGateways ??
-    (isLoadResult(input) && input.testDataLayout
-      ? (input.testDataSettings.mergeGateways ??
-        asBoolean(input.testDataSettings.envoyProxyDefaultSpec?.mergeGateways) ??
-        false)
-      : (mergeGatewaysFromClasses(gatewayClasses, envoyProxies, managedClass) ?? false));
+  // ---- per GatewayClass: its EnvoyProxy and mergeGateways (the runner translates one class at a time)
+  const settingsOf = classSettingsResolver({
+    gatewayClasses,
+    byKey,
+    testData: testData ? input.testDataSettings : null,
+    defaultSpec: envoyGateway.envoyProxy ?? undefined,
+    gatewayNamespaceMode: envoyGateway.gatewayNamespaceMode,
+    mergeGatewaysOverride: options.mergeGateways,
+    managed: managedClass,
+    report: (problem, gc) =>
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-GATEWAYCLASS-INVALID-PARAMS',
+          'warning',
+          `Envoy Gateway does not accept this GatewayClass (InvalidParameters) and translates its Gateways without an EnvoyProxy: ${problem}`,
+          gc,
+          '/spec/parametersRef',
+        ),
+      ),
+  });
 
   const implicitSet = implicitNamespaces === 'all' ? null : new Set(implicitNamespaces);
   const lookupNamespace: NamespaceLookup = (name) => {
@@ -180,13 +203,6 @@ export function buildTopology(
   // ---- Gateways and their own listeners -------------------------------------------------------
   const listeners = new Map<string, ListenerNode>();
   const gateways = new Map<string, GatewayBuild>();
-  if (gatewayClassName === null && gatewayClasses.size === 0 && gatewayResources.length > 0) {
-    diagnostics.push({
-      code: 'GWP-TOPO-NO-GATEWAYCLASS',
-      severity: 'info',
-      message: 'the input has no GatewayClass: every Gateway is taken as managed by this controller',
-    });
-  }
   for (const r of gatewayResources) {
     const spec = asRecord(r.object.spec) ?? {};
     const className = asString(spec.gatewayClassName) ?? '';
@@ -207,8 +223,25 @@ export function buildTopology(
         ),
       );
     }
+    const key = `${r.namespace}/${r.name}`;
+    const classSettings = settingsOf(className);
+    // processGatewayParamsRef (a cluster's provider): a parametersRef it cannot use leaves the
+    // Gateway not accepted, and the translator skips it.
+    const own = gatewayEnvoyProxy(r, byKey, classSettings.classMerges, !testData);
     let accepted = managed;
-    if (managed) {
+    if (managed && own.problem !== null) {
+      accepted = false;
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-GATEWAY-NOT-ACCEPTED',
+          'warning',
+          `Envoy Gateway does not accept this Gateway (InvalidParameters): ${own.problem}`,
+          r,
+          '/spec/infrastructure/parametersRef',
+        ),
+      );
+    }
+    if (accepted) {
       const bad = asArray(spec.addresses)
         .map((a) => asRecord(a)?.type)
         .find((t) => t !== undefined && t !== null && !SUPPORTED_ADDRESS_TYPES.has(asText(t)));
@@ -225,7 +258,6 @@ export function buildTopology(
         );
       }
     }
-    const key = `${r.namespace}/${r.name}`;
     const directListeners: string[] = [];
     const allListeners: string[] = [];
     const listenerSets: string[] = [];
@@ -241,6 +273,11 @@ export function buildTopology(
       gatewayClassName: className,
       managed,
       accepted,
+      settings: gatewaySettingsOf(key, className, classSettings.mergeGateways, {
+        defaultSpec: classSettings.defaultSpec,
+        classProxy: classSettings.proxy,
+        gatewayProxy: own.proxy,
+      }),
       directListeners,
       listeners: allListeners,
       listenerSets,
@@ -467,6 +504,30 @@ export function buildTopology(
     }
   }
 
+  // ---- whole kinds the answer depends on but the input lacks (not for the translator harness) ---
+  if (!testData) {
+    diagnostics.push(
+      ...missingKindWarnings({
+        resources: kept,
+        gatewayResources,
+        gatewayClassCount: gatewayClasses.size,
+        gatewayClassNameOption: gatewayClassName !== null,
+        namespaceCount: namespaces.size,
+        listeners,
+        ownerOf: (l) =>
+          l.listenerSet === null
+            ? gateways.get(l.gateway)?.node.resource
+            : listenerSets.get(l.listenerSet)?.resource,
+        referrers: [
+          ...routeResources,
+          ...POLICY_KINDS.flatMap((k) => policies.get(k) ?? []),
+          ...kept.filter((r) => r.kind === 'BackendTLSPolicy' || r.kind === 'Backend'),
+        ],
+        controllerName,
+      }),
+    );
+  }
+
   // ---- label index: relevant routes, accepted Gateways, everything else ------------------------
   const indexed = kept
     .filter((r) => {
@@ -482,11 +543,18 @@ export function buildTopology(
       controllerName,
       enableBackend,
       enableLua,
-      mergeGateways,
+      globalRateLimit,
+      enableSDSSecretRef,
+      mergeGateways: options.mergeGateways ?? null,
       gatewayClassName,
       implicitNamespaces,
       now,
     },
+    envoyGateway,
+    gatewayClassSettings: [...gatewayClasses.keys()].filter(managedClass).map((name) => {
+      const c = settingsOf(name);
+      return { name, envoyProxy: c.proxy?.key ?? null, mergeGateways: c.mergeGateways };
+    }),
     resources,
     byKey,
     gatewayClasses,
@@ -519,27 +587,6 @@ export function buildTopology(
       return out;
     },
   };
-}
-
-function asBoolean(x: unknown): boolean | undefined {
-  return typeof x === 'boolean' ? x : undefined;
-}
-
-/** `mergeGateways` of the EnvoyProxy a managed GatewayClass names in `spec.parametersRef`. */
-function mergeGatewaysFromClasses(
-  classes: ReadonlyMap<string, Resource<GatewayClass>>,
-  envoyProxies: ReadonlyMap<string, Resource>,
-  managed: (className: string) => boolean,
-): boolean | undefined {
-  for (const gc of classes.values()) {
-    if (!managed(gc.name)) continue;
-    const ref = asRecord(asRecord(gc.object.spec)?.parametersRef);
-    if (ref === undefined || ref.kind !== 'EnvoyProxy' || ref.group !== ENVOY_GATEWAY_GROUP) continue;
-    const ep = envoyProxies.get(`${asString(ref.namespace) ?? ''}/${asString(ref.name) ?? ''}`);
-    const value = asBoolean(asRecord(ep?.object.spec)?.mergeGateways);
-    if (value !== undefined) return value;
-  }
-  return undefined;
 }
 
 /** Adds the listeners of a Gateway or ListenerSet to the listener map, in spec order. */

@@ -29,6 +29,11 @@ export interface TestDataSettings {
   readonly mergeGateways?: boolean;
   /** The `envoyProxyDefaultSpec` object, as given. */
   readonly envoyProxyDefaultSpec?: JsonObject;
+  /**
+   * Key (`EnvoyProxy/ns/name`) of the resource read from `envoyProxyForGatewayClass`: the harness
+   * gives it to the translated GatewayClass whatever the class's `parametersRef` says.
+   */
+  readonly envoyProxyForGatewayClass?: string;
 }
 
 /** Counts of what the loader saw. `documents === resources + diagnosed` always holds. */

@@ -182,6 +182,8 @@ export const KNOWN_KINDS: readonly KindInfo[] = [
     testDataKey: 'backends',
     defaultApiVersion: `${eg}/v1alpha1`,
   },
+  // Envoy Gateway's own configuration (`envoy-gateway.yaml`), read by `buildTopology`.
+  { kind: 'EnvoyGateway', group: eg, namespaced: false, defaultApiVersion: `${eg}/v1alpha1` },
   {
     kind: 'HTTPRouteFilter',
     group: eg,

@@ -15,6 +15,7 @@ import type {
   Backend,
   Gateway,
   GatewayClass,
+  JsonObject,
   LabelSelector,
   Listener,
   ListenerSet,
@@ -48,7 +49,23 @@ export interface TopologyOptions {
    * test-data layout turns it on, as the upstream harness does.
    */
   readonly enableLua?: boolean;
-  /** Envoy Gateway's `mergeGateways` (from EnvoyProxy). Default: read from the input, else false. */
+  /**
+   * Global rate limiting is configured (Envoy Gateway's `rateLimit` setting): without it a global
+   * `rateLimit` BackendTrafficPolicy is `Invalid`. Default: from the EnvoyGateway configuration in
+   * the input, else false (Envoy Gateway's default); true for the test-data layout.
+   */
+  readonly globalRateLimit?: boolean;
+  /**
+   * SDS reference Secrets may be used (`extensionApis.enableSDSSecretRef`). Default: from the
+   * EnvoyGateway configuration in the input, else false, as in Envoy Gateway and its harness.
+   */
+  readonly enableSDSSecretRef?: boolean;
+  /**
+   * Force Envoy Gateway's `mergeGateways` for every GatewayClass. Default: as Envoy Gateway decides
+   * it, per GatewayClass: the class's EnvoyProxy (`spec.parametersRef`; in the test-data layout,
+   * `envoyProxyForGatewayClass`), else the EnvoyGateway configuration's `envoyProxy` default, else
+   * false (see {@link GatewaySettings}).
+   */
   readonly mergeGateways?: boolean;
   /**
    * Process only Gateways whose `spec.gatewayClassName` is exactly this name, as Envoy Gateway's
@@ -99,6 +116,68 @@ export interface ListenerNode {
   readonly supportedKinds: readonly RouteKind[];
 }
 
+/**
+ * Envoy Gateway's own configuration in force (`envoy-gateway.yaml`, the `envoy-gateway-config`
+ * ConfigMap): what it sets that changes a status or an effective policy, after the options (the
+ * CLI's flags) are applied over it.
+ */
+export interface EnvoyGatewaySettings {
+  /**
+   * `input`: read from an EnvoyGateway document or the `envoy-gateway-config` ConfigMap of the
+   * input; `defaults`: none in the input, Envoy Gateway's defaults; `test-data`: the translator
+   * harness's settings (the test-data layout).
+   */
+  readonly origin: 'input' | 'defaults' | 'test-data';
+  /** The resource it was read from (`ConfigMap/ns/name` or `EnvoyGateway/name`), or null. */
+  readonly source: string | null;
+  /** `gateway.controllerName`: the GatewayClasses whose `controllerName` it is are managed. */
+  readonly controllerName: string;
+  /** `extensionApis.enableLua` (or `disableLua: false`). */
+  readonly enableLua: boolean;
+  /** `extensionApis.enableBackend`. */
+  readonly enableBackend: boolean;
+  /** `extensionApis.enableEnvoyPatchPolicy` (EnvoyPatchPolicies are not simulated). */
+  readonly enableEnvoyPatchPolicy: boolean;
+  /** `extensionApis.enableSDSSecretRef`. */
+  readonly enableSDSSecretRef: boolean;
+  /** `rateLimit` is configured: global rate limits can be built. */
+  readonly globalRateLimit: boolean;
+  /** `envoyProxy`: the EnvoyProxy spec under every GatewayClass's and Gateway's, or null. */
+  readonly envoyProxy: JsonObject | null;
+  /** `provider.kubernetes.deploy.type: GatewayNamespace` (a class that merges Gateways is then refused). */
+  readonly gatewayNamespaceMode: boolean;
+  /** The settings an option (a CLI flag) set over the configuration. */
+  readonly overridden: readonly string[];
+}
+
+/** What a managed GatewayClass decides for its Gateways (see {@link GatewaySettings}). */
+export interface GatewayClassSettings {
+  readonly name: string;
+  /** Key of the class's EnvoyProxy (`EnvoyProxy/ns/name`), or null. */
+  readonly envoyProxy: string | null;
+  /** The class's `mergeGateways`. */
+  readonly mergeGateways: boolean;
+}
+
+/**
+ * What a Gateway's GatewayClass and EnvoyProxy decide for it. Envoy Gateway's runner translates one
+ * GatewayClass at a time, with that class's `mergeGateways`; each Gateway gets its own EnvoyProxy:
+ * its `infrastructure.parametersRef` (unless the class merges Gateways) over the class's over the
+ * EnvoyGateway configuration's default (`MergeEnvoyProxyConfigs`). Read it with `gatewaySettings`.
+ */
+export interface GatewaySettings {
+  /** `spec.gatewayClassName`. */
+  readonly gatewayClass: string;
+  /** The class's `mergeGateways`: its EnvoyProxy, else the EnvoyGateway default, else false. */
+  readonly mergeGateways: boolean;
+  /** Envoy Gateway's IR key: the GatewayClass name when it merges Gateways, else `ns/name`. */
+  readonly irKey: string;
+  /** The EnvoyProxy spec the translator uses for this Gateway (as given, merged), or null. */
+  readonly envoyProxy: JsonObject | null;
+  /** Where `envoyProxy` comes from, most specific first: `EnvoyProxy/ns/name` keys, `EnvoyGateway.envoyProxy`. */
+  readonly envoyProxySources: readonly string[];
+}
+
 export interface GatewayNode {
   /** `ns/name`. */
   readonly key: string;
@@ -114,6 +193,8 @@ export interface GatewayNode {
    * only target these.
    */
   readonly accepted: boolean;
+  /** Its class's and EnvoyProxy's settings (`gatewaySettings`). */
+  readonly settings: GatewaySettings;
   /** The Gateway's own listeners, in spec order (`gatewayDirectListeners`). */
   readonly directListeners: readonly string[];
   /**
@@ -252,8 +333,13 @@ export interface SelectorQuery {
 
 /** The immutable graph. Lists are in input order unless said otherwise. */
 export interface Topology {
+  /** Envoy Gateway's configuration in force (the options are applied over it). */
+  readonly envoyGateway: EnvoyGatewaySettings;
+  /** The managed GatewayClasses of the input, in class order, with their settings. */
+  readonly gatewayClassSettings: readonly GatewayClassSettings[];
   readonly options: Required<Omit<TopologyOptions, 'mergeGateways' | 'now'>> & {
-    readonly mergeGateways: boolean;
+    /** The `mergeGateways` override, or null: decided per GatewayClass (`GatewayNode.settings`). */
+    readonly mergeGateways: boolean | null;
     /** `TopologyOptions.now` in milliseconds since the epoch. */
     readonly now: number;
   };

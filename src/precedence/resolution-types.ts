@@ -131,6 +131,12 @@ export interface PointPolicy {
   /** For merges: the parent policy and its scope. */
   readonly parent?: { readonly policy: string; readonly scope: Scope };
   /**
+   * `fieldFallback` only: a route policy with `mergeType` among the contributors. Envoy Gateway
+   * builds its features from its merge with `parent`, then sets them field by field like any
+   * other's (R6.3, R7.2): the fields `fields` gives to `merge.policy` hold the merged values.
+   */
+  readonly merge?: { readonly policy: string; readonly mode: 'StrategicMerge' | 'JSONMerge' };
+  /**
    * ClientTrafficPolicy only: its features failed on this listener (status `Invalid`). Envoy
    * Gateway keeps the settings it wrote before the error: `kept` lists the spec fields the policy
    * sets among those (on an HTTP listener client IP detection, headers, path, HTTP/1, HTTP/2 when

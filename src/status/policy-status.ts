@@ -60,9 +60,13 @@ interface MutableCondition {
   readonly lastTransitionTime: null;
 }
 
-/** A policy while its ops are replayed: its ancestors (the output list) and its generation. */
+/**
+ * A policy while its ops are replayed: its ancestors per GatewayClass (Envoy Gateway translates one
+ * class at a time, so each class's run keeps its own list), then the output list, and its generation.
+ */
 interface PolicyState {
-  readonly list: MutableAncestor[];
+  readonly byClass: Map<string, MutableAncestor[]>;
+  list: MutableAncestor[];
   readonly gen: number;
 }
 
@@ -140,23 +144,45 @@ export function policyAncestors(
   return out;
 }
 
-/** Replays ops per policy with `SetConditionForPolicyAncestor` semantics, bounding and truncation (R8.4, R8.10). */
+/**
+ * Replays ops per policy with `SetConditionForPolicyAncestor` semantics, bounding and truncation
+ * (R8.4, R8.10), one GatewayClass at a time as Envoy Gateway's runner translates them: each class's
+ * ancestors are bounded and truncated on their own, then the runner concatenates the classes'
+ * lists in class order (creationTimestamp, then name: the topology's order) and truncates again
+ * (`mergePolicyStatus`, `TruncatePolicyAncestors`).
+ */
 function replay(
   ops: readonly StatusOp[],
   resolution: Resolution,
   byId: ReadonlyMap<string, Resource<Policy>>,
 ): ReadonlyMap<string, PolicyState> {
   const { profile } = resolution;
+  const controllerName = resolution.topology.options?.controllerName ?? profile.controllerName;
   const softCap = profile.maxAncestors + 1;
+  const classOf = ancestorClassLookup(resolution);
   const state = new Map<string, PolicyState>();
   const stateOf = (id: string): PolicyState => {
     let st = state.get(id);
     if (!st) {
       const raw = byId.get(id)?.object.metadata.generation;
-      st = { list: [], gen: typeof raw === 'number' && Number.isFinite(raw) ? raw : 0 };
+      st = { byClass: new Map(), list: [], gen: typeof raw === 'number' && Number.isFinite(raw) ? raw : 0 };
       state.set(id, st);
     }
     return st;
+  };
+  let currentState: PolicyState | null = null;
+  let currentClass: string | null = null;
+  /** Points `list` at the current policy's list for the class of an ancestor. */
+  const enterClass = (ref: AncestorRef): void => {
+    const c = classOf(ref);
+    if (c === currentClass) return;
+    currentClass = c;
+    let l = currentState!.byClass.get(c);
+    if (!l) {
+      l = [];
+      currentState!.byClass.set(c, l);
+    }
+    list = l;
   };
 
   // The policy of the op being replayed: its ancestor list and generation (see the loop below).
@@ -205,7 +231,7 @@ function replay(
     }
     list.push({
       ancestorRef: ref,
-      controllerName: profile.controllerName,
+      controllerName,
       conditions: [condition(type, status, reason, message)],
     });
     // R8.10 stage 1: keep at most maxAncestors + 1 while adding, evicting the lowest priority.
@@ -221,11 +247,12 @@ function replay(
     // A visit's operations come together: look the policy up once per run of its operations.
     if (op.policy !== current) {
       current = op.policy;
-      const st = stateOf(op.policy);
-      list = st.list;
-      gen = st.gen;
+      currentState = stateOf(op.policy);
+      currentClass = null;
+      gen = currentState.gen;
     }
     for (const ref of op.ancestors) {
+      enterClass(ref);
       if (op.op === 'set') {
         setCondition(ref, op.type, op.status, op.reason, op.message);
       } else if (op.op === 'accepted') {
@@ -245,26 +272,70 @@ function replay(
     }
   }
 
+  // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
+  const truncate = (ancestors: MutableAncestor[], g: number): void => {
+    if (ancestors.length <= profile.maxAncestors) return;
+    // sort.Slice: unstable, so ancestors equal in rank, namespace and name (sections of one
+    // Gateway) end in the order Go's sort leaves them (src/go/sort.ts).
+    goSort(ancestors, lessAncestor);
+    ancestors.length = profile.maxAncestors;
+    list = ancestors;
+    gen = g;
+    setCondition(
+      ancestors[profile.maxAncestors - 1]!.ancestorRef,
+      'Aggregated',
+      'True',
+      'Aggregated',
+      profile.messages.aggregated,
+    );
+  };
   for (const st of state.values()) {
-    const ancestors = st.list;
-    // R8.10 stage 2: rank sort, cut, Aggregated on the last kept.
-    if (ancestors.length > profile.maxAncestors) {
-      // sort.Slice: unstable, so ancestors equal in rank, namespace and name (sections of one
-      // Gateway) end in the order Go's sort leaves them (src/go/sort.ts).
-      goSort(ancestors, lessAncestor);
-      ancestors.length = profile.maxAncestors;
-      list = ancestors;
-      gen = st.gen;
-      setCondition(
-        ancestors[profile.maxAncestors - 1]!.ancestorRef,
-        'Aggregated',
-        'True',
-        'Aggregated',
-        profile.messages.aggregated,
-      );
+    // One class: its translation's list as it is. Several: each class's run truncates its own
+    // list, then the runner concatenates them in class order and truncates the whole.
+    if (st.byClass.size === 1) {
+      st.list = st.byClass.values().next().value!;
+      truncate(st.list, st.gen);
+      continue;
     }
+    const classes = [...st.byClass.keys()].sort(
+      (a, b) => classRank(resolution, a) - classRank(resolution, b),
+    );
+    const all: MutableAncestor[] = [];
+    for (const c of classes) {
+      const l = st.byClass.get(c)!;
+      truncate(l, st.gen);
+      all.push(...l);
+    }
+    st.list = all;
+    truncate(all, st.gen);
   }
   return state;
+}
+
+/** An ancestor's GatewayClass: its Gateway's, or its ListenerSet's parent Gateway's (`''` if unknown). */
+function ancestorClassLookup(resolution: Resolution): (ref: AncestorRef) => string {
+  const t = resolution.topology;
+  // Ancestor refs are shared objects (one per parent link): each is looked up once.
+  const seen = new WeakMap<AncestorRef, string>();
+  return (ref) => {
+    const hit = seen.get(ref);
+    if (hit !== undefined) return hit;
+    const key = `${ref.namespace}/${ref.name}`;
+    const gw = ref.kind === 'ListenerSet' ? t.listenerSets?.get(key)?.parentGateway : key;
+    const c = gw === undefined ? '' : (t.gateways?.get(gw)?.gatewayClassName ?? '');
+    seen.set(ref, c);
+    return c;
+  };
+}
+
+/** A class's position in the runner's order: the topology's GatewayClass order (creationTimestamp, then name, in a cluster). */
+function classRank(resolution: Resolution, className: string): number {
+  let i = 0;
+  for (const name of resolution.topology.gatewayClasses?.keys() ?? []) {
+    if (name === className) return i;
+    i++;
+  }
+  return i;
 }
 
 function rank(a: MutableAncestor): number {

@@ -139,12 +139,13 @@ describe('gwpolicy status', () => {
   });
 
   test('info diagnostics stay off stderr', async () => {
-    const r = await run(['status', '-'], { stdin: BASE.replace(/^[\s\S]*?---\n/, '') });
+    const r = await run(['status', '-'], { stdin: BASE });
 
-    // No GatewayClass: GWP-TOPO-NO-GATEWAYCLASS is info.
-    expect(simulate(BASE.replace(/^[\s\S]*?---\n/, '')).diagnostics.map((d) => d.code)).toContain(
-      'GWP-TOPO-NO-GATEWAYCLASS',
-    );
+    // No EnvoyGateway configuration: GWP-CONFIG-DEFAULTS is info.
+    expect(simulate(BASE).diagnostics.map((d) => [d.code, d.severity])).toContainEqual([
+      'GWP-CONFIG-DEFAULTS',
+      'info',
+    ]);
     expect(r.code).toBe(EXIT_OK);
     expect(r.stderr).toBe('');
   });

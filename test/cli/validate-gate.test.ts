@@ -75,13 +75,14 @@ describe('gwpolicy validate as a CI gate', () => {
     const plain = await run(['validate', 'examples', '--enable-lua'], { cwd: root });
     const strict = await run(['validate', 'examples', '--enable-lua', '--strict'], { cwd: root });
 
+    // The one info: the example carries no EnvoyGateway configuration (GWP-CONFIG-DEFAULTS).
     expect(plain.code).toBe(EXIT_OK);
     expect(plain.stdout).toMatch(
-      /\nPASSED: 0 errors, \d+ warnings, 0 info; warnings do not fail without --strict\n$/,
+      /\nPASSED: 0 errors, \d+ warnings, 1 info; warnings do not fail without --strict\n$/,
     );
     expect(strict.code).toBe(EXIT_ERRORS);
     expect(strict.stdout).toMatch(
-      /\nFAILED: 0 errors, \d+ warnings, 0 info \(--strict fails on warnings\)\n$/,
+      /\nFAILED: 0 errors, \d+ warnings, 1 info \(--strict fails on warnings\)\n$/,
     );
   });
 
@@ -122,12 +123,19 @@ describe('gwpolicy validate as a CI gate', () => {
       'error GWP-STATUS-INVALID (1)',
       'error GWP-ROUTE-ANSWERS-500 (1)',
       'warning GWP-STATUS-CONFLICTED (1)',
+      'info GWP-CONFIG-DEFAULTS (1)',
       'info GWP-LINT-SHADOWED (1)',
     ]);
-    // Every other non-empty line but the first (summary) and the last (verdict) is a finding.
-    const body = lines.slice(1, -1).filter((l) => l !== '' && !headings.includes(l));
+    // Every other non-empty line but the first (summary), the settings in force (a title, then
+    // indented lines) and the last (verdict) is a finding.
+    const body = lines
+      .slice(1, -1)
+      .filter(
+        (l) =>
+          l !== '' && !headings.includes(l) && l !== 'Envoy Gateway settings in force' && !l.startsWith('  '),
+      );
     for (const l of body) expect(l).toMatch(DIAGNOSTIC_LINE);
-    expect(lines.at(-1)).toBe('FAILED: 2 errors, 1 warning, 1 info');
+    expect(lines.at(-1)).toBe('FAILED: 2 errors, 1 warning, 2 info');
   });
 
   test('--quiet prints the summary, one line per code with its count, and the verdict', async () => {
@@ -137,6 +145,7 @@ describe('gwpolicy validate as a CI gate', () => {
     expect(r.stdout.split('\n').filter((l) => /GWP-/.test(l))).toEqual([
       expect.stringMatching(/^error +GWP-STATUS-INVALID +1$/),
       expect.stringMatching(/^error +GWP-ROUTE-ANSWERS-500 +1$/),
+      expect.stringMatching(/^info +GWP-CONFIG-DEFAULTS +1$/),
     ]);
     expect(r.stdout).not.toContain('lua.yaml:');
     expect((await run(['validate', path.join(dir, 'lua.yaml'), '--quiet', '-o', 'json'])).code).toBe(

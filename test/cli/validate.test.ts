@@ -8,6 +8,8 @@ import { BASE, NO_TARGET } from './_fixtures.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The diagnostic lines of a text output: after the summary, without the settings block. */
 const examples = path.join(root, 'examples');
 
 interface Summary {
@@ -26,7 +28,12 @@ interface Summary {
 function findingLines(lines: readonly string[]): string[] {
   return lines.filter(
     (l) =>
-      l !== '' && !/^(error|warning|info) GWP-[A-Z0-9-]+ \(\d+\)$/.test(l) && !/^(PASSED|FAILED): /.test(l),
+      l !== '' &&
+      !/^(error|warning|info) GWP-[A-Z0-9-]+ \(\d+\)$/.test(l) &&
+      !/^(PASSED|FAILED): /.test(l) &&
+      // The settings in force: a heading, then indented lines.
+      l !== 'Envoy Gateway settings in force' &&
+      !l.startsWith('  '),
   );
 }
 
@@ -115,6 +122,10 @@ describe('gwpolicy validate', () => {
     const r = await run(['validate', path.join(dir, 'refused.yaml'), path.join(dir, 'unknown.yaml')]);
 
     const [summary, ...rest] = r.stdout.replace(/\n$/, '').split('\n');
+    expect(rest.slice(1, 3)).toEqual([
+      'Envoy Gateway settings in force',
+      "  from: Envoy Gateway's defaults (no EnvoyGateway configuration in the input)",
+    ]);
     const lines = findingLines(rest);
     expect(summary).toMatch(
       /^2 files, 7 documents, 6 resources \(GatewayClass 1, Gateway 1, HTTPRoute 1, Service 2, BackendTrafficPolicy 1\), 1 diagnosed, 1 unknown kind; 1 error, 0 warnings, \d+ info$/,
@@ -125,6 +136,46 @@ describe('gwpolicy validate', () => {
     expect(
       lines.some((l) => l.startsWith(`${path.join(dir, 'unknown.yaml')}:1:1: GWP-LOAD-UNKNOWN-KIND: `)),
     ).toBe(true);
+  });
+
+  test('prints the settings in force: the configuration of the input, options over it, each GatewayClass', async () => {
+    const configMap = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: envoy-gateway-config, namespace: envoy-gateway-system}
+data:
+  envoy-gateway.yaml: |
+    apiVersion: gateway.envoyproxy.io/v1alpha1
+    kind: EnvoyGateway
+    extensionApis: {enableBackend: true}
+    rateLimit: {backend: {type: Redis, redis: {url: "redis:6379"}}}
+    envoyProxy: {mergeGateways: true}
+`;
+    const r = await run(['validate', '--enable-lua', '-'], {
+      stdin: `${BASE}---\n${configMap}`,
+      stdinIsTTY: false,
+    });
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(2, 9)).toEqual([
+      'Envoy Gateway settings in force',
+      '  from: read from ConfigMap/envoy-gateway-system/envoy-gateway-config',
+      '  controllerName: gateway.envoyproxy.io/gatewayclass-controller',
+      '  extensionApis: enableLua true (option), enableBackend true, enableEnvoyPatchPolicy false, enableSDSSecretRef false',
+      '  rateLimit: configured (global rate limits are built)',
+      '  envoyProxy defaults: mergeGateways',
+      '  GatewayClass eg: EnvoyProxy none, mergeGateways true',
+    ]);
+    expect(r.stdout).not.toContain('GWP-CONFIG-DEFAULTS');
+
+    const json = JSON.parse(
+      (await run(['validate', '-o', 'json', '-'], { stdin: BASE, stdinIsTTY: false })).stdout,
+    ) as {
+      settings: { origin: string; enableLua: boolean; gatewayClasses: unknown[] };
+    };
+    expect(json.settings).toMatchObject({
+      origin: 'defaults',
+      enableLua: false,
+      gatewayClasses: [{ name: 'eg' }],
+    });
   });
 
   test('an error diagnostic gives exit 1; JSON output keeps severities and locations', async () => {

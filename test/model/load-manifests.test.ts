@@ -258,7 +258,11 @@ describe("Envoy Gateway's test-data layout", () => {
   test('settings: mergeGateways from envoyProxyForGatewayClass, envoyProxyDefaultSpec as given (not a document)', () => {
     const r = loadManifests(layout);
 
-    expect(r.testDataSettings).toEqual({ mergeGateways: true, envoyProxyDefaultSpec: { mergeBackends: {} } });
+    expect(r.testDataSettings).toEqual({
+      mergeGateways: true,
+      envoyProxyDefaultSpec: { mergeBackends: {} },
+      envoyProxyForGatewayClass: 'EnvoyProxy/envoy-gateway-system/proxy',
+    });
     expect(r.summary).toEqual({ documents: 6, resources: 6, diagnosed: 0, unknownKinds: 0 });
   });
 

@@ -66,14 +66,16 @@ describe('managed Gateways', () => {
     });
   });
 
-  test('with no GatewayClass at all, every Gateway is managed and an info diagnostic says so', () => {
+  test('with no GatewayClass at all, every Gateway is managed and one warning says what cannot be judged', () => {
     const t = build([
       gateway('a', [listener('http')], { className: 'x' }),
       gateway('b', [listener('http')], { className: 'y' }),
     ]);
     expect([...t.gateways.values()].map((g) => g.managed)).toEqual([true, true]);
-    expect(t.diagnostics.filter((d) => d.code === 'GWP-TOPO-NO-GATEWAYCLASS')).toHaveLength(1);
-    expect(t.diagnostics[0]?.severity).toBe('info');
+    const missing = t.diagnostics.filter((d) => d.code === 'GWP-TOPO-MISSING-KIND');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ severity: 'warning', resource: 'Gateway/default/a' });
+    expect(missing[0]?.message).toMatch(/^the input has no GatewayClass objects, but 2 places need them/);
   });
 
   test('options.gatewayClassName manages exactly the Gateways of that class, as the translator does', () => {
@@ -88,7 +90,7 @@ describe('managed Gateways', () => {
     );
     expect(t.gateways.get('default/a')?.managed).toBe(false);
     expect(t.gateways.get('default/b')?.managed).toBe(true);
-    expect(codes(t)).not.toContain('GWP-TOPO-NO-GATEWAYCLASS');
+    expect(codes(t)).not.toContain('GWP-TOPO-MISSING-KIND');
   });
 
   test('a managed Gateway with an unsupported address type is not accepted', () => {
@@ -131,9 +133,13 @@ describe('test-data layout defaults', () => {
     );
     expect(t.gateways.get('default/eg')?.managed).toBe(true);
     expect(t.gateways.get('default/other')?.managed).toBe(false);
+    expect(t.gateways.get('default/eg')?.settings).toMatchObject({
+      mergeGateways: true,
+      irKey: 'envoy-gateway-class',
+    });
     expect(t.options).toMatchObject({
       enableBackend: true,
-      mergeGateways: true,
+      mergeGateways: null,
       gatewayClassName: 'envoy-gateway-class',
     });
   });
@@ -178,8 +184,9 @@ describe('mergeGateways from the input', () => {
       metadata: { name: 'ep', namespace: 'eg-system' },
       spec: { mergeGateways: true },
     };
-    expect(build([gc, ep]).options.mergeGateways).toBe(true);
-    expect(build([gc]).options.mergeGateways).toBe(false);
+    const gw = gateway('gw', [listener('http')]);
+    expect(build([gc, ep, gw]).gateways.get('default/gw')?.settings.mergeGateways).toBe(true);
+    expect(build([gc, gw]).gateways.get('default/gw')?.settings.mergeGateways).toBe(false);
   });
 });
 

@@ -152,6 +152,49 @@ describe('extServiceBackendRefsError (validateExtServiceBackendReference, transl
     expect(extServiceBackendRefsError([be('ip'), be('uds')], sp(t))).toBeNull();
   });
 
+  test("one Backend mixing FQDN and IP endpoints: refused unless the Gateway's EnvoyProxy routes to Services", () => {
+    const mixed = `
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: Backend
+metadata: {namespace: app, name: mixed}
+spec: {endpoints: [{ip: {address: 10.0.0.1, port: 3000}}, {fqdn: {hostname: auth.example.com, port: 443}}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: {namespace: app, name: service-routing}
+spec: {routingType: Service}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {namespace: app, name: endpoint-gw}
+spec: {gatewayClassName: eg, listeners: [{name: http, protocol: HTTP, port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {namespace: app, name: service-gw}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+  infrastructure: {parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: service-routing}}
+`;
+    const m = topo(mixed);
+    const ref = [{ group: 'gateway.envoyproxy.io', kind: 'Backend', name: 'mixed' }];
+    expect(extServiceBackendRefsError(ref, { ...sp(m), gateway: 'app/endpoint-gw' })).toBe(
+      'mixed endpointslice address type for the same backendRef is not supported',
+    );
+    expect(extServiceBackendRefsError(ref, sp(m))).toBe(
+      'mixed endpointslice address type for the same backendRef is not supported',
+    );
+    expect(extServiceBackendRefsError(ref, { ...sp(m), gateway: 'app/service-gw' })).toBe(
+      'external service destinations having multiple endpoint types are not supported',
+    );
+  });
+
   test('a cross-namespace reference needs a ReferenceGrant, checked after existence', () => {
     const ref = { name: 'auth', namespace: 'other', port: 80 };
     expect(extServiceBackendRefsError([ref], sp(t))).toBe(
@@ -196,6 +239,42 @@ data: {ca.crt: "-----BEGIN CERTIFICATE-----"}
     );
     const ok = topo(`${SERVICES}---${btls('ca')}`);
     expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(ok))).toBeNull();
+  });
+
+  test('an SDS reference Secret as CA needs extensionApis.enableSDSSecretRef, and only one of them', () => {
+    const btls = (names: readonly string[]) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {namespace: app, name: tls}
+spec:
+  targetRefs: [{group: '', kind: Service, name: auth}]
+  validation:
+    hostname: auth.example.com
+    caCertificateRefs: [${names.map((n) => `{group: '', kind: Secret, name: ${n}}`).join(', ')}]
+---
+apiVersion: v1
+kind: Secret
+metadata: {namespace: app, name: sds-a}
+type: gateway.envoyproxy.io/sds
+data: {}
+---
+apiVersion: v1
+kind: Secret
+metadata: {namespace: app, name: sds-b}
+type: gateway.envoyproxy.io/sds
+data: {}
+`;
+    const yaml = (names: readonly string[]) => `${SERVICES}---${btls(names)}`;
+    const off = buildTopology(loadManifests(yaml(['sds-a'])), { enableBackend: true });
+    expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(off))).toBe(
+      'SDS Secret reference is not enabled in EnvoyGateway configuration',
+    );
+    const on = (names: readonly string[]) =>
+      buildTopology(loadManifests(yaml(names)), { enableBackend: true, enableSDSSecretRef: true });
+    expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(on(['sds-a'])))).toBeNull();
+    expect(extServiceBackendRefsError([{ name: 'auth', port: 80 }], sp(on(['sds-a', 'sds-b'])))).toBe(
+      'multiple SDS reference secrets are not supported',
+    );
   });
 });
 

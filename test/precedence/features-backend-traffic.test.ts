@@ -3,16 +3,18 @@ import { describe, expect, test } from 'vitest';
 import { BACKEND_TRAFFIC_CHECKS, isGoCidr } from '../../src/precedence/_internal/features/backend-traffic.js';
 import type { FeatureCheckContext } from '../../src/precedence/_internal/features/feature-check.js';
 
-const ctx: FeatureCheckContext = {
-  topology: { byKey: new Map() } as unknown as Topology,
+/** A context whose controller has global rate limiting configured (as in the test harness), or not. */
+const contextWith = (globalRateLimit: boolean): FeatureCheckContext => ({
+  topology: { byKey: new Map(), options: { globalRateLimit } } as unknown as Topology,
   ownerNamespace: () => 'default',
-};
+});
+const ctx = contextWith(true);
 
 /** The feature errors of a spec, as `featureErrors` joins them. */
-function errors(spec: Record<string, unknown>): string | null {
+function errors(spec: Record<string, unknown>, context: FeatureCheckContext = ctx): string | null {
   const out: string[] = [];
   for (const c of BACKEND_TRAFFIC_CHECKS) {
-    const e = c.check(spec, ctx);
+    const e = c.check(spec, context);
     if (e !== null) out.push(`${c.feature}: ${e}`);
   }
   return out.length === 0 ? null : out.join('\n');
@@ -76,6 +78,29 @@ describe('BackendTrafficPolicy feature checks', () => {
         },
       }),
     ).toBe('RateLimit: local rateLimit rule limit unit must be a multiple of the default limit unit');
+  });
+
+  test('a global rate limit needs rateLimit in the EnvoyGateway configuration; a local one does not', () => {
+    const rules = {
+      rules: [
+        { clientSelectors: [{ sourceCIDR: { value: '10.0.0.0/8' } }], limit: { requests: 1, unit: 'Hour' } },
+      ],
+    };
+    const off = contextWith(false);
+    expect(errors({ rateLimit: { global: rules } }, off)).toBe(
+      'RateLimit: enable Ratelimit in the EnvoyGateway config to configure global rateLimit',
+    );
+    expect(errors({ rateLimit: { type: 'Global', global: rules } }, off)).toBe(
+      'RateLimit: enable Ratelimit in the EnvoyGateway config to configure global rateLimit',
+    );
+    expect(errors({ rateLimit: { global: rules } }, ctx)).toBeNull();
+    expect(
+      errors({ rateLimit: { local: { rules: [{ limit: { requests: 1, unit: 'Hour' } }] } } }, off),
+    ).toBeNull();
+    // An empty global section is reported first, as buildGlobalRateLimit does.
+    expect(errors({ rateLimit: { type: 'Global' } }, off)).toBe(
+      'RateLimit: global configuration empty for rateLimit',
+    );
   });
 
   test('rate limit client selectors: distinct with invert, empty selectors, CIDRs, query parameters', () => {

@@ -2,7 +2,7 @@
  * What the request-dependent parts of the effective policies decide: rate limits, JWT,
  * authorization, CORS, timeouts and redirects, each on a small topology where it decides.
  */
-import type { RequestAnswer, RequestDecision } from 'gateway-policy-sim';
+import type { RequestAnswer, RequestDecision, SimulateOptions } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { gateway, httpRoute, type Obj, router, rule } from './_fixtures.js';
 
@@ -18,8 +18,14 @@ function policy(kind: string, name: string, spec: Obj): Obj {
 }
 
 /** A Gateway, HTTPRoute `web` with one rule, and one policy of `kind` targeting it. */
-function webWith(kind: string, spec: Obj) {
-  return router([gateway('eg', [HTTP]), httpRoute('web', { rules: [rule()] }), policy(kind, 'p', spec)]);
+/** An install with global rate limiting configured (the EnvoyGateway configuration's `rateLimit`). */
+const GLOBAL_RATE_LIMIT: SimulateOptions = { topology: { globalRateLimit: true } };
+
+function webWith(kind: string, spec: Obj, options: SimulateOptions = {}) {
+  return router(
+    [gateway('eg', [HTTP]), httpRoute('web', { rules: [rule()] }), policy(kind, 'p', spec)],
+    options,
+  );
 }
 
 function decision<T extends RequestDecision['type']>(
@@ -69,27 +75,31 @@ describe('rate limits', () => {
     expect(decision(local.ask('GET', 'http://x/login?next=/'), 'rateLimit').rules[2]?.matched).toBe(false);
   });
 
-  const global = webWith('BackendTrafficPolicy', {
-    rateLimit: {
-      global: {
-        rules: [
-          {
-            clientSelectors: [{ headers: [{ name: 'x-tenant', type: 'Distinct' }] }],
-            limit: { requests: 10, unit: 'Minute' },
-          },
-          {
-            clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '10.0.0.0/8' } }],
-            limit: { requests: 50, unit: 'Minute' },
-          },
-          {
-            clientSelectors: [{ headers: [{ name: 'x-internal', value: 'yes', invert: true }] }],
-            limit: { requests: 7, unit: 'Hour' },
-          },
-          { limit: { requests: 1000, unit: 'Hour' }, shared: true },
-        ],
+  const global = webWith(
+    'BackendTrafficPolicy',
+    {
+      rateLimit: {
+        global: {
+          rules: [
+            {
+              clientSelectors: [{ headers: [{ name: 'x-tenant', type: 'Distinct' }] }],
+              limit: { requests: 10, unit: 'Minute' },
+            },
+            {
+              clientSelectors: [{ sourceCIDR: { type: 'Distinct', value: '10.0.0.0/8' } }],
+              limit: { requests: 50, unit: 'Minute' },
+            },
+            {
+              clientSelectors: [{ headers: [{ name: 'x-internal', value: 'yes', invert: true }] }],
+              limit: { requests: 7, unit: 'Hour' },
+            },
+            { limit: { requests: 1000, unit: 'Hour' }, shared: true },
+          ],
+        },
       },
     },
-  });
+    { topology: { globalRateLimit: true } },
+  );
 
   test('global: a Distinct header applies only when present, one bucket per value; a rule without selectors counts every request', () => {
     const none = decision(global.ask('GET', 'http://x/', { headers: [['x-internal', 'yes']] }), 'rateLimit');
@@ -121,18 +131,22 @@ describe('rate limits', () => {
 });
 
 test('rate-limit query parameter matches read the percent-decoded query, unlike route matches', () => {
-  const r = webWith('BackendTrafficPolicy', {
-    rateLimit: {
-      global: {
-        rules: [
-          {
-            clientSelectors: [{ queryParams: [{ name: 'user id', value: 'a b' }] }],
-            limit: { requests: 1, unit: 'Second' },
-          },
-        ],
+  const r = webWith(
+    'BackendTrafficPolicy',
+    {
+      rateLimit: {
+        global: {
+          rules: [
+            {
+              clientSelectors: [{ queryParams: [{ name: 'user id', value: 'a b' }] }],
+              limit: { requests: 1, unit: 'Second' },
+            },
+          ],
+        },
       },
     },
-  });
+    GLOBAL_RATE_LIMIT,
+  );
   expect(decision(r.ask('GET', 'http://x/?user%20id=a%20b'), 'rateLimit').rules[0]?.matched).toBe(true);
   expect(decision(r.ask('GET', 'http://x/?user%20id=a%2Bb'), 'rateLimit').rules[0]?.matched).toBe(false);
 });

@@ -383,6 +383,51 @@ describe('virtual hosts and listeners', () => {
     ]);
   });
 
+  test('Gateways of a class that merges them share one Envoy: the same listener twice conflicts, not across classes', () => {
+    const merging = [
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'merged' },
+        spec: {
+          controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
+          parametersRef: {
+            group: 'gateway.envoyproxy.io',
+            kind: 'EnvoyProxy',
+            name: 'merge',
+            namespace: 'default',
+          },
+        },
+      },
+      {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'EnvoyProxy',
+        metadata: { name: 'merge', namespace: 'default' },
+        spec: { mergeGateways: true },
+      },
+    ];
+    const listener = { name: 'http', protocol: 'HTTP', port: 80, hostname: 'x.example' };
+    const run = (className: string) =>
+      router([
+        ...merging,
+        gateway('a', [listener], { gatewayClassName: className }),
+        gateway('b', [listener], { gatewayClassName: className }),
+        httpRoute('web', { parentRefs: [{ name: 'a' }], rules: [rule()] }),
+      ]).ask('GET', 'http://x.example/', { gateway: 'default/a' });
+    // The first Gateway's listener keeps the address; the second's is not programmed.
+    const merged = run('merged');
+    expect(merged.route).toBe('HTTPRoute/default/web');
+    expect(merged.notChosen).toContainEqual(
+      expect.objectContaining({
+        listener: expect.objectContaining({ gateway: 'default/b' }),
+        reason: expect.stringContaining('unique across merged Gateways'),
+      }),
+    );
+    const separate = run('eg');
+    expect(separate.route).toBe('HTTPRoute/default/web');
+    expect(separate.notChosen.map((n) => n.reason).join()).not.toContain('merged Gateways');
+  });
+
   test('a rule Envoy Gateway drops (invalid regex) is reported and never chosen', () => {
     const r = router([
       gateway('eg', [HTTP]),

@@ -30,9 +30,11 @@ export const SWITCHES_HELP: string = `  --field-validation strict|warn|ignore
                              (default) = the API server refuses the object, warn = the field is
                              dropped with a warning, ignore = dropped silently (the test-data
                              layout: ignore, objects kept as given)
-  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua; off by
-                             default in Envoy Gateway v1.9, on for its test-data layout)
-  --enable-backend           honour Backend resources (extensionApis.enableBackend; same defaults)
+  --enable-lua               build Lua EnvoyExtensionPolicies (extensionApis.enableLua), over the
+                             EnvoyGateway configuration of the input (a kind: EnvoyGateway
+                             document or the envoy-gateway-config ConfigMap); without one, off
+                             as in Envoy Gateway v1.9 (on for its test-data layout)
+  --enable-backend           honour Backend resources (extensionApis.enableBackend; the same)
   --now TIME                 judge certificate and CRL validity at this RFC 3339 time, e.g.
                              2026-01-01T00:00:00Z (default: now, as Envoy Gateway does)
   --exclude GLOB             leave out files and folders matching GLOB (repeatable; without /

@@ -20,6 +20,7 @@ import { toGithubCommands } from '../_internal/format-github.js';
 import { toSarif } from '../_internal/format-sarif.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { toJson } from '../_internal/report.js';
+import { settingsInForce, settingsSection } from '../_internal/settings-report.js';
 import { SEVERITIES } from '../_internal/severity.js';
 import { TEXT_OPTIONS, TEXT_OPTIONS_HELP, textStyleOf } from '../_internal/terminal.js';
 import { formatValidateText, validateReport, verdictLine } from '../_internal/validate-report.js';
@@ -41,7 +42,11 @@ probably did not intend, and fail when it matters. The findings, each with a sev
            nulls, lists replaced by StrategicMerge, selectors that match nothing, self-conflicts,
            sectionNames and targetRefs that name nothing (GWP-LINT-*, docs/lint.md)
   info     policies shadowed everywhere, kinds the simulator does not model, and the like
-Codes are listed in docs/diagnostics.md.
+Codes are listed in docs/diagnostics.md. After the summary line (not with --quiet), the
+settings in force: Envoy
+Gateway's configuration (a kind: EnvoyGateway document or the envoy-gateway-config ConfigMap of
+the input, else Envoy Gateway's defaults; --enable-lua and --enable-backend over it) and each
+managed GatewayClass's EnvoyProxy and mergeGateways.
 
 FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursively, in path
 order). - reads standard input; so does no FILE, unless standard input is a terminal.
@@ -59,7 +64,8 @@ Options:
                              left out of the resolution; report = warnings, resolved and linted
 ${SWITCHES_HELP}  -o, --output FORMAT        text (default): a summary line, the findings grouped by code
                              (errors first) with their counts, and the verdict (PASSED or
-                             FAILED); json: {"summary", "gate", "codes", "diagnostics"};
+                             FAILED); json: {"summary", "gate", "codes", "diagnostics",
+                             "settings"};
                              sarif: a SARIF 2.1.0 log for code-scanning upload; github:
                              GitHub Actions workflow commands (::error file=…,line=…,col=…::…)
                              that annotate the pull request, then the verdict line
@@ -105,7 +111,8 @@ export const validateCommand: Command = {
       strict: args.values.strict === true,
       severity,
     });
-    if (output === 'json') io.stdout(toJson(report));
+    const settings = settingsInForce(result.topology);
+    if (output === 'json') io.stdout(toJson({ ...report, settings }));
     else if (output === 'sarif')
       io.stdout(
         toJson(
@@ -114,7 +121,11 @@ export const validateCommand: Command = {
       );
     else if (output === 'github') {
       io.stdout(`${toGithubCommands(report.diagnostics)}${verdictLine(report, style)}\n`);
-    } else io.stdout(formatValidateText(report, style, { quiet }));
+    } else
+      io.stdout(
+        // --quiet keeps to the summary, the counts per code and the verdict.
+        formatValidateText(report, style, { quiet, sections: quiet ? [] : [settingsSection(settings)] }),
+      );
     return report.gate.exitCode;
   },
 };

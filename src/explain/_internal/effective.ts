@@ -63,10 +63,24 @@ export function effectiveAt(pp: PointPolicy, policyById: PolicyLookup): Effectiv
   const first = pp.applied[0];
   if (first === undefined) return { effective: {}, provenance: {} };
   if (pp.mode === 'fieldFallback' && pp.fields) {
-    // R6.3 / R6.4: each field from the most specific policy that set it.
+    // R6.3 / R6.4: each field from the most specific policy that set it. A route policy with
+    // mergeType contributes the fields of its merge with its parent (R7.2), leaf by leaf.
+    const merge = pp.merge;
+    const route = merge ? policyById.get(merge.policy) : undefined;
+    const parent = merge && pp.parent ? policyById.get(pp.parent.policy) : undefined;
+    const merged = merge && route && parent ? mergedEffective(parent, route, merge.mode) : undefined;
     const effective: Record<string, unknown> = {};
     const provenance: Record<string, string> = {};
     for (const [field, id] of Object.entries(pp.fields)) {
+      if (merged && id === merge?.policy) {
+        const value = merged.effective[field];
+        if (value === undefined) continue;
+        effective[field] = value;
+        const prefix = `/${escapeToken(field)}`;
+        for (const [ptr, src] of Object.entries(merged.provenance))
+          if (ptr === prefix || ptr.startsWith(`${prefix}/`)) provenance[ptr] = src;
+        continue;
+      }
       const spec = policyById.get(id)?.object.spec as Record<string, unknown> | undefined;
       const value = spec?.[field];
       if (value === undefined) continue;

@@ -14,6 +14,7 @@ import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
 import type { DuplicateResource, LoadResult } from '../load-types.js';
 import { kindInfo, type Resource, resourceKey } from '../resource.js';
 import type { JsonObject, KubeObject } from '../types.js';
+import { ENVOY_GATEWAY_GROUP } from '../types.js';
 import { LOAD_CODES } from './load-codes.js';
 import type { Place } from './load-place.js';
 import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
@@ -83,6 +84,7 @@ export interface CollectorMark {
   readonly testDataLayout: boolean;
   readonly mergeGateways: { value: boolean; from: SourceLocation } | undefined;
   readonly defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
+  readonly classProxyKey: string | undefined;
 }
 
 /** Accumulates the result of one load. Not exported from the package. */
@@ -102,6 +104,8 @@ export class LoadCollector {
   #testDataLayout = false;
   #mergeGateways: { value: boolean; from: SourceLocation } | undefined;
   #defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
+  /** Key of the resource read from `envoyProxyForGatewayClass` (the first one). */
+  #classProxyKey: string | undefined;
 
   constructor(maxAliasCount = 100) {
     this.maxAliasCount = maxAliasCount;
@@ -124,6 +128,7 @@ export class LoadCollector {
       testDataLayout: this.#testDataLayout,
       mergeGateways: this.#mergeGateways,
       defaultSpec: this.#defaultSpec,
+      classProxyKey: this.#classProxyKey,
     };
   }
 
@@ -149,6 +154,7 @@ export class LoadCollector {
     this.#testDataLayout = mark.testDataLayout;
     this.#mergeGateways = mark.mergeGateways;
     this.#defaultSpec = mark.defaultSpec;
+    this.#classProxyKey = mark.classProxyKey;
   }
 
   /**
@@ -305,8 +311,11 @@ export class LoadCollector {
         this.#setDefaultSpec(keyPlace, key);
       } else if (field.type === 'typed' && field.single) {
         if (value === null || value === undefined) continue;
+        const before = this.#resources.length;
         if (field.key === 'envoyProxyForGatewayClass') this.#setMergeGateways(keyPlace);
         this.#addEntry(keyPlace, this.#layoutHint(key, field.kind));
+        if (field.key === 'envoyProxyForGatewayClass' && this.#resources.length > before)
+          this.#classProxyKey ??= this.#resources[before]!.key;
       } else {
         if (value === null || value === undefined) continue;
         if (!Array.isArray(value)) {
@@ -424,7 +433,11 @@ export class LoadCollector {
     const metadata = object.metadata;
     const rawName = isObject(metadata) ? metadata.name : undefined;
     const rawNamespace = isObject(metadata) ? metadata.namespace : undefined;
-    const name = typeof rawName === 'string' ? rawName : '';
+    // Envoy Gateway's own configuration (`kind: EnvoyGateway`) has no metadata: it is one object,
+    // named `envoy-gateway` unless it says otherwise.
+    const configKind =
+      object.kind === 'EnvoyGateway' && groupOf(String(object.apiVersion ?? '')) === ENVOY_GATEWAY_GROUP;
+    const name = typeof rawName === 'string' && rawName !== '' ? rawName : configKind ? 'envoy-gateway' : '';
     const writtenNamespace = typeof rawNamespace === 'string' ? rawNamespace : '';
     const info = kindOk ? kindInfo(kind) : undefined;
     // How messages name the object: namespaced known kinds as they will be keyed, others as written.
@@ -527,7 +540,13 @@ export class LoadCollector {
         ),
       );
     }
-    if (problems.length > 0 || !kindOk || !apiVersionOk || info === undefined || !isObject(metadata)) {
+    if (
+      problems.length > 0 ||
+      !kindOk ||
+      !apiVersionOk ||
+      info === undefined ||
+      (!isObject(metadata) && !configKind)
+    ) {
       this.diagnoseDocument(problems);
       return;
     }
@@ -544,8 +563,10 @@ export class LoadCollector {
       result = { apiVersion, kind, ...rest };
     }
     if (namespaced && writtenNamespace !== namespace) {
-      result = { ...result, metadata: { ...metadata, namespace } };
+      result = { ...result, metadata: { ...(isObject(metadata) ? metadata : {}), namespace } };
     }
+    // The configuration has no metadata of its own; its copy gets the name it is keyed by.
+    if (configKind && !isObject(metadata)) result = { ...result, metadata: { name } };
     const normalised = result as KubeObject;
 
     const layout = hint.layoutKey !== undefined;
@@ -636,6 +657,7 @@ export class LoadCollector {
       testDataSettings: {
         ...(this.#mergeGateways === undefined ? {} : { mergeGateways: this.#mergeGateways.value }),
         ...(this.#defaultSpec === undefined ? {} : { envoyProxyDefaultSpec: this.#defaultSpec.value }),
+        ...(this.#classProxyKey === undefined ? {} : { envoyProxyForGatewayClass: this.#classProxyKey }),
       },
       duplicates: this.#duplicates,
     };

@@ -4,6 +4,7 @@
  */
 import { goQuote } from '../../go/quote.js';
 import { compareBytes } from '../../go/string-order.js';
+import { gatewaySettings } from '../../model/gateway-settings.js';
 import type { Resource } from '../../model/resource.js';
 import type { GatewayNode, ListenerNode, ListenerSetNode } from '../../model/topology-types.js';
 import type { Policy } from '../../model/types.js';
@@ -471,9 +472,8 @@ export function resolveClientTraffic(
     const byIrKey = new Map<string, ListenerNode[]>();
     for (const gw of topology.gateways.values()) {
       if (!gw.accepted) continue;
-      const irKey = topology.options.mergeGateways
-        ? String(gw.resource.object.spec?.gatewayClassName ?? '')
-        : gw.key;
+      // Per GatewayClass: the IR key is the class under its mergeGateways, else the Gateway.
+      const irKey = gatewaySettings(topology, gw.key).irKey;
       let list = byIrKey.get(irKey);
       if (!list) {
         list = [];

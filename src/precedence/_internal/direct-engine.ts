@@ -15,7 +15,7 @@
  */
 import { asText } from '../../model/_internal/topology-read.js';
 import type { Resource } from '../../model/resource.js';
-import type { ListenerNode, ListenerSetNode, RouteNode } from '../../model/topology-types.js';
+import type { ListenerNode, ListenerSetNode, RouteNode, Topology } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { ancestorRef, sameAncestorRef } from '../ancestor-ref.js';
 import { featureErrors, featureErrorsDependOnGateway, hasPerGatewayChecks } from '../feature-checks.js';
@@ -124,6 +124,8 @@ interface PointAcc {
   claim: Claim | null;
   fields: Record<string, string> | null;
   touched: string[] | null;
+  /** BTP on TCP/UDP: the first merged route claim offered (its fields are the merged policy's). */
+  merged?: Claim;
   /** An HTTP point is settled by its first claim. */
   done: boolean;
 }
@@ -790,12 +792,40 @@ export class DirectEngine {
     let anyInvalid = false;
     if (mergeType === undefined || mergeType === null || !kp.mergeType) {
       // R6.5: a feature error is Invalid on every ancestor; BTP/EEP then leave the routes unclaimed.
-      const ferr = this.routeFeatureErrors(v, route, parentRefs, p.object);
-      if (ferr !== null) {
-        this.to(v).set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
-        anyInvalid = true;
+      // Envoy Gateway translates one GatewayClass at a time: a route whose parents are Gateways of
+      // several classes gets each class's errors on that class's ancestors and points only.
+      const groups = this.perGatewayChecks ? parentRefsByClass(topology, frame) : null;
+      if (groups === null) {
+        const ferr = this.routeFeatureErrors(v, route, parentRefs, p.object);
+        if (ferr !== null) {
+          this.to(v).set(p, ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
+          anyInvalid = true;
+        }
+        v.claimAll = {
+          policy: pid,
+          mode: 'replace',
+          scope: v.scope,
+          failed: ferr !== null,
+          object: p.object,
+        };
+      } else {
+        v.claimByListener = new Map();
+        for (const g of groups) {
+          const ferr = this.routeFeatureErrors(v, route, g.parentRefs, p.object);
+          if (ferr !== null) {
+            this.to(v).set(p, g.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
+            anyInvalid = true;
+          }
+          const claim: Claim = {
+            policy: pid,
+            mode: 'replace',
+            scope: v.scope,
+            failed: ferr !== null,
+            object: p.object,
+          };
+          for (const pr of g.parentRefs) for (const lk of pr.listeners) v.claimByListener.set(lk, claim);
+        }
       }
-      v.claimAll = { policy: pid, mode: 'replace', scope: v.scope, failed: ferr !== null, object: p.object };
     } else {
       v.claimByListener = new Map();
       // R7.2: one parent per listener, no chaining; rule policies skip route policies.
@@ -1458,6 +1488,9 @@ export class DirectEngine {
       acc.fields ??= {};
       // Recorded by spec field (IR backendConnection is the spec's `connection`).
       for (const [, f] of list) if (acc.fields[f] === undefined && isSet(spec[f])) acc.fields[f] = c.policy;
+      // R6.3 with R7.2: a merged route policy's features are built from the merged policy, then
+      // set field by field (setIfNil) like any other's.
+      if (c.parent !== undefined && acc.merged === undefined) acc.merged = c;
       if (family === 'tcp') {
         acc.touched ??= [];
         acc.touched.push(c.policy);
@@ -1491,9 +1524,27 @@ export class DirectEngine {
     const fields = acc.fields ?? {};
     const touched = acc.touched ?? [];
     if (Object.keys(fields).length + touched.length > 0) {
-      const applied = [...new Set([...touched, ...Object.values(fields)])];
+      const m = acc.merged;
+      const contributors = [...touched, ...Object.values(fields)];
+      // A merged route policy brings its parent's values: the parent comes right after it.
+      if (m?.parent) {
+        const at = contributors.indexOf(m.policy);
+        if (at >= 0) contributors.splice(at + 1, 0, m.parent.policy);
+      }
+      const applied = [...new Set(contributors)];
       if (applied.length > 0)
-        this.pointPolicies.set(id, { applied, mode: 'fieldFallback', scopeKind: 'Route', fields });
+        this.pointPolicies.set(id, {
+          applied,
+          mode: 'fieldFallback',
+          scopeKind: 'Route',
+          fields,
+          ...(m?.parent && applied.includes(m.policy)
+            ? {
+                parent: m.parent,
+                merge: { policy: m.policy, mode: m.mode as 'StrategicMerge' | 'JSONMerge' },
+              }
+            : {}),
+        });
     }
   }
 
@@ -1845,6 +1896,36 @@ export function conditionMessage(message: string): string {
 }
 
 /** Two error texts joined as `errors.Join` joins them (either may be absent). */
+/**
+ * A route's managed parentRefs and ancestors split by the GatewayClass of their Gateway, in the
+ * runner's class order, or null when they are all of one class (the common case).
+ */
+function parentRefsByClass(
+  topology: Topology,
+  frame: RouteFrame,
+): { parentRefs: RouteNode['parentRefs'][number][]; ancestors: AncestorRef[] }[] | null {
+  const classOf = (pr: RouteNode['parentRefs'][number]): string =>
+    (pr.gateway === null ? undefined : topology.gateways.get(pr.gateway)?.gatewayClassName) ?? '';
+  const first = frame.parentRefs[0];
+  if (first === undefined || frame.parentRefs.every((pr) => classOf(pr) === classOf(first))) return null;
+  const groups = new Map<
+    string,
+    { parentRefs: RouteNode['parentRefs'][number][]; ancestors: AncestorRef[] }
+  >();
+  frame.parentRefs.forEach((pr, i) => {
+    const c = classOf(pr);
+    let g = groups.get(c);
+    if (!g) {
+      g = { parentRefs: [], ancestors: [] };
+      groups.set(c, g);
+    }
+    g.parentRefs.push(pr);
+    pushUnique(g.ancestors, frame.links[i]!.ancestor);
+  });
+  const order = [...topology.gatewayClasses.keys()];
+  return [...groups.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([, g]) => g);
+}
+
 function joinErrors(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   return b === null ? a : `${a}\n${b}`;

@@ -15,7 +15,9 @@
  * With `mergeGateways` every Gateway of the GatewayClass shares the Envoy fleet, so listeners of
  * all of them on one port meet here.
  */
+
 import { computeHosts } from '../../model/_internal/topology-hostnames.js';
+import { gatewaySettings } from '../../model/gateway-settings.js';
 import type { ListenerNode, Topology } from '../../model/topology-types.js';
 import type { IrRoute } from './ir-route.js';
 
@@ -178,8 +180,10 @@ export function findTlsChain(chains: readonly TlsChain[], sni: string): TlsChain
 
 /** The Envoy fleet a Gateway belongs to: itself, or its GatewayClass under mergeGateways. */
 export function fleetOf(topology: Topology, gateway: string): string {
-  if (!topology.options.mergeGateways) return gateway;
-  return `class:${topology.gateways.get(gateway)?.gatewayClassName ?? ''}`;
+  // mergeGateways is decided per GatewayClass (its EnvoyProxy, else the EnvoyGateway default).
+  const settings = gatewaySettings(topology, gateway);
+  if (!settings.mergeGateways) return gateway;
+  return `class:${settings.gatewayClass}`;
 }
 
 /**

@@ -7,6 +7,7 @@
  * `validateConflictedMergedListeners`, validate.go:888-1242) are modelled; certificate contents
  * and Secret lookups are not (docs/request.md).
  */
+import { gatewaySettings } from '../../model/gateway-settings.js';
 import { formatRef } from '../../model/object-ref.js';
 import type { ListenerNode, Topology } from '../../model/topology-types.js';
 
@@ -199,8 +200,19 @@ export function listenerProblems(topology: Topology): ReadonlyMap<string, string
   const mark = (l: ListenerNode, why: string): void => {
     if (!conflicted.has(l.key)) conflicted.set(l.key, why);
   };
+  // Gateways of a class that merges them share one Envoy fleet: their listeners conflict too.
+  const merged = new Map<string, ListenerNode[]>();
+  for (const ls of groups) {
+    const first = ls[0];
+    if (first === undefined) continue;
+    const settings = gatewaySettings(topology, first.gateway);
+    if (!settings.mergeGateways) continue;
+    const list = merged.get(settings.gatewayClass);
+    if (list) list.push(...ls);
+    else merged.set(settings.gatewayClass, [...ls]);
+  }
   for (const ls of groups) protocolConflicts(ls.filter(valid), mark);
-  if (topology.options.mergeGateways) protocolConflicts(groups.flat().filter(valid), mark);
+  for (const ls of merged.values()) protocolConflicts(ls.filter(valid), mark);
   for (const ls of groups)
     hostnameConflicts(
       ls.filter((l) => valid(l) && !conflicted.has(l.key)),
@@ -216,9 +228,9 @@ export function listenerProblems(topology: Topology): ReadonlyMap<string, string
       }
     }
   }
-  if (topology.options.mergeGateways) {
+  for (const ls of merged.values()) {
     const seen = new Set<string>();
-    for (const l of groups.flat()) {
+    for (const l of ls) {
       if (!valid(l)) continue;
       const k = `${l.protocol}:${l.hostname ?? ''}:${l.port}`;
       if (seen.has(k)) mark(l, 'port, protocol and hostname must be unique across merged Gateways');

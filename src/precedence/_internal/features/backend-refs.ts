@@ -10,6 +10,7 @@
 
 import { goJsonView } from '../../../go/json-fields.js';
 import { asText } from '../../../model/_internal/topology-read.js';
+import { gatewaySettings } from '../../../model/gateway-settings.js';
 import type { Resource } from '../../../model/resource.js';
 import type { Topology } from '../../../model/topology-types.js';
 import { referenceGrantPermits } from '../reference-grants.js';
@@ -25,6 +26,11 @@ export interface RefOwner {
   readonly kind: string;
   /** The owner policy's namespace. */
   readonly namespace: string;
+  /**
+   * The Gateway the feature is built for, when known: its EnvoyProxy's `routingType` decides
+   * whether a Backend with mixed address types may be used (`IsServiceRouting`).
+   */
+  readonly gateway?: string;
 }
 
 /** The target of a cross-namespace reference. */
@@ -202,8 +208,11 @@ function caRefsError(topology: Topology, namespace: string, refs: readonly unkno
       found = true;
       const secret = lookup(topology, 'Secret', namespace, name);
       if (!secret) return `secret ${name} not found in namespace ${namespace}`;
-      // SDS reference secrets depend on a controller setting: not decided here.
+      // SDS reference Secrets need extensionApis.enableSDSSecretRef; one of them at most.
       if (secret.object.type === `${EG_GROUP}/sds`) {
+        if (!topology.options.enableSDSSecretRef)
+          return 'SDS Secret reference is not enabled in EnvoyGateway configuration';
+        if (sds) return 'multiple SDS reference secrets are not supported';
         sds = true;
         continue;
       }
@@ -359,6 +368,10 @@ export function extServiceBackendRefsError(refs: unknown, owner: RefOwner): stri
       }
       const backend = lookup(topology, 'Backend', ns, name);
       const t = backend ? backendAddressType(backend) : null;
+      // processExtServiceDestination: without Service routing (the Gateway's EnvoyProxy
+      // routingType; Endpoint by default) a Backend mixing FQDN with IP or socket endpoints fails.
+      if (t === 'Mixed' && !serviceRouting(topology, owner.gateway))
+        return 'mixed endpointslice address type for the same backendRef is not supported';
       if (t !== null) types.add(t);
     }
     const tlsErr = backendTLSError(topology, ref, kind, ns);
@@ -368,6 +381,33 @@ export function extServiceBackendRefsError(refs: unknown, owner: RefOwner): stri
     return 'external service destinations having multiple endpoint types are not supported';
   }
   return null;
+}
+
+/** `IsServiceRouting` for an external service: the Gateway's EnvoyProxy `routingType: Service`. */
+function serviceRouting(topology: Topology, gateway: string | undefined): boolean {
+  return gateway !== undefined && gatewayEnvoyProxySpec(topology, gateway)?.routingType === 'Service';
+}
+
+/**
+ * Whether a value references a `Backend` somewhere (an external service whose answer can depend
+ * on the Gateway's EnvoyProxy): a check's `readsGateway`.
+ *
+ * @param value - a spec field
+ * @returns true when some object in it has `kind: Backend`
+ * @example
+ * referencesBackend({ backendRefs: [{ kind: 'Backend', name: 'b' }] }); // => true
+ */
+export function referencesBackend(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (isRecord(v)) {
+      if (v.kind === 'Backend') return true;
+      stack.push(...Object.values(v));
+    }
+  }
+  return false;
 }
 
 /** A Secret found through a reference, or the error Envoy Gateway gives. */
@@ -488,11 +528,10 @@ export function dataAtKeyInRefError(ref: unknown, owner: RefOwner, keys: readonl
 }
 
 /**
- * The spec of the EnvoyProxy a Gateway runs with (`GatewayContext.attachEnvoyProxy`): the
- * Gateway's own (`spec.infrastructure.parametersRef`, ignored under mergeGateways) over its
- * GatewayClass's (`spec.parametersRef`). With the default `Replace` merge the Gateway's replaces
- * the class's; under another `mergeType` top-level fields are overlaid (nested fields are not
- * merged here). Envoy Gateway's controller-wide default spec is not part of the input.
+ * The spec of the EnvoyProxy a Gateway runs with (`GatewayContext.attachEnvoyProxy`), as the
+ * topology resolved it per Gateway (`gatewaySettings`): the Gateway's own
+ * (`spec.infrastructure.parametersRef`, ignored when its class merges Gateways) over its
+ * GatewayClass's over the EnvoyGateway configuration's default, each step by `mergeType`.
  *
  * @param topology - the graph
  * @param gatewayKey - the Gateway, `ns/name`
@@ -504,24 +543,8 @@ export function gatewayEnvoyProxySpec(
   topology: Topology,
   gatewayKey: string,
 ): Record<string, unknown> | null {
-  const gw = topology.gateways.get(gatewayKey);
-  if (!gw) return null;
-  const isEnvoyProxyRef = (ref: unknown): ref is Record<string, unknown> =>
-    isRecord(ref) && ref.group === EG_GROUP && ref.kind === 'EnvoyProxy';
-  const classRef = specOf(topology.gatewayClasses.get(gw.gatewayClassName)).parametersRef;
-  const classProxy = isEnvoyProxyRef(classRef)
-    ? topology.byKey.get(`EnvoyProxy/${asText(classRef.namespace)}/${asText(classRef.name)}`)
-    : undefined;
-  let gatewayProxy: Resource | undefined;
-  const infra = specOf(gw.resource).infrastructure;
-  const gwRef = isRecord(infra) ? infra.parametersRef : undefined;
-  if (isEnvoyProxyRef(gwRef) && !topology.options.mergeGateways) {
-    gatewayProxy = topology.byKey.get(`EnvoyProxy/${gw.namespace}/${asText(gwRef.name)}`);
-  }
-  if (!classProxy && !gatewayProxy) return null;
-  if (!gatewayProxy) return specOf(classProxy);
-  const own = specOf(gatewayProxy);
-  const mergeType = asText(own.mergeType);
-  if (!classProxy || mergeType === '' || mergeType === 'Replace') return own;
-  return goJsonView({ ...specOf(classProxy), ...own });
+  // Resolved per Gateway in the topology: its own EnvoyProxy (unless its class merges Gateways)
+  // over its class's over the EnvoyGateway default (MergeEnvoyProxyConfigs).
+  const spec = gatewaySettings(topology, gatewayKey).envoyProxy;
+  return spec === null ? null : goJsonView(spec);
 }

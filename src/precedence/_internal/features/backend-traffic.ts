@@ -12,7 +12,14 @@ import { goQuote } from '../../../go/quote.js';
 import { goRegexpError } from '../../../go/regexp.js';
 import { asText } from '../../../model/_internal/topology-read.js';
 import type { Resource } from '../../../model/resource.js';
-import { durationLine, type FeatureCheck, isRecord, isSet, rec } from './feature-check.js';
+import {
+  durationLine,
+  type FeatureCheck,
+  type FeatureCheckContext,
+  isRecord,
+  isSet,
+  rec,
+} from './feature-check.js';
 
 const RESPONSE_BODY_KEY = 'response.body';
 const MAX_UINT32 = 4294967295n;
@@ -219,10 +226,12 @@ function localRateLimitError(rl: Record<string, unknown>): string | null {
   return null;
 }
 
-/** `buildGlobalRateLimit` (the test harness and this simulator take global rate limiting as enabled). */
-function globalRateLimitError(rl: Record<string, unknown>): string | null {
+/** `buildGlobalRateLimit`: global rate limiting must be configured (`rateLimit` of the EnvoyGateway configuration). */
+function globalRateLimitError(rl: Record<string, unknown>, ctx: FeatureCheckContext): string | null {
   const global = rec(rl.global);
   if (!global) return 'global configuration empty for rateLimit';
+  if (!ctx.topology.options.globalRateLimit)
+    return 'enable Ratelimit in the EnvoyGateway config to configure global rateLimit';
   for (const r of rulesOf(global)) {
     const e = rateLimitRuleError(r);
     if (e !== null) return e;
@@ -232,11 +241,11 @@ function globalRateLimitError(rl: Record<string, unknown>): string | null {
 
 const rateLimit: FeatureCheck = {
   feature: 'RateLimit',
-  check: (spec) => {
+  check: (spec, ctx) => {
     const rl = rec(spec.rateLimit);
     if (!rl) return null;
     if (isSet(rl.type)) {
-      if (rl.type === 'Global') return globalRateLimitError(rl);
+      if (rl.type === 'Global') return globalRateLimitError(rl, ctx);
       if (rl.type === 'Local') return localRateLimitError(rl);
       return `invalid rateLimit type: ${asText(rl.type)}`;
     }
@@ -244,7 +253,7 @@ const rateLimit: FeatureCheck = {
       const e = localRateLimitError(rl);
       if (e !== null) return e;
     }
-    if (isSet(rl.global)) return globalRateLimitError(rl);
+    if (isSet(rl.global)) return globalRateLimitError(rl, ctx);
     return null;
   },
 };

@@ -2,8 +2,9 @@
  * EnvoyExtensionPolicy feature checks, in the order Envoy Gateway builds the features for a route
  * (`translateEnvoyExtensionPolicyForRoute`: Wasm, then Lua, ExtProc and DynamicModule). Only
  * errors the manifests decide are reported: the Wasm module download and checksum (the Wasm
- * cache), Lua body validation (a Lua interpreter) and the DynamicModule allowlist of the Gateway's
- * EnvoyProxy are not checked. The controller's Lua switch is `TopologyOptions.enableLua`.
+ * cache) and Lua body validation (a Lua interpreter) are not checked. The DynamicModule allowlist
+ * is the Gateway's EnvoyProxy (`gatewaySettings`). The controller's Lua switch is
+ * `TopologyOptions.enableLua`.
  */
 
 import { goJsonView } from '../../../go/json-fields.js';
@@ -13,6 +14,7 @@ import {
   extServiceBackendRefsError,
   gatewayEnvoyProxySpec,
   type RefOwner,
+  referencesBackend,
   resolveSecretRef,
   secretValues,
 } from './backend-refs.js';
@@ -21,7 +23,12 @@ import { type FeatureCheck, type FeatureCheckContext, isRecord } from './feature
 const KIND = 'EnvoyExtensionPolicy';
 
 function owner(ctx: FeatureCheckContext, field: string): RefOwner {
-  return { topology: ctx.topology, kind: KIND, namespace: ctx.ownerNamespace(field) };
+  return {
+    topology: ctx.topology,
+    kind: KIND,
+    namespace: ctx.ownerNamespace(field),
+    ...(ctx.gateway === undefined ? {} : { gateway: ctx.gateway }),
+  };
 }
 
 /** `buildWasm` up to the module fetch: the code source, its CA reference, the image pull Secret. */
@@ -98,6 +105,8 @@ const lua: FeatureCheck = {
 const extProc: FeatureCheck = {
   feature: 'ExtProc',
   perGateway: true,
+  // A Backend's mixed address types are judged by the Gateway's EnvoyProxy (routingType).
+  readsGateway: (written) => referencesBackend(goJsonView(written).extProc),
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const list = Array.isArray(spec.extProc) ? spec.extProc : [];

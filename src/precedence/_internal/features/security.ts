@@ -15,6 +15,7 @@ import {
   canonicalRef,
   extServiceBackendRefsError,
   type RefOwner,
+  referencesBackend,
   resolveSecretRef,
   secretValues,
 } from './backend-refs.js';
@@ -25,7 +26,12 @@ const KIND = 'SecurityPolicy';
 const NO_FIELD = '';
 
 function owner(ctx: FeatureCheckContext, field: string): RefOwner {
-  return { topology: ctx.topology, kind: KIND, namespace: ctx.ownerNamespace(field) };
+  return {
+    topology: ctx.topology,
+    kind: KIND,
+    namespace: ctx.ownerNamespace(field),
+    ...(ctx.gateway === undefined ? {} : { gateway: ctx.gateway }),
+  };
 }
 
 function nn(r: Resource): string {
@@ -127,6 +133,8 @@ function contextExtensionsError(list: unknown, o: RefOwner): string | null {
 const extAuth: FeatureCheck = {
   feature: 'ExtAuth',
   perGateway: true,
+  // A Backend's mixed address types are judged by the Gateway's EnvoyProxy (routingType).
+  readsGateway: (written) => referencesBackend(goJsonView(written).extAuth),
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const ea = spec.extAuth;
@@ -195,6 +203,8 @@ function redirectURLError(u: string): string | null {
 const oidc: FeatureCheck = {
   feature: 'OIDC',
   perGateway: true,
+  // A Backend's mixed address types are judged by the Gateway's EnvoyProxy (routingType).
+  readsGateway: (written) => referencesBackend(goJsonView(written).oidc),
   check: (written, ctx) => {
     const spec = goJsonView(written);
     if (!isSet(spec.oidc)) return null;
@@ -257,6 +267,8 @@ function localJWKSError(local: Record<string, unknown>, o: RefOwner): string | n
 const jwt: FeatureCheck = {
   feature: 'JWT',
   perGateway: true,
+  // A Backend's mixed address types are judged by the Gateway's EnvoyProxy (routingType).
+  readsGateway: (written) => referencesBackend(goJsonView(written).jwt),
   check: (written, ctx) => {
     const spec = goJsonView(written);
     const jwtSpec = spec.jwt;
