@@ -3,7 +3,10 @@
  *
  * @packageDocumentation
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { LOAD_CODES } from '../model/_internal/load-codes.js';
+import { MAX_NESTING } from '../model/_internal/load-cst.js';
+import { copyJson } from '../model/_internal/load-json-copy.js';
+import { maxAliasCountOf, readYaml, thrownMessage } from '../model/_internal/yaml-read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
 import type { JsonValue } from '../model/types.js';
@@ -18,6 +21,11 @@ export interface MergeDocumentsOptions {
   readonly patchFile?: string;
   /** Apply CRD defaults to both policies first, as a cluster's API server would. Default `false`. */
   readonly applyCrdDefaults?: boolean;
+  /**
+   * Limit on YAML alias expansion, as `loadManifests` takes it (`GWP-LOAD-ALIAS-LIMIT`). Default
+   * 100; `-1` for no limit.
+   */
+  readonly maxAliasCount?: number;
 }
 
 /** The outcome of {@link mergeDocuments}. */
@@ -25,22 +33,66 @@ export type MergeDocumentsResult =
   | { readonly ok: true; readonly merged: JsonValue; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly merged?: undefined; readonly diagnostics: readonly Diagnostic[] };
 
-function parseOne(input: unknown, file: string, diagnostics: Diagnostic[]): unknown {
-  if (typeof input !== 'string') return input;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(input, { lineCounter, uniqueKeys: false });
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const pos = e.pos[0];
-    const lc = lineCounter.linePos(pos);
+/** The loader's YAML syntax errors and warnings are this function's `GWP-MERGE-YAML`. */
+function asMergeDiagnostic(d: Diagnostic): Diagnostic {
+  return d.code === LOAD_CODES.yamlSyntax || d.code === LOAD_CODES.yamlWarning
+    ? { ...d, code: 'GWP-MERGE-YAML' }
+    : d;
+}
+
+/**
+ * One policy document: text read by the loader's YAML reader (the same guards: nesting, aliases,
+ * values that are not JSON data), or an object copied as `loadObjects` copies it.
+ *
+ * @returns the document's value, or undefined when it cannot be read (diagnostics say why)
+ */
+function readOne(input: unknown, file: string, maxAliasCount: number, diagnostics: Diagnostic[]): unknown {
+  if (typeof input !== 'string') {
+    const copied = copyJson(input, MAX_NESTING);
+    if (copied.ok) return copied.value;
+    diagnostics.push({
+      code: copied.tooDeep ? LOAD_CODES.tooDeep : LOAD_CODES.notJson,
+      severity: 'error',
+      message: copied.tooDeep
+        ? `${copied.reason} at ${copied.pointer}`
+        : `not JSON data at ${copied.pointer || 'the top'}: ${copied.reason}`,
+      location: { file, pointer: copied.pointer },
+    });
+    return undefined;
+  }
+  const values: unknown[] = [];
+  let refused = false;
+  try {
+    const docs = readYaml(input, file, { maxAliasCount });
+    let next = docs.next();
+    for (; next.done !== true; next = docs.next()) {
+      const read = next.value;
+      diagnostics.push(...read.errors.map(asMergeDiagnostic), ...read.warnings.map(asMergeDiagnostic));
+      if (read.errors.length > 0) refused = true;
+      else if (read.value !== null) values.push(read.value);
+    }
+    if (next.value.length > 0) refused = true;
+    diagnostics.push(...next.value.map(asMergeDiagnostic));
+  } catch (error) {
+    diagnostics.push({
+      code: LOAD_CODES.internal,
+      severity: 'error',
+      message: `the text could not be parsed: ${thrownMessage(error)}`,
+      location: { file },
+    });
+    return undefined;
+  }
+  if (refused) return undefined;
+  if (values.length > 1) {
     diagnostics.push({
       code: 'GWP-MERGE-YAML',
-      severity: doc.errors.includes(e) ? 'error' : 'warning',
-      message: e.message.split('\n')[0] ?? e.message,
-      location: { file, line: lc.line, column: lc.col },
+      severity: 'error',
+      message: `the text holds ${values.length} documents; a policy is one document`,
+      location: { file },
     });
+    return undefined;
   }
-  if (doc.errors.length > 0) return undefined;
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  return values[0] ?? null;
 }
 
 /**
@@ -71,11 +123,12 @@ export function mergeDocuments(
   if (mergeType !== 'StrategicMerge' && mergeType !== 'JSONMerge') {
     fail('GWP-API-BAD-OPTION', `mergeType must be 'StrategicMerge' or 'JSONMerge', got ${String(mergeType)}`);
   }
+  const maxAliasCount = maxAliasCountOf(options.maxAliasCount);
   const diagnostics: Diagnostic[] = [];
   const parentFile = options.parentFile ?? '<parent>';
   const patchFile = options.patchFile ?? '<patch>';
-  const p = parseOne(parent, parentFile, diagnostics);
-  const r = parseOne(patch, patchFile, diagnostics);
+  const p = readOne(parent, parentFile, maxAliasCount, diagnostics);
+  const r = readOne(patch, patchFile, maxAliasCount, diagnostics);
   for (const [v, file] of [
     [p, parentFile],
     [r, patchFile],

@@ -8,6 +8,7 @@ import { LoadCollector } from './_internal/load-collector.js';
 import { loadJsonSource } from './_internal/load-json.js';
 import { loadYamlSource } from './_internal/load-yaml.js';
 import { loadYamlFastSource } from './_internal/load-yaml-fast.js';
+import { maxAliasCountOf } from './_internal/yaml-read.js';
 import { fail } from './errors.js';
 import type { LoadOptions, LoadResult, ManifestSource } from './load-types.js';
 
@@ -28,14 +29,6 @@ function toSources(input: unknown): readonly ManifestSource[] {
     'GWP-API-BAD-ARGUMENT',
     'loadManifests takes YAML text, a { file, text } source, or an array of sources',
   );
-}
-
-function maxAliasCountOf(options: LoadOptions): number {
-  const { maxAliasCount = 100 } = options;
-  if (!Number.isInteger(maxAliasCount) || maxAliasCount < -1) {
-    fail('GWP-API-BAD-OPTION', 'maxAliasCount must be an integer >= -1 (-1: no limit)');
-  }
-  return maxAliasCount;
 }
 
 /**
@@ -62,7 +55,7 @@ export function loadManifests(
   options: LoadOptions = {},
 ): LoadResult {
   const sources = toSources(input);
-  const collector = new LoadCollector(maxAliasCountOf(options));
+  const collector = new LoadCollector(maxAliasCountOf(options.maxAliasCount));
   for (const source of sources) {
     // JSON text (one object or array) and block-style YAML take fast paths that give the same
     // result as the `yaml` package; see docs/loading.md.

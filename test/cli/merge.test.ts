@@ -38,6 +38,7 @@ describe('gwpolicy merge', () => {
     await writeFile(f('widget-parent.yaml'), WIDGET_PARENT);
     await writeFile(f('widget-patch.yaml'), WIDGET_PATCH);
     await writeFile(f('bad.yaml'), 'spec: [\n');
+    await writeFile(f('deep.yaml'), `${'['.repeat(2000)}${']'.repeat(2000)}`);
     await mkdir(f('folder'));
     await writeFile(f('folder/x.yaml'), PARENT);
   });
@@ -98,6 +99,17 @@ describe('gwpolicy merge', () => {
       new RegExp(`^${f('bad.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: GWP-MERGE-YAML: `),
     );
     expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  test('2,000 nested brackets in both files: exit 1 with GWP-LOAD-TOO-DEEP lines (the process used to abort)', async () => {
+    const r = await run(['merge', '--type', 'JSONMerge', f('deep.yaml'), f('deep.yaml')]);
+
+    expect(r.code).toBe(EXIT_ERRORS);
+    expect(r.stdout).toBe('');
+    expect(r.errLines).toEqual([
+      `${f('deep.yaml')}:1:129: GWP-LOAD-TOO-DEEP: collections nest deeper than 128 levels; the document is skipped`,
+      `${f('deep.yaml')}:1:129: GWP-LOAD-TOO-DEEP: collections nest deeper than 128 levels; the document is skipped`,
+    ]);
   });
 
   test('a missing file: exit 1 with a GWP-LOAD-READ-FAILED line', async () => {

@@ -2,7 +2,7 @@ import { loadManifests } from 'gateway-policy-sim';
 import { describe, expect, test, vi } from 'vitest';
 
 // GWP-LOAD-INTERNAL stands for failures no input should cause; a failing YAML library simulates one.
-const failure = vi.hoisted(() => ({ where: 'none' as 'none' | 'compose' | 'composeSecond' | 'toJS' }));
+const failure = vi.hoisted(() => ({ where: 'none' as 'none' | 'compose' | 'composeSecond' | 'convert' }));
 
 vi.mock('yaml', async (importOriginal) => {
   const yaml = await importOriginal<typeof import('yaml')>();
@@ -13,10 +13,13 @@ vi.mock('yaml', async (importOriginal) => {
         composed += 1;
         if (failure.where === 'compose') throw new Error('composer broke');
         if (failure.where === 'composeSecond' && composed === 2) throw new Error('composer broke midway');
-        if (failure.where === 'toJS') {
-          doc.toJS = () => {
-            throw new TypeError('toJS broke');
-          };
+        if (failure.where === 'convert' && yaml.isCollection(doc.contents)) {
+          // Reading the document's root collection fails.
+          Object.defineProperty(doc.contents, 'items', {
+            get() {
+              throw new TypeError('items broke');
+            },
+          });
         }
         yield doc;
       }
@@ -60,7 +63,7 @@ describe('GWP-LOAD-INTERNAL', () => {
   });
 
   test('a failure inside one document diagnoses that document at its line', () => {
-    failure.where = 'toJS';
+    failure.where = 'convert';
 
     const r = loadManifests({ file: 'x.yaml', text });
 

@@ -61,10 +61,10 @@ describe('the JSON fast path', () => {
     expect(r).toStrictEqual(yamlPath(source));
   });
 
-  test('numbers beyond double precision, -0 and overflowing exponents read as the YAML path reads them', () => {
+  test('numbers beyond double precision and -0 read as the YAML path reads them', () => {
     const text =
       '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},' +
-      '"data":{"big":123456789012345678901234567890,"unsafe":9007199254740993,"negZero":-0,"huge":1E400}}';
+      '"data":{"big":123456789012345678901234567890,"unsafe":9007199254740993,"negZero":-0,"small":1E-400}}';
 
     const r = loadManifests(text);
 
@@ -73,6 +73,21 @@ describe('the JSON fast path', () => {
     expect(data).toStrictEqual(parse(text).data);
     expect(Object.is(data?.negZero, -0)).toBe(true);
   });
+
+  test.each(['1E400', '-1e999', '9'.repeat(400)])(
+    'a number too large for a double (%s) is left to the YAML path, which reports it as not JSON data',
+    (n) => {
+      const text = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},\n"data":{"huge":${n}}}`;
+
+      const r = loadManifests({ file: 'n.json', text });
+
+      expect(takesFastPath({ file: 'n.json', text })).toBe(false);
+      expect(
+        r.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.location?.pointer]),
+      ).toEqual([['GWP-LOAD-NOT-JSON', 2, 16, '/data/huge']]);
+      expect(r.resources).toEqual([]);
+    },
+  );
 
   test('a __proto__ key stays data and pollutes nothing', () => {
     const text = '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"},"__proto__":{"polluted":1}}';

@@ -365,8 +365,14 @@ describe('diagnostics', () => {
 
     const r = loadManifests(text);
 
+    // Located at the alias that crosses the limit: the first *c of d (c's 2 uses × its 100 aliases).
     const d = only(r, 'GWP-LOAD-ALIAS-LIMIT');
-    expect([d.severity, d.location?.line, d.location?.column]).toEqual(['error', 1, 1]);
+    expect([d.severity, d.location?.line, d.location?.column, d.location?.pointer]).toEqual([
+      'error',
+      4,
+      8,
+      '/d/0',
+    ]);
     expect(r.summary).toEqual({ documents: 1, resources: 0, diagnosed: 1, unknownKinds: 0 });
   }, 5_000);
 

@@ -42,7 +42,12 @@ export class JsonNode {
 }
 
 /** Why the YAML path must read the text instead. */
-export type JsonScanBail = 'duplicate-key' | 'too-deep' | 'carriage-return' | 'not-a-collection';
+export type JsonScanBail =
+  | 'duplicate-key'
+  | 'too-deep'
+  | 'carriage-return'
+  | 'not-a-collection'
+  | 'not-finite';
 
 /** The scan's outcome. */
 export type JsonScan =
@@ -261,9 +266,11 @@ export function scanJson(text: string): JsonScan {
         }
         break;
       }
-      default:
+      default: {
         // A number, true, false or null: it ends at a delimiter.
         nodeOfValue(i);
+        const start = i;
+        let exponent = false;
         i += 1;
         while (i < n) {
           const d = text.charCodeAt(i);
@@ -278,8 +285,15 @@ export function scanJson(text: string): JsonScan {
           ) {
             break;
           }
+          if ((d | 0x20) === 0x65) exponent = true; // e or E
           i += 1;
         }
+        // A number too large for a double (1e400, or 400 digits) is no JSON number once parsed.
+        const numeric = c === 0x2d || (c >= 0x30 && c <= 0x39);
+        if (numeric && (exponent || i - start > 300) && !Number.isFinite(Number(text.slice(start, i)))) {
+          return { ok: false, why: 'not-finite' };
+        }
+      }
     }
   }
   return root === undefined ? { ok: false, why: 'not-a-collection' } : { ok: true, root };

@@ -12,7 +12,7 @@ import { LOAD_CODES } from './load-codes.js';
 import type { LoadCollector } from './load-collector.js';
 import { type JsonNode, type JsonScan, scanJson } from './load-json-scan.js';
 import { type DocumentContext, Place } from './load-place.js';
-import { thrownMessage } from './load-yaml.js';
+import { thrownMessage } from './yaml-read.js';
 
 const BOM = 0xfeff;
 

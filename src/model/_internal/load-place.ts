@@ -4,9 +4,10 @@
  *
  * @packageDocumentation
  */
-import { type Document, isAlias, isMap, isNode, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { SourceLocation } from '../diagnostic.js';
 import { JsonNode } from './load-json-scan.js';
+import type { YamlSource } from './yaml-read.js';
 
 /** What is shared by every place of one document. */
 export interface DocumentContext {
@@ -14,8 +15,10 @@ export interface DocumentContext {
   readonly file?: string;
   /** 0-based document index in the file (or position in the `loadObjects` array). */
   readonly document: number;
-  /** The parsed YAML document and its line counter, for YAML input. */
-  readonly yaml?: { readonly doc: Document; readonly lineCounter: LineCounter };
+  /** The parsed YAML document, its lines and aliases, for YAML input. */
+  readonly yaml?: YamlSource;
+  /** Each YAML mapping's value nodes by key, built when a child of it is first looked up. */
+  readonly keyIndex?: WeakMap<YAMLMap, Map<string, Node | undefined>>;
 }
 
 /** Escapes one JSON pointer segment (RFC 6901). */
@@ -65,20 +68,29 @@ export class Place {
   #childNode(segment: string | number): Node | JsonNode | undefined {
     if (this.#node instanceof JsonNode) return this.#node.child(segment);
     let node: unknown = this.#node;
-    const doc = this.context.yaml?.doc;
-    if (isAlias(node) && doc !== undefined) node = node.resolve(doc);
+    if (isAlias(node)) node = this.context.yaml?.aliases.get(node);
     if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment];
       return isNode(item) ? item : undefined;
     }
-    if (isMap(node) && typeof segment === 'string') {
-      for (const pair of node.items) {
-        const key: unknown = pair.key;
-        const keyText = isScalar(key) ? String(key.value) : key;
-        if (keyText === segment) return isNode(pair.value) ? pair.value : undefined;
-      }
-    }
+    if (isMap(node) && typeof segment === 'string') return this.#valueNodes(node).get(segment);
     return undefined;
+  }
+
+  /** A mapping's value nodes by key (the first pair of a key), built once per mapping. */
+  #valueNodes(map: YAMLMap): Map<string, Node | undefined> {
+    const cache = this.context.keyIndex;
+    const known = cache?.get(map);
+    if (known !== undefined) return known;
+    const byKey = new Map<string, Node | undefined>();
+    for (const pair of map.items) {
+      const key: unknown = pair.key;
+      if (!isScalar(key)) continue;
+      const keyText = String(key.value);
+      if (!byKey.has(keyText)) byKey.set(keyText, isNode(pair.value) ? pair.value : undefined);
+    }
+    cache?.set(map, byKey);
+    return byKey;
   }
 
   /**
@@ -98,7 +110,7 @@ export class Place {
     } else {
       const offset = node?.range?.[0];
       if (yaml !== undefined && offset !== undefined) {
-        const pos = yaml.lineCounter.linePos(offset);
+        const pos = yaml.lines.linePos(offset);
         line = pos.line;
         column = pos.col;
       }

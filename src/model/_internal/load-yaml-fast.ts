@@ -56,8 +56,18 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
-/** A plain scalar as the core schema resolves it. */
+/**
+ * A plain scalar as the core schema resolves it. A number that is not finite (`.inf`, `.nan`,
+ * `1e400`) is not JSON data: the YAML path reports it, so this reader leaves it there.
+ */
 function resolvePlain(s: string): unknown {
+  const value = resolveCore(s);
+  if (typeof value === 'number' && !Number.isFinite(value)) bail();
+  return value;
+}
+
+/** A plain scalar as the YAML 1.2 core schema resolves it. */
+function resolveCore(s: string): unknown {
   // Most scalars are names: a first character no null, bool or number starts with is a string.
   const c = s.charCodeAt(0);
   const lower = c | 0x20;
