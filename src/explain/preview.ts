@@ -170,7 +170,8 @@ export function preview(
     ...incoming.map((r) => r.key),
   ]);
   const baseIndex = baseIndexOf(base.load);
-  const baseMap: Record<string, Resource> = {};
+  // Keyed by user strings (`--delete __proto__`): no prototype to read from or write to.
+  const baseMap: Record<string, Resource> = Object.create(null) as Record<string, Resource>;
   for (const key of named) {
     const r = baseIndex.byKey.get(key);
     if (r) baseMap[key] = r;

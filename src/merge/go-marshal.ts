@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { JsonValue, PolicyKind } from '../model/types.js';
 import { applyDefaults, type CodecContext, decode, encode } from './_internal/go-codec.js';
 import { clone } from './_internal/json.js';
+import { notJsonDiagnostic } from './_internal/not-json.js';
 
 /**
  * The Go struct behind each policy kind, the root of its normalisation table (the generated
@@ -40,7 +41,12 @@ export interface GoMarshalResult {
   readonly value: JsonValue;
   /** Whether the kind has a Go table (false: the value is the input, unchanged). */
   readonly known: boolean;
-  /** Fields dropped as unknown (`GWP-MERGE-UNKNOWN-FIELD`) and values of the wrong JSON type (`GWP-MERGE-GO-TYPE`). */
+  /**
+   * Fields dropped as unknown (`GWP-MERGE-UNKNOWN-FIELD`), values of the wrong JSON type
+   * (`GWP-MERGE-GO-TYPE`), and an object that cannot be walked (`GWP-MERGE-NOT-JSON`: nested
+   * deeper than 128 levels, a cycle, objects shared beyond go-yaml's aliasing rule; `value` is
+   * then `null`).
+   */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -51,7 +57,9 @@ export interface GoMarshalResult {
  * `omitempty` appear as `null` (pointers, slices, maps) or zero values (`""`, `0`, `false`);
  * struct fields always appear; `metadata.creationTimestamp` is omitted when unset (omitzero);
  * `status` becomes `{ ancestors: null }` when absent. Never throws; type mismatches are
- * diagnostics and the value is ignored, as Go's decoder does.
+ * diagnostics and the value is ignored, as Go's decoder does; an object nested deeper than the
+ * loader accepts (128 levels), with a cycle, or sharing objects beyond go-yaml's aliasing rule is
+ * refused (`GWP-MERGE-NOT-JSON`, `value: null`).
  *
  * @param object - the policy object (parsed YAML/JSON)
  * @param kind - its kind (a kind without a table is copied unchanged)
@@ -63,6 +71,26 @@ export interface GoMarshalResult {
  * //      spec: { authorization: { defaultAction: null } }, status: { ancestors: null } }
  */
 export function goMarshal(object: unknown, kind: string, options: GoMarshalOptions = {}): GoMarshalResult {
+  const problem = notJsonDiagnostic(object, options.resource);
+  if (problem !== undefined) {
+    return { value: null, known: Object.hasOwn(GO_ROOT_TYPES, kind), diagnostics: [problem] };
+  }
+  return goMarshalChecked(object, kind, options);
+}
+
+/**
+ * {@link goMarshal} of an object whose shape is known to be fine (the merge's own results).
+ *
+ * @param object - the policy object
+ * @param kind - its kind
+ * @param options - {@link GoMarshalOptions}
+ * @returns `{ value, known, diagnostics }`
+ */
+export function goMarshalChecked(
+  object: unknown,
+  kind: string,
+  options: GoMarshalOptions = {},
+): GoMarshalResult {
   const root = Object.hasOwn(GO_ROOT_TYPES, kind) ? GO_ROOT_TYPES[kind as PolicyKind] : undefined;
   if (root === undefined) return { value: clone(object), known: false, diagnostics: [] };
   // Decoding only reads its input and encoding builds new values (raw members are copied), so

@@ -3,9 +3,10 @@
  *
  * @packageDocumentation
  */
+import { jsonShapeProblem } from '../model/_internal/json-shape.js';
+import { fail } from '../model/errors.js';
 import type { JsonValue } from '../model/types.js';
-import { leaf } from './_internal/prov-tree.js';
-import { mergeRfc7386 } from './_internal/rfc7386.js';
+import { applyMergePatch } from './_internal/rfc7386.js';
 
 /**
  * Applies a JSON Merge Patch (RFC 7386) exactly: objects merge recursively, a `null` member
@@ -21,5 +22,17 @@ import { mergeRfc7386 } from './_internal/rfc7386.js';
  * // => { a: 1, b: { d: 3, e: 4 }, l: [3] }
  */
 export function jsonMerge(target: unknown, patch: unknown): JsonValue {
-  return mergeRfc7386(target, patch, leaf('parent'))[0];
+  for (const [name, value] of [
+    ['target', target],
+    ['patch', patch],
+  ] as const) {
+    const problem = jsonShapeProblem(value, Number.POSITIVE_INFINITY);
+    if (problem !== undefined) {
+      fail(
+        'GWP-API-BAD-ARGUMENT',
+        `jsonMerge: the ${name} is not JSON data at ${problem.pointer || 'the top'}: ${problem.message}`,
+      );
+    }
+  }
+  return applyMergePatch(target, patch);
 }

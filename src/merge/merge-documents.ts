@@ -51,11 +51,12 @@ function readOne(input: unknown, file: string, maxAliasCount: number, diagnostic
     const copied = copyJson(input, MAX_NESTING);
     if (copied.ok) return copied.value;
     diagnostics.push({
-      code: copied.tooDeep ? LOAD_CODES.tooDeep : LOAD_CODES.notJson,
+      code: copied.code,
       severity: 'error',
-      message: copied.tooDeep
-        ? `${copied.reason} at ${copied.pointer}`
-        : `not JSON data at ${copied.pointer || 'the top'}: ${copied.reason}`,
+      message:
+        copied.code === LOAD_CODES.notJson
+          ? `not JSON data at ${copied.pointer || 'the top'}: ${copied.reason}`
+          : `${copied.reason} at ${copied.pointer}`,
       location: { file, pointer: copied.pointer },
     });
     return undefined;

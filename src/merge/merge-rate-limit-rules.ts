@@ -132,7 +132,8 @@ function extract(ir: JsonValue, kase: EffectiveRateLimit['case']): EffectiveRate
  * @param parent - the parent BackendTrafficPolicy object
  * @param routePolicy - the route (or rule) BackendTrafficPolicy object with `mergeType`
  * @param mergeType - `StrategicMerge` or `JSONMerge`
- * @returns the effective rules, or `undefined` when neither policy sets `rateLimit`
+ * @returns the effective rules, or `undefined` when neither policy sets `rateLimit` (or neither
+ *   can be read: nested deeper than 128 levels, cyclic, or shared beyond go-yaml's aliasing rule)
  * @example
  * const p = (name: string, n: number) => ({ kind: 'BackendTrafficPolicy', metadata: { namespace: 'ns', name },
  *   spec: { rateLimit: { global: { rules: Array.from({ length: n }, () => ({ limit: { requests: 1, unit: 'Second' } })) } } } });

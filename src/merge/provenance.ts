@@ -3,7 +3,9 @@
  *
  * @packageDocumentation
  */
-import { clone } from './_internal/json.js';
+import { jsonShapeProblem } from '../model/_internal/json-shape.js';
+import { fail } from '../model/errors.js';
+import type { JsonValue } from '../model/types.js';
 import { flattenProvenance, leaf } from './_internal/prov-tree.js';
 
 /**
@@ -20,11 +22,21 @@ export type Provenance = Readonly<Record<string, string>>;
  *
  * @param spec - the effective spec
  * @param source - the policy id, e.g. `default/route-policy`
- * @returns pointer → source for every leaf
+ * @returns pointer → source for every leaf (any depth: no recursion)
+ * @throws {@link GatewayPolicySimError} `GWP-API-BAD-ARGUMENT` when the spec is not JSON data: it
+ *   holds a cycle, or objects referenced from so many places that its leaves would explode
+ *   (go-yaml's excessive-aliasing rule)
  * @example
  * provenanceOf({ timeout: { http: { requestTimeout: '30s' } }, retry: {}, ports: [80, 443] }, 'ns/p');
  * // => { '/timeout/http/requestTimeout': 'ns/p', '/retry': 'ns/p', '/ports/0': 'ns/p', '/ports/1': 'ns/p' }
  */
 export function provenanceOf(spec: unknown, source: string): Provenance {
-  return flattenProvenance(clone(spec), leaf('parent'), { parent: source, patch: source });
+  const problem = jsonShapeProblem(spec, Number.POSITIVE_INFINITY);
+  if (problem !== undefined) {
+    fail(
+      'GWP-API-BAD-ARGUMENT',
+      `provenanceOf: the spec is not JSON data at ${problem.pointer || 'the top'}: ${problem.message}`,
+    );
+  }
+  return flattenProvenance(spec as JsonValue, leaf('parent'), { parent: source, patch: source });
 }

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { JsonValue } from '../model/types.js';
+import { notJsonDiagnostic } from './_internal/not-json.js';
 import { SmpError, smpDiagnostic, strategicMergeTracked } from './_internal/smp.js';
 import type { MergeSchema } from './merge-schema.js';
 
@@ -23,7 +24,9 @@ export type StrategicMergeResult =
  * work as in Kubernetes. With no schema every list is replaced. A non-object patch replaces the
  * whole document; a non-object original counts as `{}`. A patch the algorithm refuses (an
  * unknown directive, a missing merge key, mixed element types) gives `ok: false` and a
- * `GWP-MERGE-STRATEGIC-PATCH` diagnostic; it never throws. Inputs are not mutated.
+ * `GWP-MERGE-STRATEGIC-PATCH` diagnostic; an input nested deeper than the loader accepts (128
+ * levels), with a cycle, or sharing objects beyond go-yaml's aliasing rule gives `ok: false`
+ * and `GWP-MERGE-NOT-JSON`. It never throws. Inputs are not mutated.
  *
  * @param original - the document to patch
  * @param patch - the strategic merge patch
@@ -42,6 +45,8 @@ export function strategicMerge(
   patch: unknown,
   schema?: MergeSchema,
 ): StrategicMergeResult {
+  const problems = [notJsonDiagnostic(original), notJsonDiagnostic(patch)].filter((d) => d !== undefined);
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
   try {
     return { ok: true, merged: strategicMergeTracked(original, patch, schema).v, diagnostics: [] };
   } catch (e) {

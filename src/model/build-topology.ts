@@ -366,7 +366,15 @@ export function buildTopology(
 
   // ---- routes ----------------------------------------------------------------------------------
   const gatewayView = new Map([...gateways].map(([k, g]) => [k, g.node]));
-  const ctx = { gateways: gatewayView, listenerSets, listeners, byKey, lookupNamespace, hostnameTaken };
+  const ctx = {
+    gateways: gatewayView,
+    listenerSets,
+    listeners,
+    byKey,
+    lookupNamespace,
+    hostnameTaken,
+    listenersByName: new WeakMap(),
+  };
   const routes = new Map<string, RouteNode>();
   const routesByKind = new Map<RouteKind, RouteNode[]>(ROUTE_KINDS.map((k) => [k, []]));
   const routesOnListener = new Map<string, ListenerRoute[]>();
@@ -421,8 +429,10 @@ export function buildTopology(
       const rule = (asRecord(raw) ?? {}) as RouteRule;
       const name = asString(rule.name) || null;
       const ruleBackends: string[] = [];
+      const inRule = new Set<string>();
       for (const b of ruleBackendRefs(raw, i, r.namespace)) {
-        if (!ruleBackends.includes(b.key)) ruleBackends.push(b.key);
+        if (!inRule.has(b.key)) ruleBackends.push(b.key);
+        inRule.add(b.key);
         let entry = backends.get(b.key);
         if (entry === undefined) {
           const found =

@@ -47,11 +47,12 @@ export function loadObjects(objects: readonly unknown[], options: LoadObjectsOpt
     if (!copied.ok) {
       collector.diagnoseDocument([
         {
-          code: copied.tooDeep ? LOAD_CODES.tooDeep : LOAD_CODES.notJson,
+          code: copied.code,
           severity: 'error',
-          message: copied.tooDeep
-            ? `${copied.reason} at ${copied.pointer}; the object is skipped`
-            : `not JSON data at ${copied.pointer || 'the top'}: ${copied.reason}`,
+          message:
+            copied.code === LOAD_CODES.notJson
+              ? `not JSON data at ${copied.pointer || 'the top'}: ${copied.reason}`
+              : `${copied.reason} at ${copied.pointer}; the object is skipped`,
           location: new Place(null, copied.pointer, context).location(),
         },
       ]);

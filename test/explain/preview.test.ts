@@ -45,6 +45,18 @@ describe('preview on the bundled example', () => {
     expect(r.statusChanges).toEqual([]);
   });
 
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'deleting %s (a name of Object.prototype) is an unknown deletion, not a throw',
+    (key) => {
+      const r = preview(base, { delete: [key] });
+
+      expect(r.diagnostics.map((d) => [d.code, d.resource])).toEqual([['GWP-PREVIEW-DELETE-UNKNOWN', key]]);
+      expect(r.changes).toEqual([]);
+      expect(r.after).toBe(base);
+      expect(({} as Record<string, unknown>).resources).toBeUndefined();
+    },
+  );
+
   test('deleting the conflict winner lets the loser in: its status flips from Conflicted to Accepted', () => {
     const r = preview(base, { delete: ['BackendTrafficPolicy/shop/storefront-timeouts'] });
 

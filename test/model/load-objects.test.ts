@@ -99,13 +99,26 @@ describe('loadObjects', () => {
     expect(r.diagnostics[0]?.location?.pointer).toMatch(/^\/spec(\/d)+$/);
   });
 
-  test('shared sub-objects are copied once: a doubling DAG stays linear', () => {
+  test('a sub-object shared by a few members loads, and is copied once', () => {
+    const shared = { hostnames: ['a.example.com'] };
+
+    const r = loadObjects([{ ...route('a'), spec: { one: shared, two: shared } }]);
+
+    const spec = r.resources[0]?.object.spec as { one: unknown; two: unknown } | undefined;
+    expect(spec?.one).toEqual(shared);
+    expect(spec?.one).toBe(spec?.two);
+    expect(spec?.one).not.toBe(shared);
+  });
+
+  test('a doubling DAG (2^40 values once expanded) is refused as YAML aliases are, in linear time', () => {
     let shared: unknown = { leaf: true };
     for (let i = 0; i < 40; i += 1) shared = { a: shared, b: shared };
 
     const r = loadObjects([{ ...route('a'), spec: shared }]);
 
-    expect(r.resources).toHaveLength(1);
+    expect(r.resources).toEqual([]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['GWP-LOAD-ALIAS-LIMIT']);
+    expect(r.diagnostics[0]?.message).toMatch(/excessive-aliasing rule/);
   });
 
   test('a non-array argument is a programmer error', () => {

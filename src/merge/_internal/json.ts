@@ -38,48 +38,35 @@ export function keysOf(o: JsonObject): string[] {
   return Object.keys(o).filter((k) => o[k] !== undefined);
 }
 
-/** A deep copy of a JSON-like value as plain data (`undefined` members dropped, `undefined` array items become `null`). */
+/**
+ * A deep copy of a JSON-like value as plain data (`undefined` members dropped, `undefined` array
+ * items become `null`), without recursion: any depth is copied.
+ */
 export function clone(v: unknown): JsonValue {
-  if (v === null || typeof v !== 'object') {
-    return v === undefined ? null : (v as JsonValue);
+  if (v === null || typeof v !== 'object') return v === undefined ? null : (v as JsonValue);
+  const root: MutableObject | JsonValue[] = Array.isArray(v) ? [] : {};
+  // Each entry: a source collection and its copy, to be filled.
+  const todo: [unknown, MutableObject | JsonValue[]][] = [[v, root]];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const [from, to] = next;
+    const copyOf = (x: unknown): JsonValue => {
+      if (x === null || typeof x !== 'object') return x === undefined ? null : (x as JsonValue);
+      const c: MutableObject | JsonValue[] = Array.isArray(x) ? [] : {};
+      todo.push([x, c]);
+      return c;
+    };
+    if (Array.isArray(to)) {
+      for (const x of from as readonly unknown[]) to.push(copyOf(x));
+    } else {
+      const o = from as JsonObject;
+      for (const k of keysOf(o)) setOwn(to, k, copyOf(o[k]));
+    }
   }
-  if (Array.isArray(v)) {
-    return v.map((x) => clone(x));
-  }
-  const out: MutableObject = {};
-  const o = v as JsonObject;
-  for (const k of keysOf(o)) {
-    setOwn(out, k, clone(o[k]));
-  }
-  return out;
-}
-
-/** A shallow copy of an object, keeping `__proto__` keys as data. */
-export function shallowCopy(o: JsonObject): MutableObject {
-  const out: MutableObject = {};
-  for (const k of keysOf(o)) {
-    setOwn(out, k, o[k] as JsonValue);
-  }
-  return out;
+  return root;
 }
 
 /** Escapes one JSON pointer token (RFC 6901). */
 export function escapePointerToken(token: string): string {
   if (!token.includes('~') && !token.includes('/')) return token;
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Deep equality of JSON values (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  }
-  const ao = a as JsonObject;
-  const bo = b as JsonObject;
-  const ak = keysOf(ao);
-  const bk = keysOf(bo);
-  return ak.length === bk.length && ak.every((k) => Object.hasOwn(bo, k) && jsonEqual(ao[k], bo[k]));
 }

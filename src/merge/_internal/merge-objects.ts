@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { JsonValue } from '../../model/types.js';
-import { goMarshal } from '../go-marshal.js';
+import { goMarshal, goMarshalChecked } from '../go-marshal.js';
 import { mergeSchemaForKind } from '../merge-schema.js';
 import { leaf, type ProvNode } from './prov-tree.js';
 import { mergeRfc7386 } from './rfc7386.js';
@@ -82,6 +82,17 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
     ...inFile(p.diagnostics, input.parentFile),
     ...inFile(r.diagnostics, input.patchFile),
   ];
+  if (diagnostics.some((d) => d.code === 'GWP-MERGE-NOT-JSON')) {
+    return {
+      ok: false,
+      merged: undefined,
+      prov: leaf('parent'),
+      parent: p.value,
+      patch: r.value,
+      known: p.known,
+      diagnostics,
+    };
+  }
   let merged: JsonValue;
   let prov: ProvNode;
   if (input.mergeType === 'JSONMerge') {
@@ -107,7 +118,8 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
       };
     }
   }
-  const again = goMarshal(merged, input.kind, {});
+  // Merged from inputs whose shape was checked: no second check.
+  const again = goMarshalChecked(merged, input.kind, {});
   diagnostics.push(...again.diagnostics);
   return {
     ok: true,

@@ -41,20 +41,24 @@ export function flattenProvenance(
   names: Readonly<Record<Side, string>>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  const walk = (v: JsonValue | undefined, n: ProvNode, ptr: string): void => {
+  // Depth first, without recursion, in the order a recursive walk would write the leaves.
+  const todo: [JsonValue | undefined, ProvNode, string][] = [[value, node, '']];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const [v, n, ptr] = next;
     if (Array.isArray(v) && v.length > 0) {
-      (v as readonly JsonValue[]).forEach((x, i) => {
-        walk(x, itemOf(n, i), `${ptr}/${i}`);
-      });
-      return;
+      for (let i = v.length - 1; i >= 0; i -= 1) todo.push([v[i] as JsonValue, itemOf(n, i), `${ptr}/${i}`]);
+      continue;
     }
-    if (isObject(v) && keysOf(v).length > 0) {
+    const keys = isObject(v) ? keysOf(v) : [];
+    if (keys.length > 0) {
       const o = v as JsonObject;
-      for (const k of keysOf(o)) walk(o[k], childOf(n, k), `${ptr}/${escapePointerToken(k)}`);
-      return;
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        const k = keys[i] as string;
+        todo.push([o[k], childOf(n, k), `${ptr}/${escapePointerToken(k)}`]);
+      }
+      continue;
     }
     setOwn(out as Record<string, JsonValue>, ptr, names[n.s]);
-  };
-  walk(value, node, '');
+  }
   return out;
 }

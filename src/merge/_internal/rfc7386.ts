@@ -50,3 +50,41 @@ export function mergeRfc7386(
   }
   return [out, { s: baseProv.s, o: children }];
 }
+
+/** A merge of one patch object onto one target, pending. */
+interface PatchFrame {
+  readonly target: JsonObject;
+  readonly patch: JsonObject;
+  readonly out: MutableObject;
+}
+
+/**
+ * MergePatch(Target, Patch) of RFC 7386 section 2, without recursion (any depth) and without
+ * provenance. The result shares nothing with the inputs. The inputs must be free of cycles.
+ */
+export function applyMergePatch(target: unknown, patch: unknown): JsonValue {
+  if (!isObject(patch)) return clone(patch);
+  const root: MutableObject = {};
+  const todo: PatchFrame[] = [{ target: isObject(target) ? target : {}, patch, out: root }];
+  for (let frame = todo.pop(); frame !== undefined; frame = todo.pop()) {
+    const { target: t, patch: p, out } = frame;
+    // The target's members in their order; those the patch sets are written below (copying them
+    // here too would copy a deep target once per level).
+    for (const k of keysOf(t)) setOwn(out, k, p[k] !== undefined && Object.hasOwn(p, k) ? null : clone(t[k]));
+    for (const k of keysOf(p)) {
+      const pv = p[k] as JsonValue;
+      if (pv === null) {
+        delete out[k];
+      } else if (!isObject(pv)) {
+        setOwn(out, k, clone(pv));
+      } else {
+        // Merged below, onto the target's own member (not its copy).
+        const tv = own(t, k);
+        const child: MutableObject = {};
+        setOwn(out, k, child);
+        todo.push({ target: tv !== undefined && isObject(tv) ? tv : {}, patch: pv, out: child });
+      }
+    }
+  }
+  return root;
+}

@@ -91,6 +91,32 @@ function goEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   return a === b;
 }
 
+/** What no value equals (`goEqual` never holds for maps, lists and NaN). */
+const NO_KEY: unique symbol = Symbol('no key');
+
+/**
+ * A value's identity under {@link goEqual}, for Maps and Sets: two values are `goEqual` exactly
+ * when their keys are the same (`SameValueZero`) and not {@link NO_KEY}.
+ */
+function goKey(v: JsonValue | undefined): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'object' || Number.isNaN(v)) return NO_KEY;
+  return v;
+}
+
+/** The first index of each value's {@link goKey} in a list (how `findIndex` with `goEqual` finds it). */
+function firstIndexes(
+  list: readonly JsonValue[],
+  keyOf: (v: JsonValue) => JsonValue | undefined,
+): Map<unknown, number> {
+  const at = new Map<unknown, number>();
+  list.forEach((v, i) => {
+    const k = goKey(keyOf(v));
+    if (k !== NO_KEY && !at.has(k)) at.set(k, i);
+  });
+  return at;
+}
+
 function keyValue(item: JsonValue, mergeKey: string): JsonValue | undefined {
   return isObject(item) ? own(item, mergeKey) : undefined;
 }
@@ -127,17 +153,17 @@ export function mergeMap(
   if (pending.includes(RETAIN_KEYS)) {
     const list = patch[RETAIN_KEYS];
     if (!Array.isArray(list)) throw new SmpError('invalid patch format of retainKeys', ptr);
-    const retained = list as readonly JsonValue[];
+    const retained = new Set<unknown>(list as readonly JsonValue[]);
     for (const k of pending) {
       const v = patch[k];
       if (k === RETAIN_KEYS || v === null) continue;
       if (k.startsWith(DELETE_FROM_PRIMITIVE_LIST) || k.startsWith(SET_ELEMENT_ORDER)) continue;
-      if (!retained.some((r) => r === k)) {
+      if (!retained.has(k)) {
         throw new SmpError(`invalid patch format of retainKeys: ${k} is not in $retainKeys`, ptr);
       }
     }
     for (const k of keysOf(out)) {
-      if (!retained.some((r) => r === k)) {
+      if (!retained.has(k)) {
         delete out[k];
         children.delete(k);
       }
@@ -252,10 +278,26 @@ function requireKey(item: JsonValue, mergeKey: string, ptr: string): JsonValue {
   return v;
 }
 
-/** Position of `item` in `order`, by merge key for objects, by value for primitives (-1 when absent). */
-function indexIn(order: readonly JsonValue[], item: JsonValue, mergeKey: string, kind: string): number {
-  const val = kind === 'object' ? keyValue(item, mergeKey) : item;
-  return order.findIndex((o) => goEqual(kind === 'object' ? keyValue(o, mergeKey) : o, val));
+/** How an element is compared: by merge key for objects, by value for primitives. */
+function comparedBy(mergeKey: string, kind: string): (v: JsonValue) => JsonValue | undefined {
+  return kind === 'object' ? (v) => keyValue(v, mergeKey) : (v) => v;
+}
+
+/**
+ * Positions in `order` (the first of each value, by merge key for objects, by value for
+ * primitives): `at(item)` is the item's position, or -1 when absent.
+ */
+function positionsIn(
+  order: readonly JsonValue[],
+  mergeKey: string,
+  kind: string,
+): (item: JsonValue) => number {
+  const by = comparedBy(mergeKey, kind);
+  const first = firstIndexes(order, by);
+  return (item) => {
+    const k = goKey(by(item));
+    return k === NO_KEY ? -1 : (first.get(k) ?? -1);
+  };
 }
 
 /** Stable sort of `items` by their position in `order` (apimachinery normalizeSliceOrder). */
@@ -276,7 +318,8 @@ function sortByOrder(
     if (kind === 'object' && isObject(it.v) && own(it.v, DIRECTIVE) === 'delete') toDelete.push(it);
     else keep.push(it);
   }
-  const ranked = keep.map((it, i) => ({ it, i, r: indexIn(order, it.v, mergeKey, kind) }));
+  const at = positionsIn(order, mergeKey, kind);
+  const ranked = keep.map((it, i) => ({ it, i, r: at(it.v) }));
   ranked.sort((a, b) => (a.r >= 0 && b.r >= 0 && a.r !== b.r ? a.r - b.r : a.i - b.i));
   return [...ranked.map((x) => x.it), ...toDelete];
 }
@@ -294,6 +337,7 @@ function mergeSorted(
   kind: string,
 ): Item[] {
   const out: Item[] = [];
+  const at = positionsIn(serverOrder, mergeKey, kind);
   let i = 0;
   let j = 0;
   while (i < left.length || j < right.length) {
@@ -306,8 +350,8 @@ function mergeSorted(
       out.push(l);
       i++;
     } else if (l !== undefined && r !== undefined) {
-      const li = indexIn(serverOrder, l.v, mergeKey, kind);
-      const ri = indexIn(serverOrder, r.v, mergeKey, kind);
+      const li = at(l.v);
+      const ri = at(r.v);
       if (li >= 0 && ri >= 0 && li < ri) {
         out.push(l);
         i++;
@@ -343,15 +387,16 @@ function partition(
 ): [Item[], Item[]] {
   const inPatch: Item[] = [];
   const serverOnly: Item[] = [];
+  const byValue = mergeKey === '' || kind !== 'object';
+  const keys = new Set<unknown>();
+  for (const b of by) {
+    if (byValue) keys.add(goKey(b));
+    else if (isObject(b)) keys.add(goKey(own(b, mergeKey)));
+  }
+  keys.delete(NO_KEY);
   for (const it of merged) {
-    let found: boolean;
-    if (mergeKey === '' || kind !== 'object') {
-      found = by.some((b) => goEqual(b, it.v));
-    } else {
-      const kv = requireKey(it.v, mergeKey, ptr);
-      found = by.some((b) => isObject(b) && goEqual(own(b, mergeKey), kv));
-    }
-    (found ? inPatch : serverOnly).push(it);
+    const k = goKey(byValue ? it.v : requireKey(it.v, mergeKey, ptr));
+    (keys.has(k) ? inPatch : serverOnly).push(it);
   }
   return [inPatch, serverOnly];
 }
@@ -381,22 +426,28 @@ export function mergeSlice(
   let patchList: readonly JsonValue[] = patch;
   let serverOrder: readonly JsonValue[] = original;
   if (kind !== 'object') {
+    const inPatch = new Set<unknown>(patch.map(goKey));
+    inPatch.delete(NO_KEY);
     if (isDeleteList) {
       return fromItems(
-        origItems.filter((it) => !patch.some((d) => goEqual(d, it.v))),
+        origItems.filter((it) => !inPatch.has(goKey(it.v))),
         originalProv.s,
       );
     }
     merged = [];
+    const seen = new Set<unknown>();
     for (const it of [...origItems, ...toItems(patch, leaf('patch'))]) {
-      if (!merged.some((m) => goEqual(m.v, it.v))) merged.push(it);
+      const k = goKey(it.v);
+      if (k === NO_KEY || !seen.has(k)) merged.push(it);
+      seen.add(k);
     }
     // A value the patch lists is the patch's.
-    merged = merged.map((it) => (patch.some((x) => goEqual(x, it.v)) ? { v: it.v, p: leaf('patch') } : it));
+    merged = merged.map((it) => (inPatch.has(goKey(it.v)) ? { v: it.v, p: leaf('patch') } : it));
   } else {
     if (mergeKey === '') throw new SmpError('cannot merge lists without merge key', ptr);
     // Elements holding $patch.
     const plainPatch: JsonValue[] = [];
+    const deleted = new Set<unknown>();
     let replace = false;
     for (const v of patch) {
       const o = v as JsonObject;
@@ -406,8 +457,7 @@ export function mergeSlice(
       }
       const d = o[DIRECTIVE];
       if (d === 'delete') {
-        const kv = requireKey(v, mergeKey, ptr);
-        origItems = origItems.filter((it) => !goEqual(keyValue(it.v, mergeKey), kv));
+        deleted.add(goKey(requireKey(v, mergeKey, ptr)));
       } else if (d === 'replace') {
         replace = true;
       } else if (d === 'merge') {
@@ -416,6 +466,8 @@ export function mergeSlice(
         throw new SmpError(`Unknown patch type: ${show(d)} in map: ${show(v)}`, ptr);
       }
     }
+    deleted.delete(NO_KEY);
+    if (deleted.size > 0) origItems = origItems.filter((it) => !deleted.has(goKey(keyValue(it.v, mergeKey))));
     if (replace) {
       origItems = plainPatch.map((v) => ({ v, p: leaf('patch') }));
       patchList = [];
@@ -424,14 +476,17 @@ export function mergeSlice(
     }
     serverOrder = origItems.map((it) => it.v);
     merged = [...origItems];
+    // The first element of each merge key (a merged element keeps its key; a new one goes last).
+    const firstOf = firstIndexes(serverOrder, (it) => keyValue(it, mergeKey));
     for (const v of patchList) {
-      const kv = requireKey(v, mergeKey, ptr);
-      const at = merged.findIndex((it) => goEqual(keyValue(it.v, mergeKey), kv));
+      const kv = goKey(requireKey(v, mergeKey, ptr));
+      const at = kv === NO_KEY ? -1 : (firstOf.get(kv) ?? -1);
       const found = at >= 0 ? merged[at] : undefined;
       if (found !== undefined) {
         const r = mergeMap(found.v as JsonObject, found.p, v as JsonObject, itemSchema, `${ptr}/${at}`);
         merged[at] = r;
       } else {
+        if (kv !== NO_KEY) firstOf.set(kv, merged.length);
         merged.push({ v, p: leaf('patch') });
       }
     }

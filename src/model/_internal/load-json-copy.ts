@@ -4,10 +4,19 @@
  * @packageDocumentation
  */
 
+import { jsonShapeProblem } from './json-shape.js';
+import { LOAD_CODES } from './load-codes.js';
+
 /** The copy, or why the value is not JSON data and where. */
 export type JsonCopy =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly pointer: string; readonly reason: string; readonly tooDeep: boolean };
+  | {
+      readonly ok: false;
+      readonly pointer: string;
+      readonly reason: string;
+      /** The loader's code for it: `GWP-LOAD-TOO-DEEP`, `GWP-LOAD-ALIAS-LIMIT` or `GWP-LOAD-NOT-JSON`. */
+      readonly code: string;
+    };
 
 class NotJson {
   readonly pointer: string;
@@ -98,15 +107,26 @@ export function copyJson(value: unknown, maxNesting: number): JsonCopy {
   };
 
   try {
+    // Objects shared beyond go-yaml's aliasing rule are refused as YAML aliases are.
+    const shape = jsonShapeProblem(value, maxNesting);
+    if (shape?.kind === 'excessive-sharing') {
+      return {
+        ok: false,
+        pointer: shape.pointer,
+        reason: shape.message,
+        code: LOAD_CODES.aliasLimit,
+      };
+    }
     return { ok: true, value: copy(value, '', 0) };
   } catch (error) {
     if (error instanceof NotJson) {
-      return { ok: false, pointer: error.pointer, reason: error.reason, tooDeep: error.tooDeep };
+      const code = error.tooDeep ? LOAD_CODES.tooDeep : LOAD_CODES.notJson;
+      return { ok: false, pointer: error.pointer, reason: error.reason, code };
     }
     const reason =
       error instanceof RangeError
         ? 'nesting too deep to copy'
         : `reading it failed (${error instanceof Error ? error.message : 'a non-Error was thrown'})`;
-    return { ok: false, pointer: '', reason, tooDeep: false };
+    return { ok: false, pointer: '', reason, code: LOAD_CODES.notJson };
   }
 }

@@ -26,6 +26,33 @@ export interface ParentRefContext {
   readonly lookupNamespace: NamespaceLookup;
   /** Another listener of the same Gateway on the same port has exactly this hostname. */
   readonly hostnameTaken: (listener: ListenerNode, hostname: string) => boolean;
+  /**
+   * Per list of candidate listeners (a Gateway's own, a ListenerSet's), its keys by listener
+   * name, built on first use: a parentRef's `sectionName` is then found without a scan.
+   */
+  readonly listenersByName: WeakMap<readonly string[], ReadonlyMap<string, readonly string[]>>;
+}
+
+/** The keys of the candidates named `name`, in candidate order. */
+function candidatesNamed(
+  candidates: readonly string[],
+  name: string,
+  ctx: ParentRefContext,
+): readonly string[] {
+  let byName = ctx.listenersByName.get(candidates);
+  if (byName === undefined) {
+    const index = new Map<string, string[]>();
+    for (const key of candidates) {
+      const l = ctx.listeners.get(key);
+      if (l === undefined) continue;
+      const list = index.get(l.name);
+      if (list === undefined) index.set(l.name, [key]);
+      else list.push(key);
+    }
+    byName = index;
+    ctx.listenersByName.set(candidates, byName);
+  }
+  return byName.get(name) ?? [];
 }
 
 /** Route kinds whose attachment checks hostnames (TCPRoute and UDPRoute have none). */
@@ -109,7 +136,7 @@ export function resolveParentRef(
 
   const fields = { gateway, listenerSet, managed: true, exists: true };
   const selected: ListenerNode[] = [];
-  for (const key of candidates) {
+  for (const key of sectionName === null ? candidates : candidatesNamed(candidates, sectionName, ctx)) {
     const l = ctx.listeners.get(key);
     if (l === undefined) continue;
     if (sectionName !== null && sectionName !== l.name) continue;

@@ -90,8 +90,13 @@ interface Frame {
 
 const MERGE = Symbol('merge');
 
-/** go-yaml's `allowedAliasRatio` (yaml.v2 decode.go), the share of decoded values aliases may make. */
-function allowedAliasRatio(decoded: number): number {
+/**
+ * go-yaml's `allowedAliasRatio` (yaml.v2 decode.go), the share of decoded values aliases may make.
+ *
+ * @param decoded - values decoded so far
+ * @returns the largest share aliases may make
+ */
+export function allowedAliasRatio(decoded: number): number {
   if (decoded <= 400_000) return 0.99;
   if (decoded >= 4_000_000) return 0.1;
   return 0.99 - (0.89 * (decoded - 400_000)) / 3_600_000;
