@@ -43,13 +43,43 @@ export function goJsonView<T>(v: T): T {
   return view as T;
 }
 
+/**
+ * The traps every view shares. A view is a proxy over a fresh, empty *shadow* (an array for an
+ * array), not over the viewed object itself: a proxy's `get` must return a frozen target's own
+ * value for each non-writable, non-configurable property, so a view over a deep-frozen object
+ * (immer freezes what a store holds) could not answer with the view of a member. The shadow has
+ * no properties a trap must stay true to, so the traps read the viewed object freely; it costs
+ * one empty object per view, never a copy.
+ */
+function readOnlyTraps(real: object): Omit<ProxyHandler<object>, 'get'> {
+  return {
+    has: (_shadow, key) => Reflect.has(real, key),
+    ownKeys: () => Reflect.ownKeys(real),
+    getOwnPropertyDescriptor(shadow, key) {
+      // An array's `length` is the shadow's own (non-configurable) one, of the same value.
+      if (Array.isArray(real) && key === 'length') return Reflect.getOwnPropertyDescriptor(shadow, key);
+      const d = Reflect.getOwnPropertyDescriptor(real, key);
+      // Reported configurable: the shadow lacks the property, so it may not be called otherwise.
+      return d === undefined ? undefined : { ...d, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(real),
+    // Views are read-only.
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+    setPrototypeOf: () => false,
+    preventExtensions: () => false,
+  };
+}
+
 function viewOf(v: object): unknown {
   if (Array.isArray(v)) {
     // Item views, built on first read (no table for arrays whose items are never objects).
     let items: Map<PropertyKey, unknown> | null = null;
-    return new Proxy(v, {
-      get(target, key, receiver) {
-        const raw = Reflect.get(target, key, receiver);
+    return new Proxy(new Array<unknown>(v.length), {
+      ...readOnlyTraps(v),
+      get(_shadow, key, receiver) {
+        const raw = Reflect.get(v, key, receiver);
         if (typeof raw !== 'object' || raw === null) return raw;
         items ??= new Map();
         let item = items.get(key);
@@ -66,33 +96,37 @@ function viewOf(v: object): unknown {
   let keys: string[] | null = null;
   let lowered: string[] | null = null;
   let views: unknown[] | null = null;
-  return new Proxy(v, {
-    get(target, key, receiver) {
-      if (typeof key !== 'string') return Reflect.get(target, key, receiver);
-      if (keys === null || lowered === null) {
-        keys = Object.keys(target);
-        lowered = keys.map(lower);
-      }
-      // Go fills a field from the last key that matches its name case-insensitively.
-      const folded = lower(key);
-      let at = -1;
-      for (let i = keys.length - 1; i >= 0; i--) {
-        if (lowered[i] === folded) {
-          at = i;
-          break;
+  return new Proxy(
+    {},
+    {
+      ...readOnlyTraps(v),
+      get(_shadow, key, receiver) {
+        if (typeof key !== 'string') return Reflect.get(v, key, receiver);
+        if (keys === null || lowered === null) {
+          keys = Object.keys(v);
+          lowered = keys.map(lower);
         }
-      }
-      // Keys that match no field read as the plain object would (inherited toString for String()).
-      if (at < 0) return Reflect.get(target, key, receiver);
-      const raw = (target as Record<string, unknown>)[keys[at]!];
-      if (typeof raw !== 'object' || raw === null) return raw;
-      views ??= new Array<unknown>(keys.length);
-      let view = views[at];
-      if (view === undefined) {
-        view = viewOf(raw);
-        views[at] = view;
-      }
-      return view;
+        // Go fills a field from the last key that matches its name case-insensitively.
+        const folded = lower(key);
+        let at = -1;
+        for (let i = keys.length - 1; i >= 0; i--) {
+          if (lowered[i] === folded) {
+            at = i;
+            break;
+          }
+        }
+        // Keys that match no field read as the plain object would (inherited toString for String()).
+        if (at < 0) return Reflect.get(v, key, receiver);
+        const raw = (v as Record<string, unknown>)[keys[at]!];
+        if (typeof raw !== 'object' || raw === null) return raw;
+        views ??= new Array<unknown>(keys.length);
+        let view = views[at];
+        if (view === undefined) {
+          view = viewOf(raw);
+          views[at] = view;
+        }
+        return view;
+      },
     },
-  });
+  );
 }

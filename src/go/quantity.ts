@@ -2,6 +2,12 @@
  * Kubernetes `resource.Quantity` as Envoy Gateway reads it (apimachinery v0.36: `ParseQuantity`,
  * `AsInt64`, `String`). Pure functions over strings and bigints.
  *
+ * Bounded: no number here grows beyond the digits written. Go computes `10^exponent` as a big
+ * integer (`"1e99999999"` is 100 million digits; `"1e2147483648"` more than memory holds), so
+ * exponents are kept apart from the digits: a value is `digits × 10^exponent`, and the answers
+ * (int64 or not, the canonical text) are what Go's code computes, its int32 exponent arithmetic
+ * wrapping included, without ever building `10^exponent`.
+ *
  * @packageDocumentation
  */
 
@@ -10,8 +16,10 @@ export type QuantityFormat = 'DecimalExponent' | 'BinarySI' | 'DecimalSI';
 
 /**
  * A parsed `resource.Quantity`. `int` is the `int64Amount` fast form (`value × 10^exp`, value within
- * int64); `dec` is the `inf.Dec` form (`value × 10^exp`, any size). `cached` is the string the
- * parser kept because it was already canonical (`Quantity.s`), or null.
+ * int64, `exp` Go's int32 scale); `dec` is the `inf.Dec` form, exactly `value × 10^exp` once
+ * rounded up to nano as Go rounds it (`exp ≥ -9`; `value` has no more digits than were written,
+ * `exp` may be any size). `cached` is the string the parser kept because it was already canonical
+ * (`Quantity.s`), or null.
  */
 export interface GoQuantity {
   readonly form: 'int' | 'dec';
@@ -46,6 +54,25 @@ const BIN_SUFFIXES: ReadonlyMap<string, number> = new Map([
   ['Ei', 60],
 ]);
 const BIN_SUFFIX_BY_EXP: ReadonlyMap<number, string> = new Map([...BIN_SUFFIXES].map(([s, e]) => [e, s]));
+
+/** Go's int32 arithmetic: the value modulo 2^32, as a signed 32-bit integer. */
+function int32(n: number): number {
+  return n | 0;
+}
+
+/** Decimal digits of a non-negative bigint (0 has one). */
+function digitCount(n: bigint): number {
+  return n.toString().length;
+}
+
+/** A non-negative bigint without its trailing decimal zeros, and how many there were. */
+function stripTens(n: bigint): { amount: bigint; times: number } {
+  if (n === 0n) return { amount: 0n, times: 0 };
+  const text = n.toString();
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 0x30) end--;
+  return { amount: BigInt(text.slice(0, end)), times: text.length - end };
+}
 
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
@@ -174,7 +201,7 @@ export function parseQuantity(input: unknown): GoQuantity | null {
     precision = 18 - (num.length + denom.length);
   }
   if (precision >= 0) {
-    scale -= denom.length;
+    scale = int32(scale - denom.length);
     if (scale >= -9) {
       const shifted = num + denom;
       const v = parseGoInt64(shifted);
@@ -194,14 +221,15 @@ export function parseQuantity(input: unknown): GoQuantity | null {
   if (!parsed) return null;
   let unscaled = parsed.unscaled;
   let exp = parsed.exp;
-  if (base === 10) exp += exponent;
+  // `amount.SetScale(amount.Scale() + Scale(exponent).infScale())`, in int32 (-(-2^31) is -2^31).
+  if (base === 10) exp = -int32(-exp + int32(-exponent));
   else unscaled *= 1n << BigInt(exponent);
   const negative = unscaled < 0n;
   if (negative) unscaled = -unscaled;
-  if (unscaled !== 0n) {
-    // Round (up) to nano.
-    if (exp < -9) unscaled = divCeil(unscaled, pow10(-9 - exp));
-    else unscaled *= pow10(exp + 9);
+  // Rounded up to nano. Go multiplies out to scale 9 too, which changes no value: kept apart.
+  if (unscaled !== 0n && exp < -9) {
+    const shift = -9 - exp;
+    unscaled = shift > digitCount(unscaled) ? 1n : divCeil(unscaled, pow10(shift));
     exp = -9;
   }
   if (format === 'BinarySI' && compare(unscaled, exp, MAX_INT64, 0) > 0) {
@@ -212,12 +240,27 @@ export function parseQuantity(input: unknown): GoQuantity | null {
   return { form: 'dec', value: negative ? -unscaled : unscaled, exp, format, cached: null };
 }
 
-/** Compares a×10^ae with b×10^be. */
+/**
+ * Compares a×10^ae with b×10^be, whatever the exponents: by the place of the leading digit first,
+ * so that a power of ten is only built for numbers whose leading digits line up (then its
+ * exponent is at most the digits of the other number).
+ */
 function compare(a: bigint, ae: number, b: bigint, be: number): number {
-  const e = Math.min(ae, be);
-  const x = a * pow10(ae - e);
-  const y = b * pow10(be - e);
-  return x < y ? -1 : x > y ? 1 : 0;
+  const sa = a < 0n ? -1 : a > 0n ? 1 : 0;
+  const sb = b < 0n ? -1 : b > 0n ? 1 : 0;
+  if (sa !== sb || sa === 0) return sa < sb ? -1 : sa > sb ? 1 : 0;
+  const x = sa < 0 ? -a : a;
+  const y = sb < 0 ? -b : b;
+  const lead = digitCount(x) + ae - (digitCount(y) + be);
+  let order: number;
+  if (lead !== 0) order = lead < 0 ? -1 : 1;
+  else {
+    const e = Math.min(ae, be);
+    const xs = x * pow10(ae - e);
+    const ys = y * pow10(be - e);
+    order = xs < ys ? -1 : xs > ys ? 1 : 0;
+  }
+  return sa < 0 ? -order : order;
 }
 
 /**
@@ -233,6 +276,9 @@ export function quantityAsInt64(q: GoQuantity): bigint | null {
   if (q.form === 'dec') return null;
   if (q.exp === 0) return q.value;
   if (q.exp < 0) return null;
+  // positiveScaleInt64: 0 stays 0 at any scale; anything else overflows past 10^18.
+  if (q.value === 0n) return 0n;
+  if (q.exp > 19) return null;
   const v = q.value * pow10(q.exp);
   return v > MAX_INT64 || v < MIN_INT64 ? null : v;
 }
@@ -276,14 +322,41 @@ export function quantityString(q: GoQuantity): string {
     const { amount, times } = removeFactors(rounded, 1024n);
     return `${amount}${BIN_SUFFIX_BY_EXP.get(times * 10) ?? ''}`;
   }
-  let { amount, times } = removeFactors(q.value, 10n);
-  let exponent = q.exp + times;
-  while (exponent % 3 !== 0) {
+  const { amount, exponent } = q.form === 'int' ? intCanonical(q.value, q.exp) : decCanonical(q.value, q.exp);
+  // `constructBytes`: DecimalSI has a suffix only for its own exponents (-9 … 18, by threes); Go
+  // writes none for any other (1000E prints as "1").
+  if (format === 'DecimalSI') return `${amount}${DEC_SUFFIX_BY_EXP.get(exponent) ?? ''}`;
+  return `${amount}${exponent === 0 ? '' : `e${exponent}`}`;
+}
+
+/**
+ * `infDecAmount.AsCanonicalBytes` of `value × 10^exp`: the factors of ten moved into the exponent,
+ * then the exponent lowered to a multiple of three, in Go's int32 arithmetic.
+ */
+function decCanonical(value: bigint, exp: number): { amount: bigint; exponent: number } {
+  const negative = value < 0n;
+  const stripped = stripTens(negative ? -value : value);
+  let amount = negative ? -stripped.amount : stripped.amount;
+  let exponent = int32(exp + stripped.times);
+  for (let i = 0; i < 3 && exponent % 3 !== 0; i++) {
     amount *= 10n;
-    exponent--;
+    exponent = int32(exponent - 1);
   }
-  let suffix: string | undefined;
-  if (format === 'DecimalSI') suffix = DEC_SUFFIX_BY_EXP.get(exponent);
-  if (suffix === undefined) suffix = exponent === 0 ? '' : `e${exponent}`;
-  return `${amount}${suffix}`;
+  return { amount, exponent };
+}
+
+/** `int64Amount.AsCanonicalBytes`: within int64, else through the dec form (`AsDec`). */
+function intCanonical(value: bigint, scale: number): { amount: bigint; exponent: number } {
+  let { amount, times } = removeFactors(value, 10n);
+  let exponent = int32(scale + times);
+  const steps = exponent % 3 === 1 || exponent % 3 === -2 ? 1 : exponent % 3 === 0 ? 0 : 2;
+  if (steps > 0) {
+    const scaled = amount * (steps === 1 ? 10n : 100n);
+    // int64MultiplyScale10/100: an overflow (or the most negative int64) falls back to inf.Dec.
+    if (amount === MIN_INT64 || scaled > MAX_INT64 || scaled < MIN_INT64)
+      return decCanonical(value, int32(-int32(-scale)));
+    amount = scaled;
+    exponent = int32(exponent - steps);
+  }
+  return { amount, exponent };
 }

@@ -151,3 +151,21 @@ describe('values whose own toString is not a function', () => {
     }
   });
 });
+
+describe('simulate on a deep-frozen load (immer freezes what a state store holds)', () => {
+  test('the bundled example, frozen by immer, gives the status, explain and lint of the unfrozen one', async () => {
+    const { freeze } = await import('immer');
+    const { readManifestFiles } = await import('gateway-policy-sim');
+    const { fileURLToPath } = await import('node:url');
+    const examples = fileURLToPath(new URL('../../examples', import.meta.url));
+    const { sources } = await readManifestFiles([examples]);
+    const options = { topology: { enableLua: true } };
+
+    const plain = simulate(loadManifests(sources), options);
+    const frozen = simulate(freeze(loadManifests(sources), true), options);
+
+    expect(policyStatus(frozen.resolution)).toEqual(policyStatus(plain.resolution));
+    expect(explain(frozen.resolution)).toEqual(explain(plain.resolution));
+    expect(lint(frozen.resolution)).toEqual(lint(plain.resolution));
+  });
+});

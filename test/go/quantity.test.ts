@@ -48,6 +48,33 @@ describe('parseQuantity / quantityAsInt64 / quantityString (resource.Quantity)',
     expect(q('8Ei')).toEqual({ int: null, str: '9223372036854775807' });
   });
 
+  test('huge exponents are kept apart from the digits: no 10^exponent is built (it threw or took minutes)', () => {
+    // The int64 fast form keeps 1 × 10^99999999; AsInt64 stops at the first overflow, as
+    // positiveScaleInt64 does, and zero stays zero at any scale.
+    expect(q('1e99999999')).toEqual({ int: null, str: '1e99999999' });
+    expect(q('-1e99999999')).toEqual({ int: null, str: '-1e99999999' });
+    expect(q('0e99999999')).toEqual({ int: 0n, str: '0' });
+    // Go keeps the exponent in an int32: 2147483648 wraps to -2^31, whose negation is itself, so
+    // the value is 10^(2^31), and String's int32 exponent wraps again on the way to a multiple of 3.
+    expect(q('1e2147483648')).toEqual({ int: null, str: '100e2147483646' });
+    expect(q('1e2147483647')).toEqual({ int: null, str: '10e2147483646' });
+    // The exponent 9223372036854775807 is -1 as an int32.
+    expect(q('1e9223372036854775807')).toEqual({ int: null, str: '100e-3' });
+    // Below a nano rounds up to one nano, however small.
+    expect(q('1e-99999999')).toEqual({ int: null, str: '1e-9' });
+    expect(q('1.5e-1000').str).toBe('1e-9');
+    expect(q('0.0000000000001').str).toBe('1n');
+  });
+
+  test('a hundred thousand digits read without a quadratic walk over their zeros', () => {
+    expect(q(`1${'0'.repeat(100_000)}`)).toEqual({ int: null, str: '10' });
+  });
+
+  test('DecimalSI has suffixes for exponents -9 to 18 only: Go writes 10^21 with none (constructBytes)', () => {
+    expect(q('1000E').str).toBe('1');
+    expect(q('10E').str).toBe('10E');
+  });
+
   test('malformed quantities do not parse', () => {
     for (const bad of ['', 'abc', '1x', '1Kii', '1e', '--1', '1.2.3']) expect(parseQuantity(bad)).toBeNull();
   });

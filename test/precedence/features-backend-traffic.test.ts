@@ -190,6 +190,20 @@ describe('BackendTrafficPolicy feature checks', () => {
     );
   });
 
+  test('quantities with huge exponents are answered at once, as Go answers them (it threw, or took minutes)', () => {
+    // AsInt64 refuses all three (no int64 holds them); the text is the one Go caches or builds.
+    expect(errors({ requestBuffer: { limit: '1e2147483648' } })).toBe(
+      'RequestBuffer: limit must be convertible to an int64',
+    );
+    expect(errors({ requestBuffer: { limit: '1e99999999' } })).toBe(
+      'RequestBuffer: limit must be convertible to an int64',
+    );
+    expect(errors({ connection: { bufferLimit: '-1e99999999' } })).toBe(
+      'BackendConnection: invalid BufferLimit value -1e99999999',
+    );
+    expect(errors({ connection: { bufferLimit: '0e99999999' } })).toBeNull();
+  });
+
   test('HTTP2 window sizes and keepalive durations are all reported', () => {
     expect(
       errors({
