@@ -169,12 +169,15 @@ function quoted(text: string): { value: string; rest: string } {
     }
   }
   for (; i < text.length; i++) {
+    // The run of plain characters up to the next quote or backslash, copied at once (a
+    // character at a time makes a long string out of a million pieces).
+    let j = i;
+    while (j < text.length && text.charCodeAt(j) !== 0x22 && text.charCodeAt(j) !== 0x5c) j++;
+    out += text.slice(i, j);
+    i = j;
+    if (i >= text.length) break;
     const c = text[i]!;
     if (c === '"') return { value: out, rest: text.slice(i + 1) };
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
     const e = text[++i];
     if (e === undefined) bail();
     const simple = ESCAPES[e];

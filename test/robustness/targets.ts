@@ -1,0 +1,381 @@
+/**
+ * Every public function of the package, as a fuzz target: how to call it with a fuzzed input,
+ * which typed errors it documents, and whether its result must be plain data. A new public
+ * function gets a row here (test/robustness/targets.test.ts fails when an export has none).
+ *
+ * Plain TypeScript without runtime imports of the package: the worker passes the library in.
+ */
+import type * as Library from 'gateway-policy-sim';
+
+export type Lib = typeof Library;
+type Source = { readonly file: string; readonly text: string };
+
+/** A fuzzed input, as the worker hands it to a target (objects already built and deep-frozen). */
+export type TargetInput =
+  | { readonly class: 'text'; readonly sources: readonly Source[] }
+  | { readonly class: 'objects'; readonly objects: readonly unknown[]; readonly strings: readonly string[] }
+  | {
+      readonly class: 'cli';
+      readonly argv: readonly string[];
+      readonly stdin: string;
+      /** Folder holding the case's files (relative FILE arguments are read there). */
+      readonly cwd: string;
+    };
+
+/** One row: a public function and how to call it. */
+export interface Target {
+  /** The export(s) it exercises, as named in src/index.ts. */
+  readonly exports: readonly string[];
+  readonly takes: TargetInput['class'];
+  /** Codes of `GatewayPolicySimError` the function documents for such input; any other throw fails. */
+  readonly throws?: readonly string[];
+  /** The result must be JSON data (no Map, Set, class instance, function, cycle). */
+  readonly plain?: boolean;
+  readonly run: (lib: Lib, input: never) => unknown;
+}
+
+type TextInput = Extract<TargetInput, { class: 'text' }>;
+type ObjectsInput = Extract<TargetInput, { class: 'objects' }>;
+type CliInput = Extract<TargetInput, { class: 'cli' }>;
+
+function text(
+  exports: readonly string[],
+  run: (lib: Lib, input: TextInput) => unknown,
+  plain = false,
+): Target {
+  return { exports, takes: 'text', plain, run: run as Target['run'] };
+}
+function objects(
+  exports: readonly string[],
+  run: (lib: Lib, input: ObjectsInput) => unknown,
+  options: { readonly throws?: readonly string[]; readonly plain?: boolean } = {},
+): Target {
+  return { exports, takes: 'objects', ...options, run: run as Target['run'] };
+}
+
+const MERGE_TYPES = ['StrategicMerge', 'JSONMerge'] as const;
+const POLICY_KINDS = [
+  'BackendTrafficPolicy',
+  'SecurityPolicy',
+  'ClientTrafficPolicy',
+  'EnvoyExtensionPolicy',
+] as const;
+
+/** A string from the input's strings, or a fallback. */
+const str = (input: ObjectsInput, i: number, fallback = ''): string => input.strings[i] ?? fallback;
+/** An object from the input's objects (`{}` when there are fewer). */
+const obj = (input: ObjectsInput, i: number): unknown => input.objects[i] ?? {};
+
+/** The whole pipeline on text, each stage's result kept. */
+function pipeline(lib: Lib, sources: readonly Source[], options: Library.SimulateOptions = {}) {
+  const simulated = lib.simulate(sources, options);
+  return {
+    simulated,
+    status: lib.policyStatus(simulated.resolution),
+    explained: lib.explain(simulated.resolution),
+  };
+}
+
+/** A deep-frozen copy, as immer and other state stores freeze what they hold. */
+function deepFreeze<T>(value: T): T {
+  const todo: unknown[] = [value];
+  const seen = new Set<unknown>();
+  for (let v = todo.pop(); v !== undefined; v = todo.pop()) {
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Map) {
+      for (const [k, x] of v) todo.push(k, x);
+    } else if (v instanceof Set) {
+      for (const x of v) todo.push(x);
+    } else {
+      for (const k of Reflect.ownKeys(v)) todo.push((v as Record<string | symbol, unknown>)[k]);
+    }
+    Object.freeze(v);
+  }
+  return value;
+}
+
+/** The rows. */
+export const TARGETS: readonly Target[] = [
+  // ---- text --------------------------------------------------------------------------------
+  text(['loadManifests'], (lib, { sources }) => lib.loadManifests(sources), true),
+  text(
+    ['loadManifests'],
+    (lib, { sources }) => lib.loadManifests(sources[0]?.text ?? '', { maxAliasCount: -1 }),
+    true,
+  ),
+  text(
+    ['simulate', 'policyStatus', 'explain', 'formatExplainText', 'lint', 'formatDiagnostic', 'hasErrors'],
+    (lib, { sources }) => {
+      const { simulated, status, explained } = pipeline(lib, sources);
+      return {
+        status,
+        explained,
+        text: lib.formatExplainText(explained),
+        lint: lib.lint(simulated.resolution),
+        lines: simulated.diagnostics.map(lib.formatDiagnostic),
+        errors: lib.hasErrors(simulated.diagnostics),
+      };
+    },
+  ),
+  text(['simulate', 'policyStatus'], (lib, { sources }) => {
+    const { status } = pipeline(lib, sources, {
+      admission: 'report',
+      order: 'input',
+      topology: { enableLua: true, enableBackend: true },
+    });
+    return status;
+  }),
+  text(['simulate', 'explain', 'formatExplainText', 'createPointExplainer'], (lib, { sources }) => {
+    const { simulated } = pipeline(lib, sources);
+    const explainPoint = lib.createPointExplainer(simulated.resolution);
+    const points = simulated.resolution.points.slice(0, 5).map(explainPoint);
+    const first = simulated.topology.routes.values().next().value;
+    const query = first === undefined ? {} : { route: first.key, kind: 'BackendTrafficPolicy' as const };
+    return { points, text: lib.formatExplainText(lib.explain(simulated.resolution, query), { width: 40 }) };
+  }),
+  text(['simulate', 'preview', 'resolutionDelta', 'policyAncestors'], (lib, { sources }) => {
+    // The first source is the base; the others are a change, and the base's first resources go.
+    const [head, ...rest] = sources;
+    const base = lib.simulate(head === undefined ? [] : [head]);
+    const gone = base.load.resources.slice(0, 2).map((r) => r.key);
+    const p = lib.preview(base, { sources: rest, delete: [...gone, '__proto__', 'constructor'] });
+    const back = lib.preview(p.after, p.inverse);
+    const ids = new Set(p.statusChanges.map((c) => c.policy.split('/').slice(1).join('/')));
+    return {
+      p: { changes: p.changes, statusChanges: p.statusChanges, diagnostics: p.diagnostics },
+      back: back.changes.length,
+      delta: lib.resolutionDelta(p.after.resolution),
+      ancestors: [...lib.policyAncestors(p.after.resolution, 'BackendTrafficPolicy', ids)],
+    };
+  }),
+  text(['mergeDocuments'], (lib, { sources }) =>
+    MERGE_TYPES.map((t) =>
+      lib.mergeDocuments(sources[0]?.text ?? '', sources[1]?.text ?? sources[0]?.text ?? '', t),
+    ),
+  ),
+  text(
+    ['validate', 'buildTopology', 'resolvePolicies', 'orderPolicies', 'creationSeconds'],
+    (lib, { sources }) => {
+      const load = lib.loadManifests(sources);
+      const topology = lib.buildTopology(load);
+      const resolution = lib.resolvePolicies(topology, { order: 'input', admission: 'report' });
+      return {
+        validate: lib.validate(load),
+        ordered: lib.orderPolicies(load.resources, 'cluster', lib.ENVOY_GATEWAY_V1_9).map((r) => r.key),
+        seconds: load.resources.map((r) => lib.creationSeconds(r)),
+        diagnostics: resolution.diagnostics,
+      };
+    },
+  ),
+  text(['simulate', 'lint'], (lib, { sources }) => {
+    // State stores (immer) freeze what they hold: a deep-frozen load must simulate as well.
+    const load = deepFreeze(lib.loadManifests(sources));
+    const simulated = lib.simulate(load);
+    return { lint: lib.lint(simulated.resolution), status: lib.policyStatus(simulated.resolution) };
+  }),
+  text(['plainTargetRefs', 'composeTargets', 'selectorNamespaces'], (lib, { sources }) => {
+    const topology = lib.buildTopology(lib.loadManifests(sources));
+    return [...topology.policies.values()].flat().map((policy) => {
+      const selectors = policy.object.spec?.targetSelectors;
+      return {
+        refs: lib.plainTargetRefs(policy.object, policy.namespace),
+        targets: lib.composeTargets(topology, policy, null),
+        namespaces: (Array.isArray(selectors) ? selectors : []).map((sel) => {
+          const found = lib.selectorNamespaces(topology, sel as Library.TargetSelector, policy.namespace);
+          return found === null ? null : [...found];
+        }),
+      };
+    });
+  }),
+  text(['createRequestRouter', 'routeRequest', 'formatRequestText'], (lib, { sources }) => {
+    const { resolution } = lib.simulate(sources);
+    const router = lib.createRequestRouter(resolution);
+    // Requests to the routes' own hostnames and paths, and a few others.
+    const hosts = [...resolution.topology.routes.values()].flatMap((r) => r.hostnames).slice(0, 3);
+    const urls = [
+      ...hosts.map((h) => `http://${h.replace('*', 'a')}/`),
+      'https://example.com/a/b?c=d',
+      'http://[::1]:8080/%zz',
+    ];
+    return urls.map((url) => {
+      const answer = lib.routeRequest(router, {
+        method: 'GET',
+        url,
+        headers: [
+          ['x-user', 'a'],
+          ['Host', hosts[0] ?? 'x'],
+        ],
+      });
+      return { answer, text: lib.formatRequestText(answer, { width: 60 }) };
+    });
+  }),
+  text(['readManifestFiles'], async (lib, { sources }) =>
+    lib.readManifestFiles(['-', '-'], { readStdin: async () => sources[0]?.text ?? '' }),
+  ),
+
+  // ---- objects (deep-frozen by the worker) ---------------------------------------------------
+  objects(['loadObjects'], (lib, input) => lib.loadObjects(input.objects, { file: 'objects' }), {
+    plain: true,
+  }),
+  objects(['loadObjects', 'simulate', 'policyStatus', 'lint'], (lib, input) => {
+    const simulated = lib.simulate(lib.loadObjects(input.objects), { admission: 'report' });
+    return { status: lib.policyStatus(simulated.resolution), lint: lib.lint(simulated.resolution) };
+  }),
+  objects(['preview'], (lib, input) => {
+    const base = lib.simulate('');
+    const p = lib.preview(base, { upsert: input.objects, delete: input.strings });
+    return { changes: p.changes, statusChanges: p.statusChanges, diagnostics: p.diagnostics };
+  }),
+  objects(['jsonMerge'], (lib, input) => lib.jsonMerge(obj(input, 0), obj(input, 1)), {
+    throws: ['GWP-API-BAD-ARGUMENT'],
+  }),
+  objects(['provenanceOf'], (lib, input) => lib.provenanceOf(obj(input, 0), str(input, 0)), {
+    throws: ['GWP-API-BAD-ARGUMENT'],
+  }),
+  objects(
+    ['strategicMerge', 'mergeSchemaForKind', 'mergeSchemaFromPaths', 'EG_MERGE_SCHEMAS'],
+    (lib, input) => {
+      const fromPaths = lib.mergeSchemaFromPaths(
+        Object.fromEntries(
+          input.strings.map((s) => [s, { patchStrategy: 'merge', patchMergeKey: 'name' }] as const),
+        ),
+      );
+      return [
+        lib.strategicMerge(obj(input, 0), obj(input, 1)),
+        lib.strategicMerge(
+          obj(input, 0),
+          obj(input, 1),
+          lib.mergeSchemaForKind(str(input, 0, 'BackendTrafficPolicy')),
+        ),
+        lib.strategicMerge(obj(input, 0), obj(input, 1), fromPaths),
+        lib.strategicMerge(obj(input, 0), obj(input, 1), lib.EG_MERGE_SCHEMAS.SecurityPolicy),
+      ];
+    },
+  ),
+  objects(['goMarshal', 'goFieldsOf', 'GO_ROOT_TYPES'], (lib, input) => [
+    ...POLICY_KINDS.map((k) => lib.goMarshal(obj(input, 0), k, { applyCrdDefaults: true })),
+    lib.goMarshal(obj(input, 0), str(input, 0)),
+    lib.goFieldsOf(str(input, 0)).length,
+  ]),
+  objects(['mergePolicies', 'mergeRateLimitRules', 'mergeHook'], (lib, input) =>
+    MERGE_TYPES.flatMap((t) => [
+      lib.mergePolicies(obj(input, 0), obj(input, 1), t, { applyCrdDefaults: true }),
+      lib.mergeRateLimitRules(obj(input, 0), obj(input, 1), t),
+      lib.mergeHook(obj(input, 0) as Library.Policy, obj(input, 1) as Library.Policy, t),
+    ]),
+  ),
+  objects(['mergeDocuments'], (lib, input) =>
+    MERGE_TYPES.map((t) => lib.mergeDocuments(obj(input, 0), obj(input, 1), t)),
+  ),
+  objects(['matchesLabelSelector', 'isValidLabelSelector'], (lib, input) => [
+    lib.isValidLabelSelector(obj(input, 0) as Library.LabelSelector),
+    lib.matchesLabelSelector(obj(input, 1) as Record<string, string>, obj(input, 0) as Library.LabelSelector),
+  ]),
+  objects(
+    [
+      'kindInfo',
+      'resourceKey',
+      'KNOWN_KINDS',
+      'scope',
+      'scopeKey',
+      'describeScope',
+      'formatScopes',
+      'compareBytes',
+      'formatRef',
+      'parseRef',
+    ],
+    (lib, input) => {
+      const [a = '', b = '', c = ''] = input.strings;
+      const scopes = ['Gateway', 'Listener', 'Route', 'RouteRule', 'ListenerSet', 'ListenerSetListener'].map(
+        (k) => lib.scope(k as Library.ScopeKind, a, b, c, 'HTTPRoute'),
+      );
+      return {
+        info: lib.kindInfo(a),
+        key: lib.resourceKey(a, b, c),
+        known: lib.KNOWN_KINDS.length,
+        keys: scopes.map(lib.scopeKey),
+        described: scopes.map(lib.describeScope),
+        formatted: lib.formatScopes(scopes),
+        order: lib.compareBytes(a, b),
+        refs: [a, b, c].map((text) => {
+          const ref = lib.parseRef(text);
+          return ref === null ? null : lib.formatRef(ref);
+        }),
+      };
+    },
+  ),
+  objects(['routeRequest', 'formatRequestText'], (lib, input) => {
+    const [method = 'GET', url = 'http://example.com/', header = 'x'] = input.strings;
+    const { resolution } = lib.simulate(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: eg}\nspec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: eg, namespace: default}\nspec: {gatewayClassName: eg, listeners: [{name: http, protocol: HTTP, port: 80}]}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: default}\nspec:\n  parentRefs: [{name: eg}]\n  rules: [{matches: [{path: {type: RegularExpression, value: "/(a+)+$"}, headers: [{type: RegularExpression, name: x, value: "(.*a){12}"}]}]}]\n',
+    );
+    const request = {
+      method,
+      url,
+      headers: [[header, method] as const, ['x', url] as const],
+      ...(input.objects[0] !== undefined && typeof input.objects[0] === 'object' && input.objects[0] !== null
+        ? { jwtClaims: input.objects[0] as Library.JsonObject }
+        : {}),
+      sourceIp: header,
+    };
+    const answer = lib.routeRequest(resolution, request, { gateway: 'default/eg' });
+    return { answer, text: lib.formatRequestText(answer) };
+  }),
+  objects(['ancestorRef', 'sameAncestorRef', 'commandHelp', 'help'], (lib, input) => {
+    const [a = '', b = '', c = ''] = input.strings;
+    const ref = lib.ancestorRef('Gateway', a, b, c === '' ? null : c);
+    return {
+      same: lib.sameAncestorRef(ref, lib.ancestorRef('ListenerSet', a, b, null)),
+      help: Object.hasOwn(lib.commandHelp, a) ? lib.commandHelp[a] : lib.help.length,
+    };
+  }),
+
+  // ---- the CLI --------------------------------------------------------------------------------
+  {
+    exports: ['cli', 'EXIT_OK', 'EXIT_ERRORS', 'EXIT_USAGE'],
+    takes: 'cli',
+    run: (async (lib: Lib, input: CliInput) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await lib.cli(input.argv, {
+        stdout: (t) => {
+          stdout += t;
+        },
+        stderr: (t) => {
+          stderr += t;
+        },
+        readStdin: async () => input.stdin,
+        cwd: input.cwd,
+        stdinIsTTY: false,
+      });
+      if (!([lib.EXIT_OK, lib.EXIT_ERRORS, lib.EXIT_USAGE] as number[]).includes(code))
+        throw new Error(`exit status ${code}`);
+      // A stack trace on standard error is an internal error reaching the user.
+      if (/\n\s+at .+:\d+:\d+\)?$/m.test(stderr))
+        throw new Error(`a stack trace on stderr: ${stderr.slice(0, 300)}`);
+      return { code, stdout, stderr };
+    }) as Target['run'],
+  },
+];
+
+/**
+ * Exports that need no row: types, constants read by rows above, and what only wraps a row's
+ * function (`fail`, `GatewayPolicySimError`: the typed error the rows check; profiles and
+ * constants used as arguments).
+ */
+export const NOT_TARGETS: ReadonlySet<string> = new Set([
+  'fail',
+  'GatewayPolicySimError',
+  'ENVOY_GATEWAY_V1_5',
+  'ENVOY_GATEWAY_V1_9',
+  'PROFILES',
+  'DEFAULT_ADMISSION_PROFILE',
+  'ENVOY_GATEWAY_CONTROLLER',
+  'ENVOY_GATEWAY_GROUP',
+  'GATEWAY_API_GROUP',
+  'POLICY_KINDS',
+  'ROUTE_KINDS',
+  'LINT_CODES',
+  'STATUS_KEYS',
+]);
