@@ -16,18 +16,28 @@ export type QuantityFormat = 'DecimalExponent' | 'BinarySI' | 'DecimalSI';
 
 /**
  * A parsed `resource.Quantity`. `int` is the `int64Amount` fast form (`value × 10^exp`, value within
- * int64, `exp` Go's int32 scale); `dec` is the `inf.Dec` form, exactly `value × 10^exp` once
- * rounded up to nano as Go rounds it (`exp ≥ -9`; `value` has no more digits than were written,
- * `exp` may be any size). `cached` is the string the parser kept because it was already canonical
- * (`Quantity.s`), or null.
+ * int64, `exp` Go's int32 scale); `dec` is the `inf.Dec` form, exactly `±digits × 10^exp` once
+ * rounded up to nano as Go rounds it (`exp ≥ -9`; `digits` no longer than what was written, kept
+ * as text so that a million digits cost a million steps; `exp` may be any size). `cached` is the
+ * string the parser kept because it was already canonical (`Quantity.s`), or null.
  */
-export interface GoQuantity {
-  readonly form: 'int' | 'dec';
-  readonly value: bigint;
-  readonly exp: number;
-  readonly format: QuantityFormat;
-  readonly cached: string | null;
-}
+export type GoQuantity =
+  | {
+      readonly form: 'int';
+      readonly value: bigint;
+      readonly exp: number;
+      readonly format: QuantityFormat;
+      readonly cached: string | null;
+    }
+  | {
+      readonly form: 'dec';
+      readonly negative: boolean;
+      /** The decimal digits of the value's magnitude, without leading zeros (`'0'` for zero). */
+      readonly digits: string;
+      readonly exp: number;
+      readonly format: QuantityFormat;
+      readonly cached: null;
+    };
 
 const MAX_INT64 = (1n << 63n) - 1n;
 const MIN_INT64 = -(1n << 63n);
@@ -60,18 +70,34 @@ function int32(n: number): number {
   return n | 0;
 }
 
-/** Decimal digits of a non-negative bigint (0 has one). */
-function digitCount(n: bigint): number {
-  return n.toString().length;
+/** Digits without their trailing zeros, and how many there were (`'0'` stays `'0'`). */
+function stripTens(digits: string): { amount: string; times: number } {
+  if (digits === '0') return { amount: '0', times: 0 };
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 0x30) end--;
+  return { amount: digits.slice(0, end), times: digits.length - end };
 }
 
-/** A non-negative bigint without its trailing decimal zeros, and how many there were. */
-function stripTens(n: bigint): { amount: bigint; times: number } {
-  if (n === 0n) return { amount: 0n, times: 0 };
-  const text = n.toString();
-  let end = text.length;
-  while (text.charCodeAt(end - 1) === 0x30) end--;
-  return { amount: BigInt(text.slice(0, end)), times: text.length - end };
+/** Decimal digits plus one. */
+function incremented(digits: string): string {
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === '9') i--;
+  if (i < 0) return `1${'0'.repeat(digits.length)}`;
+  return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
+}
+
+/**
+ * Compares digits×10^exp with other digits×10^exp (magnitudes, no leading zeros): by the place of
+ * the leading digit, then digit by digit.
+ */
+function compareDigits(a: string, ae: number, b: string, be: number): number {
+  if (a === '0' || b === '0') return a === b ? 0 : a === '0' ? -1 : 1;
+  const lead = a.length + ae - (b.length + be);
+  if (lead !== 0) return lead < 0 ? -1 : 1;
+  const width = Math.max(a.length, b.length);
+  const x = a.padEnd(width, '0');
+  const y = b.padEnd(width, '0');
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function isDigit(c: string | undefined): boolean {
@@ -138,6 +164,10 @@ function interpretSuffix(s: string): { base: 2 | 10; exponent: number; format: Q
 /** `strconv.ParseInt(s, 10, 64)`. */
 function parseGoInt64(s: string): bigint | null {
   if (!/^[+-]?[0-9]+$/.test(s)) return null;
+  // More than 19 significant digits is out of range: no bigint of a million digits is built.
+  let first = s[0] === '+' || s[0] === '-' ? 1 : 0;
+  while (first < s.length - 1 && s.charCodeAt(first) === 0x30) first++;
+  if (s.length - first > 19) return null;
   const n = BigInt(s);
   return n > MAX_INT64 || n < MIN_INT64 ? null : n;
 }
@@ -146,21 +176,17 @@ function pow10(n: number): bigint {
   return 10n ** BigInt(n);
 }
 
-/** Integer division rounding away from zero (inf.RoundUp on a non-negative value: ceiling). */
-function divCeil(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return q * b === a ? q : q + 1n;
-}
-
 /** `inf.Dec.SetString`: an optional sign, digits, an optional point and digits. */
-function parseDecimal(s: string): { unscaled: bigint; exp: number } | null {
+function parseDecimal(s: string): { negative: boolean; digits: string; exp: number } | null {
   const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?$/.exec(s);
   if (!m) return null;
   const int = m[2] ?? '';
   const frac = m[3] ?? '';
   if (int === '' && frac === '') return null;
-  const digits = BigInt(`${int}${frac}` || '0');
-  return { unscaled: m[1] === '-' ? -digits : digits, exp: -frac.length };
+  const all = `${int}${frac}`;
+  let start = 0;
+  while (start < all.length - 1 && all.charCodeAt(start) === 0x30) start++;
+  return { negative: m[1] === '-', digits: all.slice(start), exp: -frac.length };
 }
 
 /**
@@ -219,25 +245,29 @@ export function parseQuantity(input: unknown): GoQuantity | null {
 
   const parsed = parseDecimal(value);
   if (!parsed) return null;
-  let unscaled = parsed.unscaled;
+  const { negative } = parsed;
+  let digits = parsed.digits;
   let exp = parsed.exp;
   // `amount.SetScale(amount.Scale() + Scale(exponent).infScale())`, in int32 (-(-2^31) is -2^31).
   if (base === 10) exp = -int32(-exp + int32(-exponent));
-  else unscaled *= 1n << BigInt(exponent);
-  const negative = unscaled < 0n;
-  if (negative) unscaled = -unscaled;
+  else if (digits.length + exp <= 40) digits = (BigInt(digits) << BigInt(exponent)).toString();
+  else digits = `1${'0'.repeat(40)}`; // above 2^63 - 1 anyway: capped below
   // Rounded up to nano. Go multiplies out to scale 9 too, which changes no value: kept apart.
-  if (unscaled !== 0n && exp < -9) {
+  if (digits !== '0' && exp < -9) {
     const shift = -9 - exp;
-    unscaled = shift > digitCount(unscaled) ? 1n : divCeil(unscaled, pow10(shift));
+    if (shift >= digits.length) digits = '1';
+    else {
+      const kept = digits.slice(0, digits.length - shift);
+      digits = /[1-9]/.test(digits.slice(digits.length - shift)) ? incremented(kept) : kept;
+    }
     exp = -9;
   }
-  if (format === 'BinarySI' && compare(unscaled, exp, MAX_INT64, 0) > 0) {
-    unscaled = MAX_INT64;
+  if (format === 'BinarySI' && compareDigits(digits, exp, MAX_INT64.toString(), 0) > 0) {
+    digits = MAX_INT64.toString();
     exp = 0;
   }
-  if (format === 'BinarySI' && unscaled !== 0n && compare(unscaled, exp, 1n, 0) < 0) format = 'DecimalSI';
-  return { form: 'dec', value: negative ? -unscaled : unscaled, exp, format, cached: null };
+  if (format === 'BinarySI' && digits !== '0' && digits.length + exp <= 0) format = 'DecimalSI';
+  return { form: 'dec', negative: negative && digits !== '0', digits, exp, format, cached: null };
 }
 
 /**
@@ -251,7 +281,7 @@ function compare(a: bigint, ae: number, b: bigint, be: number): number {
   if (sa !== sb || sa === 0) return sa < sb ? -1 : sa > sb ? 1 : 0;
   const x = sa < 0 ? -a : a;
   const y = sb < 0 ? -b : b;
-  const lead = digitCount(x) + ae - (digitCount(y) + be);
+  const lead = x.toString().length + ae - (y.toString().length + be);
   let order: number;
   if (lead !== 0) order = lead < 0 ? -1 : 1;
   else {
@@ -305,24 +335,27 @@ function removeFactors(v: bigint, base: bigint): { amount: bigint; times: number
  */
 export function quantityString(q: GoQuantity): string {
   if (q.cached !== null) return q.cached;
-  if (q.value === 0n) return '0';
+  if (q.form === 'int' ? q.value === 0n : q.digits === '0') return '0';
   let format = q.format;
-  let rounded = 0n;
   if (format === 'BinarySI') {
-    if (compare(q.value, q.exp, -1024n, 0) > 0 && compare(q.value, q.exp, 1024n, 0) < 0) format = 'DecimalSI';
-    else if (q.exp >= 0) rounded = q.value * pow10(q.exp);
+    // Binary values are capped at 2^63 - 1: small enough for bigints.
+    const value = q.form === 'int' ? q.value : q.negative ? -BigInt(q.digits) : BigInt(q.digits);
+    let rounded = 0n;
+    if (compare(value, q.exp, -1024n, 0) > 0 && compare(value, q.exp, 1024n, 0) < 0) format = 'DecimalSI';
+    else if (q.exp >= 0) rounded = value * pow10(q.exp);
     else {
-      const abs = q.value < 0n ? -q.value : q.value;
+      const abs = value < 0n ? -value : value;
       const d = pow10(-q.exp);
       if (abs % d !== 0n) format = 'DecimalSI';
-      else rounded = q.value / d;
+      else rounded = value / d;
+    }
+    if (format === 'BinarySI') {
+      const { amount, times } = removeFactors(rounded, 1024n);
+      return `${amount}${BIN_SUFFIX_BY_EXP.get(times * 10) ?? ''}`;
     }
   }
-  if (format === 'BinarySI') {
-    const { amount, times } = removeFactors(rounded, 1024n);
-    return `${amount}${BIN_SUFFIX_BY_EXP.get(times * 10) ?? ''}`;
-  }
-  const { amount, exponent } = q.form === 'int' ? intCanonical(q.value, q.exp) : decCanonical(q.value, q.exp);
+  const { amount, exponent } =
+    q.form === 'int' ? intCanonical(q.value, q.exp) : decCanonical(q.negative, q.digits, q.exp);
   // `constructBytes`: DecimalSI has a suffix only for its own exponents (-9 … 18, by threes); Go
   // writes none for any other (1000E prints as "1").
   if (format === 'DecimalSI') return `${amount}${DEC_SUFFIX_BY_EXP.get(exponent) ?? ''}`;
@@ -330,31 +363,31 @@ export function quantityString(q: GoQuantity): string {
 }
 
 /**
- * `infDecAmount.AsCanonicalBytes` of `value × 10^exp`: the factors of ten moved into the exponent,
- * then the exponent lowered to a multiple of three, in Go's int32 arithmetic.
+ * `infDecAmount.AsCanonicalBytes` of `±digits × 10^exp`: the factors of ten moved into the
+ * exponent, then the exponent lowered to a multiple of three, in Go's int32 arithmetic.
  */
-function decCanonical(value: bigint, exp: number): { amount: bigint; exponent: number } {
-  const negative = value < 0n;
-  const stripped = stripTens(negative ? -value : value);
-  let amount = negative ? -stripped.amount : stripped.amount;
+function decCanonical(negative: boolean, digits: string, exp: number): { amount: string; exponent: number } {
+  const stripped = stripTens(digits);
+  let amount = stripped.amount;
   let exponent = int32(exp + stripped.times);
   for (let i = 0; i < 3 && exponent % 3 !== 0; i++) {
-    amount *= 10n;
+    amount += '0';
     exponent = int32(exponent - 1);
   }
-  return { amount, exponent };
+  return { amount: negative ? `-${amount}` : amount, exponent };
 }
 
 /** `int64Amount.AsCanonicalBytes`: within int64, else through the dec form (`AsDec`). */
-function intCanonical(value: bigint, scale: number): { amount: bigint; exponent: number } {
+function intCanonical(value: bigint, scale: number): { amount: bigint | string; exponent: number } {
   let { amount, times } = removeFactors(value, 10n);
   let exponent = int32(scale + times);
   const steps = exponent % 3 === 1 || exponent % 3 === -2 ? 1 : exponent % 3 === 0 ? 0 : 2;
   if (steps > 0) {
     const scaled = amount * (steps === 1 ? 10n : 100n);
     // int64MultiplyScale10/100: an overflow (or the most negative int64) falls back to inf.Dec.
-    if (amount === MIN_INT64 || scaled > MAX_INT64 || scaled < MIN_INT64)
-      return decCanonical(value, int32(-int32(-scale)));
+    if (amount === MIN_INT64 || scaled > MAX_INT64 || scaled < MIN_INT64) {
+      return decCanonical(value < 0n, (value < 0n ? -value : value).toString(), int32(-int32(-scale)));
+    }
     amount = scaled;
     exponent = int32(exponent - steps);
   }
