@@ -210,6 +210,31 @@ export const TARGETS: readonly Target[] = [
       return { answer, text: lib.formatRequestText(answer, { width: 60 }) };
     });
   }),
+  text(
+    ['loadProfileCrds', 'admitManifests', 'simulate', 'policyFindings', 'policyDrift'],
+    async (lib, { sources }) => {
+      // The CRD admission layer: schemas, CEL rules, defaults, field validation.
+      const profile = await lib.loadProfileCrds();
+      const crds = profile.crds;
+      if (crds === undefined) throw new Error('the profile carries no CRD set');
+      const simulated = lib.simulate(sources, { profile, fieldValidation: 'warn' });
+      return {
+        admitted: lib.admitManifests(lib.loadManifests(sources), { crds, fieldValidation: 'strict' }),
+        status: lib.policyStatus(simulated.resolution),
+        findings: lib.policyFindings(simulated.resolution),
+        drift: lib.policyDrift(simulated.resolution, simulated.load.resources),
+      };
+    },
+  ),
+  {
+    exports: ['compileCrds'],
+    takes: 'text',
+    throws: ['GWP-API-BAD-ARGUMENT'],
+    run: (async (lib: Lib, { sources }: TextInput) => {
+      const crds = await lib.compileCrds(lib.loadManifests(sources).resources.map((r) => r.object));
+      return crds.admit === undefined ? null : 'compiled';
+    }) as Target['run'],
+  },
   text(['readManifestFiles'], async (lib, { sources }) =>
     lib.readManifestFiles(['-', '-'], { readStdin: async () => sources[0]?.text ?? '' }),
   ),
@@ -378,4 +403,5 @@ export const NOT_TARGETS: ReadonlySet<string> = new Set([
   'ROUTE_KINDS',
   'LINT_CODES',
   'STATUS_KEYS',
+  'POLICY_FINDING_CODES',
 ]);
