@@ -11,7 +11,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '1000' },
     seed: { type: 'string' },
-    budget: { type: 'string', default: '30000' },
+    budget: { type: 'string', default: '120000' },
     lib: { type: 'string' },
     scaling: { type: 'boolean', default: false },
     json: { type: 'string', default: '.build/fuzz-report.json' },
@@ -50,8 +50,13 @@ const report = await runFuzz(pool, TARGETS, classes, {
   runs,
   seed,
   budgetMs,
+  onFailure: (f) => {
+    console.error(
+      `fuzz: FAILED ${f.class} (seed ${f.seed}, index ${f.index}) ${f.target}: ${f.failures.join(' / ')}`,
+    );
+  },
   onProgress: (done, total, failed) => {
-    if (done % 2000 === 0 || done === total) {
+    if (done % 1000 === 0 || done === total) {
       const minutes = ((Date.now() - started) / 60000).toFixed(1);
       console.error(`fuzz: ${done}/${total} cases, ${failed} failed, ${minutes} min`);
     }
@@ -67,9 +72,11 @@ if (values.scaling) {
 }
 pool.close();
 
-const lines = ['| class | cases | failed | minutes | what |', '|---|---|---|---|---|'];
+const lines = ['| class | cases | failed | minutes | slowest case | what |', '|---|---|---|---|---|---|'];
 for (const c of report.classes) {
-  lines.push(`| ${c.name} | ${c.cases} | ${c.failed} | ${(c.ms / 60000).toFixed(1)} | ${c.description} |`);
+  lines.push(
+    `| ${c.name} | ${c.cases} | ${c.failed} | ${(c.ms / 60000).toFixed(1)} | ${(c.slowestMs / 1000).toFixed(1)} s | ${c.description} |`,
+  );
 }
 const byTarget = new Map();
 for (const c of report.classes)

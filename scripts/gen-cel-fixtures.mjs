@@ -14,16 +14,19 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseQuantity, quantityString } from '../dist/go/quantity.js';
 import { stringify } from 'yaml';
+import { parseQuantity, quantityString } from '../dist/go/quantity.js';
 import { parseFile, tagValue } from './go-decls.mjs';
 
 const [testDir, egDir, gwDir, amDir, outDir] = process.argv.slice(2);
 if (!testDir || !egDir || !gwDir || !amDir || !outDir) {
-  console.error('usage: gen-cel-fixtures.mjs CEL_TEST_DIR EG_GIT_DIR GATEWAY_API_GIT_DIR APIMACHINERY_GIT_DIR OUT_DIR');
+  console.error(
+    'usage: gen-cel-fixtures.mjs CEL_TEST_DIR EG_GIT_DIR GATEWAY_API_GIT_DIR APIMACHINERY_GIT_DIR OUT_DIR',
+  );
   process.exit(2);
 }
-const git = (dir, ...args) => execFileSync('git', [`--git-dir=${dir}`, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const git = (dir, ...args) =>
+  execFileSync('git', [`--git-dir=${dir}`, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -46,7 +49,25 @@ const SPECIAL = {
   'k8s.io/apimachinery/pkg/types.UID': 'string',
   'time.Duration': 'int',
 };
-const BASIC = new Set(['string', 'bool', 'byte', 'rune', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'any']);
+const BASIC = new Set([
+  'string',
+  'bool',
+  'byte',
+  'rune',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float32',
+  'float64',
+  'any',
+]);
 
 const decls = new Map();
 const consts = new Map();
@@ -133,7 +154,15 @@ function structFields(t, d) {
     const embedded = f.names.length === 0;
     const goName = embedded ? f.expr.replace(/^\*/, '').split('.').pop() : f.names[0];
     for (const n of embedded ? [goName] : f.names) {
-      out.push({ goName: n, type, json: jsonName, omitempty: opts.includes('omitempty'), omitzero: opts.includes('omitzero'), skip: jsonName === '-', embedded });
+      out.push({
+        goName: n,
+        type,
+        json: jsonName,
+        omitempty: opts.includes('omitempty'),
+        omitzero: opts.includes('omitzero'),
+        skip: jsonName === '-',
+        embedded,
+      });
     }
   }
   return out;
@@ -155,7 +184,13 @@ function zero(t) {
     case 'special':
       return t.name === 'duration' ? newStruct(t, new Map([['Duration', 0]])) : t.name === 'int' ? 0 : null;
     case 'basic':
-      return t.name === 'string' ? '' : t.name === 'bool' ? false : t.name === 'any' || t.name === 'interface{}' ? null : 0;
+      return t.name === 'string'
+        ? ''
+        : t.name === 'bool'
+          ? false
+          : t.name === 'any' || t.name === 'interface{}'
+            ? null
+            : 0;
     default: {
       const u = underlying(t);
       if (u.k === 'struct') return newStruct(t, new Map());
@@ -230,7 +265,11 @@ function goDurationString(ns) {
   const neg = ns < 0;
   let n = Math.abs(ns);
   if (n < 1e9) {
-    const units = [['ms', 1e6], ['µs', 1e3], ['ns', 1]];
+    const units = [
+      ['ms', 1e6],
+      ['µs', 1e3],
+      ['ns', 1],
+    ];
     for (const [u, d] of units) if (n >= d) return `${neg ? '-' : ''}${trimFloat(n / d)}${u}`;
   }
   const h = Math.floor(n / 3.6e12);
@@ -351,7 +390,18 @@ function tokenize(src) {
 
 /** The value of a Go interpreted string literal's body. */
 function goUnquote(body) {
-  const simple = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', "'": "'", a: '\x07', b: '\b', f: '\f', v: '\v' };
+  const simple = {
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    '\\': '\\',
+    '"': '"',
+    "'": "'",
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+  };
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
@@ -405,10 +455,10 @@ class Parser {
   }
   /** A type expression: name, pkg.Name, *T, []T, map[K]V, struct{...}, func(...) ... */
   type() {
-    if (this.is('*')) return this.next(), { e: 'tptr', elem: this.type() };
+    if (this.is('*')) return (this.next(), { e: 'tptr', elem: this.type() });
     if (this.is('[')) {
       this.next();
-      if (this.is(']')) return this.next(), { e: 'tslice', elem: this.type() };
+      if (this.is(']')) return (this.next(), { e: 'tslice', elem: this.type() });
       const n = this.expr();
       this.expect(']');
       return { e: 'tarray', n, elem: this.type() };
@@ -459,7 +509,21 @@ class Parser {
   }
   expr(prec = 0) {
     let left = this.unary();
-    const precs = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5 };
+    const precs = {
+      '||': 1,
+      '&&': 2,
+      '==': 3,
+      '!=': 3,
+      '<': 3,
+      '>': 3,
+      '<=': 3,
+      '>=': 3,
+      '+': 4,
+      '-': 4,
+      '*': 5,
+      '/': 5,
+      '%': 5,
+    };
     for (;;) {
       const t = this.peek(false);
       if (!t || t.t !== 'op' || precs[t.v] === undefined || precs[t.v] <= prec) return left;
@@ -468,16 +532,16 @@ class Parser {
     }
   }
   unary() {
-    if (this.is('&')) return this.next(), { e: 'addr', x: this.unary() };
-    if (this.is('-')) return this.next(), { e: 'neg', x: this.unary() };
-    if (this.is('!')) return this.next(), { e: 'not', x: this.unary() };
-    if (this.is('*')) return this.next(), { e: 'deref', x: this.unary() };
+    if (this.is('&')) return (this.next(), { e: 'addr', x: this.unary() });
+    if (this.is('-')) return (this.next(), { e: 'neg', x: this.unary() });
+    if (this.is('!')) return (this.next(), { e: 'not', x: this.unary() });
+    if (this.is('*')) return (this.next(), { e: 'deref', x: this.unary() });
     return this.postfix(this.primary());
   }
   primary() {
     const t = this.peek();
-    if (t.t === 'str') return this.next(), { e: 'lit', v: t.v };
-    if (t.t === 'num') return this.next(), { e: 'lit', v: t.v };
+    if (t.t === 'str') return (this.next(), { e: 'lit', v: t.v });
+    if (t.t === 'num') return (this.next(), { e: 'lit', v: t.v });
     if (t.t === 'op' && t.v === '(') {
       this.next();
       const saved = this.noLit;
@@ -497,7 +561,7 @@ class Parser {
       if (!this.is('{')) result = this.type();
       return { e: 'func', params, result, body: this.block() };
     }
-    if (t.t === 'id') return this.next(), { e: 'id', v: t.v };
+    if (t.t === 'id') return (this.next(), { e: 'id', v: t.v });
     throw new Error(`unexpected token ${t.v}`);
   }
   postfix(x) {
@@ -537,12 +601,19 @@ class Parser {
   exprOrType() {
     if (this.is('[') || this.is('map')) {
       const type = this.type();
-      return this.is('{') ? { e: 'composite', type: { e: 'typeexpr', type }, elems: this.elements() } : { e: 'typeexpr', type };
+      return this.is('{')
+        ? { e: 'composite', type: { e: 'typeexpr', type }, elems: this.elements() }
+        : { e: 'typeexpr', type };
     }
     return this.expr();
   }
   compositeAllowed(x) {
-    return x.e === 'typeexpr' || x.e === 'id' || (x.e === 'sel' && x.x.e === 'id') || (x.e === 'index' && x.x.e !== 'call');
+    return (
+      x.e === 'typeexpr' ||
+      x.e === 'id' ||
+      (x.e === 'sel' && x.x.e === 'id') ||
+      (x.e === 'index' && x.x.e !== 'call')
+    );
   }
   elements() {
     this.expect('{');
@@ -633,7 +704,7 @@ class Parser {
       const rhs = this.expr();
       return { s: op === ':=' ? 'define' : 'assign', lhs, rhs };
     }
-    if (this.is('++')) return this.next(), { s: 'inc', x: lhs[0] };
+    if (this.is('++')) return (this.next(), { s: 'inc', x: lhs[0] });
     return { s: 'expr', x: lhs[0] };
   }
 }
@@ -642,7 +713,14 @@ class Parser {
 // Evaluation
 
 const FILE_IMPORTS = new Map();
-const TIME_UNITS = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 6e10, Hour: 3.6e12 };
+const TIME_UNITS = {
+  Nanosecond: 1,
+  Microsecond: 1e3,
+  Millisecond: 1e6,
+  Second: 1e9,
+  Minute: 6e10,
+  Hour: 3.6e12,
+};
 
 /** A Go type from a parsed type expression. */
 function typeOf(te, scope) {
@@ -655,7 +733,13 @@ function typeOf(te, scope) {
     case 'tmap':
       return { k: 'map', key: typeOf(te.key, scope), elem: typeOf(te.elem, scope) };
     case 'tstruct':
-      return { k: 'local', fields: te.fields.map((f) => ({ name: f.name, type: f.type.e === 'tfunc' ? { k: 'func' } : typeOf(f.type, scope) })) };
+      return {
+        k: 'local',
+        fields: te.fields.map((f) => ({
+          name: f.name,
+          type: f.type.e === 'tfunc' ? { k: 'func' } : typeOf(f.type, scope),
+        })),
+      };
     case 'tfunc':
       return { k: 'func' };
     default: {
@@ -750,8 +834,10 @@ function evaluate(x, scope, want = null) {
     }
     case 'sel': {
       if (x.x.e === 'id' && !scope.has(x.x.v)) {
-        if (x.x.v === 'time' && TIME_UNITS[x.name] !== undefined) return { v: TIME_UNITS[x.name], t: { k: 'special', name: 'int' } };
-        if (x.x.v === 'metav1' && x.name === 'NamespaceDefault') return { v: 'default', t: { k: 'basic', name: 'string' } };
+        if (x.x.v === 'time' && TIME_UNITS[x.name] !== undefined)
+          return { v: TIME_UNITS[x.name], t: { k: 'special', name: 'int' } };
+        if (x.x.v === 'metav1' && x.name === 'NamespaceDefault')
+          return { v: 'default', t: { k: 'basic', name: 'string' } };
         // Declared in gateway-api's generated registration file.
         if (x.name === 'GroupName' && FILE_IMPORTS.get(x.x.v)?.startsWith('sigs.k8s.io/gateway-api/apis/')) {
           return { v: 'gateway.networking.k8s.io', t: want };
@@ -761,7 +847,11 @@ function evaluate(x, scope, want = null) {
           loadPackage(full);
           const c = consts.get(`${full}.${x.name}`);
           if (c !== undefined) return { v: c, t: want };
-          if (x.x.v === 'math') return { v: { MaxInt32: 2 ** 31 - 1, MaxUint32: 2 ** 32 - 1, MaxInt64: 2 ** 63 - 1 }[x.name], t: want };
+          if (x.x.v === 'math')
+            return {
+              v: { MaxInt32: 2 ** 31 - 1, MaxUint32: 2 ** 32 - 1, MaxInt64: 2 ** 63 - 1 }[x.name],
+              t: want,
+            };
           throw new Error(`unknown constant ${x.x.v}.${x.name}`);
         }
       }
@@ -830,7 +920,12 @@ function call(x, scope, want) {
   }
   if (f.e === 'id' && scope.has(f.v)) {
     const fn = scope.get(f.v).v;
-    return invoke(fn, args.map((a, i) => evaluate(a, scope, fn.$func.params[i]?.type ? typeOf(fn.$func.params[i].type, scope) : null)));
+    return invoke(
+      fn,
+      args.map((a, i) =>
+        evaluate(a, scope, fn.$func.params[i]?.type ? typeOf(fn.$func.params[i].type, scope) : null),
+      ),
+    );
   }
   if (f.e === 'sel' && f.x.e === 'id' && !scope.has(f.x.v)) {
     const pkg = f.x.v;
@@ -843,10 +938,15 @@ function call(x, scope, want) {
     if (pkg === 'resource' && (name === 'MustParse' || name === 'ParseQuantity')) {
       return { v: strArg(), t: { k: 'special', name: 'quantity' } };
     }
-    if (pkg === 'intstr' && name === 'FromInt' || pkg === 'intstr' && name === 'FromInt32' || pkg === 'intstr' && name === 'FromString') {
+    if (
+      (pkg === 'intstr' && name === 'FromInt') ||
+      (pkg === 'intstr' && name === 'FromInt32') ||
+      (pkg === 'intstr' && name === 'FromString')
+    ) {
       return { v: strArg(), t: { k: 'special', name: 'intorstring' } };
     }
-    if (pkg === 'strings' && name === 'Repeat') return { v: strArg().repeat(evaluate(args[1], scope).v), t: { k: 'basic', name: 'string' } };
+    if (pkg === 'strings' && name === 'Repeat')
+      return { v: strArg().repeat(evaluate(args[1], scope).v), t: { k: 'basic', name: 'string' } };
     if (pkg === 'fmt' && name === 'Sprintf') {
       let i = 1;
       const out = strArg().replace(/%[vsd]/g, () => String(evaluate(args[i++], scope).v));
@@ -867,7 +967,11 @@ function call(x, scope, want) {
   }
   if (f.e === 'sel' && f.name === 'Context') return { v: null, t: null };
   const fv = evaluate(f, scope).v;
-  if (fv?.$func) return invoke(fv, args.map((a) => evaluate(a, scope)));
+  if (fv?.$func)
+    return invoke(
+      fv,
+      args.map((a) => evaluate(a, scope)),
+    );
   throw new Error(`cannot call ${JSON.stringify(f).slice(0, 80)}`);
 }
 
@@ -888,7 +992,10 @@ function deepClone(v) {
 }
 
 function composite(x, scope, want) {
-  let t = x.type === null ? want : (asType(x.type, scope) ?? (x.type.e === 'typeexpr' ? typeOf(x.type.type, scope) : null));
+  let t =
+    x.type === null
+      ? want
+      : (asType(x.type, scope) ?? (x.type.e === 'typeexpr' ? typeOf(x.type.type, scope) : null));
   if (t === null && x.type?.e === 'index') t = asType(x.type.x, scope);
   if (t === null) throw new Error('composite literal of unknown type');
   if (t.k === 'ptr') {
@@ -987,7 +1094,10 @@ function run(stmts, scope) {
         break;
       }
       case 'var':
-        scope.define(st.name, st.init ? evaluate(st.init, scope) : { v: zero(typeOf(st.type, scope)), t: typeOf(st.type, scope) });
+        scope.define(
+          st.name,
+          st.init ? evaluate(st.init, scope) : { v: zero(typeOf(st.type, scope)), t: typeOf(st.type, scope) },
+        );
         break;
       case 'expr':
         evaluateStmtCall(st.x, scope, null);
@@ -1013,7 +1123,8 @@ function run(stmts, scope) {
       case 'switch': {
         const subject = evaluate(st.subject, scope).v;
         const hit =
-          st.cases.find((c) => c.values?.some((v) => evaluate(v, scope).v === subject)) ?? st.cases.find((c) => c.values === null);
+          st.cases.find((c) => c.values?.some((v) => evaluate(v, scope).v === subject)) ??
+          st.cases.find((c) => c.values === null);
         if (hit) {
           const r = run(hit.body, new Scope(scope));
           if (r?.returned) return r;
@@ -1051,7 +1162,11 @@ function evaluateStmtCall(x, scope, want) {
       invoke(fn, [{ v: null, t: null }]);
       return { v: null, t: null };
     }
-    if (['Fatalf', 'Errorf', 'Cleanup', 'Delete', 'Update', 'Status', 'NoError', 'Error', 'Contains'].includes(name)) {
+    if (
+      ['Fatalf', 'Errorf', 'Cleanup', 'Delete', 'Update', 'Status', 'NoError', 'Error', 'Contains'].includes(
+        name,
+      )
+    ) {
       return { v: null, t: null };
     }
   }
@@ -1088,10 +1203,13 @@ function extractFunctions(src) {
 
 const cases = [];
 const failures = [];
-for (const file of readdirSync(testDir).filter((f) => f.endsWith('_test.go') && f !== 'main_test.go').sort()) {
+for (const file of readdirSync(testDir)
+  .filter((f) => f.endsWith('_test.go') && f !== 'main_test.go')
+  .sort()) {
   const src = readFileSync(path.join(testDir, file), 'utf8');
   FILE_IMPORTS.clear();
-  for (const m of src.matchAll(/^\t(?:(\w+) )?"([^"]+)"$/gm)) FILE_IMPORTS.set(m[1] ?? m[2].split('/').pop(), m[2]);
+  for (const m of src.matchAll(/^\t(?:(\w+) )?"([^"]+)"$/gm))
+    FILE_IMPORTS.set(m[1] ?? m[2].split('/').pop(), m[2]);
   for (const fn of extractFunctions(src)) {
     const parser = new Parser(tokenize(fn.body));
     const body = parser.block();
@@ -1112,7 +1230,9 @@ for (const file of readdirSync(testDir).filter((f) => f.endsWith('_test.go') && 
     const table = evaluate(loop.over, scope).v;
     for (const tc of table) {
       const desc = tc.fields.get('desc')?.v ?? tc.fields.get('name')?.v;
-      const wantErrors = tc.fields.get('wantErrors')?.v ?? (tc.fields.get('expectedError')?.v ? [tc.fields.get('expectedError').v] : []);
+      const wantErrors =
+        tc.fields.get('wantErrors')?.v ??
+        (tc.fields.get('expectedError')?.v ? [tc.fields.get('expectedError').v] : []);
       created = [];
       const inner = new Scope(scope);
       inner.define(loop.val, { v: tc, t: null });
@@ -1132,7 +1252,10 @@ for (const file of readdirSync(testDir).filter((f) => f.endsWith('_test.go') && 
         const kind = KIND_OF_TYPE[type.name];
         const object = { ...json, apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind };
         // The name the test gives (its time-based part evaluated with a zero clock).
-        object.metadata = { name: json.metadata?.name ?? 'x', namespace: json.metadata?.namespace ?? 'default' };
+        object.metadata = {
+          name: json.metadata?.name ?? 'x',
+          namespace: json.metadata?.namespace ?? 'default',
+        };
         cases.push({ file, test: fn.name, desc, object, wantErrors });
       } catch (e) {
         failures.push(`${file} ${fn.name} "${desc}": ${e.message}`);
@@ -1143,8 +1266,13 @@ for (const file of readdirSync(testDir).filter((f) => f.endsWith('_test.go') && 
 for (const f of failures) console.error(`could not convert: ${f}`);
 mkdirSync(outDir, { recursive: true });
 for (const file of [...new Set(cases.map((c) => c.file))]) {
-  const list = cases.filter((c) => c.file === file).map(({ test, desc, wantErrors, object }) => ({ test, desc, wantErrors, object }));
+  const list = cases
+    .filter((c) => c.file === file)
+    .map(({ test, desc, wantErrors, object }) => ({ test, desc, wantErrors, object }));
   const header = `# Cases of Envoy Gateway v1.9.0 test/cel-validation/${file}, as objects and expected error texts\n# (made by scripts/gen-cel-fixtures.mjs; the facts are Envoy Gateway's, the fixture is ours).\n`;
-  writeFileSync(path.join(outDir, file.replace(/_test\.go$/, '.yaml')), header + stringify(list, { lineWidth: 0 }));
+  writeFileSync(
+    path.join(outDir, file.replace(/_test\.go$/, '.yaml')),
+    header + stringify(list, { lineWidth: 0 }),
+  );
 }
 console.error(`${cases.length} cases written to ${outDir}`);

@@ -81,7 +81,6 @@ function loadPackage(path) {
   return out;
 }
 
-
 const structs = new Map(); // qualified name → fields
 const queue = [];
 

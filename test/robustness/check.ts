@@ -32,9 +32,8 @@ function prototypeState(): string {
 
 const DIAGNOSTIC_LINE = /^(.*?):(\d+):(\d+): (GWP-[A-Z0-9-]+): /;
 
-/** Every diagnostic-like object in a value: `{ code: 'GWP-…', location: { file, line, column } }`. */
-function diagnosticsIn(value: unknown): { file: string; line: number; column: number; code: string }[] {
-  const out: { file: string; line: number; column: number; code: string }[] = [];
+/** Calls `visit` once for every object in a value (Map values included), without recursion. */
+function eachObject(value: unknown, visit: (o: object) => void): void {
   const seen = new Set<object>();
   const todo: unknown[] = [value];
   for (let v = todo.pop(); v !== undefined || todo.length > 0; v = todo.pop()) {
@@ -44,6 +43,15 @@ function diagnosticsIn(value: unknown): { file: string; line: number; column: nu
       for (const x of v.values()) todo.push(x);
       continue;
     }
+    visit(v);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) todo.push(x);
+  }
+}
+
+/** Every diagnostic-like object in a value: `{ code: 'GWP-…', location: { file, line, column } }`. */
+function diagnosticsIn(value: unknown): { file: string; line: number; column: number; code: string }[] {
+  const out: { file: string; line: number; column: number; code: string }[] = [];
+  eachObject(value, (v) => {
     const o = v as { code?: unknown; location?: { file?: unknown; line?: unknown; column?: unknown } };
     if (typeof o.code === 'string' && o.code.startsWith('GWP-') && typeof o.location?.line === 'number') {
       out.push({
@@ -53,8 +61,7 @@ function diagnosticsIn(value: unknown): { file: string; line: number; column: nu
         code: o.code,
       });
     }
-    for (const x of Array.isArray(v) ? v : Object.values(v)) todo.push(x);
-  }
+  });
   return out;
 }
 
@@ -76,15 +83,7 @@ function outside(
 /** Load results whose counts do not add up. */
 function unaccounted(value: unknown): string[] {
   const out: string[] = [];
-  const seen = new Set<object>();
-  const todo: unknown[] = [value];
-  for (let v = todo.pop(); v !== undefined || todo.length > 0; v = todo.pop()) {
-    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
-    seen.add(v);
-    if (v instanceof Map) {
-      for (const x of v.values()) todo.push(x);
-      continue;
-    }
+  eachObject(value, (v) => {
     const o = v as {
       summary?: { documents?: unknown; resources?: unknown; diagnosed?: unknown };
       resources?: unknown;
@@ -104,8 +103,7 @@ function unaccounted(value: unknown): string[] {
         out.push(`summary says ${s.resources} resources, the list holds ${o.resources.length}`);
       }
     }
-    for (const x of Array.isArray(v) ? v : Object.values(v)) todo.push(x);
-  }
+  });
   return out;
 }
 

@@ -29,6 +29,8 @@ export interface ClassReport {
   readonly ms: number;
   /** Cases per target (by its exports). */
   readonly byTarget: Readonly<Record<string, number>>;
+  /** The slowest case's time, in ms (wall clock, both runs and the checks). */
+  readonly slowestMs: number;
 }
 
 export interface FuzzReport {
@@ -46,6 +48,8 @@ export interface FuzzOptions {
   readonly budgetMs: number;
   /** Called after each batch. */
   readonly onProgress?: (done: number, total: number, failed: number) => void;
+  /** Called at each failure, as it happens. */
+  readonly onFailure?: (failure: FuzzFailure) => void;
 }
 
 const BATCH = 200;
@@ -80,6 +84,7 @@ export async function runFuzz(
     const classStart = performance.now();
     const byTarget: Record<string, number> = {};
     let failed = 0;
+    const slowestMs = 0;
     for (let from = 0; from < perClass; from += BATCH) {
       // Each batch from its own seed: a failure is reproduced from (seed, class, index) alone.
       const seed = (options.seed + ci * 1_000_003 + from) | 0;
@@ -110,6 +115,7 @@ export async function runFuzz(
       failed,
       ms: performance.now() - classStart,
       byTarget,
+      slowestMs,
     });
   }
   return { seed: options.seed, classes: reports, failures, ms: performance.now() - start };

@@ -325,7 +325,7 @@ const hostileYaml: fc.Arbitrary<string> = fc.oneof(
       }
     }),
   // Many anchors and aliases, many keys.
-  fc.integer({ min: 1, max: 3000 }).map(
+  fc.integer({ min: 1, max: 1000 }).map(
     (n) =>
       `${OBJECT_HEAD}  x:\n${range(n)
         .map((i) => `    k${i}: &a${i} v\n`)
@@ -403,13 +403,13 @@ const hostileYaml: fc.Arbitrary<string> = fc.oneof(
     )
     .map((parts) => parts.join('')),
   // Long lines and many documents.
-  fc.integer({ min: 1000, max: 200_000 }).map((n) => `a: ${'x'.repeat(n)}\n`),
+  fc.integer({ min: 1000, max: 100_000 }).map((n) => `a: ${'x'.repeat(n)}\n`),
   fc.integer({ min: 10, max: 3000 }).map((n) =>
     range(n)
       .map(() => '---\n')
       .join(''),
   ),
-  fc.integer({ min: 2, max: 2000 }).map((n) =>
+  fc.integer({ min: 2, max: 300 }).map((n) =>
     range(n)
       .map((i) => `${OBJECT_HEAD.replace('name: p', `name: p${i % 7}`)}---\n`)
       .join(''),

@@ -90,56 +90,56 @@ function policy(kind: string, spec: Record<string, unknown>): unknown {
   };
 }
 
+/** A shape that simulates the Gateway and the objects made for n. */
+function simulated(name: string, origin: string, n: number, objects: (n: number) => unknown[]): ScalingShape {
+  return shape({
+    name,
+    origin,
+    n,
+    build: (lib, size) => lib.loadObjects([...GATEWAY, ...objects(size)]),
+    run: (lib, load) => lib.simulate(load),
+  });
+}
+
 // Value grammars Envoy Gateway reads from policies: quantities, durations, htpasswd.
 const VALUE_GRAMMAR_SHAPES: readonly ScalingShape[] = [
-  shape({
-    name: 'simulate: a quantity of n digits (requestBuffer.limit)',
-    origin: 'issue 17, cause 3 (bounded parsers for every value grammar)',
-    n: 640_000,
-    build: (lib, n) =>
-      lib.loadObjects([
-        ...GATEWAY,
-        policy('BackendTrafficPolicy', { requestBuffer: { limit: `1${'0'.repeat(n)}` } }),
-      ]),
-    run: (lib, load) => lib.simulate(load),
-  }),
-  shape({
-    name: 'simulate: a duration of n parts (timeout.http.requestTimeout)',
-    origin: 'issue 17 (bounded parsers for every value grammar)',
-    n: 160_000,
-    build: (lib, n) =>
-      lib.loadObjects([
-        ...GATEWAY,
-        // A text not seen before: durations are cached by their text.
-        policy('BackendTrafficPolicy', {
-          timeout: { http: { requestTimeout: `${'0s'.repeat(n)}${unique()}s` } },
-        }),
-      ]),
-    run: (lib, load) => lib.simulate(load),
-  }),
-  shape({
-    name: 'simulate: an htpasswd Secret of n lines (basicAuth)',
-    origin: 'issue 17 (bounded parsers for every value grammar)',
-    n: 80_000,
-    build: (lib, n) =>
-      lib.loadObjects([
-        ...GATEWAY,
-        policy('SecurityPolicy', { basicAuth: { users: { name: 'users' } } }),
-        {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: 'users', namespace: 'default' },
-          data: {
-            '.htpasswd': btoa(
-              range(n)
-                .map((i) => `user${i}:{SHA}qUqP5cyxm6YcTAhz05Hph5gvu9M=\n`)
-                .join(''),
-            ),
-          },
+  simulated(
+    'simulate: a quantity of n digits (requestBuffer.limit)',
+    'issue 17, cause 3 (bounded parsers)',
+    640_000,
+    (n) => [policy('BackendTrafficPolicy', { requestBuffer: { limit: `1${'0'.repeat(n)}` } })],
+  ),
+  // A text not seen before each time: durations are cached by their text.
+  simulated(
+    'simulate: a duration of n parts (timeout.http.requestTimeout)',
+    'issue 17 (bounded parsers)',
+    160_000,
+    (n) => [
+      policy('BackendTrafficPolicy', {
+        timeout: { http: { requestTimeout: `${'0s'.repeat(n)}${unique()}s` } },
+      }),
+    ],
+  ),
+  simulated(
+    'simulate: an htpasswd Secret of n lines (basicAuth)',
+    'issue 17 (bounded parsers)',
+    80_000,
+    (n) => [
+      policy('SecurityPolicy', { basicAuth: { users: { name: 'users' } } }),
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'users', namespace: 'default' },
+        data: {
+          '.htpasswd': btoa(
+            range(n)
+              .map((i) => `user${i}:{SHA}qUqP5cyxm6YcTAhz05Hph5gvu9M=\n`)
+              .join(''),
+          ),
         },
-      ]),
-    run: (lib, load) => lib.simulate(load),
-  }),
+      },
+    ],
+  ),
 ];
 
 /** The shapes, the five of issue 17 first. */

@@ -82,17 +82,16 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
     ...inFile(p.diagnostics, input.parentFile),
     ...inFile(r.diagnostics, input.patchFile),
   ];
-  if (diagnostics.some((d) => d.code === 'GWP-MERGE-NOT-JSON')) {
-    return {
-      ok: false,
-      merged: undefined,
-      prov: leaf('parent'),
-      parent: p.value,
-      patch: r.value,
-      known: p.known,
-      diagnostics,
-    };
-  }
+  const refused = (): MergeObjectsOutput => ({
+    ok: false,
+    merged: undefined,
+    prov: leaf('parent'),
+    parent: p.value,
+    patch: r.value,
+    known: p.known,
+    diagnostics,
+  });
+  if (diagnostics.some((d) => d.code === 'GWP-MERGE-NOT-JSON')) return refused();
   let merged: JsonValue;
   let prov: ProvNode;
   if (input.mergeType === 'JSONMerge') {
@@ -107,15 +106,7 @@ export function mergeObjects(input: MergeObjectsInput): MergeObjectsOutput {
     } catch (e) {
       if (!(e instanceof SmpError)) throw e;
       diagnostics.push(...inFile([smpDiagnostic(e, input.patchResource)], input.patchFile));
-      return {
-        ok: false,
-        merged: undefined,
-        prov: leaf('parent'),
-        parent: p.value,
-        patch: r.value,
-        known: p.known,
-        diagnostics,
-      };
+      return refused();
     }
   }
   // Merged from inputs whose shape was checked: no second check.
