@@ -46,6 +46,7 @@ console.error(
   `fuzz: ${runs} cases over ${classes.length} classes, seed ${seed}, ${budgetMs} ms a case, library ${path.relative(process.cwd(), lib)}`,
 );
 const started = Date.now();
+let printed = 0;
 const report = await runFuzz(pool, TARGETS, classes, {
   runs,
   seed,
@@ -56,7 +57,9 @@ const report = await runFuzz(pool, TARGETS, classes, {
     );
   },
   onProgress: (done, total, failed) => {
-    if (done % 1000 === 0 || done === total) {
+    // After each thousandth case (batches are of 200, and classes need not end on a thousand).
+    if (Math.floor(done / 1000) > Math.floor(printed / 1000) || done === total) {
+      printed = done;
       const minutes = ((Date.now() - started) / 60000).toFixed(1);
       console.error(`fuzz: ${done}/${total} cases, ${failed} failed, ${minutes} min`);
     }

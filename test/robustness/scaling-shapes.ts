@@ -183,7 +183,7 @@ export const SCALING_SHAPES: readonly ScalingShape[] = [
   shape({
     name: 'buildTopology: one rule with many backendRefs',
     origin: 'issue 17, cause 13',
-    n: 16_000,
+    n: 4000,
     build: (lib, n) =>
       lib.loadObjects([
         ...GATEWAY,

@@ -19,11 +19,16 @@ export interface Effective {
   readonly mergeFailed?: boolean;
 }
 
+/** Sets an own enumerable member: a spec's `__proto__` key stays data, as in the input. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function withoutTargeting(spec: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return out;
   for (const [k, v] of Object.entries(spec)) {
-    if (!TARGETING.has(k) && v !== undefined) out[k] = v;
+    if (!TARGETING.has(k) && v !== undefined) put(out, k, v);
   }
   return out;
 }
@@ -83,8 +88,8 @@ export function effectiveAt(pp: PointPolicy, policyById: PolicyLookup): Effectiv
       }
       const spec = policyById.get(id)?.object.spec as Record<string, unknown> | undefined;
       const value = spec?.[field];
-      if (value === undefined) continue;
-      effective[field] = value;
+      if (value === undefined || !Object.hasOwn(spec ?? {}, field)) continue;
+      put(effective, field, value);
       for (const [ptr, src] of Object.entries(provenanceOf(value, id)))
         provenance[`/${escapeToken(field)}${ptr}`] = src;
     }

@@ -47,7 +47,11 @@ export function asLabels(x: unknown): Readonly<Record<string, string>> | undefin
   const hit = LABELS.get(r);
   if (hit) return hit;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(r)) {
+    // Defined, not assigned: a `__proto__` key is a label like any other.
+    if (typeof v === 'string')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
   LABELS.set(r, out);
   return out;
 }
