@@ -174,9 +174,12 @@ export const TARGETS: readonly Target[] = [
     const simulated = lib.simulate(load);
     return { lint: lib.lint(simulated.resolution), status: lib.policyStatus(simulated.resolution) };
   }),
-  text(['plainTargetRefs', 'composeTargets', 'selectorNamespaces'], (lib, { sources }) => {
+  text(['plainTargetRefs', 'composeTargets', 'selectorNamespaces', 'gatewaySettings'], (lib, { sources }) => {
     const topology = lib.buildTopology(lib.loadManifests(sources));
-    return [...topology.policies.values()].flat().map((policy) => {
+    const settings = [...topology.gateways.keys(), 'default/nope', '__proto__'].map((g) =>
+      lib.gatewaySettings(topology, g),
+    );
+    const policies = [...topology.policies.values()].flat().map((policy) => {
       const selectors = policy.object.spec?.targetSelectors;
       return {
         refs: lib.plainTargetRefs(policy.object, policy.namespace),
@@ -187,6 +190,7 @@ export const TARGETS: readonly Target[] = [
         }),
       };
     });
+    return { settings, policies };
   }),
   text(['createRequestRouter', 'routeRequest', 'formatRequestText'], (lib, { sources }) => {
     const { resolution } = lib.simulate(sources);
