@@ -84,7 +84,7 @@ export async function runFuzz(
     const classStart = performance.now();
     const byTarget: Record<string, number> = {};
     let failed = 0;
-    const slowestMs = 0;
+    let slowestMs = 0;
     for (let from = 0; from < perClass; from += BATCH) {
       // Each batch from its own seed: a failure is reproduced from (seed, class, index) alone.
       const seed = (options.seed + ci * 1_000_003 + from) | 0;
@@ -93,16 +93,19 @@ export async function runFuzz(
         const name = targets[c.target]?.exports.join(', ') ?? String(c.target);
         byTarget[name] = (byTarget[name] ?? 0) + 1;
         const result = await pool.runCase(c, options.budgetMs);
+        slowestMs = Math.max(slowestMs, result.ms);
         if (result.failures.length > 0) {
           failed += 1;
-          failures.push({
+          const failure = {
             class: cls.name,
             seed,
             index: i,
             target: name,
             failures: result.failures,
             input: shorten(c),
-          });
+          };
+          failures.push(failure);
+          options.onFailure?.(failure);
         }
       }
       done += cases.length;
