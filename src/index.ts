@@ -26,7 +26,6 @@ export { formatExplainText } from './explain/format-explain.js';
 export type { LintCode, LintOptions } from './explain/lint.js';
 export { LINT_CODES, lint } from './explain/lint.js';
 export { compileCrds, loadProfileCrds } from './explain/load-profile-crds.js';
-export { mergeHook } from './explain/merge-hook.js';
 export type {
   DriftDifference,
   DriftResult,
@@ -41,10 +40,12 @@ export type {
   ListenerFailure,
   PointChange,
   PreviewChange,
+  PreviewOptions,
   PreviewResult,
+  PreviewState,
   StatusChange,
 } from './explain/preview.js';
-export { preview } from './explain/preview.js';
+export { createPreviewState, preview } from './explain/preview.js';
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';
@@ -107,12 +108,16 @@ export type {
 export { readManifestFiles } from './model/read-manifest-files.js';
 export type { KindInfo, Resource } from './model/resource.js';
 export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';
+export { selectNamespaces, selectObjects } from './model/select-objects.js';
 export type {
   BackendNode,
   EnvoyGatewaySettings,
   GatewayClassSettings,
   GatewayNode,
   GatewaySettings,
+  LabelIndex,
+  LabelIndexEntry,
+  LabelIndexKind,
   ListenerNode,
   ListenerRoute,
   ListenerSetNode,
@@ -141,16 +146,20 @@ export type {
 } from './model/validate.js';
 export { DEFAULT_ADMISSION_PROFILE, validate } from './model/validate.js';
 export { ancestorRef, sameAncestorRef } from './precedence/ancestor-ref.js';
+export type { CoveredPoint } from './precedence/covering-scopes.js';
+export { coveringScopes } from './precedence/covering-scopes.js';
+export { mergeHook } from './precedence/merge-hook.js';
 // --- precedence ---------------------------------------------------------------------------------
 export { creationSeconds, orderPolicies } from './precedence/order-policies.js';
 export type {
   DeprecatedField,
   KindProfile,
+  NonHttpClaims,
   ParentStep,
   ProfileMessages,
   SemanticsProfile,
 } from './precedence/profile.js';
-export { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, PROFILES } from './precedence/profile.js';
+export { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, fillTemplate, PROFILES } from './precedence/profile.js';
 export type {
   AdmissionMode,
   AncestorRef,
@@ -167,11 +176,11 @@ export type {
   TargetDecision,
   Verdict,
 } from './precedence/resolution-types.js';
-export { resolutionDelta, resolvePolicies } from './precedence/resolve-policies.js';
+export { resolvePolicies } from './precedence/resolve-policies.js';
 export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets.js';
 export { composeTargets, plainTargetRefs, selectorNamespaces } from './precedence/resolve-targets.js';
 export type { Scope, ScopeKind } from './precedence/scope.js';
-export { describeScope, formatScopes, scope, scopeKey } from './precedence/scope.js';
+export { describeScope, formatScopes, resourceScope, scope, scopeKey } from './precedence/scope.js';
 // --- request ------------------------------------------------------------------------------------
 export type { RequestRouter, RequestRouterIndex } from './request/create-request-router.js';
 export { createRequestRouter } from './request/create-request-router.js';

@@ -6,9 +6,11 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from '../model/diagnostic.js';
+import { parseRef } from '../model/object-ref.js';
 import type { Resource } from '../model/resource.js';
 import type { JsonObject, Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
+import { coveringScopes } from '../precedence/covering-scopes.js';
 import type {
   Point,
   PointMode,
@@ -16,7 +18,7 @@ import type {
   Resolution,
   TargetDecision,
 } from '../precedence/resolution-types.js';
-import { describeScope, type Scope, type ScopeKind } from '../precedence/scope.js';
+import { describeScope, type ScopeKind, scopeKey } from '../precedence/scope.js';
 import { effectiveAt } from './_internal/effective.js';
 import { type ListenerFailure, listenerFailures } from './_internal/listener-failures.js';
 
@@ -282,44 +284,12 @@ function indexKind(resolution: Resolution, kind: PolicyKind): KindIndex {
   const byScope = new Map<string, TargetDecision[]>();
   for (const d of kr.decisions) {
     if (d.verdict === 'notFound' || d.verdict === 'targetNotFound') continue;
-    const k = scopeLookupKey(d.scope);
+    const k = scopeKey(d.scope);
     const list = byScope.get(k);
     if (list) list.push(d);
     else byScope.set(k, [d]);
   }
   return { kind, byId, decisions: kr.decisions, byScope, candidates: new Map() };
-}
-
-function scopeLookupKey(s: Scope): string {
-  // Route scopes carry their kind; Gateway / ListenerSet scopes do not.
-  return `${s.kind}|${s.routeKind}|${s.namespace}/${s.name}|${s.section}`;
-}
-
-/** The (at most six) scope keys that cover a point, most specific first (R4.3). */
-function coveringScopes(pt: Point, kind: PolicyKind, resolution: Resolution): string[] {
-  const keys: string[] = [];
-  if (pt.route !== null) {
-    const [rk, rns, rname] = splitRoute(pt.route);
-    if (pt.rule !== null && pt.ruleIndex !== null) {
-      const ruleName = resolution.topology.routes.get(pt.route)?.rules[pt.ruleIndex]?.name;
-      if (ruleName) keys.push(`RouteRule|${rk}|${rns}/${rname}|${ruleName}`);
-    }
-    keys.push(`Route|${rk}|${rns}/${rname}|`);
-  }
-  if (pt.listenerSet !== null) {
-    keys.push(`ListenerSetListener||${pt.listenerSet}|${pt.listenerName}`, `ListenerSet||${pt.listenerSet}|`);
-  }
-  if (pt.listenerSet === null || (kind === 'ClientTrafficPolicy' && !hasDirectListener(pt, resolution))) {
-    // R9.1: a ClientTrafficPolicy Gateway sectionName may name a ListenerSet listener.
-    keys.push(`GatewayListener||${pt.gateway}|${pt.listenerName}`);
-  }
-  keys.push(`Gateway||${pt.gateway}|`);
-  return keys;
-}
-
-function hasDirectListener(pt: Point, resolution: Resolution): boolean {
-  const gw = resolution.topology.gateways.get(pt.gateway);
-  return !!gw?.directListeners.some((k) => resolution.topology.listeners.get(k)?.name === pt.listenerName);
 }
 
 function candidatesAt(
@@ -333,7 +303,7 @@ function candidatesAt(
   const pp = pt.policies[kind];
   const out: ExplainCandidate[] = [];
   const seen = new Set<string>();
-  for (const key of coveringScopes(pt, kind, resolution)) {
+  for (const key of coveringScopes(resolution.topology, pt, kind).map(scopeKey)) {
     for (const d of idx.byScope.get(key) ?? []) {
       const id = `${d.policy}|${key}`;
       if (seen.has(id)) continue;
@@ -510,13 +480,9 @@ function matches(pt: Point, q: ExplainQuery): boolean {
   return true;
 }
 
-function splitRoute(key: string): [string, string, string] {
-  const [k = '', ns = '', ...rest] = key.split('/');
-  return [k, ns, rest.join('/')];
-}
-
-function parsePolicyRef(ref: string): { kind: PolicyKind; id: string } | null {
-  const [kind, ns, ...rest] = ref.split('/');
-  if (!kind || !ns || rest.length === 0 || !(POLICY_KINDS as readonly string[]).includes(kind)) return null;
-  return { kind: kind as PolicyKind, id: `${ns}/${rest.join('/')}` };
+function parsePolicyRef(text: string): { kind: PolicyKind; id: string } | null {
+  const ref = parseRef(text);
+  if (!ref || ref.section !== undefined || !(POLICY_KINDS as readonly string[]).includes(ref.kind))
+    return null;
+  return { kind: ref.kind as PolicyKind, id: `${ref.namespace}/${ref.name}` };
 }

@@ -9,14 +9,28 @@
 import fastDeepEqual from 'fast-deep-equal';
 import { enablePatches, Immer, type Patch } from 'immer';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { fail } from '../model/errors.js';
 import { loadManifests } from '../model/load-manifests.js';
 import { loadObjects } from '../model/load-objects.js';
-import type { LoadResult, ManifestSource } from '../model/load-types.js';
+import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-types.js';
 import type { Resource } from '../model/resource.js';
-import type { Topology } from '../model/topology-types.js';
+import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import { POLICY_KINDS, type Policy, type PolicyKind } from '../model/types.js';
-import type { AncestorRef, Point, PointPolicy, Resolution } from '../precedence/resolution-types.js';
-import { resolutionDelta, resolvePolicies } from '../precedence/resolve-policies.js';
+import { mergeHook } from '../precedence/merge-hook.js';
+import {
+  createResolutionState,
+  type ResolutionState,
+  withKindChange,
+} from '../precedence/resolution-state.js';
+import type {
+  AncestorRef,
+  MergeHook,
+  Point,
+  PointPolicy,
+  Resolution,
+  ResolveOptions,
+} from '../precedence/resolution-types.js';
+import { resolvePolicies } from '../precedence/resolve-policies.js';
 import {
   type PolicyAncestorStatus,
   type PolicyCondition,
@@ -24,11 +38,10 @@ import {
   policyStatus,
   STATUS_KEYS,
 } from '../status/policy-status.js';
-import { admittedLoad } from './_internal/admitted-load.js';
+import { type AdmittedLoadOptions, admittedLoad } from './_internal/admitted-load.js';
 import { effectiveAt, type PolicyLookup } from './_internal/effective.js';
 import { valueAt } from './_internal/json-pointer.js';
 import { type ListenerFailure, listenerFailures } from './_internal/listener-failures.js';
-import { mergeHook } from './merge-hook.js';
 import { type SimulateOptions, type SimulateResult, simulate } from './simulate.js';
 
 /** A change to preview. */
@@ -118,17 +131,76 @@ export interface PreviewResult {
   readonly inversePatches: readonly Patch[];
 }
 
+/**
+ * Options of {@link preview}. A preview compares against its base, so it resolves with the base's
+ * options (order, admission, profile, topology options): any of those given here must equal the
+ * base's. `merge` must be the merge function the base was simulated with (default `mergeHook`).
+ */
+export interface PreviewOptions extends SimulateOptions {
+  /**
+   * The state of the base from {@link createPreviewState}: with it, a change to the policies of
+   * one kind is re-resolved incrementally (only what it touches). `preview` leaves it as it found it.
+   */
+  readonly state?: PreviewState;
+}
+
+/**
+ * What incremental previews of one base need: the engine state of its resolution. Not plain data
+ * and never part of a result; whoever creates it owns it.
+ */
+export interface PreviewState {
+  /** The base it was made for. */
+  readonly base: SimulateResult;
+  /** How many previews it re-resolved incrementally (the others were re-resolved in full). */
+  readonly incrementalPreviews: number;
+}
+
+/** The state as `preview` sees it. */
+interface PreviewStateInternal extends PreviewState {
+  incrementalPreviews: number;
+  readonly engines: ResolutionState;
+}
+
+/**
+ * Makes the state incremental previews of a base need: the base's resolution with its engine
+ * state (as much work as resolving the base once).
+ *
+ * @param base - `simulate(...)` of the current manifests
+ * @param options - `merge`: the merge function the base was simulated with (default `mergeHook`)
+ * @returns the state, for `preview(base, change, { state })`
+ * @example
+ * const state = createPreviewState(base);
+ * preview(base, { upsert: [edited] }, { state }).changes; // => the same as without the state, sooner
+ */
+export function createPreviewState(
+  base: SimulateResult,
+  options: { readonly merge?: MergeHook } = {},
+): PreviewState {
+  const engines = createResolutionState(base.topology, {
+    ...baseResolveOptions(base),
+    merge: options.merge ?? mergeHook,
+  });
+  // The engines stand for the base's resolution (equal to it: the same graph and options).
+  (engines as { resolution: Resolution }).resolution = base.resolution;
+  const state: PreviewStateInternal = { base, incrementalPreviews: 0, engines };
+  return state;
+}
+
 const immer = new Immer({ autoFreeze: false });
 let patchesEnabled = false;
 
 /**
- * Previews a change against a simulated base. Only the policy kinds the change touches are
- * resolved again when the change holds only policies; any other change rebuilds the graph.
+ * Previews a change against a simulated base, resolved with the base's options. Only the policy
+ * kinds the change touches are resolved again when the change holds only policies (with a
+ * {@link PreviewState}, only what a one-kind change touches); any other change rebuilds the graph.
+ * The base is never modified.
  *
  * @param base - `simulate(...)` of the current manifests
  * @param change - what to add, replace, delete or restore
- * @param options - the options `base` was simulated with (order, admission, profile, …)
+ * @param options - {@link PreviewOptions}: the base's options are inherited; a state makes
+ *   one-kind policy changes incremental
  * @returns point and status diffs, diagnostics, the inverse change and the new state
+ * @throws {@link GatewayPolicySimError} when an option differs from the base's, or the state is another base's
  * @example
  * const base = simulate(text);
  * const r = preview(base, { upsert: [editedPolicy] });
@@ -137,12 +209,16 @@ let patchesEnabled = false;
 export function preview(
   base: SimulateResult,
   change: PreviewChange,
-  options: SimulateOptions = {},
+  options: PreviewOptions = {},
 ): PreviewResult {
   if (!patchesEnabled) {
     enablePatches();
     patchesEnabled = true;
   }
+  const inherited = inheritedOptions(base, options);
+  const state = options.state as PreviewStateInternal | undefined;
+  if (state !== undefined && state.base !== base)
+    fail('GWP-API-BAD-OPTION', 'preview: the state was made for another base (createPreviewState(base))');
   const diagnostics: Diagnostic[] = [];
 
   // 1. The incoming resources.
@@ -150,11 +226,11 @@ export function preview(
   // Admitted as the base was: the stored form of each object when the profile carries CRDs.
   const loadedUpserts =
     change.upsert && change.upsert.length > 0
-      ? admittedLoad(loadObjects(change.upsert, { file: '<change>' }), undefined, options)
+      ? admittedLoad(loadObjects(change.upsert, { file: '<change>' }), undefined, inherited.admit)
       : null;
   const loadedSources =
     change.sources && change.sources.length > 0
-      ? admittedLoad(loadManifests(change.sources), change.sources, options)
+      ? admittedLoad(loadManifests(change.sources, inherited.load), change.sources, inherited.admit)
       : null;
   for (const l of [loadedUpserts, loadedSources]) {
     if (!l) continue;
@@ -215,6 +291,8 @@ export function preview(
   const changedKinds = new Set<string>([...changedKeys].map((k) => k.split('/')[0] ?? ''));
   const policyOnly = [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k));
   let after: SimulateResult;
+  /** After an incremental re-resolution: the points and policies it touched (the rest is the base's). */
+  let touched: { readonly points: ReadonlySet<number>; readonly policies: ReadonlySet<string> } | undefined;
   if (changedKeys.size === 0) {
     after = base;
   } else if (policyOnly) {
@@ -225,28 +303,24 @@ export function preview(
       changedKeys,
       nextMap,
     );
-    // One kind changed: the base's engine re-resolves only what the change touches.
+    // One six-pass kind changed and the caller holds the base's state: only what the change
+    // touches is re-resolved.
     const onlyKind = changedKinds.size === 1 ? ([...changedKinds][0] as PolicyKind) : null;
-    const delta =
-      onlyKind === null
-        ? undefined
-        : {
-            kind: onlyKind,
-            removed: [...changedKeys]
-              .map((k) => baseMap[k])
-              .filter((r): r is Resource => !!r) as Resource<Policy>[],
-            added: [...changedKeys]
-              .map((k) => nextMap[k])
-              .filter((r): r is Resource => !!r) as Resource<Policy>[],
-          };
-    const resolution = resolvePolicies(topology, {
-      ...resolveOptionsOf(options),
-      reuse: {
-        base: base.resolution,
-        changedKinds: changedKinds as Set<PolicyKind>,
-        ...(delta ? { delta } : {}),
-      },
-    });
+    const incremental =
+      state !== undefined && onlyKind !== null && onlyKind !== 'ClientTrafficPolicy'
+        ? withKindChange(state.engines, topology, onlyKind, (c) => c)
+        : undefined;
+    let resolution: Resolution;
+    if (incremental) {
+      state!.incrementalPreviews++;
+      resolution = incremental.resolution;
+      touched = incremental.delta;
+    } else {
+      resolution = resolvePolicies(topology, {
+        ...inherited.resolve,
+        reuse: { base: base.resolution, changedKinds: changedKinds as Set<PolicyKind> },
+      });
+    }
     after = {
       load: afterLoad,
       topology,
@@ -254,10 +328,11 @@ export function preview(
       diagnostics: [...afterLoad.diagnostics, ...resolution.diagnostics],
     };
   } else {
-    // The same instant as the base: certificate validity must not change between the two sides.
     after = simulate(afterLoad, {
-      ...options,
-      topology: { ...options.topology, now: base.topology.options.now },
+      ...inherited.resolve,
+      ...inherited.load,
+      ...(inherited.admit.fieldValidation === undefined ? {} : { fieldValidation: inherited.admit.fieldValidation }),
+      topology: inherited.topology,
     });
   }
   diagnostics.push(...after.diagnostics.filter((d) => d.severity !== 'info'));
@@ -270,21 +345,93 @@ export function preview(
         (k) => changedKinds.has(k) || (k === 'SecurityPolicy' && changedKinds.has('ClientTrafficPolicy')),
       )
     : POLICY_KINDS;
-  const inc = resolutionDelta(after.resolution);
   const changes = diffPoints(
     base.resolution,
     after.resolution,
     kindsToDiff,
     changedKeys,
     policyOnly,
-    inc?.points,
+    touched?.points,
   );
-  const statusChanges = diffStatus(base.resolution, after.resolution, kindsToDiff, inc?.policies);
+  const statusChanges = diffStatus(base.resolution, after.resolution, kindsToDiff, touched?.policies);
   // Only a ClientTrafficPolicy (or a graph) change can make a listener fail or recover.
   const listenerChanges = kindsToDiff.includes('ClientTrafficPolicy')
     ? diffListenerFailures(base.resolution, after.resolution)
     : [];
   return { changes, statusChanges, listenerChanges, diagnostics, inverse, after, patches, inversePatches };
+}
+
+/** The options the base was simulated with, as `simulate` takes them. */
+function baseResolveOptions(base: SimulateResult): ResolveOptions {
+  const r = base.resolution;
+  return { order: r.order, admission: r.admission, profile: r.profile };
+}
+
+/**
+ * The options a preview resolves with: the base's (order, admission, profile, topology options,
+ * the certificate instant included), with the caller's merge function; every other option the
+ * caller gives must equal the base's.
+ */
+function inheritedOptions(
+  base: SimulateResult,
+  options: PreviewOptions,
+): { resolve: ResolveOptions; topology: TopologyOptions; load: LoadOptions; admit: AdmittedLoadOptions } {
+  const r = base.resolution;
+  const differs = (name: string, given: unknown, own: unknown): void => {
+    if (given !== undefined && given !== own)
+      fail(
+        'GWP-API-BAD-OPTION',
+        `preview: option ${name} is ${JSON.stringify(given)} but the base was simulated with ${JSON.stringify(own)}; a preview uses the base's options`,
+      );
+  };
+  differs('order', options.order, r.order);
+  differs('admission', options.admission, r.admission);
+  const profile = options.profile;
+  differs('profile', typeof profile === 'object' ? profile.name : profile, r.profile.name);
+  const t = base.topology.options;
+  for (const [k, v] of Object.entries(options.topology ?? {})) {
+    const own = (t as Record<string, unknown>)[k];
+    if (k === 'now') differs('topology.now', v === undefined ? undefined : instantOf(v), own);
+    else if (k === 'implicitNamespaces' && Array.isArray(v) && Array.isArray(own))
+      differs(`topology.${k}`, v.join(','), own.join(','));
+    else differs(`topology.${k}`, v, own);
+  }
+  // The caller's profile object when it brings a CRD set (a base passed through structuredClone
+  // has lost its compiled set: see `Resolution.profile`), else the base's.
+  const admitWith = typeof profile === 'object' && profile.crds !== undefined ? profile : r.profile;
+  return {
+    resolve: { ...baseResolveOptions(base), profile: admitWith, merge: options.merge ?? mergeHook },
+    topology: baseTopologyOptions(base.topology),
+    load: options.maxAliasCount === undefined ? {} : { maxAliasCount: options.maxAliasCount },
+    admit: {
+      profile: admitWith,
+      order: r.order,
+      admission: r.admission,
+      ...(options.fieldValidation === undefined ? {} : { fieldValidation: options.fieldValidation }),
+    },
+  };
+}
+
+/**
+ * The topology options the base was built with, as `buildTopology` takes them: the settings the
+ * EnvoyGateway configuration decides only where an option overrode it (a change to the
+ * configuration in the input then takes effect), `mergeGateways` only when it was forced.
+ */
+function baseTopologyOptions(topology: Topology): TopologyOptions {
+  const { mergeGateways, controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef, ...rest } =
+    topology.options;
+  const fromConfig = { controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef };
+  const overridden = new Set(topology.envoyGateway.overridden);
+  return {
+    ...rest,
+    ...Object.fromEntries(Object.entries(fromConfig).filter(([k]) => overridden.has(k))),
+    ...(mergeGateways === null ? {} : { mergeGateways }),
+  };
+}
+
+/** A `TopologyOptions.now` in milliseconds. */
+function instantOf(now: unknown): number {
+  return now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(String(now));
 }
 
 const baseIndexes = new WeakMap<LoadResult, { byKey: Map<string, Resource>; maxIndex: number }>();
@@ -303,15 +450,6 @@ function baseIndexOf(load: LoadResult): { byKey: Map<string, Resource>; maxIndex
     baseIndexes.set(load, idx);
   }
   return idx;
-}
-
-function resolveOptionsOf(options: SimulateOptions) {
-  return {
-    ...(options.order !== undefined ? { order: options.order } : {}),
-    ...(options.admission !== undefined ? { admission: options.admission } : {}),
-    ...(options.profile !== undefined ? { profile: options.profile } : {}),
-    merge: options.merge ?? mergeHook,
-  };
 }
 
 /** The inverse change from immer's inverse patches. */
@@ -356,37 +494,19 @@ function withPolicies(
   return { ...base, resources, byKey: overlay(base.byKey, changedKeys, nextMap), policies };
 }
 
-/** The base's key index seen through the change, without copying it. */
+/** The base's key index with the change applied (a copy: results are plain data). */
 function overlay(
   base: ReadonlyMap<string, Resource>,
   changed: ReadonlySet<string>,
   next: Readonly<Record<string, Resource>>,
 ): ReadonlyMap<string, Resource> {
-  const get = (k: string): Resource | undefined => (changed.has(k) ? next[k] : base.get(k));
-  const keys = (): string[] => [
-    ...[...base.keys()].filter((k) => !changed.has(k) || next[k] !== undefined),
-    ...[...changed].filter((k) => !base.has(k) && next[k] !== undefined),
-  ];
-  const entries = (): [string, Resource][] => keys().map((k) => [k, get(k)!]);
-  let size: number | undefined;
-  return {
-    get,
-    has: (k) => get(k) !== undefined,
-    get size() {
-      size ??= keys().length;
-      return size;
-    },
-    keys: () => keys()[Symbol.iterator](),
-    values: () =>
-      entries()
-        .map(([, v]) => v)
-        [Symbol.iterator](),
-    entries: () => entries()[Symbol.iterator](),
-    forEach: (f) => {
-      for (const [k, v] of entries()) f(v, k, base);
-    },
-    [Symbol.iterator]: () => entries()[Symbol.iterator](),
-  } as ReadonlyMap<string, Resource>;
+  const out = new Map(base);
+  for (const k of changed) {
+    const r = next[k];
+    if (r === undefined) out.delete(k);
+    else out.set(k, r);
+  }
+  return out;
 }
 
 /**

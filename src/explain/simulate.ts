@@ -8,13 +8,10 @@ import { buildTopology } from '../model/build-topology.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests } from '../model/load-manifests.js';
 import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-types.js';
-import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
-import { orderPolicies } from '../precedence/order-policies.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
-import { admittedLoad, profileOf, sourcesOf } from './_internal/admitted-load.js';
-import { mergeHook } from './merge-hook.js';
+import { admittedLoad, sourcesOf } from './_internal/admitted-load.js';
 
 /** Options of {@link simulate}: the loader's, the resolver's, and the topology's under `topology`. */
 export interface SimulateOptions extends LoadOptions, ResolveOptions {
@@ -68,32 +65,10 @@ export function simulate(
 ): SimulateResult {
   const loaded = isLoadResult(input) ? input : loadManifests(input, loadOptionsOf(options));
   const load = admittedLoad(loaded, isLoadResult(input) ? undefined : sourcesOf(input), options);
-  // R2.1: a cluster's provider sorts every kind (creationTimestamp, namespace, name) before
-  // translation, so Gateway, ListenerSet and route order follow that sort, not the input's.
-  const graphInput = (options.order ?? 'cluster') === 'cluster' ? clusterOrdered(load, options) : load;
-  const topology = buildTopology(graphInput, options.topology ?? {});
+  // R2.1: the cluster order of Gateways, ListenerSets and routes is the resolution's to apply.
+  const topology = buildTopology(load, options.topology ?? {});
   const resolution = resolvePolicies(topology, resolveOptionsOf(options));
   return { load, topology, resolution, diagnostics: [...load.diagnostics, ...resolution.diagnostics] };
-}
-
-function clusterOrdered(load: LoadResult, options: SimulateOptions): LoadResult {
-  const profile = profileOf(options.profile);
-  const byKind = new Map<string, Resource[]>();
-  for (const r of load.resources) {
-    const list = byKind.get(r.kind);
-    if (list) list.push(r);
-    else byKind.set(r.kind, [r]);
-  }
-  const sorted = new Map<string, Resource[]>();
-  for (const [kind, list] of byKind) sorted.set(kind, orderPolicies(list, 'cluster', profile));
-  // Kinds keep their first appearance; within a kind, cluster order.
-  const cursor = new Map<string, number>();
-  const resources = load.resources.map((r) => {
-    const i = cursor.get(r.kind) ?? 0;
-    cursor.set(r.kind, i + 1);
-    return sorted.get(r.kind)![i]!;
-  });
-  return { ...load, resources };
 }
 
 function isLoadResult(input: unknown): input is LoadResult {
@@ -115,7 +90,6 @@ function resolveOptionsOf(options: SimulateOptions): ResolveOptions {
     ...(options.order !== undefined ? { order: options.order } : {}),
     ...(options.admission !== undefined ? { admission: options.admission } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
-    // R7.5 / R7.9: merges are computed with the merge layer unless the caller brings its own.
-    merge: options.merge ?? mergeHook,
+    ...(options.merge !== undefined ? { merge: options.merge } : {}),
   };
 }

@@ -13,7 +13,7 @@ import {
   gatewayEnvoyProxy,
   gatewaySettingsOf,
 } from './_internal/topology-envoy-proxy.js';
-import { buildLabelIndex, selectFromIndex } from './_internal/topology-label-index.js';
+import { buildLabelIndex } from './_internal/topology-label-index.js';
 import { listenerSetAllowed, type NamespaceLookup, supportedKinds } from './_internal/topology-listeners.js';
 import { missingKindWarnings } from './_internal/topology-missing-kinds.js';
 import { resolveParentRef } from './_internal/topology-parent-refs.js';
@@ -28,7 +28,6 @@ import {
 } from './_internal/topology-read.js';
 import type { Diagnostic } from './diagnostic.js';
 import { fail } from './errors.js';
-import { isValidLabelSelector } from './label-selector.js';
 import type { DuplicateResource, LoadResult } from './load-types.js';
 import type { Resource } from './resource.js';
 import { kindInfo, resourceKey } from './resource.js';
@@ -47,7 +46,6 @@ import type {
   Backend,
   Gateway,
   GatewayClass,
-  LabelSelector,
   Listener,
   ListenerSet,
   Namespace,
@@ -86,7 +84,7 @@ function isLoadResult(input: LoadResult | readonly Resource[]): input is LoadRes
  * Builds the immutable topology graph of a set of resources: managed Gateways and their listeners
  * (ListenerSet listeners included, under Envoy Gateway's IR names), route parentRefs resolved to
  * listeners by the Gateway API attachment rules, rules, backends, namespaces, ReferenceGrants,
- * policies, and a label index behind `select`. Never throws on user input and never mutates it;
+ * policies, and a label index (`selectObjects`). Never throws on user input and never mutates it;
  * problems become `diagnostics`. Cost is linear in the input. Resources are taken in the order
  * given: sort them first (eg-semantics R2.1) to simulate a cluster.
  *
@@ -580,22 +578,7 @@ export function buildTopology(
     policies,
     duplicatePolicies,
     diagnostics,
-    select: (query, inNamespaces) => selectFromIndex(labelIndex, query, inNamespaces),
-    selectNamespaces: (selector: LabelSelector | null | undefined) => {
-      const out = new Set<string>();
-      if (selector === null || selector === undefined || !isValidLabelSelector(selector)) return out;
-      const query = {
-        kind: 'Namespace',
-        group: '',
-        ...(selector.matchLabels !== undefined ? { matchLabels: selector.matchLabels } : {}),
-        ...(selector.matchExpressions !== undefined ? { matchExpressions: selector.matchExpressions } : {}),
-      };
-      for (const r of selectFromIndex(labelIndex, query, null)) {
-        // Envoy Gateway reads the labels map; a Namespace without labels never matches.
-        if (asRecord(r.object.metadata?.labels) !== undefined) out.add(r.name);
-      }
-      return out;
-    },
+    labelIndex,
   };
 }
 

@@ -58,16 +58,3 @@ export function parseRef(text: string): ObjectRef | null {
     ? { kind, namespace, name }
     : { kind, namespace, name, section: parts[3] as string };
 }
-
-/**
- * The reference of the whole object a reference names a section of (the reference itself when it
- * names no section).
- *
- * @param ref - a reference
- * @returns the reference without its section
- * @example
- * wholeObject({ kind: 'HTTPRoute', namespace: 'shop', name: 'web', section: 'a' }); // => { kind: 'HTTPRoute', namespace: 'shop', name: 'web' }
- */
-export function wholeObject(ref: ObjectRef): ObjectRef {
-  return ref.section === undefined ? ref : { kind: ref.kind, namespace: ref.namespace, name: ref.name };
-}

@@ -16,7 +16,6 @@ import type {
   Gateway,
   GatewayClass,
   JsonObject,
-  LabelSelector,
   Listener,
   ListenerSet,
   Namespace,
@@ -374,17 +373,31 @@ export interface Topology {
   /** Problems found while building (unknown parents, Backend disabled, …). */
   readonly diagnostics: readonly Diagnostic[];
   /**
-   * Objects of a kind whose labels match a selector, restricted to the given namespaces
-   * (`null` = every namespace), answered from a label index. Input order. For route kinds only
-   * relevant routes (R3.3) are returned; for Gateway only accepted Gateways; for ListenerSet all.
-   * Matching follows Kubernetes label-selector rules; an empty selector matches every object, a
-   * malformed one matches nothing (eg-semantics R3.2).
+   * The label index `selectObjects` and `selectNamespaces` answer from (plain data: per API group
+   * and kind, the objects with their labels, by namespace, by label pair and by label key).
    */
-  readonly select: (query: SelectorQuery, namespaces: ReadonlySet<string> | null) => readonly Resource[];
-  /**
-   * Namespaces selected by a targetSelector's `namespaces.selector` (`from: Selector`), as Envoy
-   * Gateway decides it (`targetSelectorNamespacesMatch`): only Namespace objects of the input that
-   * carry `metadata.labels` can match; a missing or malformed selector matches none.
-   */
-  readonly selectNamespaces: (selector: LabelSelector | null | undefined) => ReadonlySet<string>;
+  readonly labelIndex: LabelIndex;
 }
+
+/** One object in the {@link LabelIndex}, with its label map read once and its input position. */
+export interface LabelIndexEntry {
+  readonly resource: Resource;
+  readonly labels: Readonly<Record<string, string>> | undefined;
+  /** Position among the objects of its kind (input order). */
+  readonly pos: number;
+}
+
+/** The objects of one API group and kind in the {@link LabelIndex}. */
+export interface LabelIndexKind {
+  readonly all: readonly LabelIndexEntry[];
+  readonly byNamespace: ReadonlyMap<string, readonly LabelIndexEntry[]>;
+  /** By `key\u0000value`. */
+  readonly byPair: ReadonlyMap<string, readonly LabelIndexEntry[]>;
+  readonly byKey: ReadonlyMap<string, readonly LabelIndexEntry[]>;
+}
+
+/**
+ * An inverted label index: per `group\u0000kind`, the selectable objects (relevant routes,
+ * accepted Gateways, every other object).
+ */
+export type LabelIndex = ReadonlyMap<string, LabelIndexKind>;

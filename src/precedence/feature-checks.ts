@@ -13,7 +13,7 @@ import { BACKEND_TRAFFIC_CHECKS } from './_internal/features/backend-traffic.js'
 import { CLIENT_TRAFFIC_CHECKS } from './_internal/features/client-traffic.js';
 import { EXTENSION_CHECKS } from './_internal/features/extension.js';
 import type { FeatureCheck, FeatureCheckContext } from './_internal/features/feature-check.js';
-import { SECURITY_CHECKS } from './_internal/features/security.js';
+import { SECURITY_CHECKS, securityPolicySpecError } from './_internal/features/security.js';
 
 export type { FeatureCheck, FeatureCheckContext } from './_internal/features/feature-check.js';
 
@@ -94,4 +94,42 @@ export function hasPerGatewayChecks(kind: PolicyKind): boolean {
 export function featureErrorsDependOnGateway(kind: PolicyKind, policy: Policy): boolean {
   const spec = (policy.spec ?? {}) as Record<string, unknown>;
   return FEATURE_CHECKS[kind].some((c) => c.readsGateway?.(spec) === true);
+}
+
+/**
+ * The spec validation a kind makes before translating a policy for a route, and again on a merged
+ * policy (R6.4, R7.9): SecurityPolicy's `validateSecurityPolicy` and `validateSecurityPolicyForTCP`;
+ * the other kinds validate nothing there.
+ */
+const SPEC_VALIDATORS: Readonly<
+  Partial<Record<PolicyKind, (policy: Policy, tcp: boolean) => string | null>>
+> = {
+  SecurityPolicy: securityPolicySpecError,
+};
+
+/**
+ * The spec validation error of a policy about to be translated for a route (R6.4, R7.9).
+ *
+ * @param kind - the policy kind
+ * @param policy - the policy (or merged policy)
+ * @param tcp - whether the route is a TCPRoute
+ * @returns the error, or null (always null for a kind that validates nothing)
+ * @example
+ * specValidationError('SecurityPolicy', policy, true); // => 'only authorization is supported for TCP (routes/listeners)'
+ */
+export function specValidationError(kind: PolicyKind, policy: Policy, tcp: boolean): string | null {
+  const validate = SPEC_VALIDATORS[kind];
+  return validate === undefined ? null : validate(policy, tcp);
+}
+
+/**
+ * Whether a kind validates a policy's spec before translating it for a route.
+ *
+ * @param kind - the policy kind
+ * @returns true for SecurityPolicy
+ * @example
+ * validatesSpec('BackendTrafficPolicy'); // => false
+ */
+export function validatesSpec(kind: PolicyKind): boolean {
+  return SPEC_VALIDATORS[kind] !== undefined;
 }

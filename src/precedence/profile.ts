@@ -11,19 +11,53 @@ import type { PolicyKind } from '../model/types.js';
 /** A step of the status-writing sequence for a Gateway / ListenerSet scoped target (R8.5). */
 export type ParentStep = 'invalid' | 'accepted' | 'warning' | 'merged' | 'overridden';
 
-/** Message templates and wording that vary by release. */
+/**
+ * Message templates and wording that vary by release. A template names its values in braces
+ * (`{plural}`), filled by {@link fillTemplate}; profiles are plain data.
+ */
 export interface ProfileMessages {
-  /** Route-side Merged condition (R7.10). */
-  readonly mergedWith: (parentNamespace: string, parentName: string) => string;
-  /** Parent-side Merged (R8.7). `plural` is e.g. `backendTrafficPolicies`. */
-  readonly beingMerged: (plural: string, scopes: string) => string;
-  /** Parent-side Overridden (R8.7). */
-  readonly beingOverridden: (plural: string, scopes: string) => string;
-  /** Route-side Overridden by rule policies (R8.6); `noun` is the kind's word for it. */
-  readonly overriddenByRules: (noun: string, ruleNames: readonly string[]) => string;
+  /** Route-side Merged condition (R7.10); `{parent}` is the parent policy's `ns/name`. */
+  readonly mergedWith: string;
+  /** Parent-side Merged (R8.7); `{plural}` is e.g. `backendTrafficPolicies`, `{scopes}` the scope list. */
+  readonly beingMerged: string;
+  /** Parent-side Overridden (R8.7); `{plural}`, `{scopes}`. */
+  readonly beingOverridden: string;
+  /** Route-side Overridden by rule policies (R8.6); `{noun}` is the kind's word for it, `{rules}` the rule names. */
+  readonly overriddenByRules: string;
   readonly accepted: string;
   readonly aggregated: string;
 }
+
+/**
+ * Fills a message template's `{name}` placeholders.
+ *
+ * @param template - the template
+ * @param values - the value of each placeholder
+ * @returns the message
+ * @example
+ * fillTemplate('Merged with policy {parent}', { parent: 'eg/gw-policy' }); // => 'Merged with policy eg/gw-policy'
+ */
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/**
+ * How a kind's policy claims TCP and UDP route points (HTTP ones are claimed whole, R6.1):
+ * BackendTrafficPolicy field by field (R6.3), SecurityPolicy only `authorization` on TCP (R6.4),
+ * EnvoyExtensionPolicy not at all.
+ */
+export type NonHttpClaims =
+  | {
+      readonly by: 'fields';
+      /** Spec fields a TCP route takes per field from a route-level policy. */
+      readonly tcp: readonly string[];
+      /** The same from a Gateway / ListenerSet level policy (R6.3: no `connection`). */
+      readonly tcpFromParent: readonly string[];
+      /** Spec fields a UDP route takes. */
+      readonly udp: readonly string[];
+    }
+  | { readonly by: 'authorization' }
+  | { readonly by: 'none' };
 
 /** Per-kind wording and behaviour. */
 export interface KindProfile {
@@ -41,8 +75,17 @@ export interface KindProfile {
   readonly listenerSetSteps: readonly ParentStep[];
   /** Deprecated fields checked for the DeprecatedField warning (R8.9): JSON path → replacement. */
   readonly deprecatedFields: readonly DeprecatedField[];
-  /** Prefix of merge-error messages on the route side (R7.10). */
-  readonly mergeErrorPrefix: string;
+  /**
+   * R7.10: a merge error on the route side is written as a condition message (capitalised, ending
+   * with a period: `Error2ConditionMsg`) or as the raw error text.
+   */
+  readonly mergeErrorStyle: 'condition' | 'raw';
+  /** R6.5: whether a policy whose features failed still claims the HTTP route points it covers. */
+  readonly failedPolicyClaims: boolean;
+  /** R6.3, R6.4: how the kind claims TCP and UDP route points. */
+  readonly nonHttpClaims: NonHttpClaims;
+  /** GeoIP authorization is validated per target HTTP listener (`validateAuthorizationGeoIP`). */
+  readonly listenerGeoIP: boolean;
 }
 
 /** One deprecated field: a path into the policy object and its replacement, as EG words them. */
@@ -84,6 +127,18 @@ export interface SemanticsProfile {
   readonly crds?: CrdSet;
 }
 
+/** R6.3: BackendTrafficPolicy spec fields a TCP route takes per field. */
+const BTP_TCP_FIELDS: readonly string[] = [
+  'loadBalancer',
+  'proxyProtocol',
+  'healthCheck',
+  'circuitBreaker',
+  'tcpKeepalive',
+  'timeout',
+  'connection',
+  'dns',
+];
+
 const targetRefDeprecated: DeprecatedField = { field: 'spec.targetRef', replacement: 'spec.targetRefs' };
 
 /** Envoy Gateway v1.9 (eg-semantics.md, commit d32f282). The default profile. */
@@ -97,11 +152,10 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
   maxMessageBytes: 32768,
   crdSet: 'envoy-gateway-v1.9',
   messages: {
-    mergedWith: (ns, name) => `Merged with policy ${ns}/${name}`,
-    beingMerged: (plural, scopes) => `This policy is being merged by other ${plural} for ${scopes}`,
-    beingOverridden: (plural, scopes) => `This policy is being overridden by other ${plural} for ${scopes}`,
-    overriddenByRules: (noun, rules) =>
-      `This policy is being overridden by other ${noun} for these route rules: [${rules.join(' ')}]`,
+    mergedWith: 'Merged with policy {parent}',
+    beingMerged: 'This policy is being merged by other {plural} for {scopes}',
+    beingOverridden: 'This policy is being overridden by other {plural} for {scopes}',
+    overriddenByRules: 'This policy is being overridden by other {noun} for these route rules: [{rules}]',
     accepted: 'Policy has been accepted.',
     aggregated: 'Ancestors have been truncated because the number of policy ancestors exceeds 16.',
   },
@@ -116,7 +170,17 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
       gatewaySteps: ['invalid', 'accepted', 'warning', 'merged', 'overridden'],
       listenerSetSteps: ['invalid', 'accepted', 'merged', 'overridden', 'warning'],
       deprecatedFields: [targetRefDeprecated, { field: 'spec.compression', replacement: 'spec.compressor' }],
-      mergeErrorPrefix: 'Error merging policies: ',
+      // R7.10: BTP capitalises merge errors (Error2ConditionMsg); SP and EEP print them raw.
+      mergeErrorStyle: 'condition',
+      failedPolicyClaims: false,
+      // R6.3: the fields a TCP route takes per field (the IR's backendConnection is `connection`).
+      nonHttpClaims: {
+        by: 'fields',
+        tcp: BTP_TCP_FIELDS,
+        tcpFromParent: BTP_TCP_FIELDS.filter((f) => f !== 'connection'),
+        udp: ['loadBalancer', 'dns'],
+      },
+      listenerGeoIP: false,
     },
     SecurityPolicy: {
       plural: 'securityPolicies',
@@ -130,7 +194,11 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
         { field: 'spec.extAuth.http.backendRef', replacement: 'spec.extAuth.http.backendRefs' },
         targetRefDeprecated,
       ],
-      mergeErrorPrefix: 'error merging policies: ',
+      mergeErrorStyle: 'raw',
+      // R6.5: a SecurityPolicy whose features failed still claims the route (requests are denied).
+      failedPolicyClaims: true,
+      nonHttpClaims: { by: 'authorization' },
+      listenerGeoIP: true,
     },
     EnvoyExtensionPolicy: {
       plural: 'envoyExtensionPolicies',
@@ -140,7 +208,10 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
       gatewaySteps: ['invalid', 'accepted', 'warning', 'merged', 'overridden'],
       listenerSetSteps: ['invalid', 'accepted', 'warning', 'merged', 'overridden'],
       deprecatedFields: [targetRefDeprecated],
-      mergeErrorPrefix: 'error merging policies: ',
+      mergeErrorStyle: 'raw',
+      failedPolicyClaims: false,
+      nonHttpClaims: { by: 'none' },
+      listenerGeoIP: false,
     },
     ClientTrafficPolicy: {
       plural: 'clientTrafficPolicies',
@@ -159,7 +230,11 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
           when: 'true',
         },
       ],
-      mergeErrorPrefix: '',
+      // ClientTrafficPolicy has its own algorithm (R9): no merges, listener points only.
+      mergeErrorStyle: 'raw',
+      failedPolicyClaims: true,
+      nonHttpClaims: { by: 'none' },
+      listenerGeoIP: false,
     },
   },
 };
@@ -178,13 +253,13 @@ export const ENVOY_GATEWAY_V1_5: SemanticsProfile = {
   },
 };
 
-/** Profiles by name. */
 /** A profile without a CRD set (releases whose CRDs are not shipped). */
 function withoutCrds(p: SemanticsProfile): SemanticsProfile {
   const { crdSet: _name, crds: _crds, ...rest } = p;
   return rest;
 }
 
+/** Profiles by name. */
 export const PROFILES: Readonly<Record<string, SemanticsProfile>> = {
   [ENVOY_GATEWAY_V1_9.name]: ENVOY_GATEWAY_V1_9,
   [ENVOY_GATEWAY_V1_5.name]: ENVOY_GATEWAY_V1_5,

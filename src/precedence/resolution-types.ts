@@ -26,29 +26,20 @@ export interface ResolveOptions {
   /** A profile object or name. Default `envoy-gateway-v1.9`. */
   readonly profile?: SemanticsProfile | string;
   /**
-   * The merge function used where a route policy with `mergeType` meets its parent (R7.5), so
-   * merge errors and the merged SecurityPolicy's re-validation (R7.9) show in status. The
-   * precedence layer does not import the merge layer; `simulate` passes `mergePolicies`.
-   * Without it, merges are assumed to succeed and the merged spec is approximated field by field.
+   * The merge function used where a route policy with `mergeType` meets its parent (R7.5).
+   * Default: `mergeHook` (the merge layer's `mergePolicies`), so merge errors and the merged
+   * SecurityPolicy's re-validation (R7.9) show in status.
    */
   readonly merge?: MergeHook;
   /**
-   * Reuse a resolution of the same topology structure (Gateways, listeners, routes unchanged;
-   * only policies differ) for the policy kinds that did not change: their decisions, status
-   * operations and point policies are taken from `base`. Used by `preview`.
+   * Reuse a resolution of the same graph (Gateways, listeners, routes unchanged; only policies
+   * differ) for the policy kinds that did not change: their decisions, status operations and
+   * point policies are taken from `base`, which must have been resolved with the same order and
+   * profile. Used by `preview`.
    */
   readonly reuse?: {
     readonly base: Resolution;
     readonly changedKinds: ReadonlySet<PolicyKind>;
-    /**
-     * When one kind changed by removing and adding policy objects (an edit is both), the engine of
-     * `base` re-resolves only what they touch.
-     */
-    readonly delta?: {
-      readonly kind: PolicyKind;
-      readonly removed: readonly Resource<Policy>[];
-      readonly added: readonly Resource<Policy>[];
-    };
   };
 }
 
@@ -185,6 +176,11 @@ export interface Resolution {
   readonly topology: Topology;
   readonly order: OrderMode;
   readonly admission: AdmissionMode;
+  /**
+   * The profile resolved with. Its compiled CRD set (`crds`), when it has one, is a non-enumerable
+   * property: `structuredClone`, JSON and deep equality skip it, so a cloned resolution no longer
+   * carries it (pass `profile` again to `preview` a cloned base).
+   */
   readonly profile: SemanticsProfile;
   /** Policy keys (`ns/name`) per kind, in the ordering mode's order, admitted ones only. */
   readonly ordered: Readonly<Record<PolicyKind, readonly string[]>>;

@@ -3,8 +3,10 @@
  *
  * @packageDocumentation
  */
+
 import { goSort } from '../go/sort.js';
 import type { Resource } from '../model/resource.js';
+import { selectNamespaces, selectObjects } from '../model/select-objects.js';
 import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyTargetReference, TargetSelector } from '../model/types.js';
 import { GATEWAY_API_GROUP } from '../model/types.js';
@@ -92,12 +94,14 @@ interface SelectedTarget {
  * @param topology - the graph
  * @param policy - the policy resource
  * @param candidates - which objects this pass offers
+ * @param rank - R2.1: the cluster rank of the candidates, null for input order
  * @returns selected targets in selector order, then candidate order
  */
 function selectorTargets(
   topology: Topology,
   policy: Resource<Policy>,
   candidates: SelectorCandidates,
+  rank: ReadonlyMap<Resource, number> | null,
 ): SelectedTarget[] {
   const selectors = policy.object.spec?.targetSelectors;
   if (!Array.isArray(selectors) || selectors.length === 0) return [];
@@ -123,7 +127,7 @@ function selectorTargets(
       seenInGroup = new Set();
       seen.set(group, seenInGroup);
     }
-    for (const obj of topology.select(query, namespaces)) {
+    for (const obj of inRank(selectObjects(topology, query, namespaces), rank)) {
       if (!crossNamespacePermitted(topology, policy, obj)) continue;
       if (seenInGroup.has(obj)) continue;
       seenInGroup.add(obj);
@@ -166,7 +170,7 @@ export function selectorNamespaces(
   if (from === '' || from === 'Same') return new Set([policyNamespace]);
   if (from === 'All') return null;
   if (from !== 'Selector') return new Set();
-  return topology.selectNamespaces(isObject(ns.selector) ? ns.selector : null);
+  return selectNamespaces(topology, isObject(ns.selector) ? ns.selector : null);
 }
 
 /** R3.2 rule 4: a ReferenceGrant in the target's namespace from this policy kind to the target. */
@@ -188,6 +192,9 @@ function crossNamespacePermitted(topology: Topology, policy: Resource<Policy>, t
  * @param policy - the policy resource
  * @param candidates - the pass's selector candidates, or null for passes that read plain refs only
  * @param plainRefs - the policy's plain refs when already computed
+ * @param rank - R2.1: in a cluster the provider sorts Gateways, ListenerSets and routes too, so
+ *   candidates with equal creationTimestamps come in (namespace, name) order: their cluster rank
+ *   (absent or null: the topology's order)
  * @returns the targets in Envoy Gateway's order
  * @example
  * // composeTargets(topology, policy, 'routes') → [selector-matched routes…, plain refs…]
@@ -197,10 +204,11 @@ export function composeTargets(
   policy: Resource<Policy>,
   candidates: SelectorCandidates | null,
   plainRefs?: readonly TargetRef[],
+  rank: ReadonlyMap<Resource, number> | null = null,
 ): TargetRef[] {
   const plain = plainRefs ? [...plainRefs] : plainTargetRefs(policy.object, policy.namespace);
   if (candidates === null) return plain;
-  const selected = selectorTargets(topology, policy, candidates);
+  const selected = selectorTargets(topology, policy, candidates, rank);
   if (selected.length === 0) return plain;
   // R2.4: slices.SortFunc by creation time, unstable beyond 12 targets as Go's is.
   goSort(selected, (a, b) => a.ts < b.ts);
@@ -209,6 +217,12 @@ export function composeTargets(
   const have = new Set(out.map(refIdentity));
   for (const p of plain) if (!have.has(refIdentity(p))) out.push(p);
   return out;
+}
+
+/** Selected objects in rank order (input order without a rank). */
+function inRank(found: readonly Resource[], rank: ReadonlyMap<Resource, number> | null): readonly Resource[] {
+  if (rank === null || found.length < 2) return found;
+  return [...found].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
 }
 
 function refIdentity(r: TargetRef): string {

@@ -1,57 +1,61 @@
 /**
- * Scopes (where a policy attaches) and the wording of scope lists in parent-side Merged /
- * Overridden messages (eg-semantics R8.7). The graph itself is `_internal/counted-graph.ts`.
+ * Scopes (where a policy attaches, eg-semantics R3.6) and the wording of scope lists in
+ * parent-side Merged / Overridden messages (R8.7). A scope is one of the six scope kinds and the
+ * object reference it names (`Gateway/eg/gw/http`, `HTTPRoute/shop/web/checkout`): the identity
+ * format of `formatRef`. The graph itself is `_internal/counted-graph.ts`.
  *
  * @packageDocumentation
  */
 import { compareBytes } from '../go/string-order.js';
+import { formatRef, type ObjectRef } from '../model/object-ref.js';
 
-/** The six attachment scopes (R3.6), most specific last. */
+/** The six attachment scopes (R3.6), most specific first. */
 export type ScopeKind =
-  | 'Gateway'
-  | 'GatewayListener'
-  | 'ListenerSet'
-  | 'ListenerSetListener'
+  | 'RouteRule'
   | 'Route'
-  | 'RouteRule';
+  | 'ListenerSetListener'
+  | 'ListenerSet'
+  | 'GatewayListener'
+  | 'Gateway';
 
 /** One attachment scope. */
 export interface Scope {
+  /** Which of the six scopes. */
   readonly kind: ScopeKind;
-  readonly namespace: string;
-  readonly name: string;
-  /** Listener or rule name for section scopes, else `''`. */
-  readonly section: string;
-  /** Route kind for Route / RouteRule scopes (part of the identity: an HTTPRoute and a GRPCRoute may share a name), else `''`. */
-  readonly routeKind: string;
-}
-
-/**
- * The identity key of a scope.
- *
- * @param s - the scope
- * @returns a string unique per scope
- * @example
- * scopeKey({ kind: 'Gateway', namespace: 'eg', name: 'gw', section: '', routeKind: '' }); // => 'Gateway||eg/gw|'
- */
-export function scopeKey(s: Scope): string {
-  return `${s.kind}|${s.routeKind}|${s.namespace}/${s.name}|${s.section}`;
+  /**
+   * The object and section it names: a Gateway or ListenerSet (with the listener as its section
+   * for the listener scopes), or a route (with the rule as its section for RouteRule). The kind is
+   * the target's kind as written: a route-level scope of a `ListenerSet` target is the route lookup
+   * Envoy Gateway tries first (R3.6), which finds nothing.
+   */
+  readonly ref: ObjectRef;
 }
 
 /**
  * Builds a scope.
  *
- * @param kind - scope kind
- * @param namespace - namespace of the resource
- * @param name - name of the resource
- * @param section - listener or rule name, `''` for whole resources
- * @param routeKind - route kind for route scopes
+ * @param kind - the scope kind
+ * @param ref - the object (and section) it names
  * @returns the scope
  * @example
- * scope('GatewayListener', 'eg', 'gw', 'http').section; // => 'http'
+ * scope('GatewayListener', { kind: 'Gateway', namespace: 'eg', name: 'gw', section: 'http' }).ref.section; // => 'http'
  */
-export function scope(kind: ScopeKind, namespace: string, name: string, section = '', routeKind = ''): Scope {
-  return { kind, namespace, name, section, routeKind };
+export function scope(kind: ScopeKind, ref: ObjectRef): Scope {
+  return { kind, ref };
+}
+
+/**
+ * The identity key of a scope: its scope kind and its reference, e.g.
+ * `GatewayListener Gateway/eg/gw/http` (the kind tells a route-level lookup of a ListenerSet
+ * target from the ListenerSet scope it names too).
+ *
+ * @param s - the scope
+ * @returns a string unique per scope
+ * @example
+ * scopeKey(scope('Gateway', { kind: 'Gateway', namespace: 'eg', name: 'gw' })); // => 'Gateway Gateway/eg/gw'
+ */
+export function scopeKey(s: Scope): string {
+  return `${s.kind} ${formatRef(s.ref)}`;
 }
 
 /**
@@ -60,23 +64,19 @@ export function scope(kind: ScopeKind, namespace: string, name: string, section 
  * @param s - the scope
  * @returns e.g. `Gateway eg/gw listener http`, `HTTPRoute shop/web rule checkout`
  * @example
- * describeScope(scope('GatewayListener', 'eg', 'gw', 'http')); // => 'Gateway eg/gw listener http'
+ * describeScope(scope('GatewayListener', { kind: 'Gateway', namespace: 'eg', name: 'gw', section: 'http' })); // => 'Gateway eg/gw listener http'
  */
 export function describeScope(s: Scope): string {
-  const base = `${s.namespace}/${s.name}`;
+  const r = s.ref;
+  const base = `${r.kind} ${r.namespace}/${r.name}`;
   switch (s.kind) {
-    case 'Gateway':
-      return `Gateway ${base}`;
     case 'GatewayListener':
-      return `Gateway ${base} listener ${s.section}`;
-    case 'ListenerSet':
-      return `ListenerSet ${base}`;
     case 'ListenerSetListener':
-      return `ListenerSet ${base} listener ${s.section}`;
-    case 'Route':
-      return `${s.routeKind} ${base}`;
+      return `${base} listener ${r.section ?? ''}`;
     case 'RouteRule':
-      return `${s.routeKind} ${base} rule ${s.section}`;
+      return `${base} rule ${r.section ?? ''}`;
+    default:
+      return base;
   }
 }
 
@@ -97,12 +97,16 @@ const FORMAT_ORDER: ReadonlyArray<readonly [ScopeKind, string]> = [
  * @param routesOnly - list only routes (older releases)
  * @returns the message fragment, `''` when there is nothing to list
  * @example
- * formatScopes([scope('Route', 'default', 'r1', '', 'HTTPRoute')]); // => 'these routes: [default/r1]'
+ * formatScopes([scope('Route', { kind: 'HTTPRoute', namespace: 'default', name: 'r1' })]); // => 'these routes: [default/r1]'
  */
 export function formatScopes(scopes: Iterable<Scope>, routesOnly = false): string {
   const byKind = new Map<ScopeKind, string[]>();
   for (const s of scopes) {
-    const entry = s.section === '' ? `${s.namespace}/${s.name}` : `${s.namespace}/${s.name}/${s.section}`;
+    const r = s.ref;
+    const entry =
+      r.section === undefined || r.section === ''
+        ? `${r.namespace}/${r.name}`
+        : `${r.namespace}/${r.name}/${r.section}`;
     const list = byKind.get(s.kind);
     if (list) list.push(entry);
     else byKind.set(s.kind, [entry]);
@@ -114,4 +118,28 @@ export function formatScopes(scopes: Iterable<Scope>, routesOnly = false): strin
     if (list) parts.push(`${label}: [${list.sort(compareBytes).join(' ')}]`);
   }
   return parts.join(' and ');
+}
+
+/**
+ * The whole-object scope of a section scope (a listener's Gateway or ListenerSet, a rule's route);
+ * other scopes are their own.
+ *
+ * @param s - a scope
+ * @returns the scope of the whole object
+ * @example
+ * resourceScope(scope('RouteRule', { kind: 'HTTPRoute', namespace: 'a', name: 'r', section: 'x' })).kind; // => 'Route'
+ */
+export function resourceScope(s: Scope): Scope {
+  const r = s.ref;
+  const whole = { kind: r.kind, namespace: r.namespace, name: r.name };
+  switch (s.kind) {
+    case 'GatewayListener':
+      return scope('Gateway', whole);
+    case 'ListenerSetListener':
+      return scope('ListenerSet', whole);
+    case 'RouteRule':
+      return scope('Route', whole);
+    default:
+      return s;
+  }
 }

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { createPointExplainer, type ExplainPoint } from '../explain/explain.js';
+import { processingTopology } from '../precedence/processing-order.js';
 import type { Point, Resolution } from '../precedence/resolution-types.js';
 import { buildEnvoyPorts, type EnvoyPort } from './_internal/envoy-listeners.js';
 import { buildIrRoutes, type IrRouteTable } from './_internal/ir-routes.js';
@@ -56,7 +57,8 @@ export interface RouterIndex extends RequestRouterIndex {
  * // => 'HTTPRoute/shop/cart'
  */
 export function createRequestRouter(resolution: Resolution): RequestRouter {
-  const topology = resolution.topology;
+  // R2.1: Gateways and routes in the order Envoy Gateway processes them (a cluster sorts them).
+  const topology = processingTopology(resolution);
   const regexes = new RegexCache();
   const problems = listenerProblems(topology);
   const ready = (l: string): boolean => !problems.has(l);

@@ -9,6 +9,7 @@ import type { Resource } from '../model/resource.js';
 import type { KubeObject, Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
 import { sameAncestorRef } from '../precedence/ancestor-ref.js';
+import { gatewayClasses } from '../precedence/processing-order.js';
 import type { AncestorRef, Resolution, StatusOp } from '../precedence/resolution-types.js';
 
 /** A condition as Envoy Gateway writes it (R8.3); `lastTransitionTime` is always null here. */
@@ -289,6 +290,8 @@ function replay(
       profile.messages.aggregated,
     );
   };
+  // A class's position in the runner's order (R2.1), computed when a policy spans several classes.
+  let order: ReadonlyMap<string, number> | undefined;
   for (const st of state.values()) {
     // One class: its translation's list as it is. Several: each class's run truncates its own
     // list, then the runner concatenates them in class order and truncates the whole.
@@ -297,9 +300,11 @@ function replay(
       truncate(st.list, st.gen);
       continue;
     }
-    const classes = [...st.byClass.keys()].sort(
-      (a, b) => classRank(resolution, a) - classRank(resolution, b),
+    order ??= new Map(
+      (resolution.topology.gatewayClasses === undefined ? [] : gatewayClasses(resolution)).map((n, i) => [n, i]),
     );
+    const rankOf = (c: string): number => order!.get(c) ?? order!.size;
+    const classes = [...st.byClass.keys()].sort((a, b) => rankOf(a) - rankOf(b));
     const all: MutableAncestor[] = [];
     for (const c of classes) {
       const l = st.byClass.get(c)!;
@@ -326,16 +331,6 @@ function ancestorClassLookup(resolution: Resolution): (ref: AncestorRef) => stri
     seen.set(ref, c);
     return c;
   };
-}
-
-/** A class's position in the runner's order: the topology's GatewayClass order (creationTimestamp, then name, in a cluster). */
-function classRank(resolution: Resolution, className: string): number {
-  let i = 0;
-  for (const name of resolution.topology.gatewayClasses?.keys() ?? []) {
-    if (name === className) return i;
-    i++;
-  }
-  return i;
 }
 
 function rank(a: MutableAncestor): number {

@@ -33,7 +33,10 @@ function coveringKeys(pt: Point, resolution: Resolution): string[] {
     routeKind = '',
   ): string => {
     const i = nsName.indexOf('/');
-    return scopeKey({ kind, namespace: nsName.slice(0, i), name: nsName.slice(i + 1), section, routeKind });
+    const objectKind =
+      routeKind !== '' ? routeKind : kind.startsWith('ListenerSet') ? 'ListenerSet' : 'Gateway';
+    const whole = { kind: objectKind, namespace: nsName.slice(0, i), name: nsName.slice(i + 1) };
+    return scopeKey({ kind, ref: section === '' ? whole : { ...whole, section } });
   };
   if (pt.route !== null) {
     const route = resolution.topology.routes.get(pt.route)!;

@@ -3,10 +3,10 @@
  */
 import fc from 'fast-check';
 import {
+  createPreviewState,
   type PolicyKind,
   policyStatus,
   preview,
-  resolutionDelta,
   type SimulateResult,
   simulate,
 } from 'gateway-policy-sim';
@@ -181,14 +181,19 @@ test('a change to a policy that reaches no point changes no point', () => {
   );
 });
 
-test('the state after a preview equals a full simulation of the changed manifests', () => {
+test('the state after a preview equals a full simulation of the changed manifests, with or without a preview state', () => {
   let incremental = 0;
   fc.assert(
     fc.property(topologyArbitrary({ maxPolicies: 8 }), changeArb, ({ objects }, c) => {
       const b = base(objects);
       const change = changeFor(objects, c);
-      const r = preview(b, change, { order: 'cluster' });
-      if (resolutionDelta(r.after.resolution)) incremental++;
+      const state = createPreviewState(b);
+      const r = preview(b, change, { order: 'cluster', state });
+      incremental += state.incrementalPreviews;
+      const plain = preview(b, change);
+      expect(observable(plain.after)).toEqual(observable(r.after));
+      expect(plain.changes).toEqual(r.changes);
+      expect(plain.statusChanges).toEqual(r.statusChanges);
       // The same end state, simulated from scratch.
       const keyOf = (o: Obj) =>
         `${String(o.kind)}/${String((o.metadata as Obj).namespace ?? 'default')}/${String((o.metadata as Obj).name)}`;

@@ -1,5 +1,5 @@
 import type { Resource } from 'gateway-policy-sim';
-import { buildTopology } from 'gateway-policy-sim';
+import { buildTopology, selectNamespaces, selectObjects } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import {
   gateway,
@@ -40,14 +40,14 @@ const keys = (rs: readonly Resource[]): string[] => rs.map((r) => r.key);
 
 describe('select', () => {
   test('matchLabels selects objects of the kind with every label, in input order', () => {
-    expect(keys(t.select({ kind: 'HTTPRoute', matchLabels: { app: 'web' } }, null))).toEqual([
+    expect(keys(selectObjects(t, { kind: 'HTTPRoute', matchLabels: { app: 'web' } }, null))).toEqual([
       'HTTPRoute/default/r1',
       'HTTPRoute/team/r2',
     ]);
   });
 
   test('an empty selector selects every candidate of the kind', () => {
-    expect(keys(t.select({ kind: 'HTTPRoute' }, null))).toEqual([
+    expect(keys(selectObjects(t, { kind: 'HTTPRoute' }, null))).toEqual([
       'HTTPRoute/default/r1',
       'HTTPRoute/team/r2',
       'HTTPRoute/default/r3',
@@ -55,45 +55,46 @@ describe('select', () => {
   });
 
   test('the namespaces argument restricts the result', () => {
-    expect(keys(t.select({ kind: 'HTTPRoute', matchLabels: { app: 'web' } }, new Set(['team'])))).toEqual([
-      'HTTPRoute/team/r2',
-    ]);
-    expect(keys(t.select({ kind: 'HTTPRoute' }, new Set(['team', 'default'])))).toEqual([
+    expect(
+      keys(selectObjects(t, { kind: 'HTTPRoute', matchLabels: { app: 'web' } }, new Set(['team']))),
+    ).toEqual(['HTTPRoute/team/r2']);
+    expect(keys(selectObjects(t, { kind: 'HTTPRoute' }, new Set(['team', 'default'])))).toEqual([
       'HTTPRoute/default/r1',
       'HTTPRoute/team/r2',
       'HTTPRoute/default/r3',
     ]);
-    expect(t.select({ kind: 'HTTPRoute' }, new Set())).toEqual([]);
+    expect(selectObjects(t, { kind: 'HTTPRoute' }, new Set())).toEqual([]);
   });
 
   test('route kinds give only relevant routes', () => {
-    expect(keys(t.select({ kind: 'HTTPRoute', matchLabels: { app: 'web' } }, null))).not.toContain(
+    expect(keys(selectObjects(t, { kind: 'HTTPRoute', matchLabels: { app: 'web' } }, null))).not.toContain(
       'HTTPRoute/default/unmanaged',
     );
   });
 
   test('Gateway gives only accepted Gateways; ListenerSet gives all', () => {
-    expect(keys(t.select({ kind: 'Gateway', matchLabels: { app: 'web' } }, null))).toEqual([
+    expect(keys(selectObjects(t, { kind: 'Gateway', matchLabels: { app: 'web' } }, null))).toEqual([
       'Gateway/default/gw',
       'Gateway/team/gw',
     ]);
-    expect(keys(t.select({ kind: 'ListenerSet', matchLabels: { app: 'web' } }, null))).toEqual([
+    expect(keys(selectObjects(t, { kind: 'ListenerSet', matchLabels: { app: 'web' } }, null))).toEqual([
       'ListenerSet/default/ls-ok',
       'ListenerSet/default/ls-orphan',
     ]);
   });
 
   test('the group must match; it defaults to gateway.networking.k8s.io', () => {
-    expect(t.select({ kind: 'HTTPRoute', group: 'gateway.envoyproxy.io' }, null)).toEqual([]);
-    expect(t.select({ kind: 'HTTPRoute', group: 'gateway.networking.k8s.io' }, null)).toHaveLength(3);
-    expect(t.select({ kind: 'Namespace' }, null)).toEqual([]);
-    expect(t.select({ kind: 'Namespace', group: '' }, null)).toHaveLength(3);
+    expect(selectObjects(t, { kind: 'HTTPRoute', group: 'gateway.envoyproxy.io' }, null)).toEqual([]);
+    expect(selectObjects(t, { kind: 'HTTPRoute', group: 'gateway.networking.k8s.io' }, null)).toHaveLength(3);
+    expect(selectObjects(t, { kind: 'Namespace' }, null)).toEqual([]);
+    expect(selectObjects(t, { kind: 'Namespace', group: '' }, null)).toHaveLength(3);
   });
 
   test('matchExpressions with every operator', () => {
     const sel = (operator: string, values?: string[]) =>
       keys(
-        t.select(
+        selectObjects(
+          t,
           { kind: 'HTTPRoute', matchExpressions: [{ key: 'tier', operator, ...(values ? { values } : {}) }] },
           null,
         ),
@@ -107,10 +108,14 @@ describe('select', () => {
 
   test('a malformed selector selects nothing', () => {
     expect(
-      t.select({ kind: 'HTTPRoute', matchExpressions: [{ key: 'tier', operator: 'In', values: [] }] }, null),
+      selectObjects(
+        t,
+        { kind: 'HTTPRoute', matchExpressions: [{ key: 'tier', operator: 'In', values: [] }] },
+        null,
+      ),
     ).toEqual([]);
     expect(
-      t.select({ kind: 'HTTPRoute', matchExpressions: [{ key: 'tier', operator: 'Bogus' }] }, null),
+      selectObjects(t, { kind: 'HTTPRoute', matchExpressions: [{ key: 'tier', operator: 'Bogus' }] }, null),
     ).toEqual([]);
   });
 
@@ -140,7 +145,7 @@ describe('select', () => {
     }
     const big = buildTopology(resources);
     reads = 0;
-    expect(keys(big.select({ kind: 'ListenerSet', matchLabels: { id: 'r1234' } }, null))).toEqual([
+    expect(keys(selectObjects(big, { kind: 'ListenerSet', matchLabels: { id: 'r1234' } }, null))).toEqual([
       'ListenerSet/default/r1234',
     ]);
     expect(reads).toBeLessThanOrEqual(2);
@@ -149,17 +154,17 @@ describe('select', () => {
 
 describe('selectNamespaces', () => {
   test('selects Namespace objects whose labels match', () => {
-    expect([...t.selectNamespaces({ matchLabels: { env: 'prod' } })]).toEqual(['team']);
+    expect([...selectNamespaces(t, { matchLabels: { env: 'prod' } })]).toEqual(['team']);
   });
 
   test('an empty selector matches only Namespaces that carry labels, as Envoy Gateway reads them', () => {
-    expect([...t.selectNamespaces({})].sort()).toEqual(['empty-labels', 'team']);
+    expect([...selectNamespaces(t, {})].sort()).toEqual(['empty-labels', 'team']);
   });
 
   test('a missing or malformed selector matches no namespace', () => {
-    expect(t.selectNamespaces(undefined).size).toBe(0);
+    expect(selectNamespaces(t, undefined).size).toBe(0);
     expect(
-      t.selectNamespaces({ matchExpressions: [{ key: 'env', operator: 'Exists', values: ['x'] }] }).size,
+      selectNamespaces(t, { matchExpressions: [{ key: 'env', operator: 'Exists', values: ['x'] }] }).size,
     ).toBe(0);
   });
 });

@@ -374,7 +374,7 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     );
     // Every listener failed: the Gateway-wide decision is invalid, and each listener says why.
     const decisions = resolution.kinds.ClientTrafficPolicy.decisions;
-    expect(decisions.map((d) => `${d.scope.kind} ${d.scope.section} ${d.verdict}`)).toEqual([
+    expect(decisions.map((d) => `${d.scope.kind} ${d.scope.ref.section ?? ''} ${d.verdict}`)).toEqual([
       'Gateway  invalid',
       'GatewayListener https invalid',
       'GatewayListener http invalid',

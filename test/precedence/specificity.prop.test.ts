@@ -21,20 +21,20 @@ const DIRECT = ['BackendTrafficPolicy', 'SecurityPolicy', 'EnvoyExtensionPolicy'
 
 /** Whether a scope covers a point, from the scope's definition (R4.3, R6.2), not from the engine. */
 function covers(s: Scope, p: Point, res: Resolution): boolean {
-  const id = `${s.namespace}/${s.name}`;
+  const id = `${s.ref.namespace}/${s.ref.name}`;
   switch (s.kind) {
     case 'RouteRule': {
-      if (p.route !== `${s.routeKind}/${id}` || p.ruleIndex === null) return false;
-      return res.topology.routes.get(p.route)?.rules[p.ruleIndex]?.name === s.section;
+      if (p.route !== `${s.ref.kind}/${id}` || p.ruleIndex === null) return false;
+      return res.topology.routes.get(p.route)?.rules[p.ruleIndex]?.name === s.ref.section;
     }
     case 'Route':
-      return p.route === `${s.routeKind}/${id}`;
+      return p.route === `${s.ref.kind}/${id}`;
     case 'ListenerSetListener':
-      return p.listenerSet === id && p.listenerName === s.section;
+      return p.listenerSet === id && p.listenerName === s.ref.section;
     case 'ListenerSet':
       return p.listenerSet === id;
     case 'GatewayListener':
-      return p.gateway === id && p.listenerSet === null && p.listenerName === s.section;
+      return p.gateway === id && p.listenerSet === null && p.listenerName === s.ref.section;
     case 'Gateway':
       return p.gateway === id;
   }

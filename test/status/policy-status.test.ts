@@ -217,17 +217,23 @@ describe('R8.7: parent-side Merged and Overridden', () => {
 
   test('formatScopes: fixed group order, `and`, route rules last, Gateway scopes never listed, route kinds not shown', () => {
     const text = formatScopes([
-      scope('RouteRule', 'team', 'web', 'r1', 'HTTPRoute'),
-      scope('Route', 'team', 'web', '', 'GRPCRoute'),
-      scope('Route', 'team', 'web', '', 'HTTPRoute'),
-      scope('Gateway', 'infra', 'gw'),
-      scope('GatewayListener', 'infra', 'gw', 'http'),
+      scope('RouteRule', { kind: 'HTTPRoute', namespace: 'team', name: 'web', section: 'r1' }),
+      scope('Route', { kind: 'GRPCRoute', namespace: 'team', name: 'web' }),
+      scope('Route', { kind: 'HTTPRoute', namespace: 'team', name: 'web' }),
+      scope('Gateway', { kind: 'Gateway', namespace: 'infra', name: 'gw' }),
+      scope('GatewayListener', { kind: 'Gateway', namespace: 'infra', name: 'gw', section: 'http' }),
     ]);
     expect(text).toBe(
       'these gateway listeners: [infra/gw/http] and these routes: [team/web team/web] and these route rules: [team/web/r1]',
     );
     expect(
-      formatScopes([scope('GatewayListener', 'infra', 'gw', 'http'), scope('Route', 'team', 'web')], true),
+      formatScopes(
+        [
+          scope('GatewayListener', { kind: 'Gateway', namespace: 'infra', name: 'gw', section: 'http' }),
+          scope('Route', { kind: 'HTTPRoute', namespace: 'team', name: 'web' }),
+        ],
+        true,
+      ),
     ).toBe('these routes: [team/web]');
   });
 });

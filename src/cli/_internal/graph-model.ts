@@ -84,21 +84,8 @@ interface TargetName {
 
 /** The target a decision's scope stands for, named as a targetRef names it. */
 function scopeTarget(s: Scope): TargetName {
-  const { namespace, name } = s;
-  switch (s.kind) {
-    case 'Gateway':
-      return { kind: 'Gateway', namespace, name, section: '' };
-    case 'GatewayListener':
-      return { kind: 'Gateway', namespace, name, section: s.section };
-    case 'ListenerSet':
-      return { kind: 'ListenerSet', namespace, name, section: '' };
-    case 'ListenerSetListener':
-      return { kind: 'ListenerSet', namespace, name, section: s.section };
-    case 'Route':
-      return { kind: s.routeKind, namespace, name, section: '' };
-    case 'RouteRule':
-      return { kind: s.routeKind, namespace, name, section: s.section };
-  }
+  const { kind, namespace, name, section } = s.ref;
+  return { kind, namespace, name, section: section ?? '' };
 }
 
 function refForm(ref: TargetRef): string {

@@ -7,6 +7,7 @@ import type { Diagnostic, Severity } from '../../model/diagnostic.js';
 import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
+import { coveringScopes } from '../../precedence/covering-scopes.js';
 import type { Point, Resolution, TargetDecision } from '../../precedence/resolution-types.js';
 import { plainTargetRefs } from '../../precedence/resolve-targets.js';
 import { type Scope, scopeKey } from '../../precedence/scope.js';
@@ -82,35 +83,15 @@ export function buildLintIndex(resolution: Resolution): LintIndex {
     kinds.set(kind, { kind, byId, order, decisionsByScope, decisionsByPolicy, heldAt });
   }
 
-  const directNames = new Map<string, Set<string>>();
-  for (const gw of topology.gateways.values()) {
-    directNames.set(gw.key, new Set(gw.directListeners.map((lk) => topology.listeners.get(lk)?.name ?? '')));
-  }
   const rulePointsByScope = new Map<string, Point[]>();
   const listenerPointsByScope = new Map<string, Point[]>();
   const covering = new Map<string, string[]>();
   for (const pt of resolution.points) {
-    const keys: string[] = [];
-    if (pt.route !== null) {
-      const route = topology.routes.get(pt.route);
-      const ruleName = pt.ruleIndex === null ? null : route?.rules[pt.ruleIndex]?.name;
-      if (route && ruleName)
-        keys.push(scopeKey(sc('RouteRule', route.namespace, route.name, ruleName, route.kind)));
-      if (route) keys.push(scopeKey(sc('Route', route.namespace, route.name, '', route.kind)));
-    }
-    const [gwNs, gwName] = split(pt.gateway);
-    if (pt.listenerSet !== null) {
-      const [lsNs, lsName] = split(pt.listenerSet);
-      keys.push(scopeKey(sc('ListenerSetListener', lsNs, lsName, pt.listenerName)));
-      keys.push(scopeKey(sc('ListenerSet', lsNs, lsName)));
-    }
-    // R4.3: a Gateway-listener policy covers the Gateway's own listeners only; R9.1: a
-    // ClientTrafficPolicy Gateway sectionName may also name a ListenerSet listener.
     const listenerPoint = pt.route === null;
-    if (pt.listenerSet === null || (listenerPoint && !directNames.get(pt.gateway)?.has(pt.listenerName))) {
-      keys.push(scopeKey(sc('GatewayListener', gwNs, gwName, pt.listenerName)));
-    }
-    keys.push(scopeKey(sc('Gateway', gwNs, gwName)));
+    // R4.3 (R9.1 for the listener points of ClientTrafficPolicy).
+    const keys = coveringScopes(topology, pt, listenerPoint ? 'ClientTrafficPolicy' : undefined).map(
+      scopeKey,
+    );
     covering.set(pt.key, keys);
     const target = listenerPoint ? listenerPointsByScope : rulePointsByScope;
     for (const k of keys) push(target, k, pt);
@@ -174,14 +155,14 @@ export function targetPointers(policy: Resource<Policy>, s: Scope, fromSelector:
   const ctp = policy.kind === 'ClientTrafficPolicy';
   if (!fromSelector) {
     for (const r of plainTargetRefs(policy.object, policy.namespace)) {
-      if (r.name !== s.name || r.namespace !== s.namespace) continue;
+      if (r.name !== s.ref.name || r.namespace !== s.ref.namespace) continue;
       if (!refMatchesScope(r.kind, r.sectionName, s, ctp)) continue;
       out.push(r.refIndex === null ? '/spec/targetRef' : `/spec/targetRefs/${r.refIndex}`);
     }
   }
   if (out.length === 0) {
     const selectors = policy.object.spec?.targetSelectors;
-    const want = s.kind === 'Route' ? s.routeKind : s.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway';
+    const want = s.kind === 'Route' ? s.ref.kind : s.kind === 'ListenerSet' ? 'ListenerSet' : 'Gateway';
     if (Array.isArray(selectors)) {
       const i = selectors.findIndex((x) => typeof x === 'object' && x !== null && x.kind === want);
       if (i >= 0) out.push(`/spec/targetSelectors/${i}`);
@@ -196,15 +177,15 @@ function refMatchesScope(kind: string, section: string | null, s: Scope, ctp: bo
       return kind === 'Gateway' && section === null;
     case 'GatewayListener':
       // R9.1: a ClientTrafficPolicy section ref of any kind but ListenerSet is read as a Gateway.
-      return (ctp ? kind !== 'ListenerSet' : kind === 'Gateway') && section === s.section;
+      return (ctp ? kind !== 'ListenerSet' : kind === 'Gateway') && section === s.ref.section;
     case 'ListenerSet':
       return kind === 'ListenerSet' && section === null;
     case 'ListenerSetListener':
-      return kind === 'ListenerSet' && section === s.section;
+      return kind === 'ListenerSet' && section === s.ref.section;
     case 'Route':
-      return kind === s.routeKind && section === null;
+      return kind === s.ref.kind && section === null;
     case 'RouteRule':
-      return kind === s.routeKind && section === s.section;
+      return kind === s.ref.kind && section === s.ref.section;
   }
 }
 
@@ -248,15 +229,6 @@ export function pointerOf(path: readonly (string | number)[]): string {
 export function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function sc(kind: Scope['kind'], namespace: string, name: string, section = '', routeKind = ''): Scope {
-  return { kind, namespace, name, section, routeKind };
-}
-
-function split(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

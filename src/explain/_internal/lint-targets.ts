@@ -3,7 +3,10 @@
  * (R2.4, R5.1), sectionNames that name nothing (R5.3, R9.1) and plain refs to objects that do not
  * exist, are unmanaged, or live in another namespace (R3.1, R3.3–R3.5).
  */
+
+import { formatRef, type ObjectRef } from '../../model/object-ref.js';
 import type { Resource } from '../../model/resource.js';
+import { selectObjects } from '../../model/select-objects.js';
 import type { Topology } from '../../model/topology-types.js';
 import type { Policy, PolicyKind, TargetSelector } from '../../model/types.js';
 import { GATEWAY_API_GROUP, ROUTE_KINDS } from '../../model/types.js';
@@ -102,7 +105,7 @@ function selectorsMatchingNothing(
       ...(sel.matchExpressions !== undefined ? { matchExpressions: sel.matchExpressions } : {}),
     };
     const allowed = selectorNamespaces(topology, sel, policy.namespace);
-    const inScope = allowed !== null && allowed.size === 0 ? [] : topology.select(query, allowed);
+    const inScope = allowed !== null && allowed.size === 0 ? [] : selectObjects(topology, query, allowed);
     const qualifier = ROUTE_KIND_SET.has(sel.kind)
       ? ' attached to a Gateway of this controller'
       : sel.kind === 'Gateway'
@@ -117,7 +120,7 @@ function selectorsMatchingNothing(
         `its labels match ${inScope.length} ${plural(sel.kind, inScope.length)}${qualifier} in namespace(s) ${namespaces.join(', ')}, ` +
         `but no ReferenceGrant there lets ${kind} from namespace ${policy.namespace} reach ${sel.kind} (R3.2), so they are dropped silently`;
     } else {
-      const anywhere = topology.select(query, null);
+      const anywhere = selectObjects(topology, query, null);
       why =
         anywhere.length > 0
           ? `the ${plural(sel.kind, 2)}${qualifier} with these labels are only in namespace(s) ${uniqueSorted(anywhere.map((o) => o.namespace)).join(', ')}, ` +
@@ -227,7 +230,7 @@ function sectionsNotFound(
       lintFinding(
         SECTION_NOT_FOUND,
         'warning',
-        `${kind} ${id}: sectionName ${JSON.stringify(s.section)} names no ${s.kind === 'RouteRule' ? 'rule' : 'listener'} of ${describeObject(s)} (${available}); ` +
+        `${kind} ${id}: sectionName ${JSON.stringify(s.ref.section)} names no ${s.kind === 'RouteRule' ? 'rule' : 'listener'} of ${describeObject(s)} (${available}); ` +
           `Envoy Gateway sets Accepted=False, reason TargetNotFound, and ignores this target (${rule}).`,
         policy,
         targetPointers(policy, s, false)[0]!,
@@ -240,21 +243,21 @@ function availableSections(topology: Topology, kind: PolicyKind, s: Scope): stri
   const list = (names: readonly string[], what: string): string =>
     names.length === 0 ? `it has no ${what}` : `${what}: ${names.join(', ')}`;
   if (s.kind === 'RouteRule') {
-    const route = topology.routes.get(`${s.routeKind}/${s.namespace}/${s.name}`);
+    const route = topology.routes.get(formatRef(wholeRef(s)));
     const named = (route?.rules ?? []).map((r) => r.name).filter((n): n is string => n !== null);
     return named.length === 0
       ? 'none of its rules has a name, and an unnamed rule cannot be targeted'
       : `named rules: ${named.join(', ')}`;
   }
   if (s.kind === 'ListenerSetListener') {
-    const ls = topology.listenerSets.get(`${s.namespace}/${s.name}`);
+    const ls = topology.listenerSets.get(`${s.ref.namespace}/${s.ref.name}`);
     const raw = ls?.resource.object.spec?.listeners;
     const names = Array.isArray(raw)
       ? raw.map((l) => (isPlainObject(l) && typeof l.name === 'string' ? l.name : '')).filter((n) => n !== '')
       : [];
     return list(names, 'listeners');
   }
-  const gw = topology.gateways.get(`${s.namespace}/${s.name}`);
+  const gw = topology.gateways.get(`${s.ref.namespace}/${s.ref.name}`);
   // R5.3: BackendTrafficPolicy, SecurityPolicy and EnvoyExtensionPolicy check direct listeners only;
   // R9.1: a ClientTrafficPolicy may also name a ListenerSet listener.
   const keys = kind === 'ClientTrafficPolicy' ? (gw?.listeners ?? []) : (gw?.directListeners ?? []);
@@ -347,10 +350,11 @@ function namespacesByName(topology: Topology): Map<string, string[]> {
 }
 
 function describeObject(s: Scope): string {
-  const base = `${s.namespace}/${s.name}`;
-  if (s.kind === 'RouteRule' || s.kind === 'Route') return `${s.routeKind} ${base}`;
-  if (s.kind === 'ListenerSet' || s.kind === 'ListenerSetListener') return `ListenerSet ${base}`;
-  return `Gateway ${base}`;
+  return `${s.ref.kind} ${s.ref.namespace}/${s.ref.name}`;
+}
+
+function wholeRef(s: Scope): ObjectRef {
+  return { kind: s.ref.kind, namespace: s.ref.namespace, name: s.ref.name };
 }
 
 /** `targetRefs[1]` from `/spec/targetRefs/1`. */

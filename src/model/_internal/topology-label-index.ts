@@ -1,22 +1,17 @@
 /**
- * An inverted label index for `Topology.select`: per (group, kind), posting lists of
+ * An inverted label index for `selectObjects`: per (group, kind), posting lists of
  * `key=value` → objects and `key` → objects, plus per-namespace lists. A query walks only the
  * smallest candidate list it can find, then checks each candidate fully.
  */
 import { isValidLabelSelector, labelMatcher } from '../label-selector.js';
 import type { Resource } from '../resource.js';
-import type { SelectorQuery } from '../topology-types.js';
+import type { LabelIndex, LabelIndexEntry, SelectorQuery } from '../topology-types.js';
 import type { LabelSelector } from '../types.js';
 import { GATEWAY_API_GROUP } from '../types.js';
 import { asLabels } from './topology-read.js';
 
-/** One indexed object, with its label map read once and its input position. */
-interface Entry {
-  readonly resource: Resource;
-  readonly labels: Readonly<Record<string, string>> | undefined;
-  /** Position in `all` (input order), to restore order after a union. */
-  readonly pos: number;
-}
+/** One indexed object while the index is built. */
+interface Entry extends LabelIndexEntry {}
 
 interface KindIndex {
   readonly all: Entry[];
@@ -36,7 +31,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Builds the index over `entries` (each with the object's group), which must be in input order. */
 export function buildLabelIndex(
   entries: readonly { readonly resource: Resource; readonly group: string }[],
-): ReadonlyMap<string, KindIndex> {
+): LabelIndex {
   const index = new Map<string, KindIndex>();
   for (const { resource, group } of entries) {
     const id = `${group}${SEP}${resource.kind}`;
@@ -57,9 +52,9 @@ export function buildLabelIndex(
   return index;
 }
 
-/** Answers a selector query from the index (see `Topology.select`). */
+/** Answers a selector query from the index (see `selectObjects`). */
 export function selectFromIndex(
-  index: ReadonlyMap<string, KindIndex>,
+  index: LabelIndex,
   query: SelectorQuery,
   namespaces: ReadonlySet<string> | null,
 ): readonly Resource[] {
@@ -72,7 +67,7 @@ export function selectFromIndex(
   if (!isValidLabelSelector(selector)) return [];
 
   // Candidate sources: each is a list of posting lists whose union holds every match.
-  const sources: (readonly (readonly Entry[])[])[] = [[idx.all]];
+  const sources: (readonly (readonly LabelIndexEntry[])[])[] = [[idx.all]];
   if (namespaces !== null) {
     sources.push([...namespaces].map((ns) => idx.byNamespace.get(ns) ?? []));
   }
@@ -84,7 +79,7 @@ export function selectFromIndex(
       sources.push((e.values ?? []).map((v) => idx.byPair.get(`${e.key}${SEP}${v}`) ?? []));
     else if (e.operator === 'Exists') sources.push([idx.byKey.get(e.key) ?? []]);
   }
-  let best = sources[0] as readonly (readonly Entry[])[];
+  let best = sources[0] as readonly (readonly LabelIndexEntry[])[];
   let bestSize = idx.all.length;
   for (const s of sources) {
     const size = s.reduce((n, l) => n + l.length, 0);
@@ -95,8 +90,8 @@ export function selectFromIndex(
   }
 
   const matches = labelMatcher(selector);
-  const found: Entry[] = [];
-  const seen = best.length > 1 ? new Set<Entry>() : null;
+  const found: LabelIndexEntry[] = [];
+  const seen = best.length > 1 ? new Set<LabelIndexEntry>() : null;
   for (const list of best) {
     for (const e of list) {
       if (seen !== null) {

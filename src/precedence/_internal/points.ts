@@ -1,9 +1,11 @@
 /**
- * Attachment points and their indexes, computed once per topology.
+ * Attachment points (R4.3: a route rule on a listener, or a listener for ClientTrafficPolicy) and
+ * their indexes, computed once per resolution from the graph in processing order.
  */
 import type { Topology } from '../../model/topology-types.js';
 import type { PolicyKind } from '../../model/types.js';
 import type { Point, PointPolicy } from '../resolution-types.js';
+import type { GraphOrder } from './graph-order.js';
 
 /**
  * All points as columns indexed by point id (their position in the result's `points`), with
@@ -40,13 +42,14 @@ const FAMILY: Readonly<Record<string, Point['family']>> = {
 };
 
 /**
- * Builds every point: for each accepted Gateway (input order), each of its listeners (Gateway's
- * own, then ListenerSet ones), the listener point, then each attached route's rules.
+ * Builds every point: for each accepted Gateway (processing order), each of its listeners
+ * (Gateway's own, then ListenerSet ones), the listener point, then each attached route's rules.
  *
  * @param topology - the graph
+ * @param graph - the graph in processing order
  * @returns the points and their indexes
  */
-export function buildPoints(topology: Topology): PointIndex {
+export function buildPoints(topology: Topology, graph: GraphOrder): PointIndex {
   const listener: string[] = [];
   const gateway: string[] = [];
   const listenerName: string[] = [];
@@ -78,16 +81,15 @@ export function buildPoints(topology: Topology): PointIndex {
     family.push(f);
     return id;
   };
-  for (const gw of topology.gateways.values()) {
+  for (const gw of graph.gateways) {
     if (!gw.accepted) continue;
-    for (const lk of gw.listeners) {
-      const l = topology.listeners.get(lk);
-      if (!l) continue;
+    for (const l of graph.listeners.get(gw.key) ?? []) {
+      const lk = l.key;
       listenerPoint.set(lk, add(lk, gw.key, l, null, -1, null, 'listener'));
       const onListener: number[] = [];
       byListener.set(lk, onListener);
       const seen = new Set<string>();
-      for (const att of topology.routesOnListener.get(lk) ?? []) {
+      for (const att of graph.routesOnListener.get(lk) ?? []) {
         if (seen.has(att.route)) continue;
         seen.add(att.route);
         const r = topology.routes.get(att.route);
@@ -120,24 +122,6 @@ export function buildPoints(topology: Topology): PointIndex {
     byListener,
     listenerPoint,
   };
-}
-
-const indexCache = new WeakMap<object, PointIndex>();
-
-/**
- * The point index of a topology, built once per graph structure (a topology copied with other
- * policies shares its listeners and route attachments, hence its points).
- *
- * @param topology - the graph
- * @returns the point index
- */
-export function pointIndexOf(topology: Topology): PointIndex {
-  let idx = indexCache.get(topology.routesOnListener);
-  if (!idx) {
-    idx = buildPoints(topology);
-    indexCache.set(topology.routesOnListener, idx);
-  }
-  return idx;
 }
 
 /**

@@ -11,6 +11,7 @@ import { parseGoDuration } from '../../../go/duration.js';
 import { goJsonView } from '../../../go/json-fields.js';
 import { asText } from '../../../model/_internal/topology-read.js';
 import type { Resource } from '../../../model/resource.js';
+import type { Policy } from '../../../model/types.js';
 import {
   canonicalRef,
   extServiceBackendRefsError,
@@ -380,6 +381,98 @@ export function authorizationGeoIPError(
     return `authorization clientIPGeoLocations.isp requires ${db}.ispDbSource`;
   if (uses('anonymous') && !has('anonymousIpDbSource')) {
     return `authorization clientIPGeoLocations.anonymous requires ${db}.anonymousIpDbSource`;
+  }
+  return null;
+}
+
+/**
+ * R6.4, R7.9: the spec-only checks Envoy Gateway makes on a SecurityPolicy before translating it
+ * for a route (and again on a merged policy): `validateSecurityPolicyForTCP` for a TCPRoute,
+ * `validateSecurityPolicy` for the others.
+ *
+ * @param policy - the policy (or merged policy)
+ * @param tcp - whether the route is a TCPRoute
+ * @returns the first problem, or null
+ * @example
+ * securityPolicySpecError(policy, true); // => 'only authorization is supported for TCP (routes/listeners)'
+ */
+export function securityPolicySpecError(policy: Policy, tcp: boolean): string | null {
+  return tcp ? securityPolicyTcpError(policy) : securityPolicyHttpError(policy);
+}
+
+/**
+ * `validateSecurityPolicy` (R7.9): the spec-only checks Envoy Gateway makes before translating a
+ * SecurityPolicy on an HTTP or GRPC route (API key sources; OIDC pass-through with JWT).
+ */
+function securityPolicyHttpError(policy: Policy): string | null {
+  const spec = (policy.spec ?? {}) as Record<string, unknown>;
+  const apiKeyAuth = spec.apiKeyAuth as { extractFrom?: unknown } | null | undefined;
+  for (const src of Array.isArray(apiKeyAuth?.extractFrom) ? apiKeyAuth.extractFrom : []) {
+    const n = (k: string): number => {
+      const list = (src as Record<string, unknown> | null)?.[k];
+      return Array.isArray(list) ? list.length : 0;
+    };
+    const set = [n('headers') > 0, n('params') > 0, n('cookies') > 0].filter(Boolean).length;
+    if (set > 1) return 'only one of headers, params or cookies must be specified';
+  }
+  const oidc = spec.oidc as Record<string, unknown> | null | undefined;
+  if (oidc?.passThroughAuthHeader !== true) return null;
+  const jwt = spec.jwt as { providers?: unknown } | null | undefined;
+  if (!isSet(jwt))
+    return 'the OIDC.PassThroughAuthHeader setting must be used in conjunction with JWT settings';
+  const providers = (Array.isArray(jwt?.providers) ? jwt.providers : []) as Array<Record<
+    string,
+    unknown
+  > | null>;
+  const headersOf = (p: Record<string, unknown> | null): Array<{ name?: unknown }> | null => {
+    const ef = p?.extractFrom as { headers?: unknown } | null | undefined;
+    if (!isSet(ef)) return null;
+    return Array.isArray(ef?.headers) ? (ef.headers as Array<{ name?: unknown }>) : [];
+  };
+  if (!providers.some((p) => headersOf(p) === null || headersOf(p)!.length > 0)) {
+    return 'the OIDC.PassThroughAuthHeader setting must be used in conjunction with a JWT provider that is configured to read from a header';
+  }
+  const forward = oidc.forwardIDToken as { header?: unknown } | null | undefined;
+  if (isSet(forward)) {
+    const fwd = asText(forward?.header);
+    for (const p of providers) {
+      const headers = headersOf(p);
+      if (headers === null) {
+        if (fwd.toLowerCase() === 'authorization') {
+          return `the OIDC.ForwardIDToken header ${JSON.stringify(fwd)} cannot be the Authorization header when passThroughAuthHeader is enabled and a JWT provider reads from it`;
+        }
+        continue;
+      }
+      for (const h of headers) {
+        if (fwd.toLowerCase() === asText(h?.name).toLowerCase()) {
+          return `the OIDC.ForwardIDToken header ${JSON.stringify(fwd)} cannot be the same as a JWT provider extractFrom header when passThroughAuthHeader is enabled`;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** `validateSecurityPolicyForTCP` (R6.4): the first problem, or null. */
+function securityPolicyTcpError(policy: Policy): string | null {
+  const spec = (policy.spec ?? {}) as Record<string, unknown>;
+  for (const f of ['cors', 'csrf', 'jwt', 'oidc', 'apiKeyAuth', 'basicAuth', 'extAuth']) {
+    if (isSet(spec[f])) return 'only authorization is supported for TCP (routes/listeners)';
+  }
+  const authz = spec.authorization as { rules?: unknown } | undefined | null;
+  const rules = authz && Array.isArray(authz.rules) ? authz.rules : [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as Record<string, unknown> | null;
+    if (!rule) continue;
+    if (isSet(rule.cel)) return `rule ${i}: CEL not supported for TCP`;
+    const principal = rule.principal as Record<string, unknown> | undefined | null;
+    if (!principal) continue;
+    if (isSet(principal.jwt)) return `rule ${i}: JWT not supported for TCP`;
+    if (Array.isArray(principal.headers) && principal.headers.length > 0)
+      return `rule ${i}: headers not supported for TCP`;
+    if (Array.isArray(principal.clientIPGeoLocations) && principal.clientIPGeoLocations.length > 0) {
+      return `rule ${i}: clientIPGeoLocations not supported for TCP`;
+    }
   }
   return null;
 }

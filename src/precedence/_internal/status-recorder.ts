@@ -1,27 +1,15 @@
 /**
- * Shared state and helpers of one resolution run.
+ * Writes a kind's status operations (R8.4, R8.5) and records its processing order (R4.4) and
+ * decisions; the DeprecatedField warning (R8.9) is computed once per policy object.
  */
+import { compareBytes } from '../../go/string-order.js';
 import type { Resource } from '../../model/resource.js';
-import type { Topology } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import type { KindProfile, SemanticsProfile } from '../profile.js';
-import type { AncestorRef, MergeHook, StatusOp, TargetDecision } from '../resolution-types.js';
-import type { PointIndex } from './points.js';
+import type { AncestorRef, StatusOp, TargetDecision } from '../resolution-types.js';
+import { policyId } from './keys.js';
 
-/** Inputs shared by every kind's pass engine. */
-export interface EngineContext {
-  readonly topology: Topology;
-  readonly profile: SemanticsProfile;
-  readonly points: PointIndex;
-  readonly merge: MergeHook | undefined;
-  /**
-   * The `clientIPDetection` of the ClientTrafficPolicy translated for a listener (R2.5: they are
-   * resolved first), or null: SecurityPolicy GeoIP authorization reads it from the listener IR.
-   */
-  readonly clientIPDetection: (listenerKey: string) => unknown;
-}
-
-/** What a pass engine produces for one kind. */
+/** What a kind's run produces. */
 export interface KindRun {
   readonly processed: string[];
   /** The object Envoy Gateway keeps for each processed id (the first one handled). */
@@ -30,12 +18,12 @@ export interface KindRun {
   readonly decisions: TargetDecision[];
 }
 
-/** Helpers bound to one kind. */
-export class KindRecorder implements KindRun {
+/** The status operations, processing order and decisions of one kind. */
+export class StatusRecorder implements KindRun {
   readonly processed: string[] = [];
   readonly processedResources: Resource<Policy>[] = [];
   readonly ops: StatusOp[] = [];
-  /** Where status operations go: `ops` by default; an engine points it at one visit's list. */
+  /** Where status operations go: `ops` by default; the six-pass engine points it at one visit's list. */
   sink: StatusOp[] = this.ops;
   readonly decisions: TargetDecision[] = [];
   private readonly handled = new Map<string, Resource<Policy>>();
@@ -102,7 +90,7 @@ export class KindRecorder implements KindRun {
       );
       msg = used
         .map((d) => `${d.field} is deprecated, use ${d.replacement} instead`)
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(compareBytes)
         .join('; ');
       this.deprecatedCache.set(policy.object, msg);
     }
@@ -114,20 +102,6 @@ export class KindRecorder implements KindRun {
     this.decisions.push(d);
   }
 }
-
-/** `ns/name` of a policy. */
-export function policyId(p: Resource): string {
-  // One string per resource: status operations, decisions and claims carry it, and the status
-  // replay looks policies up by it (a string built anew would be hashed anew at every lookup).
-  let id = POLICY_IDS.get(p);
-  if (id === undefined) {
-    id = `${p.namespace}/${p.name}`;
-    POLICY_IDS.set(p, id);
-  }
-  return id;
-}
-
-const POLICY_IDS = new WeakMap<Resource, string>();
 
 /** Whether a dotted path (`spec.extAuth.http.backendRef`) is set on the object. */
 function fieldUsed(obj: unknown, path: string, when: 'present' | 'true'): boolean {
@@ -142,8 +116,16 @@ function fieldUsed(obj: unknown, path: string, when: 'present' | 'true'): boolea
   return true;
 }
 
-/** Split `ns/name`. */
-export function splitKey(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
+/**
+ * `Error2ConditionMsg` (R8.4): capitalise the first letter, end with a period.
+ *
+ * @param message - the error text
+ * @returns the condition message
+ */
+export function conditionMessage(message: string): string {
+  if (message === '') return message;
+  const first = message[0]!;
+  let out = /\p{L}/u.test(first) ? first.toUpperCase() + message.slice(1) : message;
+  if (!out.endsWith('.')) out += '.';
+  return out;
 }

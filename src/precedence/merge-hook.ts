@@ -1,11 +1,12 @@
 /**
- * The merge hook the precedence engine calls where a route policy with `mergeType` meets its
- * parent (R7.5): `mergePolicies` from the merge layer, adapted to `ResolveOptions.merge`.
+ * The merge function the precedence engine calls where a route policy with `mergeType` meets its
+ * parent (R7.5) unless `ResolveOptions.merge` brings another: `mergePolicies` from the merge
+ * layer, so merge errors and the merged SecurityPolicy's re-validation (R7.9) show in status.
  *
  * @packageDocumentation
  */
 import { mergePolicies } from '../merge/merge-policies.js';
-import type { MergeHook, MergeHookResult } from '../precedence/resolution-types.js';
+import type { MergeHook, MergeHookResult } from './resolution-types.js';
 
 /** Results per (parent object, route object, mergeType). Objects are never mutated, so identity is a safe key. */
 const cache = new WeakMap<object, WeakMap<object, Map<string, MergeHookResult>>>();
