@@ -1,7 +1,7 @@
 /**
  * `explain`: per point and policy kind, the applied policies, how they combine, the effective spec,
  * the provenance of every leaf, and every candidate with its verdict and a reason that names the
- * rule (eg-semantics R-numbers). Also the reverse question: every point a policy reaches.
+ * rule (the R-numbers of docs/rules.md). Also the reverse question: every point a policy reaches.
  *
  * @packageDocumentation
  */

@@ -1,5 +1,6 @@
 /**
- * Go-marshal normalisation: render a policy the way Envoy Gateway serialises its typed struct.
+ * Go-marshal normalisation: render a policy the way Envoy Gateway serialises its typed struct
+ * (R7.6: the merge patch is that serialisation, so unset fields without omitempty erase).
  *
  * @packageDocumentation
  */

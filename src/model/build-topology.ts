@@ -86,7 +86,7 @@ function isLoadResult(input: LoadResult | readonly Resource[]): input is LoadRes
  * listeners by the Gateway API attachment rules, rules, backends, namespaces, ReferenceGrants,
  * policies, and a label index (`selectObjects`). Never throws on user input and never mutates it;
  * problems become `diagnostics`. Cost is linear in the input. Resources are taken in the order
- * given: sort them first (eg-semantics R2.1) to simulate a cluster.
+ * given; `resolvePolicies` applies the cluster order (R2.1) itself.
  *
  * @param input - a {@link LoadResult} (its test-data flags set option defaults) or resources
  * @param options - controller name, Backend support, mergeGateways, GatewayClass, namespaces

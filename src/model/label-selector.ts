@@ -1,6 +1,6 @@
 /**
  * Kubernetes label selectors: validity and matching, as `metav1.LabelSelectorAsSelector` and
- * `labels.Selector.Matches` behave (eg-semantics R3.2).
+ * `labels.Selector.Matches` behave (R3.2).
  *
  * @packageDocumentation
  */
@@ -77,7 +77,7 @@ export function isValidLabelSelector(selector: LabelSelector | null | undefined)
  * Whether an object's labels satisfy a label selector: every `matchLabels` pair AND every
  * `matchExpressions` requirement (`In`, `NotIn`, `Exists`, `DoesNotExist`). An empty selector
  * (`{}`) matches every object; a missing (`null`/`undefined`) or malformed selector matches
- * nothing (Kubernetes `labels.Nothing()`, eg-semantics R3.2).
+ * nothing (Kubernetes `labels.Nothing()`, R3.2).
  *
  * @param labels - the object's labels (`metadata.labels`); missing means no labels
  * @param selector - the selector

@@ -16,7 +16,7 @@ export interface ObjectRef {
   readonly name: string;
   /**
    * A listener (Gateway, ListenerSet) or a rule (route) name; absent for the whole object. An
-   * empty section (`sectionName: ''`) is a section, not its absence (eg-semantics R8.1).
+   * empty section (`sectionName: ''`) is a section, not its absence (R8.1).
    */
   readonly section?: string;
 }

@@ -1,5 +1,5 @@
 /**
- * Label selection over a topology's label index (eg-semantics R3.2): the objects a
+ * Label selection over a topology's label index (R3.2): the objects a
  * `targetSelector` selects, and the namespaces a `namespaces.selector` selects.
  *
  * @packageDocumentation

@@ -39,7 +39,7 @@ export interface TopologyOptions {
   /**
    * Honour `gateway.envoyproxy.io` Backend resources (Envoy Gateway's
    * `extensionApis.enableBackend`). Default false, as in Envoy Gateway; the loader's test-data
-   * layout turns it on, as the upstream harness does (eg-semantics R1.7).
+   * layout turns it on, as the upstream harness does (R1.7).
    */
   readonly enableBackend?: boolean;
   /**
@@ -188,7 +188,7 @@ export interface GatewayNode {
   /** Its GatewayClass names the managed controller (or the input has no GatewayClass at all). */
   readonly managed: boolean;
   /**
-   * Managed and accepted: the Gateways the translator processes (eg-semantics R3.4). Policies can
+   * Managed and accepted: the Gateways the translator processes (R3.4). Policies can
    * only target these.
    */
   readonly accepted: boolean;

@@ -187,7 +187,7 @@ export interface PolicyTargetReference extends OpenObject {
   readonly sectionName?: string;
 }
 
-/** `targetSelectors[]` entry (eg-semantics R1.3). */
+/** `targetSelectors[]` entry (R1.3). */
 export interface TargetSelector extends OpenObject {
   readonly group?: string;
   readonly kind: string;

@@ -1,5 +1,5 @@
 /**
- * Envoy Gateway's policy ancestorRefs (eg-semantics R8.1, R8.2).
+ * Envoy Gateway's policy ancestorRefs (R8.1, R8.2).
  *
  * @packageDocumentation
  */

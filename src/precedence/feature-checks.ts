@@ -2,7 +2,7 @@
  * Feature translation checks: the errors Envoy Gateway's translator raises while building a
  * policy's features (e.g. `ResponseOverride: can't find the referenced configmap ns/name.`). They
  * become `Accepted=False, reason Invalid` and, for BackendTrafficPolicy and EnvoyExtensionPolicy,
- * leave HTTP routes unclaimed (eg-semantics R6.5). A table per kind (data), each check one
+ * leave HTTP routes unclaimed (R6.5). A table per kind (data), each check one
  * feature, following Envoy Gateway's builders and their exact texts; what is and is not checked
  * is listed in docs/feature-checks.md.
  *

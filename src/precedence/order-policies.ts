@@ -1,5 +1,5 @@
 /**
- * Policy ordering (eg-semantics R2.1–R2.3).
+ * Policy ordering (R2.1–R2.3).
  *
  * @packageDocumentation
  */

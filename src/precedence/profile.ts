@@ -127,7 +127,7 @@ export interface SemanticsProfile {
   readonly crds?: CrdSet;
 }
 
-/** R6.3: BackendTrafficPolicy spec fields a TCP route takes per field. */
+/** R6.3: the BackendTrafficPolicy spec fields (R1.6) a TCP route takes per field. */
 const BTP_TCP_FIELDS: readonly string[] = [
   'loadBalancer',
   'proxyProtocol',
@@ -141,7 +141,7 @@ const BTP_TCP_FIELDS: readonly string[] = [
 
 const targetRefDeprecated: DeprecatedField = { field: 'spec.targetRef', replacement: 'spec.targetRefs' };
 
-/** Envoy Gateway v1.9 (eg-semantics.md, commit d32f282). The default profile. */
+/** Envoy Gateway v1.9 (the rules of docs/rules.md, commit d32f282). The default profile. */
 export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
   name: 'envoy-gateway-v1.9',
   tieBreak: 'namespace-then-name',

@@ -133,7 +133,7 @@ export interface PointPolicy {
    * sets among those (on an HTTP listener client IP detection, headers, path, HTTP/1, HTTP/2 when
    * valid, HTTP/3, gRPC, health check, scheme; none on a TCP listener), and `routes` says what
    * happens to the listener's routes: every one answers 500 (HTTP), or they are dropped (TCP).
-   * See eg-semantics R9 and docs/feature-checks.md.
+   * See R9 in docs/rules.md and docs/feature-checks.md.
    */
   readonly failed?: { readonly kept: readonly string[]; readonly routes: 'answer500' | 'dropped' };
 }

@@ -1,5 +1,5 @@
 /**
- * Target resolution inside one policy (eg-semantics R1.2, R2.4, R3.1, R3.2).
+ * Target resolution inside one policy (R1.1–R1.3, R2.4, R3.1, R3.2; across namespaces, R10.1).
  *
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * Scopes (where a policy attaches, eg-semantics R3.6) and the wording of scope lists in
+ * Scopes (where a policy attaches, R3.6) and the wording of scope lists in
  * parent-side Merged / Overridden messages (R8.7). A scope is one of the six scope kinds and the
  * object reference it names (`Gateway/eg/gw/http`, `HTTPRoute/shop/web/checkout`): the identity
  * format of `formatRef`. The graph itself is `_internal/counted-graph.ts`.

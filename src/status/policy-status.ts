@@ -1,6 +1,6 @@
 /**
  * `policyStatus`: the exact policy status Envoy Gateway writes, replayed from the resolution's
- * ordered status operations with Envoy Gateway's condition-merging rules (eg-semantics R8).
+ * ordered status operations with Envoy Gateway's condition-merging rules (R8).
  *
  * @packageDocumentation
  */
@@ -79,7 +79,9 @@ interface MutableAncestor {
 }
 
 /**
- * Computes the status of every processed policy, in Envoy Gateway's output order.
+ * Computes the status of every processed policy, in Envoy Gateway's output order: the
+ * translator's output, `ancestors: null` for a policy that reached none (a cluster publishes only
+ * the others, R8.11).
  *
  * @param resolution - from `resolvePolicies`
  * @returns the status document (kinds in the order CTP, BTP, SP, EEP; a key only when non-empty)

@@ -1,5 +1,5 @@
 /**
- * Law: a policy that targets nothing changes no other policy's status (eg-semantics R3.5: a
+ * Law: a policy that targets nothing changes no other policy's status (R3.5: a
  * missing target is silence — no claim, no scope-graph edge, no parent-map entry).
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * Law: in cluster mode the result does not depend on input order (eg-semantics R2.1).
+ * Law: in cluster mode the result does not depend on input order (R2.1).
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Law: for HTTP points without mergeType a policy at a more specific scope always beats a less
- * specific one (eg-semantics R4.3: rule > route > ListenerSet listener > ListenerSet > Gateway
+ * specific one (R4.3: rule > route > ListenerSet listener > ListenerSet > Gateway
  * listener > Gateway), whatever the processing order.
  */
 import fc from 'fast-check';

@@ -1,6 +1,6 @@
 /**
  * Law: of two policies at the same scope the older wins, then the smaller namespace, then the
- * smaller name (eg-semantics R2.1, R5.1) — a (namespace, name) tuple, not the `ns/name` string:
+ * smaller name (R2.1, R5.1) — a (namespace, name) tuple, not the `ns/name` string:
  * with namespaces `team` and `team-a` the two orders disagree.
  */
 import fc from 'fast-check';

@@ -3,7 +3,7 @@
  * once in `commands.ts`; `cli` parses its options with `node:util` `parseArgs` and runs it.
  */
 import type { Diagnostic } from '../../model/diagnostic.js';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cli-io.js';
 
 /** One option of a command, as `parseArgs` takes it. `--help` / `-h` is added to every command. */
 export interface OptionSpec {

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ManifestSource } from '../../model/load-types.js';
 import { type ReadManifestFilesOptions, readManifestFiles } from '../../model/read-manifest-files.js';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cli-io.js';
 import { type CommandArgs, InputFailure, usage } from './command.js';
 
 /** Sources read from the command line, and the problems reading them. */

@@ -6,7 +6,7 @@
 import { type SimulateOptions, type SimulateResult, simulate } from '../../explain/simulate.js';
 import { loadManifests } from '../../model/load-manifests.js';
 import type { ManifestSource } from '../../model/load-types.js';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cli-io.js';
 import type { CommandArgs } from './command.js';
 import { clusterSelected, type Inputs, readCommandInputs } from './inputs.js';
 

@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { formatDiagnostic, hasErrors } from '../../model/diagnostic.js';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cli-io.js';
 import { EXIT_ERRORS, EXIT_OK } from '../exit-codes.js';
 
 /**

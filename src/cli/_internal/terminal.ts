@@ -4,7 +4,7 @@
  * forced with `FORCE_COLOR`), and word wrapping with indented continuation lines.
  */
 import pc from 'picocolors';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cli-io.js';
 import type { CommandArgs, OptionSpec } from './command.js';
 import { usage } from './command.js';
 

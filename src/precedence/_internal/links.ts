@@ -1,7 +1,8 @@
 /**
  * What the graph contributes to every visit on it, derived once per node and kept for the run:
  * a route's ancestorRefs (R8.2) and the links it records under its managed parents (R8.7 step 1);
- * a listener's parent scopes in the order a merging route policy looks them up (R7.2).
+ * a listener's parent scopes in the order a merging route policy looks them up (R7.2). Parents are
+ * found through the route's parentRefs, in any namespace (R10.2), on every Gateway (R10.3).
  */
 import type { ObjectRef } from '../../model/object-ref.js';
 import type { ListenerNode, ParentRefNode, RouteNode, Topology } from '../../model/topology-types.js';

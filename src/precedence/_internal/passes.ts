@@ -1,7 +1,8 @@
 /**
- * The six passes of BackendTrafficPolicy, SecurityPolicy and EnvoyExtensionPolicy (eg-semantics
- * R4.2), each named by the scope it attaches to, most specific first: processing order is
- * precedence (R4.3). Which pass a target belongs to is R3.6.
+ * The six passes of BackendTrafficPolicy, SecurityPolicy and EnvoyExtensionPolicy (R4.2), each
+ * named by the scope it attaches to, most specific first: processing order is precedence (R4.3).
+ * Which pass a target belongs to is R3.6; the kinds CEL allows are not checked again here (R1.4):
+ * a target of any kind but Gateway is tried as a route, and finds nothing unless it is one.
  */
 import type { ObjectRef } from '../../model/object-ref.js';
 import type { TargetRef } from '../resolve-targets.js';

@@ -108,6 +108,7 @@ export function resolveRun(
   const perKind = new Map<PolicyKind, PointTable>();
   const engines = new Map<DirectKind, KindContext>();
   for (const kind of POLICY_KINDS) {
+    // R2.2: the translator walks the list in the order it is given; only R2.1 / R2.3 order it.
     const all = topology.policies.get(kind) ?? [];
     const list = orderPolicies(
       admission === 'reject' ? all.filter((p) => !rejected.has(p.key)) : all,

@@ -1,5 +1,5 @@
 /**
- * ClientTrafficPolicy's own algorithm (eg-semantics R9): a section pass (R9.1), then
+ * ClientTrafficPolicy's own algorithm (R9): a section pass (R9.1), then
  * whole-ListenerSet and whole-Gateway passes (R9.2); listeners are the points; no merging.
  */
 import type { Resource } from '../../../model/resource.js';

@@ -1,5 +1,5 @@
 /**
- * The state of the ClientTrafficPolicy run (eg-semantics R9): what each pass has claimed, the
+ * The state of the ClientTrafficPolicy run (R9): what each pass has claimed, the
  * policy at each listener point, and the policy translated for each listener.
  */
 import { formatRef, type ObjectRef } from '../../../model/object-ref.js';

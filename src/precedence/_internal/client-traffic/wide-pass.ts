@@ -2,7 +2,8 @@
  * R9.2: the whole-ListenerSet, then whole-Gateway passes of ClientTrafficPolicy. Targets come from
  * plain refs and selectors over Gateways and ListenerSets; the first policy per ListenerSet or
  * Gateway claims it; the sections already claimed make it Overridden (before Accepted) and are
- * skipped; each remaining listener is checked for port overlap, then translated.
+ * skipped; each remaining listener is checked for port overlap, then translated. Ancestors and
+ * the output list follow pass order (R9.3).
  */
 
 import { compareBytes } from '../../../go/string-order.js';

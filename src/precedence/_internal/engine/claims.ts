@@ -25,7 +25,8 @@ interface PointClaims {
 }
 
 /**
- * The points a visit's claims cover (before or after it changed).
+ * R6.2: the points a visit's claims cover (before or after it changed): a route or rule visit
+ * the route's points, a Gateway or ListenerSet level visit those of the listeners it covers.
  *
  * @param ctx - the kind's state
  * @param v - the visit
@@ -235,6 +236,7 @@ function settle(ctx: KindContext, id: number, acc: PointClaims): void {
       if (at >= 0) contributors.splice(at + 1, 0, m.parent.policy);
     }
     const applied = [...new Set(contributors)];
+    // R6.6: every policy that touched a TCP route is listed.
     if (applied.length > 0)
       ctx.claims.set(id, {
         applied,

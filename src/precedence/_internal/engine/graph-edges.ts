@@ -12,7 +12,8 @@ import type { Visit } from './visit.js';
  * R8.7 step 1: a route-level visit records its route under each managed parent (and a
  * ListenerSet under its Gateway). Every visit on a route writes the same edges, so the graph
  * counts the route's frame once, however many visits hold it; the edges go when the last holder
- * is withdrawn.
+ * is withdrawn. They are written before the outcome is checked (R5.2), so a parent is overridden
+ * by attachment, not effect (R8.8).
  *
  * @param ctx - the kind's state
  * @param v - the visit

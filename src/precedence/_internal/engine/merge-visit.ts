@@ -92,6 +92,7 @@ export function mergePerListener(
       }
       // R7.7: references in the merged policy resolve in the namespace of the field's owner.
       const ferr = featureError(ctx, mergedPolicy, p.object, parentObj);
+      // R7.4: the merged result applies on this listener only.
       claims.set(lk, {
         policy: pid,
         mode: mergeType as PointMode,

@@ -1,7 +1,8 @@
 /**
  * A route-level visit (the rule and route passes): its ancestors and graph writes (R8.2, R8.7),
  * its outcome's conditions (R5), then the policy applied to the route's points whole (R6.1) or
- * merged per listener (R7, `merge-visit.ts`), and the Overridden-by-rules condition (R8.6).
+ * merged per listener (R7, `merge-visit.ts`), and the Overridden-by-rules condition (R8.6). A
+ * policy that also targets the route's Gateway claims the route here first (R10.4).
  */
 import { asText } from '../../../model/_internal/topology-read.js';
 import { specValidationError, validatesSpec } from '../../feature-checks.js';
@@ -85,6 +86,7 @@ export function applyRouteVisit(ctx: KindContext, v: Visit): void {
     }
   }
 
+  // R7.1: only a route or rule policy's own mergeType merges (where the release supports it).
   const mergeType = p.object.spec?.mergeType;
   let anyMerged = false;
   let anyInvalid = false;

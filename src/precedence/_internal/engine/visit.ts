@@ -1,5 +1,5 @@
 /**
- * The units of the six-pass engine (eg-semantics R4.2): an entry per policy in processing order,
+ * The units of the six-pass engine (R4.2): an entry per policy in processing order,
  * and a visit per (pass, policy, target) of Envoy Gateway's `Process*Policies` loops. A visit's
  * outcome and status operations depend only on the visits on the same exact scope before it
  * (R5.1), the parent maps (R4.1), the final scope graphs (R8.7) and the final rule claims of its
