@@ -35,6 +35,7 @@ export type {
 export { policyDrift } from './explain/policy-drift.js';
 export type { PolicyFindingsOptions } from './explain/policy-findings.js';
 export { POLICY_FINDING_CODES, policyFindings } from './explain/policy-findings.js';
+export { createPreviewState, preview } from './explain/preview.js';
 export type {
   ListenerChange,
   ListenerFailure,
@@ -44,8 +45,7 @@ export type {
   PreviewResult,
   PreviewState,
   StatusChange,
-} from './explain/preview.js';
-export { createPreviewState, preview } from './explain/preview.js';
+} from './explain/preview-types.js';
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from '../model/diagnostic.js';
-import { parseRef } from '../model/object-ref.js';
+import { formatRef, parseRef } from '../model/object-ref.js';
 import type { Resource } from '../model/resource.js';
 import type { JsonObject, Policy, PolicyKind } from '../model/types.js';
 import { POLICY_KINDS } from '../model/types.js';
@@ -24,7 +24,7 @@ import { type ListenerFailure, listenerFailures } from './_internal/listener-fai
 
 /** What to explain. Every field narrows the selection; none = every point. */
 export interface ExplainQuery {
-  /** `ns/name` of a Gateway. */
+  /** A Gateway: `Gateway/ns/name` (or `ns/name`). */
   readonly gateway?: string;
   /** A listener name. */
   readonly listener?: string;
@@ -49,7 +49,7 @@ export type CandidateVerdict =
 
 /** A policy that targets a point at some scope, and what became of it there. */
 export interface ExplainCandidate {
-  /** `ns/name`. */
+  /** `Kind/ns/name`. */
   readonly policy: string;
   readonly scope:
     | 'RouteRule'
@@ -81,10 +81,15 @@ export interface ExplainKind {
 
 /** One point in the explain output. */
 export interface ExplainPoint {
+  /** `Gateway/ns/name`. */
   readonly gateway: string;
+  /** The listener's name. */
   readonly listener: string;
+  /** `ListenerSet/ns/name` when the listener is a ListenerSet's, else null. */
   readonly listenerSet: string | null;
+  /** `Kind/ns/name` of the route; null for a listener point. */
   readonly route: string | null;
+  /** The rule's name, or its index as a string; null for a listener point. */
   readonly rule: string | null;
   readonly policies: Readonly<Partial<Record<PolicyKind, ExplainKind>>>;
   /**
@@ -145,7 +150,7 @@ const SCOPE_WORD: Readonly<Record<ScopeKind, string>> = {
  * @example
  * const r = explain(resolution, { route: 'HTTPRoute/shop/storefront' });
  * r.points[0]?.policies.BackendTrafficPolicy?.provenance['/timeout/http/requestTimeout'];
- * // => 'shop/storefront-timeouts'
+ * // => 'BackendTrafficPolicy/shop/storefront-timeouts'
  */
 export function explain(resolution: Resolution, query: ExplainQuery = {}): ExplainResult {
   const kinds = query.kind ? [query.kind] : [...POLICY_KINDS];
@@ -276,7 +281,7 @@ interface KindIndex {
 
 function indexKind(resolution: Resolution, kind: PolicyKind): KindIndex {
   const byId = new Map<string, Resource<Policy>>();
-  for (const p of resolution.topology.policies.get(kind) ?? []) byId.set(`${p.namespace}/${p.name}`, p);
+  for (const p of resolution.topology.policies.get(kind) ?? []) byId.set(p.key, p);
   const kr = resolution.kinds[kind];
   kr.processed.forEach((id, i) => {
     byId.set(id, kr.policies[i]!);
@@ -473,7 +478,8 @@ function scopeWord(kind: ScopeKind | undefined): string {
 }
 
 function matches(pt: Point, q: ExplainQuery): boolean {
-  if (q.gateway !== undefined && pt.gateway !== q.gateway) return false;
+  if (q.gateway !== undefined && pt.gateway !== q.gateway && pt.gateway !== `Gateway/${q.gateway}`)
+    return false;
   if (q.listener !== undefined && pt.listenerName !== q.listener) return false;
   if (q.route !== undefined && pt.route !== q.route) return false;
   if (q.rule !== undefined && pt.rule !== q.rule && String(pt.ruleIndex) !== q.rule) return false;
@@ -484,5 +490,5 @@ function parsePolicyRef(text: string): { kind: PolicyKind; id: string } | null {
   const ref = parseRef(text);
   if (!ref || ref.section !== undefined || !(POLICY_KINDS as readonly string[]).includes(ref.kind))
     return null;
-  return { kind: ref.kind as PolicyKind, id: `${ref.namespace}/${ref.name}` };
+  return { kind: ref.kind as PolicyKind, id: formatRef(ref) };
 }

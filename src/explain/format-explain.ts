@@ -60,7 +60,7 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
           : 'Envoy Gateway drops this route';
       pushWrapped(
         lines,
-        `  ! the listener's ClientTrafficPolicy ${pt.listenerFailed.policy} failed there: ${what}, whatever the policies below say`,
+        `  ! the listener's ${pt.listenerFailed.policy} failed there: ${what}, whatever the policies below say`,
         width,
         '    ',
       );

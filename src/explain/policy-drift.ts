@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { SourceLocation } from '../model/diagnostic.js';
-import { formatRef } from '../model/object-ref.js';
+import { formatRef, parseRef } from '../model/object-ref.js';
 import type { Resource } from '../model/resource.js';
 import { POLICY_KINDS } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';
@@ -89,10 +89,13 @@ export function policyDrift(
   const predicted = new Map<string, Entry>();
   const status = policyStatus(resolution);
   for (const kind of POLICY_KINDS) {
-    for (const p of status[STATUS_KEYS[kind]] ?? []) {
-      const key = `${kind}/${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
+    // The status documents are parallel to the kind's processed policies, whose identity is the
+    // resource key (`Kind/ns/name`).
+    const processed = resolution.kinds[kind].processed;
+    (status[STATUS_KEYS[kind]] ?? []).forEach((p, i) => {
+      const key = processed[i]!;
       if (!predicted.has(key)) predicted.set(key, { ancestors: p.status.ancestors ?? [] });
-    }
+    });
   }
   const observed = new Map<string, Entry>();
   const kinds = new Set<string>(POLICY_KINDS);
@@ -106,8 +109,8 @@ export function policyDrift(
   );
   const rank = new Map<string, number>(POLICY_KINDS.map((k, i) => [k, i]));
   keys.sort((a, b) => {
-    const ka = rank.get(a.slice(0, a.indexOf('/'))) ?? 0;
-    const kb = rank.get(b.slice(0, b.indexOf('/'))) ?? 0;
+    const ka = rank.get(parseRef(a)?.kind ?? '') ?? 0;
+    const kb = rank.get(parseRef(b)?.kind ?? '') ?? 0;
     return ka - kb || (a < b ? -1 : a > b ? 1 : 0);
   });
   const drifted: PolicyDrift[] = [];

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
 import { loadManifests } from '../model/load-manifests.js';
 import { loadObjects } from '../model/load-objects.js';
+import { parseRef } from '../model/object-ref.js';
 import type { LoadOptions, LoadResult } from '../model/load-types.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
@@ -19,17 +20,6 @@ import { type AdmittedLoadOptions, admittedLoad } from './_internal/admitted-loa
 import { diffListenerFailures, diffPoints, diffStatus } from './_internal/preview-diff.js';
 import type { PreviewChange, PreviewOptions, PreviewResult, PreviewState } from './preview-types.js';
 import { type SimulateResult, simulate } from './simulate.js';
-
-export type {
-  ListenerChange,
-  ListenerFailure,
-  PointChange,
-  PreviewChange,
-  PreviewOptions,
-  PreviewResult,
-  PreviewState,
-  StatusChange,
-} from './preview-types.js';
 
 /** The state as `preview` sees it. */
 interface PreviewStateInternal extends PreviewState {
@@ -164,7 +154,7 @@ export function preview(
   }
   if (changedKeys.size > 0) resources.sort((a, b) => a.index - b.index);
   const afterLoad: LoadResult = { ...base.load, resources };
-  const changedKinds = new Set<string>([...changedKeys].map((k) => k.split('/')[0] ?? ''));
+  const changedKinds = new Set<string>([...changedKeys].map((k) => parseRef(k)?.kind ?? ''));
   const policyOnly = [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k));
   let after: SimulateResult;
   /** After an incremental re-resolution: the points and policies it touched (the rest is the base's). */

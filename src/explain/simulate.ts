@@ -56,7 +56,7 @@ export interface SimulateResult {
  * @throws {@link GatewayPolicySimError} only on API misuse (a wrong argument type, a bad option)
  * @example
  * const { resolution, diagnostics } = simulate(text, { order: 'input' });
- * resolution.kinds.BackendTrafficPolicy.processed; // => ['default/gw-policy']
+ * resolution.kinds.BackendTrafficPolicy.processed; // => ['BackendTrafficPolicy/default/gw-policy']
  * diagnostics.length; // => 0
  */
 export function simulate(

@@ -6,9 +6,10 @@
  * @packageDocumentation
  */
 
+import { fail } from '../model/errors.js';
+import { type ObjectRef, parseRef } from '../model/object-ref.js';
 import type { Topology } from '../model/topology-types.js';
 import type { PolicyKind } from '../model/types.js';
-import { splitKey } from './_internal/keys.js';
 import { hasDirectListener } from './_internal/listeners.js';
 import type { Point } from './resolution-types.js';
 import { type Scope, scope } from './scope.js';
@@ -43,19 +44,29 @@ export function coveringScopes(topology: Topology, point: CoveredPoint, kind?: P
       out.push(scope('Route', whole));
     }
   }
-  const [gwNs, gwName] = splitKey(point.gateway);
-  const gateway = { kind: 'Gateway', namespace: gwNs, name: gwName };
+  const gateway = refOf(point.gateway);
   if (point.listenerSet !== null) {
-    const [lsNs, lsName] = splitKey(point.listenerSet);
-    const ls = { kind: 'ListenerSet', namespace: lsNs, name: lsName };
+    const ls = refOf(point.listenerSet);
     out.push(scope('ListenerSetListener', { ...ls, section: point.listenerName }), scope('ListenerSet', ls));
   }
   if (
     point.listenerSet === null ||
-    (kind === 'ClientTrafficPolicy' && !hasDirectListener(topology, point.gateway, point.listenerName))
+    (kind === 'ClientTrafficPolicy' &&
+      !hasDirectListener(topology, `${gateway.namespace}/${gateway.name}`, point.listenerName))
   ) {
     out.push(scope('GatewayListener', { ...gateway, section: point.listenerName }));
   }
   out.push(scope('Gateway', gateway));
   return out;
+}
+
+/** The reference a point names a Gateway or ListenerSet by (its `Kind/ns/name`). */
+function refOf(text: string): ObjectRef {
+  const ref = parseRef(text);
+  if (ref === null)
+    fail(
+      'GWP-API-BAD-ARGUMENT',
+      `coveringScopes: ${JSON.stringify(text)} is not a Kind/namespace/name reference`,
+    );
+  return ref;
 }

@@ -69,6 +69,7 @@ export type StatusOp =
   | {
       /** Set (or overwrite in place) a condition on each ancestor, in order. */
       readonly op: 'set';
+      /** `Kind/ns/name` of the policy. */
       readonly policy: string;
       readonly ancestors: readonly AncestorRef[];
       readonly type: string;
@@ -96,6 +97,7 @@ export type Verdict = 'applied' | 'merged' | 'conflicted' | 'targetNotFound' | '
 
 /** One (pass, policy, target) decision, for explain. */
 export interface TargetDecision {
+  /** `Kind/ns/name` of the policy. */
   readonly policy: string;
   readonly scope: Scope;
   readonly verdict: Verdict;
@@ -112,7 +114,10 @@ export type PointMode = 'replace' | 'StrategicMerge' | 'JSONMerge' | 'fieldFallb
 
 /** One policy kind's result at one point. */
 export interface PointPolicy {
-  /** Policies whose values reach the point, most specific first (merged: route/rule policy, then its parent). */
+  /**
+   * Policies (`Kind/ns/name`) whose values reach the point, most specific first (merged:
+   * route/rule policy, then its parent).
+   */
   readonly applied: readonly string[];
   readonly mode: PointMode;
   /** The scope of the first applied policy. */
@@ -142,12 +147,12 @@ export interface PointPolicy {
 export interface Point {
   /** `listenerKey|routeKey|ruleIndex`, or `listenerKey` for listener points. */
   readonly key: string;
-  /** `ns/name` of the Gateway. */
+  /** `Gateway/ns/name`. */
   readonly gateway: string;
   /** Listener key (IR name). */
   readonly listener: string;
   readonly listenerName: string;
-  /** `ns/name` of the ListenerSet, or null. */
+  /** `ListenerSet/ns/name`, or null. */
   readonly listenerSet: string | null;
   /** `Kind/ns/name`, or null for listener points. */
   readonly route: string | null;
@@ -163,7 +168,7 @@ export interface Point {
 /** One kind's resolution. */
 export interface KindResolution {
   readonly kind: PolicyKind;
-  /** Policy keys (`ns/name`) in Envoy Gateway's output order (R4.4 / R9.3). */
+  /** Policy identities (`Kind/ns/name`) in Envoy Gateway's output order (R4.4 / R9.3). */
   readonly processed: readonly string[];
   /** The policy object behind each entry of `processed` (the first object handled with that identity). */
   readonly policies: readonly Resource<Policy>[];
@@ -182,7 +187,7 @@ export interface Resolution {
    * carries it (pass `profile` again to `preview` a cloned base).
    */
   readonly profile: SemanticsProfile;
-  /** Policy keys (`ns/name`) per kind, in the ordering mode's order, admitted ones only. */
+  /** Policy identities (`Kind/ns/name`) per kind, in the ordering mode's order, admitted ones only. */
   readonly ordered: Readonly<Record<PolicyKind, readonly string[]>>;
   readonly kinds: Readonly<Record<PolicyKind, KindResolution>>;
   /** Every point, Gateway input order, then listener order, then route and rule order. */

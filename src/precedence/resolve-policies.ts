@@ -19,7 +19,7 @@ import type { Resolution, ResolveOptions } from './resolution-types.js';
  * @returns the resolution: plain data (`structuredClone` keeps it whole)
  * @example
  * const res = resolvePolicies(buildTopology(loadManifests(text)), { order: 'cluster' });
- * res.points[0]?.policies.BackendTrafficPolicy?.applied; // => ['default/route-policy']
+ * res.points[0]?.policies.BackendTrafficPolicy?.applied; // => ['BackendTrafficPolicy/default/route-policy']
  */
 export function resolvePolicies(topology: Topology, options: ResolveOptions = {}): Resolution {
   return resolveRun(topology, setupOf(options), options.reuse).resolution;

@@ -559,9 +559,9 @@ class RequestRouting {
         regexes: this.index.regexes,
         scheme: req.scheme,
         host: req.host,
-        policySpec: (kind, id) => {
-          const [namespace = '', name = ''] = id.split('/');
-          const spec = this.resolution.topology.byKey.get(formatRef({ kind, namespace, name }))?.object.spec;
+        // A policy's identity is its key, `Kind/ns/name`.
+        policySpec: (_kind, id) => {
+          const spec = this.resolution.topology.byKey.get(id)?.object.spec;
           return typeof spec === 'object' && spec !== null
             ? (spec as Readonly<Record<string, unknown>>)
             : undefined;

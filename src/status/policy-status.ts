@@ -118,10 +118,10 @@ export function policyStatus(resolution: Resolution): PolicyStatusDocument {
  *
  * @param resolution - from `resolvePolicies`
  * @param kind - the policy kind
- * @param ids - `ns/name` of the policies
+ * @param ids - `Kind/ns/name` of the policies
  * @returns id → ancestors (`null` when processed without ancestors); ids not processed are absent
  * @example
- * policyAncestors(resolution, 'BackendTrafficPolicy', new Set(['default/p'])).get('default/p')?.[0]?.conditions[0]?.type;
+ * policyAncestors(resolution, 'BackendTrafficPolicy', new Set(['BackendTrafficPolicy/default/p'])).get('BackendTrafficPolicy/default/p')?.[0]?.conditions[0]?.type;
  * // => 'Accepted'
  */
 export function policyAncestors(

@@ -145,15 +145,15 @@ describe('explain', () => {
     ]);
 
     expect(r.code).toBe(EXIT_OK);
-    expect(r.stdout).toContain('infra/public-gw · https · HTTPRoute/shop/storefront · rule pages');
+    expect(r.stdout).toContain('Gateway/infra/public-gw · https · HTTPRoute/shop/storefront · rule pages');
     expect(r.stdout).toMatch(
-      /storefront-lb \(Route\) conflicted: R5\.1: older policy shop\/storefront-timeouts/,
+      /storefront-lb \(Route\) conflicted: R5\.1: older policy\s+BackendTrafficPolicy\/shop\/storefront-timeouts/,
     );
     expect(r.stdout).toMatch(
-      /public-gw-resilience \(Gateway\) overridden: R6\.1: route policy shop\/storefront-timeouts\s+has no mergeType/,
+      /public-gw-resilience \(Gateway\) overridden: R6\.1: route policy\s+BackendTrafficPolicy\/shop\/storefront-timeouts\s+has no mergeType/,
     );
     expect(r.stdout).toContain(
-      'EnvoyExtensionPolicy  StrategicMerge  ← shop/bot-shield + infra/security-headers',
+      'EnvoyExtensionPolicy  StrategicMerge  ← EnvoyExtensionPolicy/shop/bot-shield + EnvoyExtensionPolicy/infra/security-headers',
     );
   });
 
@@ -185,7 +185,11 @@ describe('explain', () => {
     };
     expect(doc.points.length).toBeGreaterThan(0);
     for (const p of doc.points) {
-      expect([p.gateway, p.listener, p.route]).toEqual(['infra/public-gw', 'https', 'HTTPRoute/shop/cart']);
+      expect([p.gateway, p.listener, p.route]).toEqual([
+        'Gateway/infra/public-gw',
+        'https',
+        'HTTPRoute/shop/cart',
+      ]);
       expect(Object.keys(p.policies)).toEqual(['BackendTrafficPolicy']);
     }
     expect(Array.isArray(doc.diagnostics)).toBe(true);
@@ -206,7 +210,7 @@ describe('explain', () => {
     };
     expect(doc.policy.found).toBe(true);
     expect(doc.policy.overridden).toBeGreaterThan(0);
-    expect(doc.policy.overriddenBy['shop/storefront-timeouts']).toBeGreaterThan(0);
+    expect(doc.policy.overriddenBy['BackendTrafficPolicy/shop/storefront-timeouts']).toBeGreaterThan(0);
   });
 
   test.each([

@@ -47,9 +47,7 @@ describe.skipIf(!TESTDATA_PRESENT)('failed ClientTrafficPolicy listeners against
       for (const pt of resolution.points) {
         const pp = pt.route === null ? pt.policies.ClientTrafficPolicy : undefined;
         if (!pp?.failed) continue;
-        const policy = resolution.kinds.ClientTrafficPolicy.policies.find(
-          (p) => `${p.namespace}/${p.name}` === pp.applied[0],
-        );
+        const policy = resolution.kinds.ClientTrafficPolicy.policies.find((p) => p.key === pp.applied[0]);
         const spec = (policy?.object.spec ?? {}) as Record<string, unknown>;
         const at = `${c.name} ${pt.listener}`;
         checked.push(at);
@@ -94,6 +92,9 @@ describe.skipIf(!TESTDATA_PRESENT)('failed ClientTrafficPolicy listeners against
   }
 
   test('every kind of comparison ran on some failed listener', () => {
+    console.info(
+      `[ctp-failed] ${checked.length} listeners with a failed ClientTrafficPolicy checked against the expected xDS IR`,
+    );
     expect(checked.length).toBeGreaterThan(10);
     for (const [what, n] of Object.entries(ran)) expect(n, what).toBeGreaterThan(0);
   });

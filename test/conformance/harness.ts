@@ -270,7 +270,7 @@ export function winnerChecks(expected: Record<string, unknown>, resolution: Reso
         if (!md || (md.kind !== 'HTTPRoute' && md.kind !== 'GRPCRoute')) continue;
         const btps = (md.policies ?? [])
           .filter((p) => p.kind === 'BackendTrafficPolicy')
-          .map((p) => `${p.namespace}/${p.name}`);
+          .map((p) => `${p.kind}/${p.namespace}/${p.name}`);
         if (btps.length === 0) continue;
         const rule = /\/rule\/(\d+)\//.exec(r.name)?.[1];
         const key = `${listener.name}|${md.kind}/${md.namespace}/${md.name}|${rule}`;

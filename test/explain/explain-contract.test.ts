@@ -22,10 +22,12 @@ import {
   type ExplainKind,
   type ExplainResult,
   explain,
+  formatRef,
   loadObjects,
   POLICY_KINDS,
   type PolicyKind,
   type PolicyStatusDocument,
+  parseRef,
   policyStatus,
   type Resolution,
   STATUS_KEYS,
@@ -58,7 +60,8 @@ const SCOPES = new Set([
   'GatewayListener',
   'Gateway',
 ]);
-const NS_NAME = /^[^/]+\/[^/]+$/;
+const GATEWAY = /^Gateway\/[^/]+\/[^/]+$/;
+const LISTENER_SET = /^ListenerSet\/[^/]+\/[^/]+$/;
 const ROUTE = /^(HTTP|GRPC|TLS|TCP|UDP)Route\/[^/]+\/[^/]+$/;
 
 type Ancestors = readonly {
@@ -73,7 +76,7 @@ function statusIndex(status: PolicyStatusDocument): Map<PolicyKind, Map<string, 
     const m = new Map<string, Ancestors>();
     for (const p of status[STATUS_KEYS[kind]] ?? []) {
       m.set(
-        `${p.metadata.namespace ?? ''}/${p.metadata.name}`,
+        `${kind}/${p.metadata.namespace ?? ''}/${p.metadata.name}`,
         (p.status.ancestors ?? []) as unknown as Ancestors,
       );
     }
@@ -111,10 +114,10 @@ function contractProblems(
   for (const pt of result.points) {
     tally.points++;
     const where = `${pt.gateway} ${pt.listener} ${pt.route} ${pt.rule}`;
-    if (typeof pt.gateway !== 'string' || !NS_NAME.test(pt.gateway))
+    if (typeof pt.gateway !== 'string' || !GATEWAY.test(pt.gateway))
       problems.push(`${where}: gateway ${pt.gateway}`);
     if (typeof pt.listener !== 'string' || pt.listener === '') problems.push(`${where}: listener`);
-    if (pt.listenerSet !== null && !NS_NAME.test(String(pt.listenerSet)))
+    if (pt.listenerSet !== null && !LISTENER_SET.test(String(pt.listenerSet)))
       problems.push(`${where}: listenerSet`);
     if (pt.route !== null && !ROUTE.test(String(pt.route))) problems.push(`${where}: route`);
     if (
@@ -128,6 +131,12 @@ function contractProblems(
       const at = `${where} ${kind}`;
       if (!(POLICY_KINDS as readonly string[]).includes(kind)) problems.push(`${at}: unknown kind`);
       if (!MODES.has(k.mode)) problems.push(`${at}: mode ${k.mode}`);
+      // Every policy is named by its reference, `Kind/ns/name`, of this kind.
+      for (const id of [...k.applied, ...k.candidates.map((c) => c.policy), ...Object.values(k.provenance)]) {
+        const ref = parseRef(id);
+        if (ref === null || ref.kind !== kind || ref.section !== undefined || formatRef(ref) !== id)
+          problems.push(`${at}: ${id} is not a ${kind} reference`);
+      }
       for (const c of k.candidates) {
         if (!VERDICTS.has(c.verdict)) problems.push(`${at}: verdict ${c.verdict}`);
         if (!SCOPES.has(c.scope)) problems.push(`${at}: scope ${c.scope}`);
@@ -177,9 +186,9 @@ function contractProblems(
         const mine = ancestors.filter(
           (a) =>
             (a.ancestorRef.kind === 'Gateway' &&
-              `${a.ancestorRef.namespace}/${a.ancestorRef.name}` === pt.gateway) ||
+              `Gateway/${a.ancestorRef.namespace}/${a.ancestorRef.name}` === pt.gateway) ||
             (a.ancestorRef.kind === 'ListenerSet' &&
-              `${a.ancestorRef.namespace}/${a.ancestorRef.name}` === pt.listenerSet),
+              `ListenerSet/${a.ancestorRef.namespace}/${a.ancestorRef.name}` === pt.listenerSet),
         );
         if (mine.length === 0 && truncated) {
           tally.truncated++; // R8.10: the point's ancestor was cut.
@@ -256,7 +265,7 @@ describe('the status exception the contract check allows', () => {
     const status = policyStatus(resolution);
 
     const web = result.points.find((p) => p.route === 'HTTPRoute/app/web');
-    expect(web?.policies.BackendTrafficPolicy?.applied).toEqual(['app/b-both']);
+    expect(web?.policies.BackendTrafficPolicy?.applied).toEqual(['BackendTrafficPolicy/app/b-both']);
     const both = status.backendTrafficPolicies?.find((p) => p.metadata.name === 'b-both');
     expect(
       both?.status.ancestors?.map((a) => a.conditions.find((c) => c.type === 'Accepted')?.status),

@@ -87,7 +87,7 @@ describe('GWP-LINT-SILENT-REPLACE', () => {
     expect(d.location?.pointer).toBe('/spec/targetRefs/0');
     expect(d.message).toContain('infra/gw-btp');
     expect(d.message).toContain('R6.1');
-    expect(d.message).toContain('HTTPRoute/app/web on infra/gw/http (2 rules)');
+    expect(d.message).toContain('HTTPRoute/app/web on Gateway/infra/gw/http (2 rules)');
     expect(d.message).toMatch(/are lost: retry, timeout\.tcp\./);
     expect(d.message).not.toContain('timeout.http');
   });

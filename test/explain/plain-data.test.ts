@@ -4,35 +4,12 @@
  * `structuredClone`; the copy equals the original, and the functions that read a result answer
  * the same from the copy.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  explain,
-  lint,
-  type ManifestSource,
-  mergePolicies,
-  policyStatus,
-  preview,
-  simulate,
-} from 'gateway-policy-sim';
+import { explain, lint, mergePolicies, policyStatus, preview, simulate } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
-
-const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
-
-function sources(dir: string): ManifestSource[] {
-  const out: ManifestSource[] = [];
-  for (const f of readdirSync(dir).sort()) {
-    const p = path.join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (f.endsWith('.yaml'))
-      out.push({ file: path.relative(examples, p), text: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
+import { exampleSources } from '../_support/examples.js';
 
 const options = { topology: { enableLua: true, now: '2026-01-01T00:00:00Z' } } as const;
-const base = simulate(sources(examples), options);
+const base = simulate(exampleSources(), options);
 
 function edited(): unknown {
   const p = structuredClone(

@@ -26,16 +26,27 @@ const optionsArb: fc.Arbitrary<SimulateOptions> = fc.record({
   }),
 });
 
-/** A change that changes nothing: an object upserted as it is, or deleted and restored. */
+/**
+ * A change that changes nothing: an object upserted as it is, or restored as it was; a policy
+ * when `policy` is set and the input has one (the re-resolving path), else any object (a graph
+ * change rebuilds the graph).
+ */
 function noOp(
   objects: readonly Obj[],
   pick: number,
   restore: boolean,
+  policy: boolean,
   base: ReturnType<typeof simulate>,
 ): PreviewChange {
-  const r = base.load.resources[pick % base.load.resources.length]!;
-  if (restore) return { restore: [r] };
-  return { upsert: [structuredClone(objects[pick % objects.length]!)] };
+  const isPolicy = (kind: unknown): boolean => String(kind).endsWith('Policy');
+  if (restore) {
+    const pool = base.load.resources.filter((r) => !policy || isPolicy(r.kind));
+    const list = pool.length > 0 ? pool : base.load.resources;
+    return { restore: [list[pick % list.length]!] };
+  }
+  const pool = objects.filter((o) => !policy || isPolicy(o.kind));
+  const list = pool.length > 0 ? pool : objects;
+  return { upsert: [structuredClone(list[pick % list.length]!)] };
 }
 
 test('a no-op change gives an empty diff under any options, with or without a preview state', () => {
@@ -46,9 +57,10 @@ test('a no-op change gives an empty diff under any options, with or without a pr
       optionsArb,
       fc.nat(),
       fc.boolean(),
-      ({ objects }, options, pick, restore) => {
+      fc.boolean(),
+      ({ objects }, options, pick, restore, policy) => {
         const base = simulate(loadObjects(objects), options);
-        const change = noOp(objects, pick, restore, base);
+        const change = noOp(objects, pick, restore, policy, base);
         const kind = String((change.upsert?.[0] as Obj | undefined)?.kind ?? change.restore?.[0]?.kind);
         if (kind.endsWith('Policy')) policies++;
         for (const r of [preview(base, change), preview(base, change, { state: createPreviewState(base) })]) {
@@ -61,5 +73,5 @@ test('a no-op change gives an empty diff under any options, with or without a pr
     { numRuns: 60 },
   );
   // Policy changes take the re-resolving path, the others rebuild the graph: both were tried.
-  expect(policies).toBeGreaterThan(5);
+  expect(policies).toBeGreaterThan(15);
 });

@@ -1,23 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { explain, type ManifestSource, preview, simulate } from 'gateway-policy-sim';
+import { explain, preview, simulate } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { exampleSources } from '../_support/examples.js';
 
-const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
-
-function sources(dir: string): ManifestSource[] {
-  const out: ManifestSource[] = [];
-  for (const f of readdirSync(dir).sort()) {
-    const p = path.join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (f.endsWith('.yaml'))
-      out.push({ file: path.relative(examples, p), text: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
-
-const base = simulate(sources(examples));
+const base = simulate(exampleSources());
 /** A deep copy of an example object, typed loosely so tests can edit nested fields in place. */
 // biome-ignore lint/suspicious/noExplicitAny: the tests write into known nested paths of example objects
 type Editable = Record<string, any>;
@@ -38,8 +23,8 @@ describe('preview on the bundled example', () => {
         path: '/timeout/http/requestTimeout',
         before: '10s',
         after: '30s',
-        sourceBefore: 'shop/storefront-timeouts',
-        sourceAfter: 'shop/storefront-timeouts',
+        sourceBefore: 'BackendTrafficPolicy/shop/storefront-timeouts',
+        sourceAfter: 'BackendTrafficPolicy/shop/storefront-timeouts',
       });
     }
     expect(r.statusChanges).toEqual([]);
@@ -65,7 +50,7 @@ describe('preview on the bundled example', () => {
     expect(loser?.after?.[0]).toMatchObject({ type: 'Accepted', status: 'True', reason: 'Accepted' });
     const gone = r.statusChanges.find((s) => s.policy === 'BackendTrafficPolicy/shop/storefront-timeouts');
     expect(gone?.after).toBeUndefined();
-    expect(r.changes.some((c) => c.sourceAfter === 'shop/storefront-lb')).toBe(true);
+    expect(r.changes.some((c) => c.sourceAfter === 'BackendTrafficPolicy/shop/storefront-lb')).toBe(true);
   });
 
   test('a route change rebuilds the graph: detaching a route removes its points (leaves with no after)', () => {
@@ -164,10 +149,12 @@ describe('preview of a listener whose ClientTrafficPolicy starts or stops failin
   test('a change that makes the features fail lists the listener and its routes, which now answer 500', () => {
     const r = preview(base, { upsert: [failing()] });
     // public-https-client replaces public-gw-client on the https listener: only http fails.
-    expect(r.listenerChanges.map((c) => `${c.gateway} ${c.listener}`)).toEqual(['infra/public-gw http']);
+    expect(r.listenerChanges.map((c) => `${c.gateway} ${c.listener}`)).toEqual([
+      'Gateway/infra/public-gw http',
+    ]);
     const [c] = r.listenerChanges;
     expect(c?.before).toBeUndefined();
-    expect(c?.after).toEqual({ policy: 'infra/public-gw-client', routes: 'answer500' });
+    expect(c?.after).toEqual({ policy: 'ClientTrafficPolicy/infra/public-gw-client', routes: 'answer500' });
     // The routes listed are exactly the routes explain marks on that listener after the change.
     const marked = new Set(
       explain(r.after.resolution)
@@ -212,8 +199,8 @@ describe('preview of a listener whose ClientTrafficPolicy starts or stops failin
     expect(r.listenerChanges).toEqual([
       expect.objectContaining({
         listener: 'http',
-        before: { policy: 'infra/public-gw-client', routes: 'answer500' },
-        after: { policy: 'infra/public-gw-client', routes: 'answer500' },
+        before: { policy: 'ClientTrafficPolicy/infra/public-gw-client', routes: 'answer500' },
+        after: { policy: 'ClientTrafficPolicy/infra/public-gw-client', routes: 'answer500' },
         nowFailing: ['HTTPRoute/infra/another-redirect'],
         noLongerFailing: [],
       }),
@@ -249,7 +236,7 @@ describe('preview of a listener whose ClientTrafficPolicy starts or stops failin
 describe('preview and the clock', () => {
   test('a graph change is judged at the base’s instant, so certificate expiry cannot flip between the sides', () => {
     const at = Date.UTC(2030, 0, 1);
-    const b = simulate(sources(examples), { topology: { now: at } });
+    const b = simulate(exampleSources(), { topology: { now: at } });
     const route = objectOf('HTTPRoute/shop/cart');
     route.metadata.labels = { ...(route.metadata.labels ?? {}), touched: 'yes' };
     const r = preview(b, { upsert: [route] });

@@ -43,8 +43,10 @@ describe('simulate', () => {
   });
 
   test('defaults to cluster order: the older of two same-route policies wins', () => {
-    expect(routeWinners(simulate(CONFLICT))).toEqual(['default/route-b']);
-    expect(routeWinners(simulate(CONFLICT, { order: 'input' }))).toEqual(['default/route-a']);
+    expect(routeWinners(simulate(CONFLICT))).toEqual(['BackendTrafficPolicy/default/route-b']);
+    expect(routeWinners(simulate(CONFLICT, { order: 'input' }))).toEqual([
+      'BackendTrafficPolicy/default/route-a',
+    ]);
   });
 
   test('defaults to admission reject: a refused policy is an error and is left out', () => {
@@ -58,7 +60,9 @@ describe('simulate', () => {
     expect(codeOf(rejected)).toBe('error');
     expect(rejected.resolution.ordered.BackendTrafficPolicy).toEqual([]);
     expect(codeOf(reported)).toBe('warning');
-    expect(reported.resolution.ordered.BackendTrafficPolicy).toEqual(['default/no-target']);
+    expect(reported.resolution.ordered.BackendTrafficPolicy).toEqual([
+      'BackendTrafficPolicy/default/no-target',
+    ]);
   });
 
   test("lists the loader's diagnostics first, then the resolution's", () => {

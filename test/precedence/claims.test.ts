@@ -43,9 +43,13 @@ describe('R6.1: on HTTP routes the most specific policy claims the whole feature
     const gw = policyObj(BTP, 'infra', 'gw-btp', { targetRefs: [ref('Gateway', 'gw')], ...featureOf(BTP) });
     const { resolution, status } = run([...world, empty, gw]);
     const points = pointSummary(resolution);
-    expect(points[WEB]?.[BTP]).toEqual({ applied: ['infra/empty'], mode: 'replace', scopeKind: 'Route' });
+    expect(points[WEB]?.[BTP]).toEqual({
+      applied: ['BackendTrafficPolicy/infra/empty'],
+      mode: 'replace',
+      scopeKind: 'Route',
+    });
     expect(points[OTHER]?.[BTP]).toEqual({
-      applied: ['infra/gw-btp'],
+      applied: ['BackendTrafficPolicy/infra/gw-btp'],
       mode: 'replace',
       scopeKind: 'Gateway',
     });
@@ -64,7 +68,11 @@ describe('R6.1: on HTTP routes the most specific policy claims the whole feature
       loadBalancer: { type: 'RoundRobin' },
     });
     const points = pointSummary(run([...world, route, gw]).resolution);
-    expect(points[WEB]?.[BTP]).toEqual({ applied: ['infra/route-btp'], mode: 'replace', scopeKind: 'Route' });
+    expect(points[WEB]?.[BTP]).toEqual({
+      applied: ['BackendTrafficPolicy/infra/route-btp'],
+      mode: 'replace',
+      scopeKind: 'Route',
+    });
   });
 });
 
@@ -84,10 +92,14 @@ describe('R6.3: BackendTrafficPolicy on TCP and UDP routes falls back field by f
   test('TCP: the Gateway fills the fields the route policy leaves unset (but never connection), and every toucher is listed', () => {
     const points = pointSummary(run([...world, route, gw]).resolution);
     expect(points[DB]?.[BTP]).toEqual({
-      applied: ['infra/route-btp', 'infra/gw-btp'],
+      applied: ['BackendTrafficPolicy/infra/route-btp', 'BackendTrafficPolicy/infra/gw-btp'],
       mode: 'fieldFallback',
       scopeKind: 'Route',
-      fields: { timeout: 'infra/route-btp', loadBalancer: 'infra/gw-btp', dns: 'infra/gw-btp' },
+      fields: {
+        timeout: 'BackendTrafficPolicy/infra/route-btp',
+        loadBalancer: 'BackendTrafficPolicy/infra/gw-btp',
+        dns: 'BackendTrafficPolicy/infra/gw-btp',
+      },
     });
   });
 
@@ -99,14 +111,14 @@ describe('R6.3: BackendTrafficPolicy on TCP and UDP routes falls back field by f
     const fields = pointSummary(run([...world, withConnection, gw]).resolution)[DB]?.[BTP] as {
       fields: Record<string, string>;
     };
-    expect(fields.fields.connection).toBe('infra/route-btp');
+    expect(fields.fields.connection).toBe('BackendTrafficPolicy/infra/route-btp');
   });
 
   test('UDP: only loadBalancer and dns, each from the first policy that sets it', () => {
     const points = pointSummary(run([...world, route, gw]).resolution);
     expect(points[DNS]?.[BTP]).toMatchObject({
       mode: 'fieldFallback',
-      fields: { loadBalancer: 'infra/gw-btp', dns: 'infra/gw-btp' },
+      fields: { loadBalancer: 'BackendTrafficPolicy/infra/gw-btp', dns: 'BackendTrafficPolicy/infra/gw-btp' },
     });
   });
 });
@@ -129,21 +141,24 @@ describe('R6.4: SecurityPolicy on TCP routes is authorization only, with its own
       'Gateway infra/gw/tcp: Accepted/False/Invalid: Invalid SecurityPolicy for TCP route: only authorization is supported for TCP (routes/listeners).',
     ]);
     expect(pointSummary(resolution)[DB]?.[SP]).toMatchObject({
-      applied: ['infra/gw-sp'],
-      fields: { authorization: 'infra/gw-sp' },
+      applied: ['SecurityPolicy/infra/gw-sp'],
+      fields: { authorization: 'SecurityPolicy/infra/gw-sp' },
     });
   });
 
   test('a route policy without authorization does not claim: the Gateway authorization applies', () => {
     const none = policyObj(SP, 'infra', 'route-sp', { targetRefs: [ref('TCPRoute', 'db')] });
-    expect(dbAt(none)).toMatchObject({ applied: ['infra/gw-sp'], fields: { authorization: 'infra/gw-sp' } });
+    expect(dbAt(none)).toMatchObject({
+      applied: ['SecurityPolicy/infra/gw-sp'],
+      fields: { authorization: 'SecurityPolicy/infra/gw-sp' },
+    });
   });
 
   test('a route policy with authorization claims it', () => {
     const authz = policyObj(SP, 'infra', 'route-sp', { targetRefs: [ref('TCPRoute', 'db')], authorization });
     expect(dbAt(authz)).toMatchObject({
-      applied: ['infra/route-sp'],
-      fields: { authorization: 'infra/route-sp' },
+      applied: ['SecurityPolicy/infra/route-sp'],
+      fields: { authorization: 'SecurityPolicy/infra/route-sp' },
     });
   });
 });

@@ -48,7 +48,7 @@ describe('R9.1: section targets', () => {
   test('a Gateway sectionName may name a ListenerSet listener (unlike the other kinds)', () => {
     const objects = [...world(), ctp('p', [ref('Gateway', 'gw', 'extra')])];
     expect(statusLines(run(objects).status, CTP, 'infra/p')).toEqual([`Gateway infra/gw/extra: ${ACCEPTED}`]);
-    expect(appliedAt(objects, 'infra/gw/infra/ls/extra')).toEqual(['infra/p']);
+    expect(appliedAt(objects, 'infra/gw/infra/ls/extra')).toEqual(['ClientTrafficPolicy/infra/p']);
   });
 
   test('a section already claimed: Conflicted, worded with the target name', () => {
@@ -82,8 +82,12 @@ describe('R9.2: whole ListenerSet, then whole Gateway', () => {
       `Gateway infra/gw: Overridden/True/Overridden: There are existing ClientTrafficPolicies that are overriding these sections [ls-https] | ${ACCEPTED}`,
     ]);
     const points = pointSummary(resolution);
-    expect(points['infra/gw/infra/ls/extra']?.[CTP]).toMatchObject({ applied: ['infra/g'] });
-    expect(points['infra/gw/infra/ls/ls-https']?.[CTP]).toMatchObject({ applied: ['infra/l'] });
+    expect(points['infra/gw/infra/ls/extra']?.[CTP]).toMatchObject({
+      applied: ['ClientTrafficPolicy/infra/g'],
+    });
+    expect(points['infra/gw/infra/ls/ls-https']?.[CTP]).toMatchObject({
+      applied: ['ClientTrafficPolicy/infra/l'],
+    });
   });
 
   test('conflict messages for a whole Gateway and a whole ListenerSet', () => {
@@ -120,16 +124,19 @@ describe('R9.2: whole ListenerSet, then whole Gateway', () => {
     ]);
     const points = pointSummary(resolution);
     expect(points['infra/gw/http']?.[CTP]).toMatchObject({
-      applied: ['infra/s'],
+      applied: ['ClientTrafficPolicy/infra/s'],
       scopeKind: 'GatewayListener',
     });
-    expect(points['infra/gw/https']?.[CTP]).toMatchObject({ applied: ['infra/g'], scopeKind: 'Gateway' });
+    expect(points['infra/gw/https']?.[CTP]).toMatchObject({
+      applied: ['ClientTrafficPolicy/infra/g'],
+      scopeKind: 'Gateway',
+    });
     expect(points['infra/gw/infra/ls/extra']?.[CTP]).toMatchObject({
-      applied: ['infra/l'],
+      applied: ['ClientTrafficPolicy/infra/l'],
       scopeKind: 'ListenerSet',
     });
     expect(points['infra/gw/infra/ls/ls-https']?.[CTP]).toMatchObject({
-      applied: ['infra/sl'],
+      applied: ['ClientTrafficPolicy/infra/sl'],
       scopeKind: 'ListenerSetListener',
     });
   });
@@ -141,8 +148,8 @@ describe('R9.2: whole ListenerSet, then whole Gateway', () => {
       [...world(), g, l],
       [...world(), l, g],
     ]) {
-      expect(appliedAt(objects, 'infra/gw/infra/ls/extra')).toEqual(['infra/l']);
-      expect(appliedAt(objects, 'infra/gw/http')).toEqual(['infra/g']);
+      expect(appliedAt(objects, 'infra/gw/infra/ls/extra')).toEqual(['ClientTrafficPolicy/infra/l']);
+      expect(appliedAt(objects, 'infra/gw/http')).toEqual(['ClientTrafficPolicy/infra/g']);
     }
   });
 });

@@ -135,7 +135,10 @@ describe('R5.1 / R5.4: one policy per exact scope, the later one Conflicted with
       'Gateway infra/gw: Accepted/False/Conflicted: Unable to target Gateway gw, another SecurityPolicy has already attached to it',
     ]);
     const web = resolution.points.filter((p) => p.route === 'HTTPRoute/infra/web');
-    expect(web.map((p) => p.policies.SecurityPolicy?.applied)).toEqual([['infra/second'], ['infra/second']]);
+    expect(web.map((p) => p.policies.SecurityPolicy?.applied)).toEqual([
+      ['SecurityPolicy/infra/second'],
+      ['SecurityPolicy/infra/second'],
+    ]);
   });
 });
 

@@ -65,7 +65,7 @@ describe('feature checks (R6.5): ResponseOverride ConfigMap references', () => {
     ]);
     // R6.5: the failed route policy does not claim; the Gateway policy fills the route.
     const pt = resolution.points.find((p) => p.route === 'HTTPRoute/app/web');
-    expect(pt?.policies.BackendTrafficPolicy?.applied).toEqual(['infra/gw-policy']);
+    expect(pt?.policies.BackendTrafficPolicy?.applied).toEqual(['BackendTrafficPolicy/infra/gw-policy']);
   });
 
   test('an existing ConfigMap with data passes, one without data gives the key error', () => {

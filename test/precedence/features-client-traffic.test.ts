@@ -352,7 +352,7 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     // timeout and TLS are never written; HTTP/3 needs a TLS listener.
     expect(at('http')?.failed).toEqual({ kept: ['headers', 'path'], routes: 'answer500' });
     // HTTPS: TLS and HTTP2 fail; HTTP/3 is kept on a TLS listener.
-    expect(at('https')).toMatchObject({ applied: ['infra/p'], mode: 'replace' });
+    expect(at('https')).toMatchObject({ applied: ['ClientTrafficPolicy/infra/p'], mode: 'replace' });
     expect(at('https')?.failed).toEqual({ kept: ['headers', 'path', 'http3'], routes: 'answer500' });
     // A TLS (TCP IR) listener keeps nothing, and its routes are dropped.
     expect(at('tls')?.failed).toEqual({ kept: [], routes: 'dropped' });
@@ -401,12 +401,15 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     );
     const result = explain(resolution, { route: 'HTTPRoute/infra/web' });
     const byListener = new Map(result.points.map((pt) => [pt.listener, pt]));
-    expect(byListener.get('https')?.listenerFailed).toEqual({ policy: 'infra/p', routes: 'answer500' });
+    expect(byListener.get('https')?.listenerFailed).toEqual({
+      policy: 'ClientTrafficPolicy/infra/p',
+      routes: 'answer500',
+    });
     expect(byListener.get('https')?.policies).toEqual({});
     // The plain HTTP listener is fine, and a point without policies there is not listed.
     expect(byListener.has('http')).toBe(false);
     expect(formatExplainText(result, { width: 400 })).toContain(
-      "! the listener's ClientTrafficPolicy infra/p failed there: Envoy Gateway answers every request here with 500, whatever the policies below say",
+      "! the listener's ClientTrafficPolicy/infra/p failed there: Envoy Gateway answers every request here with 500, whatever the policies below say",
     );
     // A query for one kind lists only points where that kind has candidates.
     expect(
@@ -426,7 +429,11 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     const at = (name: string) =>
       resolution.points.find((pt) => pt.family === 'listener' && pt.listenerName === name)?.policies
         .ClientTrafficPolicy;
-    expect(at('http')).toEqual({ applied: ['infra/p'], mode: 'replace', scopeKind: 'Gateway' });
+    expect(at('http')).toEqual({
+      applied: ['ClientTrafficPolicy/infra/p'],
+      mode: 'replace',
+      scopeKind: 'Gateway',
+    });
     expect(at('https')?.failed?.routes).toBe('answer500');
     const decisions = resolution.kinds.ClientTrafficPolicy.decisions;
     expect(decisions.map((d) => `${d.scope.kind} ${d.verdict}`)).toEqual([

@@ -61,31 +61,34 @@ function parents(objects: Obj[], rule: number): Record<string, unknown> {
 describe('R7.2: the parent is chosen per listener, one parent, no chaining', () => {
   test('Gateway listener policy, else Gateway policy; ListenerSet listeners: LS listener, LS, then Gateway (never the Gateway listener)', () => {
     expect(parents([...world, G, GL, LSL, R], 1)).toEqual({
-      'infra/gw/http': 'StrategicMerge infra/r + infra/gl',
-      'infra/gw/admin': 'StrategicMerge infra/r + infra/g',
-      'infra/gw/infra/ls/http': 'StrategicMerge infra/r + infra/g',
-      'infra/gw/infra/ls/extra': 'StrategicMerge infra/r + infra/lsl',
+      'infra/gw/http': 'StrategicMerge BackendTrafficPolicy/infra/r + BackendTrafficPolicy/infra/gl',
+      'infra/gw/admin': 'StrategicMerge BackendTrafficPolicy/infra/r + BackendTrafficPolicy/infra/g',
+      'infra/gw/infra/ls/http': 'StrategicMerge BackendTrafficPolicy/infra/r + BackendTrafficPolicy/infra/g',
+      'infra/gw/infra/ls/extra':
+        'StrategicMerge BackendTrafficPolicy/infra/r + BackendTrafficPolicy/infra/lsl',
     });
   });
 
   test('a whole-ListenerSet policy is the parent of the ListenerSet listeners that have no listener policy', () => {
     expect(parents([...world, G, GL, LSL, LSW, R], 1)).toMatchObject({
-      'infra/gw/infra/ls/http': 'StrategicMerge infra/r + infra/lsw',
-      'infra/gw/infra/ls/extra': 'StrategicMerge infra/r + infra/lsl',
+      'infra/gw/infra/ls/http':
+        'StrategicMerge BackendTrafficPolicy/infra/r + BackendTrafficPolicy/infra/lsw',
+      'infra/gw/infra/ls/extra':
+        'StrategicMerge BackendTrafficPolicy/infra/r + BackendTrafficPolicy/infra/lsl',
     });
   });
 
   test('a rule policy with mergeType merges with the listener / Gateway parent, skipping the route policy', () => {
     const RR = btp('rr', ref('HTTPRoute', 'web', 'r1'), { mergeType: 'JSONMerge' });
     expect(parents([...world, G, GL, LSL, R, RR], 0)).toEqual({
-      'infra/gw/http': 'JSONMerge infra/rr + infra/gl',
-      'infra/gw/admin': 'JSONMerge infra/rr + infra/g',
-      'infra/gw/infra/ls/http': 'JSONMerge infra/rr + infra/g',
-      'infra/gw/infra/ls/extra': 'JSONMerge infra/rr + infra/lsl',
+      'infra/gw/http': 'JSONMerge BackendTrafficPolicy/infra/rr + BackendTrafficPolicy/infra/gl',
+      'infra/gw/admin': 'JSONMerge BackendTrafficPolicy/infra/rr + BackendTrafficPolicy/infra/g',
+      'infra/gw/infra/ls/http': 'JSONMerge BackendTrafficPolicy/infra/rr + BackendTrafficPolicy/infra/g',
+      'infra/gw/infra/ls/extra': 'JSONMerge BackendTrafficPolicy/infra/rr + BackendTrafficPolicy/infra/lsl',
     });
     // Rule r2 is still the route policy's.
     expect(parents([...world, G, GL, LSL, R, RR], 1)['infra/gw/admin']).toBe(
-      'StrategicMerge infra/r + infra/g',
+      'StrategicMerge BackendTrafficPolicy/infra/r + BackendTrafficPolicy/infra/g',
     );
   });
 
@@ -104,10 +107,10 @@ describe('R7.2: the parent is chosen per listener, one parent, no chaining', () 
   test('without mergeType the route policy replaces on every listener', () => {
     const plain = btp('r', ref('HTTPRoute', 'web'));
     expect(Object.values(parents([...world, G, GL, LSL, plain], 1))).toEqual([
-      'replace infra/r',
-      'replace infra/r',
-      'replace infra/r',
-      'replace infra/r',
+      'replace BackendTrafficPolicy/infra/r',
+      'replace BackendTrafficPolicy/infra/r',
+      'replace BackendTrafficPolicy/infra/r',
+      'replace BackendTrafficPolicy/infra/r',
     ]);
   });
 });
@@ -122,11 +125,11 @@ describe('R7.3: no parent policy on a listener means the route policy alone ther
   test('merged where a parent exists, plain where none does (§11.11)', () => {
     const points = pointSummary(run([...world, both, G, P]).resolution);
     expect(points['infra/gw/http|HTTPRoute/infra/both|0']?.[BTP]).toMatchObject({
-      applied: ['infra/p', 'infra/g'],
+      applied: ['BackendTrafficPolicy/infra/p', 'BackendTrafficPolicy/infra/g'],
       mode: 'StrategicMerge',
     });
     expect(points['infra/gw2/http|HTTPRoute/infra/both|0']?.[BTP]).toMatchObject({
-      applied: ['infra/p'],
+      applied: ['BackendTrafficPolicy/infra/p'],
       mode: 'replace',
     });
   });

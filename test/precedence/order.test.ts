@@ -74,7 +74,10 @@ describe('ordering modes', () => {
   test('cluster (the default): the older policy wins, whatever the input order', () => {
     const r = run([...world, newer, older]);
     expect(r.resolution.order).toBe('cluster');
-    expect(r.resolution.ordered.BackendTrafficPolicy).toEqual(['infra/older', 'infra/newer']);
+    expect(r.resolution.ordered.BackendTrafficPolicy).toEqual([
+      'BackendTrafficPolicy/infra/older',
+      'BackendTrafficPolicy/infra/newer',
+    ]);
     expect(conditionsAt(r.status, BTP, 'infra/newer', gwAnc)).toEqual([conflicted]);
     expect(conditionsAt(r.status, BTP, 'infra/older', gwAnc)).toEqual([
       'Accepted/True/Accepted: Policy has been accepted.',
@@ -83,22 +86,28 @@ describe('ordering modes', () => {
 
   test('input: the first policy in the input wins, timestamps ignored (the translator tests)', () => {
     const r = run([...world, newer, older], { order: 'input' });
-    expect(r.resolution.ordered.BackendTrafficPolicy).toEqual(['infra/newer', 'infra/older']);
+    expect(r.resolution.ordered.BackendTrafficPolicy).toEqual([
+      'BackendTrafficPolicy/infra/newer',
+      'BackendTrafficPolicy/infra/older',
+    ]);
     expect(conditionsAt(r.status, BTP, 'infra/older', gwAnc)).toEqual([conflicted]);
   });
 
   test('cluster: an absent creationTimestamp counts as the oldest (Go zero time)', () => {
     const none = btp('infra', 'z-no-timestamp', { targetRefs: [ref('Gateway', 'gw')] });
     expect(run([...world, older, none]).resolution.ordered.BackendTrafficPolicy).toEqual([
-      'infra/z-no-timestamp',
-      'infra/older',
+      'BackendTrafficPolicy/infra/z-no-timestamp',
+      'BackendTrafficPolicy/infra/older',
     ]);
   });
 
   test('cluster: timestamps compare at second precision, then namespace, then name', () => {
     const a = btp('infra', 'b', { targetRefs: [ref('Gateway', 'gw')] }, '2024-01-01T00:00:00.900Z');
     const b = btp('infra', 'a', { targetRefs: [ref('Gateway', 'gw')] }, '2024-01-01T00:00:00Z');
-    expect(run([...world, a, b]).resolution.ordered.BackendTrafficPolicy).toEqual(['infra/a', 'infra/b']);
+    expect(run([...world, a, b]).resolution.ordered.BackendTrafficPolicy).toEqual([
+      'BackendTrafficPolicy/infra/a',
+      'BackendTrafficPolicy/infra/b',
+    ]);
   });
 });
 
@@ -113,14 +122,20 @@ describe('profiles: the tie-break after creationTimestamp', () => {
 
   test('envoy-gateway-v1.9 compares namespace, then name: team/b before team-a/a', () => {
     const { resolution, status } = run(objects, { profile: ENVOY_GATEWAY_V1_9 });
-    expect(resolution.ordered.BackendTrafficPolicy).toEqual(['team/b', 'team-a/a']);
+    expect(resolution.ordered.BackendTrafficPolicy).toEqual([
+      'BackendTrafficPolicy/team/b',
+      'BackendTrafficPolicy/team-a/a',
+    ]);
     expect(idsOf(status, BTP)).toEqual(['team/b', 'team-a/a']);
   });
 
   test('envoy-gateway-v1.5 compares the `ns/name` string: team-a/a before team/b', () => {
     const { resolution, status } = run(objects, { profile: 'envoy-gateway-v1.5' });
     expect(resolution.profile).toBe(ENVOY_GATEWAY_V1_5);
-    expect(resolution.ordered.BackendTrafficPolicy).toEqual(['team-a/a', 'team/b']);
+    expect(resolution.ordered.BackendTrafficPolicy).toEqual([
+      'BackendTrafficPolicy/team-a/a',
+      'BackendTrafficPolicy/team/b',
+    ]);
     expect(idsOf(status, BTP)).toEqual(['team-a/a', 'team/b']);
   });
 
@@ -157,7 +172,7 @@ describe('admission modes', () => {
     expect(resolution.admission).toBe('reject');
     const d = resolution.diagnostics.find((x) => x.resource === 'BackendTrafficPolicy/infra/bad');
     expect(d).toMatchObject({ code: 'GWP-ADMIT-MERGETYPE-TARGETS', severity: 'error' });
-    expect(resolution.ordered.BackendTrafficPolicy).toEqual(['infra/good']);
+    expect(resolution.ordered.BackendTrafficPolicy).toEqual(['BackendTrafficPolicy/infra/good']);
     expect(idsOf(status, BTP)).toEqual(['infra/good']);
     expect(conditionsAt(status, BTP, 'infra/good', gwAnc)).toEqual([
       'Accepted/True/Accepted: Policy has been accepted.',

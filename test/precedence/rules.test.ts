@@ -137,12 +137,12 @@ describe('R6.2: the points a route-level policy reaches', () => {
     const route = btp('app', 'route', [ref('HTTPRoute', 'web')]);
     const rule = btp('app', 'rule', [ref('HTTPRoute', 'web', 'r2')]);
     expect(btpAt([...world, route, rule])).toEqual({
-      'infra/gw/http|HTTPRoute/app/web|0': 'replace app/route',
-      'infra/gw/http|HTTPRoute/app/web|1': 'replace app/rule',
-      'infra/gw/admin|HTTPRoute/app/web|0': 'replace app/route',
-      'infra/gw/admin|HTTPRoute/app/web|1': 'replace app/rule',
-      'infra/gw2/http|HTTPRoute/app/web|0': 'replace app/route',
-      'infra/gw2/http|HTTPRoute/app/web|1': 'replace app/rule',
+      'infra/gw/http|HTTPRoute/app/web|0': 'replace BackendTrafficPolicy/app/route',
+      'infra/gw/http|HTTPRoute/app/web|1': 'replace BackendTrafficPolicy/app/rule',
+      'infra/gw/admin|HTTPRoute/app/web|0': 'replace BackendTrafficPolicy/app/route',
+      'infra/gw/admin|HTTPRoute/app/web|1': 'replace BackendTrafficPolicy/app/rule',
+      'infra/gw2/http|HTTPRoute/app/web|0': 'replace BackendTrafficPolicy/app/route',
+      'infra/gw2/http|HTTPRoute/app/web|1': 'replace BackendTrafficPolicy/app/rule',
     });
   });
 });
@@ -153,8 +153,12 @@ describe('R10.2, R10.3: across namespaces and Gateways', () => {
     const g2 = btp('infra', 'gw2-policy', [ref('Gateway', 'gw2')]);
     const route = btp('app', 'route', [ref('HTTPRoute', 'web')], { mergeType: 'JSONMerge' });
     const points = btpAt([...world, g1, g2, route]);
-    expect(points['infra/gw/http|HTTPRoute/app/web|0']).toBe('JSONMerge app/route + infra/gw-policy');
-    expect(points['infra/gw2/http|HTTPRoute/app/web|0']).toBe('JSONMerge app/route + infra/gw2-policy');
+    expect(points['infra/gw/http|HTTPRoute/app/web|0']).toBe(
+      'JSONMerge BackendTrafficPolicy/app/route + BackendTrafficPolicy/infra/gw-policy',
+    );
+    expect(points['infra/gw2/http|HTTPRoute/app/web|0']).toBe(
+      'JSONMerge BackendTrafficPolicy/app/route + BackendTrafficPolicy/infra/gw2-policy',
+    );
   });
 
   test('a plain route policy on a route under two Gateways has one ancestor per parentRef', () => {

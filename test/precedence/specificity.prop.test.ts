@@ -30,13 +30,13 @@ function covers(s: Scope, p: Point, res: Resolution): boolean {
     case 'Route':
       return p.route === `${s.ref.kind}/${id}`;
     case 'ListenerSetListener':
-      return p.listenerSet === id && p.listenerName === s.ref.section;
+      return p.listenerSet === `ListenerSet/${id}` && p.listenerName === s.ref.section;
     case 'ListenerSet':
-      return p.listenerSet === id;
+      return p.listenerSet === `ListenerSet/${id}`;
     case 'GatewayListener':
-      return p.gateway === id && p.listenerSet === null && p.listenerName === s.ref.section;
+      return p.gateway === `Gateway/${id}` && p.listenerSet === null && p.listenerName === s.ref.section;
     case 'Gateway':
-      return p.gateway === id;
+      return p.gateway === `Gateway/${id}`;
   }
 }
 

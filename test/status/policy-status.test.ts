@@ -254,7 +254,7 @@ describe('R8.8: Overridden is about attachment, not effect', () => {
       'Overridden/True/Overridden: This policy is being overridden by other backendTrafficPolicies for these routes: [infra/web]',
     );
     expect(pointSummary(resolution)['infra/gw/http|HTTPRoute/infra/web|0']?.[BTP]).toMatchObject({
-      applied: ['infra/g'],
+      applied: ['BackendTrafficPolicy/infra/g'],
     });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { closest, distance } from 'fastest-levenshtein';
 import type { ExplainQuery } from '../../explain/explain.js';
+import { parseRef } from '../../model/object-ref.js';
 import type { PolicyKind } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
 import type { Resolution } from '../../precedence/resolution-types.js';
@@ -59,15 +60,11 @@ export function whyEmpty(query: ExplainQuery, resolution: Resolution): EmptyAnsw
   if (query.route !== undefined && !topology.routes.has(query.route))
     return missing('route', query.route, topology.routes.keys());
   if (query.policy !== undefined) {
-    const [kind = '', ...rest] = query.policy.split('/');
-    const known = (topology.policies.get(kind as PolicyKind) ?? []).map(
-      (p) => `${kind}/${p.namespace}/${p.name}`,
-    );
+    const kind = parseRef(query.policy)?.kind ?? '';
+    const known = (topology.policies.get(kind as PolicyKind) ?? []).map((p) => p.key);
     if (!known.includes(query.policy)) {
-      const all = POLICY_KINDS.flatMap((k) =>
-        (topology.policies.get(k) ?? []).map((p) => `${k}/${p.namespace}/${p.name}`),
-      );
-      return missing('policy', `${kind}/${rest.join('/')}`, all);
+      const all = POLICY_KINDS.flatMap((k) => (topology.policies.get(k) ?? []).map((p) => p.key));
+      return missing('policy', query.policy, all);
     }
   }
   if (query.listener !== undefined) {
@@ -88,7 +85,8 @@ export function whyEmpty(query: ExplainQuery, resolution: Resolution): EmptyAnsw
     );
     if (!names.includes(query.rule)) return missing(`rule of ${query.route}:`, query.rule, names);
   }
-  const kind = query.kind ?? (query.policy?.split('/')[0] as PolicyKind | undefined);
+  const kind =
+    query.kind ?? (query.policy === undefined ? undefined : (parseRef(query.policy)?.kind as PolicyKind));
   if (kind === 'ClientTrafficPolicy' && (query.route !== undefined || query.rule !== undefined)) {
     return {
       reason: 'kind-does-not-apply',
@@ -98,7 +96,7 @@ export function whyEmpty(query: ExplainQuery, resolution: Resolution): EmptyAnsw
   const where = describeQuery(query);
   const points = resolution.points.filter(
     (pt) =>
-      (query.gateway === undefined || pt.gateway === query.gateway) &&
+      (query.gateway === undefined || pt.gateway === `Gateway/${query.gateway}`) &&
       (query.listener === undefined || pt.listenerName === query.listener) &&
       (query.route === undefined || pt.route === query.route) &&
       (query.rule === undefined || pt.rule === query.rule || String(pt.ruleIndex) === query.rule),

@@ -3,6 +3,7 @@
  * Services/Backends, and every policy as a node with one edge per target, marked winning or
  * losing from the resolution's decisions. Renderers (Mermaid, DOT) only format this.
  */
+import { parseRef } from '../../model/object-ref.js';
 import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { POLICY_KINDS, ROUTE_KINDS } from '../../model/types.js';
@@ -174,10 +175,10 @@ export function policyGraph(resolution: Resolution): PolicyGraph {
       contains(r, id);
       for (const backendKey of rule.backends) {
         const b = topology.backends.get(backendKey);
-        const [kind = backendKey, ...rest] = backendKey.split('/');
+        const ref = parseRef(backendKey);
         const lines = [
-          kind,
-          rest.join('/'),
+          ref?.kind ?? backendKey,
+          ref === null ? '' : ref.namespace === '' ? ref.name : `${ref.namespace}/${ref.name}`,
           ...(b !== undefined && b.resource === null ? ['not in input'] : []),
         ];
         contains(id, addNode('be', backendKey, 'backend', lines));
@@ -237,11 +238,11 @@ export function policyGraph(resolution: Resolution): PolicyGraph {
     const admitted = new Set(resolution.ordered[kind]);
     const decisions = decisionsByPolicy(resolution.kinds[kind].decisions);
     for (const policy of policies) {
-      const id = `${policy.namespace}/${policy.name}`;
+      const id = policy.key;
       const rejected = !admitted.has(id);
-      const p = addNode('po', `${kind}/${id}`, 'policy', [
+      const p = addNode('po', id, 'policy', [
         kind,
-        id,
+        `${policy.namespace}/${policy.name}`,
         ...(rejected ? ['rejected by admission'] : []),
       ]);
       const byTarget = new Map<string, EdgeBuild>();
@@ -286,7 +287,7 @@ function policyEdge(e: EdgeBuild, rejected: boolean): GraphEdge {
   };
 }
 
-/** Decisions per policy id (`ns/name`), in decision order. */
+/** Decisions per policy id (`Kind/ns/name`), in decision order. */
 function decisionsByPolicy(decisions: readonly TargetDecision[]): Map<string, TargetDecision[]> {
   const out = new Map<string, TargetDecision[]>();
   for (const d of decisions) {

@@ -3,6 +3,7 @@
  * `--policy`, `--kind`, read into an {@link ExplainQuery}.
  */
 import type { ExplainQuery } from '../../explain/explain.js';
+import { parseRef } from '../../model/object-ref.js';
 import { POLICY_KINDS, type PolicyKind } from '../../model/types.js';
 import type { OptionSpec } from './command.js';
 import { usage } from './command.js';
@@ -30,19 +31,29 @@ export function queryOf(command: string, values: Readonly<Record<string, unknown
     typeof values[k] === 'string' ? (values[k] as string) : undefined;
   const gateway = str('gateway');
   if (gateway !== undefined) {
-    if (!/^[^/]+\/[^/]+$/.test(gateway)) usage(`${command}: --gateway must be NS/NAME, got '${gateway}'`);
-    q.gateway = gateway;
+    // `Gateway/NS/NAME` as explain prints it, or `NS/NAME`.
+    const ref = parseRef(gateway.startsWith('Gateway/') ? gateway : `Gateway/${gateway}`);
+    if (ref === null || ref.namespace === '' || ref.section !== undefined)
+      usage(`${command}: --gateway must be NS/NAME (or Gateway/NS/NAME), got '${gateway}'`);
+    // The Gateway's key in the topology (explain matches both forms).
+    q.gateway = `${ref.namespace}/${ref.name}`;
   }
   const route = str('route');
   if (route !== undefined) {
-    if (!/^[A-Za-z]+Route\/[^/]+\/[^/]+$/.test(route))
+    const ref = parseRef(route);
+    if (ref === null || !/^[A-Za-z]+Route$/.test(ref.kind) || ref.namespace === '' || ref.section !== undefined)
       usage(`${command}: --route must be KIND/NS/NAME (e.g. HTTPRoute/default/web), got '${route}'`);
     q.route = route;
   }
   const policy = str('policy');
   if (policy !== undefined) {
-    const kind = policy.split('/')[0] ?? '';
-    if (!/^[^/]+\/[^/]+\/[^/]+$/.test(policy) || !(POLICY_KINDS as readonly string[]).includes(kind)) {
+    const ref = parseRef(policy);
+    if (
+      ref === null ||
+      !(POLICY_KINDS as readonly string[]).includes(ref.kind) ||
+      ref.namespace === '' ||
+      ref.section !== undefined
+    ) {
       usage(
         `${command}: --policy must be KIND/NS/NAME with KIND one of ${POLICY_KINDS.join(', ')}, got '${policy}'`,
       );

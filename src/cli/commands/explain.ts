@@ -2,6 +2,7 @@
  * `gwpolicy explain`: per point, which policy of each kind applies, with which values, which
  * policy supplied each value, and why the other candidates did not apply.
  */
+
 import { type ExplainQuery, type ExplainResult, explain } from '../../explain/explain.js';
 import { formatExplainText } from '../../explain/format-explain.js';
 import { lint } from '../../explain/lint.js';
@@ -51,7 +52,7 @@ FILE is a manifest file or a folder (its *.yaml, *.yml and *.json files, recursi
 order). - reads standard input; so does no FILE, unless standard input is a terminal.
 
 Options:
-  --gateway NS/NAME          only points of this Gateway
+  --gateway NS/NAME          only points of this Gateway (also written Gateway/NS/NAME)
   --listener NAME            only points of this listener
   --route KIND/NS/NAME       only points of this route
   --rule NAME                only points of this rule (name, or index when unnamed)
@@ -144,8 +145,8 @@ function lintShown(
   if (Object.keys(query).length === 0) return [...findings];
   const shown = new Set<string>();
   for (const pt of explained.points) {
-    for (const [kind, k] of Object.entries(pt.policies)) {
-      for (const c of k?.candidates ?? []) shown.add(`${kind}/${c.policy}`);
+    for (const k of Object.values(pt.policies)) {
+      for (const c of k?.candidates ?? []) shown.add(c.policy);
     }
   }
   if (query.policy !== undefined) shown.add(query.policy);

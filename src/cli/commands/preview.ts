@@ -2,8 +2,11 @@
  * `gwpolicy preview`: what a change would do to effective policy and to policy status, before it
  * is applied.
  */
-import { type ListenerFailure, type PreviewResult, preview } from '../../explain/preview.js';
+
+import { preview } from '../../explain/preview.js';
+import type { ListenerFailure, PreviewResult } from '../../explain/preview-types.js';
 import { simulate } from '../../explain/simulate.js';
+import { parseRef } from '../../model/object-ref.js';
 import {
   choiceOption,
   outputOption,
@@ -66,7 +69,8 @@ export const previewCommand: Command = {
     if (args.positionals.length === 0)
       usage('preview: give BASE... (the current manifests: files, folders or -)');
     for (const d of deletes) {
-      if (!/^[A-Za-z]+\/[^/]+(\/[^/]+)?$/.test(d))
+      const ref = parseRef(d);
+      if (ref === null || ref.section !== undefined || !/^[A-Za-z]+$/.test(ref.kind))
         usage(`preview: --delete must be KIND/NS/NAME (or KIND/NAME), got '${d}'`);
     }
     const baseInputs = await readCommandInputs('preview', args, io);
@@ -146,7 +150,7 @@ function formatText(r: PreviewResult): string {
         ? presence
           ? 'no listener'
           : 'routes served'
-        : `routes ${f.routes === 'answer500' ? 'answer 500' : 'dropped'} (ClientTrafficPolicy ${f.policy} failed)`;
+        : `routes ${f.routes === 'answer500' ? 'answer 500' : 'dropped'} (${f.policy} failed)`;
     const list = (what: string, routes: readonly string[]): void => {
       if (routes.length === 0) return;
       const shown = routes.slice(0, 5).join(', ');

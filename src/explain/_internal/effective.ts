@@ -46,7 +46,7 @@ function escapeToken(t: string): string {
   return t.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** Finds a policy of one kind by `ns/name`. */
+/** Finds a policy of one kind by its identity (`Kind/ns/name`). */
 export interface PolicyLookup {
   get(id: string): Resource<Policy> | undefined;
 }
@@ -61,7 +61,7 @@ const mergeMemo = new WeakMap<object, WeakMap<object, Map<string, Effective>>>()
  * Computes what takes effect at a point for one kind.
  *
  * @param pp - the engine's decision at the point
- * @param policyById - policies of the kind by `ns/name`
+ * @param policyById - policies of the kind by identity
  * @returns the effective spec and provenance
  */
 export function effectiveAt(pp: PointPolicy, policyById: PolicyLookup): Effective {
@@ -137,8 +137,8 @@ function mergedEffective(
   }
   const hit = byMode.get(mode);
   if (hit) return hit;
-  const parentId = `${parent.namespace}/${parent.name}`;
-  const routeId = `${route.namespace}/${route.name}`;
+  const parentId = parent.key;
+  const routeId = route.key;
   const r = mergePolicies(parent.object, route.object, mode, {
     sources: { parent: parentId, patch: routeId },
   });

@@ -55,7 +55,7 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
   const resolution = index.resolution;
   const causes = new Map<string, Cause>();
   const cause = (kind: PolicyKind, id: string, code: string): Cause => {
-    const key = `${code}|${kind}/${id}`;
+    const key = `${code}|${id}`;
     let c = causes.get(key);
     if (!c) {
       c = { kind, id, policy: policyById(index, resolution, kind, id), points: [], code };
@@ -89,8 +89,8 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
   for (const c of causes.values()) {
     const what =
       c.kind === 'ClientTrafficPolicy'
-        ? `ClientTrafficPolicy ${c.id} failed to translate on the listener (see its Invalid status; R9)`
-        : `${c.kind} ${c.id} failed to translate and is the most specific ${c.kind} there (see its Invalid status; R6.5)`;
+        ? `${c.id} failed to translate on the listener (see its Invalid status; R9)`
+        : `${c.id} failed to translate and is the most specific ${c.kind} there (see its Invalid status; R6.5)`;
     const effect =
       c.code === ROUTE_ANSWERS_500
         ? 'Envoy Gateway answers every request with HTTP 500'
@@ -101,7 +101,7 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
       message: `${effect} at ${describePoints(c.points, max)}: ${what}`,
       ...(c.policy
         ? { resource: c.policy.key, location: c.policy.source }
-        : { resource: `${c.kind}/${c.id}` }),
+        : { resource: c.id }),
     });
   }
   return out;
@@ -145,7 +145,7 @@ class FailOpen {
   ) {}
 
   at(kind: PolicyKind, id: string): boolean {
-    const key = `${kind}/${id}`;
+    const key = id;
     let v = this.memo.get(key);
     if (v === undefined) {
       v = this.compute(kind, id);

@@ -101,7 +101,7 @@ export function statusFindings(
           finding(
             g.code,
             g.severity,
-            `${kind} ${id} ${verb} on ${nameList(g.on, max)}: ${g.message}`,
+            `${kind} ${policy.namespace}/${policy.name} ${verb} on ${nameList(g.on, max)}: ${g.message}`,
             policy,
           ),
         );
@@ -110,8 +110,7 @@ export function statusFindings(
     // Admitted policies without ancestors: processed with none, or never processed (selected by nothing).
     const byId = new Map<string, Resource<Policy>>();
     for (const p of resolution.topology.policies.get(kind) ?? []) {
-      const id = `${p.namespace}/${p.name}`;
-      if (!byId.has(id)) byId.set(id, p);
+      if (!byId.has(p.key)) byId.set(p.key, p);
     }
     kr.processed.forEach((id, i) => {
       byId.set(id, kr.policies[i]!);
@@ -126,7 +125,7 @@ export function statusFindings(
         finding(
           STATUS_TARGETS_NOTHING,
           'warning',
-          `${kind} ${id} reaches no Gateway, listener or route that Envoy Gateway manages: it takes effect nowhere and gets no status (R3.5; the GWP-LINT-* findings of its targets say why)`,
+          `${kind} ${policy.namespace}/${policy.name} reaches no Gateway, listener or route that Envoy Gateway manages: it takes effect nowhere and gets no status (R3.5; the GWP-LINT-* findings of its targets say why)`,
           policy,
         ),
       );

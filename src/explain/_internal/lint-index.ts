@@ -23,7 +23,7 @@ export interface Finding {
 /** Per-kind indexes. */
 export interface KindLintIndex {
   readonly kind: PolicyKind;
-  /** Admitted policies by `ns/name` (the object the engine handled for processed ones). */
+  /** Admitted policies by identity, `Kind/ns/name` (the object the engine handled for processed ones). */
   readonly byId: ReadonlyMap<string, Resource<Policy>>;
   /** Admitted ids in the ordering mode's order. */
   readonly order: ReadonlyMap<string, number>;
@@ -64,7 +64,7 @@ export function buildLintIndex(resolution: Resolution): LintIndex {
     });
     const byId = new Map<string, Resource<Policy>>();
     for (const p of topology.policies.get(kind) ?? []) {
-      const id = `${p.namespace}/${p.name}`;
+      const id = p.key;
       if (order.has(id) && !byId.has(id)) byId.set(id, p);
     }
     kr.processed.forEach((id, i) => {
@@ -129,7 +129,7 @@ export function lintFinding(
   const source = policy.source;
   return {
     kind: policy.kind as PolicyKind,
-    policy: `${policy.namespace}/${policy.name}`,
+    policy: policy.key,
     code,
     diagnostic: {
       code,
@@ -200,7 +200,7 @@ function refMatchesScope(kind: string, section: string | null, s: Scope, ctp: bo
 export function describePoints(points: readonly Point[], max: number): string {
   const groups = new Map<string, number>();
   for (const pt of points) {
-    const where = `${pt.gateway}/${pt.listenerName}${pt.listenerSet === null ? '' : ` (ListenerSet ${pt.listenerSet})`}`;
+    const where = `${pt.gateway}/${pt.listenerName}${pt.listenerSet === null ? '' : ` (${pt.listenerSet})`}`;
     const k = pt.route === null ? `listener ${where}` : `${pt.route} on ${where}`;
     groups.set(k, (groups.get(k) ?? 0) + 1);
   }

@@ -171,7 +171,7 @@ function selfConflicts(
     if (!conflicted) continue;
     // ClientTrafficPolicy decisions do not name the holder: then the first must have claimed.
     const self =
-      conflicted.heldBy !== undefined ? conflicted.heldBy === id : group[0]!.verdict !== 'conflicted';
+      conflicted.heldBy !== undefined ? conflicted.heldBy === policy.key : group[0]!.verdict !== 'conflicted';
     if (!self) continue;
     const s = conflicted.scope;
     const plain = targetPointers(policy, s, false).filter(

@@ -8,7 +8,7 @@ import type { Point, Resolution } from '../../precedence/resolution-types.js';
 
 /** How the routes of a listener fare when its ClientTrafficPolicy's features failed there. */
 export interface ListenerFailure {
-  /** The ClientTrafficPolicy (`ns/name`) that failed. */
+  /** The ClientTrafficPolicy (`Kind/ns/name`) that failed. */
   readonly policy: string;
   /** HTTP routes answer 500; TCP/UDP/TLS routes are dropped (their listener keeps no route). */
   readonly routes: 'answer500' | 'dropped';

@@ -19,7 +19,7 @@ import { valueAt } from './json-pointer.js';
 import { listenerFailures } from './listener-failures.js';
 
 /**
- * Policies of a kind by `ns/name`: the object Envoy Gateway handled (R4.4) when the identity is
+ * Policies of a kind by identity: the object Envoy Gateway handled (R4.4) when the identity is
  * repeated in the input, else the resource of that key. Built lazily, on the first repeated one.
  */
 function policyIndex(res: Resolution, kind: PolicyKind): PolicyLookup {
@@ -38,7 +38,7 @@ function policyIndex(res: Resolution, kind: PolicyKind): PolicyLookup {
         const h = handled.get(id);
         if (h) return h;
       }
-      return res.topology.byKey.get(`${kind}/${id}`) as Resource<Policy> | undefined;
+      return res.topology.byKey.get(id) as Resource<Policy> | undefined;
     },
   };
 }
@@ -59,7 +59,7 @@ export function diffPoints(
     const idxB = policyIndex(before, kind);
     const idxA = policyIndex(after, kind);
     const touched = (pp: PointPolicy | undefined): boolean =>
-      !!pp && pp.applied.some((id) => changedKeys.has(`${kind}/${id}`));
+      !!pp && pp.applied.some((id) => changedKeys.has(id));
     const visit = (pb: Point | undefined, pa: Point | undefined): void => {
       const ppB = pb?.policies[kind];
       const ppA = pa?.policies[kind];
@@ -187,21 +187,15 @@ export function diffStatus(
   const docA = onlyPolicies ? null : policyStatus(restrict(after, kinds));
   for (const kind of kinds) {
     const key = STATUS_KEYS[kind];
+    // The status document lists the processed policies in order: their identities are those.
     const mapOf = (
-      list:
-        | readonly {
-            metadata: { namespace?: string; name: string };
-            status: { ancestors: readonly PolicyAncestorStatus[] | null };
-          }[]
-        | undefined,
-    ) =>
-      new Map(
-        (list ?? []).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.status.ancestors ?? []]),
-      );
+      list: readonly { status: { ancestors: readonly PolicyAncestorStatus[] | null } }[] | undefined,
+      res: Resolution,
+    ) => new Map((list ?? []).map((p, i) => [res.kinds[kind].processed[i]!, p.status.ancestors ?? []]));
     const partial = (res: Resolution): Map<string, readonly PolicyAncestorStatus[]> =>
       new Map([...policyAncestors(res, kind, onlyPolicies!)].map(([id, x]) => [id, x ?? []]));
-    const b = docB ? mapOf(docB[key] as never) : partial(before);
-    const a = docA ? mapOf(docA[key] as never) : partial(after);
+    const b = docB ? mapOf(docB[key] as never, before) : partial(before);
+    const a = docA ? mapOf(docA[key] as never, after) : partial(after);
     const ids = new Set([...b.keys(), ...a.keys()]);
     for (const id of ids) {
       const ab = b.get(id) ?? [];
@@ -215,14 +209,14 @@ export function diffStatus(
         const y = ma.get(k);
         if (y && fastDeepEqual(x.conditions, y.conditions)) continue;
         out.push({
-          policy: `${kind}/${id}`,
+          policy: id,
           ancestor: x.ancestorRef,
           before: x.conditions,
           ...(y ? { after: y.conditions } : {}),
         });
       }
       for (const [k, y] of ma) {
-        if (!mb.has(k)) out.push({ policy: `${kind}/${id}`, ancestor: y.ancestorRef, after: y.conditions });
+        if (!mb.has(k)) out.push({ policy: id, ancestor: y.ancestorRef, after: y.conditions });
       }
     }
   }

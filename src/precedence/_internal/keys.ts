@@ -5,23 +5,16 @@
 import type { Resource } from '../../model/resource.js';
 
 /**
- * `ns/name` of a policy: the identity its status operations, decisions and claims carry.
+ * A policy's identity: `Kind/namespace/name` (its resource key, `formatRef`), carried by its
+ * status operations, decisions and claims. Envoy Gateway keys handled policies by namespace and
+ * name within a kind (R4.4), which this is.
  *
  * @param p - the policy resource
  * @returns its identity
  */
 export function policyId(p: Resource): string {
-  // One string per resource: status operations, decisions and claims carry it, and the status
-  // replay looks policies up by it (a string built anew would be hashed anew at every lookup).
-  let id = POLICY_IDS.get(p);
-  if (id === undefined) {
-    id = `${p.namespace}/${p.name}`;
-    POLICY_IDS.set(p, id);
-  }
-  return id;
+  return p.key;
 }
-
-const POLICY_IDS = new WeakMap<Resource, string>();
 
 /**
  * Splits a graph key `ns/name`.

@@ -2,6 +2,7 @@
  * Attachment points (R4.3: a route rule on a listener, or a listener for ClientTrafficPolicy) and
  * their indexes, computed once per resolution from the graph in processing order.
  */
+import { formatRef } from '../../model/object-ref.js';
 import type { Topology } from '../../model/topology-types.js';
 import type { PolicyKind } from '../../model/types.js';
 import type { Point, PointPolicy } from '../resolution-types.js';
@@ -16,8 +17,10 @@ export interface PointIndex {
   readonly size: number;
   /** Listener key of each point. */
   readonly listener: readonly string[];
+  /** `Gateway/ns/name` of each point. */
   readonly gateway: readonly string[];
   readonly listenerName: readonly string[];
+  /** `ListenerSet/ns/name`, or null. */
   readonly listenerSet: readonly (string | null)[];
   /** Route key, null for the listener point. */
   readonly route: readonly (string | null)[];
@@ -64,7 +67,8 @@ export function buildPoints(topology: Topology, graph: GraphOrder): PointIndex {
   const add = (
     lk: string,
     gw: string,
-    l: { readonly name: string; readonly listenerSet: string | null },
+    l: { readonly name: string },
+    ls: string | null,
     rk: string | null,
     ri: number,
     rn: string | null,
@@ -74,7 +78,7 @@ export function buildPoints(topology: Topology, graph: GraphOrder): PointIndex {
     listener.push(lk);
     gateway.push(gw);
     listenerName.push(l.name);
-    listenerSet.push(l.listenerSet);
+    listenerSet.push(ls);
     route.push(rk);
     ruleIndexes.push(ri);
     ruleName.push(rn);
@@ -83,9 +87,17 @@ export function buildPoints(topology: Topology, graph: GraphOrder): PointIndex {
   };
   for (const gw of graph.gateways) {
     if (!gw.accepted) continue;
+    // The identities of the result, one string per Gateway and ListenerSet (formatRef).
+    const gwRef = formatRef({ kind: 'Gateway', namespace: gw.namespace, name: gw.name });
+    const lsRefs = new Map<string, string>();
     for (const l of graph.listeners.get(gw.key) ?? []) {
       const lk = l.key;
-      listenerPoint.set(lk, add(lk, gw.key, l, null, -1, null, 'listener'));
+      let ls: string | null = null;
+      if (l.listenerSet !== null) {
+        ls = lsRefs.get(l.listenerSet) ?? `ListenerSet/${l.listenerSet}`;
+        lsRefs.set(l.listenerSet, ls);
+      }
+      listenerPoint.set(lk, add(lk, gwRef, l, ls, null, -1, null, 'listener'));
       const onListener: number[] = [];
       byListener.set(lk, onListener);
       const seen = new Set<string>();
@@ -101,7 +113,7 @@ export function buildPoints(topology: Topology, graph: GraphOrder): PointIndex {
           byRoute.set(r.key, list);
         }
         for (const rule of r.rules) {
-          const id = add(lk, gw.key, l, r.key, rule.index, rule.name, f);
+          const id = add(lk, gwRef, l, ls, r.key, rule.index, rule.name, f);
           onListener.push(id);
           list.push(id);
         }

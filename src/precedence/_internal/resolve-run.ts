@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { fail } from '../../model/errors.js';
 import type { DuplicateResource } from '../../model/load-types.js';
+import { parseRef } from '../../model/object-ref.js';
 import type { Resource } from '../../model/resource.js';
 import type { Topology } from '../../model/topology-types.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
@@ -230,7 +231,7 @@ export function crdOptionsOf(profile: SemanticsProfile): { readonly crds?: NonNu
 }
 
 function kindOfKey(key: string | undefined): PolicyKind {
-  return (key?.split('/')[0] ?? '') as PolicyKind;
+  return ((key === undefined ? undefined : parseRef(key)?.kind) ?? '') as PolicyKind;
 }
 
 function profileOf(p: ResolveOptions['profile']): SemanticsProfile {
