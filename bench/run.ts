@@ -126,7 +126,7 @@ function runPreview(c: BenchCase, runs: number): PreviewResultRow {
   const applied = new Set(resolution.points.flatMap((p) => p.policies.BackendTrafficPolicy?.applied ?? []));
   const target = (topology.policies.get('BackendTrafficPolicy') ?? []).find((p) => {
     const refs = (p.object.spec?.targetRefs ?? []) as readonly { kind?: string }[];
-    return refs.some((r) => r.kind === 'HTTPRoute') && applied.has(`${p.namespace}/${p.name}`);
+    return refs.some((r) => r.kind === 'HTTPRoute') && applied.has(p.key);
   });
   if (!target) throw new Error('no route-level BackendTrafficPolicy in the bench case');
   const edited = structuredClone(target.object) as { spec: Record<string, unknown> };

@@ -30,8 +30,24 @@ export interface ObjectRef {
  * formatRef({ kind: 'Gateway', namespace: 'eg', name: 'gw', section: 'http' }); // => 'Gateway/eg/gw/http'
  */
 export function formatRef(ref: ObjectRef): string {
-  const base = ref.namespace === '' ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
-  return ref.section === undefined ? base : `${base}/${ref.section}`;
+  return refText(ref.kind, ref.namespace, ref.name, ref.section);
+}
+
+/**
+ * {@link formatRef} from the parts of a reference, for callers that hold them apart (no object
+ * is built).
+ *
+ * @param kind - the kind
+ * @param namespace - the namespace (`''` for a cluster-scoped kind)
+ * @param name - the name
+ * @param section - the section, if any
+ * @returns the reference's text
+ * @example
+ * refText('Gateway', 'eg', 'gw', 'http'); // => 'Gateway/eg/gw/http'
+ */
+export function refText(kind: string, namespace: string, name: string, section?: string): string {
+  const base = namespace === '' ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+  return section === undefined ? base : `${base}/${section}`;
 }
 
 /**

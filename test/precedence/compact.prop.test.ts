@@ -7,9 +7,10 @@ import { resourceScope, type Scope, scope, scopeKey } from 'gateway-policy-sim';
 import { expect } from 'vitest';
 import { DenseTable } from '../../src/precedence/_internal/compact/dense-table.js';
 import { FormMemo } from '../../src/precedence/_internal/compact/form-memo.js';
-import { containerOf, keyOf } from '../../src/precedence/_internal/compact/scope-keys.js';
+import { containerOf, keyOf, withKey } from '../../src/precedence/_internal/compact/scope-keys.js';
 import { fitted, NONE, pushTo, rightSized } from '../../src/precedence/_internal/compact/small-lists.js';
 import { CountedScopeGraph } from '../../src/precedence/_internal/counted-graph.js';
+import { type Pass, targetScope, targetScopeKey } from '../../src/precedence/_internal/passes.js';
 
 const op = fc.oneof(
   fc.record({ op: fc.constant('set' as const), id: fc.nat(40), value: fc.string() }),
@@ -129,4 +130,22 @@ test.prop([fc.array(fc.tuple(scopeArb, scopeArb, fc.constantFrom(1, -1)), { maxL
   }
   for (const [parent] of edits)
     expect(new Set(graph.directChildren(parent).keys())).toEqual(expected.get(scopeKey(parent)) ?? new Set());
+});
+
+test.prop(
+  [
+    fc.constantFrom(1, 2, 3, 4, 5, 6) as fc.Arbitrary<Pass>,
+    fc.record({
+      kind: fc.constantFrom('Gateway', 'ListenerSet', 'HTTPRoute', 'Service'),
+      namespace: fc.constantFrom('ns', 'other'),
+      name: fc.constantFrom('a', 'b'),
+      sectionName: fc.option(fc.constantFrom('', 'x')),
+    }),
+  ],
+  { numRuns: 100 },
+)('the key a target names in a pass, built without the scope, is the scope key', (pass, t) => {
+  const target = { ...t, group: '', refIndex: 0, selectorIndex: null };
+  const key = targetScopeKey(pass, target);
+  expect(key).toBe(scopeKey(targetScope(pass, target)));
+  expect(keyOf(withKey(targetScope(pass, target), key))).toBe(key);
 });

@@ -63,15 +63,10 @@ export function graphOrder(topology: Topology, order: OrderMode, profile: Semant
 
   let routesOnListener = topology.routesOnListener;
   if (rank !== null) {
-    const routeRank = (lr: ListenerRoute): number => {
-      const r = topology.routes.get(lr.route);
-      return r ? (rank.get(r.resource) ?? 0) : 0;
-    };
+    const routeRank = new Map<string, number>();
+    for (const r of topology.routes.values()) routeRank.set(r.key, rank.get(r.resource) ?? 0);
     const sorted = new Map<string, readonly ListenerRoute[]>();
-    for (const [lk, list] of topology.routesOnListener) {
-      // Stable: a route's entries keep their parentRef order.
-      sorted.set(lk, list.length < 2 ? list : [...list].sort((a, b) => routeRank(a) - routeRank(b)));
-    }
+    for (const [lk, list] of topology.routesOnListener) sorted.set(lk, inRouteOrder(list, routeRank));
     routesOnListener = sorted;
   }
   return { rank, gateways, listeners, routesOnListener, gatewayClasses: gatewayClassOrder(topology, order, profile) };
@@ -89,6 +84,21 @@ export function graphOrder(topology: Topology, order: OrderMode, profile: Semant
 export function gatewayClassOrder(topology: Topology, order: OrderMode, profile: SemanticsProfile): string[] {
   const classes = [...topology.gatewayClasses.values()];
   return (order === 'cluster' ? orderPolicies(classes, 'cluster', profile) : classes).map((c) => c.name);
+}
+
+/** A listener's routes in rank order (stable: a route's entries keep their parentRef order). */
+function inRouteOrder(
+  list: readonly ListenerRoute[],
+  routeRank: ReadonlyMap<string, number>,
+): readonly ListenerRoute[] {
+  let inOrder = true;
+  for (let i = 1; i < list.length && inOrder; i++)
+    inOrder = (routeRank.get(list[i - 1]!.route) ?? 0) <= (routeRank.get(list[i]!.route) ?? 0);
+  if (inOrder) return list;
+  return list
+    .map((lr, i) => ({ lr, i, r: routeRank.get(lr.route) ?? 0 }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.lr);
 }
 
 /** R2.1: the cluster order of Gateways, ListenerSets and routes, as one rank. */

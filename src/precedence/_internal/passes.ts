@@ -4,7 +4,7 @@
  * Which pass a target belongs to is R3.6; the kinds CEL allows are not checked again here (R1.4):
  * a target of any kind but Gateway is tried as a route, and finds nothing unless it is one.
  */
-import type { ObjectRef } from '../../model/object-ref.js';
+import { type ObjectRef, refText } from '../../model/object-ref.js';
 import type { TargetRef } from '../resolve-targets.js';
 import { type Scope, type ScopeKind, scope } from '../scope.js';
 
@@ -106,6 +106,14 @@ export function targetScope(pass: Pass, t: TargetRef): Scope {
       ? { kind: t.kind, namespace: t.namespace, name: t.name }
       : { kind: t.kind, namespace: t.namespace, name: t.name, section: t.sectionName };
   return scope(SCOPE_KIND[pass], ref);
+}
+
+/**
+ * The key of the scope a target names in a pass (`scopeKey(targetScope(pass, t))`), without
+ * building the scope.
+ */
+export function targetScopeKey(pass: Pass, t: TargetRef): string {
+  return `${SCOPE_KIND[pass]} ${refText(t.kind, t.namespace, t.name, t.sectionName ?? undefined)}`;
 }
 
 /** `Kind/ns/name` of a target, the key of the route a route-level target looks up. */

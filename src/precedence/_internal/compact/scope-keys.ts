@@ -27,6 +27,19 @@ export function keyOf(s: Scope): string {
   return k;
 }
 
+/**
+ * Records a scope's key, already computed (equal to `scopeKey(s)`), on the scope.
+ *
+ * @param s - a scope
+ * @param key - its key
+ * @returns the scope
+ */
+export function withKey(s: Scope, key: string): Scope {
+  if (Object.isExtensible(s)) Object.defineProperty(s, KEY, { value: key });
+  else FROZEN_KEYS.set(s, key);
+  return s;
+}
+
 const CONTAINERS = new WeakMap<Scope, Scope>();
 
 /**

@@ -6,8 +6,7 @@
 import type { Resource } from '../../../model/resource.js';
 import type { Policy } from '../../../model/types.js';
 import { composeTargets, plainTargetRefs, type TargetRef } from '../../resolve-targets.js';
-import { scopeKey } from '../../scope.js';
-import { keyOf } from '../compact/scope-keys.js';
+import { withKey } from '../compact/scope-keys.js';
 import { NONE } from '../compact/small-lists.js';
 import { policyId } from '../keys.js';
 import {
@@ -19,6 +18,7 @@ import {
   selectorCandidates,
   targetRouteKey,
   targetScope,
+  targetScopeKey,
 } from '../passes.js';
 import type { KindContext } from './kind-context.js';
 import { type Entry, newVisit, type Visit } from './visit.js';
@@ -91,14 +91,21 @@ export function enumerate(ctx: KindContext, e: Entry): void {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
       if (!inPass(pass, t)) continue;
-      const scope = targetScope(pass, t);
-      let list = ctx.byScope.get(scopeKey(scope));
-      // The visits of one exact scope share its key, route key and scope objects (the fresh ones
-      // of a later visit are dropped at once).
+      const key = targetScopeKey(pass, t);
+      let list = ctx.byScope.get(key);
+      // The visits of one exact scope share its key, route key and scope objects.
       const first = list?.[0];
       const v = first
         ? newVisit(e, pass, i, t, first.key, first.routeKey, first.scope)
-        : newVisit(e, pass, i, t, keyOf(scope), isRouteLevel(pass) ? targetRouteKey(t) : '', scope);
+        : newVisit(
+            e,
+            pass,
+            i,
+            t,
+            key,
+            isRouteLevel(pass) ? targetRouteKey(t) : '',
+            withKey(targetScope(pass, t), key),
+          );
       e.visits.push(v);
       if (pass === Pass.RouteRule) ctx.rules.routesWithRuleVisits.add(v.routeKey);
       if (!list) {

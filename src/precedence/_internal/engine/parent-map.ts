@@ -4,7 +4,7 @@
  * looks up the closest one per listener.
  */
 
-import { keyOf } from '../compact/scope-keys.js';
+import { scopeKey } from '../../scope.js';
 import { addTo, pushTo } from '../compact/small-lists.js';
 import { hasDirectListener, listenerSetHasListener } from '../listeners.js';
 import { Pass, targetScope } from '../passes.js';
@@ -28,7 +28,7 @@ export function parentKeysOf(ctx: KindContext, e: Entry): string[] {
     const gw = topology.gateways.get(`${t.namespace}/${t.name}`);
     if (!gw?.accepted) continue;
     if (t.sectionName !== null && !hasDirectListener(topology, gw.key, t.sectionName)) continue;
-    keys.push(keyOf(targetScope(t.sectionName === null ? Pass.Gateway : Pass.GatewayListener, t)));
+    keys.push(scopeKey(targetScope(t.sectionName === null ? Pass.Gateway : Pass.GatewayListener, t)));
   }
   if (ctx.run.profile.listenerSets) {
     for (const t of targetsOf(ctx, e, 'ListenerSet')) {
@@ -36,7 +36,9 @@ export function parentKeysOf(ctx: KindContext, e: Entry): string[] {
       const ls = topology.listenerSets.get(`${t.namespace}/${t.name}`);
       if (!ls) continue;
       if (t.sectionName !== null && !listenerSetHasListener(ls, t.sectionName)) continue;
-      keys.push(keyOf(targetScope(t.sectionName === null ? Pass.ListenerSet : Pass.ListenerSetListener, t)));
+      keys.push(
+        scopeKey(targetScope(t.sectionName === null ? Pass.ListenerSet : Pass.ListenerSetListener, t)),
+      );
     }
   }
   return keys;
