@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+import { parseRef, withoutKind } from '../model/object-ref.js';
 import { valueAt } from './_internal/json-pointer.js';
 import type { ExplainKind, ExplainPoint, ExplainResult } from './explain.js';
 
@@ -52,7 +53,7 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
   }
   if (result.points.length === 0) lines.push('no point matches the query');
   for (const pt of result.points) {
-    lines.push(pointTitle(pt));
+    pushWrapped(lines, pointTitle(pt), width, '    ');
     if (pt.listenerFailed) {
       const what =
         pt.listenerFailed.routes === 'answer500'
@@ -60,7 +61,7 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
           : 'Envoy Gateway drops this route';
       pushWrapped(
         lines,
-        `  ! the listener's ${pt.listenerFailed.policy} failed there: ${what}, whatever the policies below say`,
+        `  ! the listener's ClientTrafficPolicy ${underKind(pt.listenerFailed.policy, 'ClientTrafficPolicy')} failed there: ${what}, whatever the policies below say`,
         width,
         '    ',
       );
@@ -68,7 +69,7 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
     for (const [kind, k] of Object.entries(pt.policies) as [string, ExplainKind][]) {
       pushWrapped(
         lines,
-        `  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.join(' + ')}` : '  (nothing applies)'}`,
+        `  ${kind}  ${k.mode}${k.applied.length > 0 ? `  ← ${k.applied.map((id) => underKind(id, kind)).join(' + ')}` : '  (nothing applies)'}`,
         width,
         '      ',
       );
@@ -86,7 +87,7 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
           '      ',
         );
       }
-      const entries = Object.entries(k.provenance);
+      const entries = Object.entries(k.provenance).map(([ptr, src]) => [ptr, underKind(src, kind)] as const);
       const w0 = Math.min(48, Math.max(0, ...entries.map(([ptr]) => ptr.length)));
       const wSrc = Math.max(0, ...entries.map(([, src]) => src.length));
       // Values get what is left of the width, at least 12 columns.
@@ -102,7 +103,7 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
       for (const c of k.candidates) {
         pushWrapped(
           lines,
-          `    ${MARK[c.verdict] ?? '·'} ${c.policy} (${c.scope}) ${c.verdict}: ${c.reason}`,
+          `    ${MARK[c.verdict] ?? '·'} ${underKind(c.policy, kind)} (${c.scope}) ${c.verdict}: ${c.reason}`,
           width,
           '        ',
         );
@@ -125,6 +126,11 @@ export function formatExplainText(result: ExplainResult, options: FormatExplainO
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end -= 1;
   return `${text.slice(0, end)}\n`;
+}
+
+/** A policy under its kind's heading: `ns/name` (the heading says the kind; JSON keeps `Kind/ns/name`). */
+function underKind(id: string, kind: string): string {
+  return parseRef(id)?.kind === kind ? withoutKind(id) : id;
 }
 
 function pointTitle(pt: ExplainPoint): string {

@@ -3,8 +3,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
 import { loadManifests } from '../model/load-manifests.js';
 import { loadObjects } from '../model/load-objects.js';
-import { parseRef } from '../model/object-ref.js';
 import type { LoadOptions, LoadResult } from '../model/load-types.js';
+import { parseRef } from '../model/object-ref.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import { POLICY_KINDS, type Policy, type PolicyKind } from '../model/types.js';
@@ -25,6 +25,8 @@ import { type SimulateResult, simulate } from './simulate.js';
 interface PreviewStateInternal extends PreviewState {
   incrementalPreviews: number;
   readonly engines: ResolutionState;
+  /** The base's resources by key and its largest input index. */
+  readonly baseIndex: BaseIndex;
 }
 
 /**
@@ -48,7 +50,12 @@ export function createPreviewState(
   });
   // The engines stand for the base's resolution (equal to it: the same graph and options).
   (engines as { resolution: Resolution }).resolution = base.resolution;
-  const state: PreviewStateInternal = { base, incrementalPreviews: 0, engines };
+  const state: PreviewStateInternal = {
+    base,
+    incrementalPreviews: 0,
+    engines,
+    baseIndex: baseIndexOf(base.load),
+  };
   return state;
 }
 
@@ -111,7 +118,7 @@ export function preview(
     ...(change.restore ?? []).map((r) => r.key),
     ...incoming.map((r) => r.key),
   ]);
-  const baseIndex = baseIndexOf(base.load);
+  const baseIndex = state?.baseIndex ?? baseIndexOf(base.load);
   // Keyed by user strings (`--delete __proto__`): no prototype to read from or write to.
   const baseMap: Record<string, Resource> = Object.create(null) as Record<string, Resource>;
   for (const key of named) {
@@ -197,7 +204,9 @@ export function preview(
     after = simulate(afterLoad, {
       ...inherited.resolve,
       ...inherited.load,
-      ...(inherited.admit.fieldValidation === undefined ? {} : { fieldValidation: inherited.admit.fieldValidation }),
+      ...(inherited.admit.fieldValidation === undefined
+        ? {}
+        : { fieldValidation: inherited.admit.fieldValidation }),
       topology: inherited.topology,
     });
   }
@@ -284,8 +293,15 @@ function inheritedOptions(
  * configuration in the input then takes effect), `mergeGateways` only when it was forced.
  */
 function baseTopologyOptions(topology: Topology): TopologyOptions {
-  const { mergeGateways, controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef, ...rest } =
-    topology.options;
+  const {
+    mergeGateways,
+    controllerName,
+    enableBackend,
+    enableLua,
+    globalRateLimit,
+    enableSDSSecretRef,
+    ...rest
+  } = topology.options;
   const fromConfig = { controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef };
   const overridden = new Set(topology.envoyGateway.overridden);
   return {
@@ -300,22 +316,21 @@ function instantOf(now: unknown): number {
   return now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(String(now));
 }
 
-const baseIndexes = new WeakMap<LoadResult, { byKey: Map<string, Resource>; maxIndex: number }>();
+/** A load's resources by key and its largest input index. */
+interface BaseIndex {
+  readonly byKey: ReadonlyMap<string, Resource>;
+  readonly maxIndex: number;
+}
 
-/** Resources by key and the largest input index of a load, computed once per load. */
-function baseIndexOf(load: LoadResult): { byKey: Map<string, Resource>; maxIndex: number } {
-  let idx = baseIndexes.get(load);
-  if (!idx) {
-    const byKey = new Map<string, Resource>();
-    let maxIndex = -1;
-    for (const r of load.resources) {
-      byKey.set(r.key, r);
-      if (r.index > maxIndex) maxIndex = r.index;
-    }
-    idx = { byKey, maxIndex };
-    baseIndexes.set(load, idx);
+/** The index of a load (kept in the preview state when there is one). */
+function baseIndexOf(load: LoadResult): BaseIndex {
+  const byKey = new Map<string, Resource>();
+  let maxIndex = -1;
+  for (const r of load.resources) {
+    byKey.set(r.key, r);
+    if (r.index > maxIndex) maxIndex = r.index;
   }
-  return idx;
+  return { byKey, maxIndex };
 }
 
 /** The inverse change from immer's inverse patches. */

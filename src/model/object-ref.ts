@@ -74,3 +74,19 @@ export function parseRef(text: string): ObjectRef | null {
     ? { kind, namespace, name }
     : { kind, namespace, name, section: parts[3] as string };
 }
+
+/**
+ * A reference without its kind, for text that names the kind already ("SecurityPolicy
+ * `shop/auth`"): `namespace/name[/section]`, or `name` when cluster-scoped. Text that is not a
+ * reference comes back as it is.
+ *
+ * @param text - a reference written by {@link formatRef}
+ * @returns the reference without its kind
+ * @example
+ * withoutKind('SecurityPolicy/shop/auth'); // => 'shop/auth'
+ */
+export function withoutKind(text: string): string {
+  const ref = parseRef(text);
+  if (ref === null) return text;
+  return formatRef(ref).slice(ref.kind.length + 1);
+}

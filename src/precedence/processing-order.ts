@@ -41,15 +41,22 @@ export function processingTopology(resolution: Pick<Resolution, 'topology' | 'or
     };
     // The Gateway's own listeners, then its ListenerSets' in ListenerSet order (sort is stable).
     const listeners = [...gw.listeners].sort(
-      (a, b) => lsRank(topology.listeners.get(a)?.listenerSet) - lsRank(topology.listeners.get(b)?.listenerSet),
+      (a, b) =>
+        lsRank(topology.listeners.get(a)?.listenerSet) - lsRank(topology.listeners.get(b)?.listenerSet),
     );
     const listenerSets = [...gw.listenerSets].sort((a, b) => lsRank(a) - lsRank(b));
     const same = sameOrder(gw.listeners, listeners) && sameOrder(gw.listenerSets, listenerSets);
     if (!same) moved = true;
     gateways.set(gw.key, same ? gw : { ...gw, listeners, listenerSets });
   }
-  const listenerSets = sortedMap(topology.listenerSets, byRank((ls) => ls.resource));
-  const routes = sortedMap(topology.routes, byRank((r: RouteNode) => r.resource));
+  const listenerSets = sortedMap(
+    topology.listenerSets,
+    byRank((ls) => ls.resource),
+  );
+  const routes = sortedMap(
+    topology.routes,
+    byRank((r: RouteNode) => r.resource),
+  );
   const classes = new Map(graph.gatewayClasses.map((n) => [n, topology.gatewayClasses.get(n)!] as const));
   const routesOnListener = graph.routesOnListener;
   moved ||=
@@ -93,7 +100,8 @@ function sameOrder<T>(a: Iterable<T>, b: readonly T[]): boolean {
 function sortedMap<K, V>(m: ReadonlyMap<K, V>, compare: (a: V, b: V) => number): ReadonlyMap<K, V> {
   const entries = [...m];
   let inOrder = true;
-  for (let i = 1; i < entries.length && inOrder; i++) inOrder = compare(entries[i - 1]![1], entries[i]![1]) <= 0;
+  for (let i = 1; i < entries.length && inOrder; i++)
+    inOrder = compare(entries[i - 1]![1], entries[i]![1]) <= 0;
   if (inOrder) return m;
   return new Map(entries.sort((a, b) => compare(a[1], b[1])));
 }

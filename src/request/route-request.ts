@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from '../model/diagnostic.js';
-import { formatRef } from '../model/object-ref.js';
 import type { ListenerNode } from '../model/topology-types.js';
 import type { JsonObject, PolicyKind } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';

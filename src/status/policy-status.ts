@@ -303,7 +303,10 @@ function replay(
       continue;
     }
     order ??= new Map(
-      (resolution.topology.gatewayClasses === undefined ? [] : gatewayClasses(resolution)).map((n, i) => [n, i]),
+      (resolution.topology.gatewayClasses === undefined ? [] : gatewayClasses(resolution)).map((n, i) => [
+        n,
+        i,
+      ]),
     );
     const rankOf = (c: string): number => order!.get(c) ?? order!.size;
     const classes = [...st.byClass.keys()].sort((a, b) => rankOf(a) - rankOf(b));

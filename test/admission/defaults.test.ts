@@ -104,7 +104,9 @@ describe('objects as the API server stores them (cluster ordering)', () => {
     expect(r.diagnostics.filter((d) => d.code.startsWith('GWP-ADMIT'))).toEqual([]);
     expect(numRetries(r)).toBe(2);
     const points = explain(r.resolution, { route: 'HTTPRoute/app/web' }).points;
-    expect(points[0]?.policies.BackendTrafficPolicy?.provenance['/retry/numRetries']).toBe('app/web-btp');
+    expect(points[0]?.policies.BackendTrafficPolicy?.provenance['/retry/numRetries']).toBe(
+      'BackendTrafficPolicy/app/web-btp',
+    );
   });
 
   test('input ordering does not default: the Gateway policy value stands', async () => {

@@ -65,7 +65,7 @@ describe('--field-validation', () => {
     const d = r.diagnostics.find((x) => x.code === 'GWP-ADMIT-UNKNOWN-FIELD');
     expect(d?.severity).toBe('warning');
     expect(d?.message).toBe('unknown field "spec.mergetype"');
-    expect(r.resolution.kinds.BackendTrafficPolicy.processed).toEqual(['default/btp']);
+    expect(r.resolution.kinds.BackendTrafficPolicy.processed).toEqual(['BackendTrafficPolicy/default/btp']);
     const stored = r.load.resources.find((x) => x.kind === 'BackendTrafficPolicy');
     expect(stored?.object.spec).not.toHaveProperty('mergetype');
   });
@@ -73,7 +73,7 @@ describe('--field-validation', () => {
   test('ignore drops it silently', async () => {
     const r = await run('ignore');
     expect(r.diagnostics.filter((x) => x.code.startsWith('GWP-ADMIT'))).toEqual([]);
-    expect(r.resolution.kinds.BackendTrafficPolicy.processed).toEqual(['default/btp']);
+    expect(r.resolution.kinds.BackendTrafficPolicy.processed).toEqual(['BackendTrafficPolicy/default/btp']);
   });
 
   test('an apiVersion the CRD does not serve is an error and the object is not simulated', async () => {
@@ -92,7 +92,7 @@ describe('--field-validation', () => {
     const r = simulate([{ file: 'm.yaml', text: GATEWAY + POLICY }], { profile, admission: 'report' });
     const d = r.diagnostics.find((x) => x.code === 'GWP-ADMIT-UNKNOWN-FIELD');
     expect(d?.severity).toBe('warning');
-    expect(r.resolution.kinds.BackendTrafficPolicy.processed).toEqual(['default/btp']);
+    expect(r.resolution.kinds.BackendTrafficPolicy.processed).toEqual(['BackendTrafficPolicy/default/btp']);
   });
 
   test('the translator-test layout is decoded as its harness decodes it: nothing refused or pruned', async () => {

@@ -153,7 +153,7 @@ describe('explain', () => {
       /public-gw-resilience \(Gateway\) overridden: R6\.1: route policy\s+BackendTrafficPolicy\/shop\/storefront-timeouts\s+has no mergeType/,
     );
     expect(r.stdout).toContain(
-      'EnvoyExtensionPolicy  StrategicMerge  ← EnvoyExtensionPolicy/shop/bot-shield + EnvoyExtensionPolicy/infra/security-headers',
+      'EnvoyExtensionPolicy  StrategicMerge  ← shop/bot-shield + infra/security-headers',
     );
   });
 

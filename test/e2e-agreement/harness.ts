@@ -134,15 +134,19 @@ export function readAssertions(): Assertions {
           route: `${route.kind}/${route.namespace}/${route.name}`,
           ...(at.rule === undefined ? {} : { rule: String(at.rule) }),
           ...(at.listener === undefined ? {} : { listener: at.listener as string }),
-          ...(at.gateway === undefined ? {} : { gateway: at.gateway as string }),
+          // Points name their Gateway `Gateway/ns/name`.
+          ...(at.gateway === undefined ? {} : { gateway: `Gateway/${at.gateway as string}` }),
         },
         kind: e.kind as PolicyKind,
         ...(e.equals === undefined ? {} : { equals: e.equals as Raw }),
         ...(e.includes === undefined ? {} : { includes: e.includes as Raw }),
         ...(e.excludes === undefined ? {} : { excludes: e.excludes as Raw }),
         ...(e.absent === undefined ? {} : { absent: e.absent as string[] }),
-        ...(e.applied === undefined ? {} : { applied: e.applied as string[] }),
-        ...(e.invalid === undefined ? {} : { invalid: e.invalid as string }),
+        // Policies are written ns/name here, and named Kind/ns/name in results.
+        ...(e.applied === undefined
+          ? {}
+          : { applied: (e.applied as string[]).map((id) => `${e.kind as string}/${id}`) }),
+        ...(e.invalid === undefined ? {} : { invalid: `${e.kind as string}/${e.invalid as string}` }),
       };
     });
     return {

@@ -74,22 +74,25 @@ describe('a route policy with mergeType on a TCP route', () => {
       timeout: { tcp: { connectTimeout: '3s' } },
     });
     expect(k.provenance).toEqual({
-      '/loadBalancer/type': 'infra/gw-policy',
-      '/circuitBreaker/maxConnections': 'infra/gw-policy',
-      '/timeout/tcp/connectTimeout': 'infra/route-policy',
+      '/loadBalancer/type': 'BackendTrafficPolicy/infra/gw-policy',
+      '/circuitBreaker/maxConnections': 'BackendTrafficPolicy/infra/gw-policy',
+      '/timeout/tcp/connectTimeout': 'BackendTrafficPolicy/infra/route-policy',
     });
-    expect(k.applied).toEqual(['infra/route-policy', 'infra/gw-policy']);
+    expect(k.applied).toEqual([
+      'BackendTrafficPolicy/infra/route-policy',
+      'BackendTrafficPolicy/infra/gw-policy',
+    ]);
     expect(k.mode).toBe('fieldFallback');
   });
 
   test('the candidates say the route policy merged with its parent, and the parent was merged', () => {
     const k = btpAt(TCP + gatewayPolicy + routePolicy, 'TCPRoute/infra/db');
     expect(k.candidates.map((c) => [c.policy, c.verdict])).toEqual([
-      ['infra/route-policy', 'applied'],
-      ['infra/gw-policy', 'merged'],
+      ['BackendTrafficPolicy/infra/route-policy', 'applied'],
+      ['BackendTrafficPolicy/infra/gw-policy', 'merged'],
     ]);
     expect(k.candidates[0]?.reason).toContain(
-      'merged (StrategicMerge) with the closest parent on this listener, infra/gw-policy',
+      'merged (StrategicMerge) with the closest parent on this listener, BackendTrafficPolicy/infra/gw-policy',
     );
     expect(k.candidates.some((c) => c.reason.includes('has no mergeType'))).toBe(false);
   });
@@ -106,15 +109,21 @@ describe('a route policy with mergeType on a TCP route', () => {
       btp('listener-policy', '2024-01-01T00:00:00Z', ON_LISTENER, '  loadBalancer: {type: Random}') +
       routePolicy;
     const k = btpAt(text, 'TCPRoute/infra/db');
-    expect(k.applied).toEqual(['infra/route-policy', 'infra/listener-policy', 'infra/gw-policy']);
+    expect(k.applied).toEqual([
+      'BackendTrafficPolicy/infra/route-policy',
+      'BackendTrafficPolicy/infra/listener-policy',
+      'BackendTrafficPolicy/infra/gw-policy',
+    ]);
     expect(k.provenance).toEqual({
-      '/timeout/tcp/connectTimeout': 'infra/route-policy',
-      '/loadBalancer/type': 'infra/listener-policy',
-      '/healthCheck/passive/consecutive5XxErrors': 'infra/gw-policy',
-      '/circuitBreaker/maxConnections': 'infra/gw-policy',
+      '/timeout/tcp/connectTimeout': 'BackendTrafficPolicy/infra/route-policy',
+      '/loadBalancer/type': 'BackendTrafficPolicy/infra/listener-policy',
+      '/healthCheck/passive/consecutive5XxErrors': 'BackendTrafficPolicy/infra/gw-policy',
+      '/circuitBreaker/maxConnections': 'BackendTrafficPolicy/infra/gw-policy',
     });
-    expect(k.candidates.find((c) => c.policy === 'infra/listener-policy')?.verdict).toBe('merged');
-    expect(k.candidates.find((c) => c.policy === 'infra/gw-policy')).toMatchObject({
+    expect(k.candidates.find((c) => c.policy === 'BackendTrafficPolicy/infra/listener-policy')?.verdict).toBe(
+      'merged',
+    );
+    expect(k.candidates.find((c) => c.policy === 'BackendTrafficPolicy/infra/gw-policy')).toMatchObject({
       verdict: 'applied',
       reason:
         'R6.3: fields not set by more specific policies fall back to this one: healthCheck, circuitBreaker',
@@ -135,11 +144,15 @@ describe('a route policy with mergeType on a TCP route', () => {
       );
     const k = btpAt(text, 'TCPRoute/infra/db');
     expect(k.provenance).toEqual({
-      '/circuitBreaker/maxConnections': 'infra/rule-policy',
-      '/loadBalancer/type': 'infra/gw-policy',
-      '/timeout/tcp/connectTimeout': 'infra/route-policy',
+      '/circuitBreaker/maxConnections': 'BackendTrafficPolicy/infra/rule-policy',
+      '/loadBalancer/type': 'BackendTrafficPolicy/infra/gw-policy',
+      '/timeout/tcp/connectTimeout': 'BackendTrafficPolicy/infra/route-policy',
     });
-    expect(k.applied).toEqual(['infra/rule-policy', 'infra/route-policy', 'infra/gw-policy']);
+    expect(k.applied).toEqual([
+      'BackendTrafficPolicy/infra/rule-policy',
+      'BackendTrafficPolicy/infra/route-policy',
+      'BackendTrafficPolicy/infra/gw-policy',
+    ]);
   });
 });
 
@@ -171,9 +184,12 @@ spec:
     const k = btpAt(text, 'UDPRoute/infra/db');
     expect(k.effective).toEqual({ loadBalancer: { type: 'Random' }, dns: { dnsRefreshRate: '5s' } });
     expect(k.provenance).toEqual({
-      '/loadBalancer/type': 'infra/gw-policy',
-      '/dns/dnsRefreshRate': 'infra/route-policy',
+      '/loadBalancer/type': 'BackendTrafficPolicy/infra/gw-policy',
+      '/dns/dnsRefreshRate': 'BackendTrafficPolicy/infra/route-policy',
     });
-    expect(k.applied).toEqual(['infra/route-policy', 'infra/gw-policy']);
+    expect(k.applied).toEqual([
+      'BackendTrafficPolicy/infra/route-policy',
+      'BackendTrafficPolicy/infra/gw-policy',
+    ]);
   });
 });

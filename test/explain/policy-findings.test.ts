@@ -60,7 +60,7 @@ describe('policyFindings', () => {
     ]);
     expect(off[0]?.message).toMatch(/Invalid\) on Gateway\/default\/eg: Lua: .*feature is disabled/);
     expect(off[1]?.message).toMatch(
-      /HTTP 500 at 2 points: HTTPRoute\/default\/web on default\/eg\/http \(2 rules\)/,
+      /HTTP 500 at 2 points: HTTPRoute\/default\/web on Gateway\/default\/eg\/http \(2 rules\)/,
     );
     expect(on).toEqual([]);
   });
@@ -80,7 +80,7 @@ describe('policyFindings', () => {
 
     // Rule `main` is claimed by rule-main (valid, empty): only the unnamed rule answers 500.
     expect(f).toHaveLength(1);
-    expect(f[0]?.message).toMatch(/at 1 point: HTTPRoute\/default\/web on default\/eg\/http:/);
+    expect(f[0]?.message).toMatch(/at 1 point: HTTPRoute\/default\/web on Gateway\/default\/eg\/http:/);
   });
 
   test('a SecurityPolicy whose only error is ExtAuth with failOpen leaves the route working', () => {

@@ -39,3 +39,13 @@ describe('formatRef / parseRef', () => {
     expect(resourceKey('GatewayClass', '', 'eg')).toBe('GatewayClass/eg');
   });
 });
+
+describe('withoutKind', () => {
+  test('drops the kind of a reference, keeps any other text', async () => {
+    const { withoutKind } = await import('../../src/model/object-ref.js');
+    expect(withoutKind('SecurityPolicy/shop/auth')).toBe('shop/auth');
+    expect(withoutKind('Gateway/infra/gw/https')).toBe('infra/gw/https');
+    expect(withoutKind('GatewayClass/eg')).toBe('eg');
+    expect(withoutKind('not a ref')).toBe('not a ref');
+  });
+});

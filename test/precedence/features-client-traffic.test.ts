@@ -409,7 +409,7 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
     // The plain HTTP listener is fine, and a point without policies there is not listed.
     expect(byListener.has('http')).toBe(false);
     expect(formatExplainText(result, { width: 400 })).toContain(
-      "! the listener's ClientTrafficPolicy/infra/p failed there: Envoy Gateway answers every request here with 500, whatever the policies below say",
+      "! the listener's ClientTrafficPolicy infra/p failed there: Envoy Gateway answers every request here with 500, whatever the policies below say",
     );
     // A query for one kind lists only points where that kind has candidates.
     expect(

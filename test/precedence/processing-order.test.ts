@@ -24,17 +24,26 @@ function run(objects: readonly Obj[]) {
 const objects: Obj[] = [
   CLASS,
   gateway('eg', [HTTP]),
-  httpRoute('older', { rules: [rule([{ path: { type: 'PathPrefix', value: '/' } }])] }, at('2024-01-01T00:00:00Z')),
-  httpRoute('newer', { rules: [rule([{ path: { type: 'PathPrefix', value: '/' } }])] }, at('2025-01-01T00:00:00Z')),
+  httpRoute(
+    'older',
+    { rules: [rule([{ path: { type: 'PathPrefix', value: '/' } }])] },
+    at('2024-01-01T00:00:00Z'),
+  ),
+  httpRoute(
+    'newer',
+    { rules: [rule([{ path: { type: 'PathPrefix', value: '/' } }])] },
+    at('2025-01-01T00:00:00Z'),
+  ),
 ];
 
 describe('processing order in cluster ordering', () => {
   test('the route a request reaches does not depend on the file order', () => {
     for (const list of [objects, [...objects].reverse()]) {
       const { resolution } = run(list);
-      expect(routeRequest(resolution, { method: 'GET', url: 'http://x.example/' }, { gateway: 'default/eg' }).route).toBe(
-        'HTTPRoute/default/older',
-      );
+      expect(
+        routeRequest(resolution, { method: 'GET', url: 'http://x.example/' }, { gateway: 'default/eg' })
+          .route,
+      ).toBe('HTTPRoute/default/older');
     }
   });
 
@@ -42,7 +51,10 @@ describe('processing order in cluster ordering', () => {
     const sorted = run(objects).resolution;
     expect(processingTopology(sorted)).toBe(sorted.topology);
     const reversed = run([...objects].reverse()).resolution;
-    expect([...reversed.topology.routes.keys()]).toEqual(['HTTPRoute/default/newer', 'HTTPRoute/default/older']);
+    expect([...reversed.topology.routes.keys()]).toEqual([
+      'HTTPRoute/default/newer',
+      'HTTPRoute/default/older',
+    ]);
     expect([...processingTopology(reversed).routes.keys()]).toEqual([
       'HTTPRoute/default/older',
       'HTTPRoute/default/newer',

@@ -150,8 +150,8 @@ spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
       kind: 'EnvoyExtensionPolicy',
     }).points.map((pt) => [pt.gateway, pt.policies.EnvoyExtensionPolicy?.applied]);
     expect(applied).toEqual([
-      ['infra/with-modules', ['infra/dm-a']],
-      ['infra/without', []],
+      ['Gateway/infra/with-modules', ['EnvoyExtensionPolicy/infra/dm-a']],
+      ['Gateway/infra/without', []],
     ]);
   });
 

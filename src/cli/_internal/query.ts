@@ -41,7 +41,12 @@ export function queryOf(command: string, values: Readonly<Record<string, unknown
   const route = str('route');
   if (route !== undefined) {
     const ref = parseRef(route);
-    if (ref === null || !/^[A-Za-z]+Route$/.test(ref.kind) || ref.namespace === '' || ref.section !== undefined)
+    if (
+      ref === null ||
+      !/^[A-Za-z]+Route$/.test(ref.kind) ||
+      ref.namespace === '' ||
+      ref.section !== undefined
+    )
       usage(`${command}: --route must be KIND/NS/NAME (e.g. HTTPRoute/default/web), got '${route}'`);
     q.route = route;
   }

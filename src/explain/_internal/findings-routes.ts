@@ -4,6 +4,7 @@
  * listener's ClientTrafficPolicy failed (R9); TCP, UDP and TLS routes dropped by such a listener.
  */
 import type { Diagnostic } from '../../model/diagnostic.js';
+import { withoutKind } from '../../model/object-ref.js';
 import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import type { Point, Resolution } from '../../precedence/resolution-types.js';
@@ -89,8 +90,8 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
   for (const c of causes.values()) {
     const what =
       c.kind === 'ClientTrafficPolicy'
-        ? `${c.id} failed to translate on the listener (see its Invalid status; R9)`
-        : `${c.id} failed to translate and is the most specific ${c.kind} there (see its Invalid status; R6.5)`;
+        ? `ClientTrafficPolicy ${withoutKind(c.id)} failed to translate on the listener (see its Invalid status; R9)`
+        : `${c.kind} ${withoutKind(c.id)} failed to translate and is the most specific ${c.kind} there (see its Invalid status; R6.5)`;
     const effect =
       c.code === ROUTE_ANSWERS_500
         ? 'Envoy Gateway answers every request with HTTP 500'
@@ -99,9 +100,7 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
       code: c.code,
       severity: 'error',
       message: `${effect} at ${describePoints(c.points, max)}: ${what}`,
-      ...(c.policy
-        ? { resource: c.policy.key, location: c.policy.source }
-        : { resource: c.id }),
+      ...(c.policy ? { resource: c.policy.key, location: c.policy.source } : { resource: c.id }),
     });
   }
   return out;

@@ -69,7 +69,13 @@ export function graphOrder(topology: Topology, order: OrderMode, profile: Semant
     for (const [lk, list] of topology.routesOnListener) sorted.set(lk, inRouteOrder(list, routeRank));
     routesOnListener = sorted;
   }
-  return { rank, gateways, listeners, routesOnListener, gatewayClasses: gatewayClassOrder(topology, order, profile) };
+  return {
+    rank,
+    gateways,
+    listeners,
+    routesOnListener,
+    gatewayClasses: gatewayClassOrder(topology, order, profile),
+  };
 }
 
 /**

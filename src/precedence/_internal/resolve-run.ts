@@ -226,7 +226,9 @@ export function kindResolutionOf(kind: PolicyKind, run: KindRun): KindResolution
  * @param profile - the profile
  * @returns the options of `validate`
  */
-export function crdOptionsOf(profile: SemanticsProfile): { readonly crds?: NonNullable<SemanticsProfile['crds']> } {
+export function crdOptionsOf(profile: SemanticsProfile): {
+  readonly crds?: NonNullable<SemanticsProfile['crds']>;
+} {
   return profile.crds === undefined ? {} : { crds: profile.crds };
 }
 

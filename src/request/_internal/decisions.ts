@@ -6,6 +6,7 @@
  * response, forward). Every other effective setting is listed as `applies`.
  */
 import type { ExplainKind } from '../../explain/explain.js';
+import { withoutKind } from '../../model/object-ref.js';
 import type { JsonObject, PolicyKind } from '../../model/types.js';
 import type { RequestDecision, RequestOutcome } from '../request-types.js';
 import type { IrRedirect, IrRoute } from './ir-route.js';
@@ -141,10 +142,7 @@ export function requestDecisions(input: DecisionInput): {
   // CORS (filter order 3): the route's CORS filter wins over the SecurityPolicy's.
   const corsSpec = input.ir.corsFilter ?? rec(spEffective?.cors);
   if (corsSpec !== undefined && corsSpec !== null) {
-    const source =
-      input.ir.corsFilter !== null
-        ? `${input.ir.route} CORS filter`
-        : `SecurityPolicy/${sourceOf(sp!, 'cors')}`;
+    const source = input.ir.corsFilter !== null ? `${input.ir.route} CORS filter` : sourceOf(sp!, 'cors');
     const d = corsDecision(source, corsSpec, req);
     if (d !== null) {
       decisions.push(d);
@@ -162,7 +160,7 @@ export function requestDecisions(input: DecisionInput): {
   let verifiedBy: string | null = null;
   const jwt = rec(spEffective?.jwt);
   if (jwt !== undefined && sp !== undefined) {
-    const d = jwtDecision(`SecurityPolicy/${sourceOf(sp, 'jwt')}`, jwt, req);
+    const d = jwtDecision(sourceOf(sp, 'jwt'), jwt, req);
     decisions.push(d);
     if (d.type === 'jwt') {
       verifiedBy = d.verifiedBy;
@@ -173,7 +171,7 @@ export function requestDecisions(input: DecisionInput): {
   const authz = rec(spEffective?.authorization);
   if (authz !== undefined && sp !== undefined) {
     const policy = sourceOf(sp, 'authorization');
-    const d = authorizationDecision(`SecurityPolicy/${policy}`, policy, authz, req, verifiedBy);
+    const d = authorizationDecision(policy, withoutKind(policy), authz, req, verifiedBy);
     decisions.push(d);
     if (d.type === 'authorization' && d.status !== null)
       outcomes.push({ status: d.status, by: 'authorization', detail: d.reason });
@@ -181,8 +179,7 @@ export function requestDecisions(input: DecisionInput): {
   // Local (302) then global (303) rate limits.
   const rateLimit = rec(btpEffective?.rateLimit);
   if (rateLimit !== undefined && btp !== undefined) {
-    for (const d of rateLimitDecisions(`BackendTrafficPolicy/${sourceOf(btp, 'rateLimit')}`, rateLimit, req))
-      decisions.push(d);
+    for (const d of rateLimitDecisions(sourceOf(btp, 'rateLimit'), rateLimit, req)) decisions.push(d);
   }
   // The route timeout: the rule's own, else the BackendTrafficPolicy's, else Envoy's 15s.
   const btpTimeout = rec(rec(rec(btpEffective?.timeout)?.http))?.requestTimeout;
@@ -198,7 +195,7 @@ export function requestDecisions(input: DecisionInput): {
     decisions.push({
       type: 'requestTimeout',
       value: btpTimeout,
-      source: `BackendTrafficPolicy/${policy}`,
+      source: policy,
       reason: `timeout.http.requestTimeout of ${policy} (${btp.mode})`,
     });
   } else {

@@ -95,7 +95,9 @@ export function applyRouteVisit(ctx: KindContext, v: Visit): void {
     // whether the policy still claims the routes. Envoy Gateway translates one GatewayClass at a
     // time: a route whose parents are Gateways of several classes gets each class's errors on
     // that class's ancestors and points only.
-    const groups = ctx.features.perGatewayChecks ? frameByGatewayClass(ctx.run.topology, frame, ctx.run.graph.gatewayClasses) : null;
+    const groups = ctx.features.perGatewayChecks
+      ? frameByGatewayClass(ctx.run.topology, frame, ctx.run.graph.gatewayClasses)
+      : null;
     if (groups === null) {
       const ferr = routeFeatureErrors(ctx, v, route, parentRefs, p.object);
       if (ferr !== null) {
@@ -112,7 +114,13 @@ export function applyRouteVisit(ctx: KindContext, v: Visit): void {
           statusOf(ctx, v).set(p, g.ancestors, 'Accepted', 'False', 'Invalid', conditionMessage(ferr));
           anyInvalid = true;
         }
-        const claim: Claim = { policy: pid, mode: 'replace', scope: v.scope, failed: ferr !== null, object: p.object };
+        const claim: Claim = {
+          policy: pid,
+          mode: 'replace',
+          scope: v.scope,
+          failed: ferr !== null,
+          object: p.object,
+        };
         for (const pr of g.parentRefs) for (const lk of pr.listeners) claims.set(lk, claim);
       }
     }
