@@ -134,18 +134,21 @@ export const TARGETS: readonly Target[] = [
     const query = first === undefined ? {} : { route: first.key, kind: 'BackendTrafficPolicy' as const };
     return { points, text: lib.formatExplainText(lib.explain(simulated.resolution, query), { width: 40 }) };
   }),
-  text(['simulate', 'preview', 'resolutionDelta', 'policyAncestors'], (lib, { sources }) => {
+  text(['simulate', 'preview', 'createPreviewState', 'policyAncestors'], (lib, { sources }) => {
     // The first source is the base; the others are a change, and the base's first resources go.
     const [head, ...rest] = sources;
     const base = lib.simulate(head === undefined ? [] : [head]);
     const gone = base.load.resources.slice(0, 2).map((r) => r.key);
-    const p = lib.preview(base, { sources: rest, delete: [...gone, '__proto__', 'constructor'] });
+    const change = { sources: rest, delete: [...gone, '__proto__', 'constructor'] };
+    const p = lib.preview(base, change);
+    // The incremental path (an explicit state) must give the full path's answer.
+    const incremental = lib.preview(base, change, { state: lib.createPreviewState(base) });
     const back = lib.preview(p.after, p.inverse);
     const ids = new Set(p.statusChanges.map((c) => c.policy.split('/').slice(1).join('/')));
     return {
       p: { changes: p.changes, statusChanges: p.statusChanges, diagnostics: p.diagnostics },
       back: back.changes.length,
-      delta: lib.resolutionDelta(p.after.resolution),
+      incrementalChanges: incremental.changes,
       ancestors: [...lib.policyAncestors(p.after.resolution, 'BackendTrafficPolicy', ids)],
     };
   }),
@@ -316,8 +319,8 @@ export const TARGETS: readonly Target[] = [
     ],
     (lib, input) => {
       const [a = '', b = '', c = ''] = input.strings;
-      const scopes = ['Gateway', 'Listener', 'Route', 'RouteRule', 'ListenerSet', 'ListenerSetListener'].map(
-        (k) => lib.scope(k as Library.ScopeKind, a, b, c, 'HTTPRoute'),
+      const scopes = ['Gateway', 'GatewayListener', 'Route', 'RouteRule', 'ListenerSet', 'ListenerSetListener'].map(
+        (k) => lib.scope(k as Library.ScopeKind, { kind: 'HTTPRoute', namespace: a, name: b, section: c }),
       );
       return {
         info: lib.kindInfo(a),
