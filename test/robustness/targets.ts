@@ -195,6 +195,31 @@ export const TARGETS: readonly Target[] = [
     });
     return { settings, policies };
   }),
+  text(
+    ['coveringScopes', 'resourceScope', 'selectObjects', 'selectNamespaces', 'fillTemplate'],
+    (lib, { sources }) => {
+      const { resolution, topology } = lib.simulate(sources);
+      const ladders = resolution.points
+        .slice(0, 50)
+        .map((point) =>
+          POLICY_KINDS.map((kind) =>
+            lib.coveringScopes(topology, point, kind).map((s) => lib.resourceScope(s)),
+          ),
+        );
+      // Selectors taken from the input itself, as a policy's targetSelectors would be.
+      const selectors = [...topology.policies.values()]
+        .flat()
+        .flatMap((p) => (Array.isArray(p.object.spec?.targetSelectors) ? p.object.spec.targetSelectors : []))
+        .slice(0, 20) as Library.TargetSelector[];
+      const selected = selectors.map((sel) => {
+        const namespaces = lib.selectNamespaces(topology, sel.namespaces?.selector ?? null);
+        const query = { kind: String(sel.kind ?? 'HTTPRoute'), matchLabels: sel.matchLabels ?? {} };
+        return [[...namespaces], lib.selectObjects(topology, query, namespaces).length];
+      });
+      const text = sources[0]?.text.slice(0, 200) ?? '';
+      return { ladders, selected, filled: lib.fillTemplate(text, { a: text, name: '{name}' }) };
+    },
+  ),
   text(['createRequestRouter', 'routeRequest', 'formatRequestText'], (lib, { sources }) => {
     const { resolution } = lib.simulate(sources);
     const router = lib.createRequestRouter(resolution);
@@ -319,8 +344,15 @@ export const TARGETS: readonly Target[] = [
     ],
     (lib, input) => {
       const [a = '', b = '', c = ''] = input.strings;
-      const scopes = ['Gateway', 'GatewayListener', 'Route', 'RouteRule', 'ListenerSet', 'ListenerSetListener'].map(
-        (k) => lib.scope(k as Library.ScopeKind, { kind: 'HTTPRoute', namespace: a, name: b, section: c }),
+      const scopes = [
+        'Gateway',
+        'GatewayListener',
+        'Route',
+        'RouteRule',
+        'ListenerSet',
+        'ListenerSetListener',
+      ].map((k) =>
+        lib.scope(k as Library.ScopeKind, { kind: 'HTTPRoute', namespace: a, name: b, section: c }),
       );
       return {
         info: lib.kindInfo(a),
