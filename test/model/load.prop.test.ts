@@ -38,7 +38,9 @@ function apiVersionOf(kind: string): string {
 
 function identity(d: DocSpec): string {
   const namespaced = kindInfo(d.kind)?.namespaced ?? true;
-  return `${d.kind}/${namespaced ? (d.namespace ?? 'default') : ''}/${d.name}`;
+  // Envoy Gateway's configuration without a name is the one named `envoy-gateway`.
+  const name = d.kind === 'EnvoyGateway' && d.flaw === 'noName' ? 'envoy-gateway' : d.name;
+  return `${d.kind}/${namespaced ? (d.namespace ?? 'default') : ''}/${name}`;
 }
 
 function build(d: DocSpec): unknown {

@@ -12,8 +12,19 @@ import type { JsonObject, JsonValue } from '../../model/types.js';
 import type { MergeSchema } from '../merge-schema.js';
 import { clone, escapePointerToken, isObject, keysOf, type MutableObject, own, setOwn } from './json.js';
 import { childOf, itemOf, leaf, type ProvNode } from './prov-tree.js';
+import {
+  DIRECTIVE,
+  discardNulls,
+  firstIndexes,
+  goEqual,
+  goKey,
+  keyValue,
+  kindOf,
+  NO_KEY,
+  removeDirectives,
+  show,
+} from './smp-values.js';
 
-const DIRECTIVE = '$patch';
 const RETAIN_KEYS = '$retainKeys';
 const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList';
 const SET_ELEMENT_ORDER = '$setElementOrder';
@@ -34,91 +45,6 @@ function sub(schema: MergeSchema | undefined, key: string): MergeSchema | undefi
   if (schema === undefined) return undefined;
   if (schema.fields !== undefined && Object.hasOwn(schema.fields, key)) return schema.fields[key];
   return schema.items;
-}
-
-function kindOf(v: JsonValue | undefined): string {
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'object') return 'object';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  return typeof v;
-}
-
-function show(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
-}
-
-/** Drops null members of objects, recursively (array elements that are null stay). */
-function discardNulls(v: JsonValue): JsonValue {
-  if (Array.isArray(v)) return v.map((x: JsonValue) => discardNulls(x));
-  if (isObject(v)) {
-    const out: MutableObject = {};
-    for (const k of keysOf(v)) {
-      const x = v[k] as JsonValue;
-      if (x !== null) setOwn(out, k, discardNulls(x));
-    }
-    return out;
-  }
-  return v;
-}
-
-/** Removes objects holding `$patch` (members and list elements); reports whether `v` itself stays. */
-function removeDirectives(v: JsonValue): [JsonValue, boolean] {
-  if (isObject(v)) {
-    if (Object.hasOwn(v, DIRECTIVE)) return [null, false];
-    const out: MutableObject = {};
-    for (const k of keysOf(v)) {
-      const [x, keep] = removeDirectives(v[k] as JsonValue);
-      if (keep) setOwn(out, k, x);
-    }
-    return [out, true];
-  }
-  if (Array.isArray(v)) {
-    const out: JsonValue[] = [];
-    for (const x of v as readonly JsonValue[]) {
-      const [y, keep] = removeDirectives(x);
-      if (keep) out.push(y);
-    }
-    return [out, true];
-  }
-  return [v, true];
-}
-
-/** Go's `==` on decoded JSON values: scalars by value; maps and lists are never equal here. */
-function goEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === undefined || a === null) return b === undefined || b === null;
-  if (typeof a === 'object') return false;
-  return a === b;
-}
-
-/** What no value equals (`goEqual` never holds for maps, lists and NaN). */
-const NO_KEY: unique symbol = Symbol('no key');
-
-/**
- * A value's identity under {@link goEqual}, for Maps and Sets: two values are `goEqual` exactly
- * when their keys are the same (`SameValueZero`) and not {@link NO_KEY}.
- */
-function goKey(v: JsonValue | undefined): unknown {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'object' || Number.isNaN(v)) return NO_KEY;
-  return v;
-}
-
-/** The first index of each value's {@link goKey} in a list (how `findIndex` with `goEqual` finds it). */
-function firstIndexes(
-  list: readonly JsonValue[],
-  keyOf: (v: JsonValue) => JsonValue | undefined,
-): Map<unknown, number> {
-  const at = new Map<unknown, number>();
-  list.forEach((v, i) => {
-    const k = goKey(keyOf(v));
-    if (k !== NO_KEY && !at.has(k)) at.set(k, i);
-  });
-  return at;
-}
-
-function keyValue(item: JsonValue, mergeKey: string): JsonValue | undefined {
-  return isObject(item) ? own(item, mergeKey) : undefined;
 }
 
 /** Strategic merge of two objects. */
