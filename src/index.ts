@@ -174,6 +174,7 @@ export type { Scope, ScopeKind } from './precedence/scope.js';
 export { describeScope, formatScopes, scope, scopeKey } from './precedence/scope.js';
 // --- request ------------------------------------------------------------------------------------
 export type { RequestRouter, RequestRouterIndex } from './request/create-request-router.js';
+export { checkRequest } from './request/check-request.js';
 export { createRequestRouter } from './request/create-request-router.js';
 export type { FormatRequestOptions } from './request/format-request.js';
 export { formatRequestText } from './request/format-request.js';
@@ -183,6 +184,7 @@ export type {
   RateLimitRuleDecision,
   RequestAnswer,
   RequestDecision,
+  RequestInputProblem,
   RequestListener,
   RequestOutcome,
   RouteOrderStep,
