@@ -61,7 +61,8 @@ export function buildSuffixIndex<T>(entries: Iterable<readonly [string, T]>): Su
       node.dotted ??= value;
       continue;
     }
-    let p = (node.partial ??= new PartialLabels<T>());
+    node.partial ??= new PartialLabels<T>();
+    let p = node.partial;
     for (let i = partial.length - 1; i >= 0; i--) {
       const c = partial[i]!;
       let next = p.next.get(c);
