@@ -173,6 +173,10 @@ export type RequestDecision =
       readonly action: 'forward' | 'redirect' | 'directResponse';
       readonly status: number | null;
       readonly location?: string;
+      /** Forward with a URLRewrite path: the `:path` (query included) the backends receive. */
+      readonly upstreamPath?: string;
+      /** Forward with a URLRewrite hostname: the Host the backends receive. */
+      readonly upstreamHost?: string;
       readonly reason: string;
     }
   | {

@@ -9,6 +9,7 @@ import type { ExplainKind } from '../../explain/explain.js';
 import type { JsonObject, PolicyKind } from '../../model/types.js';
 import type { RequestDecision, RequestOutcome } from '../request-types.js';
 import type { IrRedirect, IrRoute } from './ir-route.js';
+import { envoyRewrittenPath, type PathModifier, programmedPathRewrite } from './path-rewrite.js';
 import {
   authorizationDecision,
   corsDecision,
@@ -232,11 +233,24 @@ export function requestDecisions(input: DecisionInput): {
     });
     outcomes.push({ status: action.status, by: 'directResponse', detail: action.reason });
   } else {
+    const rewrite = input.ir.urlRewrite;
+    const upstream =
+      rewrite === null
+        ? {}
+        : {
+            ...(rewrite.path !== null ? { upstreamPath: newPath(input, 'urlRewrite', rewrite.path) } : {}),
+            ...(rewrite.hostname !== null ? { upstreamHost: rewrite.hostname } : {}),
+          };
+    const changes = [
+      ...('upstreamPath' in upstream ? [`path ${upstream.upstreamPath}`] : []),
+      ...('upstreamHost' in upstream ? [`Host ${upstream.upstreamHost}`] : []),
+    ];
     decisions.push({
       type: 'routeAction',
       action: 'forward',
       status: null,
-      reason: "forwarded to the rule's backends",
+      ...upstream,
+      reason: `forwarded to the rule's backends${changes.length > 0 ? ` with ${changes.join(' and ')} (URLRewrite)` : ''}`,
     });
   }
   // Everything else: applies, with its values.
@@ -267,7 +281,7 @@ export function requestDecisions(input: DecisionInput): {
  * filter's hostname, else the request's Host as sent, whose port Envoy keeps unless a port is
  * programmed or the scheme changes away from the port's default (`processRequestHost`); a port
  * only when it is not 80 or 443 (Envoy Gateway programs no other); the path replaced in full or
- * by prefix; the query kept.
+ * by prefix (path-rewrite.ts); the query kept.
  */
 function redirectLocation(input: DecisionInput, r: IrRedirect): string {
   const scheme = r.scheme ?? input.scheme;
@@ -275,16 +289,16 @@ function redirectLocation(input: DecisionInput, r: IrRedirect): string {
   const host =
     r.hostname ??
     requestHost(headerValue(input.request, ':authority') ?? input.host, scheme, input.scheme, port);
-  let path = input.request.path;
-  if (r.path !== null) {
-    if (r.path.type === 'ReplaceFullPath') path = r.path.value;
-    else if (r.path.type === 'ReplacePrefixMatch' && input.ir.pathMatch?.prefix !== undefined) {
-      const prefix = input.ir.pathMatch.prefix.replace(/\/$/, '');
-      path = `${r.path.value.replace(/\/$/, '')}${path.slice(prefix.length)}` || '/';
-    }
-  }
+  return `${scheme}://${host}${port}${newPath(input, 'redirect', r.path)}`;
+}
+
+/** The `:path` after a filter's path modifier, as Envoy Gateway programs it and Envoy applies it. */
+function newPath(input: DecisionInput, filter: 'redirect' | 'urlRewrite', modifier: PathModifier | null): string {
   const q = input.request.pathHeader.indexOf('?');
-  return `${scheme}://${host}${port}${path}${q >= 0 ? input.request.pathHeader.slice(q) : ''}`;
+  const query = q >= 0 ? input.request.pathHeader.slice(q + 1) : '';
+  if (modifier === null) return input.request.pathHeader;
+  const programmed = programmedPathRewrite(filter, modifier, input.ir.pathMatch);
+  return envoyRewrittenPath(programmed, input.ir.pathMatch, input.request.path, query);
 }
 
 /** Envoy's `processRequestHost`: the Host as sent, without its port when a port is programmed or the scheme leaves the port's default. */
