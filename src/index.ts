@@ -172,9 +172,9 @@ export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets
 export { composeTargets, plainTargetRefs, selectorNamespaces } from './precedence/resolve-targets.js';
 export type { Scope, ScopeKind } from './precedence/scope.js';
 export { describeScope, formatScopes, scope, scopeKey } from './precedence/scope.js';
+export { checkRequest } from './request/check-request.js';
 // --- request ------------------------------------------------------------------------------------
 export type { RequestRouter, RequestRouterIndex } from './request/create-request-router.js';
-export { checkRequest } from './request/check-request.js';
 export { createRequestRouter } from './request/create-request-router.js';
 export type { FormatRequestOptions } from './request/format-request.js';
 export { formatRequestText } from './request/format-request.js';

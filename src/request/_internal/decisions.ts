@@ -293,7 +293,11 @@ function redirectLocation(input: DecisionInput, r: IrRedirect): string {
 }
 
 /** The `:path` after a filter's path modifier, as Envoy Gateway programs it and Envoy applies it. */
-function newPath(input: DecisionInput, filter: 'redirect' | 'urlRewrite', modifier: PathModifier | null): string {
+function newPath(
+  input: DecisionInput,
+  filter: 'redirect' | 'urlRewrite',
+  modifier: PathModifier | null,
+): string {
   const q = input.request.pathHeader.indexOf('?');
   const query = q >= 0 ? input.request.pathHeader.slice(q + 1) : '';
   if (modifier === null) return input.request.pathHeader;

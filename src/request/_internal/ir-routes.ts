@@ -268,7 +268,8 @@ function ruleFilters(
       corsFilter,
       urlRewrite: null,
     };
-  if (redirect !== null) return { action: { type: 'redirect', redirect }, cors, corsFilter, urlRewrite: null };
+  if (redirect !== null)
+    return { action: { type: 'redirect', redirect }, cors, corsFilter, urlRewrite: null };
   const refs = list(rule.spec.backendRefs);
   const weighted = refs.filter((b) => rec(b)?.weight !== 0);
   if (weighted.length === 0) {
@@ -326,13 +327,16 @@ function rewritePath(path: Readonly<Record<string, unknown>> | undefined): PathM
   const full = str(path.replaceFullPath);
   const prefix = str(path.replacePrefixMatch);
   if (type === 'ReplaceFullPath') {
-    if (prefix !== undefined) return 'ReplacePrefixMatch cannot be set when rewrite path type is "ReplaceFullPath"';
+    if (prefix !== undefined)
+      return 'ReplacePrefixMatch cannot be set when rewrite path type is "ReplaceFullPath"';
     if (full === undefined) return 'ReplaceFullPath must be set when rewrite path type is "ReplaceFullPath"';
     return { type, value: full };
   }
   if (type === 'ReplacePrefixMatch') {
-    if (full !== undefined) return 'ReplaceFullPath cannot be set when rewrite path type is "ReplacePrefixMatch"';
-    if (prefix === undefined) return 'ReplacePrefixMatch must be set when rewrite path type is "ReplacePrefixMatch"';
+    if (full !== undefined)
+      return 'ReplaceFullPath cannot be set when rewrite path type is "ReplacePrefixMatch"';
+    if (prefix === undefined)
+      return 'ReplacePrefixMatch must be set when rewrite path type is "ReplacePrefixMatch"';
     return { type, value: prefix };
   }
   return `rewrite path type: ${type} is invalid, only "ReplaceFullPath" and "ReplacePrefixMatch" are supported`;
