@@ -45,6 +45,8 @@ export type {
   StatusChange,
 } from './explain/preview.js';
 export { preview } from './explain/preview.js';
+export type { RouteFailure } from './explain/route-failure.js';
+export { createRouteFailureJudge, invalidFeatures, routeFailure } from './explain/route-failure.js';
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';

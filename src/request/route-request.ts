@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 import type { Diagnostic } from '../model/diagnostic.js';
-import { formatRef } from '../model/object-ref.js';
 import type { ListenerNode } from '../model/topology-types.js';
 import type { JsonObject, PolicyKind } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';
@@ -559,13 +558,7 @@ class RequestRouting {
         regexes: this.index.regexes,
         scheme: req.scheme,
         host: req.host,
-        policySpec: (kind, id) => {
-          const [namespace = '', name = ''] = id.split('/');
-          const spec = this.resolution.topology.byKey.get(formatRef({ kind, namespace, name }))?.object.spec;
-          return typeof spec === 'object' && spec !== null
-            ? (spec as Readonly<Record<string, unknown>>)
-            : undefined;
-        },
+        routeFailure: this.index.routeFailure,
       });
       decisions = d.decisions;
       outcome = d.outcome;

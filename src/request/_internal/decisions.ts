@@ -6,6 +6,7 @@
  * response, forward). Every other effective setting is listed as `applies`.
  */
 import type { ExplainKind } from '../../explain/explain.js';
+import type { RouteFailure } from '../../explain/route-failure.js';
 import type { JsonObject, PolicyKind } from '../../model/types.js';
 import type { RequestDecision, RequestOutcome } from '../request-types.js';
 import type { IrRedirect, IrRoute } from './ir-route.js';
@@ -32,30 +33,8 @@ export interface DecisionInput {
   readonly regexes: RegexCache;
   readonly scheme: 'http' | 'https';
   readonly host: string;
-  /** The spec of a policy (`Kind`, `ns/name`), for what a failed policy leaves behind. */
-  readonly policySpec: (kind: PolicyKind, id: string) => Rec | undefined;
-}
-
-/**
- * R6.5's exceptions: an EnvoyExtensionPolicy whose every extension is fail-open, and a
- * SecurityPolicy whose only feature is a fail-open external authorization, do not turn their
- * failure into a 500 (envoyextensionpolicy.go:1138-1165, securitypolicy.go:1456-1466). Which
- * extension failed is not known here, so an EnvoyExtensionPolicy fails open only when all do.
- */
-function failsOpen(kind: PolicyKind, spec: Rec | undefined): boolean {
-  if (spec === undefined) return false;
-  const all = (v: unknown): readonly Rec[] => (Array.isArray(v) ? v.map((x) => rec(x) ?? {}) : []);
-  if (kind === 'EnvoyExtensionPolicy') {
-    const exts = [...all(spec.wasm), ...all(spec.extProc)];
-    return exts.length > 0 && all(spec.lua).length === 0 && exts.every((e) => e.failOpen === true);
-  }
-  if (kind === 'SecurityPolicy') {
-    const features = Object.keys(spec).filter(
-      (k) => !['targetRef', 'targetRefs', 'targetSelectors', 'mergeType'].includes(k),
-    );
-    return features.length === 1 && features[0] === 'extAuth' && rec(spec.extAuth)?.failOpen === true;
-  }
-  return false;
+  /** What a failed policy (`Kind`, `ns/name`) does to its routes (`createRouteFailureJudge`). */
+  readonly routeFailure: (kind: PolicyKind, id: string) => RouteFailure | null;
 }
 
 type Rec = Readonly<Record<string, unknown>>;
@@ -126,7 +105,8 @@ export function requestDecisions(input: DecisionInput): {
     const winnerScope = k.candidates.find((c) => c.policy === k.applied[0])?.scope;
     const winnerRank = winnerScope === undefined ? Number.POSITIVE_INFINITY : rank(winnerScope);
     const failed = k.candidates.find((c) => c.verdict === 'invalid' && rank(c.scope) <= winnerRank);
-    if (failed !== undefined && !failsOpen(kind, input.policySpec(kind, failed.policy))) {
+    // R6.5's exceptions (fail-open) are decided by the one rule the validate gate uses too.
+    if (failed !== undefined && (input.routeFailure(kind, failed.policy)?.answers500 ?? true)) {
       outcomes.push({
         status: 500,
         by: 'policyInvalid',
