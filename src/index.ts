@@ -125,6 +125,7 @@ export type {
   SelectorQuery,
   Topology,
   TopologyOptions,
+  WatchSettings,
 } from './model/topology-types.js';
 export type * from './model/types.js';
 export {

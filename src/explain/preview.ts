@@ -212,7 +212,10 @@ export function preview(
   if (changedKeys.size > 0) resources.sort((a, b) => a.index - b.index);
   const afterLoad: LoadResult = { ...base.load, resources };
   const changedKinds = new Set<string>([...changedKeys].map((k) => k.split('/')[0] ?? ''));
-  const policyOnly = [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k));
+  // Policies Envoy Gateway does not watch are left out by buildTopology, with a diagnostic.
+  const policyOnly =
+    [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k)) &&
+    [...changedKeys].every((k) => nextMap[k] === undefined || base.topology.watches(nextMap[k]!));
   let after: SimulateResult;
   if (changedKeys.size === 0) {
     after = base;
