@@ -48,33 +48,29 @@ export function buildSuffixIndex<T>(entries: Iterable<readonly [string, T]>): Su
     // `.a.b` is the labels a, b after a dot; `x.a.b` is the partial label x before them.
     const partial = parts[0]!;
     let node = root;
-    for (let i = parts.length - 1; i >= 1; i--) {
-      const label = parts[i]!;
-      let child = node.children.get(label);
-      if (child === undefined) {
-        child = new LabelNode<T>();
-        node.children.set(label, child);
-      }
-      node = child;
-    }
+    for (let i = parts.length - 1; i >= 1; i--)
+      node = childOf(node.children, parts[i]!, () => new LabelNode<T>());
     if (partial === '') {
       node.dotted ??= value;
       continue;
     }
     node.partial ??= new PartialLabels<T>();
     let p = node.partial;
-    for (let i = partial.length - 1; i >= 0; i--) {
-      const c = partial[i]!;
-      let next = p.next.get(c);
-      if (next === undefined) {
-        next = new PartialLabels<T>();
-        p.next.set(c, next);
-      }
-      p = next;
-    }
+    for (let i = partial.length - 1; i >= 0; i--)
+      p = childOf(p.next, partial[i]!, () => new PartialLabels<T>());
     p.value ??= value;
   }
   return { matches: (host) => lookup(root, host) };
+}
+
+/** A trie node's child for a key, made when missing. */
+function childOf<N>(children: Map<string, N>, key: string, make: () => N): N {
+  let child = children.get(key);
+  if (child === undefined) {
+    child = make();
+    children.set(key, child);
+  }
+  return child;
 }
 
 function lookup<T>(root: LabelNode<T>, host: string): T[] {
