@@ -176,25 +176,25 @@ export function watchScope(
     };
   }
   const matches = labelMatcher(settings.namespaceSelector);
-  const selected = new Map<string, boolean>();
   const selectorText = JSON.stringify(settings.namespaceSelector);
+  // Per namespace, as the client caches it: null when selected, else why not.
+  const verdicts = new Map<string, Why>();
+  const verdict = (namespace: string): Why => {
+    const labels = namespaceLabels(namespace);
+    if (labels !== null && matches(labels)) return null;
+    return {
+      namespace,
+      text:
+        labels === null
+          ? `namespace ${namespace} does not exist in the input, so it does not match provider.kubernetes.watch.namespaceSelector ${selectorText}: Envoy Gateway does not list its Gateways, ListenerSets, routes, ReferenceGrants and policies`
+          : `namespace ${namespace} (labels ${JSON.stringify(labels)}) does not match provider.kubernetes.watch.namespaceSelector ${selectorText}: Envoy Gateway does not list its Gateways, ListenerSets, routes, ReferenceGrants and policies (its Services, Secrets, ConfigMaps, Backends and EnvoyProxies are still read by name)`,
+    };
+  };
   return (r) => {
     if (r.namespace === '' || !LISTED_KINDS.has(r.kind)) return null;
     if (r.namespace === ctl && SELECTOR_BYPASS_KINDS.has(r.kind)) return null;
-    let hit = selected.get(r.namespace);
-    const labels = namespaceLabels(r.namespace);
-    if (hit === undefined) {
-      hit = labels !== null && matches(labels);
-      selected.set(r.namespace, hit);
-    }
-    if (hit) return null;
-    return {
-      namespace: r.namespace,
-      text:
-        labels === null
-          ? `namespace ${r.namespace} does not exist in the input, so it does not match provider.kubernetes.watch.namespaceSelector ${selectorText}: Envoy Gateway does not list its Gateways, ListenerSets, routes, ReferenceGrants and policies`
-          : `namespace ${r.namespace} (labels ${JSON.stringify(labels)}) does not match provider.kubernetes.watch.namespaceSelector ${selectorText}: Envoy Gateway does not list its Gateways, ListenerSets, routes, ReferenceGrants and policies (its Services, Secrets, ConfigMaps, Backends and EnvoyProxies are still read by name)`,
-    };
+    if (!verdicts.has(r.namespace)) verdicts.set(r.namespace, verdict(r.namespace));
+    return verdicts.get(r.namespace) ?? null;
   };
 }
 
