@@ -46,6 +46,8 @@ export type {
   PreviewState,
   StatusChange,
 } from './explain/preview-types.js';
+export type { RouteFailure } from './explain/route-failure.js';
+export { createRouteFailureJudge, invalidFeatures, routeFailure } from './explain/route-failure.js';
 // --- explain ------------------------------------------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';
@@ -128,6 +130,7 @@ export type {
   SelectorQuery,
   Topology,
   TopologyOptions,
+  WatchSettings,
 } from './model/topology-types.js';
 export type * from './model/types.js';
 export {
@@ -181,6 +184,7 @@ export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets
 export { composeTargets, plainTargetRefs, selectorNamespaces } from './precedence/resolve-targets.js';
 export type { Scope, ScopeKind } from './precedence/scope.js';
 export { describeScope, formatScopes, resourceScope, scope, scopeKey } from './precedence/scope.js';
+export { checkRequest } from './request/check-request.js';
 // --- request ------------------------------------------------------------------------------------
 export type { RequestRouter, RequestRouterIndex } from './request/create-request-router.js';
 export { createRequestRouter } from './request/create-request-router.js';
@@ -192,6 +196,7 @@ export type {
   RateLimitRuleDecision,
   RequestAnswer,
   RequestDecision,
+  RequestInputProblem,
   RequestListener,
   RequestOutcome,
   RouteOrderStep,

@@ -53,8 +53,8 @@ interface RequestError {
 /**
  * Reads a cluster: every kind of `CLUSTER_KINDS` cluster-wide (paging with `limit` and
  * `continue`; kinds the server does not serve are skipped), then the Secrets and ConfigMaps the
- * objects reference, one by one, then Envoy Gateway's own configuration (the `envoy-gateway.yaml`
- * entry of the `envoy-gateway-config` ConfigMap). Never writes. Never throws on what the cluster
+ * objects reference, one by one, then Envoy Gateway's own configuration (the `envoy-gateway-config`
+ * ConfigMap of the controller namespace, handed to the loader as it is, as from a file). Never writes. Never throws on what the cluster
  * answers: a 403 on a kind or a Secret is a warning that names what cannot be judged; a server
  * that cannot be reached, a missing kubeconfig or an unknown context is `fatal`.
  *
@@ -144,16 +144,15 @@ export async function readCluster(options: ReadClusterOptions = {}): Promise<Clu
     }
     read.push(got.object);
   }
-  // Envoy Gateway's configuration, as the controller reads it.
+  // Envoy Gateway's configuration: the ConfigMap itself, so that the simulation reads it exactly as
+  // it reads the same ConfigMap given in a file (its namespace is the controller namespace).
   const config = await getCore(k8s, core, 'ConfigMap', cmNamespace, 'envoy-gateway-config');
   if ('object' in config) {
-    const data = (config.object.data ?? {}) as Json;
-    const text = data['envoy-gateway.yaml'];
-    if (typeof text === 'string')
-      sources.push({
-        file: `${where}/configmaps/${cmNamespace}/envoy-gateway-config/envoy-gateway.yaml`,
-        text,
-      });
+    const named = (o: Json): boolean => {
+      const md = (o.metadata ?? {}) as Json;
+      return o.kind === 'ConfigMap' && md.namespace === cmNamespace && md.name === 'envoy-gateway-config';
+    };
+    if (!read.some(named)) read.push(config.object);
   } else if ('error' in config && config.error.status === 403) {
     diagnostic(
       'GWP-CLUSTER-FORBIDDEN',

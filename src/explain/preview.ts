@@ -8,6 +8,7 @@ import { parseRef } from '../model/object-ref.js';
 import type { Resource } from '../model/resource.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import { POLICY_KINDS, type Policy, type PolicyKind } from '../model/types.js';
+import { watchedBy } from '../model/watched-by.js';
 import { mergeHook } from '../precedence/merge-hook.js';
 import {
   createResolutionState,
@@ -162,7 +163,11 @@ export function preview(
   if (changedKeys.size > 0) resources.sort((a, b) => a.index - b.index);
   const afterLoad: LoadResult = { ...base.load, resources };
   const changedKinds = new Set<string>([...changedKeys].map((k) => parseRef(k)?.kind ?? ''));
-  const policyOnly = [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k));
+  // Policies Envoy Gateway does not watch are left out by buildTopology, with a diagnostic.
+  const watched = watchedBy(base.topology);
+  const policyOnly =
+    [...changedKinds].every((k) => (POLICY_KINDS as readonly string[]).includes(k)) &&
+    [...changedKeys].every((k) => nextMap[k] === undefined || watched(nextMap[k]!));
   let after: SimulateResult;
   /** After an incremental re-resolution: the points and policies it touched (the rest is the base's). */
   let touched: { readonly points: ReadonlySet<number>; readonly policies: ReadonlySet<string> } | undefined;

@@ -7,7 +7,7 @@
 
 import { policyBackendRefs, ruleBackendRefs } from './_internal/topology-backends.js';
 import { diagnosticAt } from './_internal/topology-diagnostics.js';
-import { resolveEnvoyGatewaySettings } from './_internal/topology-envoy-gateway.js';
+import { configFieldPointer, resolveEnvoyGatewaySettings } from './_internal/topology-envoy-gateway.js';
 import {
   classSettingsResolver,
   gatewayEnvoyProxy,
@@ -26,6 +26,13 @@ import {
   asText,
   groupOf,
 } from './_internal/topology-read.js';
+import {
+  cacheMisses,
+  leaveOutUnwatched,
+  namespaceLabelLookup,
+  selectsByNameOnly,
+  watchScope,
+} from './_internal/topology-watch.js';
 import type { Diagnostic } from './diagnostic.js';
 import { fail } from './errors.js';
 import type { DuplicateResource, LoadResult } from './load-types.js';
@@ -103,11 +110,52 @@ export function buildTopology(
   const testData = isLoadResult(input) && input.testDataLayout;
   const diagnostics: Diagnostic[] = [];
 
-  // ---- bucket by kind, first of each key wins --------------------------------------------------
-  const byKey = new Map<string, Resource>();
-  const kept: Resource[] = [];
-  const gatewayClasses = new Map<string, Resource<GatewayClass>>();
+  // ---- first object of each key wins ------------------------------------------------------------
+  const all: Resource[] = [];
+  const firstOfKey = new Set<string>();
+  for (const r of resources) {
+    if (firstOfKey.has(r.key)) {
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-DUPLICATE-RESOURCE',
+          'warning',
+          `${r.key} appears more than once; the first one is used`,
+          r,
+        ),
+      );
+      continue;
+    }
+    firstOfKey.add(r.key);
+    all.push(r);
+  }
+
+  // ---- options: Envoy Gateway's configuration in force, the options over it -------------------
+  const envoyGateway = resolveEnvoyGatewaySettings(
+    all,
+    testData ? input.testDataSettings : null,
+    all.find((r) => r.kind === 'Gateway'),
+    options,
+    diagnostics,
+  );
+  const { controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef } = envoyGateway;
+  const gatewayClassName =
+    options.gatewayClassName !== undefined
+      ? options.gatewayClassName
+      : testData
+        ? HARNESS_GATEWAY_CLASS
+        : null;
+  const implicitNamespaces = options.implicitNamespaces ?? (testData ? HARNESS_NAMESPACES : 'all');
+  const implicitSet = implicitNamespaces === 'all' ? null : new Set(implicitNamespaces);
+
+  // ---- what Envoy Gateway sees: provider.kubernetes.watch (Namespaces are cluster-scoped) -----
   const namespaces = new Map<string, Resource<Namespace>>();
+  for (const r of all) if (r.kind === 'Namespace') namespaces.set(r.name, r as Resource<Namespace>);
+  const unwatched = watchScope(envoyGateway.watch, namespaceLabelLookup(namespaces, implicitSet));
+  const kept = leaveOutUnwatched(all, unwatched, diagnostics);
+
+  // ---- bucket by kind ------------------------------------------------------------------------------
+  const byKey = new Map<string, Resource>();
+  const gatewayClasses = new Map<string, Resource<GatewayClass>>();
   const referenceGrants = new Map<string, Resource<ReferenceGrant>[]>();
   const policies = new Map<PolicyKind, Resource<Policy>[]>(POLICY_KINDS.map((k) => [k, []]));
   // Duplicated policy identities, kept aside for the translator-test quirk (LoadResult.duplicates).
@@ -121,22 +169,9 @@ export function buildTopology(
   const gatewayResources: Resource<Gateway>[] = [];
   const listenerSetResources: Resource<ListenerSet>[] = [];
   const routeResources: Resource<Route>[] = [];
-  for (const r of resources) {
-    if (byKey.has(r.key)) {
-      diagnostics.push(
-        diagnosticAt(
-          'GWP-TOPO-DUPLICATE-RESOURCE',
-          'warning',
-          `${r.key} appears more than once; the first one is used`,
-          r,
-        ),
-      );
-      continue;
-    }
+  for (const r of kept) {
     byKey.set(r.key, r);
-    kept.push(r);
     if (r.kind === 'GatewayClass') gatewayClasses.set(r.name, r as Resource<GatewayClass>);
-    else if (r.kind === 'Namespace') namespaces.set(r.name, r as Resource<Namespace>);
     else if (r.kind === 'Gateway') gatewayResources.push(r as Resource<Gateway>);
     else if (r.kind === 'ListenerSet') listenerSetResources.push(r as Resource<ListenerSet>);
     else if (ROUTE_KIND_SET.has(r.kind)) routeResources.push(r as Resource<Route>);
@@ -146,23 +181,6 @@ export function buildTopology(
       else list.push(r as Resource<ReferenceGrant>);
     } else if (POLICY_KIND_SET.has(r.kind)) policies.get(r.kind as PolicyKind)?.push(r as Resource<Policy>);
   }
-
-  // ---- options: Envoy Gateway's configuration in force, the options over it -------------------
-  const envoyGateway = resolveEnvoyGatewaySettings(
-    kept,
-    testData ? input.testDataSettings : null,
-    gatewayResources[0],
-    options,
-    diagnostics,
-  );
-  const { controllerName, enableBackend, enableLua, globalRateLimit, enableSDSSecretRef } = envoyGateway;
-  const gatewayClassName =
-    options.gatewayClassName !== undefined
-      ? options.gatewayClassName
-      : testData
-        ? HARNESS_GATEWAY_CLASS
-        : null;
-  const implicitNamespaces = options.implicitNamespaces ?? (testData ? HARNESS_NAMESPACES : 'all');
   const now = instantOf(options.now);
   const managedClass = (className: string): boolean => {
     if (gatewayClassName !== null) return className === gatewayClassName;
@@ -177,6 +195,7 @@ export function buildTopology(
     testData: testData ? input.testDataSettings : null,
     defaultSpec: envoyGateway.envoyProxy ?? undefined,
     gatewayNamespaceMode: envoyGateway.gatewayNamespaceMode,
+    cacheMisses: (ns) => cacheMisses(envoyGateway.watch, 'EnvoyProxy', ns),
     mergeGatewaysOverride: options.mergeGateways,
     managed: managedClass,
     report: (problem, gc) =>
@@ -191,7 +210,6 @@ export function buildTopology(
       ),
   });
 
-  const implicitSet = implicitNamespaces === 'all' ? null : new Set(implicitNamespaces);
   const lookupNamespace: NamespaceLookup = (name) => {
     const ns = namespaces.get(name);
     if (ns !== undefined) return asLabels(ns.object.metadata?.labels) ?? {};
@@ -532,6 +550,7 @@ export function buildTopology(
           ...kept.filter((r) => r.kind === 'BackendTLSPolicy' || r.kind === 'Backend'),
         ],
         controllerName,
+        ...watchSelectorNeed(envoyGateway, byKey, all),
       }),
     );
   }
@@ -635,6 +654,30 @@ function addListeners(
     });
     onAdd(key);
   });
+}
+
+/**
+ * The configuration field the missing-Namespace warning points at, when the watch's
+ * namespaceSelector is in force and reads labels other than the name the API server sets.
+ */
+function watchSelectorNeed(
+  settings: Topology['envoyGateway'],
+  byKey: ReadonlyMap<string, Resource>,
+  all: readonly Resource[],
+): { watchSelector?: { resource: Resource; pointer: string } } {
+  const selector = settings.watch.namespaceSelector;
+  if (settings.watch.mode !== 'NamespaceSelector' || selector === null || selectsByNameOnly(selector))
+    return {};
+  const resource =
+    (settings.source === null ? undefined : byKey.get(settings.source)) ??
+    all.find((r) => r.key === settings.source);
+  if (resource === undefined) return {};
+  return {
+    watchSelector: {
+      resource,
+      pointer: configFieldPointer(resource, '/provider/kubernetes/watch/namespaceSelector'),
+    },
+  };
 }
 
 /** `TopologyOptions.now` in milliseconds since the epoch (default: now). */

@@ -16,6 +16,7 @@ import type {
   Gateway,
   GatewayClass,
   JsonObject,
+  LabelSelector,
   Listener,
   ListenerSet,
   Namespace,
@@ -147,6 +148,35 @@ export interface EnvoyGatewaySettings {
   readonly gatewayNamespaceMode: boolean;
   /** The settings an option (a CLI flag) set over the configuration. */
   readonly overridden: readonly string[];
+  /** `provider.kubernetes.watch`: which namespaced objects Envoy Gateway sees. */
+  readonly watch: WatchSettings;
+}
+
+/**
+ * `provider.kubernetes.watch` as Envoy Gateway v1.9 applies it (internal/provider/kubernetes):
+ * `Namespaces` scopes the controller's cache to the listed namespaces (`WatchesNamespaces`: a
+ * non-empty list), with only ConfigMaps, Secrets, Services and EndpointSlices read in the
+ * controller namespace as well; `NamespaceSelector` filters what the controller lists (Gateways,
+ * ListenerSets, routes, ReferenceGrants, policies, BackendTLSPolicies, EndpointSlices) by the
+ * labels of the object's Namespace (`namespaceSelectorClient`; enabled only when the selector has
+ * `matchLabels` or a `matchExpressions` entry), while objects it gets by name (Services, Secrets,
+ * ConfigMaps, Backends, EnvoyProxies, ServiceImports, HTTPRouteFilters) are read in every
+ * namespace. Cluster-scoped kinds are never filtered.
+ */
+export interface WatchSettings {
+  /** `all`: every namespace (no watch, or one Envoy Gateway does not apply). */
+  readonly mode: 'all' | 'Namespaces' | 'NamespaceSelector';
+  /** `Namespaces` mode: the watched namespaces. */
+  readonly namespaces: readonly string[];
+  /** `NamespaceSelector` mode: the selector. */
+  readonly namespaceSelector: LabelSelector | null;
+  /**
+   * Where Envoy Gateway runs: the namespace of the `envoy-gateway-config` ConfigMap, else
+   * `envoy-gateway-system` (`ENVOY_GATEWAY_NAMESPACE`'s default).
+   */
+  readonly controllerNamespace: string;
+  /** The configuration sets `provider.kubernetes.watch` (even when it does not apply). */
+  readonly configured: boolean;
 }
 
 /** What a managed GatewayClass decides for its Gateways (see {@link GatewaySettings}). */
@@ -344,7 +374,10 @@ export interface Topology {
   };
   /** All loaded resources, input order. */
   readonly resources: readonly Resource[];
-  /** Resources by key (`Kind/ns/name`). */
+  /**
+   * Resources by key (`Kind/ns/name`): the ones Envoy Gateway sees (`provider.kubernetes.watch`
+   * leaves the others out; `watchedBy(topology)` says which).
+   */
   readonly byKey: ReadonlyMap<string, Resource>;
   readonly gatewayClasses: ReadonlyMap<string, Resource<GatewayClass>>;
   /** All Gateways by `ns/name`, managed or not. Iteration order is input order. */

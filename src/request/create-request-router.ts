@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 import { createPointExplainer, type ExplainPoint } from '../explain/explain.js';
+import { createRouteFailureJudge, type RouteFailure } from '../explain/route-failure.js';
+import type { PolicyKind } from '../model/types.js';
 import { processingTopology } from '../precedence/processing-order.js';
 import type { Point, Resolution } from '../precedence/resolution-types.js';
 import { buildEnvoyPorts, type EnvoyPort } from './_internal/envoy-listeners.js';
@@ -41,6 +43,8 @@ export interface RouterIndex extends RequestRouterIndex {
     readonly { readonly ruleIndex: number; readonly reason: string }[]
   >;
   readonly explainPoint: (point: Point) => ExplainPoint;
+  /** What a failed policy does to its routes, judged once per policy (status computed on first use). */
+  readonly routeFailure: (kind: PolicyKind, id: string) => RouteFailure | null;
   readonly regexes: RegexCache;
 }
 
@@ -80,6 +84,7 @@ export function createRequestRouter(resolution: Resolution): RequestRouter {
     points,
     droppedByRoute,
     explainPoint: createPointExplainer(resolution),
+    routeFailure: createRouteFailureJudge(resolution),
     regexes,
   };
   return { resolution, index };

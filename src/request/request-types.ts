@@ -26,6 +26,12 @@ export interface HttpRequestInput {
   readonly jwtClaims?: JsonObject;
 }
 
+/** Why a request cannot be read (`checkRequest`): the part of it and what is wrong with it. */
+export interface RequestInputProblem {
+  readonly field: 'url' | 'header' | 'method' | 'sourceIp';
+  readonly message: string;
+}
+
 /** Which Gateway the request arrives at. */
 export interface RouteRequestOptions {
   /** `ns/name` of the Gateway whose Envoy receives the request. */
@@ -167,6 +173,10 @@ export type RequestDecision =
       readonly action: 'forward' | 'redirect' | 'directResponse';
       readonly status: number | null;
       readonly location?: string;
+      /** Forward with a URLRewrite path: the `:path` (query included) the backends receive. */
+      readonly upstreamPath?: string;
+      /** Forward with a URLRewrite hostname: the Host the backends receive. */
+      readonly upstreamHost?: string;
       readonly reason: string;
     }
   | {

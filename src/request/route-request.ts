@@ -558,13 +558,7 @@ class RequestRouting {
         regexes: this.index.regexes,
         scheme: req.scheme,
         host: req.host,
-        // A policy's identity is its key, `Kind/ns/name`.
-        policySpec: (_kind, id) => {
-          const spec = this.resolution.topology.byKey.get(id)?.object.spec;
-          return typeof spec === 'object' && spec !== null
-            ? (spec as Readonly<Record<string, unknown>>)
-            : undefined;
-        },
+        routeFailure: this.index.routeFailure,
       });
       decisions = d.decisions;
       outcome = d.outcome;

@@ -178,6 +178,32 @@ data:
     });
   });
 
+  test('prints the watch in force: provider.kubernetes.watch and the controller namespace', async () => {
+    const configMap = (watch: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: envoy-gateway-config, namespace: gateway-ops}
+data:
+  envoy-gateway.yaml: |
+    apiVersion: gateway.envoyproxy.io/v1alpha1
+    kind: EnvoyGateway
+    provider: {type: Kubernetes, kubernetes: {watch: ${watch}}}
+`;
+    const line = async (watch: string): Promise<string | undefined> =>
+      (await run(['validate', '-'], { stdin: `${BASE}---\n${configMap(watch)}`, stdinIsTTY: false })).stdout
+        .split('\n')
+        .find((l) => l.startsWith('  provider.kubernetes.watch: '));
+
+    expect(await line('{type: Namespaces, namespaces: [default, apps]}')).toBe(
+      '  provider.kubernetes.watch: Namespaces default, apps (controller namespace gateway-ops: its ConfigMaps, Secrets, Services and EndpointSlices too)',
+    );
+    expect(await line('{type: NamespaceSelector, namespaceSelector: {matchLabels: {gw: enabled}}}')).toBe(
+      '  provider.kubernetes.watch: NamespaceSelector {"matchLabels":{"gw":"enabled"}} (controller namespace gateway-ops; objects read by name are not filtered)',
+    );
+    expect(await line('{type: NamespaceSelector, namespaceSelector: {}}')).toBe(
+      '  provider.kubernetes.watch: not applied: every namespace is read',
+    );
+  });
+
   test('an error diagnostic gives exit 1; JSON output keeps severities and locations', async () => {
     const r = await run(['validate', '--output', 'json', path.join(dir, 'refused.yaml')]);
 

@@ -128,6 +128,7 @@ describe.skipIf(!TESTDATA_PRESENT)('request routing parity: Envoy Gateway transl
   }
 
   afterAll(() => {
+    if (process.env.GWP_PRINT_MISSES) console.log(actionMisses.join('\n'));
     console.log(`[request-routing] request routing parity: ${matched}/${total}`);
     console.log(
       `[request-routing] route action parity (forward, redirect, direct response): ${actionMatched}/${actionTotal}`,

@@ -282,13 +282,21 @@ describe('a bad configuration is diagnosed at the offending field', () => {
     expect(r.diagnostics.filter((d) => d.code === 'GWP-CONFIG-DUPLICATE')).toHaveLength(1);
   });
 
-  test('settings read but not simulated are said so', () => {
+  test('settings read but not simulated are said so: extension managers', () => {
+    const r = simulate(
+      config('extensionManager: {service: {fqdn: {hostname: ext.example, port: 5005}}}') + WORLD,
+    );
+    expect(r.diagnostics.find((d) => d.code === 'GWP-CONFIG-NOT-SIMULATED')?.location?.pointer).toBe(
+      '/extensionManager',
+    );
+  });
+
+  test('provider.kubernetes.watch is simulated, not reported as not simulated', () => {
     const r = simulate(
       config('provider: {type: Kubernetes, kubernetes: {watch: {type: Namespaces, namespaces: [infra]}}}') +
         WORLD,
     );
-    expect(r.diagnostics.find((d) => d.code === 'GWP-CONFIG-NOT-SIMULATED')?.location?.pointer).toBe(
-      '/provider/kubernetes/watch',
-    );
+    expect(r.diagnostics.filter((d) => d.code === 'GWP-CONFIG-NOT-SIMULATED')).toEqual([]);
+    expect(r.topology.envoyGateway.watch).toMatchObject({ mode: 'Namespaces', namespaces: ['infra'] });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The virtual host index (exact domains in a map, wildcard suffixes looked up once per position
- * of the host) agrees with a plain reference: scan every domain, keep those that match, best
+ * The virtual host index (exact domains in a map, wildcard suffixes in the label index of
+ * suffix-index.ts) agrees with a plain reference: scan every domain, keep those that match, best
  * first (exact, longer wildcard suffix, `*`).
  */
 import { fc, test } from '@fast-check/vitest';

@@ -3,7 +3,12 @@
  * configuration (read from the input, else its defaults, the options over it) and each managed
  * GatewayClass's EnvoyProxy and mergeGateways.
  */
-import type { EnvoyGatewaySettings, GatewayClassSettings, Topology } from '../../model/topology-types.js';
+import type {
+  EnvoyGatewaySettings,
+  GatewayClassSettings,
+  Topology,
+  WatchSettings,
+} from '../../model/topology-types.js';
 import type { TextSection } from './validate-report.js';
 
 /** The settings in force: the configuration, and the managed GatewayClasses. */
@@ -19,6 +24,16 @@ export interface SettingsInForce extends EnvoyGatewaySettings {
  */
 export function settingsInForce(topology: Topology): SettingsInForce {
   return { ...topology.envoyGateway, gatewayClasses: topology.gatewayClassSettings };
+}
+
+/** What the watch reads, in one line. */
+function watchLine(w: WatchSettings): string {
+  const ctl = `controller namespace ${w.controllerNamespace}`;
+  if (w.mode === 'Namespaces')
+    return `Namespaces ${w.namespaces.join(', ')} (${ctl}: its ConfigMaps, Secrets, Services and EndpointSlices too)`;
+  if (w.mode === 'NamespaceSelector')
+    return `NamespaceSelector ${JSON.stringify(w.namespaceSelector)} (${ctl}; objects read by name are not filtered)`;
+  return 'not applied: every namespace is read';
 }
 
 /**
@@ -43,6 +58,7 @@ export function settingsSection(s: SettingsInForce): TextSection {
     `  envoyProxy defaults: ${s.envoyProxy === null ? 'none' : Object.keys(s.envoyProxy).join(', ') || '{}'}`,
   ];
   if (s.gatewayNamespaceMode) lines.push('  provider.kubernetes.deploy.type: GatewayNamespace');
+  if (s.watch.configured) lines.push(`  provider.kubernetes.watch: ${watchLine(s.watch)}`);
   for (const c of s.gatewayClasses) {
     lines.push(
       `  GatewayClass ${c.name}: EnvoyProxy ${c.envoyProxy === null ? 'none' : c.envoyProxy.slice('EnvoyProxy/'.length)}, mergeGateways ${c.mergeGateways}`,

@@ -4,8 +4,10 @@
  */
 import { simulate } from '../../explain/simulate.js';
 import type { JsonObject } from '../../model/types.js';
+import { checkRequest } from '../../request/check-request.js';
 import { createRequestRouter } from '../../request/create-request-router.js';
 import { formatRequestText } from '../../request/format-request.js';
+import type { RequestInputProblem } from '../../request/request-types.js';
 import { routeRequest } from '../../request/route-request.js';
 import {
   choiceOption,
@@ -80,9 +82,6 @@ export const requestCommand: Command = {
       usage('request: give METHOD and URL as the last two arguments; see gwpolicy request --help');
     const method = positionals[positionals.length - 2]!;
     const url = positionals[positionals.length - 1]!;
-    if (!/^https?:\/\/[^/?#]+/i.test(url))
-      usage(`request: '${url}' is not an absolute http:// or https:// URL`);
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) usage(`request: '${method}' is not an HTTP method`);
     const values = args.values;
     const gateway = stringValue(values.gateway);
     if (gateway !== undefined && !/^[^/]+\/[^/]+$/.test(gateway))
@@ -97,8 +96,15 @@ export const requestCommand: Command = {
       headers.push([m[1]!.trim(), m[2]!]);
     }
     const sourceIp = stringValue(values['source-ip']);
-    if (sourceIp !== undefined && !/^(\d{1,3}(\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/.test(sourceIp))
-      usage(`request: --source-ip must be an IPv4 or IPv6 address, got '${sourceIp}'`);
+    // The library's own reading of the request (method, URL, headers, address): whatever it
+    // cannot read is a usage error here, never an answer with an error diagnostic.
+    const problem = checkRequest({
+      method,
+      url,
+      headers,
+      ...(sourceIp !== undefined ? { sourceIp } : {}),
+    });
+    if (problem !== null) usage(`request: ${ARGUMENT_OF[problem.field]}: ${problem.message}`);
     let jwtClaims: JsonObject | undefined;
     const claimsText = stringValue(values['jwt-claims']);
     if (claimsText !== undefined) {
@@ -137,6 +143,14 @@ export const requestCommand: Command = {
     writeDiagnostics(io, [...inputs.diagnostics, ...result.diagnostics]);
     return exitStatusOf(diagnostics);
   },
+};
+
+/** The argument a request problem is about, as the usage error names it. */
+const ARGUMENT_OF: Readonly<Record<RequestInputProblem['field'], string>> = {
+  method: 'METHOD',
+  url: 'URL',
+  header: '-H',
+  sourceIp: '--source-ip',
 };
 
 function stringValue(v: unknown): string | undefined {

@@ -8,8 +8,9 @@ import { withoutKind } from '../../model/object-ref.js';
 import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import type { Point, Resolution } from '../../precedence/resolution-types.js';
-import { type PolicyStatusDocument, STATUS_KEYS } from '../../status/policy-status.js';
-import { describePoints, isPlainObject, type LintIndex } from './lint-index.js';
+import type { PolicyStatusDocument } from '../../status/policy-status.js';
+import { createRouteFailureJudge } from '../route-failure.js';
+import { describePoints, type LintIndex } from './lint-index.js';
 import { listenerFailures } from './listener-failures.js';
 
 /** Code: route rules that answer 500. */
@@ -43,9 +44,8 @@ interface Cause {
  * EnvoyExtensionPolicy: the scopes that cover the point are walked most specific first (the order
  * Envoy Gateway's passes reach it); the first policy translated for one of them decides. When its
  * translation failed, Envoy Gateway sets a 500 direct response on the route (R6.5), except when
- * the failure is fail-open: a SecurityPolicy whose only errors are ExtAuth ones with
- * `extAuth.failOpen: true`, an EnvoyExtensionPolicy whose only errors are Wasm / ExtProc ones and
- * every entry of that feature has `failOpen: true`.
+ * the failure is fail-open (`createRouteFailureJudge`, route-failure.ts: the rule the request
+ * answers use too).
  *
  * @param index - the shared lint indexes
  * @param status - `policyStatus` of the same resolution (the Invalid messages name the features)
@@ -64,7 +64,7 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
     }
     return c;
   };
-  const failOpen = new FailOpen(resolution, status);
+  const failure = createRouteFailureJudge(resolution, status);
   const failedListeners = listenerFailures(resolution);
 
   for (const pt of resolution.points) {
@@ -81,7 +81,7 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
       const ki = index.kinds.get(kind);
       if (!ki) continue;
       const first = firstTranslated(covering, ki.decisionsByScope);
-      if (first?.verdict === 'invalid' && !failOpen.at(kind, first.policy))
+      if (first?.verdict === 'invalid' && (failure(kind, first.policy)?.answers500 ?? true))
         cause(kind, first.policy, ROUTE_ANSWERS_500).points.push(pt);
     }
   }
@@ -128,61 +128,4 @@ function policyById(
   const kr = resolution.kinds[kind];
   const i = kr.processed.indexOf(id);
   return i >= 0 ? kr.policies[i] : undefined;
-}
-
-/**
- * Whether a failed policy leaves routes working (fail-open), judged from its Invalid messages
- * (one error per line, `Feature: text`, as Envoy Gateway joins them) and its spec. Memoised per
- * policy.
- */
-class FailOpen {
-  private readonly memo = new Map<string, boolean>();
-
-  constructor(
-    private readonly resolution: Resolution,
-    private readonly status: PolicyStatusDocument,
-  ) {}
-
-  at(kind: PolicyKind, id: string): boolean {
-    const key = id;
-    let v = this.memo.get(key);
-    if (v === undefined) {
-      v = this.compute(kind, id);
-      this.memo.set(key, v);
-    }
-    return v;
-  }
-
-  private compute(kind: PolicyKind, id: string): boolean {
-    if (kind === 'BackendTrafficPolicy') return false;
-    const kr = this.resolution.kinds[kind];
-    const i = kr.processed.indexOf(id);
-    const written = this.status[STATUS_KEYS[kind]]?.[i];
-    if (i < 0 || !written) return false;
-    const features = new Set<string>();
-    for (const a of written.status.ancestors ?? []) {
-      for (const c of a.conditions) {
-        if (c.type !== 'Accepted' || c.reason !== 'Invalid') continue;
-        for (const line of c.message.split('\n')) features.add(/^([A-Za-z]+):/.exec(line)?.[1] ?? '');
-      }
-    }
-    if (features.size === 0) return false;
-    const spec = isPlainObject(written.spec) ? written.spec : {};
-    if (kind === 'SecurityPolicy') {
-      // R6.5: only ExtAuth errors, and extAuth.failOpen.
-      const extAuth = spec.extAuth;
-      return (
-        [...features].every((f) => f === 'ExtAuth') && isPlainObject(extAuth) && extAuth.failOpen === true
-      );
-    }
-    // EnvoyExtensionPolicy: Lua and dynamic-module errors always fail the route; Wasm and ExtProc
-    // ones only when a failed entry is not fail-open (every entry fail-open settles it).
-    const field: Readonly<Record<string, string>> = { Wasm: 'wasm', ExtProc: 'extProc' };
-    return [...features].every((f) => {
-      const list = field[f] === undefined ? undefined : spec[field[f]];
-      return (
-        Array.isArray(list) && list.length > 0 && list.every((e) => isPlainObject(e) && e.failOpen === true)
-      );
-    });
-  }
 }

@@ -13,6 +13,7 @@ import { ENVOY_GATEWAY_CONTROLLER } from '../types.js';
 import { type DecodedEnvoyGateway, decodeEnvoyGateway } from './envoy-gateway-decode.js';
 import { diagnosticAt } from './topology-diagnostics.js';
 import { asRecord } from './topology-read.js';
+import { DEFAULT_CONTROLLER_NAMESPACE, watchSettingsOf } from './topology-watch.js';
 
 /** The ConfigMap Envoy Gateway's Helm chart installs its configuration in, and its key. */
 export const CONFIG_MAP_NAME = 'envoy-gateway-config';
@@ -21,6 +22,20 @@ export const CONFIG_MAP_KEY = 'envoy-gateway.yaml';
 /** How to fetch the real configuration, for messages. */
 const HOW_TO_PASS =
   'pass the real one: kubectl get configmap envoy-gateway-config -n envoy-gateway-system -o yaml (or a kind: EnvoyGateway document)';
+
+/**
+ * The location of a field of the configuration: in a ConfigMap, its `envoy-gateway.yaml` entry
+ * (the YAML inside has no pointer of its own); in a `kind: EnvoyGateway` document, the field.
+ *
+ * @param r - the configuration resource
+ * @param pointer - the field's JSON pointer inside the EnvoyGateway document
+ * @returns the JSON pointer in the resource
+ */
+export function configFieldPointer(r: Resource, pointer: string): string {
+  return r.kind === 'ConfigMap'
+    ? `/data/${CONFIG_MAP_KEY.replaceAll('~', '~0').replaceAll('/', '~1')}`
+    : pointer;
+}
 
 function isConfig(r: Resource): boolean {
   return r.kind === 'EnvoyGateway' || (r.kind === 'ConfigMap' && r.name === CONFIG_MAP_NAME);
@@ -79,11 +94,21 @@ function readConfig(r: Resource, diagnostics: Diagnostic[]): DecodedEnvoyGateway
       ),
     );
   };
-  if (decoded.watch !== undefined) {
-    notSimulated(
-      'provider.kubernetes.watch is not simulated: objects of every namespace in the input are read, although Envoy Gateway sees only the watched ones',
-      '/provider/kubernetes/watch',
+  if (decoded.watch !== undefined && decoded.problems.length === 0) {
+    const w = watchSettingsOf(
+      decoded.watch,
+      r.kind === 'ConfigMap' ? r.namespace : DEFAULT_CONTROLLER_NAMESPACE,
     );
+    if (w.mode === 'all')
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-CONFIG-WATCH-NOT-APPLIED',
+          'info',
+          `${where}provider.kubernetes.watch.namespaceSelector has neither matchLabels nor a matchExpressions entry: Envoy Gateway applies no namespace filter, and every namespace is read`,
+          r,
+          `${prefix}${r.kind === 'ConfigMap' ? '' : '/provider/kubernetes/watch/namespaceSelector'}`,
+        ),
+      );
   }
   if (decoded.extensionManager) {
     notSimulated(
@@ -116,6 +141,7 @@ export function resolveEnvoyGatewaySettings(
   let origin: EnvoyGatewaySettings['origin'];
   let decoded: DecodedEnvoyGateway | null = null;
   let source: string | null = null;
+  let configResource: Resource | null = null;
   if (testData !== null) {
     origin = 'test-data';
     for (const r of configs) {
@@ -134,6 +160,7 @@ export function resolveEnvoyGatewaySettings(
     origin = 'input';
     const [first, ...rest] = configs as [Resource, ...Resource[]];
     source = first.key;
+    configResource = first;
     decoded = readConfig(first, diagnostics);
     for (const r of rest) {
       diagnostics.push(
@@ -181,6 +208,11 @@ export function resolveEnvoyGatewaySettings(
     envoyProxy: harness ? (testData?.envoyProxyDefaultSpec ?? null) : (decoded?.envoyProxy ?? null),
     gatewayNamespaceMode: decoded?.gatewayNamespaceMode ?? false,
     overridden,
+    // The translator harness reads no configuration, so it watches every namespace.
+    watch: watchSettingsOf(
+      harness ? undefined : decoded?.watch,
+      configResource?.kind === 'ConfigMap' ? configResource.namespace : DEFAULT_CONTROLLER_NAMESPACE,
+    ),
   };
   if (origin === 'defaults' && firstGateway !== undefined)
     diagnostics.push(defaultsNotice(settings, firstGateway));

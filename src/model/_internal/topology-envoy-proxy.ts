@@ -34,12 +34,16 @@ const NOT_FOUND = (name: string): string => `envoyproxies.${ENVOY_GATEWAY_GROUP}
  *
  * @param gc - the GatewayClass
  * @param byKey - resources by key
+ * @param gatewayNamespaceMode - `provider.kubernetes.deploy.type: GatewayNamespace`
+ * @param cacheMisses - whether Envoy Gateway's cache holds no EnvoyProxies of a namespace
+ *   (`provider.kubernetes.watch`)
  * @returns the class's EnvoyProxy or its problem
  */
 export function classEnvoyProxy(
   gc: Resource,
   byKey: ReadonlyMap<string, Resource>,
   gatewayNamespaceMode = false,
+  cacheMisses: (namespace: string) => boolean = () => false,
 ): ClassProxy {
   const ref = asRecord(asRecord(gc.object.spec)?.parametersRef);
   if (ref === undefined) return { proxy: null, problem: null };
@@ -53,9 +57,13 @@ export function classEnvoyProxy(
   const ns = asString(ref.namespace) ?? 'default';
   const proxy = byKey.get(`EnvoyProxy/${ns}/${name}`);
   if (proxy === undefined) {
+    // provider.kubernetes.watch (Namespaces): a namespace the cache does not hold.
+    const why = cacheMisses(ns)
+      ? `unable to get: ${ns}/${name} because of unknown namespace for the cache`
+      : NOT_FOUND(name);
     return {
       proxy: null,
-      problem: `failed to find envoyproxy ${ns}/${name} for GatewayClass ${gc.name}: ${NOT_FOUND(name)}`,
+      problem: `failed to find envoyproxy ${ns}/${name} for GatewayClass ${gc.name}: ${why}`,
     };
   }
   if (gatewayNamespaceMode && asRecord(proxy.object.spec)?.mergeGateways === true) {
@@ -277,6 +285,8 @@ export function classSettingsResolver(context: {
   readonly testData: { readonly envoyProxyForGatewayClass?: string; readonly mergeGateways?: boolean } | null;
   readonly defaultSpec: JsonObject | undefined;
   readonly gatewayNamespaceMode: boolean;
+  /** Whether Envoy Gateway's cache holds no EnvoyProxies of a namespace (`provider.kubernetes.watch`). */
+  readonly cacheMisses?: (namespace: string) => boolean;
   readonly mergeGatewaysOverride: boolean | undefined;
   readonly managed: (className: string) => boolean;
   readonly report: (problem: string, gatewayClass: Resource) => void;
@@ -292,7 +302,7 @@ export function classSettingsResolver(context: {
     } else {
       const gc = context.gatewayClasses.get(className);
       if (gc !== undefined) {
-        const found = classEnvoyProxy(gc, context.byKey, context.gatewayNamespaceMode);
+        const found = classEnvoyProxy(gc, context.byKey, context.gatewayNamespaceMode, context.cacheMisses);
         proxy = found.proxy;
         if (found.problem !== null && context.managed(className)) context.report(found.problem, gc);
       }

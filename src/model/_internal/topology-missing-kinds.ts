@@ -94,6 +94,11 @@ export interface MissingKindsInput {
   /** Policies and routes: the objects whose specs may reference Secrets and Services. */
   readonly referrers: readonly Resource[];
   readonly controllerName: string;
+  /**
+   * Envoy Gateway's `provider.kubernetes.watch.namespaceSelector`, when it is in force and reads
+   * labels other than `kubernetes.io/metadata.name`: the configuration resource and the field.
+   */
+  readonly watchSelector?: { readonly resource: Resource; readonly pointer: string };
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -168,12 +173,23 @@ export function missingKindWarnings(input: MissingKindsInput): Diagnostic[] {
           });
       });
     }
+    const selectors = needs.length > 0;
+    if (input.watchSelector !== undefined)
+      needs.push({
+        resource: input.watchSelector.resource,
+        pointer: input.watchSelector.pointer,
+        what: 'provider.kubernetes.watch.namespaceSelector',
+      });
     if (needs.length > 0)
       out.push(
         warn(
           'Namespace',
           needs,
-          'which namespaces their label selectors match cannot be judged; every namespace is taken to exist without labels, so they match none',
+          `which namespaces their label selectors match cannot be judged; every namespace is taken to exist without labels${selectors ? ', so they match none' : ''}${
+            input.watchSelector !== undefined
+              ? ' (but kubernetes.io/metadata.name, which the API server sets), so the watch namespaceSelector is judged on the names alone'
+              : ''
+          }`,
           'kubectl get namespaces -o yaml',
         ),
       );

@@ -6,10 +6,12 @@
  * response, forward). Every other effective setting is listed as `applies`.
  */
 import type { ExplainKind } from '../../explain/explain.js';
+import type { RouteFailure } from '../../explain/route-failure.js';
 import { withoutKind } from '../../model/object-ref.js';
 import type { JsonObject, PolicyKind } from '../../model/types.js';
 import type { RequestDecision, RequestOutcome } from '../request-types.js';
 import type { IrRedirect, IrRoute } from './ir-route.js';
+import { envoyRewrittenPath, type PathModifier, programmedPathRewrite } from './path-rewrite.js';
 import {
   authorizationDecision,
   corsDecision,
@@ -32,30 +34,8 @@ export interface DecisionInput {
   readonly regexes: RegexCache;
   readonly scheme: 'http' | 'https';
   readonly host: string;
-  /** The spec of a policy (`Kind`, `ns/name`), for what a failed policy leaves behind. */
-  readonly policySpec: (kind: PolicyKind, id: string) => Rec | undefined;
-}
-
-/**
- * R6.5's exceptions: an EnvoyExtensionPolicy whose every extension is fail-open, and a
- * SecurityPolicy whose only feature is a fail-open external authorization, do not turn their
- * failure into a 500 (envoyextensionpolicy.go:1138-1165, securitypolicy.go:1456-1466). Which
- * extension failed is not known here, so an EnvoyExtensionPolicy fails open only when all do.
- */
-function failsOpen(kind: PolicyKind, spec: Rec | undefined): boolean {
-  if (spec === undefined) return false;
-  const all = (v: unknown): readonly Rec[] => (Array.isArray(v) ? v.map((x) => rec(x) ?? {}) : []);
-  if (kind === 'EnvoyExtensionPolicy') {
-    const exts = [...all(spec.wasm), ...all(spec.extProc)];
-    return exts.length > 0 && all(spec.lua).length === 0 && exts.every((e) => e.failOpen === true);
-  }
-  if (kind === 'SecurityPolicy') {
-    const features = Object.keys(spec).filter(
-      (k) => !['targetRef', 'targetRefs', 'targetSelectors', 'mergeType'].includes(k),
-    );
-    return features.length === 1 && features[0] === 'extAuth' && rec(spec.extAuth)?.failOpen === true;
-  }
-  return false;
+  /** What a failed policy (`Kind`, `ns/name`) does to its routes (`createRouteFailureJudge`). */
+  readonly routeFailure: (kind: PolicyKind, id: string) => RouteFailure | null;
 }
 
 type Rec = Readonly<Record<string, unknown>>;
@@ -126,7 +106,8 @@ export function requestDecisions(input: DecisionInput): {
     const winnerScope = k.candidates.find((c) => c.policy === k.applied[0])?.scope;
     const winnerRank = winnerScope === undefined ? Number.POSITIVE_INFINITY : rank(winnerScope);
     const failed = k.candidates.find((c) => c.verdict === 'invalid' && rank(c.scope) <= winnerRank);
-    if (failed !== undefined && !failsOpen(kind, input.policySpec(kind, failed.policy))) {
+    // R6.5's exceptions (fail-open) are decided by the one rule the validate gate uses too.
+    if (failed !== undefined && (input.routeFailure(kind, failed.policy)?.answers500 ?? true)) {
       outcomes.push({
         status: 500,
         by: 'policyInvalid',
@@ -229,11 +210,24 @@ export function requestDecisions(input: DecisionInput): {
     });
     outcomes.push({ status: action.status, by: 'directResponse', detail: action.reason });
   } else {
+    const rewrite = input.ir.urlRewrite;
+    const upstream =
+      rewrite === null
+        ? {}
+        : {
+            ...(rewrite.path !== null ? { upstreamPath: newPath(input, 'urlRewrite', rewrite.path) } : {}),
+            ...(rewrite.hostname !== null ? { upstreamHost: rewrite.hostname } : {}),
+          };
+    const changes = [
+      ...('upstreamPath' in upstream ? [`path ${upstream.upstreamPath}`] : []),
+      ...('upstreamHost' in upstream ? [`Host ${upstream.upstreamHost}`] : []),
+    ];
     decisions.push({
       type: 'routeAction',
       action: 'forward',
       status: null,
-      reason: "forwarded to the rule's backends",
+      ...upstream,
+      reason: `forwarded to the rule's backends${changes.length > 0 ? ` with ${changes.join(' and ')} (URLRewrite)` : ''}`,
     });
   }
   // Everything else: applies, with its values.
@@ -264,7 +258,7 @@ export function requestDecisions(input: DecisionInput): {
  * filter's hostname, else the request's Host as sent, whose port Envoy keeps unless a port is
  * programmed or the scheme changes away from the port's default (`processRequestHost`); a port
  * only when it is not 80 or 443 (Envoy Gateway programs no other); the path replaced in full or
- * by prefix; the query kept.
+ * by prefix (path-rewrite.ts); the query kept.
  */
 function redirectLocation(input: DecisionInput, r: IrRedirect): string {
   const scheme = r.scheme ?? input.scheme;
@@ -272,16 +266,20 @@ function redirectLocation(input: DecisionInput, r: IrRedirect): string {
   const host =
     r.hostname ??
     requestHost(headerValue(input.request, ':authority') ?? input.host, scheme, input.scheme, port);
-  let path = input.request.path;
-  if (r.path !== null) {
-    if (r.path.type === 'ReplaceFullPath') path = r.path.value;
-    else if (r.path.type === 'ReplacePrefixMatch' && input.ir.pathMatch?.prefix !== undefined) {
-      const prefix = input.ir.pathMatch.prefix.replace(/\/$/, '');
-      path = `${r.path.value.replace(/\/$/, '')}${path.slice(prefix.length)}` || '/';
-    }
-  }
+  return `${scheme}://${host}${port}${newPath(input, 'redirect', r.path)}`;
+}
+
+/** The `:path` after a filter's path modifier, as Envoy Gateway programs it and Envoy applies it. */
+function newPath(
+  input: DecisionInput,
+  filter: 'redirect' | 'urlRewrite',
+  modifier: PathModifier | null,
+): string {
   const q = input.request.pathHeader.indexOf('?');
-  return `${scheme}://${host}${port}${path}${q >= 0 ? input.request.pathHeader.slice(q) : ''}`;
+  const query = q >= 0 ? input.request.pathHeader.slice(q + 1) : '';
+  if (modifier === null) return input.request.pathHeader;
+  const programmed = programmedPathRewrite(filter, modifier, input.ir.pathMatch);
+  return envoyRewrittenPath(programmed, input.ir.pathMatch, input.request.path, query);
 }
 
 /** Envoy's `processRequestHost`: the Host as sent, without its port when a port is programmed or the scheme leaves the port's default. */

@@ -20,6 +20,7 @@ import { computeHosts } from '../../model/_internal/topology-hostnames.js';
 import { gatewaySettings } from '../../model/gateway-settings.js';
 import type { ListenerNode, Topology } from '../../model/topology-types.js';
 import type { IrRoute } from './ir-route.js';
+import { buildSuffixIndex, type SuffixIndex } from './suffix-index.js';
 
 /** One virtual host: a domain and its routes in Envoy's order. */
 export interface VirtualHost {
@@ -42,6 +43,8 @@ export interface RouteConfig {
   readonly exact: ReadonlyMap<string, VirtualHost>;
   /** `*suffix` hosts by their suffix (`.example.com` for `*.example.com`). */
   readonly suffixes: ReadonlyMap<string, VirtualHost>;
+  /** The same, indexed for a lookup linear in the host's length. */
+  readonly wildcards: SuffixIndex<VirtualHost>;
   readonly star: VirtualHost | null;
   /**
    * Domains two virtual hosts share: Envoy rejects the whole route configuration ("Only unique
@@ -112,7 +115,7 @@ export function buildRouteConfig(
       else exact.set(key, vh);
     }
   }
-  return { virtualHosts, exact, suffixes, star, duplicates };
+  return { virtualHosts, exact, suffixes, wildcards: buildSuffixIndex(suffixes), star, duplicates };
 }
 
 /** A virtual host whose domain matches a host, and how. */
@@ -135,11 +138,8 @@ export function matchingVirtualHosts(config: RouteConfig, host: string): Virtual
   const out: VirtualHostMatch[] = [];
   const e = config.exact.get(host);
   if (e !== undefined) out.push({ host: e, how: 'exact' });
-  // One lookup per position, longest suffix first.
-  for (let i = 1; i < host.length; i++) {
-    const w = config.suffixes.get(host.slice(i));
-    if (w !== undefined) out.push({ host: w, how: 'wildcard' });
-  }
+  // Longest suffix first, in one pass over the host (suffix-index.ts).
+  for (const w of config.wildcards.matches(host)) out.push({ host: w, how: 'wildcard' });
   if (config.star !== null) out.push({ host: config.star, how: 'default' });
   return out;
 }

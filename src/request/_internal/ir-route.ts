@@ -4,6 +4,7 @@
  * (`XdsIRRoutes.Less`, internal/gatewayapi/sort.go).
  */
 import type { RouteOrderStep } from '../request-types.js';
+import type { PathModifier } from './path-rewrite.js';
 import type { StringMatch } from './string-match.js';
 
 /** A RequestRedirect filter, as far as it decides the answer. */
@@ -12,8 +13,15 @@ export interface IrRedirect {
   readonly hostname: string | null;
   /** The port Envoy Gateway fills in when the filter has none (route.go:1909-1928), else the filter's. */
   readonly port: number | null;
-  readonly path: { readonly type: string; readonly value: string } | null;
+  readonly path: PathModifier | null;
   readonly statusCode: number;
+}
+
+/** A URLRewrite filter: what Envoy changes before forwarding. */
+export interface IrUrlRewrite {
+  /** `hostname`: the Host the backends receive. */
+  readonly hostname: string | null;
+  readonly path: PathModifier | null;
 }
 
 /** What the rule answers instead of forwarding, when it does. */
@@ -43,6 +51,8 @@ export interface IrRoute {
   /** The implicit CORS preflight route Envoy Gateway adds after a method match (route.go:1314-1356). */
   readonly corsPreflight: boolean;
   readonly action: IrAction;
+  /** The rule's URLRewrite filter (a forwarding rule only; a redirect answers before it). */
+  readonly urlRewrite: IrUrlRewrite | null;
   /** The rule's CORS filter (`filters[].cors`), which wins over a SecurityPolicy's `cors`. */
   readonly corsFilter: Readonly<Record<string, unknown>> | null;
   /** The rule's own request timeout (HTTPRoute `timeouts`), which wins over a BackendTrafficPolicy's. */

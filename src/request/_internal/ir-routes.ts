@@ -13,7 +13,15 @@ import { goStableSort } from '../../go/stable-sort.js';
 import { computeHosts } from '../../model/_internal/topology-hostnames.js';
 import { formatRef } from '../../model/object-ref.js';
 import type { ListenerNode, RouteNode, RuleNode, Topology } from '../../model/topology-types.js';
-import { type IrAction, type IrRedirect, type IrRoute, lessByKeys, orderKeys } from './ir-route.js';
+import {
+  type IrAction,
+  type IrRedirect,
+  type IrRoute,
+  type IrUrlRewrite,
+  lessByKeys,
+  orderKeys,
+} from './ir-route.js';
+import type { PathModifier } from './path-rewrite.js';
 import type { StringMatch } from './string-match.js';
 
 /** A rule Envoy Gateway drops (no IR route), and why. */
@@ -207,8 +215,10 @@ function ruleFilters(
   action: IrAction;
   cors: boolean;
   corsFilter: Readonly<Record<string, unknown>> | null;
+  urlRewrite: IrUrlRewrite | null;
 } {
   let redirect: IrRedirect | null = null;
+  let urlRewrite: IrUrlRewrite | null = null;
   let cors = false;
   let corsFilter: Readonly<Record<string, unknown>> | null = null;
   let mirror = false;
@@ -224,17 +234,24 @@ function ruleFilters(
         filterError ??= 'cannot configure multiple requestRedirect filters for a single HTTPRouteRule';
       else if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
         filterError ??= `scheme: ${scheme} is unsupported, only 'https' and 'http' are supported`;
-      const path = rec(r.path);
-      const pathType = str(path?.type);
-      const pathValue =
-        pathType === 'ReplaceFullPath' ? str(path?.replaceFullPath) : str(path?.replacePrefixMatch);
+      const path = redirectPath(rec(r.path));
+      if (typeof path === 'string') filterError ??= path;
       redirect ??= {
         scheme: scheme ?? null,
         hostname: str(r.hostname) ?? null,
         port: typeof r.port === 'number' ? r.port : null,
-        path: pathType !== undefined && pathValue !== undefined ? { type: pathType, value: pathValue } : null,
+        path: typeof path === 'string' ? null : path,
         statusCode: typeof r.statusCode === 'number' ? r.statusCode : 302,
       };
+    } else if (filter?.type === 'URLRewrite') {
+      const r = rec(filter.urlRewrite) ?? {};
+      const hostname = str(r.hostname) ?? null;
+      const path = rewritePath(rec(r.path));
+      // processURLRewriteFilter: a second filter that sets a hostname or a path again is an error.
+      if (setsRewrite(urlRewrite) && (hostname !== null || r.path !== undefined))
+        filterError ??= 'cannot configure multiple urlRewrite filters for a single HTTPRouteRule';
+      else if (typeof path === 'string') filterError ??= path;
+      else urlRewrite = { hostname, path };
     } else if (filter?.type === 'CORS') {
       cors = true;
       // The CRD defaults maxAge to 5 seconds, which Envoy Gateway always programs.
@@ -245,8 +262,14 @@ function ruleFilters(
     filterError ??=
       'RequestMirror filter cannot be used when the rule also configures a RequestRedirect filter';
   if (filterError !== null)
-    return { action: { type: 'directResponse', status: 500, reason: filterError }, cors, corsFilter };
-  if (redirect !== null) return { action: { type: 'redirect', redirect }, cors, corsFilter };
+    return {
+      action: { type: 'directResponse', status: 500, reason: filterError },
+      cors,
+      corsFilter,
+      urlRewrite: null,
+    };
+  if (redirect !== null)
+    return { action: { type: 'redirect', redirect }, cors, corsFilter, urlRewrite: null };
   const refs = list(rule.spec.backendRefs);
   const weighted = refs.filter((b) => rec(b)?.weight !== 0);
   if (weighted.length === 0) {
@@ -258,6 +281,7 @@ function ruleFilters(
       },
       cors,
       corsFilter,
+      urlRewrite,
     };
   }
   const problems = weighted.map((b) => backends.problem(route, rec(b) ?? {}));
@@ -270,9 +294,52 @@ function ruleFilters(
       },
       cors,
       corsFilter,
+      urlRewrite,
     };
   }
-  return { action: { type: 'forward' }, cors, corsFilter };
+  return { action: { type: 'forward' }, cors, corsFilter, urlRewrite };
+}
+
+/** Whether an earlier URLRewrite filter of the rule set a hostname or a path. */
+function setsRewrite(r: IrUrlRewrite | null): boolean {
+  return r !== null && (r.hostname !== null || r.path !== null);
+}
+
+/** A RequestRedirect's path modifier (`processRedirectFilter`), or Envoy Gateway's error for it. */
+function redirectPath(path: Readonly<Record<string, unknown>> | undefined): PathModifier | null | string {
+  if (path === undefined) return null;
+  const type = str(path.type) ?? '';
+  if (type === 'ReplaceFullPath') {
+    const v = str(path.replaceFullPath);
+    return v === undefined ? null : { type, value: v };
+  }
+  if (type === 'ReplacePrefixMatch') {
+    const v = str(path.replacePrefixMatch);
+    return v === undefined ? null : { type, value: v };
+  }
+  return `redirect path type: ${type} is invalid, only "ReplaceFullPath" and "ReplacePrefixMatch" are supported`;
+}
+
+/** A URLRewrite's path modifier (`processURLRewriteFilter`), or Envoy Gateway's error for it. */
+function rewritePath(path: Readonly<Record<string, unknown>> | undefined): PathModifier | null | string {
+  if (path === undefined) return null;
+  const type = str(path.type) ?? '';
+  const full = str(path.replaceFullPath);
+  const prefix = str(path.replacePrefixMatch);
+  if (type === 'ReplaceFullPath') {
+    if (prefix !== undefined)
+      return 'ReplacePrefixMatch cannot be set when rewrite path type is "ReplaceFullPath"';
+    if (full === undefined) return 'ReplaceFullPath must be set when rewrite path type is "ReplaceFullPath"';
+    return { type, value: full };
+  }
+  if (type === 'ReplacePrefixMatch') {
+    if (full !== undefined)
+      return 'ReplaceFullPath cannot be set when rewrite path type is "ReplacePrefixMatch"';
+    if (prefix === undefined)
+      return 'ReplacePrefixMatch must be set when rewrite path type is "ReplacePrefixMatch"';
+    return { type, value: prefix };
+  }
+  return `rewrite path type: ${type} is invalid, only "ReplaceFullPath" and "ReplacePrefixMatch" are supported`;
 }
 
 /** Why Envoy Gateway cannot use a backendRef (`validateBackendRef`, validate.go:30-300), or null. */
@@ -413,7 +480,7 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, backends: BackendCheck
     )
       return { ok: false, reason: `sessionPersistence.absoluteTimeout ${abs} is not a duration` };
   }
-  const { action, cors, corsFilter } = ruleFilters(route, rule, backends);
+  const { action, cors, corsFilter, urlRewrite } = ruleFilters(route, rule, backends);
   const base = {
     route: route.key,
     routeKind: 'HTTPRoute' as const,
@@ -422,6 +489,7 @@ function httpRuleRoutes(route: RouteNode, rule: RuleNode, backends: BackendCheck
     cookieMatches: [],
     action,
     corsFilter,
+    urlRewrite,
     timeout: ruleTimeout(rule),
   };
   const prefix = `${irRoutePrefix(route)}rule/${rule.index}/match/`;
@@ -503,6 +571,7 @@ function grpcRuleRoutes(route: RouteNode, rule: RuleNode, backends: BackendCheck
     route: route.key,
     routeKind: 'GRPCRoute' as const,
     corsFilter,
+    urlRewrite: null,
     timeout: null,
     ruleIndex: rule.index,
     ruleName: rule.name,

@@ -6,6 +6,7 @@
  * ClientTrafficPolicy says otherwise; internal/gatewayapi/listener.go:352-355,
  * internal/xds/translator/listener.go:397-399).
  */
+import type { RequestInputProblem } from '../request-types.js';
 import { isIpAddress } from './cidr.js';
 
 /** The request a caller asks about. */
@@ -45,10 +46,7 @@ export interface ParsedRequest {
 }
 
 /** A URL or header problem (the caller's input, reported, never thrown). */
-export interface RequestProblem {
-  readonly field: 'url' | 'header' | 'method' | 'sourceIp' | 'jwtClaims';
-  readonly message: string;
-}
+export type RequestProblem = RequestInputProblem;
 
 /**
  * Parses a request. Only absolute `http://` and `https://` URLs are accepted.
