@@ -22,11 +22,13 @@ import type { HttpRequestInput, RequestInputProblem } from './request-types.js';
  * // => { field: 'sourceIp', message: "'10.0.0.256' is not an IPv4 or IPv6 address" }
  */
 export function checkRequest(input: HttpRequestInput): RequestInputProblem | null {
+  // A JavaScript caller may pass anything: what is not an object reads as an empty request.
+  const given: Partial<HttpRequestInput> = typeof input === 'object' && input !== null ? input : {};
   const parsed = parseRequest({
-    method: input.method,
-    url: input.url,
-    headers: input.headers ?? [],
-    sourceIp: input.sourceIp ?? null,
+    method: given.method as string,
+    url: given.url as string,
+    headers: given.headers ?? [],
+    sourceIp: given.sourceIp ?? null,
   });
   return parsed.ok ? null : parsed.problem;
 }

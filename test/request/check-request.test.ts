@@ -44,3 +44,17 @@ describe('checkRequest', () => {
     );
   });
 });
+
+describe('a request of the wrong shape from a JavaScript caller is a problem, never a throw', () => {
+  const cases: readonly [string, unknown, string][] = [
+    ['a number as the method', { method: 1, url: 'http://x/' }, 'method'],
+    ['no URL', { method: 'GET' }, 'url'],
+    ['headers that are not pairs', { method: 'GET', url: 'http://x/', headers: [['a']] }, 'header'],
+    ['headers that are an object', { method: 'GET', url: 'http://x/', headers: { a: 'b' } }, 'header'],
+    ['a number as the client address', { method: 'GET', url: 'http://x/', sourceIp: 10 }, 'sourceIp'],
+    ['not an object at all', undefined, 'method'],
+  ];
+  test.each(cases)('%s', (_name, input, field) => {
+    expect(checkRequest(input as never)?.field).toBe(field);
+  });
+});

@@ -369,6 +369,31 @@ export const TARGETS: readonly Target[] = [
       };
     },
   ),
+  text(['simulate', 'createRouteFailureJudge', 'invalidFeatures', 'routeFailure'], (lib, { sources }) => {
+    // Every failed policy of the input judged as the request answers and the validate gate do.
+    const { resolution } = lib.simulate(sources);
+    const judge = lib.createRouteFailureJudge(resolution);
+    return POLICY_KINDS.flatMap((kind) =>
+      resolution.kinds[kind].processed.slice(0, 20).map((id) => {
+        const spec = resolution.topology.byKey.get(id)?.object.spec;
+        const text = sources[0]?.text.slice(0, 300) ?? '';
+        const features = [...lib.invalidFeatures(kind, text).keys()];
+        return {
+          judged: judge(kind, id),
+          features,
+          direct: lib.routeFailure(kind, (spec ?? {}) as Record<string, unknown>, features),
+        };
+      }),
+    );
+  }),
+  objects(['checkRequest'], (lib, input) => {
+    const [method = 'GET', url = 'http://example.com/', header = 'x', ip = '10.0.0.1'] = input.strings;
+    return [
+      lib.checkRequest({ method, url, headers: [[header, url]], sourceIp: ip }),
+      lib.checkRequest({ method: url, url: method }),
+      lib.checkRequest(input.objects[0] as never),
+    ];
+  }),
   objects(['routeRequest', 'formatRequestText'], (lib, input) => {
     const [method = 'GET', url = 'http://example.com/', header = 'x'] = input.strings;
     const { resolution } = lib.simulate(

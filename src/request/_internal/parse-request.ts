@@ -49,6 +49,24 @@ export interface ParsedRequest {
 export type RequestProblem = RequestInputProblem;
 
 /**
+ * A JavaScript caller's request of the wrong shape (TypeScript types do not hold at run time):
+ * the first member that is not what the parser reads, or null.
+ */
+function shapeProblem(input: RequestInputParts): RequestProblem | null {
+  if (typeof input.method !== 'string') return { field: 'method', message: 'the method must be a string' };
+  if (typeof input.url !== 'string') return { field: 'url', message: 'the URL must be a string' };
+  if (!Array.isArray(input.headers))
+    return { field: 'header', message: 'headers must be a list of [name, value] pairs' };
+  for (const pair of input.headers as readonly unknown[]) {
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string')
+      return { field: 'header', message: 'every header must be a [name, value] pair of strings' };
+  }
+  if (input.sourceIp !== null && typeof input.sourceIp !== 'string')
+    return { field: 'sourceIp', message: 'the client address must be a string' };
+  return null;
+}
+
+/**
  * Parses a request. Only absolute `http://` and `https://` URLs are accepted.
  *
  * @param input - method, URL, headers, source IP
@@ -57,6 +75,8 @@ export type RequestProblem = RequestInputProblem;
 export function parseRequest(
   input: RequestInputParts,
 ): { ok: true; request: ParsedRequest } | { ok: false; problem: RequestProblem } {
+  const shape = shapeProblem(input);
+  if (shape !== null) return { ok: false, problem: shape };
   const method = input.method.trim();
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
     return { ok: false, problem: { field: 'method', message: `'${input.method}' is not an HTTP method` } };
