@@ -1,4 +1,4 @@
-import { type Diagnostic, type LoadResult, loadManifests } from 'gateway-policy-sim';
+import { type Diagnostic, type LoadResult, loadManifests, simulate } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 
@@ -481,6 +481,34 @@ describe('diagnostics', () => {
 
     const d = only(r, 'GWP-LOAD-BAD-NAMESPACE');
     expect([d.severity, d.location?.line, d.location?.column]).toEqual(['error', 1, 1]);
+  });
+
+  test('GWP-LOAD-BAD-NAME and GWP-LOAD-BAD-NAMESPACE: names the API server refuses as path segments are diagnosed, not keyed', () => {
+    const doc = (name: string, namespace: string): string =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: ${JSON.stringify(name)}, namespace: ${JSON.stringify(namespace)}}\nspec: {gatewayClassName: eg, listeners: []}`;
+    const r = loadManifests(
+      [
+        doc('a/b', 'x'),
+        doc('..', 'x'),
+        doc('c%2F', 'x'),
+        doc('gw', '/'),
+        doc('gw', 'https://a/b'),
+        doc('ok', 'x'),
+      ].join('\n---\n'),
+    );
+
+    expect(r.resources.map((x) => x.key)).toEqual(['Gateway/x/ok']);
+    expect(withCode(r, 'GWP-LOAD-BAD-NAME').map((d) => d.message)).toEqual([
+      `metadata.name: Invalid value: "a/b": may not contain '/'`,
+      `metadata.name: Invalid value: "..": may not be '..'`,
+      `metadata.name: Invalid value: "c%2F": may not contain '%'`,
+    ]);
+    expect(
+      withCode(r, 'GWP-LOAD-BAD-NAMESPACE').map((d) => d.message.split(':').slice(0, 3).join(':')),
+    ).toEqual(['metadata.namespace: Invalid value: "/"', 'metadata.namespace: Invalid value: "https']);
+    // Every document is a resource or a diagnostic, and simulating the rest does not throw.
+    expect(r.summary.documents).toBe(6);
+    expect(() => simulate(r)).not.toThrow();
   });
 
   test('GWP-LOAD-UNKNOWN-KIND: info, counted in summary.unknownKinds, not an error', () => {

@@ -21,6 +21,8 @@ export const LOAD_CODES = {
   missingApiVersion: 'GWP-LOAD-MISSING-API-VERSION',
   missingKind: 'GWP-LOAD-MISSING-KIND',
   missingName: 'GWP-LOAD-MISSING-NAME',
+  /** A name the API server refuses as a path segment (`/`, `%`, `.` or `..`): it cannot be an identity. */
+  badName: 'GWP-LOAD-BAD-NAME',
   badNamespace: 'GWP-LOAD-BAD-NAMESPACE',
   /** A kind (or a group/kind pair) the simulator does not model. Info. */
   unknownKind: 'GWP-LOAD-UNKNOWN-KIND',
