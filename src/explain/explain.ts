@@ -21,10 +21,11 @@ import type {
 import { describeScope, type ScopeKind, scopeKey } from '../precedence/scope.js';
 import { effectiveAt } from './_internal/effective.js';
 import { type ListenerFailure, listenerFailures } from './_internal/listener-failures.js';
+import { gatewayKeyOf, queryReferenceDiagnostics } from './query-references.js';
 
 /** What to explain. Every field narrows the selection; none = every point. */
 export interface ExplainQuery {
-  /** A Gateway: `Gateway/ns/name` (or `ns/name`). */
+  /** A Gateway: `Gateway/ns/name` (`ns/name` is still accepted). */
   readonly gateway?: string;
   /** A listener name. */
   readonly listener?: string;
@@ -185,7 +186,12 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
       continue;
     points.push(point);
   }
-  return { points, ...(summary ? { policy: summary } : {}), diagnostics: resolution.diagnostics };
+  const queryDiagnostics = queryReferenceDiagnostics(resolution, query);
+  return {
+    points,
+    ...(summary ? { policy: summary } : {}),
+    diagnostics: queryDiagnostics.length === 0 ? resolution.diagnostics : [...resolution.diagnostics, ...queryDiagnostics],
+  };
 }
 
 /**
@@ -478,8 +484,7 @@ function scopeWord(kind: ScopeKind | undefined): string {
 }
 
 function matches(pt: Point, q: ExplainQuery): boolean {
-  if (q.gateway !== undefined && pt.gateway !== q.gateway && pt.gateway !== `Gateway/${q.gateway}`)
-    return false;
+  if (q.gateway !== undefined && pt.gateway !== `Gateway/${gatewayKeyOf(q.gateway) ?? q.gateway}`) return false;
   if (q.listener !== undefined && pt.listenerName !== q.listener) return false;
   if (q.route !== undefined && pt.route !== q.route) return false;
   if (q.rule !== undefined && pt.rule !== q.rule && String(pt.ruleIndex) !== q.rule) return false;

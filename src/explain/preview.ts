@@ -1,6 +1,7 @@
 import { enablePatches, Immer, type Patch } from 'immer';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
+import { nearestNames } from '../model/_internal/nearest-names.js';
 import { loadManifests } from '../model/load-manifests.js';
 import { loadObjects } from '../model/load-objects.js';
 import type { LoadOptions, LoadResult } from '../model/load-types.js';
@@ -134,7 +135,7 @@ export function preview(
         diagnostics.push({
           code: 'GWP-PREVIEW-DELETE-UNKNOWN',
           severity: 'warning',
-          message: `--delete ${key}: no such object in the base; nothing deleted`,
+          message: `--delete ${key}: no such object in the base; nothing deleted${didYouMean(key, baseIndex)}`,
           resource: key,
         });
       }
@@ -319,6 +320,14 @@ function baseTopologyOptions(topology: Topology): TopologyOptions {
 /** A `TopologyOptions.now` in milliseconds. */
 function instantOf(now: unknown): number {
   return now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(String(now));
+}
+
+/** The nearest keys of the base to one that names nothing (same kind first), as a hint. */
+function didYouMean(key: string, baseIndex: BaseIndex): string {
+  const kind = parseRef(key)?.kind;
+  const sameKind = [...baseIndex.byKey.keys()].filter((k) => parseRef(k)?.kind === kind);
+  const names = nearestNames(key, sameKind.length > 0 ? sameKind : baseIndex.byKey.keys());
+  return names.length === 0 ? '' : ` (did you mean ${names.join(', ')}?)`;
 }
 
 /** A load's resources by key and its largest input index. */

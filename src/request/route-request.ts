@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+import { gatewayKeyOf } from '../explain/query-references.js';
+import { nearestNames } from '../model/_internal/nearest-names.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ListenerNode } from '../model/topology-types.js';
 import type { JsonObject, PolicyKind } from '../model/types.js';
@@ -200,14 +202,18 @@ class RequestRouting {
   /** The Gateway the request arrives at, or null with a diagnostic. */
   private gateway(): string | null {
     const topology = this.resolution.topology;
-    let gateway = this.options.gateway ?? null;
+    // `Gateway/ns/name` (the one format) or `ns/name`; the same for a ListenerSet.
+    const given = this.options.gateway;
+    let gateway = given === undefined ? null : (gatewayKeyOf(given) ?? given);
     if (this.options.listenerSet !== undefined) {
-      const ls = topology.listenerSets.get(this.options.listenerSet);
+      const lsKey = this.options.listenerSet.replace(/^ListenerSet\/(?=[^/]+\/[^/]+$)/, '');
+      const ls = topology.listenerSets.get(lsKey);
       if (ls === undefined) {
+        const near = nearestNames(lsKey, topology.listenerSets.keys());
         this.diagnostics.push({
           code: 'GWP-REQUEST-UNKNOWN-GATEWAY',
           severity: 'error',
-          message: `ListenerSet ${this.options.listenerSet} is not in the input`,
+          message: `ListenerSet ${this.options.listenerSet} is not in the input${near.length === 0 ? '' : ` (did you mean ${near.join(', ')}?)`}`,
         });
         return null;
       }
@@ -236,12 +242,13 @@ class RequestRouting {
     }
     const gw = topology.gateways.get(gateway);
     if (gw === undefined || !gw.accepted) {
+      const near = gw === undefined ? nearestNames(gateway, topology.gateways.keys()) : [];
       this.diagnostics.push({
         code: 'GWP-REQUEST-UNKNOWN-GATEWAY',
         severity: 'error',
         message:
           gw === undefined
-            ? `Gateway ${gateway} is not in the input`
+            ? `Gateway ${gateway} is not in the input${near.length === 0 ? '' : ` (did you mean ${near.join(', ')}?)`}`
             : `Gateway ${gateway} is not accepted by Envoy Gateway (not managed, or invalid)`,
       });
       return null;

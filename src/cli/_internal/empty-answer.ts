@@ -4,8 +4,9 @@
  * (`no-policy-applies`), or the policy kind asked for never attaches to what it names
  * (`kind-does-not-apply`). `explain` and `graph` say it instead of printing nothing.
  */
-import { closest, distance } from 'fastest-levenshtein';
 import type { ExplainQuery } from '../../explain/explain.js';
+import { gatewayKeyOf } from '../../explain/query-references.js';
+import { nearestNames } from '../../model/_internal/nearest-names.js';
 import { parseRef } from '../../model/object-ref.js';
 import type { PolicyKind } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
@@ -20,25 +21,8 @@ export interface EmptyAnswer {
   readonly suggestions?: readonly string[];
 }
 
-/**
- * The names closest to `wanted` by edit distance: the best ones and those one edit further, none
- * further than a fifth of its length (at least 2), at most 3, best first.
- */
-function nearest(wanted: string, names: Iterable<string>): string[] {
-  const list = [...new Set(names)];
-  if (list.length === 0) return [];
-  const best = closest(wanted, list);
-  const limit = Math.min(Math.max(2, Math.ceil(wanted.length / 5)), distance(wanted, best) + 1);
-  return list
-    .map((n) => ({ n, d: distance(wanted, n) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || (a.n === best ? -1 : b.n === best ? 1 : a.n < b.n ? -1 : 1))
-    .slice(0, 3)
-    .map((x) => x.n);
-}
-
 function missing(what: string, wanted: string, names: Iterable<string>): EmptyAnswer {
-  const suggestions = nearest(wanted, names);
+  const suggestions = nearestNames(wanted, names);
   const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : '';
   return { reason: 'no-such-object', message: `no such object: ${what} ${wanted}${hint}`, suggestions };
 }
@@ -53,8 +37,11 @@ function missing(what: string, wanted: string, names: Iterable<string>): EmptyAn
  * @param resolution - the resolution the query ran on
  * @returns the reason and a sentence
  */
-export function whyEmpty(query: ExplainQuery, resolution: Resolution): EmptyAnswer {
+export function whyEmpty(given: ExplainQuery, resolution: Resolution): EmptyAnswer {
   const { topology } = resolution;
+  // The Gateway by its topology key, whichever form it was given in.
+  const query: ExplainQuery =
+    given.gateway === undefined ? given : { ...given, gateway: gatewayKeyOf(given.gateway) ?? given.gateway };
   if (query.gateway !== undefined && !topology.gateways.has(query.gateway))
     return missing('Gateway', query.gateway, topology.gateways.keys());
   if (query.route !== undefined && !topology.routes.has(query.route))

@@ -15,6 +15,7 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
+import { queryReferenceDiagnostics } from '../../explain/query-references.js';
 import { type EmptyAnswer, whyEmpty } from '../_internal/empty-answer.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { QUERY_OPTIONS, queryOf } from '../_internal/query.js';
@@ -85,7 +86,7 @@ export const explainCommand: Command = {
     const query = queryOf('explain', args.values);
     const { inputs, result, progress } = await readAndSimulate('explain', args, io, options);
     const explained = explain(result.resolution, query);
-    const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
+    const diagnostics = [...inputs.diagnostics, ...result.diagnostics, ...queryReferenceDiagnostics(result.resolution, query)];
     progress.step('linting');
     const findings = lintShown(lint(result.resolution), explained, query);
     progress.done();

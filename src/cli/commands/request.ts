@@ -84,11 +84,11 @@ export const requestCommand: Command = {
     const url = positionals[positionals.length - 1]!;
     const values = args.values;
     const gateway = stringValue(values.gateway);
-    if (gateway !== undefined && !/^[^/]+\/[^/]+$/.test(gateway))
-      usage(`request: --gateway must be NS/NAME, got '${gateway}'`);
+    if (gateway !== undefined && !/^(Gateway\/)?[^/]+\/[^/]+$/.test(gateway))
+      usage(`request: --gateway must be NS/NAME or Gateway/NS/NAME, got '${gateway}'`);
     const listenerSet = stringValue(values['listener-set']);
-    if (listenerSet !== undefined && !/^[^/]+\/[^/]+$/.test(listenerSet))
-      usage(`request: --listener-set must be NS/NAME, got '${listenerSet}'`);
+    if (listenerSet !== undefined && !/^(ListenerSet\/)?[^/]+\/[^/]+$/.test(listenerSet))
+      usage(`request: --listener-set must be NS/NAME or ListenerSet/NS/NAME, got '${listenerSet}'`);
     const headers: [string, string][] = [];
     for (const h of Array.isArray(values.header) ? values.header : []) {
       const m = /^([^:\s][^:]*):\s?(.*)$/.exec(String(h));
