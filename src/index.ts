@@ -211,3 +211,5 @@ export type {
   PolicyWithStatus,
 } from './status/policy-status.js';
 export { policyAncestors, policyStatus, STATUS_KEYS } from './status/policy-status.js';
+export type { PolicyStatusLookup } from './status/status-of.js';
+export { statusOf } from './status/status-of.js';

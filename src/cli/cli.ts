@@ -96,7 +96,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
  * let out = '';
  * const code = await cli(['status', 'examples'], { stdout: (t) => (out += t), stderr: () => {}, readStdin: async () => '' });
  * code; // => 0
- * out.split('\n')[0]; // => 'clientTrafficPolicies:'
+ * out.split('\n')[0]; // => 'ClientTrafficPolicy:'
  */
 export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   try {

@@ -10,7 +10,7 @@ import { formatRef, parseRef } from '../model/object-ref.js';
 import type { Resource } from '../model/resource.js';
 import { POLICY_KINDS } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';
-import { type PolicyAncestorStatus, policyStatus, STATUS_KEYS } from '../status/policy-status.js';
+import { type PolicyAncestorStatus, policyStatus } from '../status/policy-status.js';
 
 /** One difference between the predicted and the present status of a policy. */
 export interface DriftDifference {
@@ -92,7 +92,7 @@ export function policyDrift(
     // The status documents are parallel to the kind's processed policies, whose identity is the
     // resource key (`Kind/ns/name`).
     const processed = resolution.kinds[kind].processed;
-    (status[STATUS_KEYS[kind]] ?? []).forEach((p, i) => {
+    (status[kind] ?? []).forEach((p, i) => {
       const key = processed[i]!;
       if (!predicted.has(key)) predicted.set(key, { ancestors: p.status.ancestors ?? [] });
     });

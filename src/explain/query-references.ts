@@ -5,8 +5,9 @@
  *
  * @packageDocumentation
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+
 import { malformedReference, unknownReference } from '../model/_internal/unknown-reference.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { formatRef, parseRef } from '../model/object-ref.js';
 import { POLICY_KINDS } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';
@@ -40,22 +41,28 @@ export interface QueryReferences {
  *
  * @param resolution - the resolution the query runs on
  * @param query - the query
+ * @param fieldName - how messages name a field (default `explain query route`, …; the CLI says
+ *   `--route`)
  * @returns one diagnostic per reference that names nothing (none when all exist)
  * @example
  * queryReferenceDiagnostics(resolution, { route: 'HTTPRoute/shop/strorefront' })[0]?.message;
  * // => 'explain query route: HTTPRoute/shop/strorefront names nothing in the input (did you mean HTTPRoute/shop/storefront?)'
  */
-export function queryReferenceDiagnostics(resolution: Resolution, query: QueryReferences): Diagnostic[] {
+export function queryReferenceDiagnostics(
+  resolution: Resolution,
+  query: QueryReferences,
+  fieldName: (field: keyof QueryReferences) => string = (field) => `explain query ${field}`,
+): Diagnostic[] {
   const { topology } = resolution;
   const out: Diagnostic[] = [];
   if (query.gateway !== undefined) {
     const key = gatewayKeyOf(query.gateway);
     if (key === null)
-      out.push(malformedReference('explain query gateway', query.gateway, 'Gateway/namespace/name'));
+      out.push(malformedReference(fieldName('gateway'), query.gateway, 'Gateway/namespace/name'));
     else if (!topology.gateways.has(key))
       out.push(
         unknownReference(
-          'explain query gateway',
+          fieldName('gateway'),
           `Gateway/${key}`,
           [...topology.gateways.keys()].map((k) => `Gateway/${k}`),
         ),
@@ -64,18 +71,18 @@ export function queryReferenceDiagnostics(resolution: Resolution, query: QueryRe
   if (query.route !== undefined) {
     const ref = parseRef(query.route);
     if (ref === null || ref.namespace === '' || ref.section !== undefined)
-      out.push(malformedReference('explain query route', query.route, 'RouteKind/namespace/name'));
+      out.push(malformedReference(fieldName('route'), query.route, 'RouteKind/namespace/name'));
     else if (!topology.routes.has(formatRef(ref)))
-      out.push(unknownReference('explain query route', formatRef(ref), topology.routes.keys()));
+      out.push(unknownReference(fieldName('route'), formatRef(ref), topology.routes.keys()));
   }
   if (query.policy !== undefined) {
     const ref = parseRef(query.policy);
     if (ref === null || ref.namespace === '' || ref.section !== undefined)
-      out.push(malformedReference('explain query policy', query.policy, 'PolicyKind/namespace/name'));
+      out.push(malformedReference(fieldName('policy'), query.policy, 'PolicyKind/namespace/name'));
     else {
       const id = formatRef(ref);
       const all = POLICY_KINDS.flatMap((k) => (topology.policies.get(k) ?? []).map((p) => p.key));
-      if (!all.includes(id)) out.push(unknownReference('explain query policy', id, all));
+      if (!all.includes(id)) out.push(unknownReference(fieldName('policy'), id, all));
     }
   }
   return out;

@@ -28,7 +28,7 @@ import type { Topology } from '../model/topology-types.js';
 import type { Policy, PolicyKind } from '../model/types.js';
 import { FEATURE_CHECKS } from '../precedence/feature-checks.js';
 import type { Resolution } from '../precedence/resolution-types.js';
-import { type PolicyStatusDocument, policyStatus, STATUS_KEYS } from '../status/policy-status.js';
+import { type PolicyStatusDocument, policyStatus } from '../status/policy-status.js';
 
 /** What a failed policy does to the HTTP routes it reaches. */
 export interface RouteFailure {
@@ -186,7 +186,7 @@ export function createRouteFailureJudge(
     document ??= policyStatus(resolution);
     const kr = resolution.kinds[kind];
     const i = kr.processed.indexOf(id);
-    const written = i < 0 ? undefined : document[STATUS_KEYS[kind]]?.[i];
+    const written = i < 0 ? undefined : document[kind]?.[i];
     const policy = i < 0 ? undefined : kr.policies[i];
     let result: RouteFailure | null = null;
     if (written !== undefined && policy !== undefined) {

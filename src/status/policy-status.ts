@@ -35,16 +35,22 @@ export type PolicyWithStatus = KubeObject & {
   readonly status: { readonly ancestors: readonly PolicyAncestorStatus[] | null };
 };
 
-/** The `gwpolicy status` document: a key per kind, only when non-empty. */
+/**
+ * The `gwpolicy status` document: a key per policy kind, named by the kind
+ * (`BackendTrafficPolicy`, as in every reference), only when non-empty.
+ */
 export interface PolicyStatusDocument {
-  readonly clientTrafficPolicies?: readonly PolicyWithStatus[];
-  readonly backendTrafficPolicies?: readonly PolicyWithStatus[];
-  readonly securityPolicies?: readonly PolicyWithStatus[];
-  readonly envoyExtensionPolicies?: readonly PolicyWithStatus[];
+  readonly ClientTrafficPolicy?: readonly PolicyWithStatus[];
+  readonly BackendTrafficPolicy?: readonly PolicyWithStatus[];
+  readonly SecurityPolicy?: readonly PolicyWithStatus[];
+  readonly EnvoyExtensionPolicy?: readonly PolicyWithStatus[];
 }
 
-/** Output key per kind, as in Envoy Gateway's translator output. */
-export const STATUS_KEYS: Readonly<Record<PolicyKind, keyof PolicyStatusDocument>> = {
+/**
+ * The key of each kind in Envoy Gateway's translator output (`backendTrafficPolicies`), for
+ * comparing a {@link PolicyStatusDocument} with that layout.
+ */
+export const STATUS_KEYS: Readonly<Record<PolicyKind, string>> = {
   ClientTrafficPolicy: 'clientTrafficPolicies',
   BackendTrafficPolicy: 'backendTrafficPolicies',
   SecurityPolicy: 'securityPolicies',
@@ -86,11 +92,11 @@ interface MutableAncestor {
  * @param resolution - from `resolvePolicies`
  * @returns the status document (kinds in the order CTP, BTP, SP, EEP; a key only when non-empty)
  * @example
- * policyStatus(resolvePolicies(topology, { order: 'input' })).backendTrafficPolicies?.[0]?.status.ancestors?.[0]?.conditions[0]?.reason;
+ * policyStatus(resolvePolicies(topology, { order: 'input' })).BackendTrafficPolicy?.[0]?.status.ancestors?.[0]?.conditions[0]?.reason;
  * // => 'Accepted'
  */
 export function policyStatus(resolution: Resolution): PolicyStatusDocument {
-  const out: Partial<Record<keyof PolicyStatusDocument, PolicyWithStatus[]>> = {};
+  const out: Partial<Record<PolicyKind, PolicyWithStatus[]>> = {};
   for (const kind of POLICY_KINDS) {
     const kr = resolution.kinds[kind];
     if (kr.processed.length === 0) continue;
@@ -100,7 +106,7 @@ export function policyStatus(resolution: Resolution): PolicyStatusDocument {
     });
     const statuses = replay(kr.ops, resolution, byId);
     // `processed` and `policies` are parallel lists.
-    out[STATUS_KEYS[kind]] = kr.processed.map((id, i) => {
+    out[kind] = kr.processed.map((id, i) => {
       const policy = kr.policies[i]!;
       const ancestors = statuses.get(id)?.list;
       return {

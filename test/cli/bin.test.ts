@@ -86,7 +86,7 @@ describe.skipIf(!BUILT)('the built bin, dist/cli.js', () => {
           encoding: 'utf8',
         });
 
-        expect(r.stdout).toBe('backendTrafficPolicies:\n');
+        expect(r.stdout).toBe('BackendTrafficPolicy:\n');
         expect(r.stderr).toBe('');
       } finally {
         await rm(dir, { recursive: true, force: true });

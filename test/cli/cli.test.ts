@@ -114,12 +114,12 @@ describe('controller switches', () => {
     const statusOf = async (extra: string[]): Promise<string> => {
       const r = await run(['status', 'examples', '-o', 'json', ...extra]);
       const doc = JSON.parse(r.stdout) as {
-        envoyExtensionPolicies?: {
+        EnvoyExtensionPolicy?: {
           metadata: { namespace: string; name: string };
           status: { ancestors: { conditions: { type: string; reason: string; message: string }[] }[] };
         }[];
       };
-      const p = doc.envoyExtensionPolicies?.find(
+      const p = doc.EnvoyExtensionPolicy?.find(
         (x) => `EnvoyExtensionPolicy/${x.metadata.namespace}/${x.metadata.name}` === lua,
       );
       const accepted = p?.status.ancestors[0]?.conditions.find((c) => c.type === 'Accepted');

@@ -105,12 +105,12 @@ describe('gwpolicy drift', () => {
 
   test('a changed reason, a missing ancestor and an extra condition are each found', async () => {
     const { code, drift } = await driftWith((doc) => {
-      const btps = doc.backendTrafficPolicies!;
+      const btps = doc.BackendTrafficPolicy!;
       const conflicted = btps.find((p) => p.metadata.name === 'storefront-lb')!;
       conflicted.status.ancestors![0]!.conditions[0]!.reason = 'Accepted';
       const other = btps.find((p) => p.metadata.name === 'catalog-rate-limit')!;
       other.status.ancestors = other.status.ancestors!.slice(1);
-      const sp = doc.securityPolicies![0]!;
+      const sp = doc.SecurityPolicy![0]!;
       sp.status.ancestors![0]!.conditions.push({
         type: 'Stale',
         status: 'True',

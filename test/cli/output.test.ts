@@ -152,6 +152,7 @@ spec:
     expect(mermaid.stdout).toBe('flowchart LR\n');
     expect(mermaid.errLines).toEqual([
       'gwpolicy: graph: no such object: route HTTPRoute/shop/kart (did you mean HTTPRoute/shop/cart?)',
+      '<input>:0:0: GWP-REF-UNKNOWN: graph --route: HTTPRoute/shop/kart names nothing in the input (did you mean HTTPRoute/shop/cart?)',
     ]);
     expect((JSON.parse(json.stdout) as { empty: { reason: string } }).empty.reason).toBe('no-such-object');
   });

@@ -57,12 +57,12 @@ describe('gwpolicy status', () => {
     expect(parse(yaml.stdout)).toEqual(expected);
     expect(JSON.parse(json.stdout)).toEqual(expected);
     expect(Object.keys(expected as object)).toEqual([
-      'clientTrafficPolicies',
-      'backendTrafficPolicies',
-      'securityPolicies',
-      'envoyExtensionPolicies',
+      'ClientTrafficPolicy',
+      'BackendTrafficPolicy',
+      'SecurityPolicy',
+      'EnvoyExtensionPolicy',
     ]);
-    expect(yaml.stdout).toMatch(/^clientTrafficPolicies:\n/);
+    expect(yaml.stdout).toMatch(/^ClientTrafficPolicy:\n/);
   });
 
   test('YAML output has no anchors or aliases and never folds a message', async () => {
@@ -80,12 +80,12 @@ describe('gwpolicy status', () => {
       (
         (
           doc as {
-            backendTrafficPolicies: {
+            BackendTrafficPolicy: {
               metadata: { name: string };
               status: { ancestors: { conditions: { reason: string }[] }[] };
             }[];
           }
-        ).backendTrafficPolicies.find((p) => p.metadata.name === name)?.status.ancestors ?? []
+        ).BackendTrafficPolicy.find((p) => p.metadata.name === name)?.status.ancestors ?? []
       ).flatMap((a) => a.conditions.map((c) => c.reason));
 
     const cluster = JSON.parse((await run(['status', file, '-o', 'json'])).stdout) as unknown;
@@ -106,8 +106,8 @@ describe('gwpolicy status', () => {
     const file = path.join(dir, 'refused.yaml');
     const names = (stdout: string): string[] =>
       (
-        parse(stdout) as { backendTrafficPolicies?: { metadata: { name: string } }[] }
-      ).backendTrafficPolicies?.map((p) => p.metadata.name) ?? [];
+        parse(stdout) as { BackendTrafficPolicy?: { metadata: { name: string } }[] }
+      ).BackendTrafficPolicy?.map((p) => p.metadata.name) ?? [];
 
     const rejected = await run(['status', file]);
     const reported = await run(['status', file, '--admission', 'report']);
@@ -208,7 +208,7 @@ spec:
   test('certificate expiry is judged at --now, so the status is reproducible', async () => {
     const at = async (now: string) => {
       const r = await run(['status', '-', '--now', now, '-o', 'json'], { stdin: manifest });
-      return JSON.parse(r.stdout).clientTrafficPolicies[0].status.ancestors.map(
+      return JSON.parse(r.stdout).ClientTrafficPolicy[0].status.ancestors.map(
         (a: { conditions: { reason: string; message: string }[] }) => a.conditions[0],
       );
     };

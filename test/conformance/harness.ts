@@ -11,6 +11,7 @@ import {
   loadManifests,
   loadProfileCrds,
   mergeHook,
+  type PolicyKind,
   type PolicyStatusDocument,
   policyStatus,
   type Resolution,
@@ -37,6 +38,14 @@ export const STATUS_KEYS = [
   'envoyExtensionPolicies',
 ] as const;
 export type StatusKey = (typeof STATUS_KEYS)[number];
+
+/** The kind whose policies each key of the translator output holds (`policyStatus` keys by kind). */
+const KIND_OF_STATUS_KEY: Readonly<Record<StatusKey, PolicyKind>> = {
+  clientTrafficPolicies: 'ClientTrafficPolicy',
+  backendTrafficPolicies: 'BackendTrafficPolicy',
+  securityPolicies: 'SecurityPolicy',
+  envoyExtensionPolicies: 'EnvoyExtensionPolicy',
+};
 
 /** Reasons whose conditions are about attachment, not feature validation (issue 3). */
 export const ATTACHMENT_REASONS = new Set([
@@ -199,7 +208,7 @@ export function comparePolicies(
   const results: PolicyResult[] = [];
   for (const key of STATUS_KEYS) {
     const exp = entries(expected[key]);
-    const act = entries(actual[key]);
+    const act = entries(actual[KIND_OF_STATUS_KEY[key]]);
     exp.forEach((e, i) => {
       const a = act[i];
       const match =

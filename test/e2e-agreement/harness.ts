@@ -173,13 +173,6 @@ export function runTest(test: E2ETest, gatewayClass: string): Resolution {
   return simulate(sourcesOf(test, gatewayClass), { order: 'cluster', admission: 'reject' }).resolution;
 }
 
-const STATUS_KEY: Readonly<Record<PolicyKind, string>> = {
-  ClientTrafficPolicy: 'clientTrafficPolicies',
-  BackendTrafficPolicy: 'backendTrafficPolicies',
-  SecurityPolicy: 'securityPolicies',
-  EnvoyExtensionPolicy: 'envoyExtensionPolicies',
-};
-
 function sameRef(actual: Raw, expected: AncestorRefFact): boolean {
   // cmp.Equal on the ParentReference: every field, a missing one differs from a present one.
   const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
@@ -193,7 +186,7 @@ function sameRef(actual: Raw, expected: AncestorRefFact): boolean {
 /** `null` when the fact holds, else what was found instead. */
 export function checkStatus(resolution: Resolution, fact: StatusFact, controller: string): string | null {
   const doc = policyStatus(resolution) as unknown as Record<string, Raw[] | undefined>;
-  const policy = (doc[STATUS_KEY[fact.policyKind]] ?? []).find((p) => {
+  const policy = (doc[fact.policyKind] ?? []).find((p) => {
     const md = p.metadata as Raw;
     return `${md.namespace as string}/${md.name as string}` === fact.policy;
   });

@@ -74,7 +74,7 @@ function statusIndex(status: PolicyStatusDocument): Map<PolicyKind, Map<string, 
   const out = new Map<PolicyKind, Map<string, Ancestors>>();
   for (const kind of POLICY_KINDS) {
     const m = new Map<string, Ancestors>();
-    for (const p of status[STATUS_KEYS[kind]] ?? []) {
+    for (const p of status[kind] ?? []) {
       m.set(
         `${kind}/${p.metadata.namespace ?? ''}/${p.metadata.name}`,
         (p.status.ancestors ?? []) as unknown as Ancestors,
@@ -266,7 +266,7 @@ describe('the status exception the contract check allows', () => {
 
     const web = result.points.find((p) => p.route === 'HTTPRoute/app/web');
     expect(web?.policies.BackendTrafficPolicy?.applied).toEqual(['BackendTrafficPolicy/app/b-both']);
-    const both = status.backendTrafficPolicies?.find((p) => p.metadata.name === 'b-both');
+    const both = status.BackendTrafficPolicy?.find((p) => p.metadata.name === 'b-both');
     expect(
       both?.status.ancestors?.map((a) => a.conditions.find((c) => c.type === 'Accepted')?.status),
     ).toEqual(['False']);

@@ -75,6 +75,13 @@ describe('preview on the bundled example', () => {
     ]);
   });
 
+  test('an unknown deletion names the nearest objects of its kind in the base', () => {
+    const r = preview(base, { delete: ['BackendTrafficPolicy/shop/storefront-timeout'] });
+    expect(r.diagnostics[0]?.message).toBe(
+      '--delete BackendTrafficPolicy/shop/storefront-timeout: no such object in the base; nothing deleted (did you mean BackendTrafficPolicy/shop/storefront-timeouts?)',
+    );
+  });
+
   test('the base is never mutated', () => {
     const snapshot = JSON.stringify(base.load.resources);
     const p = objectOf('BackendTrafficPolicy/shop/storefront-timeouts');

@@ -98,13 +98,13 @@ const first = (list: Ancestor[] | null): string | undefined =>
 describe('the configuration in the input sets what it sets in Envoy Gateway', () => {
   test('without rateLimit a global rate limit is Invalid with Envoy Gateway message; with it, Accepted', () => {
     const without = policyStatus(simulate(config('extensionApis: {enableLua: true}') + WORLD).resolution);
-    expect(first(ancestors(without, 'backendTrafficPolicies', 'global-limit'))).toBe(
+    expect(first(ancestors(without, 'BackendTrafficPolicy', 'global-limit'))).toBe(
       'False: RateLimit: enable Ratelimit in the EnvoyGateway config to configure global rateLimit.',
     );
     const withIt = policyStatus(
       simulate(config('rateLimit: {backend: {type: Redis, redis: {url: "redis:6379"}}}') + WORLD).resolution,
     );
-    expect(first(ancestors(withIt, 'backendTrafficPolicies', 'global-limit'))).toBe(
+    expect(first(ancestors(withIt, 'BackendTrafficPolicy', 'global-limit'))).toBe(
       'True: Policy has been accepted.',
     );
   });
@@ -112,10 +112,10 @@ describe('the configuration in the input sets what it sets in Envoy Gateway', ()
   test('extensionApis.enableLua from the envoy-gateway-config ConfigMap; an option overrides it', () => {
     const on = configMap('extensionApis:\n  enableLua: true');
     expect(
-      first(ancestors(policyStatus(simulate(on + WORLD).resolution), 'envoyExtensionPolicies', 'lua')),
+      first(ancestors(policyStatus(simulate(on + WORLD).resolution), 'EnvoyExtensionPolicy', 'lua')),
     ).toBe('True: Policy has been accepted.');
     const off = simulate(on + WORLD, { topology: { enableLua: false } });
-    expect(first(ancestors(policyStatus(off.resolution), 'envoyExtensionPolicies', 'lua'))).toBe(
+    expect(first(ancestors(policyStatus(off.resolution), 'EnvoyExtensionPolicy', 'lua'))).toBe(
       'False: Lua: Skipping Lua EnvoyExtensionPolicy as feature is disabled in the Gateway.',
     );
     expect(off.topology.envoyGateway).toMatchObject({ enableLua: false, overridden: ['enableLua'] });
@@ -130,13 +130,13 @@ describe('the configuration in the input sets what it sets in Envoy Gateway', ()
     const doc = policyStatus(
       simulate(config('gateway: {controllerName: example.com/custom-controller}') + WORLD).resolution,
     );
-    const custom = ancestors(doc, 'backendTrafficPolicies', 'on-custom');
+    const custom = ancestors(doc, 'BackendTrafficPolicy', 'on-custom');
     expect(custom?.[0]).toMatchObject({
       controllerName: 'example.com/custom-controller',
       ancestorRef: { name: 'other' },
     });
     // Gateways of other classes are left alone: no status for the policy on them.
-    expect(ancestors(doc, 'backendTrafficPolicies', 'global-limit')).toBeNull();
+    expect(ancestors(doc, 'BackendTrafficPolicy', 'global-limit')).toBeNull();
   });
 
   test('envoyProxy in the configuration is under every class: its mergeGateways and dynamic modules apply', () => {

@@ -149,7 +149,7 @@ const seen = (r: SimulateResult, ...kinds: string[]): string[] =>
 const ask = (r: SimulateResult, url: string) =>
   routeRequest(createRequestRouter(r.resolution), { method: 'GET', url }, { gateway: 'team-a/gw' });
 const statusOf = (r: SimulateResult): string[] =>
-  (policyStatus(r.resolution).backendTrafficPolicies ?? []).map(
+  (policyStatus(r.resolution).BackendTrafficPolicy ?? []).map(
     (p) => `${p.metadata.namespace}/${p.metadata.name}`,
   );
 

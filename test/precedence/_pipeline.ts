@@ -46,7 +46,7 @@ export function listOf(
   metadata: { namespace?: string; name: string };
   status: { ancestors: readonly PolicyAncestorStatus[] | null };
 }[] {
-  return (doc[STATUS_KEYS[kind]] ?? []) as never;
+  return (doc[kind] ?? []) as never;
 }
 
 /** `ns/name` of each policy of a kind in the status document, in output order. */

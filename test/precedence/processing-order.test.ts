@@ -85,7 +85,7 @@ describe('processing order in cluster ordering', () => {
     ]) {
       const { resolution } = run(list);
       expect(gatewayClasses(resolution)).toEqual(['b-class', 'a-class']);
-      const doc = policyStatus(resolution).backendTrafficPolicies!.find((d) => d.metadata.name === 'both')!;
+      const doc = policyStatus(resolution).BackendTrafficPolicy!.find((d) => d.metadata.name === 'both')!;
       const names = (doc.status.ancestors ?? []).map((a) => a.ancestorRef.name);
       expect(names).toEqual(['gw-b', 'gw-a']);
     }

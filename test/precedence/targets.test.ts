@@ -217,7 +217,7 @@ describe('R3.5: a target that does not exist is silence', () => {
     const p = btp('infra', 'p', { targetSelectors: [{ kind: 'Gateway', matchLabels: { app: 'nobody' } }] });
     const { status } = run([...objects, p]);
     expect(ancestorsOf(status, BTP, 'infra/p')).toBeUndefined();
-    expect(status.backendTrafficPolicies).toBeUndefined();
+    expect(status.BackendTrafficPolicy).toBeUndefined();
   });
 
   test('a selector that reaches another namespace without a ReferenceGrant is the same silence', () => {

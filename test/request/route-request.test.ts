@@ -452,4 +452,14 @@ describe('virtual hosts and listeners', () => {
       'GWP-REQUEST-UNKNOWN-GATEWAY',
     );
   });
+
+  test('the Gateway is named as Gateway/ns/name or ns/name; a near miss names the nearest', () => {
+    const r = router([gateway('eg', [HTTP]), httpRoute('web', { rules: [rule()] })]);
+    expect(served(r.ask('GET', 'http://x.example/', { gateway: 'Gateway/default/eg' }))).toBe(
+      served(r.ask('GET', 'http://x.example/', { gateway: 'default/eg' })),
+    );
+    expect(r.ask('GET', 'http://x/', { gateway: 'Gateway/default/e' }).diagnostics[0]?.message).toBe(
+      'Gateway default/e is not in the input (did you mean default/eg?)',
+    );
+  });
 });

@@ -279,6 +279,21 @@ export const TARGETS: readonly Target[] = [
     const simulated = lib.simulate(lib.loadObjects(input.objects), { admission: 'report' });
     return { status: lib.policyStatus(simulated.resolution), lint: lib.lint(simulated.resolution) };
   }),
+  objects(['statusOf'], (lib, input) => {
+    const result = lib.simulate('');
+    return input.strings.map((ref) => lib.statusOf(result, ref));
+  }),
+  text(
+    ['simulate', 'statusOf'],
+    (lib, { sources }) => {
+      const result = lib.simulate(sources);
+      const ids = lib.POLICY_KINDS.flatMap((k) => result.resolution.kinds[k].processed);
+      return [...ids.slice(0, 5), ...ids.slice(0, 2).map((id) => `${id}x`)].map((id) =>
+        lib.statusOf(result, id),
+      );
+    },
+    true,
+  ),
   objects(['preview'], (lib, input) => {
     const base = lib.simulate('');
     const p = lib.preview(base, { upsert: input.objects, delete: input.strings });

@@ -54,7 +54,7 @@ const statusOf = (text: string): PolicyStatusDocument => policyStatus(simulate(t
 describe('mergeGateways per GatewayClass', () => {
   test('two Gateways of class eg on port 80 and an unused merging class: a ClientTrafficPolicy stays Accepted', () => {
     const doc = statusOf(CLASSES + gatewayYaml('one', 'eg') + gatewayYaml('two', 'eg') + ctp('limit', 'one'));
-    expect(ancestors(doc, 'clientTrafficPolicies', 'limit')[0]?.conditions[0]).toMatchObject({
+    expect(ancestors(doc, 'ClientTrafficPolicy', 'limit')[0]?.conditions[0]).toMatchObject({
       type: 'Accepted',
       status: 'True',
     });
@@ -64,7 +64,7 @@ describe('mergeGateways per GatewayClass', () => {
     const doc = statusOf(
       CLASSES + gatewayYaml('one', 'merged') + gatewayYaml('two', 'merged') + ctp('limit', 'one'),
     );
-    expect(ancestors(doc, 'clientTrafficPolicies', 'limit')[0]?.conditions[0]).toMatchObject({
+    expect(ancestors(doc, 'ClientTrafficPolicy', 'limit')[0]?.conditions[0]).toMatchObject({
       type: 'Accepted',
       status: 'False',
       reason: 'Invalid',
@@ -114,7 +114,7 @@ spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
   const NOT_REGISTERED =
     'DynamicModule: dynamic module "header-mutation" is not registered in the EnvoyProxy dynamicModules allowlist.';
   const verdicts = (doc: PolicyStatusDocument, name: string): (string | undefined)[][] =>
-    ancestors(doc, 'envoyExtensionPolicies', name).map((a) => [
+    ancestors(doc, 'EnvoyExtensionPolicy', name).map((a) => [
       a.ancestorRef.name,
       a.conditions[0]?.status,
       a.conditions[0]?.message,
@@ -195,7 +195,7 @@ spec:
 
   test('ancestors come class by class, the older class first (the runner concatenates its runs)', () => {
     const doc = statusOf(classes + gatewayYaml('gw-a', 'a-class') + gatewayYaml('gw-b', 'b-class') + policy);
-    expect(ancestors(doc, 'backendTrafficPolicies', 'both').map((a) => a.ancestorRef.name)).toEqual([
+    expect(ancestors(doc, 'BackendTrafficPolicy', 'both').map((a) => a.ancestorRef.name)).toEqual([
       'gw-b',
       'gw-a',
     ]);

@@ -438,7 +438,7 @@ describe('the rest of the status shape', () => {
     const frozen = deepFreeze(structuredClone(input));
     const { status } = run(frozen);
     expect(frozen).toEqual(input);
-    const { status: _s, ...object } = (status.backendTrafficPolicies?.[0] ?? {}) as Obj;
+    const { status: _s, ...object } = (status.BackendTrafficPolicy?.[0] ?? {}) as Obj;
     expect(object).toEqual(p);
   });
 });

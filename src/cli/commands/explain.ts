@@ -6,6 +6,7 @@
 import { type ExplainQuery, type ExplainResult, explain } from '../../explain/explain.js';
 import { formatExplainText } from '../../explain/format-explain.js';
 import { lint } from '../../explain/lint.js';
+import { queryReferenceDiagnostics } from '../../explain/query-references.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import {
   choiceOption,
@@ -15,7 +16,6 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
-import { queryReferenceDiagnostics } from '../../explain/query-references.js';
 import { type EmptyAnswer, whyEmpty } from '../_internal/empty-answer.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { QUERY_OPTIONS, queryOf } from '../_internal/query.js';
@@ -86,7 +86,11 @@ export const explainCommand: Command = {
     const query = queryOf('explain', args.values);
     const { inputs, result, progress } = await readAndSimulate('explain', args, io, options);
     const explained = explain(result.resolution, query);
-    const diagnostics = [...inputs.diagnostics, ...result.diagnostics, ...queryReferenceDiagnostics(result.resolution, query)];
+    const diagnostics = [
+      ...inputs.diagnostics,
+      ...result.diagnostics,
+      ...queryReferenceDiagnostics(result.resolution, query, (f) => `explain --${f}`),
+    ];
     progress.step('linting');
     const findings = lintShown(lint(result.resolution), explained, query);
     progress.done();

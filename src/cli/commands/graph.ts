@@ -2,11 +2,12 @@
  * `gwpolicy graph`: the topology and the policies targeting it, as Mermaid, DOT or JSON,
  * narrowed by explain's filters.
  */
+
+import { queryReferenceDiagnostics } from '../../explain/query-references.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { choiceOption, RESOLVE_OPTIONS, resolveOptionsOf, SWITCHES_HELP } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
-import { queryReferenceDiagnostics } from '../../explain/query-references.js';
 import { whyEmpty } from '../_internal/empty-answer.js';
 import { filterGraph } from '../_internal/graph-filter.js';
 import { policyGraph } from '../_internal/graph-model.js';
@@ -83,7 +84,11 @@ export const graphCommand: Command = {
     const query = queryOf('graph', args.values);
     const { inputs, result, progress } = await readAndSimulate('graph', args, io, options);
     progress.done();
-    const diagnostics: Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics, ...queryReferenceDiagnostics(result.resolution, query)];
+    const diagnostics: Diagnostic[] = [
+      ...inputs.diagnostics,
+      ...result.diagnostics,
+      ...queryReferenceDiagnostics(result.resolution, query, (f) => `graph --${f}`),
+    ];
     const graph = filterGraph(policyGraph(result.resolution), query, result.resolution.topology);
     const empty =
       graph.nodes.length === 0 && Object.keys(query).length > 0

@@ -17,7 +17,7 @@ const help = `Usage: gwpolicy status [FILE...|-] [--order cluster|input] [--admi
                        [--enable-lua] [--enable-backend] [--now TIME] [-o yaml|json]
 
 Print the policy status Envoy Gateway would write: a document with the keys
-clientTrafficPolicies, backendTrafficPolicies, securityPolicies and envoyExtensionPolicies (a key
+ClientTrafficPolicy, BackendTrafficPolicy, SecurityPolicy and EnvoyExtensionPolicy (a key
 only when non-empty), each holding the policies as the API server stores them (with their CRD
 defaults, in cluster order) with status.ancestors as Envoy Gateway writes it, in its processing
 order. Errors and warnings go to standard error, one line each.

@@ -9,7 +9,7 @@ import type { Resource } from '../../model/resource.js';
 import type { Policy } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
 import type { AncestorRef, Resolution } from '../../precedence/resolution-types.js';
-import { type PolicyStatusDocument, STATUS_KEYS } from '../../status/policy-status.js';
+import type { PolicyStatusDocument } from '../../status/policy-status.js';
 
 /** Code: `Accepted=False`, reason `Invalid` (a feature failed to translate). */
 export const STATUS_INVALID = 'GWP-STATUS-INVALID';
@@ -64,7 +64,7 @@ export function statusFindings(
   const out: Diagnostic[] = [];
   for (const kind of POLICY_KINDS) {
     const kr = resolution.kinds[kind];
-    const written = status[STATUS_KEYS[kind]] ?? [];
+    const written = status[kind] ?? [];
     const withAncestors = new Set<string>();
     written.forEach((p, i) => {
       const id = kr.processed[i]!;

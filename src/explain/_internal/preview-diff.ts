@@ -7,12 +7,7 @@ import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
 import type { AncestorRef, Point, PointPolicy, Resolution } from '../../precedence/resolution-types.js';
-import {
-  type PolicyAncestorStatus,
-  policyAncestors,
-  policyStatus,
-  STATUS_KEYS,
-} from '../../status/policy-status.js';
+import { type PolicyAncestorStatus, policyAncestors, policyStatus } from '../../status/policy-status.js';
 import type { ListenerChange, PointChange, StatusChange } from '../preview-types.js';
 import { effectiveAt, type PolicyLookup } from './effective.js';
 import { valueAt } from './json-pointer.js';
@@ -186,7 +181,6 @@ export function diffStatus(
   const docB = onlyPolicies ? null : policyStatus(restrict(before, kinds));
   const docA = onlyPolicies ? null : policyStatus(restrict(after, kinds));
   for (const kind of kinds) {
-    const key = STATUS_KEYS[kind];
     // The status document lists the processed policies in order: their identities are those.
     const mapOf = (
       list: readonly { status: { ancestors: readonly PolicyAncestorStatus[] | null } }[] | undefined,
@@ -194,8 +188,8 @@ export function diffStatus(
     ) => new Map((list ?? []).map((p, i) => [res.kinds[kind].processed[i]!, p.status.ancestors ?? []]));
     const partial = (res: Resolution): Map<string, readonly PolicyAncestorStatus[]> =>
       new Map([...policyAncestors(res, kind, onlyPolicies!)].map(([id, x]) => [id, x ?? []]));
-    const b = docB ? mapOf(docB[key] as never, before) : partial(before);
-    const a = docA ? mapOf(docA[key] as never, after) : partial(after);
+    const b = docB ? mapOf(docB[kind], before) : partial(before);
+    const a = docA ? mapOf(docA[kind], after) : partial(after);
     const ids = new Set([...b.keys(), ...a.keys()]);
     for (const id of ids) {
       const ab = b.get(id) ?? [];

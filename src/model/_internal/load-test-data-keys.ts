@@ -1,10 +1,12 @@
 /**
  * The keys of Envoy Gateway's translator test-data layout (the JSON field names of
- * `resource.Resources`), derived from {@link KNOWN_KINDS} plus the keys that hold no modelled kind.
+ * `resource.Resources`), derived from {@link KNOWN_KINDS} plus the keys that hold no modelled kind,
+ * and the policy-kind keys of the `gwpolicy status` document.
  *
  * @packageDocumentation
  */
 import { KNOWN_KINDS } from '../resource.js';
+import { POLICY_KINDS } from '../types.js';
 
 /** What a test-data key holds. */
 export type TestDataField =
@@ -26,6 +28,9 @@ const fields: TestDataField[] = [
   { type: 'defaultSpec', key: 'envoyProxyDefaultSpec' },
   { type: 'unstructured', key: 'extensionRefFilters' },
   { type: 'unstructured', key: 'extensionServerPolicies' },
+  // `gwpolicy status` writes its document keyed by policy kind (`BackendTrafficPolicy: [...]`);
+  // read back (`gwpolicy drift --status`), it is this layout with those keys.
+  ...POLICY_KINDS.map((kind): TestDataField => ({ type: 'typed', key: kind, kind, single: false })),
 ];
 
 const byLowerKey = new Map(fields.map((f) => [f.key.toLowerCase(), f]));

@@ -30,7 +30,6 @@ export function unknownReference(field: string, wanted: string, names: Iterable<
     code: 'GWP-REF-UNKNOWN',
     severity: 'warning',
     message: `${field}: ${wanted} names nothing in the input${hint}`,
-    resource: wanted,
   };
 }
 
