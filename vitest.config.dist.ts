@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: {
+      'gateway-policy-sim/testing': fileURLToPath(new URL('./dist/testing.js', import.meta.url)),
       'gateway-policy-sim': fileURLToPath(new URL('./dist/index.js', import.meta.url)),
     },
   },

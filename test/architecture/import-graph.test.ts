@@ -84,6 +84,8 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   request: ['go', 'model', 'precedence', 'explain'],
   cluster: ['model'],
   cli: ['go', 'model', 'admission', 'precedence', 'merge', 'status', 'explain', 'request', 'cluster'],
+  session: ['go', 'model', 'precedence', 'merge', 'status', 'explain'],
+  testing: ['go', 'model', 'precedence', 'merge', 'status', 'explain'],
 };
 
 function layerOf(file: string): string {
