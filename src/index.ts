@@ -203,6 +203,9 @@ export type {
   RouteRequestOptions,
 } from './request/request-types.js';
 export { routeRequest } from './request/route-request.js';
+// --- session ------------------------------------------------------------------------------------
+export { createSession } from './session/create-session.js';
+export type { Session, SessionEdit, SessionOptions, SessionStats } from './session/session-types.js';
 // --- status -------------------------------------------------------------------------------------
 export type {
   PolicyAncestorStatus,

@@ -1,7 +1,7 @@
 import { enablePatches, Immer, type Patch } from 'immer';
+import { nearestNames } from '../model/_internal/nearest-names.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
-import { nearestNames } from '../model/_internal/nearest-names.js';
 import { loadManifests } from '../model/load-manifests.js';
 import { loadObjects } from '../model/load-objects.js';
 import type { LoadOptions, LoadResult } from '../model/load-types.js';
@@ -85,6 +85,34 @@ export function preview(
   base: SimulateResult,
   change: PreviewChange,
   options: PreviewOptions = {},
+): PreviewResult {
+  return runPreview(base, change, options, false);
+}
+
+/**
+ * {@link preview}, keeping the change in the state when it was re-resolved incrementally: the
+ * state then stands for `result.after` (`state.base === result.after`), ready for the next change.
+ * Otherwise the state is left as it was, for the old base. For sessions, which move from state to
+ * state; not part of the public API.
+ *
+ * @param base - the state's base
+ * @param change - the change
+ * @param options - as {@link preview}, with the base's state
+ * @returns what {@link preview} returns
+ */
+export function previewAndKeep(
+  base: SimulateResult,
+  change: PreviewChange,
+  options: PreviewOptions & { readonly state: PreviewState },
+): PreviewResult {
+  return runPreview(base, change, options, true);
+}
+
+function runPreview(
+  base: SimulateResult,
+  change: PreviewChange,
+  options: PreviewOptions,
+  keep: boolean,
 ): PreviewResult {
   if (!patchesEnabled) {
     enablePatches();
@@ -187,7 +215,7 @@ export function preview(
     const onlyKind = changedKinds.size === 1 ? ([...changedKinds][0] as PolicyKind) : null;
     const incremental =
       state !== undefined && onlyKind !== null && onlyKind !== 'ClientTrafficPolicy'
-        ? withKindChange(state.engines, topology, onlyKind, (c) => c)
+        ? withKindChange(state.engines, topology, onlyKind, (c) => c, keep)
         : undefined;
     let resolution: Resolution;
     if (incremental) {
@@ -206,6 +234,8 @@ export function preview(
       resolution,
       diagnostics: [...afterLoad.diagnostics, ...resolution.diagnostics],
     };
+    // A kept change: the state now stands for `after`.
+    if (incremental && keep) moveState(state!, after, changedKeys, nextMap, maxIndex);
   } else {
     after = simulate(afterLoad, {
       ...inherited.resolve,
@@ -240,6 +270,28 @@ export function preview(
     ? diffListenerFailures(base.resolution, after.resolution)
     : [];
   return { changes, statusChanges, listenerChanges, diagnostics, inverse, after, patches, inversePatches };
+}
+
+/** Points a state whose engines kept a change at the state after it. */
+function moveState(
+  state: PreviewStateInternal,
+  after: SimulateResult,
+  changedKeys: ReadonlySet<string>,
+  nextMap: Readonly<Record<string, Resource>>,
+  maxIndex: number,
+): void {
+  const byKey = state.baseIndex.byKey as Map<string, Resource>;
+  let max = maxIndex;
+  for (const key of changedKeys) {
+    const r = nextMap[key];
+    if (r === undefined) byKey.delete(key);
+    else {
+      byKey.set(key, r);
+      if (r.index > max) max = r.index;
+    }
+  }
+  (state as { base: SimulateResult }).base = after;
+  (state as { baseIndex: BaseIndex }).baseIndex = { byKey, maxIndex: max };
 }
 
 /** The options the base was simulated with, as `simulate` takes them. */

@@ -2,7 +2,8 @@
  * The state incremental re-resolution keeps: the engine state of every six-pass kind of one
  * resolution, held in an explicit object by whoever wants to re-resolve changes (`preview` makes
  * one per base, a session keeps one). It is never part of a result, and a change applied to it is
- * taken back before the call returns, so the state always stands for its resolution.
+ * taken back before the call returns, so the state always stands for its resolution; a session
+ * keeps a change instead (`keep`), and the state then stands for the new resolution.
  *
  * @packageDocumentation
  */
@@ -70,6 +71,8 @@ export interface KindChange {
  * @param topology - the graph with the kind's new policies
  * @param kind - the kind that changed
  * @param use - what to do with the new resolution
+ * @param keep - keep the change: the state then stands for the new resolution (a session moving
+ *   to its next state); by default the state is brought back to its resolution
  * @returns what `use` returns, or undefined when the change cannot be re-resolved incrementally
  *   (repeated policy identities, a kind without engine state)
  */
@@ -78,6 +81,7 @@ export function withKindChange<T>(
   topology: Topology,
   kind: DirectKind,
   use: (change: KindChange) => T,
+  keep = false,
 ): T | undefined {
   if (state.broken) fail('GWP-API-BAD-OPTION', 'this resolution state failed earlier and cannot be used');
   const ctx = state.engines.get(kind);
@@ -95,6 +99,7 @@ export function withKindChange<T>(
     state.broken = true;
     throw error;
   }
+  if (keep) return use(change);
   try {
     return use(change);
   } finally {

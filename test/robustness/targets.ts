@@ -279,6 +279,29 @@ export const TARGETS: readonly Target[] = [
     const simulated = lib.simulate(lib.loadObjects(input.objects), { admission: 'report' });
     return { status: lib.policyStatus(simulated.resolution), lint: lib.lint(simulated.resolution) };
   }),
+  text(
+    ['createSession'],
+    (lib, { sources }) => {
+      // Every source set, edited (its first half), deleted; pending edits previewed on the way.
+      const session = lib.createSession();
+      for (const s of sources) session.setFile(s.file, s.text);
+      const [first] = sources;
+      const pending =
+        first === undefined
+          ? null
+          : session.previewEdits([{ file: first.file, text: first.text.slice(0, first.text.length >> 1) }]);
+      if (first !== undefined) session.setFile(first.file, first.text.slice(0, first.text.length >> 1));
+      const status = session.status();
+      for (const s of sources) session.deleteFile(s.file);
+      return {
+        status,
+        pending: pending === null ? null : { changes: pending.changes, statusChanges: pending.statusChanges },
+        diagnostics: session.diagnostics(),
+        stats: session.stats(),
+      };
+    },
+    true,
+  ),
   objects(['statusOf'], (lib, input) => {
     const result = lib.simulate('');
     return input.strings.map((ref) => lib.statusOf(result, ref));
