@@ -190,7 +190,10 @@ export function explain(resolution: Resolution, query: ExplainQuery = {}): Expla
   return {
     points,
     ...(summary ? { policy: summary } : {}),
-    diagnostics: queryDiagnostics.length === 0 ? resolution.diagnostics : [...resolution.diagnostics, ...queryDiagnostics],
+    diagnostics:
+      queryDiagnostics.length === 0
+        ? resolution.diagnostics
+        : [...resolution.diagnostics, ...queryDiagnostics],
   };
 }
 
@@ -484,7 +487,8 @@ function scopeWord(kind: ScopeKind | undefined): string {
 }
 
 function matches(pt: Point, q: ExplainQuery): boolean {
-  if (q.gateway !== undefined && pt.gateway !== `Gateway/${gatewayKeyOf(q.gateway) ?? q.gateway}`) return false;
+  if (q.gateway !== undefined && pt.gateway !== `Gateway/${gatewayKeyOf(q.gateway) ?? q.gateway}`)
+    return false;
   if (q.listener !== undefined && pt.listenerName !== q.listener) return false;
   if (q.route !== undefined && pt.route !== q.route) return false;
   if (q.rule !== undefined && pt.rule !== q.rule && String(pt.ruleIndex) !== q.rule) return false;

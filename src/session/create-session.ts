@@ -124,7 +124,8 @@ function move(s: SessionState, file: string, next: LoadResult | null, isLast: bo
     return;
   }
   // One policy kind of the six-pass engine: re-resolved incrementally, the engine state kept.
-  const state = (s.previewState ??= createPreviewState(s.current, mergeOf(s.options)));
+  const state = s.previewState ?? createPreviewState(s.current, mergeOf(s.options));
+  s.previewState = state;
   const before = state.incrementalPreviews;
   s.current = previewAndKeep(s.current, change, { ...previewOptionsOf(s.options), state }).after;
   if (state.incrementalPreviews > before) s.stats.incremental++;

@@ -4,8 +4,9 @@
  *
  * @packageDocumentation
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+
 import { malformedReference, unknownReference } from '../model/_internal/unknown-reference.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { formatRef, parseRef } from '../model/object-ref.js';
 import { POLICY_KINDS, type PolicyKind } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';
@@ -62,7 +63,12 @@ export function statusOf(
     : false;
   if (!known) {
     const names = POLICY_KINDS.flatMap((k) => (resolution.topology.policies.get(k) ?? []).map((p) => p.key));
-    return { policy: id, found: false, ancestors: null, diagnostics: [unknownReference('statusOf', id, names)] };
+    return {
+      policy: id,
+      found: false,
+      ancestors: null,
+      diagnostics: [unknownReference('statusOf', id, names)],
+    };
   }
   const ancestors = policyAncestors(resolution, kind, new Set([id])).get(id) ?? null;
   return { policy: id, found: true, ancestors, diagnostics: [] };
