@@ -5,26 +5,9 @@
  */
 import { createSession, GatewayPolicySimError } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { oneRouteWorld } from '../_support/one-route-world.js';
 
-const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: eg }
-spec: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: public, namespace: infra }
-spec:
-  gatewayClassName: eg
-  listeners: [{ name: http, protocol: HTTP, port: 80, allowedRoutes: { namespaces: { from: All } } }]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: web, namespace: shop }
-spec:
-  parentRefs: [{ name: public, namespace: infra }]
-  rules: [{ backendRefs: [{ name: web, port: 80 }] }]
-`;
+const GATEWAY = oneRouteWorld({ gateway: 'infra/public', route: 'shop/web' });
 
 const policy = (name: string, timeout: string, target = 'web') => `apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: BackendTrafficPolicy

@@ -4,27 +4,9 @@
  */
 import { simulate, statusOf } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { oneRouteWorld } from '../_support/one-route-world.js';
 
-const WORLD = `
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: eg }
-spec: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw, namespace: infra }
-spec:
-  gatewayClassName: eg
-  listeners: [{ name: http, protocol: HTTP, port: 80, allowedRoutes: { namespaces: { from: All } } }]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: web, namespace: shop }
-spec:
-  parentRefs: [{ name: gw, namespace: infra }]
-  rules: [{ backendRefs: [{ name: web, port: 80 }] }]
----
+const WORLD = `${oneRouteWorld({ gateway: 'infra/gw', route: 'shop/web' })}---
 apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: BackendTrafficPolicy
 metadata: { name: timeouts, namespace: shop, generation: 2 }
