@@ -46,9 +46,22 @@ function isReceived(v: unknown): v is Received {
 
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
-function notAResult(name: string, received: unknown): MatcherResult {
+/**
+ * The matcher context vitest and jest pass as `this`: `isNot` is true under `.not`. A question
+ * that cannot be asked (no result, a reference naming nothing) fails either way: it answers the
+ * opposite of what was asked.
+ */
+interface MatcherContext {
+  readonly isNot?: boolean;
+}
+
+function cannotAsk(ctx: MatcherContext | undefined, message: string): MatcherResult {
+  return { pass: ctx?.isNot === true, message: () => message };
+}
+
+function notAResult(ctx: MatcherContext | undefined, name: string, received: unknown): MatcherResult {
   return {
-    pass: false,
+    pass: ctx?.isNot === true,
     message: () =>
       `${name}: expected simulate(...) or a resolution, received ${show(received)?.slice(0, 80)}`,
   };
@@ -76,10 +89,12 @@ function ancestorText(a: PolicyAncestorStatus): string {
  */
 export const gatewayPolicyMatchers = {
   toHaveEffectivePolicy(received: unknown, point: string, expected: ExpectedEffective): MatcherResult {
-    if (!isReceived(received)) return notAResult('toHaveEffectivePolicy', received);
+    // `this` is the framework's matcher context (undefined when called directly).
+    const ctx = this as unknown as MatcherContext | undefined;
+    if (!isReceived(received)) return notAResult(ctx, 'toHaveEffectivePolicy', received);
     const at = effectiveAt(received, point);
     if (at.diagnostics.length > 0)
-      return { pass: false, message: () => `toHaveEffectivePolicy: ${at.diagnostics[0]!.message}` };
+      return cannotAsk(ctx, `toHaveEffectivePolicy: ${at.diagnostics[0]!.message}`);
     for (const [kind, spec] of Object.entries(expected) as [PolicyKind, JsonObject][]) {
       const got = at.policies[kind];
       if (got === undefined) {
@@ -108,10 +123,11 @@ export const gatewayPolicyMatchers = {
     expected: ExpectedCondition,
     options: ConditionOptions = {},
   ): MatcherResult {
-    if (!isReceived(received)) return notAResult('toHaveCondition', received);
+    const ctx = this as unknown as MatcherContext | undefined;
+    if (!isReceived(received)) return notAResult(ctx, 'toHaveCondition', received);
     const status = statusOf(received, policy);
     if (status.diagnostics.length > 0)
-      return { pass: false, message: () => `toHaveCondition: ${status.diagnostics[0]!.message}` };
+      return cannotAsk(ctx, `toHaveCondition: ${status.diagnostics[0]!.message}`);
     const ancestors = (status.ancestors ?? []).filter(
       (a) => options.ancestor === undefined || ancestorText(a) === options.ancestor,
     );

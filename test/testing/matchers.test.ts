@@ -76,9 +76,10 @@ describe('toHaveCondition', () => {
     expect(r.pass).toBe(false);
     expect(r.message()).toContain('did you mean BackendTrafficPolicy/shop/retries?');
     // Negated, it still fails: a missing policy is no evidence of a missing condition.
-    expect(() =>
-      expect(result).not.toHaveCondition('BackendTrafficPolicy/shop/retry', accepted()),
-    ).not.toThrow();
+    expect(() => expect(result).not.toHaveCondition('BackendTrafficPolicy/shop/retry', accepted())).toThrow(
+      /did you mean BackendTrafficPolicy\/shop\/retries\?/,
+    );
+    expect(() => expect(result).not.toHaveEffectivePolicy('HTTPRoute/shop/wep', {})).toThrow(/names nothing/);
   });
 
   test('something that is not a result fails, never throws', () => {
