@@ -13,7 +13,6 @@ import { explain } from '../explain/explain.js';
 import { createPreviewState, preview, previewAndKeep } from '../explain/preview.js';
 import type { PreviewChange, PreviewOptions, PreviewResult, PreviewState } from '../explain/preview-types.js';
 import { type SimulateResult, simulate } from '../explain/simulate.js';
-import type { Diagnostic } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
 import { loadManifests } from '../model/load-manifests.js';
 import type { LoadResult, ManifestSource } from '../model/load-types.js';
@@ -64,6 +63,18 @@ export function createSession(options: SessionOptions = {}): Session {
       const next = loadFile(s.options, name, text);
       s.files.set(name, text);
       move(s, name, next, isLast);
+      return s.current.diagnostics;
+    },
+    setFiles: (files) => {
+      if (!Array.isArray(files)) fail('GWP-API-BAD-ARGUMENT', 'setFiles: the files must be an array');
+      for (const f of files) {
+        checkName(f?.file);
+        if (typeof f.text !== 'string') fail('GWP-API-BAD-ARGUMENT', 'setFiles: a text must be a string');
+      }
+      for (const f of files) s.files.set(f.file, f.text);
+      s.current = simulate(sourcesOf(s.files), s.options);
+      s.previewState = undefined;
+      s.stats.full++;
       return s.current.diagnostics;
     },
     deleteFile: (name) => {

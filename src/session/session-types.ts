@@ -43,6 +43,13 @@ export interface Session {
    */
   setFile(name: string, text: string): readonly Diagnostic[];
   /**
+   * Sets several files at once (opening a workspace): one resolution from the files' text, as
+   * `simulate` does, instead of one edit per file.
+   *
+   * @returns the diagnostics of the new state
+   */
+  setFiles(files: readonly ManifestSource[]): readonly Diagnostic[];
+  /**
    * Deletes a file and its documents (nothing when the session has no such file).
    *
    * @returns the diagnostics of the new state

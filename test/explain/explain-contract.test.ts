@@ -30,7 +30,6 @@ import {
   parseRef,
   policyStatus,
   type Resolution,
-  STATUS_KEYS,
   simulate,
 } from 'gateway-policy-sim';
 import { afterAll, describe, expect, test } from 'vitest';

@@ -11,7 +11,6 @@ import {
   type Resolution,
   type ResolveOptions,
   resolvePolicies,
-  STATUS_KEYS,
   type TopologyOptions,
 } from 'gateway-policy-sim';
 import { loadTopology } from '../_support/topology-arbitrary.js';

@@ -285,6 +285,7 @@ export const TARGETS: readonly Target[] = [
       // Every source set, edited (its first half), deleted; pending edits previewed on the way.
       const session = lib.createSession();
       for (const s of sources) session.setFile(s.file, s.text);
+      lib.createSession().setFiles(sources);
       const [first] = sources;
       const pending =
         first === undefined

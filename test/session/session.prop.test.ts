@@ -93,7 +93,8 @@ test('previewEdits equals preview of a fresh simulate on the same change, and le
     fc.property(caseArb, ({ topology, spread, ops, options }) => {
       const session = createSession(options);
       const files = initialFiles(topology.objects as Obj[], spread);
-      for (const [name, docs] of files) session.setFile(name, render(docs));
+      session.setFiles([...files].map(([file, docs]) => ({ file, text: render(docs) })));
+      expectFresh(session, options);
       // An edit first, so that the session has an engine state to preview with.
       const first = applyOp(files, new Map(), { ...ops[0]!, what: 'editPolicy' }, { n: 0 });
       if (first?.docs) {
