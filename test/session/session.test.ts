@@ -3,7 +3,13 @@
  * source locations, incremental re-resolution of a policy edit, pending edits previewed, and API
  * misuse refused.
  */
-import { createSession, GatewayPolicySimError } from 'gateway-policy-sim';
+import {
+  createSession,
+  GatewayPolicySimError,
+  loadProfileCrds,
+  policyStatus,
+  simulate,
+} from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { oneRouteWorld } from '../_support/one-route-world.js';
 
@@ -90,5 +96,20 @@ describe('createSession', () => {
     const d = s.setFile('broken.yaml', 'kind: [');
     expect(d.some((x) => x.code === 'GWP-LOAD-YAML-SYNTAX' && x.location?.file === 'broken.yaml')).toBe(true);
     expect(s.deleteFile('never-set.yaml')).toBe(s.result().diagnostics);
+  });
+
+  test('with the CRD set, edits are admitted as simulate admits them, incrementally', async () => {
+    const profile = await loadProfileCrds();
+    const s = createSession({ profile });
+    s.setFile('gateway.yaml', GATEWAY);
+    s.setFile('policies.yaml', policy('timeouts', '5s'));
+    // An unknown field: refused in strict field validation, an error located in the file.
+    s.setFile('policies.yaml', policy('timeouts', '5s').replace('timeout:', 'timeoutt:'));
+    s.setFile('policies.yaml', policy('timeouts', '9s'));
+    const fresh = simulate(s.files(), { profile });
+    expect(s.status()).toEqual(policyStatus(fresh.resolution));
+    expect(s.diagnostics()).toEqual(fresh.diagnostics);
+    expect(timeoutAtWeb(s)).toEqual({ timeout: { http: { requestTimeout: '9s' } } });
+    expect(s.stats().incremental).toBeGreaterThan(0);
   });
 });
