@@ -11,6 +11,8 @@ import type { KubeObject } from '../model/types.js';
 import { kubernetesCelEnv, type Re2 } from './_internal/cel/cel-environment.js';
 import { evaluateRules, RuleCompiler, type RuleOutcome } from './_internal/cel/cel-rules.js';
 import { celValueOf } from './_internal/cel/cel-values.js';
+import { lazyCelValue } from './_internal/cel/lazy-cel-values.js';
+import { evaluatePlainly, RuleMemo } from './_internal/cel/rule-memo.js';
 import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
 import { classify } from './_internal/finding-codes.js';
 import { validateListTypes } from './_internal/list-type.js';
@@ -61,16 +63,31 @@ function splitApiVersion(apiVersion: string): { group: string; version: string }
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** The CRD set: the decoded CRDs, an RE2 cache and the CEL programs, all owned by the instance. */
+/** How a CRD set admits: the fast path (the default) or the plain reference it is checked against. */
+export interface CrdSetOptions {
+  /**
+   * The plain reference: every CEL rule evaluated on every object, on values converted whole
+   * before the rules run. Only tests use it, to check the fast path against it.
+   */
+  readonly plain?: boolean;
+}
+
+/**
+ * The CRD set: the decoded CRDs, an RE2 cache, the CEL programs and the memo of rule results,
+ * all owned by the instance.
+ */
 class CompiledCrdSet implements CrdSet {
   readonly name: string;
   readonly #crds = new Map<string, CrdEntry>();
   readonly #regex = new Map<string, { test(s: string): boolean } | { error: string }>();
   readonly #rules: RuleCompiler;
   readonly #lookup: RegexLookup;
+  readonly #plain: boolean;
+  readonly #memo = new RuleMemo();
 
-  constructor(data: CrdSetData) {
+  constructor(data: CrdSetData, options: CrdSetOptions) {
     this.name = data.name;
+    this.#plain = options.plain === true;
     const nodes = decodeSchemaNodes(data.nodes);
     for (const crd of data.crds) {
       const versions = new Map(
@@ -220,7 +237,20 @@ class CompiledCrdSet implements CrdSet {
       });
     } else if (root.rulesBelow) {
       const outcome: RuleOutcome = { errors, unchecked: [] };
-      evaluateRules(this.#rules, root, root, body, celValueOf(body, root), ROOT, outcome);
+      if (this.#plain) {
+        evaluateRules(this.#rules, evaluatePlainly, root, root, body, celValueOf(body, root), ROOT, outcome);
+      } else {
+        evaluateRules(
+          this.#rules,
+          this.#memo.evaluate,
+          root,
+          root,
+          body,
+          lazyCelValue(body, root),
+          ROOT,
+          outcome,
+        );
+      }
       for (const u of outcome.unchecked) {
         unchecked.push({
           code: 'GWP-ADMIT-RULE-UNCHECKED',
@@ -254,11 +284,12 @@ function unknownFieldCode(path: string): string {
  * once; regular expressions and CEL rules are compiled on first use and cached by the set.
  *
  * @param data - the compact data, or its JSON text
+ * @param options - {@link CrdSetOptions} (tests only: the plain reference)
  * @returns the CRD set
  * @example
  * const crds = compileCrdSet(ENVOY_GATEWAY_V1_9_CRD_DATA);
  * crds.admit(btp, { fieldValidation: 'strict', defaults: true, prune: true })?.refused; // => false
  */
-export function compileCrdSet(data: CrdSetData | string): CrdSet {
-  return new CompiledCrdSet(typeof data === 'string' ? (JSON.parse(data) as CrdSetData) : data);
+export function compileCrdSet(data: CrdSetData | string, options: CrdSetOptions = {}): CrdSet {
+  return new CompiledCrdSet(typeof data === 'string' ? (JSON.parse(data) as CrdSetData) : data, options);
 }

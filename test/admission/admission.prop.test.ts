@@ -20,81 +20,17 @@ import {
   resolvePolicies,
 } from 'gateway-policy-sim';
 import { expect } from 'vitest';
-import { ENVOY_GATEWAY_V1_9_CRD_DATA } from '../../src/admission/_data/envoy-gateway-v1-9.js';
-import type { CrdSetData, SchemaNodeData } from '../../src/admission/crd-data.js';
+import { anyCrdObject, crdObject } from '../_support/crd-arbitrary.js';
 import { memberPaths } from '../_support/json-paths.js';
 import { topologyArbitrary } from '../_support/topology-arbitrary.js';
 
 const profile = await loadProfileCrds();
 const crds = profile.crds!;
-const DATA = JSON.parse(ENVOY_GATEWAY_V1_9_CRD_DATA) as CrdSetData;
 const STRICT: AdmitOptions = { fieldValidation: 'strict', defaults: true, prune: true };
 
 type Json = unknown;
 
-/** Values shaped by a schema node, with a chance of wrong types, unknown fields and nulls. */
-function fromSchema(index: number, depth: number): fc.Arbitrary<Json> {
-  const node = DATA.nodes[index] as SchemaNodeData;
-  const wrong = fc.oneof(fc.constant(null), fc.string({ maxLength: 3 }), fc.integer(), fc.boolean());
-  if (depth <= 0) return wrong;
-  const shaped = shapedBy(node, depth);
-  return fc.oneof({ arbitrary: shaped, weight: 9 }, { arbitrary: wrong, weight: 1 });
-}
-
-function shapedBy(node: SchemaNodeData, depth: number): fc.Arbitrary<Json> {
-  if (node.e !== undefined && node.e.length > 0) return fc.constantFrom(...node.e);
-  if (node.is)
-    return fc.oneof(fc.integer({ min: -5, max: 100000 }), fc.constantFrom('1Mi', '50%', 'x', '10'));
-  switch (node.t) {
-    case 'string':
-      return fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('10s', '1.2.3.4', 'a.example.com', '/'));
-    case 'integer':
-      return fc.integer({ min: -10, max: 5_000_000_000 });
-    case 'number':
-      return fc.double({ noNaN: true, noDefaultInfinity: true });
-    case 'boolean':
-      return fc.boolean();
-    case 'array': {
-      const items = node.i === undefined ? fc.jsonValue({ maxDepth: 1 }) : fromSchema(node.i, depth - 1);
-      return fc.array(items, { maxLength: 3 });
-    }
-    default: {
-      const props = Object.entries(node.p ?? {});
-      if (props.length === 0)
-        return fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 });
-      const record: Record<string, fc.Arbitrary<Json>> = {};
-      for (const [k, i] of props) record[k] = fromSchema(i, depth - 1);
-      return fc
-        .tuple(
-          fc.record(record, { requiredKeys: [] }),
-          fc.option(fc.constant({ unknownField: 1 }), { freq: 5 }),
-        )
-        .map(([r, extra]) => (extra === null ? r : { ...r, ...extra }));
-    }
-  }
-}
-
-/** An object of one of the CRD kinds, its spec drawn from the kind's schema. */
-const crdObject: fc.Arbitrary<Record<string, Json>> = fc
-  .constantFrom(...DATA.crds.filter((c) => !c.group.endsWith('x-k8s.io')))
-  .chain((crd) => {
-    const version = crd.versions[0]!;
-    const root = DATA.nodes[version.schema] as SchemaNodeData;
-    const spec = root.p?.spec;
-    return (spec === undefined ? fc.constant({}) : fromSchema(spec, 5)).map((s) => ({
-      apiVersion: `${crd.group}/${version.name}`,
-      kind: crd.kind,
-      metadata: { name: 'x', namespace: 'default' },
-      spec: s,
-    }));
-  });
-
-const anyObject = fc.oneof(
-  crdObject,
-  crdObject.chain((o) => fc.jsonValue({ maxDepth: 3 }).map((v) => ({ ...o, spec: v }))),
-);
-
-test.prop([anyObject, fc.constantFrom<AdmitOptions['fieldValidation']>('strict', 'warn', 'ignore')], {
+test.prop([anyCrdObject, fc.constantFrom<AdmitOptions['fieldValidation']>('strict', 'warn', 'ignore')], {
   numRuns: 150,
 })('validation never throws on any object, schema-shaped or not', (object, fieldValidation) => {
   const outcome = crds.admit(object as never, { fieldValidation, defaults: true, prune: true });

@@ -13,6 +13,8 @@ import { type FieldError, type FieldErrorType, OMIT } from '../field-error.js';
 import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
 import { celMember } from './cel-values.js';
+import type { RuleEvaluator, RuleProgram } from './rule-memo.js';
+import type { CelExpr } from './rule-reads.js';
 
 /** A rule the simulator could not evaluate, and why. */
 export interface UncheckedRule {
@@ -22,15 +24,16 @@ export interface UncheckedRule {
   readonly path: Loc;
 }
 
-/** A compiled expression, or why it could not be compiled. */
+/** A compiled expression (its program and parsed form), or why it could not be compiled. */
 type Compiled =
-  | { readonly ok: true; readonly run: (bindings: Record<string, unknown>) => unknown }
+  | { readonly ok: true; readonly run: RuleProgram; readonly expr: CelExpr }
   | { readonly ok: false; readonly reason: string };
 
 /** Compiles rules once per CRD set (keyed by expression text) and evaluates them. */
 export class RuleCompiler {
   readonly #env: CelEnv;
   readonly #cache = new Map<string, Compiled>();
+  readonly #transition = new Map<string, boolean>();
 
   constructor(env: CelEnv) {
     this.#env = env;
@@ -46,8 +49,9 @@ export class RuleCompiler {
     let hit = this.#cache.get(expression);
     if (hit === undefined) {
       try {
-        const run = plan(this.#env, parse(expression)) as (bindings: Record<string, unknown>) => unknown;
-        hit = { ok: true, run };
+        const expr = parse(expression).expr;
+        const run = plan(this.#env, expr) as RuleProgram;
+        hit = { ok: true, run, expr };
       } catch (e) {
         hit = {
           ok: false,
@@ -58,16 +62,26 @@ export class RuleCompiler {
     }
     return hit;
   }
+
+  /**
+   * Whether a rule reads `oldSelf` (a transition rule: not evaluated on create), per rule text.
+   *
+   * @param expression - CEL text
+   * @returns true for a transition rule
+   */
+  isTransition(expression: string): boolean {
+    let hit = this.#transition.get(expression);
+    if (hit === undefined) {
+      hit = /\boldSelf\b/.test(expression);
+      this.#transition.set(expression, hit);
+    }
+    return hit;
+  }
 }
 
 /** `ruleErrorString`: the message when there is one, else the rule. */
 function ruleErrorString(rule: RuleData): string {
   return rule.m !== undefined && rule.m !== '' ? rule.m.trim() : rule.r.trim();
-}
-
-/** Whether a rule reads `oldSelf` (a transition rule: not evaluated on create). */
-function usesOldSelf(rule: RuleData): boolean {
-  return /\boldSelf\b/.test(rule.r);
 }
 
 /** cel-go's wording of a runtime error, where `@bufbuild/cel` words it differently. */
@@ -119,6 +133,7 @@ export interface RuleOutcome {
  * structural spine: they differ under `allOf`, whose rules apply to the spine's node.
  *
  * @param compiler - the CRD set's compiler
+ * @param evaluate - how a rule is evaluated (plainly, or through the CRD set's memo)
  * @param validation - the schema whose rules apply
  * @param node - the structural schema of `value`
  * @param value - the (pruned, defaulted) value
@@ -128,6 +143,7 @@ export interface RuleOutcome {
  */
 export function evaluateRules(
   compiler: RuleCompiler,
+  evaluate: RuleEvaluator,
   validation: SchemaNode,
   node: SchemaNode,
   value: unknown,
@@ -136,14 +152,16 @@ export function evaluateRules(
   out: RuleOutcome,
 ): void {
   if (value === null || value === undefined || !validation.rulesBelow) return;
-  if (validation.rules.length > 0) evaluateNode(compiler, validation.rules, node, value, cel, path, out);
-  for (const branch of validation.allOf) evaluateRules(compiler, branch, node, value, cel, path, out);
+  if (validation.rules.length > 0)
+    evaluateNode(compiler, evaluate, validation.rules, node, value, cel, path, out);
+  for (const branch of validation.allOf)
+    evaluateRules(compiler, evaluate, branch, node, value, cel, path, out);
   if (Array.isArray(value)) {
     const items = validation.items;
     const nodeItems = node.items;
     if (items && nodeItems) {
       for (let i = 0; i < value.length; i++) {
-        evaluateRules(compiler, items, nodeItems, value[i], celMember(cel, i), path.index(i), out);
+        evaluateRules(compiler, evaluate, items, nodeItems, value[i], celMember(cel, i), path.index(i), out);
       }
     }
   } else if (typeof value === 'object') {
@@ -152,7 +170,7 @@ export function evaluateRules(
     const nodeAdditional = node.additional;
     if (additional && nodeAdditional) {
       for (const [k, v] of Object.entries(rec)) {
-        evaluateRules(compiler, additional, nodeAdditional, v, celMember(cel, k), path.key(k), out);
+        evaluateRules(compiler, evaluate, additional, nodeAdditional, v, celMember(cel, k), path.key(k), out);
       }
     }
     if (validation.properties) {
@@ -160,7 +178,7 @@ export function evaluateRules(
         const sub = validation.properties.get(k);
         const nodeSub = node.properties?.get(k);
         if (sub && nodeSub)
-          evaluateRules(compiler, sub, nodeSub, v, celMember(cel, k), path.property(k), out);
+          evaluateRules(compiler, evaluate, sub, nodeSub, v, celMember(cel, k), path.property(k), out);
       }
     }
   }
@@ -168,6 +186,7 @@ export function evaluateRules(
 
 function evaluateNode(
   compiler: RuleCompiler,
+  evaluate: RuleEvaluator,
   rules: readonly RuleData[],
   node: SchemaNode,
   value: unknown,
@@ -177,13 +196,13 @@ function evaluateNode(
 ): void {
   const typeValue = node.type;
   for (const rule of rules) {
-    if (usesOldSelf(rule)) continue;
+    if (compiler.isTransition(rule.r)) continue;
     const compiled = compiler.compile(rule.r);
     if (!compiled.ok) {
       out.unchecked.push({ rule: rule.r, message: ruleErrorString(rule), reason: compiled.reason, path });
       continue;
     }
-    const result = compiled.run({ self });
+    const result = evaluate(rule, compiled.expr, compiled.run, node, value, self);
     if (isCelError(result)) {
       if (isMissingFunction(result.message)) {
         out.unchecked.push({ rule: rule.r, message: ruleErrorString(rule), reason: result.message, path });

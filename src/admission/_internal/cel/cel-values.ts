@@ -36,8 +36,13 @@ function base64Bytes(s: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** An untyped (preserve-unknown-fields) value: JSON integers are CEL ints. */
-function dynValue(v: unknown): unknown {
+/**
+ * An untyped (preserve-unknown-fields) value: JSON integers are CEL ints.
+ *
+ * @param v - the value
+ * @returns its CEL value
+ */
+export function dynValue(v: unknown): unknown {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
   if (Array.isArray(v)) return celList(v.map(dynValue) as never[]);
   if (isRecord(v)) {
@@ -70,13 +75,6 @@ export function celMember(cel: unknown, key: string | number): unknown {
 export function celValueOf(v: unknown, s: SchemaNode | undefined): unknown {
   if (v === null || v === undefined) return null;
   if (s === undefined) return dynValue(v);
-  if (typeof v === 'number') {
-    if (s.type === 'number') return v;
-    return Number.isInteger(v) ? BigInt(v) : v;
-  }
-  if (typeof v === 'string') {
-    return s.type === 'string' && s.data.f === 'byte' ? base64Bytes(v) : v;
-  }
   if (Array.isArray(v)) return celList(v.map((x) => celValueOf(x, s.items)) as never[]);
   if (isRecord(v)) {
     const out = new Map<string, unknown>();
@@ -85,6 +83,25 @@ export function celValueOf(v: unknown, s: SchemaNode | undefined): unknown {
       out.set(k, celValueOf(x, sub));
     }
     return celMap(out as never);
+  }
+  return celScalarOf(v, s);
+}
+
+/**
+ * The CEL value of a scalar (not null, not a list or object) under its schema: numbers of a
+ * `number` schema are doubles, other integers ints; `format: byte` strings are bytes.
+ *
+ * @param v - the scalar
+ * @param s - its schema
+ * @returns its CEL value
+ */
+export function celScalarOf(v: unknown, s: SchemaNode): unknown {
+  if (typeof v === 'number') {
+    if (s.type === 'number') return v;
+    return Number.isInteger(v) ? BigInt(v) : v;
+  }
+  if (typeof v === 'string') {
+    return s.type === 'string' && s.data.f === 'byte' ? base64Bytes(v) : v;
   }
   return v;
 }

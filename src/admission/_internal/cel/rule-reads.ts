@@ -1,0 +1,245 @@
+/**
+ * What a CEL rule reads of `self`, found by a static look at its parsed expression: the paths it
+ * selects (`self.a.b`, `self[0]`, the elements a macro iterates over), and how it uses each one
+ * (its whole value, only whether it is set, only its size). The rule's result is a function of
+ * those reads alone, so two values that agree on them give the same result
+ * (`projection-key.ts` turns the reads of a value into a key).
+ *
+ * When the look cannot bound what a rule reads (an identifier other than `self` and the macros'
+ * variables, a two-variable comprehension, the whole of `self` used as a value), there is no read
+ * tree and the rule is always evaluated.
+ *
+ * @packageDocumentation
+ */
+import type { parse } from '@bufbuild/cel';
+
+/** A parsed CEL expression (`@bufbuild/cel`'s AST node). */
+export type CelExpr = ReturnType<typeof parse>['expr'];
+
+/** The reads below one path of `self`. */
+export interface ReadNode {
+  /** The whole value is read (everything below is then implied). */
+  value: boolean;
+  /** Whether the value is set is tested (`has()`): absent, null and other values differ. */
+  presence: boolean;
+  /** Its size is read (`size()`): a list's length, a map's number of keys, else the value. */
+  size: boolean;
+  /** Fields selected (`.name`, or `['name']` with a constant). */
+  readonly fields: Map<string, ReadNode>;
+  /** List items selected by a constant index (`[0]`). */
+  readonly indexes: Map<number, ReadNode>;
+  /** Every item, when a macro iterates over the value (`all`, `exists`, `map`, …). */
+  each: ReadNode | undefined;
+}
+
+/** What a rule reads of `self`, or `undefined`: the reads cannot be bounded. */
+export type RuleReads = ReadNode | undefined;
+
+/**
+ * A guard of a rule: a field path below `self` such that, when the last field is absent from an
+ * object at the path before it, the rule is `true` (`has(self.a.b) ? … : true`, `!has(self.a) || …`).
+ */
+export type Guard = readonly string[];
+
+function readNode(): ReadNode {
+  return {
+    value: false,
+    presence: false,
+    size: false,
+    fields: new Map(),
+    indexes: new Map(),
+    each: undefined,
+  };
+}
+
+function child<K>(map: Map<K, ReadNode>, key: K): ReadNode {
+  let c = map.get(key);
+  if (c === undefined) {
+    c = readNode();
+    map.set(key, c);
+  }
+  return c;
+}
+
+/** An abstract value: a path of `self` (its read node), or something computed (opaque). */
+type Abstract = ReadNode | null;
+
+class Unbounded extends Error {}
+
+/** Functions whose arguments are read whole, like any other, but named for clarity below. */
+const INDEX = '_[_]';
+
+/** The analysis of one expression: variables in scope map to abstract values. */
+class ReadAnalysis {
+  readonly root = readNode();
+
+  /** Marks an abstract value as read whole (a path's value flows into a computation). */
+  consume(a: Abstract): void {
+    if (a !== null) a.value = true;
+  }
+
+  visit(e: CelExpr | undefined, scope: ReadonlyMap<string, Abstract>): Abstract {
+    if (e === undefined) throw new Unbounded('missing expression');
+    const k = e.exprKind;
+    switch (k.case) {
+      case 'constExpr':
+        return null;
+      case 'identExpr': {
+        const name = k.value.name;
+        if (scope.has(name)) return scope.get(name) ?? null;
+        if (name === 'self') return this.root;
+        throw new Unbounded(`identifier ${name}`);
+      }
+      case 'selectExpr': {
+        const operand = this.visit(k.value.operand, scope);
+        if (operand === null) return null;
+        const field = child(operand.fields, k.value.field);
+        if (k.value.testOnly) {
+          field.presence = true;
+          return null;
+        }
+        return field;
+      }
+      case 'callExpr': {
+        const { function: fn, target, args } = k.value;
+        if (fn === INDEX && target === undefined && args.length === 2) {
+          const base = this.visit(args[0], scope);
+          const index = args[1]?.exprKind;
+          if (base !== null && index?.case === 'constExpr') {
+            const c = index.value.constantKind;
+            if ((c.case === 'int64Value' || c.case === 'uint64Value') && c.value >= 0n)
+              return child(base.indexes, Number(c.value));
+            if (c.case === 'stringValue') return child(base.fields, c.value);
+          }
+          this.consume(base);
+          this.consume(this.visit(args[1], scope));
+          return null;
+        }
+        if (
+          fn === 'size' &&
+          ((target !== undefined && args.length === 0) || (target === undefined && args.length === 1))
+        ) {
+          const x = this.visit(target ?? args[0], scope);
+          if (x !== null) x.size = true;
+          return null;
+        }
+        if (target !== undefined) this.consume(this.visit(target, scope));
+        for (const a of args) this.consume(this.visit(a, scope));
+        return null;
+      }
+      case 'listExpr':
+        for (const x of k.value.elements) this.consume(this.visit(x, scope));
+        return null;
+      case 'structExpr':
+        for (const entry of k.value.entries) {
+          if (entry.keyKind.case === 'mapKey') this.consume(this.visit(entry.keyKind.value, scope));
+          this.consume(this.visit(entry.value, scope));
+        }
+        return null;
+      case 'comprehensionExpr': {
+        const c = k.value;
+        if (c.iterVar2 !== '') throw new Unbounded('two-variable comprehension');
+        const range = this.visit(c.iterRange, scope);
+        this.consume(this.visit(c.accuInit, scope));
+        const inner = new Map(scope);
+        inner.set(c.accuVar, null);
+        // The items of a list; a map's keys are read through the whole map (see projection-key.ts).
+        if (range === null) inner.set(c.iterVar, null);
+        else {
+          range.each ??= readNode();
+          inner.set(c.iterVar, range.each);
+        }
+        this.consume(this.visit(c.loopCondition, inner));
+        this.consume(this.visit(c.loopStep, inner));
+        const result = new Map(scope);
+        result.set(c.accuVar, null);
+        this.consume(this.visit(c.result, result));
+        return null;
+      }
+      default:
+        throw new Unbounded(`expression kind ${String(k.case)}`);
+    }
+  }
+}
+
+/**
+ * What a rule reads of `self`.
+ *
+ * @param expr - the parsed rule
+ * @returns the read tree, or undefined when the reads cannot be bounded (or are all of `self`)
+ * @example
+ * ruleReads(parse("has(self.targetRef) ? self.targetRef.kind == 'Gateway' : true").expr);
+ * // => reads of targetRef: presence; of targetRef.kind: value
+ */
+export function ruleReads(expr: CelExpr): RuleReads {
+  const analysis = new ReadAnalysis();
+  try {
+    analysis.consume(analysis.visit(expr, new Map()));
+  } catch (e) {
+    if (e instanceof Unbounded) return undefined;
+    throw e;
+  }
+  return analysis.root.value ? undefined : analysis.root;
+}
+
+/** `has(self.a.b…)`: the field path, or undefined. */
+function hasPath(e: CelExpr | undefined): Guard | undefined {
+  if (e?.exprKind.case !== 'selectExpr' || !e.exprKind.value.testOnly) return undefined;
+  const path: string[] = [e.exprKind.value.field];
+  let operand = e.exprKind.value.operand;
+  while (operand?.exprKind.case === 'selectExpr' && !operand.exprKind.value.testOnly) {
+    path.push(operand.exprKind.value.field);
+    operand = operand.exprKind.value.operand;
+  }
+  if (operand?.exprKind.case !== 'identExpr' || operand.exprKind.value.name !== 'self') return undefined;
+  return path.reverse();
+}
+
+function call(e: CelExpr | undefined, fn: string): readonly CelExpr[] | undefined {
+  if (e?.exprKind.case !== 'callExpr' || e.exprKind.value.function !== fn) return undefined;
+  if (e.exprKind.value.target !== undefined) return undefined;
+  return e.exprKind.value.args;
+}
+
+/** The operands of a chain of one logical operator (`a && b && c` → a, b, c). */
+function operands(e: CelExpr, fn: string): CelExpr[] {
+  const args = call(e, fn);
+  if (args === undefined || args.length !== 2) return [e];
+  return args.flatMap((a) => operands(a, fn));
+}
+
+function isTrue(e: CelExpr | undefined): boolean {
+  return (
+    e?.exprKind.case === 'constExpr' &&
+    e.exprKind.value.constantKind.case === 'boolValue' &&
+    e.exprKind.value.constantKind.value
+  );
+}
+
+/**
+ * The guards of a rule: field paths whose absence makes the rule `true` whatever the rest reads.
+ * `C ? X : true` where a conjunct of C is `has(self.p)` (C is then false: `false && error` is
+ * false in CEL); `A || B || …` where a disjunct is `!has(self.p)` (true: `true || error` is true).
+ *
+ * @param expr - the parsed rule
+ * @returns the guards (often none)
+ * @example
+ * ruleGuards(parse('!has(self.mergeType) || self.targetRefs.all(r, r.kind == "HTTPRoute")').expr);
+ * // => [['mergeType']]
+ */
+export function ruleGuards(expr: CelExpr): Guard[] {
+  const out: Guard[] = [];
+  const ternary = call(expr, '_?_:_');
+  if (ternary !== undefined && ternary.length === 3 && isTrue(ternary[2]) && ternary[0] !== undefined) {
+    for (const c of operands(ternary[0], '_&&_')) {
+      const p = hasPath(c);
+      if (p !== undefined) out.push(p);
+    }
+  }
+  for (const d of operands(expr, '_||_')) {
+    const not = call(d, '!_');
+    const p = not?.length === 1 ? hasPath(not[0]) : undefined;
+    if (p !== undefined) out.push(p);
+  }
+  return out;
+}
