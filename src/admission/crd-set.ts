@@ -4,15 +4,20 @@
  *
  * @packageDocumentation
  */
-import { RE2JS } from '@bufbuild/re2';
 import { goQuote } from '../go/quote.js';
 import type { AdmitFinding, AdmitOptions, AdmitOutcome, CrdSet } from '../model/admission-types.js';
 import type { KubeObject } from '../model/types.js';
 import { kubernetesCelEnv, type Re2 } from './_internal/cel/cel-environment.js';
-import { evaluateRules, RuleCompiler, type RuleOutcome } from './_internal/cel/cel-rules.js';
+import {
+  evaluateNodePlainly,
+  evaluateRules,
+  RuleCompiler,
+  type RuleOutcome,
+} from './_internal/cel/cel-rules.js';
 import { celValueOf } from './_internal/cel/cel-values.js';
 import { lazyCelValue } from './_internal/cel/lazy-cel-values.js';
-import { evaluatePlainly, RuleMemo } from './_internal/cel/rule-memo.js';
+import { RuleMemo } from './_internal/cel/rule-memo.js';
+import { CleanCheck } from './_internal/clean-check.js';
 import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
 import { classify } from './_internal/finding-codes.js';
 import { validateListTypes } from './_internal/list-type.js';
@@ -20,6 +25,7 @@ import { ROOT } from './_internal/location.js';
 import { validateObjectMeta } from './_internal/object-meta.js';
 import { type RegexLookup, validateOpenApi } from './_internal/openapi-validate.js';
 import { pruneObject, withDefaults } from './_internal/prune-default.js';
+import { RegexCache } from './_internal/regex-cache.js';
 import { decodeSchemaNodes, type SchemaNode } from './_internal/schema-node.js';
 import type { CrdData, CrdSetData } from './crd-data.js';
 
@@ -32,27 +38,6 @@ interface CrdEntry {
     string,
     { readonly served: boolean; readonly status: boolean; readonly root: SchemaNode }
   >;
-}
-
-/** Results of a regular expression on short texts are kept: the same names and kinds recur. */
-const MEMO_LIMIT = 4096;
-const MEMO_TEXT_LENGTH = 256;
-
-/** An RE2 matcher that remembers its answers on short texts (a bounded map, cleared when full). */
-function memoised(re: RE2JS): { test(s: string): boolean } {
-  const seen = new Map<string, boolean>();
-  return {
-    test(s: string): boolean {
-      if (s.length > MEMO_TEXT_LENGTH) return re.test(s);
-      let hit = seen.get(s);
-      if (hit === undefined) {
-        hit = re.test(s);
-        if (seen.size >= MEMO_LIMIT) seen.clear();
-        seen.set(s, hit);
-      }
-      return hit;
-    },
-  };
 }
 
 /** Splits an apiVersion into group and version (`v1` → core group). */
@@ -79,11 +64,11 @@ export interface CrdSetOptions {
 class CompiledCrdSet implements CrdSet {
   readonly name: string;
   readonly #crds = new Map<string, CrdEntry>();
-  readonly #regex = new Map<string, { test(s: string): boolean } | { error: string }>();
   readonly #rules: RuleCompiler;
   readonly #lookup: RegexLookup;
   readonly #plain: boolean;
   readonly #memo = new RuleMemo();
+  readonly #clean: CleanCheck;
 
   constructor(data: CrdSetData, options: CrdSetOptions) {
     this.name = data.name;
@@ -100,18 +85,8 @@ class CompiledCrdSet implements CrdSet {
       );
       this.#crds.set(`${crd.group}/${crd.kind}`, { data: crd, versions });
     }
-    this.#lookup = (pattern) => {
-      let hit = this.#regex.get(pattern);
-      if (hit === undefined) {
-        try {
-          hit = memoised(RE2JS.compile(pattern));
-        } catch (e) {
-          hit = { error: e instanceof Error ? e.message : String(e) };
-        }
-        this.#regex.set(pattern, hit);
-      }
-      return hit;
-    };
+    const regex = new RegexCache(this.#plain);
+    this.#lookup = (pattern) => regex.lookup(pattern);
     const re2: Re2 = {
       compile: (pattern) => {
         const hit = this.#lookup(pattern);
@@ -120,6 +95,7 @@ class CompiledCrdSet implements CrdSet {
       },
     };
     this.#rules = new RuleCompiler(kubernetesCelEnv(re2));
+    this.#clean = new CleanCheck(this.#lookup);
   }
 
   has(group: string, kind: string): boolean {
@@ -159,71 +135,81 @@ class CompiledCrdSet implements CrdSet {
       return { object, findings: [finding], refused: true };
     }
     const findings: AdmitFinding[] = [];
-    const { object: pruned, unknown } = pruneObject(v.root, object as Rec);
-    if (options.fieldValidation === 'strict' && unknown.length > 0) {
-      // Strict decoding fails before validation: the unknown fields are the whole answer.
-      for (const u of unknown) {
-        findings.push({
-          code: unknownFieldCode(u.path),
-          severity: 'error',
-          message: `strict decoding error: unknown field ${goQuote(u.path)}`,
-          pointer: u.pointer,
-        });
+    // The fast path first: an object that is clean (pruning changes nothing, no schema or
+    // list-type error) is neither pruned nor walked for errors; any other takes the reference path.
+    let clean = false;
+    let stored: Stored | undefined;
+    if (!this.#plain) {
+      stored = storedForm(v, object as Rec);
+      clean = this.#clean.isClean(v.root, stored.body, v.status ? stored.status : undefined);
+    }
+    let pruned = object as Rec;
+    if (!clean) {
+      const p = pruneObject(v.root, object as Rec);
+      pruned = p.object;
+      if (options.fieldValidation === 'strict' && p.unknown.length > 0) {
+        // Strict decoding fails before validation: the unknown fields are the whole answer.
+        for (const u of p.unknown) {
+          findings.push({
+            code: unknownFieldCode(u.path),
+            severity: 'error',
+            message: `strict decoding error: unknown field ${goQuote(u.path)}`,
+            pointer: u.pointer,
+          });
+        }
+        return { object, findings, refused: true };
       }
-      return { object, findings, refused: true };
-    }
-    if (options.fieldValidation === 'warn') {
-      for (const u of unknown) {
-        findings.push({
-          code: unknownFieldCode(u.path),
-          severity: 'warning',
-          message: `unknown field ${goQuote(u.path)}`,
-          pointer: u.pointer,
-        });
+      if (options.fieldValidation === 'warn') {
+        for (const u of p.unknown) {
+          findings.push({
+            code: unknownFieldCode(u.path),
+            severity: 'warning',
+            message: `unknown field ${goQuote(u.path)}`,
+            pointer: u.pointer,
+          });
+        }
       }
+      stored = storedForm(v, pruned);
     }
-    // The stored form: pruned, then defaulted. `status` is dropped on create when the version has
-    // the status subresource, so it is neither defaulted nor validated (the simulator keeps it).
-    const status = pruned.status;
-    let undefaulted: Rec = pruned;
-    if (v.status && status !== undefined) {
-      const { status: _status, ...rest } = pruned;
-      undefaulted = rest;
-    }
-    const body = withDefaults(undefaulted, v.root) as Rec;
-    findings.push(...this.#validate(v.root, body));
-    const stored: Rec =
+    const { body, status, undefaulted } = stored as Stored;
+    findings.push(...this.#validate(v.root, body, clean));
+    const kept: Rec =
       body === undefaulted ? pruned : v.status && status !== undefined ? { ...body, status } : body;
     const refused = findings.some((f) => f.severity === 'error');
     const result: KubeObject = options.defaults
-      ? (stored as KubeObject)
+      ? (kept as KubeObject)
       : options.prune
         ? (pruned as KubeObject)
         : object;
     return { object: result, findings, refused };
   }
 
-  /** Schema, metadata and list-type validation, then the CEL rules unless a blocking error stops them. */
-  #validate(root: SchemaNode, body: Rec): AdmitFinding[] {
+  /**
+   * Schema, metadata and list-type validation, then the CEL rules unless a blocking error stops
+   * them. A clean body (`CleanCheck`) has no schema or list-type error: those walks are skipped.
+   */
+  #validate(root: SchemaNode, body: Rec, clean: boolean): AdmitFinding[] {
     const formats = new Set<string>();
     const unchecked: AdmitFinding[] = [];
-    const errors: FieldError[] = [
-      ...validateObjectMeta(body.metadata),
-      ...validateOpenApi(root, body, ROOT, {
-        regex: this.#lookup,
-        unchecked: (format, pointer) => {
-          if (formats.has(format)) return;
-          formats.add(format);
-          unchecked.push({
-            code: 'GWP-ADMIT-FORMAT-UNCHECKED',
-            severity: 'warning',
-            message: `format ${goQuote(format)} is not checked by the simulator; the API server checks it`,
-            pointer,
-          });
-        },
-      }),
-    ];
-    validateListTypes(root, body, ROOT, errors);
+    const errors: FieldError[] = validateObjectMeta(body.metadata);
+    if (!clean) {
+      errors.push(
+        ...validateOpenApi(root, body, ROOT, {
+          regex: this.#lookup,
+          unchecked: (format, pointer) => {
+            if (formats.has(format)) return;
+            formats.add(format);
+            unchecked.push({
+              code: 'GWP-ADMIT-FORMAT-UNCHECKED',
+              severity: 'warning',
+              message: `format ${goQuote(format)} is not checked by the simulator; the API server checks it`,
+              pointer,
+            });
+          },
+        }),
+      );
+      validateListTypes(root, body, ROOT, errors);
+    }
     // The CRD strategy has a CEL validator only when the schema has rules (cel.NewValidator).
     if (root.rulesBelow && errors.some(isBlocking)) {
       errors.push({
@@ -238,11 +224,20 @@ class CompiledCrdSet implements CrdSet {
     } else if (root.rulesBelow) {
       const outcome: RuleOutcome = { errors, unchecked: [] };
       if (this.#plain) {
-        evaluateRules(this.#rules, evaluatePlainly, root, root, body, celValueOf(body, root), ROOT, outcome);
+        evaluateRules(
+          this.#rules,
+          evaluateNodePlainly,
+          root,
+          root,
+          body,
+          celValueOf(body, root),
+          ROOT,
+          outcome,
+        );
       } else {
         evaluateRules(
           this.#rules,
-          this.#memo.evaluate,
+          this.#memo.evaluateNode,
           root,
           root,
           body,
@@ -272,6 +267,29 @@ class CompiledCrdSet implements CrdSet {
     }
     return [...out, ...unchecked];
   }
+}
+
+/** The object as validated (`body`: no status when the API server drops it, defaults applied). */
+interface Stored {
+  readonly body: Rec;
+  readonly status: unknown;
+  /** `body` before defaults (the same object when no default applies). */
+  readonly undefaulted: Rec;
+}
+
+/**
+ * The stored form of a (pruned) object: `status` is dropped on create when the version has the
+ * status subresource, so it is neither defaulted nor validated (the simulator keeps it); then the
+ * schema defaults.
+ */
+function storedForm(v: { readonly status: boolean; readonly root: SchemaNode }, pruned: Rec): Stored {
+  const status = pruned.status;
+  let undefaulted: Rec = pruned;
+  if (v.status && status !== undefined) {
+    const { status: _status, ...rest } = pruned;
+    undefaulted = rest;
+  }
+  return { body: withDefaults(undefaulted, v.root) as Rec, status, undefaulted };
 }
 
 /** An unknown field's code: `mergeType` on a kind without it keeps its R1.5 code. */

@@ -7,7 +7,7 @@
  */
 import type { FieldError } from './field-error.js';
 import { goJson } from './go-text.js';
-import type { Loc } from './location.js';
+import { type Loc, ROOT } from './location.js';
 import type { SchemaNode } from './schema-node.js';
 
 type Rec = Record<string, unknown>;
@@ -52,6 +52,20 @@ function duplicate(path: Loc, value: unknown): FieldError {
     pointer: path.pointer(),
     source: 'list',
   };
+}
+
+/**
+ * Whether a list meets its own `x-kubernetes-list-type` (set or map uniqueness, map items are
+ * objects), its items not looked into: for checks compiled from the schema.
+ *
+ * @param node - the list's schema
+ * @param list - the list
+ * @returns true when the list-type check reports nothing at this list
+ */
+export function listTypeAccepts(node: SchemaNode, list: readonly unknown[]): boolean {
+  if (node.listType === 'set') return nonUnique(list).length === 0;
+  if (node.listType === 'map') return validateListMap(node, list, ROOT).length === 0;
+  return true;
 }
 
 function walkArray(node: SchemaNode, list: readonly unknown[], path: Loc, out: FieldError[]): void {

@@ -11,7 +11,7 @@ import { goQuote } from '../../go/quote.js';
 import { type FieldError, type FieldErrorType, OMIT } from './field-error.js';
 import { checkFormat, effectiveFormat } from './formats.js';
 import { goFloat, goJson, goNumber } from './go-text.js';
-import type { Loc } from './location.js';
+import { type Loc, ROOT } from './location.js';
 import type { SchemaNode } from './schema-node.js';
 
 /** A compiled regular expression (RE2 semantics) or the reason it does not compile. */
@@ -27,9 +27,15 @@ export interface OpenApiContext {
 const IN = 'body';
 
 /** The value's kind as kube-openapi's reflection sees a decoded JSON value. */
-type Kind = 'null' | 'boolean' | 'string' | 'int' | 'float' | 'array' | 'object';
+export type Kind = 'null' | 'boolean' | 'string' | 'int' | 'float' | 'array' | 'object';
 
-function kindOf(v: unknown): Kind {
+/**
+ * The kind of a decoded JSON value (an integral number below 2^63 is an `int`).
+ *
+ * @param v - the value
+ * @returns its kind
+ */
+export function kindOf(v: unknown): Kind {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return 'boolean';
   if (typeof v === 'string') return 'string';
@@ -179,6 +185,20 @@ function validateInto(node: SchemaNode, data: unknown, loc: Loc, ctx: OpenApiCon
   if (kind === 'array') sliceValidator(node, data as unknown[], loc, ctx, result);
   enumValidator(node, data, loc, result);
   if (kind === 'object') objectValidator(node, data as Record<string, unknown>, loc, ctx, result);
+}
+
+/**
+ * Whether the type validator accepts a value of a node (it depends on the value only through its
+ * kind and whether it is an integral number): for checks compiled from the schema.
+ *
+ * @param node - the schema
+ * @param data - a value
+ * @returns true when the type validator reports nothing
+ */
+export function typeAccepts(node: SchemaNode, data: unknown): boolean {
+  const result = new Result();
+  typeValidator(node, effectiveFormat(node.type, node.data.f), kindOf(data), data, ROOT, result);
+  return result.valid;
 }
 
 function typeValidator(

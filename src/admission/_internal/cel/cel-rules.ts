@@ -13,8 +13,10 @@ import { type FieldError, type FieldErrorType, OMIT } from '../field-error.js';
 import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
 import { celMember } from './cel-values.js';
-import type { RuleEvaluator, RuleProgram } from './rule-memo.js';
 import type { CelExpr } from './rule-reads.js';
+
+/** A compiled rule's program. */
+export type RuleProgram = (bindings: Record<string, unknown>) => unknown;
 
 /** A rule the simulator could not evaluate, and why. */
 export interface UncheckedRule {
@@ -25,7 +27,7 @@ export interface UncheckedRule {
 }
 
 /** A compiled expression (its program and parsed form), or why it could not be compiled. */
-type Compiled =
+export type Compiled =
   | { readonly ok: true; readonly run: RuleProgram; readonly expr: CelExpr }
   | { readonly ok: false; readonly reason: string };
 
@@ -128,22 +130,38 @@ export interface RuleOutcome {
 }
 
 /**
+ * How the rules of one node are evaluated: plainly (`evaluateNodePlainly`) or through a CRD
+ * set's memo (`RuleMemo.evaluateNode`). Either records what `recordRuleResult` makes of each
+ * rule's result.
+ */
+export type NodeRulesEvaluator = (
+  compiler: RuleCompiler,
+  rules: readonly RuleData[],
+  node: SchemaNode,
+  value: unknown,
+  self: unknown,
+  path: Loc,
+  out: RuleOutcome,
+) => void;
+
+/**
  * Evaluates every rule of a schema tree over a value. Rules come from `validation`; the value's
  * type (how `self` is built, whether the error shows the value) from `node`, the schema on the
- * structural spine: they differ under `allOf`, whose rules apply to the spine's node.
+ * structural spine: they differ under `allOf`, whose rules apply to the spine's node. Subtrees
+ * without rules are not visited.
  *
  * @param compiler - the CRD set's compiler
- * @param evaluate - how a rule is evaluated (plainly, or through the CRD set's memo)
+ * @param evaluateNode - how the rules of one node are evaluated
  * @param validation - the schema whose rules apply
  * @param node - the structural schema of `value`
  * @param value - the (pruned, defaulted) value
- * @param cel - the same value as CEL sees it (`celValueOf` of the root, walked alongside)
+ * @param cel - the same value as CEL sees it (converted from the root, walked alongside)
  * @param path - where the value is
  * @param out - receives errors and rules not checked
  */
 export function evaluateRules(
   compiler: RuleCompiler,
-  evaluate: RuleEvaluator,
+  evaluateNode: NodeRulesEvaluator,
   validation: SchemaNode,
   node: SchemaNode,
   value: unknown,
@@ -152,89 +170,148 @@ export function evaluateRules(
   out: RuleOutcome,
 ): void {
   if (value === null || value === undefined || !validation.rulesBelow) return;
-  if (validation.rules.length > 0)
-    evaluateNode(compiler, evaluate, validation.rules, node, value, cel, path, out);
+  if (validation.rules.length > 0) evaluateNode(compiler, validation.rules, node, value, cel, path, out);
   for (const branch of validation.allOf)
-    evaluateRules(compiler, evaluate, branch, node, value, cel, path, out);
+    evaluateRules(compiler, evaluateNode, branch, node, value, cel, path, out);
   if (Array.isArray(value)) {
     const items = validation.items;
     const nodeItems = node.items;
-    if (items && nodeItems) {
+    if (items?.rulesBelow && nodeItems) {
       for (let i = 0; i < value.length; i++) {
-        evaluateRules(compiler, evaluate, items, nodeItems, value[i], celMember(cel, i), path.index(i), out);
+        evaluateRules(
+          compiler,
+          evaluateNode,
+          items,
+          nodeItems,
+          value[i],
+          celMember(cel, i),
+          path.index(i),
+          out,
+        );
       }
     }
   } else if (typeof value === 'object') {
     const rec = value as Record<string, unknown>;
-    const additional = validation.additional;
+    const additional = validation.additional || undefined;
     const nodeAdditional = node.additional;
-    if (additional && nodeAdditional) {
-      for (const [k, v] of Object.entries(rec)) {
-        evaluateRules(compiler, evaluate, additional, nodeAdditional, v, celMember(cel, k), path.key(k), out);
+    if (additional?.rulesBelow && nodeAdditional) {
+      for (const k of Object.keys(rec)) {
+        const v = rec[k];
+        evaluateRules(
+          compiler,
+          evaluateNode,
+          additional,
+          nodeAdditional,
+          v,
+          celMember(cel, k),
+          path.key(k),
+          out,
+        );
       }
     }
-    if (validation.properties) {
-      for (const [k, v] of Object.entries(rec)) {
-        const sub = validation.properties.get(k);
+    const props = validation.properties;
+    if (props) {
+      for (const k of Object.keys(rec)) {
+        const sub = props.get(k);
+        if (sub === undefined || !sub.rulesBelow) continue;
         const nodeSub = node.properties?.get(k);
-        if (sub && nodeSub)
-          evaluateRules(compiler, evaluate, sub, nodeSub, v, celMember(cel, k), path.property(k), out);
+        if (nodeSub)
+          evaluateRules(
+            compiler,
+            evaluateNode,
+            sub,
+            nodeSub,
+            rec[k],
+            celMember(cel, k),
+            path.property(k),
+            out,
+          );
       }
     }
   }
 }
 
-function evaluateNode(
+/**
+ * Records a rule that cannot be evaluated here (it does not compile).
+ *
+ * @param rule - the rule
+ * @param reason - why
+ * @param path - where its node is
+ * @param out - receives it
+ */
+export function recordUnchecked(rule: RuleData, reason: string, path: Loc, out: RuleOutcome): void {
+  out.unchecked.push({ rule: rule.r, message: ruleErrorString(rule), reason, path });
+}
+
+/**
+ * Records what a rule's result means: nothing for `true`, the API server's error for `false` or a
+ * runtime error, a rule not checked for a function the evaluator does not have.
+ *
+ * @param compiler - the compiler (for `messageExpression`)
+ * @param rule - the rule
+ * @param node - the structural schema of the value
+ * @param value - the value
+ * @param self - the value as CEL sees it
+ * @param path - where the value is
+ * @param result - the rule's CEL result
+ * @param out - receives the error or the rule not checked
+ */
+export function recordRuleResult(
   compiler: RuleCompiler,
-  evaluate: RuleEvaluator,
-  rules: readonly RuleData[],
+  rule: RuleData,
   node: SchemaNode,
   value: unknown,
   self: unknown,
   path: Loc,
+  result: unknown,
   out: RuleOutcome,
 ): void {
-  const typeValue = node.type;
+  if (result === true) return;
+  if (isCelError(result)) {
+    if (isMissingFunction(result.message)) {
+      recordUnchecked(rule, result.message, path, out);
+      return;
+    }
+    out.errors.push({
+      type: 'Invalid',
+      field: path.fieldPath(),
+      value: node.type,
+      detail: `${celGoError(result.message)} evaluating rule: ${ruleErrorString(rule)}`,
+      pointer: path.pointer(),
+      source: 'rule',
+      rule: { message: rule.m ?? '', rule: rule.r },
+    });
+    return;
+  }
+  const at = rule.fp !== undefined && rule.fp !== '' ? ruleFieldPath(path, rule.fp) : path;
+  const detail = messageOf(compiler, rule, self);
+  const type = rule.re !== undefined ? (REASONS[rule.re] ?? 'Invalid') : 'Invalid';
+  const shown = node.type === 'object' || node.type === 'array' ? OMIT : value;
+  out.errors.push({
+    type,
+    field: at.fieldPath(),
+    value: shown,
+    detail,
+    pointer: at.pointer(),
+    source: 'rule',
+    rule: { message: rule.m ?? '', rule: rule.r },
+  });
+}
+
+/**
+ * The plain evaluation of a node's rules: every rule run on `self`, every time (the reference).
+ */
+export const evaluateNodePlainly: NodeRulesEvaluator = (compiler, rules, node, value, self, path, out) => {
   for (const rule of rules) {
     if (compiler.isTransition(rule.r)) continue;
     const compiled = compiler.compile(rule.r);
     if (!compiled.ok) {
-      out.unchecked.push({ rule: rule.r, message: ruleErrorString(rule), reason: compiled.reason, path });
+      recordUnchecked(rule, compiled.reason, path, out);
       continue;
     }
-    const result = evaluate(rule, compiled.expr, compiled.run, node, value, self);
-    if (isCelError(result)) {
-      if (isMissingFunction(result.message)) {
-        out.unchecked.push({ rule: rule.r, message: ruleErrorString(rule), reason: result.message, path });
-        continue;
-      }
-      out.errors.push({
-        type: 'Invalid',
-        field: path.fieldPath(),
-        value: typeValue,
-        detail: `${celGoError(result.message)} evaluating rule: ${ruleErrorString(rule)}`,
-        pointer: path.pointer(),
-        source: 'rule',
-        rule: { message: rule.m ?? '', rule: rule.r },
-      });
-      continue;
-    }
-    if (result === true) continue;
-    const at = rule.fp !== undefined && rule.fp !== '' ? ruleFieldPath(path, rule.fp) : path;
-    const detail = messageOf(compiler, rule, self);
-    const type = rule.re !== undefined ? (REASONS[rule.re] ?? 'Invalid') : 'Invalid';
-    const shown = node.type === 'object' || node.type === 'array' ? OMIT : value;
-    out.errors.push({
-      type,
-      field: at.fieldPath(),
-      value: shown,
-      detail,
-      pointer: at.pointer(),
-      source: 'rule',
-      rule: { message: rule.m ?? '', rule: rule.r },
-    });
+    recordRuleResult(compiler, rule, node, value, self, path, compiled.run({ self }), out);
   }
-}
+};
 
 /** The error detail: `messageExpression` when it gives a usable string, else `message`, else the rule. */
 function messageOf(compiler: RuleCompiler, rule: RuleData, self: unknown): string {

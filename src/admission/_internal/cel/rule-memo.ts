@@ -1,72 +1,78 @@
 /**
- * Rule results kept across objects: a rule whose reads of `self` are bounded (`rule-reads.ts`)
+ * Rule results kept across objects. A rule whose reads of `self` are bounded (`rule-reads.ts`)
  * gives the same result on every value with the same projection (`projection-key.ts`), so a
- * projection seen passing before passes again without evaluation. Guards (`has(self.x) ? … :
- * true`) answer without even a key when the guarded field is absent. Only passes are kept: a
- * failure or an error is evaluated every time, so its message is always the evaluator's.
+ * projection seen passing before passes again without evaluation. Kept per node first: the
+ * projection onto what all the node's rules read, seen with all of them passing, passes them all
+ * with one look-up; then per rule. Guards (`has(self.x) ? … : true`) answer without a key when
+ * the guarded field is absent. Only passes are kept: a failure or an error is evaluated every
+ * time, so its message is always the evaluator's. A table that does not pay (values that do not
+ * recur) is switched off.
  *
  * Every distinct projection is still evaluated by `@bufbuild/cel`; the plain evaluation
- * (`evaluatePlainly`) is the reference the fast path is checked against
+ * (`evaluateNodePlainly`) is the reference the fast path is checked against
  * (`test/admission/admission-fast-path.prop.test.ts`).
  *
  * @packageDocumentation
  */
 import type { RuleData } from '../../crd-data.js';
+import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
+import {
+  type Compiled,
+  type NodeRulesEvaluator,
+  type RuleCompiler,
+  type RuleOutcome,
+  recordRuleResult,
+  recordUnchecked,
+} from './cel-rules.js';
 import { projectionKey } from './projection-key.js';
 import {
-  type CelExpr,
   type Guard,
   type ReadNode,
   type RuleReads,
   ruleGuards,
   ruleReads,
+  unionOfReads,
 } from './rule-reads.js';
 
-/** A compiled rule's program. */
-export type RuleProgram = (bindings: Record<string, unknown>) => unknown;
-
-/** How a rule is evaluated at a node: the program, the rule, the value and its CEL form. */
-export type RuleEvaluator = (
-  rule: RuleData,
-  expr: CelExpr,
-  run: RuleProgram,
-  node: SchemaNode,
-  value: unknown,
-  self: unknown,
-) => unknown;
-
-/**
- * The plain evaluation: the program run on `self`, every time.
- *
- * @returns the rule's CEL result
- */
-export const evaluatePlainly: RuleEvaluator = (_rule, _expr, run, _node, _value, self) => run({ self });
-
-/** Kept passes per (node, rule) are bounded: the table is cleared when it is full. */
+/** Kept passes per table are bounded: the table is cleared when it is full. */
 const TABLE_LIMIT = 8192;
 
 /**
  * A table that does not pay is switched off: after this many look-ups, if fewer than one in
- * eight found a kept pass (the rule reads values that do not recur, such as a route's paths).
+ * eight found a kept pass (the rules read values that do not recur, such as a route's paths).
  */
 const PROBE_LOOKUPS = 512;
 const PROBE_HITS = PROBE_LOOKUPS / 8;
 
-/** What the static look found in one expression. */
-interface RulePlan {
-  /** What the rule reads, shared by every rule that reads the same (one key per value for all). */
-  readonly reads: RuleReads;
-  readonly guards: readonly Guard[];
-}
-
-/** The passes kept for one rule at one schema node. */
+/** Kept passes, by projection key. */
 interface PassTable {
   readonly keys: Set<string>;
   lookups: number;
   hits: number;
-  /** Switched off: the rule is evaluated without a key. */
+  /** Switched off: evaluated without a key. */
   off: boolean;
+}
+
+function passTable(): PassTable {
+  return { keys: new Set(), lookups: 0, hits: 0, off: false };
+}
+
+/** One rule at one node: compiled, looked at, with its table. */
+interface RuleSite {
+  readonly rule: RuleData;
+  readonly compiled: Compiled;
+  readonly reads: RuleReads;
+  readonly guards: readonly Guard[];
+  readonly table: PassTable;
+}
+
+/** The rules of one node (transition rules left out), what they read together, and its table. */
+interface NodeSites {
+  readonly sites: readonly RuleSite[];
+  /** What every compiled rule reads, or undefined (one is unbounded, or none compiles). */
+  readonly union: RuleReads;
+  readonly table: PassTable;
 }
 
 /** Whether the last field of a guard is absent from an object at the path before it. */
@@ -90,44 +96,67 @@ function readsSignature(r: ReadNode): string {
   return s;
 }
 
-/** The memo of one CRD set: plans per expression, kept passes per schema node and rule. */
+/** Looks a key up in a table; switches the table off when it does not pay. */
+function lookUp(table: PassTable, key: string): boolean {
+  table.lookups++;
+  if (table.keys.has(key)) {
+    table.hits++;
+    return true;
+  }
+  if (table.lookups === PROBE_LOOKUPS && table.hits < PROBE_HITS) {
+    table.off = true;
+    table.keys.clear();
+  }
+  return false;
+}
+
+function keep(table: PassTable, key: string): void {
+  if (table.off) return;
+  if (table.keys.size >= TABLE_LIMIT) table.keys.clear();
+  table.keys.add(key);
+}
+
+/** The memo of one CRD set: rule sites per node, and the passes they keep. */
 export class RuleMemo {
-  readonly #plans = new Map<string, RulePlan>();
+  readonly #nodes = new Map<readonly RuleData[], Map<SchemaNode, NodeSites>>();
+  /** Read trees by signature: rules that read the same share one tree, hence one key per value. */
   readonly #trees = new Map<string, ReadNode>();
-  readonly #passes = new Map<SchemaNode, Map<RuleData, PassTable>>();
   /** The last key made: rules at one node that read the same share it. */
   #lastValue: unknown;
   #lastReads: ReadNode | undefined;
   #lastKey: string | undefined;
 
-  #plan(rule: RuleData, expr: CelExpr): RulePlan {
-    let plan = this.#plans.get(rule.r);
-    if (plan === undefined) {
-      let reads = ruleReads(expr);
-      if (reads !== undefined) {
-        const signature = readsSignature(reads);
-        const shared = this.#trees.get(signature);
-        if (shared === undefined) this.#trees.set(signature, reads);
-        else reads = shared;
-      }
-      plan = { reads, guards: ruleGuards(expr) };
-      this.#plans.set(rule.r, plan);
-    }
-    return plan;
+  #shared(reads: RuleReads): RuleReads {
+    if (reads === undefined) return undefined;
+    const signature = readsSignature(reads);
+    const hit = this.#trees.get(signature);
+    if (hit !== undefined) return hit;
+    this.#trees.set(signature, reads);
+    return reads;
   }
 
-  #table(node: SchemaNode, rule: RuleData): PassTable {
-    let byRule = this.#passes.get(node);
-    if (byRule === undefined) {
-      byRule = new Map();
-      this.#passes.set(node, byRule);
+  #sites(compiler: RuleCompiler, rules: readonly RuleData[], node: SchemaNode): NodeSites {
+    let byNode = this.#nodes.get(rules);
+    if (byNode === undefined) {
+      byNode = new Map();
+      this.#nodes.set(rules, byNode);
     }
-    let table = byRule.get(rule);
-    if (table === undefined) {
-      table = { keys: new Set(), lookups: 0, hits: 0, off: false };
-      byRule.set(rule, table);
+    let hit = byNode.get(node);
+    if (hit === undefined) {
+      const sites: RuleSite[] = [];
+      for (const rule of rules) {
+        if (compiler.isTransition(rule.r)) continue;
+        const compiled = compiler.compile(rule.r);
+        const reads = compiled.ok ? this.#shared(ruleReads(compiled.expr)) : undefined;
+        const guards = compiled.ok ? ruleGuards(compiled.expr) : [];
+        sites.push({ rule, compiled, reads, guards, table: passTable() });
+      }
+      const compiledSites = sites.filter((s) => s.compiled.ok);
+      const union = compiledSites.length === 0 ? undefined : unionOfReads(compiledSites.map((s) => s.reads));
+      hit = { sites, union: this.#shared(union), table: passTable() };
+      byNode.set(node, hit);
     }
-    return table;
+    return hit;
   }
 
   #key(reads: ReadNode, value: unknown): string | undefined {
@@ -139,29 +168,56 @@ export class RuleMemo {
     return this.#lastKey;
   }
 
-  /** The evaluator that consults the memo (bound to this memo). */
-  readonly evaluate: RuleEvaluator = (rule, expr, run, node, value, self) => {
-    const plan = this.#plan(rule, expr);
-    for (const g of plan.guards) if (guardAbsent(value, g)) return true;
-    if (plan.reads === undefined) return run({ self });
-    const table = this.#table(node, rule);
-    if (table.off) return run({ self });
-    const key = this.#key(plan.reads, value);
+  /** One rule's result: a guard, a kept pass, or the evaluator. */
+  #result(
+    site: RuleSite,
+    run: (b: Record<string, unknown>) => unknown,
+    value: unknown,
+    self: unknown,
+  ): unknown {
+    for (const g of site.guards) if (guardAbsent(value, g)) return true;
+    const { reads, table } = site;
+    if (reads === undefined || table.off) return run({ self });
+    const key = this.#key(reads, value);
     if (key === undefined) return run({ self });
-    table.lookups++;
-    if (table.keys.has(key)) {
-      table.hits++;
-      return true;
-    }
-    if (table.lookups === PROBE_LOOKUPS && table.hits < PROBE_HITS) {
-      table.off = true;
-      table.keys.clear();
-    }
+    if (lookUp(table, key)) return true;
     const result = run({ self });
-    if (result === true && !table.off) {
-      if (table.keys.size >= TABLE_LIMIT) table.keys.clear();
-      table.keys.add(key);
-    }
+    if (result === true) keep(table, key);
     return result;
+  }
+
+  /** The evaluator of a node's rules that consults the memo (bound to this memo). */
+  readonly evaluateNode: NodeRulesEvaluator = (
+    compiler: RuleCompiler,
+    rules: readonly RuleData[],
+    node: SchemaNode,
+    value: unknown,
+    self: unknown,
+    path: Loc,
+    out: RuleOutcome,
+  ) => {
+    const { sites, union, table } = this.#sites(compiler, rules, node);
+    let nodeKey: string | undefined;
+    if (union !== undefined && !table.off) {
+      nodeKey = this.#key(union, value);
+      if (nodeKey !== undefined && lookUp(table, nodeKey)) {
+        // Every compiled rule passed on this projection; those that do not compile are reported.
+        for (const s of sites) if (!s.compiled.ok) recordUnchecked(s.rule, s.compiled.reason, path, out);
+        return;
+      }
+    }
+    let passed = true;
+    for (const s of sites) {
+      const c = s.compiled;
+      if (!c.ok) {
+        recordUnchecked(s.rule, c.reason, path, out);
+        continue;
+      }
+      const result = this.#result(s, c.run, value, self);
+      if (result === true) continue;
+      passed = false;
+      recordRuleResult(compiler, s.rule, node, value, self, path, result, out);
+    }
+    if (passed && nodeKey !== undefined) keep(table, nodeKey);
   };
 }

@@ -243,3 +243,32 @@ export function ruleGuards(expr: CelExpr): Guard[] {
   }
   return out;
 }
+
+function mergeInto(into: ReadNode, from: ReadNode): void {
+  into.value ||= from.value;
+  into.presence ||= from.presence;
+  into.size ||= from.size;
+  for (const [f, sub] of from.fields) mergeInto(child(into.fields, f), sub);
+  for (const [i, sub] of from.indexes) mergeInto(child(into.indexes, i), sub);
+  if (from.each !== undefined) {
+    into.each ??= readNode();
+    mergeInto(into.each, from.each);
+  }
+}
+
+/**
+ * What several rules read together: a value's projection onto the union decides all of them.
+ *
+ * @param reads - the rules' reads (any unbounded makes the union unbounded)
+ * @returns the union, a new tree, or undefined
+ * @example
+ * unionOfReads([ruleReads(a), ruleReads(b)]); // => reads of a and of b
+ */
+export function unionOfReads(reads: readonly RuleReads[]): RuleReads {
+  const union = readNode();
+  for (const r of reads) {
+    if (r === undefined) return undefined;
+    mergeInto(union, r);
+  }
+  return union;
+}
