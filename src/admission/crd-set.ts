@@ -15,7 +15,6 @@ import {
   type RuleOutcome,
 } from './_internal/cel/cel-rules.js';
 import { celValueOf } from './_internal/cel/cel-values.js';
-import { lazyCelValue } from './_internal/cel/lazy-cel-values.js';
 import { RuleMemo } from './_internal/cel/rule-memo.js';
 import { CleanCheck } from './_internal/clean-check.js';
 import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
@@ -241,7 +240,8 @@ class CompiledCrdSet implements CrdSet {
           root,
           root,
           body,
-          lazyCelValue(body, root),
+          // The memo converts each node's value when one of its rules is first run.
+          undefined,
           ROOT,
           outcome,
         );

@@ -2,7 +2,7 @@
  * The projection of a value onto what a rule reads (`rule-reads.ts`), as a string key: two values
  * with the same key agree on everything the rule reads, so the rule gives both the same result.
  * The encoding is prefix-free (every part says where it ends), so distinct projections give
- * distinct keys.
+ * distinct keys. A read tree is compiled once into a key function.
  *
  * @packageDocumentation
  */
@@ -21,15 +21,16 @@ const MAX_KEY_LENGTH = 2048;
 class NotJson extends Error {}
 
 /**
- * The text of a JSON value with its type: `-0` apart from `0`, `undefined` members kept (they are
- * members of the CEL map), key order kept (it is the map's iteration order).
+ * The text of a JSON value with its type: strings with their length (no escaping needed), `-0`
+ * apart from `0`, `undefined` members kept (they are members of the CEL map), key order kept
+ * (it is the map's iteration order).
  */
 function serialise(v: unknown): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return `s${v.length}:${v}`;
     case 'number':
-      return `${Object.is(v, -0) ? '-0' : String(v)};`;
+      return `d${Object.is(v, -0) ? '-0' : String(v)};`;
     case 'boolean':
       return v ? 't' : 'f';
     case 'undefined':
@@ -44,7 +45,7 @@ function serialise(v: unknown): string {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) throw new NotJson();
       let s = '{';
-      for (const k of Object.keys(v)) s += JSON.stringify(k) + serialise((v as Rec)[k]);
+      for (const k of Object.keys(v)) s += `${k.length}:${k}${serialise((v as Rec)[k])}`;
       return `${s}}`;
     }
     default:
@@ -52,62 +53,83 @@ function serialise(v: unknown): string {
   }
 }
 
-function hasStructure(r: ReadNode): boolean {
-  return r.fields.size > 0 || r.indexes.size > 0 || r.each !== undefined;
-}
+/** The projection of a member (`present` false: absent) onto one read node. */
+type Project = (v: unknown, present: boolean) => string;
+
+/** The whole value: `A` absent, `V…` its text. */
+const wholeValue: Project = (v, present) => (present ? `V${serialise(v)}` : 'A');
+
+/** Whether it is set: `A` absent, `N` null (both are CEL null for has()), `P` present. */
+const presenceOnly: Project = (v, present) => (!present ? 'A' : v === null || v === undefined ? 'N' : 'P');
 
 /**
- * The projection of `v` onto the reads `r` (`present` false: the member is absent).
- * `A` absent, `N` null, `V…` the whole value, `P…` a present value and what is read of it.
+ * Compiles a read node: `A` absent, `N` null, `V…` the whole value, `P…` a present value and what
+ * is read of it (its size, then its fields, or its indexed items and every item).
  */
-function project(r: ReadNode, v: unknown, present: boolean): string {
-  if (!present) return 'A';
-  if (r.value) return `V${serialise(v)}`;
-  // Both are CEL null (a member that is not set, for has()).
-  if (v === null || v === undefined) return 'N';
-  let s = 'P';
-  if (r.size) {
-    if (Array.isArray(v)) s += `s${v.length};`;
-    else if (isRecord(v)) s += `s${Object.keys(v).length};`;
-    else return `${s}V${serialise(v)}`;
-  }
-  if (!hasStructure(r)) return s;
-  if (r.indexes.size === 0 && r.each === undefined && isRecord(v)) {
-    s += '{';
-    for (const [f, sub] of r.fields) s += project(sub, v[f], Object.hasOwn(v, f));
-    return `${s}}`;
-  }
-  if (r.fields.size === 0 && Array.isArray(v)) {
-    s += '[';
-    for (const [i, sub] of r.indexes) s += project(sub, v[i], i < v.length);
-    if (r.each !== undefined) {
-      s += '*';
-      for (const x of v) s += project(r.each, x, true);
+function compile(r: ReadNode): Project {
+  if (r.value) return wholeValue;
+  const fields = [...r.fields].map(([f, sub]) => [f, compile(sub)] as const);
+  const indexes = [...r.indexes].map(([i, sub]) => [i, compile(sub)] as const);
+  const each = r.each === undefined ? undefined : compile(r.each);
+  const size = r.size;
+  if (!size && fields.length === 0 && indexes.length === 0 && each === undefined) return presenceOnly;
+  const fieldsOnly = indexes.length === 0 && each === undefined;
+  const listOnly = fields.length === 0;
+  return (v, present) => {
+    if (!present) return 'A';
+    if (v === null || v === undefined) return 'N';
+    let s = 'P';
+    if (size) {
+      if (Array.isArray(v)) s += `s${v.length};`;
+      else if (isRecord(v)) s += `s${Object.keys(v).length};`;
+      else return `${s}V${serialise(v)}`;
     }
-    return `${s}]`;
-  }
-  // A map iterated over, a list read by field, a scalar read by field: the whole value.
-  return `${s}V${serialise(v)}`;
+    if (fieldsOnly && fields.length > 0 && isRecord(v)) {
+      s += '{';
+      for (const [f, sub] of fields) {
+        const x = v[f];
+        s += sub(x, x !== undefined || Object.hasOwn(v, f));
+      }
+      return `${s}}`;
+    }
+    if (listOnly && !fieldsOnly && Array.isArray(v)) {
+      s += '[';
+      for (const [i, sub] of indexes) s += sub(v[i], i < v.length);
+      if (each !== undefined) {
+        s += '*';
+        for (const x of v) s += each(x, true);
+      }
+      return `${s}]`;
+    }
+    if (fieldsOnly && fields.length === 0) return s;
+    // A map iterated over, a list read by field, a scalar read by field: the whole value.
+    return `${s}V${serialise(v)}`;
+  };
 }
 
+/** A compiled projection: the key of a value, or undefined when none is made. */
+export type ProjectionKey = (self: unknown) => string | undefined;
+
 /**
- * The projection key of a value for a rule's reads.
+ * Compiles the projection key of a rule's reads.
  *
  * @param reads - what the rule reads of `self`
- * @param self - the value `self` is bound to
- * @returns the key, or undefined when the value is not plain JSON data or the key is too long to
- *   be worth keeping
+ * @returns the key function: the key of the value `self` is bound to, or undefined when the
+ *   value is not plain JSON data or the key is too long to be worth keeping
  * @example
- * projectionKey(ruleReads(parse('self.kind == "Gateway"').expr)!, { kind: 'Gateway', name: 'a' });
- * // => the same key as for { kind: 'Gateway', name: 'b' }
+ * const key = projectionKey(ruleReads(parse('self.kind == "Gateway"').expr)!);
+ * key({ kind: 'Gateway', name: 'a' }) === key({ kind: 'Gateway', name: 'b' }); // => true
  */
-export function projectionKey(reads: ReadNode, self: unknown): string | undefined {
-  let key: string;
-  try {
-    key = project(reads, self, true);
-  } catch (e) {
-    if (e instanceof NotJson) return undefined;
-    throw e;
-  }
-  return key.length > MAX_KEY_LENGTH ? undefined : key;
+export function projectionKey(reads: ReadNode): ProjectionKey {
+  const project = compile(reads);
+  return (self) => {
+    let key: string;
+    try {
+      key = project(self, true);
+    } catch (e) {
+      if (e instanceof NotJson) return undefined;
+      throw e;
+    }
+    return key.length > MAX_KEY_LENGTH ? undefined : key;
+  };
 }

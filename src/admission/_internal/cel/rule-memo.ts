@@ -25,7 +25,8 @@ import {
   recordRuleResult,
   recordUnchecked,
 } from './cel-rules.js';
-import { projectionKey } from './projection-key.js';
+import { lazyCelValue } from './lazy-cel-values.js';
+import { type ProjectionKey, projectionKey } from './projection-key.js';
 import {
   type Guard,
   type ReadNode,
@@ -62,7 +63,8 @@ function passTable(): PassTable {
 interface RuleSite {
   readonly rule: RuleData;
   readonly compiled: Compiled;
-  readonly reads: RuleReads;
+  /** The key of what the rule reads, or undefined (unbounded). */
+  readonly key: ProjectionKey | undefined;
   readonly guards: readonly Guard[];
   readonly table: PassTable;
 }
@@ -70,8 +72,8 @@ interface RuleSite {
 /** The rules of one node (transition rules left out), what they read together, and its table. */
 interface NodeSites {
   readonly sites: readonly RuleSite[];
-  /** What every compiled rule reads, or undefined (one is unbounded, or none compiles). */
-  readonly union: RuleReads;
+  /** The key of what every compiled rule reads, or undefined (one is unbounded, or none compiles). */
+  readonly union: ProjectionKey | undefined;
   readonly table: PassTable;
 }
 
@@ -116,23 +118,46 @@ function keep(table: PassTable, key: string): void {
   table.keys.add(key);
 }
 
+/** `self` for a node's rules, converted (lazily, `lazy-cel-values.ts`) when a rule is first run. */
+class Self {
+  readonly #value: unknown;
+  readonly #node: SchemaNode;
+  #cel: unknown;
+  #converted = false;
+
+  constructor(value: unknown, node: SchemaNode) {
+    this.#value = value;
+    this.#node = node;
+  }
+
+  value(): unknown {
+    if (!this.#converted) {
+      this.#cel = lazyCelValue(this.#value, this.#node);
+      this.#converted = true;
+    }
+    return this.#cel;
+  }
+}
+
 /** The memo of one CRD set: rule sites per node, and the passes they keep. */
 export class RuleMemo {
   readonly #nodes = new Map<readonly RuleData[], Map<SchemaNode, NodeSites>>();
-  /** Read trees by signature: rules that read the same share one tree, hence one key per value. */
-  readonly #trees = new Map<string, ReadNode>();
+  /** Key functions by read signature: rules that read the same share one, hence one key per value. */
+  readonly #keys = new Map<string, ProjectionKey>();
   /** The last key made: rules at one node that read the same share it. */
   #lastValue: unknown;
-  #lastReads: ReadNode | undefined;
+  #lastKeyFn: ProjectionKey | undefined;
   #lastKey: string | undefined;
 
-  #shared(reads: RuleReads): RuleReads {
+  #keyOf(reads: RuleReads): ProjectionKey | undefined {
     if (reads === undefined) return undefined;
     const signature = readsSignature(reads);
-    const hit = this.#trees.get(signature);
-    if (hit !== undefined) return hit;
-    this.#trees.set(signature, reads);
-    return reads;
+    let hit = this.#keys.get(signature);
+    if (hit === undefined) {
+      hit = projectionKey(reads);
+      this.#keys.set(signature, hit);
+    }
+    return hit;
   }
 
   #sites(compiler: RuleCompiler, rules: readonly RuleData[], node: SchemaNode): NodeSites {
@@ -144,44 +169,40 @@ export class RuleMemo {
     let hit = byNode.get(node);
     if (hit === undefined) {
       const sites: RuleSite[] = [];
+      const reads: RuleReads[] = [];
       for (const rule of rules) {
         if (compiler.isTransition(rule.r)) continue;
         const compiled = compiler.compile(rule.r);
-        const reads = compiled.ok ? this.#shared(ruleReads(compiled.expr)) : undefined;
+        const r = compiled.ok ? ruleReads(compiled.expr) : undefined;
+        if (compiled.ok) reads.push(r);
         const guards = compiled.ok ? ruleGuards(compiled.expr) : [];
-        sites.push({ rule, compiled, reads, guards, table: passTable() });
+        sites.push({ rule, compiled, key: this.#keyOf(r), guards, table: passTable() });
       }
-      const compiledSites = sites.filter((s) => s.compiled.ok);
-      const union = compiledSites.length === 0 ? undefined : unionOfReads(compiledSites.map((s) => s.reads));
-      hit = { sites, union: this.#shared(union), table: passTable() };
+      const union = reads.length === 0 ? undefined : unionOfReads(reads);
+      hit = { sites, union: this.#keyOf(union), table: passTable() };
       byNode.set(node, hit);
     }
     return hit;
   }
 
-  #key(reads: ReadNode, value: unknown): string | undefined {
-    if (value !== this.#lastValue || reads !== this.#lastReads) {
+  #key(keyFn: ProjectionKey, value: unknown): string | undefined {
+    if (value !== this.#lastValue || keyFn !== this.#lastKeyFn) {
       this.#lastValue = value;
-      this.#lastReads = reads;
-      this.#lastKey = projectionKey(reads, value);
+      this.#lastKeyFn = keyFn;
+      this.#lastKey = keyFn(value);
     }
     return this.#lastKey;
   }
 
-  /** One rule's result: a guard, a kept pass, or the evaluator. */
-  #result(
-    site: RuleSite,
-    run: (b: Record<string, unknown>) => unknown,
-    value: unknown,
-    self: unknown,
-  ): unknown {
+  /** One rule's result: a guard, a kept pass, or the evaluator (`self` converted on first need). */
+  #result(site: RuleSite, run: (b: Record<string, unknown>) => unknown, value: unknown, self: Self): unknown {
     for (const g of site.guards) if (guardAbsent(value, g)) return true;
-    const { reads, table } = site;
-    if (reads === undefined || table.off) return run({ self });
-    const key = this.#key(reads, value);
-    if (key === undefined) return run({ self });
+    const { key: keyFn, table } = site;
+    if (keyFn === undefined || table.off) return run({ self: self.value() });
+    const key = this.#key(keyFn, value);
+    if (key === undefined) return run({ self: self.value() });
     if (lookUp(table, key)) return true;
-    const result = run({ self });
+    const result = run({ self: self.value() });
     if (result === true) keep(table, key);
     return result;
   }
@@ -192,7 +213,7 @@ export class RuleMemo {
     rules: readonly RuleData[],
     node: SchemaNode,
     value: unknown,
-    self: unknown,
+    _self: unknown,
     path: Loc,
     out: RuleOutcome,
   ) => {
@@ -206,6 +227,7 @@ export class RuleMemo {
         return;
       }
     }
+    const self = new Self(value, node);
     let passed = true;
     for (const s of sites) {
       const c = s.compiled;
@@ -216,7 +238,7 @@ export class RuleMemo {
       const result = this.#result(s, c.run, value, self);
       if (result === true) continue;
       passed = false;
-      recordRuleResult(compiler, s.rule, node, value, self, path, result, out);
+      recordRuleResult(compiler, s.rule, node, value, self.value(), path, result, out);
     }
     if (passed && nodeKey !== undefined) keep(table, nodeKey);
   };
