@@ -17,6 +17,7 @@ import {
 import { celValueOf } from './_internal/cel/cel-values.js';
 import { RuleMemo } from './_internal/cel/rule-memo.js';
 import { CleanCheck } from './_internal/clean-check.js';
+import { FastDefaults } from './_internal/fast-defaults.js';
 import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
 import { classify } from './_internal/finding-codes.js';
 import { validateListTypes } from './_internal/list-type.js';
@@ -68,10 +69,14 @@ class CompiledCrdSet implements CrdSet {
   readonly #plain: boolean;
   readonly #memo = new RuleMemo();
   readonly #clean: CleanCheck;
+  /** Schema defaults: `withDefaults` (the reference) or its compiled form. */
+  readonly #defaults: (x: unknown, s: SchemaNode) => unknown;
 
   constructor(data: CrdSetData, options: CrdSetOptions) {
     this.name = data.name;
     this.#plain = options.plain === true;
+    const fastDefaults = new FastDefaults();
+    this.#defaults = this.#plain ? withDefaults : (x, s) => fastDefaults.apply(x, s);
     const nodes = decodeSchemaNodes(data.nodes);
     for (const crd of data.crds) {
       const versions = new Map(
@@ -139,7 +144,7 @@ class CompiledCrdSet implements CrdSet {
     let clean = false;
     let stored: Stored | undefined;
     if (!this.#plain) {
-      stored = storedForm(v, object as Rec);
+      stored = storedForm(v, object as Rec, this.#defaults);
       clean = this.#clean.isClean(v.root, stored.body, v.status ? stored.status : undefined);
     }
     let pruned = object as Rec;
@@ -168,7 +173,7 @@ class CompiledCrdSet implements CrdSet {
           });
         }
       }
-      stored = storedForm(v, pruned);
+      stored = storedForm(v, pruned, this.#defaults);
     }
     const { body, status, undefaulted } = stored as Stored;
     findings.push(...this.#validate(v.root, body, clean));
@@ -282,14 +287,18 @@ interface Stored {
  * status subresource, so it is neither defaulted nor validated (the simulator keeps it); then the
  * schema defaults.
  */
-function storedForm(v: { readonly status: boolean; readonly root: SchemaNode }, pruned: Rec): Stored {
+function storedForm(
+  v: { readonly status: boolean; readonly root: SchemaNode },
+  pruned: Rec,
+  defaults: (x: unknown, s: SchemaNode) => unknown,
+): Stored {
   const status = pruned.status;
   let undefaulted: Rec = pruned;
   if (v.status && status !== undefined) {
     const { status: _status, ...rest } = pruned;
     undefaulted = rest;
   }
-  return { body: withDefaults(undefaulted, v.root) as Rec, status, undefaulted };
+  return { body: defaults(undefaulted, v.root) as Rec, status, undefaulted };
 }
 
 /** An unknown field's code: `mergeType` on a kind without it keeps its R1.5 code. */
