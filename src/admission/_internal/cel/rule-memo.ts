@@ -14,6 +14,8 @@
  *
  * @packageDocumentation
  */
+
+import { type CelList, isCelList } from '@bufbuild/cel';
 import type { RuleData } from '../../crd-data.js';
 import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
@@ -22,6 +24,7 @@ import {
   type NodeRulesEvaluator,
   type RuleCompiler,
   type RuleOutcome,
+  type RuleProgram,
   recordRuleResult,
   recordUnchecked,
 } from './cel-rules.js';
@@ -45,6 +48,9 @@ const TABLE_LIMIT = 8192;
  */
 const PROBE_LOOKUPS = 512;
 const PROBE_HITS = PROBE_LOOKUPS / 8;
+
+/** Several rules of a node are evaluated by one program after this many evaluations of the node. */
+const COMBINE_AFTER = 64;
 
 /** Kept passes, by projection key. */
 interface PassTable {
@@ -75,6 +81,8 @@ interface NodeSites {
   /** The key of what every compiled rule reads, or undefined (one is unbounded, or none compiles). */
   readonly union: ProjectionKey | undefined;
   readonly table: PassTable;
+  /** How often several of its rules had to be evaluated (a combined program pays off after a while). */
+  evaluations: number;
 }
 
 /** Whether the last field of a guard is absent from an object at the path before it. */
@@ -179,7 +187,7 @@ export class RuleMemo {
         sites.push({ rule, compiled, key: this.#keyOf(r), guards, table: passTable() });
       }
       const union = reads.length === 0 ? undefined : unionOfReads(reads);
-      hit = { sites, union: this.#keyOf(union), table: passTable() };
+      hit = { sites, union: this.#keyOf(union), table: passTable(), evaluations: 0 };
       byNode.set(node, hit);
     }
     return hit;
@@ -194,17 +202,28 @@ export class RuleMemo {
     return this.#lastKey;
   }
 
-  /** One rule's result: a guard, a kept pass, or the evaluator (`self` converted on first need). */
-  #result(site: RuleSite, run: (b: Record<string, unknown>) => unknown, value: unknown, self: Self): unknown {
+  /**
+   * Whether a rule is answered without evaluation: its guard field is absent, or its projection
+   * was seen passing. Otherwise its key (to keep when it passes), or null when it has none.
+   */
+  #answered(site: RuleSite, value: unknown): true | string | null {
     for (const g of site.guards) if (guardAbsent(value, g)) return true;
     const { key: keyFn, table } = site;
-    if (keyFn === undefined || table.off) return run({ self: self.value() });
+    if (keyFn === undefined || table.off) return null;
     const key = this.#key(keyFn, value);
-    if (key === undefined) return run({ self: self.value() });
-    if (lookUp(table, key)) return true;
-    const result = run({ self: self.value() });
-    if (result === true) keep(table, key);
-    return result;
+    if (key === undefined) return null;
+    return lookUp(table, key) ? true : key;
+  }
+
+  /**
+   * One program for several rules of a node (a CEL list of their expressions), compiled once the
+   * node has been evaluated often enough to pay for it; undefined when it is not worth it yet.
+   */
+  #combined(compiler: RuleCompiler, at: NodeSites, pending: readonly RuleSite[]): RuleProgram | undefined {
+    if (++at.evaluations < COMBINE_AFTER) return undefined;
+    const text = `[\n${pending.map((s) => s.rule.r).join('\n,\n')}\n]`;
+    const c = compiler.compile(text);
+    return c.ok ? c.run : undefined;
   }
 
   /** The evaluator of a node's rules that consults the memo (bound to this memo). */
@@ -217,7 +236,8 @@ export class RuleMemo {
     path: Loc,
     out: RuleOutcome,
   ) => {
-    const { sites, union, table } = this.#sites(compiler, rules, node);
+    const at = this.#sites(compiler, rules, node);
+    const { sites, union, table } = at;
     let nodeKey: string | undefined;
     if (union !== undefined && !table.off) {
       nodeKey = this.#key(union, value);
@@ -227,7 +247,21 @@ export class RuleMemo {
         return;
       }
     }
+    const pending: RuleSite[] = [];
+    const keys: (string | null)[] = [];
+    for (const s of sites) {
+      if (!s.compiled.ok) continue;
+      const answer = this.#answered(s, value);
+      if (answer === true) continue;
+      pending.push(s);
+      keys.push(answer);
+    }
     const self = new Self(value, node);
+    // Several rules left: one program for all of them; when every one is true, they all pass.
+    const combined = pending.length >= 2 ? this.#combined(compiler, at, pending) : undefined;
+    const all = combined?.({ self: self.value() });
+    let allTrue = isCelList(all) && all.size === pending.length;
+    for (let i = 0; allTrue && i < pending.length; i++) allTrue = (all as CelList).get(i) === true;
     let passed = true;
     for (const s of sites) {
       const c = s.compiled;
@@ -235,8 +269,14 @@ export class RuleMemo {
         recordUnchecked(s.rule, c.reason, path, out);
         continue;
       }
-      const result = this.#result(s, c.run, value, self);
-      if (result === true) continue;
+      const i = pending.indexOf(s);
+      if (i === -1) continue;
+      const result = allTrue ? true : c.run({ self: self.value() });
+      const key = keys[i];
+      if (result === true) {
+        if (key !== null && key !== undefined) keep(s.table, key);
+        continue;
+      }
       passed = false;
       recordRuleResult(compiler, s.rule, node, value, self.value(), path, result, out);
     }
