@@ -67,7 +67,7 @@ class CompiledCrdSet implements CrdSet {
   readonly #rules: RuleCompiler;
   readonly #lookup: RegexLookup;
   readonly #plain: boolean;
-  readonly #memo = new RuleMemo();
+  readonly #memo: RuleMemo;
   readonly #clean: CleanCheck;
   /** Schema defaults: `withDefaults` (the reference) or its compiled form. */
   readonly #defaults: (x: unknown, s: SchemaNode) => unknown;
@@ -99,6 +99,7 @@ class CompiledCrdSet implements CrdSet {
       },
     };
     this.#rules = new RuleCompiler(kubernetesCelEnv(re2));
+    this.#memo = new RuleMemo(re2);
     this.#clean = new CleanCheck(this.#lookup);
   }
 

@@ -13,13 +13,21 @@ import { kubernetesCelEnv } from '../../src/admission/_internal/cel/cel-environm
 import { RuleCompiler } from '../../src/admission/_internal/cel/cel-rules.js';
 import { celValueOf } from '../../src/admission/_internal/cel/cel-values.js';
 import { projectionKey } from '../../src/admission/_internal/cel/projection-key.js';
-import { ruleGuards, ruleReads } from '../../src/admission/_internal/cel/rule-reads.js';
+import { stringTester } from '../../src/admission/_internal/cel/rule-memo.js';
+import {
+  type ReadNode,
+  ruleGuards,
+  ruleReads,
+  settleStringTests,
+} from '../../src/admission/_internal/cel/rule-reads.js';
 import { decodeSchemaNodes } from '../../src/admission/_internal/schema-node.js';
 import type { RuleData } from '../../src/admission/crd-data.js';
 import { CRD_DATA, narrowValueOf } from '../_support/crd-arbitrary.js';
 
 const NODES = decodeSchemaNodes(CRD_DATA.nodes);
-const compiler = new RuleCompiler(kubernetesCelEnv({ compile: (p) => RE2JS.compile(p) }));
+const re2 = { compile: (p: string) => RE2JS.compile(p) };
+const compiler = new RuleCompiler(kubernetesCelEnv(re2));
+const tester = stringTester(re2);
 
 /** Every (node, rule) of the shipped data that the simulator evaluates on create. */
 const SITES: { readonly node: number; readonly rule: RuleData }[] = CRD_DATA.nodes.flatMap((n, node) =>
@@ -59,8 +67,8 @@ describe('every rule of the shipped CRDs', () => {
     (i, seed) => {
       const site = SITES[i]!;
       const expr = parse(site.rule.r).expr;
-      const reads = ruleReads(expr);
-      const keyOf = reads === undefined ? undefined : projectionKey(reads);
+      const reads = settleStringTests(ruleReads(expr), NODES[site.node]);
+      const keyOf = reads === undefined ? undefined : projectionKey(reads, tester);
       const guards = ruleGuards(expr);
       const values = fc.sample(narrowValueOf(site.node), { numRuns: 40, seed });
       const byKey = new Map<string, unknown>();
@@ -75,6 +83,86 @@ describe('every rule of the shipped CRDs', () => {
       }
     },
   );
+});
+
+/** Whether a settled read tree reads a string through tests somewhere. */
+function hasTests(r: ReadNode | undefined): boolean {
+  if (r === undefined) return false;
+  return r.tests.size > 0 || [...r.fields.values(), ...r.indexes.values()].some(hasTests) || hasTests(r.each);
+}
+
+/** The arguments of every string test in a read tree. */
+function testArgs(r: ReadNode | undefined): string[] {
+  if (r === undefined) return [];
+  return [
+    ...[...r.tests.values()].map((t) => t.arg),
+    ...[...r.fields.values(), ...r.indexes.values()].flatMap(testArgs),
+    ...testArgs(r.each),
+  ];
+}
+
+/** Every string leaf of a value replaced, in order, by the given strings (cycled). */
+function respell(v: unknown, strings: readonly string[], at = { i: 0 }): unknown {
+  if (typeof v === 'string') return strings[at.i++ % strings.length];
+  if (Array.isArray(v)) return v.map((x) => respell(x, strings, at));
+  if (typeof v === 'object' && v !== null)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, respell(x, strings, at)]));
+  return v;
+}
+
+describe('rules that read strings through tests (startsWith, endsWith, contains, matches)', () => {
+  const TESTED = SITES.filter((s) =>
+    hasTests(settleStringTests(ruleReads(parse(s.rule.r).expr), NODES[s.node])),
+  );
+
+  test('there are such rules (the path rules of HTTPRoute and GRPCRoute among them)', () => {
+    expect(TESTED.some((s) => s.rule.r.includes("self.value.startsWith('/')"))).toBe(true);
+  });
+
+  test.prop([fc.constantFrom(...TESTED.keys()), fc.integer()], { numRuns: 200 })(
+    'strings with the same test answers get the same result',
+    (i, seed) => {
+      const site = TESTED[i]!;
+      const expr = parse(site.rule.r).expr;
+      const reads = settleStringTests(ruleReads(expr), NODES[site.node])!;
+      const keyOf = projectionKey(reads, tester);
+      // Strings made of the tests' own arguments and of characters that tell them apart.
+      const pieces = [
+        ...new Set([...testArgs(reads), '/', '.', '%', '2', 'f', 'F', '#', 'a', 'Z', '~', ' ', 'é']),
+      ];
+      const text = fc.array(fc.constantFrom(...pieces), { maxLength: 4 }).map((a) => a.join(''));
+      const values = fc.sample(
+        fc.tuple(narrowValueOf(site.node), fc.array(text, { minLength: 4, maxLength: 4 })),
+        { numRuns: 60, seed },
+      );
+      const byKey = new Map<string, unknown>();
+      for (const [v0, strings] of values) {
+        const v = respell(v0, strings);
+        const result = resultOf(site, v);
+        const key = keyOf(v);
+        if (key === undefined) continue;
+        if (byKey.has(key)) expect(result, `${site.rule.r} on ${JSON.stringify(v)}`).toEqual(byKey.get(key));
+        else byKey.set(key, result);
+      }
+    },
+  );
+
+  test('a path rule reads the path only through its tests; a byte string is read whole', () => {
+    const r = ruleReads(
+      parse("self.type == 'Exact' ? self.value.startsWith('/') && !self.value.contains('//') : true").expr,
+    );
+    const value = r?.fields.get('value');
+    expect(value?.value).toBe(false);
+    expect([...(value?.tests.keys() ?? [])]).toEqual(['startsWith:/', 'contains://']);
+    const key = projectionKey(r!, tester);
+    expect(key({ type: 'Exact', value: '/a/b' })).toBe(key({ type: 'Exact', value: '/c' }));
+    expect(key({ type: 'Exact', value: '/a//b' })).not.toBe(key({ type: 'Exact', value: '/c' }));
+    const bytesNode = decodeSchemaNodes([
+      { t: 'string', f: 'byte' },
+      { t: 'object', p: { value: 0 } },
+    ])[1];
+    expect(settleStringTests(r, bytesNode)?.fields.get('value')?.value).toBe(true);
+  });
 });
 
 describe('what the static look finds', () => {

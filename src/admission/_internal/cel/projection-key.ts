@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import type { ReadNode } from './rule-reads.js';
+import type { ReadNode, StringTest } from './rule-reads.js';
 
 type Rec = Record<string, unknown>;
 
@@ -63,14 +63,40 @@ const wholeValue: Project = (v, present) => (present ? `V${serialise(v)}` : 'A')
 const presenceOnly: Project = (v, present) => (!present ? 'A' : v === null || v === undefined ? 'N' : 'P');
 
 /**
- * Compiles a read node: `A` absent, `N` null, `V…` the whole value, `P…` a present value and what
- * is read of it (its size, then its fields, or its indexed items and every item).
+ * The answer of a string test on a string, as CEL gives it: `t`, `f`, or `e` when the test
+ * cannot run (a pattern that does not compile: CEL's result is then an error for every string).
  */
-function compile(r: ReadNode): Project {
+export type StringTester = (test: StringTest, s: string) => 't' | 'f' | 'e';
+
+/**
+ * A string read only through tests (`settleStringTests`): `T` and each test's answer; a value
+ * that is not a string (CEL finds no overload) is read whole.
+ */
+function testsOnly(tests: readonly StringTest[], tester: StringTester): Project {
+  return (v, present) => {
+    if (!present) return 'A';
+    if (v === null || v === undefined) return 'N';
+    if (typeof v !== 'string') return `V${serialise(v)}`;
+    let s = 'T';
+    for (const t of tests) s += tester(t, v);
+    return s;
+  };
+}
+
+/**
+ * Compiles a read node: `A` absent, `N` null, `V…` the whole value, `P…` a present value and what
+ * is read of it (its size, then its fields, or its indexed items and every item), `T…` a string
+ * read through tests.
+ */
+function compile(r: ReadNode, tester: StringTester | undefined): Project {
   if (r.value) return wholeValue;
-  const fields = [...r.fields].map(([f, sub]) => [f, compile(sub)] as const);
-  const indexes = [...r.indexes].map(([i, sub]) => [i, compile(sub)] as const);
-  const each = r.each === undefined ? undefined : compile(r.each);
+  if (r.tests.size > 0) {
+    const alone = !r.size && r.fields.size === 0 && r.indexes.size === 0 && r.each === undefined;
+    return alone && tester !== undefined ? testsOnly([...r.tests.values()], tester) : wholeValue;
+  }
+  const fields = [...r.fields].map(([f, sub]) => [f, compile(sub, tester)] as const);
+  const indexes = [...r.indexes].map(([i, sub]) => [i, compile(sub, tester)] as const);
+  const each = r.each === undefined ? undefined : compile(r.each, tester);
   const size = r.size;
   if (!size && fields.length === 0 && indexes.length === 0 && each === undefined) return presenceOnly;
   const fieldsOnly = indexes.length === 0 && each === undefined;
@@ -113,15 +139,17 @@ export type ProjectionKey = (self: unknown) => string | undefined;
 /**
  * Compiles the projection key of a rule's reads.
  *
- * @param reads - what the rule reads of `self`
+ * @param reads - what the rule reads of `self`; string tests stand for a value only where
+ *   `settleStringTests` has kept them (the caller settles them against the schema)
+ * @param tester - answers string tests as CEL does (without it, a tested string is read whole)
  * @returns the key function: the key of the value `self` is bound to, or undefined when the
  *   value is not plain JSON data or the key is too long to be worth keeping
  * @example
  * const key = projectionKey(ruleReads(parse('self.kind == "Gateway"').expr)!);
  * key({ kind: 'Gateway', name: 'a' }) === key({ kind: 'Gateway', name: 'b' }); // => true
  */
-export function projectionKey(reads: ReadNode): ProjectionKey {
-  const project = compile(reads);
+export function projectionKey(reads: ReadNode, tester?: StringTester): ProjectionKey {
+  const project = compile(reads, tester);
   return (self) => {
     let key: string;
     try {

@@ -19,6 +19,7 @@ import { type CelList, isCelList } from '@bufbuild/cel';
 import type { RuleData } from '../../crd-data.js';
 import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
+import type { Re2 } from './cel-environment.js';
 import {
   type Compiled,
   type NodeRulesEvaluator,
@@ -29,13 +30,14 @@ import {
   recordUnchecked,
 } from './cel-rules.js';
 import { lazyCelValue } from './lazy-cel-values.js';
-import { type ProjectionKey, projectionKey } from './projection-key.js';
+import { type ProjectionKey, projectionKey, type StringTester } from './projection-key.js';
 import {
   type Guard,
   type ReadNode,
   type RuleReads,
   ruleGuards,
   ruleReads,
+  settleStringTests,
   unionOfReads,
 } from './rule-reads.js';
 
@@ -103,6 +105,7 @@ function readsSignature(r: ReadNode): string {
   for (const [f, sub] of r.fields) s += `.${JSON.stringify(f)}(${readsSignature(sub)})`;
   for (const [i, sub] of r.indexes) s += `[${i}](${readsSignature(sub)})`;
   if (r.each !== undefined) s += `*(${readsSignature(r.each)})`;
+  for (const k of r.tests.keys()) s += `?${JSON.stringify(k)}`;
   return s;
 }
 
@@ -124,6 +127,33 @@ function keep(table: PassTable, key: string): void {
   if (table.off) return;
   if (table.keys.size >= TABLE_LIMIT) table.keys.clear();
   table.keys.add(key);
+}
+
+/**
+ * String tests answered as the CEL environment answers them: `@bufbuild/cel`'s string methods are
+ * `String.prototype.startsWith`, `endsWith` and `includes`; `matches` runs the set's RE2 (a
+ * pattern that does not compile is an error whatever the string).
+ */
+export function stringTester(re2: Re2): StringTester {
+  return (t, s) => {
+    switch (t.fn) {
+      case 'startsWith':
+        return s.startsWith(t.arg) ? 't' : 'f';
+      case 'endsWith':
+        return s.endsWith(t.arg) ? 't' : 'f';
+      case 'contains':
+        return s.includes(t.arg) ? 't' : 'f';
+      case 'matches': {
+        let m: { test(text: string): boolean };
+        try {
+          m = re2.compile(t.arg);
+        } catch {
+          return 'e';
+        }
+        return m.test(s) ? 't' : 'f';
+      }
+    }
+  };
 }
 
 /** `self` for a node's rules, converted (lazily, `lazy-cel-values.ts`) when a rule is first run. */
@@ -156,13 +186,19 @@ export class RuleMemo {
   #lastValue: unknown;
   #lastKeyFn: ProjectionKey | undefined;
   #lastKey: string | undefined;
+  readonly #tester: StringTester;
+
+  /** @param re2 - the CRD set's regular expressions, as the CEL environment runs `matches` */
+  constructor(re2: Re2) {
+    this.#tester = stringTester(re2);
+  }
 
   #keyOf(reads: RuleReads): ProjectionKey | undefined {
     if (reads === undefined) return undefined;
     const signature = readsSignature(reads);
     let hit = this.#keys.get(signature);
     if (hit === undefined) {
-      hit = projectionKey(reads);
+      hit = projectionKey(reads, this.#tester);
       this.#keys.set(signature, hit);
     }
     return hit;
@@ -181,7 +217,7 @@ export class RuleMemo {
       for (const rule of rules) {
         if (compiler.isTransition(rule.r)) continue;
         const compiled = compiler.compile(rule.r);
-        const r = compiled.ok ? ruleReads(compiled.expr) : undefined;
+        const r = compiled.ok ? settleStringTests(ruleReads(compiled.expr), node) : undefined;
         if (compiled.ok) reads.push(r);
         const guards = compiled.ok ? ruleGuards(compiled.expr) : [];
         sites.push({ rule, compiled, key: this.#keyOf(r), guards, table: passTable() });

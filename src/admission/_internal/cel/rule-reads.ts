@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 import type { parse } from '@bufbuild/cel';
+import type { SchemaNode } from '../schema-node.js';
 
 /** A parsed CEL expression (`@bufbuild/cel`'s AST node). */
 export type CelExpr = ReturnType<typeof parse>['expr'];
@@ -30,6 +31,31 @@ export interface ReadNode {
   readonly indexes: Map<number, ReadNode>;
   /** Every item, when a macro iterates over the value (`all`, `exists`, `map`, …). */
   each: ReadNode | undefined;
+  /**
+   * String tests with a constant argument (`startsWith`, `endsWith`, `contains`, `matches`) the
+   * value is read through, by `fn:argument`: when nothing else of the value is read, the rule
+   * reads only their answers (`settleStringTests` decides where that holds).
+   */
+  readonly tests: Map<string, StringTest>;
+}
+
+/** A string test with a constant argument: `self.x.startsWith('/')`. */
+export interface StringTest {
+  readonly fn: StringTestFunction;
+  readonly arg: string;
+}
+
+/** The string methods whose answers can stand for the string (each is a function of it alone). */
+export type StringTestFunction = 'startsWith' | 'endsWith' | 'contains' | 'matches';
+
+const STRING_TESTS: ReadonlySet<string> = new Set(['startsWith', 'endsWith', 'contains', 'matches']);
+
+/** A constant string argument, or undefined. */
+function constString(e: CelExpr | undefined): string | undefined {
+  const k = e?.exprKind;
+  if (k?.case !== 'constExpr') return undefined;
+  const c = k.value.constantKind;
+  return c.case === 'stringValue' ? c.value : undefined;
 }
 
 /** What a rule reads of `self`, or `undefined`: the reads cannot be bounded. */
@@ -49,6 +75,7 @@ function readNode(): ReadNode {
     fields: new Map(),
     indexes: new Map(),
     each: undefined,
+    tests: new Map(),
   };
 }
 
@@ -121,6 +148,13 @@ class ReadAnalysis {
         ) {
           const x = this.visit(target ?? args[0], scope);
           if (x !== null) x.size = true;
+          return null;
+        }
+        const arg = args.length === 1 ? constString(args[0]) : undefined;
+        if (target !== undefined && arg !== undefined && STRING_TESTS.has(fn)) {
+          // `x.startsWith('/')`: x is read through the test's answer (a bool, computed).
+          const x = this.visit(target, scope);
+          if (x !== null) x.tests.set(`${fn}:${arg}`, { fn: fn as StringTestFunction, arg });
           return null;
         }
         if (target !== undefined) this.consume(this.visit(target, scope));
@@ -254,6 +288,7 @@ function mergeInto(into: ReadNode, from: ReadNode): void {
     into.each ??= readNode();
     mergeInto(into.each, from.each);
   }
+  for (const [k, t] of from.tests) into.tests.set(k, t);
 }
 
 /**
@@ -271,4 +306,40 @@ export function unionOfReads(reads: readonly RuleReads[]): RuleReads {
     mergeInto(union, r);
   }
   return union;
+}
+
+/**
+ * Where string tests stand for the value: at a read node where nothing else of the value is read
+ * (only, perhaps, whether it is set), and whose schema does not make the string CEL `bytes`
+ * (`format: byte`; the tests would then not be string tests). Elsewhere the value is read whole.
+ * The schema is resolved as the CEL value is built (`lazy-cel-values.ts`): a property or the
+ * additional-properties schema, the items schema.
+ *
+ * @param reads - a rule's reads
+ * @param node - the structural schema of `self`
+ * @returns a new tree with the tests settled, or undefined when the reads are unbounded
+ * @example
+ * settleStringTests(ruleReads(parse("self.path.startsWith('/')").expr), node);
+ * // => path read through the test (path is a plain string in node)
+ */
+export function settleStringTests(reads: RuleReads, node: SchemaNode | undefined): RuleReads {
+  if (reads === undefined) return undefined;
+  const settle = (r: ReadNode, s: SchemaNode | undefined): ReadNode => {
+    const out = readNode();
+    out.presence = r.presence;
+    out.size = r.size;
+    out.value = r.value;
+    for (const [f, sub] of r.fields)
+      out.fields.set(f, settle(sub, s?.properties?.get(f) ?? (s?.additional ? s.additional : undefined)));
+    for (const [i, sub] of r.indexes) out.indexes.set(i, settle(sub, s?.items));
+    if (r.each !== undefined) out.each = settle(r.each, s?.items);
+    if (r.tests.size > 0 && !out.value) {
+      const alone = !r.size && r.fields.size === 0 && r.indexes.size === 0 && r.each === undefined;
+      const bytes = s !== undefined && s.type === 'string' && s.data.f === 'byte';
+      if (alone && !bytes) for (const [k, t] of r.tests) out.tests.set(k, t);
+      else out.value = true;
+    }
+    return out;
+  };
+  return settle(reads, node);
 }
