@@ -32,4 +32,4 @@ const files = inputs.flatMap((p) =>
 const documents = files.flatMap((f) =>
   parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS({ maxAliasCount: -1 })),
 );
-process.stdout.write(crdDataModule(compileCrdData(name, documents)));
+process.stdout.write(crdDataModule(compileCrdData(name, documents, { asts: true })));

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { encodeRuleAsts } from './_internal/cel/rule-asts.js';
 import type { CrdData, CrdSetData, RuleData, SchemaNodeData } from './crd-data.js';
 
 type Rec = Record<string, unknown>;
@@ -58,11 +59,17 @@ function isRecord(v: unknown): v is Rec {
  *
  * @param name - the set's name, e.g. `envoy-gateway-v1.9`
  * @param documents - parsed YAML/JSON documents
+ * @param options - `asts`: store each rule's parsed form (the shipped sets do; a set compiled at
+ *   run time would parse every rule only to store it)
  * @returns the compact data
  * @example
  * compileCrdData('mine', [crd]).crds.map((c) => c.kind); // => ['Widget']
  */
-export function compileCrdData(name: string, documents: readonly unknown[]): CrdSetData {
+export function compileCrdData(
+  name: string,
+  documents: readonly unknown[],
+  options: { readonly asts?: boolean } = {},
+): CrdSetData {
   const nodes: SchemaNodeData[] = [];
   const ids = new Map<string, number>();
   const intern = (node: SchemaNodeData): number => {
@@ -161,7 +168,9 @@ export function compileCrdData(name: string, documents: readonly unknown[]): Crd
   crds.sort((a, b) =>
     a.group + a.kind < b.group + b.kind ? -1 : a.group + a.kind > b.group + b.kind ? 1 : 0,
   );
-  return { name, crds, nodes };
+  if (options.asts !== true) return { name, crds, nodes };
+  const texts = nodes.flatMap((n) => (n.v ?? []).flatMap((r) => (r.me === undefined ? [r.r] : [r.r, r.me])));
+  return { name, crds, nodes, asts: encodeRuleAsts(texts) };
 }
 
 function compileRule(rule: unknown, where: string): RuleData {

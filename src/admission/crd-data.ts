@@ -108,4 +108,9 @@ export interface CrdSetData {
   readonly name: string;
   readonly crds: readonly CrdData[];
   readonly nodes: readonly SchemaNodeData[];
+  /**
+   * The parsed form of every rule that parses, by rule text (`rule-asts.ts`: base64 of a
+   * `cel.expr.Expr`): decoding it is cheaper than parsing. Optional; the text decides.
+   */
+  readonly asts?: Readonly<Record<string, string>>;
 }

@@ -98,7 +98,8 @@ class CompiledCrdSet implements CrdSet {
         return hit;
       },
     };
-    this.#rules = new RuleCompiler(kubernetesCelEnv(re2));
+    // The plain reference parses every rule's text; the fast path decodes the shipped parsed forms.
+    this.#rules = new RuleCompiler(kubernetesCelEnv(re2), this.#plain ? undefined : data.asts);
     this.#memo = new RuleMemo(re2);
     this.#clean = new CleanCheck(this.#lookup);
   }

@@ -24,7 +24,7 @@ describe.skipIf(!present)('the shipped CRD data', () => {
       .flatMap((f) =>
         parseAllDocuments(readFileSync(path.join(CRDS, f), 'utf8')).map((d) => d.toJS({ maxAliasCount: -1 })),
       );
-    const data = compileCrdData('envoy-gateway-v1.9', docs);
+    const data = compileCrdData('envoy-gateway-v1.9', docs, { asts: true });
     expect(data.crds.map((c) => c.kind)).toEqual(
       expect.arrayContaining([
         'BackendTrafficPolicy',

@@ -8,11 +8,14 @@
  * @packageDocumentation
  */
 import { type CelEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { ExprSchema } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { create } from '@bufbuild/protobuf';
 import type { RuleData } from '../../crd-data.js';
 import { type FieldError, type FieldErrorType, OMIT } from '../field-error.js';
 import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
 import { celMember } from './cel-values.js';
+import { decodeRuleAst } from './rule-asts.js';
 import type { CelExpr } from './rule-reads.js';
 
 /** A compiled rule's program. */
@@ -31,14 +34,60 @@ export type Compiled =
   | { readonly ok: true; readonly run: RuleProgram; readonly expr: CelExpr }
   | { readonly ok: false; readonly reason: string };
 
-/** Compiles rules once per CRD set (keyed by expression text) and evaluates them. */
+/**
+ * Compiles rules once per CRD set (keyed by expression text) and evaluates them. Parsed forms
+ * shipped with the set (`rule-asts.ts`) are decoded instead of parsing the text.
+ */
 export class RuleCompiler {
   readonly #env: CelEnv;
+  readonly #asts: Readonly<Record<string, string>> | undefined;
   readonly #cache = new Map<string, Compiled>();
+  readonly #lists = new Map<string, Compiled>();
   readonly #transition = new Map<string, boolean>();
 
-  constructor(env: CelEnv) {
+  /**
+   * @param env - the CEL environment
+   * @param asts - parsed forms by rule text (`CrdSetData.asts`); without them every text is parsed
+   */
+  constructor(env: CelEnv, asts?: Readonly<Record<string, string>>) {
     this.#env = env;
+    this.#asts = asts;
+  }
+
+  /** The parsed expression: the shipped form when there is one that decodes, else the text parsed. */
+  #parse(expression: string): CelExpr {
+    const stored =
+      this.#asts !== undefined && Object.hasOwn(this.#asts, expression) ? this.#asts[expression] : undefined;
+    const decoded = stored === undefined ? undefined : decodeRuleAst(stored);
+    return decoded ?? (parse(expression).expr as CelExpr);
+  }
+
+  /**
+   * One program for several expressions: a CEL list of their results, planned from their parsed
+   * forms (nothing parsed again); cached by the texts.
+   *
+   * @param expressions - CEL texts, each compiling
+   * @returns the program, or the reason it cannot be made
+   */
+  compileList(expressions: readonly string[]): Compiled {
+    const key = expressions.join('\n,\n');
+    let hit = this.#lists.get(key);
+    if (hit === undefined) {
+      const elements: CelExpr[] = [];
+      for (const e of expressions) {
+        const c = this.compile(e);
+        if (!c.ok) return c;
+        elements.push(c.expr);
+      }
+      try {
+        const expr = create(ExprSchema, { exprKind: { case: 'listExpr', value: { elements } } });
+        hit = { ok: true, run: plan(this.#env, expr) as RuleProgram, expr };
+      } catch (e) {
+        hit = { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+      this.#lists.set(key, hit);
+    }
+    return hit;
   }
 
   /**
@@ -51,7 +100,7 @@ export class RuleCompiler {
     let hit = this.#cache.get(expression);
     if (hit === undefined) {
       try {
-        const expr = parse(expression).expr;
+        const expr = this.#parse(expression);
         const run = plan(this.#env, expr) as RuleProgram;
         hit = { ok: true, run, expr };
       } catch (e) {

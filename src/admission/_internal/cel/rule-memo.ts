@@ -257,8 +257,7 @@ export class RuleMemo {
    */
   #combined(compiler: RuleCompiler, at: NodeSites, pending: readonly RuleSite[]): RuleProgram | undefined {
     if (++at.evaluations < COMBINE_AFTER) return undefined;
-    const text = `[\n${pending.map((s) => s.rule.r).join('\n,\n')}\n]`;
-    const c = compiler.compile(text);
+    const c = compiler.compileList(pending.map((s) => s.rule.r));
     return c.ok ? c.run : undefined;
   }
 
