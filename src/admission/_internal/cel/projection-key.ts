@@ -57,7 +57,8 @@ function serialise(v: unknown): string {
 type Project = (v: unknown, present: boolean) => string;
 
 /** The whole value: `A` absent, `V…` its text. */
-const wholeValue: Project = (v, present) => (present ? `V${serialise(v)}` : 'A');
+const wholeValue: Project = (v, present) =>
+  !present ? 'A' : typeof v === 'string' ? `Vs${v.length}:${v}` : `V${serialise(v)}`;
 
 /** Whether it is set: `A` absent, `N` null (both are CEL null for has()), `P` present. */
 const presenceOnly: Project = (v, present) => (!present ? 'A' : v === null || v === undefined ? 'N' : 'P');
@@ -100,6 +101,7 @@ function compile(r: ReadNode, tester: StringTester | undefined): Project {
   const size = r.size;
   if (!size && fields.length === 0 && indexes.length === 0 && each === undefined) return presenceOnly;
   const fieldsOnly = indexes.length === 0 && each === undefined;
+  if (fieldsOnly && !size) return fieldsProjection(fields);
   const listOnly = fields.length === 0;
   return (v, present) => {
     if (!present) return 'A';
@@ -123,13 +125,36 @@ function compile(r: ReadNode, tester: StringTester | undefined): Project {
       for (const [i, sub] of indexes) s += sub(v[i], i < v.length);
       if (each !== undefined) {
         s += '*';
-        for (const x of v) s += each(x, true);
+        for (let i = 0; i < v.length; i++) s += each(v[i], true);
       }
       return `${s}]`;
     }
     if (fieldsOnly && fields.length === 0) return s;
     // A map iterated over, a list read by field, a scalar read by field: the whole value.
     return `${s}V${serialise(v)}`;
+  };
+}
+
+/**
+ * The projection of a node read only by fields (the commonest): the same text as the general
+ * one (`P{…}`, or `PV…` for a value that is not an object), with the fields in arrays.
+ */
+function fieldsProjection(fields: readonly (readonly [string, Project])[]): Project {
+  const names = fields.map(([f]) => f);
+  const subs = fields.map(([, sub]) => sub);
+  const n = names.length;
+  return (v, present) => {
+    if (!present) return 'A';
+    if (v === null || v === undefined) return 'N';
+    if (typeof v !== 'object' || Array.isArray(v)) return `PV${serialise(v)}`;
+    const rec = v as Rec;
+    let s = 'P{';
+    for (let i = 0; i < n; i++) {
+      const f = names[i] as string;
+      const x = rec[f];
+      s += (subs[i] as Project)(x, x !== undefined || Object.hasOwn(rec, f));
+    }
+    return `${s}}`;
   };
 }
 
