@@ -86,6 +86,12 @@ interface Check {
   readonly oneOf: readonly Check[];
   readonly not: Check | undefined;
   readonly required: readonly string[];
+  /**
+   * `#accepts` specialised to a string or an object value, for a node without branches (allOf,
+   * anyOf, oneOf, not); undefined otherwise. The same verdict, without the generic dispatch.
+   */
+  readonly stringOk: ((s: string) => boolean) | undefined;
+  readonly objectOk: ((rec: Rec) => boolean) | undefined;
 }
 
 /** Code points of a string, as `[...s].length` counts them (a lone surrogate is one). */
@@ -234,6 +240,8 @@ export class CleanCheck {
       oneOf: [],
       not: undefined,
       required: node.required,
+      stringOk: undefined,
+      objectOk: undefined,
     };
     // Set before the children are compiled (schemas are trees, but a cache entry first is harmless).
     this.#checks.set(node, check);
@@ -269,6 +277,9 @@ export class CleanCheck {
       uncheckedFormat: check.uncheckedFormat || below.some((b) => b.uncheckedFormat),
       opaque: branches.some((b) => b.uncheckedFormat || b.opaque),
     });
+    if (branches.length === 0) {
+      Object.assign(check, { stringOk: stringAccepts(check), objectOk: objectAccepts(check) });
+    }
     return check;
   }
 
@@ -307,7 +318,13 @@ export class CleanCheck {
     const nulls = (what & NULLS) !== 0;
     const validate = (what & VALIDATE) !== 0;
     if (c.opaque || ((what & LISTS) !== 0 && c.listOpaque)) return false;
-    if (validate && !this.#accepts(c, data)) return false;
+    if (validate) {
+      const ok =
+        c.objectOk !== undefined && typeof data === 'object' && data !== null && !Array.isArray(data)
+          ? c.objectOk(data as Rec)
+          : this.#accepts(c, data);
+      if (!ok) return false;
+    }
     if (Array.isArray(data)) {
       if ((what & LISTS) !== 0 && node.listType !== undefined && !listTypeAccepts(node, data)) return false;
       const items = c.items;
@@ -347,7 +364,11 @@ export class CleanCheck {
       if (nulls && v === null && !sub.node.nullable && !sub.node.hasDefault) return false;
       if (typeof v === 'object' && v !== null) {
         if (!this.#walk(sub, v, childPrune, what, depth + 1)) return false;
-      } else if (validate && !this.#accepts(sub, v)) return false;
+      } else if (validate) {
+        const ok =
+          typeof v === 'string' && sub.stringOk !== undefined ? sub.stringOk(v) : this.#accepts(sub, v);
+        if (!ok) return false;
+      }
     }
     return true;
   }
@@ -407,6 +428,31 @@ export class CleanCheck {
   #validates(c: Check, data: unknown): boolean {
     return this.#walk(c, data, NONE, VALIDATE, 1);
   }
+}
+
+/** `#accepts` on a string at a node without branches: its type, string checks and enum. */
+function stringAccepts(c: Check): (s: string) => boolean {
+  if (c.typeOk.get('string') !== true) return () => false;
+  const str = c.string;
+  // A string equals an enum value exactly when that value is the same string (enumEquals).
+  const strings = c.enumStrings;
+  return (s) => (str === undefined || str(s)) && (strings === undefined || strings.has(s));
+}
+
+/** `#accepts` on an object at a node without branches: its type, property counts and required. */
+function objectAccepts(c: Check): (rec: Rec) => boolean {
+  if (c.typeOk.get('object') !== true || c.enumValues !== undefined) return () => false;
+  const { mp, xp } = c.node.data;
+  const required = c.required;
+  return (rec) => {
+    if (mp !== undefined || xp !== undefined) {
+      const n = Object.keys(rec).length;
+      if (mp !== undefined && n < mp) return false;
+      if (xp !== undefined && n > xp) return false;
+    }
+    for (const k of required) if (!Object.hasOwn(rec, k)) return false;
+    return true;
+  };
 }
 
 /**
