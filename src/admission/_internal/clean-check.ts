@@ -12,8 +12,9 @@
 import { checkFormat, effectiveFormat } from './formats.js';
 import { goJson } from './go-text.js';
 import { listTypeAccepts } from './list-type.js';
-import { type Kind, kindOf, type RegexLookup, typeAccepts } from './openapi-validate.js';
+import { type RegexLookup, typeAccepts } from './openapi-validate.js';
 import type { SchemaNode } from './schema-node.js';
+import { type Kind, kindOf } from './value-kind.js';
 
 type Rec = Record<string, unknown>;
 

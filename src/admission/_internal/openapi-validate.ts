@@ -13,6 +13,7 @@ import { checkFormat, effectiveFormat } from './formats.js';
 import { goFloat, goJson, goNumber } from './go-text.js';
 import { type Loc, ROOT } from './location.js';
 import type { SchemaNode } from './schema-node.js';
+import { type Kind, kindOf } from './value-kind.js';
 
 /** A compiled regular expression (RE2 semantics) or the reason it does not compile. */
 export type RegexLookup = (pattern: string) => { test(s: string): boolean } | { error: string };
@@ -25,24 +26,6 @@ export interface OpenApiContext {
 }
 
 const IN = 'body';
-
-/** The value's kind as kube-openapi's reflection sees a decoded JSON value. */
-export type Kind = 'null' | 'boolean' | 'string' | 'int' | 'float' | 'array' | 'object';
-
-/**
- * The kind of a decoded JSON value (an integral number below 2^63 is an `int`).
- *
- * @param v - the value
- * @returns its kind
- */
-export function kindOf(v: unknown): Kind {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? 'int' : 'float';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
-}
 
 /** The JSON-schema type name and Go-derived format of a value (`schemaInfoForType`). */
 function schemaInfo(kind: Kind): [string, string] {
