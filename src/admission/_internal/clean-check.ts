@@ -13,8 +13,9 @@ import { checkFormat, effectiveFormat } from './formats.js';
 import { goJson } from './go-text.js';
 import { listTypeAccepts } from './list-type.js';
 import { type RegexLookup, typeAccepts } from './openapi-validate.js';
+import { META_FIELDS, OBJECT_META_FIELDS } from './prune-default.js';
 import type { SchemaNode } from './schema-node.js';
-import { type Kind, kindOf } from './value-kind.js';
+import { fitsFormat, type Kind, kindOf } from './value-kind.js';
 
 type Rec = Record<string, unknown>;
 
@@ -28,27 +29,6 @@ type PruneMode = typeof PRUNE | typeof SKIP | typeof NONE;
 const NULLS = 1;
 const VALIDATE = 2;
 const LISTS = 4;
-
-const META_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata']);
-
-/** The JSON field names of `metav1.ObjectMeta` (any other is an unknown field). */
-const OBJECT_META_FIELDS: ReadonlySet<string> = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-]);
 
 /**
  * Values nested deeper than this go to the reference walks (which meet the same depth; no schema
@@ -109,17 +89,6 @@ function runeCount(s: string): number {
     }
   }
   return n;
-}
-
-/** Whether a number fits an OpenAPI integer/number format (`IsValueValidAgainstRange`). */
-function fitsFormat(value: number, type: string, format: string): boolean {
-  if (type === 'integer') {
-    if (!Number.isInteger(value)) return false;
-    if (format === 'int32') return value >= -(2 ** 31) && value <= 2 ** 31 - 1;
-    return value >= -(2 ** 63) && value < 2 ** 63;
-  }
-  if (format === 'float') return Math.abs(value) <= 3.4028234663852886e38;
-  return true;
 }
 
 /** The number validator's verdict (no error), as `numberValidator` decides it. */

@@ -13,7 +13,7 @@ import { checkFormat, effectiveFormat } from './formats.js';
 import { goFloat, goJson, goNumber } from './go-text.js';
 import { type Loc, ROOT } from './location.js';
 import type { SchemaNode } from './schema-node.js';
-import { type Kind, kindOf } from './value-kind.js';
+import { fitsFormat, type Kind, kindOf } from './value-kind.js';
 
 /** A compiled regular expression (RE2 semantics) or the reason it does not compile. */
 export type RegexLookup = (pattern: string) => { test(s: string): boolean } | { error: string };
@@ -343,17 +343,6 @@ function formatValidator(format: string, data: string, loc: Loc, ctx: OpenApiCon
     return;
   }
   if (!ok) result.add(invalidType(loc, format, data));
-}
-
-/** Whether a number fits an OpenAPI integer/number format (`IsValueValidAgainstRange`). */
-function fitsFormat(value: number, type: string, format: string): boolean {
-  if (type === 'integer') {
-    if (!Number.isInteger(value)) return false;
-    if (format === 'int32') return value >= -(2 ** 31) && value <= 2 ** 31 - 1;
-    return value >= -(2 ** 63) && value < 2 ** 63;
-  }
-  if (format === 'float') return Math.abs(value) <= 3.4028234663852886e38;
-  return true;
 }
 
 function numberValidator(

@@ -34,7 +34,7 @@ export interface UnknownField {
 }
 
 /** The JSON field names of `metav1.ObjectMeta` (strict decoding reports any other). */
-const OBJECT_META_FIELDS: ReadonlySet<string> = new Set([
+export const OBJECT_META_FIELDS: ReadonlySet<string> = new Set([
   'name',
   'generateName',
   'namespace',
@@ -52,7 +52,8 @@ const OBJECT_META_FIELDS: ReadonlySet<string> = new Set([
   'managedFields',
 ]);
 
-const META_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata']);
+/** The members of an embedded object that pruning leaves to the object itself. */
+export const META_FIELDS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata']);
 
 /**
  * Prunes a custom resource as the API server does on decode: fields the schema does not know

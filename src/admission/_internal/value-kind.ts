@@ -1,6 +1,6 @@
 /**
- * The kind of a decoded JSON value as kube-openapi's reflection sees it (the schema validators and
- * the clean check dispatch on it).
+ * The kind of a decoded JSON value as kube-openapi's reflection sees it, and whether a number fits
+ * an OpenAPI number format: what the schema validators and the clean check both decide on.
  *
  * @packageDocumentation
  */
@@ -21,4 +21,22 @@ export function kindOf(v: unknown): Kind {
   if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? 'int' : 'float';
   if (Array.isArray(v)) return 'array';
   return 'object';
+}
+
+/**
+ * Whether a number fits an OpenAPI integer/number format (`IsValueValidAgainstRange`).
+ *
+ * @param value - the number
+ * @param type - `integer`, `number` or `''`
+ * @param format - `int32`, `int64`, `float`, `double` or `''`
+ * @returns false when the format cannot hold it
+ */
+export function fitsFormat(value: number, type: string, format: string): boolean {
+  if (type === 'integer') {
+    if (!Number.isInteger(value)) return false;
+    if (format === 'int32') return value >= -(2 ** 31) && value <= 2 ** 31 - 1;
+    return value >= -(2 ** 63) && value < 2 ** 63;
+  }
+  if (format === 'float') return Math.abs(value) <= 3.4028234663852886e38;
+  return true;
 }
