@@ -15,6 +15,7 @@ import { type FieldError, type FieldErrorType, OMIT } from '../field-error.js';
 import type { Loc } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
 import { celMember } from './cel-values.js';
+import { unescapeSelections } from './escaped-names.js';
 import { decodeRuleAst } from './rule-asts.js';
 import type { CelExpr } from './rule-reads.js';
 
@@ -59,7 +60,7 @@ export class RuleCompiler {
     const stored =
       this.#asts !== undefined && Object.hasOwn(this.#asts, expression) ? this.#asts[expression] : undefined;
     const decoded = stored === undefined ? undefined : decodeRuleAst(stored);
-    return decoded ?? (parse(expression).expr as CelExpr);
+    return unescapeSelections(decoded ?? (parse(expression).expr as CelExpr));
   }
 
   /**
