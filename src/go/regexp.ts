@@ -1,185 +1,468 @@
 /**
- * The syntax errors of Go's `regexp.Compile` (RE2 syntax), with Go's texts, for the expressions
- * Envoy Gateway compiles while translating a policy.
+ * The errors of Go's `regexp.Compile` (RE2 syntax), with Go's texts, for the expressions Envoy
+ * Gateway compiles while translating a policy: syntax errors and the parser's limits (nesting
+ * depth, size, runes of classes, nested repeat counts), following Go 1.26's
+ * `src/regexp/syntax/parse.go` (`parse`), the release Envoy Gateway v1.9 builds with. The parse
+ * tree and its limits are in `regexp-tree.ts`.
  *
  * @packageDocumentation
  */
 
-const POSIX_CLASSES: ReadonlySet<string> = new Set(
-  [
-    'alnum',
-    'alpha',
-    'ascii',
-    'blank',
-    'cntrl',
-    'digit',
-    'graph',
-    'lower',
-    'print',
-    'punct',
-    'space',
-    'upper',
-    'word',
-    'xdigit',
-  ].flatMap((n) => [`[:${n}:]`, `[:^${n}:]`]),
+import {
+  appendClass,
+  appendNegatedClass,
+  appendRange,
+  cleanClass,
+  Flag,
+  GoParseTree,
+  LimitExceeded,
+  type Node,
+  negateClass,
+  Op,
+  Unsupported,
+} from './regexp-tree.js';
+
+/** Perl classes (`perlGroup`): sign and ranges. */
+const PERL_GROUPS: ReadonlyMap<string, readonly [number, readonly number[]]> = new Map([
+  ['\\d', [1, [0x30, 0x39]]],
+  ['\\D', [-1, [0x30, 0x39]]],
+  ['\\s', [1, [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20]]],
+  ['\\S', [-1, [0x09, 0x0a, 0x0c, 0x0d, 0x20, 0x20]]],
+  ['\\w', [1, [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a]]],
+  ['\\W', [-1, [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a]]],
+]);
+
+/** POSIX classes (`posixGroup`), `[:name:]` and `[:^name:]`. */
+const POSIX_GROUPS: ReadonlyMap<string, readonly [number, readonly number[]]> = new Map(
+  (
+    [
+      ['alnum', [0x30, 0x39, 0x41, 0x5a, 0x61, 0x7a]],
+      ['alpha', [0x41, 0x5a, 0x61, 0x7a]],
+      ['ascii', [0x00, 0x7f]],
+      ['blank', [0x09, 0x09, 0x20, 0x20]],
+      ['cntrl', [0x00, 0x1f, 0x7f, 0x7f]],
+      ['digit', [0x30, 0x39]],
+      ['graph', [0x21, 0x7e]],
+      ['lower', [0x61, 0x7a]],
+      ['print', [0x20, 0x7e]],
+      ['punct', [0x21, 0x2f, 0x3a, 0x40, 0x5b, 0x60, 0x7b, 0x7e]],
+      ['space', [0x09, 0x0d, 0x20, 0x20]],
+      ['upper', [0x41, 0x5a]],
+      ['word', [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a]],
+      ['xdigit', [0x30, 0x39, 0x41, 0x46, 0x61, 0x66]],
+    ] as const
+  ).flatMap(([name, ranges]): [string, readonly [number, readonly number[]]][] => [
+    [`[:${name}:]`, [1, ranges]],
+    [`[:^${name}:]`, [-1, ranges]],
+  ]),
 );
-const PERL_CLASSES: ReadonlySet<string> = new Set(['\\d', '\\D', '\\s', '\\S', '\\w', '\\W']);
-
-/** Thrown inside the scanner when the expression uses syntax it does not model. */
-class Unsupported {}
-
-function isAlnum(c: string): boolean {
-  return /^[0-9A-Za-z]$/.test(c);
-}
-
-function unhex(c: string): number {
-  return /^[0-9A-Fa-f]$/.test(c) ? Number.parseInt(c, 16) : -1;
-}
-
-/** The first code point of `s` (as a string), or '' (Go's RuneError of size 0 on empty input). */
-function firstRune(s: string): string {
-  const cp = s.codePointAt(0);
-  if (cp === undefined) return '';
-  if (cp >= 0xd800 && cp <= 0xdfff) throw new Unsupported(); // lone surrogate: not UTF-8
-  return String.fromCodePoint(cp);
-}
 
 /**
- * `parseEscape`: the rest after one escape, or Go's error.
- * Returns the code point value for class ranges.
+ * Expressions up to this length never reach Go's limits (fewer than 1,000 nodes deep, far from
+ * the size and rune budgets), so the syntax errors of an expression this model folds inexactly
+ * (see {@link goRegexpError}) are still Go's.
  */
-function scanEscape(s: string): { rune: number; rest: string } | { error: string } {
-  let t = s.slice(1);
-  if (t === '') return { error: 'trailing backslash at end of expression: ``' };
-  const c = firstRune(t);
-  t = t.slice(c.length);
-  const fail = (): { error: string } => ({
-    error: `invalid escape sequence: \`${s.slice(0, s.length - t.length)}\``,
-  });
-  const cp = c.codePointAt(0) ?? 0;
-  if (c >= '1' && c <= '7' && !(t !== '' && t[0]! >= '0' && t[0]! <= '7')) return fail();
-  if (c >= '0' && c <= '7') {
-    let r = cp - 0x30;
-    for (let i = 1; i < 3 && t !== '' && t[0]! >= '0' && t[0]! <= '7'; i++) {
-      r = r * 8 + (t.charCodeAt(0) - 0x30);
-      t = t.slice(1);
-    }
-    return { rune: r, rest: t };
-  }
-  if (c === 'x') {
-    if (t === '') return fail();
-    const c2 = firstRune(t);
-    t = t.slice(c2.length);
-    if (c2 === '{') {
-      let n = 0;
-      let r = 0;
-      for (;;) {
-        if (t === '') return fail();
-        const d = firstRune(t);
-        t = t.slice(d.length);
-        if (d === '}') break;
-        const v = unhex(d);
-        if (v < 0) return fail();
-        r = r * 16 + v;
-        if (r > 0x10ffff) return fail();
-        n++;
-      }
-      return n === 0 ? fail() : { rune: r, rest: t };
-    }
-    const x = unhex(c2);
-    const c3 = firstRune(t);
-    t = t.slice(c3.length);
-    const y = c3 === '' ? -1 : unhex(c3);
-    if (x < 0 || y < 0) return fail();
-    return { rune: x * 16 + y, rest: t };
-  }
-  const cEscapes: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 11 };
-  if (c in cEscapes) return { rune: cEscapes[c]!, rest: t };
-  if (cp < 0x80 && !isAlnum(c)) return { rune: cp, rest: t };
-  return fail();
+const SHORT_ENOUGH = 500;
+
+/** A syntax error: Go's error code and the offending text. */
+class GoSyntaxError {
+  constructor(readonly text: string) {}
 }
 
-/** `parseClass`: the rest after a character class, or Go's error. */
-function scanClass(s: string): { rest: string } | { error: string } {
-  let t = s.slice(1);
-  if (t.startsWith('^')) t = t.slice(1);
-  let first = true;
-  while (t === '' || t[0] !== ']' || first) {
-    first = false;
-    if (t.length > 2 && t[0] === '[' && t[1] === ':') {
-      const i = t.indexOf(':]', 2);
-      if (i >= 0) {
-        const name = t.slice(0, i + 2);
-        if (!POSIX_CLASSES.has(name)) return { error: `invalid character class range: \`${name}\`` };
-        t = t.slice(i + 2);
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function unhex(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+/** Reads one expression, positions as UTF-16 indices into it. */
+class Scanner {
+  readonly tree = new GoParseTree();
+  /** For each index, the next index of `:]` at or after it (-1: none): `parseNamedClass` without rescans. */
+  private readonly nextColonBracket: Int32Array;
+
+  constructor(readonly s: string) {
+    this.nextColonBracket = new Int32Array(s.length + 1);
+    let next = -1;
+    this.nextColonBracket[s.length] = -1;
+    for (let i = s.length - 1; i >= 0; i--) {
+      if (s[i] === ':' && s[i + 1] === ']') next = i;
+      this.nextColonBracket[i] = next;
+    }
+  }
+
+  private fail(text: string): never {
+    throw new GoSyntaxError(text);
+  }
+
+  /** The rune at `i` and its length in UTF-16 units (Go's `nextRune` on well-formed text). */
+  private rune(i: number): [number, number] {
+    const c = this.s.codePointAt(i) as number;
+    return [c, c > 0xffff ? 2 : 1];
+  }
+
+  /** `parse`: the main loop. */
+  parse(): void {
+    const { s, tree } = this;
+    let i = 0;
+    let lastRepeat = -1; // where the previous item's repeat operator starts, -1: none
+    while (i < s.length) {
+      let repeat = -1;
+      const c = s[i];
+      if (c === '(') {
+        if (s[i + 1] === '?') i = this.perlFlags(i);
+        else {
+          (tree.op(Op.LeftParen) as Node).cap = 1;
+          i += 1;
+        }
+      } else if (c === '|') {
+        tree.verticalBar();
+        i += 1;
+      } else if (c === ')') {
+        if (!tree.rightParen()) this.fail(`unexpected ): \`${s}\``);
+        i += 1;
+      } else if (c === '^') {
+        tree.op((tree.flags & Flag.OneLine) !== 0 ? Op.BeginText : Op.BeginLine);
+        i += 1;
+      } else if (c === '$') {
+        if ((tree.flags & Flag.OneLine) !== 0) (tree.op(Op.EndText) as Node).flags |= Flag.WasDollar;
+        else tree.op(Op.EndLine);
+        i += 1;
+      } else if (c === '.') {
+        tree.op((tree.flags & Flag.DotNL) !== 0 ? Op.AnyChar : Op.AnyCharNotNL);
+        i += 1;
+      } else if (c === '[') {
+        i = this.charClass(i);
+      } else if (c === '*' || c === '+' || c === '?') {
+        const op = c === '*' ? Op.Star : c === '+' ? Op.Plus : Op.Quest;
+        repeat = i;
+        i = this.repeat(op, 0, 0, i, i + 1, lastRepeat);
+      } else if (c === '{') {
+        const r = this.parseRepeat(i);
+        if (r === null) {
+          tree.literal(0x7b);
+          i += 1;
+        } else {
+          const [min, max, after] = r;
+          if (min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max))
+            this.fail(`invalid repeat count: \`${s.slice(i, after)}\``);
+          repeat = i;
+          i = this.repeat(Op.Repeat, min, max, i, after, lastRepeat);
+        }
+      } else if (c === '\\') {
+        i = this.escapeItem(i);
+      } else {
+        const [r, n] = this.rune(i);
+        tree.literal(r);
+        i += n;
+      }
+      lastRepeat = repeat;
+    }
+    if (!tree.finish()) this.fail(`missing closing ): \`${s}\``);
+  }
+
+  /** `repeat`: the operator at `before`, `after` past it; the index past its `?` too. */
+  private repeat(
+    op: number,
+    min: number,
+    max: number,
+    before: number,
+    after: number,
+    lastRepeat: number,
+  ): number {
+    const nonGreedy = this.s[after] === '?';
+    const rest = nonGreedy ? after + 1 : after;
+    const err = this.tree.repeat(op, min, max, nonGreedy, lastRepeat >= 0);
+    if (err === 'invalid nested repetition operator')
+      this.fail(`${err}: \`${this.s.slice(lastRepeat, rest)}\``);
+    if (err !== null) this.fail(`${err}: \`${this.s.slice(before, rest)}\``);
+    return rest;
+  }
+
+  /** `parseRepeat`: min, max (−1: none) and the index after `}`; min −1 when a number is too big. */
+  private parseRepeat(i: number): [number, number, number] | null {
+    const { s } = this;
+    let j = i + 1;
+    const a = this.parseInt(j);
+    if (a === null) return null;
+    let min = a[0];
+    let max: number;
+    j = a[1];
+    if (j >= s.length) return null;
+    if (s[j] !== ',') max = min;
+    else {
+      j += 1;
+      if (j >= s.length) return null;
+      if (s[j] === '}') max = -1;
+      else {
+        const b = this.parseInt(j);
+        if (b === null) return null;
+        max = b[0];
+        j = b[1];
+        if (max < 0) min = -1;
+      }
+    }
+    if (s[j] !== '}') return null;
+    return [min, max, j + 1];
+  }
+
+  /** `parseInt`: the value (−1 when 10^8 or more) and the index after the digits. */
+  private parseInt(i: number): [number, number] | null {
+    const { s } = this;
+    const digit = (k: number): boolean => k < s.length && s[k]! >= '0' && s[k]! <= '9';
+    if (!digit(i)) return null;
+    if (s[i] === '0' && digit(i + 1)) return null;
+    let j = i;
+    while (digit(j)) j++;
+    let n = 0;
+    for (let k = i; k < j; k++) {
+      if (n >= 1e8) {
+        n = -1;
+        break;
+      }
+      n = n * 10 + (s.charCodeAt(k) - 0x30);
+    }
+    return [n, j];
+  }
+
+  /** `parsePerlFlags` at `(?`: the index after it. */
+  private perlFlags(i: number): number {
+    const { s, tree } = this;
+    const startsWithP = s.length - i > 4 && s[i + 2] === 'P' && s[i + 3] === '<';
+    const startsWithName = s.length - i > 3 && s[i + 2] === '<';
+    if (startsWithP || startsWithName) {
+      const end = s.indexOf('>', i);
+      if (end < 0) this.fail(`invalid named capture: \`${s.slice(i)}\``);
+      const name = s.slice(i + (startsWithName ? 3 : 4), end);
+      if (!/^[A-Za-z0-9_]+$/.test(name)) this.fail(`invalid named capture: \`${s.slice(i, end + 1)}\``);
+      (tree.op(Op.LeftParen) as Node).cap = 1;
+      return end + 1;
+    }
+    let t = i + 2;
+    let flags = tree.flags;
+    let sign = 1;
+    let sawFlag = false;
+    while (t < s.length) {
+      const [c, n] = this.rune(t);
+      t += n;
+      if (c === 0x69) {
+        flags |= Flag.FoldCase;
+        sawFlag = true;
+      } else if (c === 0x6d) {
+        flags &= ~Flag.OneLine;
+        sawFlag = true;
+      } else if (c === 0x73) {
+        flags |= Flag.DotNL;
+        sawFlag = true;
+      } else if (c === 0x55) {
+        flags |= Flag.NonGreedy;
+        sawFlag = true;
+      } else if (c === 0x2d) {
+        if (sign < 0) break;
+        sign = -1;
+        flags = ~flags & 0xffff;
+        sawFlag = false;
+      } else if (c === 0x3a || c === 0x29) {
+        if (sign < 0) {
+          if (!sawFlag) break;
+          flags = ~flags & 0xffff;
+        }
+        if (c === 0x3a) tree.op(Op.LeftParen);
+        tree.flags = flags;
+        return t;
+      } else break;
+    }
+    return this.fail(`invalid or unsupported Perl syntax: \`${s.slice(i, t)}\``);
+  }
+
+  /** An escape outside a class (`\A`, `\Q…\E`, a Perl class, an escaped rune): the index after it. */
+  private escapeItem(i: number): number {
+    const { s, tree } = this;
+    const c1 = s[i + 1];
+    if (c1 === 'A' || c1 === 'b' || c1 === 'B' || c1 === 'z') {
+      tree.op(
+        c1 === 'A'
+          ? Op.BeginText
+          : c1 === 'b'
+            ? Op.WordBoundary
+            : c1 === 'B'
+              ? Op.NoWordBoundary
+              : Op.EndText,
+      );
+      return i + 2;
+    }
+    if (c1 === 'C') this.fail('invalid escape sequence: `\\C`');
+    if (c1 === 'Q') {
+      const end = s.indexOf('\\E', i + 2);
+      const stop = end < 0 ? s.length : end;
+      for (let j = i + 2; j < stop; ) {
+        const [r, n] = this.rune(j);
+        tree.literal(r);
+        j += n;
+      }
+      return end < 0 ? s.length : end + 2;
+    }
+    // Go allocates the class node before looking at the escape, and frees it for a plain rune.
+    const re = tree.newNode(Op.CharClass);
+    re.flags = tree.flags;
+    if (c1 === 'p' || c1 === 'P') throw new Unsupported();
+    const group = PERL_GROUPS.get(s.slice(i, i + 2));
+    if (group !== undefined) {
+      re.runes = this.appendGroup([], group);
+      tree.push(re);
+      return i + 2;
+    }
+    tree.reuse(re);
+    const [r, next] = this.parseEscape(i);
+    tree.literal(r);
+    return next;
+  }
+
+  /** `appendGroup`. */
+  private appendGroup(r: number[], [sign, ranges]: readonly [number, readonly number[]]): number[] {
+    const { tree } = this;
+    const x = (tree.flags & Flag.FoldCase) === 0 ? ranges : cleanClass(tree.appendFoldedClass([], ranges));
+    return sign < 0 ? appendNegatedClass(r, x) : appendClass(r, x);
+  }
+
+  /** `parseEscape` at a backslash: the rune and the index after the escape. */
+  private parseEscape(i: number): [number, number] {
+    const { s } = this;
+    let t = i + 1;
+    if (t >= s.length) this.fail('trailing backslash at end of expression: ``');
+    const [c, n] = this.rune(t);
+    t += n;
+    const fail = (): never => this.fail(`invalid escape sequence: \`${s.slice(i, t)}\``);
+    const octal = (k: number): boolean => k < s.length && s[k]! >= '0' && s[k]! <= '7';
+    if (c >= 0x31 && c <= 0x37 && !octal(t)) return fail();
+    if (c >= 0x30 && c <= 0x37) {
+      let r = c - 0x30;
+      for (let k = 1; k < 3 && octal(t); k++) {
+        r = r * 8 + (s.charCodeAt(t) - 0x30);
+        t += 1;
+      }
+      return [r, t];
+    }
+    if (c === 0x78) {
+      if (t >= s.length) return fail();
+      const [c2, n2] = this.rune(t);
+      t += n2;
+      if (c2 === 0x7b) {
+        let digits = 0;
+        let r = 0;
+        for (;;) {
+          if (t >= s.length) return fail();
+          const [d, nd] = this.rune(t);
+          t += nd;
+          if (d === 0x7d) break;
+          const v = unhex(d);
+          if (v < 0) return fail();
+          r = r * 16 + v;
+          if (r > 0x10ffff) return fail();
+          digits++;
+        }
+        return digits === 0 ? fail() : [r, t];
+      }
+      const x = unhex(c2);
+      if (t >= s.length) return fail();
+      const [c3, n3] = this.rune(t);
+      t += n3;
+      const y = unhex(c3);
+      if (x < 0 || y < 0) return fail();
+      return [x * 16 + y, t];
+    }
+    const cEscapes: Record<number, number> = { 97: 7, 102: 12, 110: 10, 114: 13, 116: 9, 118: 11 };
+    const e = cEscapes[c];
+    if (e !== undefined) return [e, t];
+    if (c < 0x80 && !isAlnum(c)) return [c, t];
+    return fail();
+  }
+
+  /** `parseClass` at `[`: pushes the class, returns the index after `]`. */
+  private charClass(i: number): number {
+    const { s, tree } = this;
+    const re = tree.newNode(Op.CharClass);
+    re.flags = tree.flags;
+    let t = i + 1;
+    let sign = 1;
+    let cls: number[] = [];
+    if (s[t] === '^') {
+      sign = -1;
+      t += 1;
+      if ((tree.flags & Flag.ClassNL) === 0) cls.push(0x0a, 0x0a);
+    }
+    let first = true;
+    while (t >= s.length || s[t] !== ']' || first) {
+      first = false;
+      if (s.length - t > 2 && s[t] === '[' && s[t + 1] === ':') {
+        const j = this.nextColonBracket[t + 2] as number;
+        if (j >= 0) {
+          const name = s.slice(t, j + 2);
+          const group = POSIX_GROUPS.get(name);
+          if (group === undefined) this.fail(`invalid character class range: \`${name}\``);
+          cls = this.appendGroup(cls, group);
+          t = j + 2;
+          continue;
+        }
+      }
+      if (s.length - t >= 2 && s[t] === '\\' && (s[t + 1] === 'p' || s[t + 1] === 'P'))
+        throw new Unsupported();
+      const group = s[t] === '\\' ? PERL_GROUPS.get(s.slice(t, t + 2)) : undefined;
+      if (group !== undefined) {
+        cls = this.appendGroup(cls, group);
+        t += 2;
         continue;
       }
+      const rng = t;
+      const [lo, afterLo] = this.classChar(t, i);
+      t = afterLo;
+      let hi = lo;
+      if (s.length - t >= 2 && s[t] === '-' && s[t + 1] !== ']') {
+        const [h, afterHi] = this.classChar(t + 1, i);
+        t = afterHi;
+        hi = h;
+        if (hi < lo) this.fail(`invalid character class range: \`${s.slice(rng, t)}\``);
+      }
+      cls =
+        (tree.flags & Flag.FoldCase) === 0 ? appendRange(cls, lo, hi) : tree.appendFoldedRange(cls, lo, hi);
     }
-    if (t.length >= 2 && t[0] === '\\' && (t[1] === 'p' || t[1] === 'P')) throw new Unsupported();
-    if (PERL_CLASSES.has(t.slice(0, 2))) {
-      t = t.slice(2);
-      continue;
-    }
-    const rng = t;
-    const lo = classChar(t, s);
-    if ('error' in lo) return lo;
-    t = lo.rest;
-    if (t.length >= 2 && t[0] === '-' && t[1] !== ']') {
-      t = t.slice(1);
-      const hi = classChar(t, s);
-      if ('error' in hi) return hi;
-      t = hi.rest;
-      if (hi.rune < lo.rune)
-        return { error: `invalid character class range: \`${rng.slice(0, rng.length - t.length)}\`` };
-    }
+    cls = cleanClass(cls);
+    re.runes = sign < 0 ? negateClass(cls) : cls;
+    re.clean = true;
+    tree.push(re);
+    return t + 1;
   }
-  return { rest: t.slice(1) };
-}
 
-/** `parseClassChar`. */
-function classChar(t: string, whole: string): { rune: number; rest: string } | { error: string } {
-  if (t === '') return { error: `missing closing ]: \`${whole}\`` };
-  if (t[0] === '\\') return scanEscape(t);
-  const c = firstRune(t);
-  return { rune: c.codePointAt(0) ?? 0, rest: t.slice(c.length) };
-}
-
-/** `parsePerlFlags`: the rest after `(?…`, whether it opened a group, or Go's error. */
-function scanPerlFlags(s: string): { rest: string; group: boolean } | { error: string } {
-  const startsWithP = s.length > 4 && s[2] === 'P' && s[3] === '<';
-  const startsWithName = s.length > 3 && s[2] === '<';
-  if (startsWithP || startsWithName) {
-    const end = s.indexOf('>');
-    if (end < 0) return { error: `invalid named capture: \`${s}\`` };
-    const name = s.slice(startsWithName ? 3 : 4, end);
-    if (!/^[A-Za-z0-9_]+$/.test(name)) return { error: `invalid named capture: \`${s.slice(0, end + 1)}\`` };
-    return { rest: s.slice(end + 1), group: true };
+  /** `parseClassChar`. */
+  private classChar(t: number, classStart: number): [number, number] {
+    if (t >= this.s.length) this.fail(`missing closing ]: \`${this.s.slice(classStart)}\``);
+    if (this.s[t] === '\\') return this.parseEscape(t);
+    const [r, n] = this.rune(t);
+    return [r, t + n];
   }
-  let t = s.slice(2);
-  let sign = 1;
-  let sawFlag = false;
-  while (t !== '') {
-    const c = firstRune(t);
-    t = t.slice(c.length);
-    if (c === 'i' || c === 'm' || c === 's' || c === 'U') sawFlag = true;
-    else if (c === '-') {
-      if (sign < 0) break;
-      sign = -1;
-      sawFlag = false;
-    } else if (c === ':' || c === ')') {
-      if (sign < 0 && !sawFlag) break;
-      return { rest: t, group: c === ':' };
-    } else break;
-  }
-  return { error: `invalid or unsupported Perl syntax: \`${s.slice(0, s.length - t.length)}\`` };
 }
 
 /**
- * The syntax error Go's `regexp.Compile` reports for an expression (`error parsing regexp:
- * missing argument to repetition operator: \`*\``), following its parser step by step. Returns
- * null when the expression compiles, and also when it uses what this scanner does not model
- * (Unicode classes `\p{…}`, counted repeats of groups, very long expressions), so a reported
- * error is always Go's.
+ * The error Go's `regexp.Compile` reports for an expression (`error parsing regexp: missing
+ * argument to repetition operator: \`*\``), following its parser step by step, its limits
+ * included: `expression nests too deeply` (a parse tree more than 1,000 high),
+ * `expression too large` (more than 3,355,443 instructions once compiled, or more than 2^25 runes
+ * in classes), `invalid repeat count` (nested counted repeats multiplying past 1,000). Returns null
+ * when the expression compiles. Cost: linear in the expression's length.
+ *
+ * A JavaScript string is read as Go reads its UTF-8 encoding: a lone surrogate is U+FFFD (as
+ * `TextEncoder` and Go's `encoding/json` make it), so `invalid UTF-8` never arises.
+ *
+ * Returns null (reports nothing rather than a guess) for what it does not model: Unicode classes
+ * `\p{…}`/`\P{…}`; case folding (`(?i)`) of non-ASCII letters in expressions longer than 500
+ * characters (Go's folding tables decide the runes of such classes; shorter expressions cannot
+ * reach the limits, and their syntax errors do not depend on folding); alternations factored
+ * more than 2,000 levels deep.
  *
  * @param expr - the regular expression
  * @returns Go's error text, or null
@@ -188,166 +471,20 @@ function scanPerlFlags(s: string): { rest: string; group: boolean } | { error: s
  * // => "error parsing regexp: missing argument to repetition operator: `*`"
  */
 export function goRegexpError(expr: string): string | null {
-  if (expr.length > 500) return null; // size and nesting limits are not modelled
+  const scanner = new Scanner(expr.replace(/\p{Cs}/gu, '\uFFFD'));
   try {
-    const err = scanRegexp(expr);
-    return err === null ? null : `error parsing regexp: ${err}`;
+    scanner.parse();
+    return null;
   } catch (e) {
+    if (e instanceof GoSyntaxError) {
+      if (scanner.tree.inexact && expr.length > SHORT_ENOUGH) return null;
+      return `error parsing regexp: ${e.text}`;
+    }
+    if (e instanceof LimitExceeded) {
+      if (scanner.tree.inexact) return null;
+      return `error parsing regexp: ${e.code}: \`${scanner.s}\``;
+    }
     if (e instanceof Unsupported) return null;
     throw e;
   }
-}
-
-function scanRegexp(whole: string): string | null {
-  // The parse stack, reduced to what errors depend on: operands, '(' and '|'.
-  const stack: ('op' | '(' | '|')[] = [];
-  const pseudo = (x: string | undefined): boolean => x === '(' || x === '|';
-  const concat = (): void => {
-    while (stack.length > 0 && !pseudo(stack[stack.length - 1])) stack.pop();
-    stack.push('op');
-  };
-  const swapVerticalBar = (): boolean => {
-    const n = stack.length;
-    if (n >= 2 && stack[n - 2] === '|') {
-      stack[n - 2] = stack[n - 1]!;
-      stack[n - 1] = '|';
-      return true;
-    }
-    return false;
-  };
-  const alternate = concat;
-  let t = whole;
-  let lastRepeat = '';
-  let afterGroup = false;
-  while (t !== '') {
-    let repeat = '';
-    let group = false;
-    const c = t[0]!;
-    if (c === '(') {
-      if (t.length >= 2 && t[1] === '?') {
-        const r = scanPerlFlags(t);
-        if ('error' in r) return r.error;
-        if (r.group) stack.push('(');
-        else group = afterGroup; // flags only: the operand below stays the one a repeat takes
-        t = r.rest;
-      } else {
-        stack.push('(');
-        t = t.slice(1);
-      }
-    } else if (c === '|') {
-      concat();
-      if (!swapVerticalBar()) stack.push('|');
-      t = t.slice(1);
-    } else if (c === ')') {
-      concat();
-      if (swapVerticalBar()) stack.pop();
-      alternate();
-      const n = stack.length;
-      if (n < 2 || stack[n - 2] !== '(') return `unexpected ): \`${whole}\``;
-      stack.length = n - 2;
-      stack.push('op');
-      group = true;
-      t = t.slice(1);
-    } else if (c === '^' || c === '$' || c === '.') {
-      stack.push('op');
-      t = t.slice(1);
-    } else if (c === '[') {
-      const r = scanClass(t);
-      if ('error' in r) return r.error;
-      stack.push('op');
-      t = r.rest;
-    } else if (c === '*' || c === '+' || c === '?' || (c === '{' && parseRepeat(t) !== null)) {
-      const before = t;
-      let after: string;
-      if (c === '{') {
-        const rep = parseRepeat(t)!;
-        after = rep.rest;
-        const { min, max } = rep;
-        if (min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max))
-          return `invalid repeat count: \`${before.slice(0, before.length - after.length)}\``;
-        if (afterGroup && (min >= 2 || max >= 2)) return null; // nested repeat counts are not modelled
-      } else after = t.slice(1);
-      if (after.startsWith('?')) after = after.slice(1);
-      if (lastRepeat !== '')
-        return `invalid nested repetition operator: \`${lastRepeat.slice(0, lastRepeat.length - after.length)}\``;
-      if (stack.length === 0 || pseudo(stack[stack.length - 1]))
-        return `missing argument to repetition operator: \`${before.slice(0, before.length - after.length)}\``;
-      repeat = before;
-      t = after;
-    } else if (c === '\\') {
-      const c1 = t[1];
-      if (c1 === 'A' || c1 === 'b' || c1 === 'B' || c1 === 'z') {
-        stack.push('op');
-        t = t.slice(2);
-      } else if (c1 === 'C') return 'invalid escape sequence: `\\C`';
-      else if (c1 === 'Q') {
-        const end = t.indexOf('\\E', 2);
-        const lit = end < 0 ? t.slice(2) : t.slice(2, end);
-        if (lit !== '') stack.push('op');
-        else group = afterGroup;
-        t = end < 0 ? '' : t.slice(end + 2);
-      } else if (c1 === 'p' || c1 === 'P') throw new Unsupported();
-      else if (PERL_CLASSES.has(t.slice(0, 2))) {
-        stack.push('op');
-        t = t.slice(2);
-      } else {
-        const r = scanEscape(t);
-        if ('error' in r) return r.error;
-        stack.push('op');
-        t = r.rest;
-      }
-    } else {
-      // A literal ('{' that is not a repeat included).
-      const ch = firstRune(t);
-      stack.push('op');
-      t = t.slice(ch.length);
-    }
-    lastRepeat = repeat;
-    afterGroup = group;
-  }
-  concat();
-  if (swapVerticalBar()) stack.pop();
-  alternate();
-  return stack.length === 1 ? null : `missing closing ): \`${whole}\``;
-}
-
-/** `parseRepeat`: `{n}`, `{n,}`, `{n,m}`; min −1 when a number is too big; null when not a repeat. */
-function parseRepeat(s: string): { min: number; max: number; rest: string } | null {
-  const parseInt10 = (x: string): { n: number; rest: string } | null => {
-    const m = /^[0-9]+/.exec(x);
-    if (!m) return null;
-    const digits = m[0];
-    if (digits.length >= 2 && digits[0] === '0') return null;
-    let n = 0;
-    for (const d of digits) {
-      if (n >= 1e8) {
-        n = -1;
-        break;
-      }
-      n = n * 10 + Number(d);
-    }
-    return { n, rest: x.slice(digits.length) };
-  };
-  if (!s.startsWith('{')) return null;
-  const a = parseInt10(s.slice(1));
-  if (!a) return null;
-  let min = a.n;
-  let max: number;
-  let t = a.rest;
-  if (t === '') return null;
-  if (t[0] !== ',') max = min;
-  else {
-    t = t.slice(1);
-    if (t === '') return null;
-    if (t[0] === '}') max = -1;
-    else {
-      const b = parseInt10(t);
-      if (!b) return null;
-      max = b.n;
-      t = b.rest;
-      if (max < 0) min = -1;
-    }
-  }
-  if (!t.startsWith('}')) return null;
-  return { min, max, rest: t.slice(1) };
 }

@@ -101,6 +101,23 @@ function simulated(name: string, origin: string, n: number, objects: (n: number)
   });
 }
 
+/** A BackendTrafficPolicy with one local rate-limit rule matching a header by the expression. */
+function regexRateLimitPolicy(expr: string): unknown {
+  return policy('BackendTrafficPolicy', {
+    rateLimit: {
+      type: 'Local',
+      local: {
+        rules: [
+          {
+            clientSelectors: [{ headers: [{ name: 'x-user', type: 'RegularExpression', value: expr }] }],
+            limit: { requests: 1, unit: 'Second' },
+          },
+        ],
+      },
+    },
+  });
+}
+
 // Value grammars Envoy Gateway reads from policies: quantities, durations, htpasswd.
 const VALUE_GRAMMAR_SHAPES: readonly ScalingShape[] = [
   simulated(
@@ -119,6 +136,20 @@ const VALUE_GRAMMAR_SHAPES: readonly ScalingShape[] = [
         timeout: { http: { requestTimeout: `${'0s'.repeat(n)}${unique()}s` } },
       }),
     ],
+  ),
+  // goRegexpError (Go's regexp.Compile errors, limits included), reached through a rate-limit
+  // header match of type RegularExpression. A text not seen before each time.
+  simulated(
+    'goRegexpError: an expression of n nested groups (rateLimit header RegularExpression)',
+    'issue 17 (bounded parsers: Go regexp limits)',
+    40_000,
+    (n) => [regexRateLimitPolicy(`${'(?:('.repeat(n)}x${unique()}${'))'.repeat(n)}`)],
+  ),
+  simulated(
+    'goRegexpError: an expression of n characters (rateLimit header RegularExpression)',
+    'issue 17 (bounded parsers: Go regexp limits)',
+    200_000,
+    (n) => [regexRateLimitPolicy(`${unique()}${'ab|c*[d-f]{2}'.repeat(Math.ceil(n / 13))}`)],
   ),
   simulated(
     'simulate: an htpasswd Secret of n lines (basicAuth)',
