@@ -21,6 +21,7 @@ import {
   Op,
   Unsupported,
 } from './regexp-tree.js';
+import { UnicodeTables } from './regexp-unicode.js';
 
 /** Perl classes (`perlGroup`): sign and ranges. */
 const PERL_GROUPS: ReadonlyMap<string, readonly [number, readonly number[]]> = new Map([
@@ -83,6 +84,8 @@ function unhex(c: number): number {
 /** Reads one expression, positions as UTF-16 indices into it. */
 class Scanner {
   readonly tree = new GoParseTree();
+  /** The named Unicode classes, made on the first `\\p`. */
+  private unicode: UnicodeTables | null = null;
   /** For each index, the next index of `:]` at or after it (-1: none): `parseNamedClass` without rescans. */
   private readonly nextColonBracket: Int32Array;
 
@@ -310,7 +313,12 @@ class Scanner {
     // Go allocates the class node before looking at the escape, and frees it for a plain rune.
     const re = tree.newNode(Op.CharClass);
     re.flags = tree.flags;
-    if (c1 === 'p' || c1 === 'P') throw new Unsupported();
+    if (c1 === 'p' || c1 === 'P') {
+      const [runes, next] = this.unicodeClass(i, []);
+      re.runes = runes;
+      tree.push(re);
+      return next;
+    }
     const group = PERL_GROUPS.get(s.slice(i, i + 2));
     if (group !== undefined) {
       re.runes = this.appendGroup([], group);
@@ -321,6 +329,43 @@ class Scanner {
     const [r, next] = this.parseEscape(i);
     tree.literal(r);
     return next;
+  }
+
+  /** `parseUnicodeClass` at `\\p` or `\\P`: the class appended to `r`, and the index after it. */
+  private unicodeClass(i: number, r: number[]): [number[], number] {
+    const { s, tree } = this;
+    let sign = s[i + 1] === 'P' ? -1 : 1;
+    const t = i + 2;
+    let end = t; // past the name
+    let name = '';
+    if (t < s.length) {
+      const [c, n] = this.rune(t);
+      if (c !== 0x7b) {
+        end = t + n;
+        name = s.slice(t, end);
+      } else {
+        const close = s.indexOf('}', i);
+        if (close < 0) this.fail(`invalid character class range: \`${s.slice(i)}\``);
+        end = close + 1;
+        name = s.slice(i + 3, close);
+      }
+    }
+    if (name.startsWith('^')) {
+      sign = -sign;
+      name = name.slice(1);
+    }
+    this.unicode ??= new UnicodeTables();
+    const table = this.unicode.lookup(name);
+    if (table === 'unknown') throw new Unsupported();
+    if (table === null) this.fail(`invalid character class range: \`${s.slice(i, end)}\``);
+    if (table.sign < 0) sign = -sign;
+    let ranges = table.ranges;
+    if ((tree.flags & Flag.FoldCase) !== 0 && table.fold !== null) {
+      // Go's tables of what folding adds to a category or script are not held here.
+      if (table.fold === undefined) tree.inexact = true;
+      else ranges = cleanClass(appendClass(appendClass([], table.ranges), table.fold));
+    }
+    return [sign > 0 ? appendClass(r, ranges) : appendNegatedClass(r, ranges), end];
   }
 
   /** `appendGroup`. */
@@ -410,8 +455,10 @@ class Scanner {
           continue;
         }
       }
-      if (s.length - t >= 2 && s[t] === '\\' && (s[t + 1] === 'p' || s[t + 1] === 'P'))
-        throw new Unsupported();
+      if (s.length - t >= 2 && s[t] === '\\' && (s[t + 1] === 'p' || s[t + 1] === 'P')) {
+        [cls, t] = this.unicodeClass(t, cls);
+        continue;
+      }
       const group = s[t] === '\\' ? PERL_GROUPS.get(s.slice(t, t + 2)) : undefined;
       if (group !== undefined) {
         cls = this.appendGroup(cls, group);
