@@ -61,17 +61,23 @@ export const MAX_SIZE = Math.floor((128 << 20) / 40);
 export const MAX_RUNES = (128 << 20) / 4;
 /** `maxRepeat`. */
 export const MAX_REPEAT = 1000;
-/** Levels of alternation factoring followed before giving up (Go recurses; 2,000 levels need ~2 million characters). */
-export const MAX_FACTOR_DEPTH = 2000;
+/** Levels of alternation factoring followed before giving up (Go recurses; 1,000 levels need ~500,000 characters). */
+export const MAX_FACTOR_DEPTH = 1000;
 /** The least and greatest runes case folding involves (`minFold`, `maxFold`). */
 const MIN_FOLD = 0x41;
 const MAX_FOLD = 0x1e943;
+
+/** The empty rune and sub lists new nodes start with (frozen: a node gets its own list before adding). */
+const NO_RUNES: number[] = Object.freeze([]) as unknown as number[];
+const NO_SUBS: Node[] = Object.freeze([]) as unknown as Node[];
 
 /** A node of the tree (Go's `Regexp`, the fields the parser reads). */
 export interface Node {
   op: number;
   flags: number;
   runes: number[];
+  /** Where a literal's runes start in `runes` (a factored prefix removed in O(1)); 0 for classes. */
+  lo: number;
   subs: Node[];
   min: number;
   max: number;
@@ -131,12 +137,13 @@ export class GoParseTree {
   newNode(op: number): Node {
     let re = this.free.pop();
     if (re === undefined) {
-      re = { op, flags: 0, runes: [], subs: [], min: 0, max: 0, cap: 0, clean: false };
+      re = { op, flags: 0, runes: NO_RUNES, lo: 0, subs: NO_SUBS, min: 0, max: 0, cap: 0, clean: false };
       this.numRegexp += 1;
     } else {
       re.flags = 0;
-      re.runes = [];
-      re.subs = [];
+      re.runes = NO_RUNES;
+      re.lo = 0;
+      re.subs = NO_SUBS;
       re.min = 0;
       re.max = 0;
       re.cap = 0;
@@ -177,7 +184,9 @@ export class GoParseTree {
   private calcSize(root: Node): number {
     const size = this.size as Map<Node, number>;
     const sized = (n: Node): boolean => n !== root && size.has(n);
-    if (sizedSubs(root).every(sized)) {
+    let allSized = true;
+    for (let i = 0; i < sizedSubCount(root) && allSized; i++) allSized = sized(root.subs[i] as Node);
+    if (allSized) {
       // The common case: a node pushed over subs already sized.
       const s = Math.max(
         1,
@@ -191,7 +200,10 @@ export class GoParseTree {
       const top = todo[todo.length - 1] as { node: Node; open: boolean };
       if (!top.open) {
         top.open = true;
-        for (const sub of sizedSubs(top.node)) if (!sized(sub)) todo.push({ node: sub, open: false });
+        for (let i = 0; i < sizedSubCount(top.node); i++) {
+          const sub = top.node.subs[i] as Node;
+          if (!sized(sub)) todo.push({ node: sub, open: false });
+        }
         continue;
       }
       todo.pop();
@@ -243,7 +255,7 @@ export class GoParseTree {
 
   /** `push`: the node, or null when it was merged into the literal below. */
   push(re: Node): Node | null {
-    this.numRunes += re.runes.length;
+    this.numRunes += runeCount(re);
     const r = re.runes;
     if (re.op === Op.CharClass && r.length === 2 && r[0] === r[1]) {
       if (this.maybeConcat(r[0] as number, this.flags & ~Flag.FoldCase)) return null;
@@ -287,9 +299,14 @@ export class GoParseTree {
       (re1.flags & Flag.FoldCase) !== (re2.flags & Flag.FoldCase)
     )
       return false;
-    for (const x of re1.runes) re2.runes.push(x);
+    if (re2.lo > 0) {
+      re2.runes = re2.runes.slice(re2.lo);
+      re2.lo = 0;
+    }
+    for (let k = re1.lo; k < re1.runes.length; k++) re2.runes.push(re1.runes[k] as number);
     if (r >= 0) {
       re1.runes = [r];
+      re1.lo = 0;
       re1.flags = flags;
       return true;
     }
@@ -379,6 +396,7 @@ export class GoParseTree {
   private collapse(subs: Node[], op: number): Node {
     if (subs.length === 1) return subs[0] as Node;
     let re = this.newNode(op);
+    re.subs = [];
     for (const sub of subs) {
       if (sub.op === op) {
         for (const s of sub.subs) re.subs.push(s);
@@ -405,17 +423,21 @@ export class GoParseTree {
     // Round 1: common literal prefixes.
     let out: Node[] = [];
     let str: number[] = [];
+    let strLo = 0;
     let strLen = 0;
     let strFlags = 0;
     let start = 0;
     for (let i = 0; i <= sub.length; i++) {
       let istr: number[] = [];
+      let ilo = 0;
+      let ilen = 0;
       let iflags = 0;
       if (i < sub.length) {
-        [istr, iflags] = leadingString(sub[i] as Node);
+        [istr, ilo, iflags] = leadingString(sub[i] as Node);
+        ilen = istr.length - ilo;
         if (iflags === strFlags) {
           let same = 0;
-          while (same < strLen && same < istr.length && str[same] === istr[same]) same++;
+          while (same < strLen && same < ilen && str[strLo + same] === istr[ilo + same]) same++;
           if (same > 0) {
             strLen = same;
             continue;
@@ -426,7 +448,7 @@ export class GoParseTree {
       else if (i > start + 1) {
         const prefix = this.newNode(Op.Literal);
         prefix.flags = strFlags;
-        prefix.runes = str.slice(0, strLen);
+        prefix.runes = str.slice(strLo, strLo + strLen);
         for (let j = start; j < i; j++) {
           sub[j] = this.removeLeadingString(sub[j] as Node, strLen);
           this.checkLimits(sub[j] as Node);
@@ -438,7 +460,8 @@ export class GoParseTree {
       }
       start = i;
       str = istr;
-      strLen = istr.length;
+      strLo = ilo;
+      strLen = ilen;
       strFlags = iflags;
     }
     sub = out;
@@ -488,7 +511,7 @@ export class GoParseTree {
         for (let j = start + 1; j < i; j++) {
           const a = sub[max] as Node;
           const b = sub[j] as Node;
-          if (a.op < b.op || (a.op === b.op && a.runes.length < b.runes.length)) max = j;
+          if (a.op < b.op || (a.op === b.op && runeCount(a) < runeCount(b))) max = j;
         }
         [sub[start], sub[max]] = [sub[max] as Node, sub[start] as Node];
         for (let j = start + 1; j < i; j++) {
@@ -536,8 +559,8 @@ export class GoParseTree {
       return re;
     }
     if (re.op === Op.Literal) {
-      re.runes = re.runes.slice(n);
-      if (re.runes.length === 0) re.op = Op.EmptyMatch;
+      re.lo += n;
+      if (runeCount(re) === 0) re.op = Op.EmptyMatch;
     }
     return re;
   }
@@ -570,15 +593,15 @@ export class GoParseTree {
         if (matchRune(src, 0x0a)) dst.op = Op.AnyChar;
         break;
       case Op.CharClass:
-        if (src.op === Op.Literal)
-          dst.runes = this.appendLiteral(dst.runes, src.runes[0] as number, src.flags);
+        if (src.op === Op.Literal) dst.runes = this.appendLiteral(dst.runes, firstRune(src), src.flags);
         else dst.runes = appendClass(dst.runes, src.runes);
         break;
       case Op.Literal:
-        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+        if (firstRune(src) === firstRune(dst) && src.flags === dst.flags) break;
         dst.op = Op.CharClass;
-        dst.runes = this.appendLiteral([], dst.runes[0] as number, dst.flags);
-        dst.runes = this.appendLiteral(dst.runes, src.runes[0] as number, src.flags);
+        dst.runes = this.appendLiteral([], firstRune(dst), dst.flags);
+        dst.lo = 0;
+        dst.runes = this.appendLiteral(dst.runes, firstRune(src), src.flags);
         break;
     }
   }
@@ -689,20 +712,20 @@ export class GoParseTree {
   }
 }
 
-/** The subs `calcSize` reads for a node. */
-function sizedSubs(re: Node): readonly Node[] {
+/** How many of a node's subs `calcSize` reads. */
+function sizedSubCount(re: Node): number {
   switch (re.op) {
     case Op.Capture:
     case Op.Star:
     case Op.Plus:
     case Op.Quest:
     case Op.Repeat:
-      return re.subs.slice(0, 1);
+      return 1;
     case Op.Concat:
     case Op.Alternate:
-      return re.subs;
+      return re.subs.length;
     default:
-      return [];
+      return 0;
   }
 }
 
@@ -710,7 +733,7 @@ function sizedSubs(re: Node): readonly Node[] {
 function ownSize(re: Node, of: (n: Node) => number): number {
   switch (re.op) {
     case Op.Literal:
-      return re.runes.length;
+      return runeCount(re);
     case Op.Capture:
     case Op.Star:
       return 2 + of(re.subs[0] as Node);
@@ -752,7 +775,7 @@ function repeatIsValid(root: Node, limit: number): boolean {
 /** `isCharClass`. */
 export function isCharClass(re: Node): boolean {
   return (
-    (re.op === Op.Literal && re.runes.length === 1) ||
+    (re.op === Op.Literal && runeCount(re) === 1) ||
     re.op === Op.CharClass ||
     re.op === Op.AnyCharNotNL ||
     re.op === Op.AnyChar
@@ -762,7 +785,7 @@ export function isCharClass(re: Node): boolean {
 function matchRune(re: Node, r: number): boolean {
   switch (re.op) {
     case Op.Literal:
-      return re.runes.length === 1 && re.runes[0] === r;
+      return runeCount(re) === 1 && firstRune(re) === r;
     case Op.CharClass:
       for (let i = 0; i < re.runes.length; i += 2)
         if ((re.runes[i] as number) <= r && r <= (re.runes[i + 1] as number)) return true;
@@ -787,15 +810,30 @@ function equalShallow(x: Node, y: Node): boolean {
       equalShallow(x.subs[0] as Node, y.subs[0] as Node)
     );
   }
-  if (x.op === Op.Literal || x.op === Op.CharClass)
-    return x.runes.length === y.runes.length && x.runes.every((r, i) => r === y.runes[i]);
+  if (x.op === Op.Literal || x.op === Op.CharClass) {
+    const n = runeCount(x);
+    if (n !== runeCount(y)) return false;
+    for (let i = 0; i < n; i++) if (x.runes[x.lo + i] !== y.runes[y.lo + i]) return false;
+    return true;
+  }
   return true;
 }
 
-function leadingString(re: Node): [number[], number] {
+/** `leadingString`: the runes (from the offset) and fold flag a node starts with. */
+function leadingString(re: Node): [number[], number, number] {
   const r = re.op === Op.Concat && re.subs.length > 0 ? (re.subs[0] as Node) : re;
-  if (r.op !== Op.Literal) return [[], 0];
-  return [r.runes, r.flags & Flag.FoldCase];
+  if (r.op !== Op.Literal) return [[], 0, 0];
+  return [r.runes, r.lo, r.flags & Flag.FoldCase];
+}
+
+/** `len(re.Rune)`. */
+function runeCount(re: Node): number {
+  return re.runes.length - re.lo;
+}
+
+/** `re.Rune[0]` of a literal. */
+function firstRune(re: Node): number {
+  return re.runes[re.lo] as number;
 }
 
 function leadingRegexp(re: Node): Node | null {

@@ -498,18 +498,20 @@ class Scanner {
  * The error Go's `regexp.Compile` reports for an expression (`error parsing regexp: missing
  * argument to repetition operator: \`*\``), following its parser step by step, its limits
  * included: `expression nests too deeply` (a parse tree more than 1,000 high),
- * `expression too large` (more than 3,355,443 instructions once compiled, or more than 2^25 runes
- * in classes), `invalid repeat count` (nested counted repeats multiplying past 1,000). Returns null
- * when the expression compiles. Cost: linear in the expression's length.
+ * `expression too large` (more than 3,355,443 instructions by `calcSize`, or more than 2^25 runes
+ * pushed in classes), `invalid repeat count` (nested counted repeats multiplying past 1,000).
+ * Unicode classes by name (`\p{Greek}`) are looked up in Go 1.26's tables (Unicode 15.0.0).
+ * Returns null when the expression compiles. Cost: linear in the expression's length.
  *
  * A JavaScript string is read as Go reads its UTF-8 encoding: a lone surrogate is U+FFFD (as
  * `TextEncoder` and Go's `encoding/json` make it), so `invalid UTF-8` never arises.
  *
- * Returns null (reports nothing rather than a guess) for what it does not model: Unicode classes
- * `\p{…}`/`\P{…}`; case folding (`(?i)`) of non-ASCII letters in expressions longer than 500
- * characters (Go's folding tables decide the runes of such classes; shorter expressions cannot
- * reach the limits, and their syntax errors do not depend on folding); alternations factored
- * more than 2,000 levels deep.
+ * Returns null (reports nothing rather than a guess) where the model lacks a Go fact:
+ * `\p{…}` names that match a script whose Go key is not canonical (`Old_Italic`, `SignWriting`),
+ * the aliases `cntrl`, `digit`, `punct` and the script `Unknown`; case folding (`(?i)`) of
+ * non-ASCII letters and of named Unicode classes in expressions longer than 500 characters
+ * (shorter ones cannot reach the limits, and syntax errors do not depend on folding);
+ * alternations factored more than 1,000 levels deep (half a million characters).
  *
  * @param expr - the regular expression
  * @returns Go's error text, or null
@@ -532,6 +534,8 @@ export function goRegexpError(expr: string): string | null {
       return `error parsing regexp: ${e.code}: \`${scanner.s}\``;
     }
     if (e instanceof Unsupported) return null;
+    // A caller with little stack left (the factoring of alternations recurses as Go's does).
+    if (e instanceof RangeError && e.message.includes('call stack')) return null;
     throw e;
   }
 }
