@@ -180,22 +180,30 @@ export class GoParseTree {
     if (this.calcSize(re) > MAX_SIZE) throw new LimitExceeded('expression too large');
   }
 
-  /** `calcSize(re, true)`: sizes of the nodes below from the cache, computed (and cached) when missing. */
+  /**
+   * `calcSize(re, true)`: sizes of the nodes below from the cache, computed (and cached) when
+   * missing. Nodes whose size is always 1 (no subs, not a literal) are not kept in the cache: a
+   * missing entry reads as 1, which is what Go would compute and cache, and an entry kept from
+   * before (Go's stale sizes) still reads as it does in Go.
+   */
   private calcSize(root: Node): number {
     const size = this.size as Map<Node, number>;
-    const sized = (n: Node): boolean => n !== root && size.has(n);
+    const sized = (n: Node): boolean => n !== root && (size.has(n) || isUnitSized(n));
+    const read = (n: Node): number => size.get(n) ?? 1;
+    const store = (n: Node, v: number): void => {
+      if (isUnitSized(n)) size.delete(n);
+      else size.set(n, v);
+    };
     let allSized = true;
     for (let i = 0; i < sizedSubCount(root) && allSized; i++) allSized = sized(root.subs[i] as Node);
     if (allSized) {
       // The common case: a node pushed over subs already sized.
-      const s = Math.max(
-        1,
-        ownSize(root, (n) => size.get(n) ?? 0),
-      );
-      size.set(root, s);
-      return s;
+      const v = Math.max(1, ownSize(root, read));
+      store(root, v);
+      return v;
     }
     const todo: { node: Node; open: boolean }[] = [{ node: root, open: false }];
+    let v = 0;
     while (todo.length > 0) {
       const top = todo[todo.length - 1] as { node: Node; open: boolean };
       if (!top.open) {
@@ -207,15 +215,10 @@ export class GoParseTree {
         continue;
       }
       todo.pop();
-      size.set(
-        top.node,
-        Math.max(
-          1,
-          ownSize(top.node, (n) => size.get(n) ?? 0),
-        ),
-      );
+      v = Math.max(1, ownSize(top.node, read));
+      store(top.node, v);
     }
-    return size.get(root) as number;
+    return v;
   }
 
   private checkHeight(re: Node): void {
@@ -227,30 +230,31 @@ export class GoParseTree {
     if (this.calcHeight(re) > MAX_HEIGHT) throw new LimitExceeded('expression nests too deeply');
   }
 
-  /** `calcHeight(re, true)`, like {@link calcSize}. */
+  /** `calcHeight(re, true)`, like {@link calcSize}; nodes without subs (height 1) are not kept. */
   private calcHeight(root: Node): number {
     const height = this.height as Map<Node, number>;
-    if (root.subs.every((sub) => sub !== root && height.has(sub))) {
-      // The common case: a node pushed over subs of known height.
+    const known = (n: Node): boolean => n !== root && (height.has(n) || n.subs.length === 0);
+    const own = (n: Node): number => {
       let h = 1;
-      for (const sub of root.subs) h = Math.max(h, 1 + (height.get(sub) ?? 0));
-      height.set(root, h);
+      for (const sub of n.subs) h = Math.max(h, 1 + (height.get(sub) ?? 1));
+      if (n.subs.length === 0) height.delete(n);
+      else height.set(n, h);
       return h;
-    }
+    };
+    if (root.subs.every(known)) return own(root); // the common case
     const todo: { node: Node; open: boolean }[] = [{ node: root, open: false }];
+    let h = 0;
     while (todo.length > 0) {
       const top = todo[todo.length - 1] as { node: Node; open: boolean };
       if (!top.open) {
         top.open = true;
-        for (const sub of top.node.subs) if (!height.has(sub)) todo.push({ node: sub, open: false });
+        for (const sub of top.node.subs) if (!known(sub)) todo.push({ node: sub, open: false });
         continue;
       }
       todo.pop();
-      let h = 1;
-      for (const sub of top.node.subs) h = Math.max(h, 1 + (height.get(sub) ?? 0));
-      height.set(top.node, h);
+      h = own(top.node);
     }
-    return height.get(root) as number;
+    return h;
   }
 
   /** `push`: the node, or null when it was merged into the literal below. */
@@ -727,6 +731,11 @@ function sizedSubCount(re: Node): number {
     default:
       return 0;
   }
+}
+
+/** A node whose `calcSize` is always 1: no subs read, not a literal. */
+function isUnitSized(re: Node): boolean {
+  return re.op !== Op.Literal && sizedSubCount(re) === 0;
 }
 
 /** `calcSize` of one node from its subs' sizes (before `max(1, …)`). */

@@ -508,9 +508,10 @@ class Scanner {
  *
  * Returns null (reports nothing rather than a guess) where the model lacks a Go fact:
  * `\p{…}` names that match a script whose Go key is not canonical (`Old_Italic`, `SignWriting`),
- * the aliases `cntrl`, `digit`, `punct` and the script `Unknown`; case folding (`(?i)`) of
- * non-ASCII letters and of named Unicode classes in expressions longer than 500 characters
- * (shorter ones cannot reach the limits, and syntax errors do not depend on folding);
+ * the aliases `cntrl`, `digit`, `punct` and the script `Unknown`; in expressions longer than 500
+ * characters, case folding (`(?i)`) of non-ASCII runes and of named Unicode classes, and classes
+ * of two non-ASCII runes (Go's folding tables decide them; shorter expressions cannot reach the
+ * limits, and syntax errors do not depend on folding);
  * alternations factored more than 1,000 levels deep (half a million characters).
  *
  * @param expr - the regular expression
