@@ -14,13 +14,13 @@ import {
   appendRange,
   cleanClass,
   Flag,
-  GoParseTree,
   LimitExceeded,
   type Node,
   negateClass,
   Op,
   Unsupported,
-} from './regexp-tree.js';
+} from './regexp-node.js';
+import { GoParseTree } from './regexp-tree.js';
 import { UnicodeTables } from './regexp-unicode.js';
 
 /** Perl classes (`perlGroup`): sign and ranges. */

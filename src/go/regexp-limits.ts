@@ -1,0 +1,136 @@
+/**
+ * The limits of Go's `regexp/syntax` parser (Go 1.26, `src/regexp/syntax/parse.go`:
+ * `checkLimits`, `checkSize`/`calcSize`, `checkHeight`/`calcHeight`): the counts they read
+ * (nodes allocated, runes pushed, the product of repeats) and the sizes and heights Go caches per
+ * node, stale entries included. Trees are walked with explicit stacks.
+ *
+ * @packageDocumentation
+ */
+
+import {
+  isUnitSized,
+  LimitExceeded,
+  MAX_HEIGHT,
+  MAX_RUNES,
+  MAX_SIZE,
+  type Node,
+  Op,
+  ownSize,
+  sizedSubCount,
+} from './regexp-node.js';
+
+/** Go's `parser` fields behind its limits. */
+export class GoLimits {
+  /** `numRegexp`: nodes allocated (reused ones not counted again). */
+  numRegexp = 0;
+  /** `numRunes`: runes of the nodes pushed, counted at each push. */
+  numRunes = 0;
+  private repeats = 0;
+  private height: Map<Node, number> | null = null;
+  private size: Map<Node, number> | null = null;
+
+  /** `reuse` forgets a freed node's height (not its size, as Go). */
+  forget(re: Node): void {
+    this.height?.delete(re);
+  }
+
+  /** `checkLimits`: panics (throws {@link LimitExceeded}) as Go does. */
+  check(stack: readonly Node[], re: Node): void {
+    if (this.numRunes > MAX_RUNES) throw new LimitExceeded('expression too large');
+    this.checkSize(stack, re);
+    this.checkHeight(stack, re);
+  }
+
+  private checkSize(stack: readonly Node[], re: Node): void {
+    if (this.size === null) {
+      if (this.repeats === 0) this.repeats = 1;
+      if (re.op === Op.Repeat) {
+        let n = re.max === -1 ? re.min : re.max;
+        if (n <= 0) n = 1;
+        if (n > Math.floor(MAX_SIZE / this.repeats)) this.repeats = MAX_SIZE;
+        else this.repeats *= n;
+      }
+      if (this.numRegexp < Math.floor(MAX_SIZE / this.repeats)) return;
+      this.size = new Map();
+      for (const el of stack) this.checkSize(stack, el);
+    }
+    if (this.calcSize(re) > MAX_SIZE) throw new LimitExceeded('expression too large');
+  }
+
+  /**
+   * `calcSize(re, true)`: sizes of the nodes below from the cache, computed (and cached) when
+   * missing. Nodes whose size is always 1 (no subs, not a literal) are not kept in the cache: a
+   * missing entry reads as 1, which is what Go would compute and cache, and an entry kept from
+   * before (Go's stale sizes) still reads as it does in Go.
+   */
+  private calcSize(root: Node): number {
+    const size = this.size as Map<Node, number>;
+    const sized = (n: Node): boolean => n !== root && (size.has(n) || isUnitSized(n));
+    const read = (n: Node): number => size.get(n) ?? 1;
+    const store = (n: Node, v: number): void => {
+      if (isUnitSized(n)) size.delete(n);
+      else size.set(n, v);
+    };
+    let allSized = true;
+    for (let i = 0; i < sizedSubCount(root) && allSized; i++) allSized = sized(root.subs[i] as Node);
+    if (allSized) {
+      // The common case: a node pushed over subs already sized.
+      const v = Math.max(1, ownSize(root, read));
+      store(root, v);
+      return v;
+    }
+    const todo: { node: Node; open: boolean }[] = [{ node: root, open: false }];
+    let v = 0;
+    while (todo.length > 0) {
+      const top = todo[todo.length - 1] as { node: Node; open: boolean };
+      if (!top.open) {
+        top.open = true;
+        for (let i = 0; i < sizedSubCount(top.node); i++) {
+          const sub = top.node.subs[i] as Node;
+          if (!sized(sub)) todo.push({ node: sub, open: false });
+        }
+        continue;
+      }
+      todo.pop();
+      v = Math.max(1, ownSize(top.node, read));
+      store(top.node, v);
+    }
+    return v;
+  }
+
+  private checkHeight(stack: readonly Node[], re: Node): void {
+    if (this.numRegexp < MAX_HEIGHT) return;
+    if (this.height === null) {
+      this.height = new Map();
+      for (const el of stack) this.checkHeight(stack, el);
+    }
+    if (this.calcHeight(re) > MAX_HEIGHT) throw new LimitExceeded('expression nests too deeply');
+  }
+
+  /** `calcHeight(re, true)`, like {@link calcSize}; nodes without subs (height 1) are not kept. */
+  private calcHeight(root: Node): number {
+    const height = this.height as Map<Node, number>;
+    const known = (n: Node): boolean => n !== root && (height.has(n) || n.subs.length === 0);
+    const own = (n: Node): number => {
+      let h = 1;
+      for (const sub of n.subs) h = Math.max(h, 1 + (height.get(sub) ?? 1));
+      if (n.subs.length === 0) height.delete(n);
+      else height.set(n, h);
+      return h;
+    };
+    if (root.subs.every(known)) return own(root); // the common case
+    const todo: { node: Node; open: boolean }[] = [{ node: root, open: false }];
+    let h = 0;
+    while (todo.length > 0) {
+      const top = todo[todo.length - 1] as { node: Node; open: boolean };
+      if (!top.open) {
+        top.open = true;
+        for (const sub of top.node.subs) if (!known(sub)) todo.push({ node: sub, open: false });
+        continue;
+      }
+      todo.pop();
+      h = own(top.node);
+    }
+    return h;
+  }
+}
