@@ -44,15 +44,15 @@ export const Flag = {
   WasDollar: 256,
 } as const;
 /** `syntax.Perl`, the flags `regexp.Compile` parses with. */
-export const PERL_FLAGS = Flag.ClassNL | Flag.OneLine | Flag.PerlX | Flag.UnicodeGroups;
+export const PERL_FLAGS: number = Flag.ClassNL | Flag.OneLine | Flag.PerlX | Flag.UnicodeGroups;
 
 export const MAX_RUNE = 0x10ffff;
 /** `maxHeight`. */
 export const MAX_HEIGHT = 1000;
 /** `maxSize` = 128 MiB / `instSize` (40 bytes), in instructions. */
-export const MAX_SIZE = Math.floor((128 << 20) / 40);
+export const MAX_SIZE: number = Math.floor((128 << 20) / 40);
 /** `maxRunes` = 128 MiB / 4 bytes. */
-export const MAX_RUNES = (128 << 20) / 4;
+export const MAX_RUNES: number = (128 << 20) / 4;
 /** `maxRepeat`. */
 export const MAX_REPEAT = 1000;
 /** Levels of alternation factoring followed before giving up (Go recurses; 1,000 levels need ~500,000 characters). */

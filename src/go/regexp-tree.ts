@@ -39,7 +39,7 @@ import {
 } from './regexp-node.js';
 
 export class GoParseTree {
-  flags = PERL_FLAGS;
+  flags: number = PERL_FLAGS;
   readonly stack: Node[] = [];
   private readonly free: Node[] = [];
   /** Go's counts and caches behind its limits. */
