@@ -83,8 +83,9 @@ export type { AdmitManifestsOptions } from './model/admit-manifests.js';
 export { admitManifests } from './model/admit-manifests.js';
 export { buildTopology } from './model/build-topology.js';
 // --- model: types -------------------------------------------------------------------------------
-export type { Diagnostic, Severity, SourceLocation } from './model/diagnostic.js';
+export type { Diagnostic, Severity, SourceLocation, SourcePosition } from './model/diagnostic.js';
 export { formatDiagnostic, hasErrors } from './model/diagnostic.js';
+export { locateDiagnostics } from './model/locate-diagnostics.js';
 export { fail, GatewayPolicySimError } from './model/errors.js';
 export { gatewaySettings } from './model/gateway-settings.js';
 export { isValidLabelSelector, matchesLabelSelector } from './model/label-selector.js';

@@ -7,6 +7,7 @@ import type { FieldValidation } from '../model/admission-types.js';
 import { buildTopology } from '../model/build-topology.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests } from '../model/load-manifests.js';
+import { locateDiagnostics } from '../model/locate-diagnostics.js';
 import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-types.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
@@ -37,7 +38,8 @@ export interface SimulateResult {
   readonly resolution: Resolution;
   /**
    * The loader's diagnostics, then the resolution's (which holds the topology's and the
-   * admission diagnostics), in that order.
+   * admission diagnostics), in that order. For text input, each diagnostic about a field of a
+   * resource is located at the field's range (`location.end`; `locateDiagnostics`).
    */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -68,7 +70,14 @@ export function simulate(
   // R2.1: the cluster order of Gateways, ListenerSets and routes is the resolution's to apply.
   const topology = buildTopology(load, options.topology ?? {});
   const resolution = resolvePolicies(topology, resolveOptionsOf(options));
-  return { load, topology, resolution, diagnostics: [...load.diagnostics, ...resolution.diagnostics] };
+  const diagnostics = [...load.diagnostics, ...resolution.diagnostics];
+  return {
+    load,
+    topology,
+    resolution,
+    // Text input: each diagnostic about a field carries the field's range.
+    diagnostics: isLoadResult(input) ? diagnostics : locateDiagnostics(diagnostics, load, sourcesOf(input)),
+  };
 }
 
 function isLoadResult(input: unknown): input is LoadResult {

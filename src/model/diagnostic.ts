@@ -20,6 +20,21 @@ export interface SourceLocation {
   readonly column?: number;
   /** JSON pointer inside the document (e.g. `/httpRoutes/3` in the test-data layout, or `/spec/targetRefs/0`). */
   readonly pointer?: string;
+  /**
+   * Where the located node ends: the line and column just after its last character (exclusive,
+   * as SARIF's `endColumn` and an editor's range end). Set with `line`/`column` when a diagnostic
+   * is located at a field of text input: the range then runs from the field's key (or list item)
+   * to the end of its value. Absent for objects handed in without text (`loadObjects`).
+   */
+  readonly end?: SourcePosition;
+}
+
+/** A 1-based line and column in a text. */
+export interface SourcePosition {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column (UTF-16 code units, as the `yaml` package counts them). */
+  readonly column: number;
 }
 
 /** A user-facing problem found while loading, validating, resolving or merging. */

@@ -64,3 +64,4 @@ export function loadManifests(
   }
   return collector.result();
 }
+

@@ -5,6 +5,7 @@ import {
   type LoadResult,
   lint,
   loadManifests,
+  locateDiagnostics,
   mergeHook,
   policyStatus,
   resolvePolicies,
@@ -70,7 +71,11 @@ describe('simulate', () => {
 
     const { diagnostics, load, resolution } = simulate(text);
 
-    expect(diagnostics).toEqual([...load.diagnostics, ...resolution.diagnostics]);
+    // The same diagnostics, in that order, each located at its field's range in the text.
+    expect(diagnostics).toEqual(
+      locateDiagnostics([...load.diagnostics, ...resolution.diagnostics], load, [{ file: '<input>', text }]),
+    );
+    expect(diagnostics.filter((d) => d.resource !== undefined).every((d) => d.location?.end)).toBe(true);
     expect(diagnostics[0]?.code).toMatch(/^GWP-LOAD-/);
     expect(diagnostics.some((d) => d.code === 'GWP-ADMIT-NO-TARGET')).toBe(true);
   });

@@ -36,7 +36,15 @@ describe('values that are not JSON data', () => {
         code: 'GWP-LOAD-NOT-JSON',
         severity: 'error',
         message: `not JSON data at /spec/timeout: ${reason}; the document is skipped`,
-        location: { file: 'x.yaml', document: 0, line: 5, column, pointer: '/spec/timeout' },
+        // The range ends after the value (the tag is not part of the node).
+        location: {
+          file: 'x.yaml',
+          document: 0,
+          line: 5,
+          column,
+          pointer: '/spec/timeout',
+          end: { line: 5, column: 12 + value.length },
+        },
       },
     ]);
     expect(r.summary).toEqual({ documents: 1, resources: 0, diagnosed: 1, unknownKinds: 0 });

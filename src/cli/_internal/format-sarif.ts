@@ -96,6 +96,10 @@ function locationsOf(d: Diagnostic): { locations?: unknown[] } {
                   ...(d.location.column !== undefined && d.location.column > 0
                     ? { startColumn: d.location.column }
                     : {}),
+                  // SARIF's endColumn is exclusive, as `location.end` is.
+                  ...(d.location.end !== undefined
+                    ? { endLine: d.location.end.line, endColumn: d.location.end.column }
+                    : {}),
                 },
               }
             : {}),

@@ -4,6 +4,7 @@
  * so that pipes, files and CI logs never see it.
  */
 import { type SimulateOptions, type SimulateResult, simulate } from '../../explain/simulate.js';
+import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import { loadManifests } from '../../model/load-manifests.js';
 import type { ManifestSource } from '../../model/load-types.js';
 import type { CliIo } from '../cli-io.js';
@@ -84,7 +85,8 @@ export function simulateWithProgress(
   progress.step(
     `resolving ${policies.toLocaleString('en-US')} policies on ${routes.toLocaleString('en-US')} routes`,
   );
-  return simulate(load, options);
+  const result = simulate(load, options);
+  return { ...result, diagnostics: locateDiagnostics(result.diagnostics, result.load, sources) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { formatExplainText } from '../../explain/format-explain.js';
 import { lint } from '../../explain/lint.js';
 import { queryReferenceDiagnostics } from '../../explain/query-references.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
+import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import {
   choiceOption,
   outputOption,
@@ -92,7 +93,11 @@ export const explainCommand: Command = {
       ...queryReferenceDiagnostics(result.resolution, query, (f) => `explain --${f}`),
     ];
     progress.step('linting');
-    const findings = lintShown(lint(result.resolution), explained, query);
+    const findings = locateDiagnostics(
+      lintShown(lint(result.resolution), explained, query),
+      result.load,
+      inputs.sources,
+    );
     progress.done();
     const empty = explained.points.length === 0 ? whyEmpty(query, result.resolution) : undefined;
     const document = {

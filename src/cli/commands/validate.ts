@@ -6,6 +6,7 @@
  */
 import { lint } from '../../explain/lint.js';
 import { policyFindings } from '../../explain/policy-findings.js';
+import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import type { Severity } from '../../model/diagnostic.js';
 import {
   choiceOption,
@@ -103,8 +104,7 @@ export const validateCommand: Command = {
     const diagnostics = [
       ...inputs.diagnostics,
       ...result.diagnostics,
-      ...findings,
-      ...lint(result.resolution),
+      ...locateDiagnostics([...findings, ...lint(result.resolution)], result.load, inputs.sources),
     ];
     progress.done();
     const report = validateReport(inputs.sources.length, result.load, diagnostics, {

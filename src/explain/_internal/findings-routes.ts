@@ -100,7 +100,13 @@ export function routeFindings(index: LintIndex, status: PolicyStatusDocument, ma
       code: c.code,
       severity: 'error',
       message: `${effect} at ${describePoints(c.points, max)}: ${what}`,
-      ...(c.policy ? { resource: c.policy.key, location: c.policy.source } : { resource: c.id }),
+      // At the spec that failed to translate (its Invalid status names the feature).
+      ...(c.policy
+        ? {
+            resource: c.policy.key,
+            location: { ...c.policy.source, pointer: `${c.policy.source.pointer ?? ''}/spec` },
+          }
+        : { resource: c.id }),
     });
   }
   return out;

@@ -10,6 +10,7 @@ import type { Policy } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
 import type { AncestorRef, Resolution } from '../../precedence/resolution-types.js';
 import type { PolicyStatusDocument } from '../../status/policy-status.js';
+import { findingField } from './finding-field.js';
 
 /** Code: `Accepted=False`, reason `Invalid` (a feature failed to translate). */
 export const STATUS_INVALID = 'GWP-STATUS-INVALID';
@@ -74,7 +75,14 @@ export function statusFindings(
       // (code, reason, message) → ancestors, in first-seen order.
       const groups = new Map<
         string,
-        { code: string; severity: Severity; reason: string; message: string; on: string[] }
+        {
+          code: string;
+          severity: Severity;
+          reason: string;
+          message: string;
+          on: string[];
+          ancestors: AncestorRef[];
+        }
       >();
       for (const a of ancestors) {
         for (const c of a.conditions) {
@@ -88,10 +96,11 @@ export function statusFindings(
           const key = `${code}\u0000${c.reason}\u0000${c.message}`;
           let g = groups.get(key);
           if (!g) {
-            g = { code, severity, reason: c.reason, message: c.message, on: [] };
+            g = { code, severity, reason: c.reason, message: c.message, on: [], ancestors: [] };
             groups.set(key, g);
           }
           g.on.push(ancestorName(a.ancestorRef));
+          g.ancestors.push(a.ancestorRef);
         }
       }
       for (const g of groups.values()) {
@@ -103,6 +112,7 @@ export function statusFindings(
             g.severity,
             `${kind} ${policy.namespace}/${policy.name} ${verb} on ${nameList(g.on, max)}: ${g.message}`,
             policy,
+            findingField(policy, g),
           ),
         );
       }
@@ -127,6 +137,7 @@ export function statusFindings(
           'warning',
           `${kind} ${policy.namespace}/${policy.name} reaches no Gateway, listener or route that Envoy Gateway manages: it takes effect nowhere and gets no status (R3.5; the GWP-LINT-* findings of its targets say why)`,
           policy,
+          findingField(policy, { reason: '', message: '', ancestors: [] }),
         ),
       );
     }
@@ -134,6 +145,19 @@ export function statusFindings(
   return out;
 }
 
-function finding(code: string, severity: Severity, message: string, policy: Resource<Policy>): Diagnostic {
-  return { code, severity, message, resource: policy.key, location: policy.source };
+function finding(
+  code: string,
+  severity: Severity,
+  message: string,
+  policy: Resource<Policy>,
+  fieldPointer: string,
+): Diagnostic {
+  const source = policy.source;
+  return {
+    code,
+    severity,
+    message,
+    resource: policy.key,
+    location: { ...source, pointer: `${source.pointer ?? ''}${fieldPointer}` },
+  };
 }

@@ -11,11 +11,12 @@
  */
 import equal from 'fast-deep-equal';
 import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
-import type { DuplicateResource, LoadResult } from '../load-types.js';
+import type { DuplicateResource, LoadResult, ManifestSource } from '../load-types.js';
 import { kindInfo, type Resource, resourceKey } from '../resource.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { ENVOY_GATEWAY_GROUP } from '../types.js';
 import { LOAD_CODES } from './load-codes.js';
+import { FieldLocator } from './locate-field.js';
 import type { Place } from './load-place.js';
 import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
 
@@ -106,6 +107,8 @@ export class LoadCollector {
   #defaultSpec: { value: JsonObject; text: string; from: SourceLocation } | undefined;
   /** Key of the resource read from `envoyProxyForGatewayClass` (the first one). */
   #classProxyKey: string | undefined;
+  /** The texts read, by file label (the first text of a label), to give diagnostics their ranges. */
+  readonly #texts: ManifestSource[] = [];
 
   constructor(maxAliasCount = 100) {
     this.maxAliasCount = maxAliasCount;
@@ -155,6 +158,16 @@ export class LoadCollector {
     this.#mergeGateways = mark.mergeGateways;
     this.#defaultSpec = mark.defaultSpec;
     this.#classProxyKey = mark.classProxyKey;
+  }
+
+  /**
+   * Records the text a reader is about to read, so that the result can give each diagnostic
+   * about a value the range of its node.
+   *
+   * @param source - the source
+   */
+  readsFrom(source: ManifestSource): void {
+    if (!this.#texts.some((s) => s.file === source.file)) this.#texts.push(source);
   }
 
   /**
@@ -661,6 +674,20 @@ export class LoadCollector {
   }
 
   /**
+   * The diagnostics, each one about a value (it has a pointer and a line) given the range of the
+   * node that starts there when its reader did not give one (the fast paths record starts only).
+   */
+  #rangedDiagnostics(): Diagnostic[] {
+    const open = (d: Diagnostic): boolean =>
+      d.location?.pointer !== undefined && d.location.line !== undefined && d.location.end === undefined;
+    if (this.#texts.length === 0 || !this.#diagnostics.some(open)) return this.#diagnostics;
+    const locator = new FieldLocator(this.#texts);
+    return this.#diagnostics.map((d) =>
+      d.location !== undefined && open(d) ? { ...d, location: locator.locate(d.location, '') } : d,
+    );
+  }
+
+  /**
    * The load's result.
    *
    * @returns plain data
@@ -668,7 +695,7 @@ export class LoadCollector {
   result(): LoadResult {
     return {
       resources: this.#resources,
-      diagnostics: this.#diagnostics,
+      diagnostics: this.#rangedDiagnostics(),
       summary: {
         documents: this.#documents,
         resources: this.#resources.length,

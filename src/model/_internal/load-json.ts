@@ -37,6 +37,7 @@ function opensCollection(text: string): boolean {
 export function loadJsonSource(collector: LoadCollector, source: ManifestSource): boolean {
   const { text } = source;
   if (!opensCollection(text)) return false;
+  collector.readsFrom(source);
   let value: unknown;
   let scan: JsonScan;
   try {

@@ -547,6 +547,7 @@ function outOfSubset(text: string): boolean {
  */
 export function loadYamlFastSource(collector: LoadCollector, source: ManifestSource): boolean {
   if (outOfSubset(source.text)) return false;
+  collector.readsFrom(source);
   let docs: Read[];
   try {
     docs = new Reader(source.text).documents();

@@ -49,6 +49,7 @@ function loadRead(collector: LoadCollector, file: string, read: YamlDocument): v
  */
 export function loadYamlSource(collector: LoadCollector, source: ManifestSource): void {
   const mark = collector.mark();
+  collector.readsFrom(source);
   try {
     const docs = readYaml(source.text, source.file, { maxAliasCount: collector.maxAliasCount });
     let next = docs.next();

@@ -1,19 +1,38 @@
 /**
- * Finds the line and column of a field inside a loaded object, from the text the object was read
- * from. The loader records positions only down to each object; a diagnostic about a field (rare)
- * re-reads just that object's text with the `yaml` package: a block object's lines (by indentation),
- * or a flow/JSON object's braces.
+ * Finds the range of a field inside a loaded object (start and end line and column), from the text
+ * the object was read from. The loader records positions only down to each object; a diagnostic
+ * about a field re-reads just that object's text with the `yaml` package (once per object): a
+ * block object's lines (by indentation), or a flow/JSON object's braces.
  *
  * @packageDocumentation
  */
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { SourceLocation } from '../diagnostic.js';
+import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { SourceLocation, SourcePosition } from '../diagnostic.js';
 import type { ManifestSource } from '../load-types.js';
+import { valueEnd } from './node-end.js';
+
+/** A field's range in a text: 1-based start and exclusive end. */
+interface FieldRange {
+  readonly line: number;
+  readonly column: number;
+  readonly end: SourcePosition;
+}
+
+/** One object's text, parsed once: the root node and how to turn its offsets into positions. */
+interface ParsedObject {
+  readonly root: Node | null;
+  readonly text: string;
+  readonly counter: LineCounter;
+  /** Line of the object's first character in the file (the parsed text's line 1). */
+  readonly line: number;
+}
 
 /** Locates fields of objects read from a set of sources; caches each source's line starts. */
 export class FieldLocator {
   readonly #sources: ReadonlyMap<string, string>;
   readonly #lineStarts = new Map<string, number[]>();
+  /** Each object parsed, by `file:line:column` of its first character. */
+  readonly #parsed = new Map<string, ParsedObject | null>();
 
   constructor(sources: readonly ManifestSource[]) {
     const map = new Map<string, string>();
@@ -22,28 +41,27 @@ export class FieldLocator {
   }
 
   /**
-   * Where a field of an object is.
+   * Where a field of an object is: from its key (or list item) to the end of its value.
    *
    * @param objectAt - the object's location (file, line and column of its first character)
-   * @param fieldPointer - JSON pointer inside the object
-   * @returns the object's location with the field's line, column and pointer (the nearest
-   *   existing ancestor's line and column when the field is absent)
+   * @param fieldPointer - JSON pointer inside the object (`''`: the object itself)
+   * @returns the object's location with the field's line, column, end and pointer (the nearest
+   *   existing ancestor's range when the field is absent; the object's location as given when
+   *   there is no text to read it from)
    */
   locate(objectAt: SourceLocation, fieldPointer: string): SourceLocation {
     const pointer = `${objectAt.pointer ?? ''}${fieldPointer}`;
     const base: SourceLocation = { ...objectAt, pointer };
     const text = objectAt.file === undefined ? undefined : this.#sources.get(objectAt.file);
-    if (
-      text === undefined ||
-      objectAt.line === undefined ||
-      objectAt.column === undefined ||
-      fieldPointer === ''
-    ) {
+    if (text === undefined || objectAt.line === undefined || objectAt.column === undefined) {
       return base;
     }
     try {
-      const found = this.#find(objectAt.file ?? '', text, objectAt.line, objectAt.column, fieldPointer);
-      return found === null ? base : { ...base, line: found.line, column: found.column };
+      const parsed = this.#parse(objectAt.file ?? '', text, objectAt.line, objectAt.column);
+      const found = parsed === null ? null : fieldRange(parsed, fieldPointer);
+      return found === null
+        ? base
+        : { ...base, line: found.line, column: found.column, end: found.end };
     } catch {
       return base;
     }
@@ -59,31 +77,43 @@ export class FieldLocator {
     return starts;
   }
 
-  #find(
-    file: string,
-    text: string,
-    line: number,
-    column: number,
-    fieldPointer: string,
-  ): { line: number; column: number } | null {
+  #parse(file: string, text: string, line: number, column: number): ParsedObject | null {
+    const key = `${line}:${column}:${file}`;
+    const known = this.#parsed.get(key);
+    if (known !== undefined) return known;
     const starts = this.#starts(file, text);
     const lineStart = starts[line - 1];
-    if (lineStart === undefined) return null;
-    const offset = lineStart + column - 1;
-    const slice =
-      text[offset] === '{' || text[offset] === '['
-        ? flowSlice(text, offset)
-        : blockSlice(text, starts, line, column);
-    if (slice === null) return null;
-    // The first line is padded to keep columns; lines after it keep their own.
-    const padded = ' '.repeat(column - 1) + slice;
-    const counter = new LineCounter();
-    const doc = parseDocument(padded, { lineCounter: counter, uniqueKeys: false, strict: false });
-    const offsetIn = nodeOffset(doc.contents, fieldPointer);
-    if (offsetIn === null) return null;
-    const pos = counter.linePos(offsetIn);
-    return { line: pos.line + line - 1, column: pos.col };
+    let parsed: ParsedObject | null = null;
+    if (lineStart !== undefined) {
+      const offset = lineStart + column - 1;
+      const slice =
+        text[offset] === '{' || text[offset] === '['
+          ? flowSlice(text, offset)
+          : blockSlice(text, starts, line, column);
+      if (slice !== null) {
+        // The first line is padded to keep columns; lines after it keep their own.
+        const padded = ' '.repeat(column - 1) + slice;
+        const counter = new LineCounter();
+        const doc = parseDocument(padded, { lineCounter: counter, uniqueKeys: false, strict: false });
+        parsed = { root: doc.contents, text: padded, counter, line };
+      }
+    }
+    this.#parsed.set(key, parsed);
+    return parsed;
   }
+}
+
+/** The range of the node a pointer names in a parsed object, in the file's lines and columns. */
+function fieldRange(parsed: ParsedObject, fieldPointer: string): FieldRange | null {
+  const offsets = nodeRange(parsed.root, fieldPointer, parsed.text);
+  if (offsets === null) return null;
+  const start = parsed.counter.linePos(offsets[0]);
+  const end = parsed.counter.linePos(offsets[1]);
+  return {
+    line: start.line + parsed.line - 1,
+    column: start.col,
+    end: { line: end.line + parsed.line - 1, column: end.col },
+  };
 }
 
 /** The text of a flow collection starting at `offset`, up to its matching bracket. */
@@ -129,26 +159,35 @@ function blockSlice(text: string, starts: readonly number[], line: number, colum
   return text.slice(first, end);
 }
 
-/** The offset of the node a JSON pointer names (a map entry's key), or of its nearest ancestor. */
-function nodeOffset(root: Node | null, pointer: string): number | null {
+/**
+ * The offsets of the node a JSON pointer names, or of its nearest existing ancestor: from a map
+ * entry's key (or a list item) to the end of its value.
+ */
+function nodeRange(root: Node | null, pointer: string, text: string): [number, number] | null {
+  if (root === null || root.range == null) return null;
   let node: unknown = root;
-  let at: number | null = (root as Node | null)?.range?.[0] ?? null;
-  const segments = pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  let at: [number, number] = [root.range[0], valueEnd(root, text)];
+  const segments =
+    pointer === ''
+      ? []
+      : pointer
+          .split('/')
+          .slice(1)
+          .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   for (const segment of segments) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
-      if (pair === undefined) return at;
-      at = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? at;
+      if (pair === undefined || !isScalar(pair.key) || pair.key.range == null) return at;
+      const value = isNode(pair.value) && pair.value.range != null ? pair.value : undefined;
+      at = [pair.key.range[0], value === undefined ? pair.key.range[1] : valueEnd(value, text)];
       node = pair.value;
     } else if (isSeq(node)) {
       const item = node.items[Number(segment)];
-      if (item === undefined || !/^\d+$/.test(segment)) return at;
-      at = (item as Node).range?.[0] ?? at;
+      if (!/^\d+$/.test(segment) || !isNode(item) || item.range == null) return at;
+      at = [item.range[0], valueEnd(item, text)];
       node = item;
     } else return at;
   }
   return at;
 }
+
