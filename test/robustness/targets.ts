@@ -118,6 +118,11 @@ export const TARGETS: readonly Target[] = [
       };
     },
   ),
+  text(['simulate', 'lint', 'policyFindings', 'locateDiagnostics'], (lib, { sources }) => {
+    const { simulated } = pipeline(lib, sources);
+    const derived = [...lib.policyFindings(simulated.resolution), ...lib.lint(simulated.resolution)];
+    return lib.locateDiagnostics(derived, simulated.load, sources);
+  }),
   text(['simulate', 'policyStatus'], (lib, { sources }) => {
     const { status } = pipeline(lib, sources, {
       admission: 'report',
