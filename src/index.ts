@@ -85,7 +85,6 @@ export { buildTopology } from './model/build-topology.js';
 // --- model: types -------------------------------------------------------------------------------
 export type { Diagnostic, Severity, SourceLocation, SourcePosition } from './model/diagnostic.js';
 export { formatDiagnostic, hasErrors } from './model/diagnostic.js';
-export { locateDiagnostics } from './model/locate-diagnostics.js';
 export { fail, GatewayPolicySimError } from './model/errors.js';
 export { gatewaySettings } from './model/gateway-settings.js';
 export { isValidLabelSelector, matchesLabelSelector } from './model/label-selector.js';
@@ -101,6 +100,7 @@ export type {
   ManifestSource,
   TestDataSettings,
 } from './model/load-types.js';
+export { locateDiagnostics } from './model/locate-diagnostics.js';
 export type { ObjectRef } from './model/object-ref.js';
 export { formatRef, parseRef } from './model/object-ref.js';
 export type {

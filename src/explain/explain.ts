@@ -82,7 +82,11 @@ export interface ExplainKind {
 
 /** One point in the explain output. */
 export interface ExplainPoint {
-  /** `Gateway/ns/name`. */
+  /**
+   * `Gateway/ns/name`.
+   *
+   * @pattern ^Gateway/[^/]+/[^/]+$
+   */
   readonly gateway: string;
   /** The listener's name. */
   readonly listener: string;

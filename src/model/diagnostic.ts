@@ -39,7 +39,11 @@ export interface SourcePosition {
 
 /** A user-facing problem found while loading, validating, resolving or merging. */
 export interface Diagnostic {
-  /** Stable code, e.g. `GWP-LOAD-YAML-SYNTAX`. Documented in docs/diagnostics.md. */
+  /**
+   * Stable code, e.g. `GWP-LOAD-YAML-SYNTAX`. Documented in docs/diagnostics.md.
+   *
+   * @pattern ^GWP-[A-Z0-9]+(-[A-Z0-9]+)*$
+   */
   readonly code: string;
   readonly severity: Severity;
   readonly message: string;

@@ -64,4 +64,3 @@ export function loadManifests(
   }
   return collector.result();
 }
-

@@ -45,7 +45,8 @@ export function locateDiagnostics(
   let locator: FieldLocator | undefined;
   return diagnostics.map((d) => {
     const at = d.location;
-    if (at === undefined || at.end !== undefined || d.resource === undefined || at.file === undefined) return d;
+    if (at === undefined || at.end !== undefined || d.resource === undefined || at.file === undefined)
+      return d;
     const resource = resourceAt(byKey.get(d.resource), d);
     if (resource === undefined) return d;
     locator ??= new FieldLocator(sources);

@@ -231,7 +231,11 @@ export interface RequestAnswer {
     readonly sourceIp: string | null;
   } | null;
   readonly listener: RequestListener | null;
-  /** `Kind/ns/name`, or null when no route matches (Envoy answers 404) or no listener serves it. */
+  /**
+   * `Kind/ns/name`, or null when no route matches (Envoy answers 404) or no listener serves it.
+   *
+   * @pattern ^(HTTPRoute|GRPCRoute|TLSRoute|TCPRoute|UDPRoute)/[^/]+/[^/]+$
+   */
   readonly route: string | null;
   readonly ruleIndex: number | null;
   /** The rule's name, or null when unnamed. */

@@ -52,7 +52,9 @@ describe('gwpolicy drift', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'gwp-cli-drift-'));
     const r = await run(['status', 'examples', '--enable-lua', '-o', 'json'], { cwd: root });
-    status = JSON.parse(r.stdout) as StatusDoc;
+    // The policy lists, without the document's schema version.
+    const { schemaVersion: _version, ...lists } = JSON.parse(r.stdout) as { schemaVersion: string };
+    status = lists as StatusDoc;
     await writeFile(path.join(dir, 'status.yaml'), stringify(status));
   });
   afterAll(async () => {

@@ -22,6 +22,7 @@ import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const examples = path.join(root, 'examples');
 const gatewayapi = egTestData('gatewayapi');
+const STATUS_V1 = 'gateway-policy-sim/status/v1';
 const TESTDATA_PRESENT = existsSync(gatewayapi);
 if (!TESTDATA_PRESENT)
   console.warn(`test/cli/status: ${gatewayapi} is absent; the test-data cases are skipped`);
@@ -55,7 +56,7 @@ describe('gwpolicy status', () => {
     expect(yaml.code).toBe(EXIT_OK);
     expect(json.code).toBe(EXIT_OK);
     expect(parse(yaml.stdout)).toEqual(expected);
-    expect(JSON.parse(json.stdout)).toEqual(expected);
+    expect(JSON.parse(json.stdout)).toEqual({ schemaVersion: STATUS_V1, ...(expected as object) });
     expect(Object.keys(expected as object)).toEqual([
       'ClientTrafficPolicy',
       'BackendTrafficPolicy',
@@ -94,8 +95,12 @@ describe('gwpolicy status', () => {
     ) as unknown;
 
     const text = readFileSync(file, 'utf8');
-    expect(cluster).toEqual(libraryStatus([{ file, text }], { order: 'cluster' }));
-    expect(input).toEqual(libraryStatus([{ file, text }], { order: 'input' }));
+    const version = { schemaVersion: STATUS_V1 };
+    expect(cluster).toEqual({
+      ...version,
+      ...(libraryStatus([{ file, text }], { order: 'cluster' }) as object),
+    });
+    expect(input).toEqual({ ...version, ...(libraryStatus([{ file, text }], { order: 'input' }) as object) });
     expect(reasonOf(cluster, 'route-a')).toContain('Conflicted');
     expect(reasonOf(cluster, 'route-b')).not.toContain('Conflicted');
     expect(reasonOf(input, 'route-b')).toContain('Conflicted');
@@ -174,7 +179,7 @@ describe.skipIf(!TESTDATA_PRESENT)('gwpolicy status on Envoy Gateway test data',
     const json = await run(['status', file, '--order', 'input', '--admission', 'report', '-o', 'json']);
 
     expect(parse(yaml.stdout, { maxAliasCount: -1 })).toEqual(expected);
-    expect(JSON.parse(json.stdout)).toEqual(expected);
+    expect(JSON.parse(json.stdout)).toEqual({ schemaVersion: STATUS_V1, ...(expected as object) });
     expect(yaml.code).toBe(json.code);
     for (const l of yaml.errLines) expect(l).toMatch(DIAGNOSTIC_LINE);
   });

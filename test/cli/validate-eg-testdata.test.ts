@@ -1,7 +1,8 @@
 /**
  * Every Envoy Gateway translator input loads through `gwpolicy validate` without a crash or a
  * stack trace, and its summary accounts for every document (resources + diagnosed = documents),
- * with the document count derived independently from the YAML. Skipped, saying so, when
+ * with the document count derived independently from the YAML; each report validates against
+ * schemas/validate.schema.json. Skipped, saying so, when
  * ../shared is absent.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { egTestData } from '../_support/eg-testdata.js';
+import { schemaErrors } from '../_support/json-schemas.js';
 import { hasStackTrace, run } from './_io.js';
 
 const DIR = egTestData('gatewayapi');
@@ -53,9 +55,12 @@ describe.skipIf(!present)('gwpolicy validate on every Envoy Gateway translator i
       const r = await run(['validate', file, '--order', 'input', '--admission', 'report', '-o', 'json']);
       expect([0, 1], `${f}: exit ${r.code}: ${r.stderr}`).toContain(r.code);
       expect(hasStackTrace(r.stdout + r.stderr), f).toBe(false);
-      const { summary } = JSON.parse(r.stdout) as {
+      const report = JSON.parse(r.stdout) as {
         summary: { documents: number; resources: number; diagnosed: number };
       };
+      const { summary } = report;
+      // The versioned JSON contract (schemas/validate.schema.json).
+      expect(schemaErrors('validate', report), f).toEqual([]);
       expect(summary.resources + summary.diagnosed, f).toBe(summary.documents);
       const expected = expectedDocuments(readFileSync(file, 'utf8'));
       if (expected !== null) {

@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import {
   type Diagnostic,
   lint,
@@ -18,7 +19,6 @@ import {
   simulate,
 } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
-import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, parse, parseAllDocuments, parseDocument, stringify } from 'yaml';
 import { egTestData } from '../_support/eg-testdata.js';
 import { exampleSources } from '../_support/examples.js';
@@ -43,7 +43,12 @@ function valueAt(root: unknown, pointer: string): { value: unknown; key: string 
     if (Array.isArray(value) && /^\d+$/.test(segment) && Number(segment) < value.length) {
       value = value[Number(segment)];
       key = undefined;
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, segment)) {
+    } else if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.hasOwn(value, segment)
+    ) {
       value = (value as Record<string, unknown>)[segment];
       key = segment;
     } else break;
@@ -64,7 +69,11 @@ interface Tally {
 }
 
 /** Checks every diagnostic of one simulation; returns how many carried a range. */
-function checkRanges(sources: readonly ManifestSource[], diagnostics: readonly Diagnostic[], tally: Tally): void {
+function checkRanges(
+  sources: readonly ManifestSource[],
+  diagnostics: readonly Diagnostic[],
+  tally: Tally,
+): void {
   const texts = new Map(sources.map((s) => [s.file, s.text]));
   const docsOf = new Map<string, { range: [number, number]; value: unknown }[]>();
   for (const d of diagnostics) {
@@ -72,10 +81,16 @@ function checkRanges(sources: readonly ManifestSource[], diagnostics: readonly D
     const at = d.location;
     const text = at?.file === undefined ? undefined : texts.get(at.file);
     // A diagnostic about a resource read from text is about a field (or the whole object): ranged.
-    if (d.resource !== undefined && at?.pointer !== undefined && text !== undefined && at.line !== undefined) {
+    if (
+      d.resource !== undefined &&
+      at?.pointer !== undefined &&
+      text !== undefined &&
+      at.line !== undefined
+    ) {
       expect(at.end, `${d.code} ${d.resource} ${at.pointer}: no end`).toBeDefined();
     }
-    if (at?.end === undefined || text === undefined || at.line === undefined || at.column === undefined) continue;
+    if (at?.end === undefined || text === undefined || at.line === undefined || at.column === undefined)
+      continue;
     tally.ranged += 1;
     tally.codes.add(d.code);
     const where = `${at.file}:${at.line}:${at.column} ${d.code} ${at.pointer ?? ''}`;
@@ -103,7 +118,9 @@ function checkRanges(sources: readonly ManifestSource[], diagnostics: readonly D
     }) as unknown;
     const { value, key } = valueAt(doc!.value, at.pointer);
     const ok = sameValue(parsed, value) || (key !== undefined && sameValue(parsed, { [key]: value }));
-    expect(ok, `${where}: the range holds ${JSON.stringify(text.slice(start, end)).slice(0, 200)}`).toBe(true);
+    expect(ok, `${where}: the range holds ${JSON.stringify(text.slice(start, end)).slice(0, 200)}`).toBe(
+      true,
+    );
   }
 }
 
@@ -174,7 +191,11 @@ describe('diagnostic ranges', () => {
       }
       for (const file of yamlFiles(E2E)) {
         const sources = [{ file: path.relative(E2E, file), text: readFileSync(file, 'utf8') }];
-        checkRanges(sources, allDiagnostics(sources, { admission: 'report', fieldValidation: 'warn' }), tally);
+        checkRanges(
+          sources,
+          allDiagnostics(sources, { admission: 'report', fieldValidation: 'warn' }),
+          tally,
+        );
       }
       console.log(
         `[diagnostic-ranges] ${tally.ranged} of ${tally.diagnostics} diagnostics ranged and checked, ${tally.codes.size} codes: ${[...tally.codes].sort().join(' ')}`,

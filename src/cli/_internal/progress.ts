@@ -4,9 +4,9 @@
  * so that pipes, files and CI logs never see it.
  */
 import { type SimulateOptions, type SimulateResult, simulate } from '../../explain/simulate.js';
-import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import { loadManifests } from '../../model/load-manifests.js';
 import type { ManifestSource } from '../../model/load-types.js';
+import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import type { CliIo } from '../cli-io.js';
 import type { CommandArgs } from './command.js';
 import { clusterSelected, type Inputs, readCommandInputs } from './inputs.js';

@@ -14,6 +14,7 @@ import {
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { readInputs } from '../_internal/inputs.js';
+import { type DriftDocument, versioned } from '../_internal/json-documents.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { exitStatusOf, toJson, writeDiagnostics } from '../_internal/report.js';
 import {
@@ -84,7 +85,7 @@ export const driftCommand: Command = {
       diagnostics.push(...status.diagnostics, ...loaded.diagnostics.filter((d) => d.severity === 'error'));
     }
     const drift = policyDrift(result.resolution, present);
-    if (output === 'json') io.stdout(toJson(drift));
+    if (output === 'json') io.stdout(toJson(versioned('drift', drift) satisfies DriftDocument));
     else io.stdout(formatDrift(drift, style));
     writeDiagnostics(io, diagnostics);
     return drift.drifted.length > 0

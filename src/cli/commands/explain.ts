@@ -18,6 +18,7 @@ import {
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
 import { type EmptyAnswer, whyEmpty } from '../_internal/empty-answer.js';
+import { type ExplainDocument, versioned } from '../_internal/json-documents.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { QUERY_OPTIONS, queryOf } from '../_internal/query.js';
 import { diagnosticLine, exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
@@ -100,11 +101,11 @@ export const explainCommand: Command = {
     );
     progress.done();
     const empty = explained.points.length === 0 ? whyEmpty(query, result.resolution) : undefined;
-    const document = {
+    const document: ExplainDocument = versioned('explain', {
       ...explained,
       ...(empty ? { empty } : {}),
       diagnostics: [...diagnostics, ...findings],
-    };
+    });
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
     else io.stdout(explainText(explained, findings, empty, textStyleOf('explain', args, io)));

@@ -12,6 +12,7 @@ import { whyEmpty } from '../_internal/empty-answer.js';
 import { filterGraph } from '../_internal/graph-filter.js';
 import { policyGraph } from '../_internal/graph-model.js';
 import { toDot, toMermaid } from '../_internal/graph-render.js';
+import { type GraphDocument, versioned } from '../_internal/json-documents.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { QUERY_OPTIONS, queryOf } from '../_internal/query.js';
 import { exitStatusOf, toJson, writeDiagnostics } from '../_internal/report.js';
@@ -94,7 +95,10 @@ export const graphCommand: Command = {
       graph.nodes.length === 0 && Object.keys(query).length > 0
         ? whyEmpty(query, result.resolution)
         : undefined;
-    if (format === 'json') io.stdout(toJson({ ...graph, ...(empty ? { empty } : {}) }));
+    if (format === 'json')
+      io.stdout(
+        toJson(versioned('graph', { ...graph, ...(empty ? { empty } : {}) }) satisfies GraphDocument),
+      );
     else io.stdout(format === 'dot' ? toDot(graph) : toMermaid(graph));
     if (empty && format !== 'json') io.stderr(`gwpolicy: graph: ${empty.message}\n`);
     writeDiagnostics(io, diagnostics);

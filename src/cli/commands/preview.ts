@@ -17,6 +17,7 @@ import {
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { readCommandInputs, readInputs } from '../_internal/inputs.js';
+import { type PreviewDocument, versioned } from '../_internal/json-documents.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 import { TEXT_OPTIONS, TEXT_OPTIONS_HELP, textStyleOf, wrapText } from '../_internal/terminal.js';
 
@@ -81,12 +82,12 @@ export const previewCommand: Command = {
     const base = simulate(baseInputs.sources, options);
     const result = preview(base, { sources: changeInputs.sources, delete: deletes }, options);
     const diagnostics = [...baseInputs.diagnostics, ...changeInputs.diagnostics, ...result.diagnostics];
-    const document = {
+    const document: PreviewDocument = versioned('preview', {
       changes: result.changes,
       statusChanges: result.statusChanges,
       listenerChanges: result.listenerChanges,
       diagnostics,
-    };
+    });
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
     else {

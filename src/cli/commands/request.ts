@@ -19,6 +19,7 @@ import {
 import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { readCommandInputs } from '../_internal/inputs.js';
+import { type RequestDocument, versioned } from '../_internal/json-documents.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
 const help = `Usage: gwpolicy request [FILE...|-] [--gateway NS/NAME] [--listener-set NS/NAME] METHOD URL
@@ -136,7 +137,7 @@ export const requestCommand: Command = {
       },
     );
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics, ...answer.diagnostics];
-    const document = { ...answer, diagnostics };
+    const document: RequestDocument = versioned('request', { ...answer, diagnostics });
     if (output === 'json') io.stdout(toJson(document));
     else if (output === 'yaml') io.stdout(toYaml(document));
     else io.stdout(formatRequestText(answer));

@@ -10,6 +10,7 @@ import {
   SWITCHES_HELP,
 } from '../_internal/args.js';
 import type { Command } from '../_internal/command.js';
+import { type StatusDocument, versioned } from '../_internal/json-documents.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { exitStatusOf, toJson, toYaml, writeDiagnostics } from '../_internal/report.js';
 
@@ -54,7 +55,10 @@ export const statusCommand: Command = {
     progress.done();
     const diagnostics = [...inputs.diagnostics, ...result.diagnostics];
     const document = policyStatus(result.resolution);
-    io.stdout(output === 'json' ? toJson(document) : toYaml(document));
+    // JSON is the versioned contract; YAML keeps Envoy Gateway's layout (its translator's output).
+    io.stdout(
+      output === 'json' ? toJson(versioned('status', document) satisfies StatusDocument) : toYaml(document),
+    );
     writeDiagnostics(io, diagnostics);
     return exitStatusOf(diagnostics);
   },

@@ -6,8 +6,8 @@
  */
 import { lint } from '../../explain/lint.js';
 import { policyFindings } from '../../explain/policy-findings.js';
-import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import type { Severity } from '../../model/diagnostic.js';
+import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import {
   choiceOption,
   outputOption,
@@ -19,6 +19,7 @@ import type { Command } from '../_internal/command.js';
 import { usage } from '../_internal/command.js';
 import { toGithubCommands } from '../_internal/format-github.js';
 import { toSarif } from '../_internal/format-sarif.js';
+import { type ValidateDocument, versioned } from '../_internal/json-documents.js';
 import { readAndSimulate } from '../_internal/progress.js';
 import { toJson } from '../_internal/report.js';
 import { settingsInForce, settingsSection } from '../_internal/settings-report.js';
@@ -112,7 +113,8 @@ export const validateCommand: Command = {
       severity,
     });
     const settings = settingsInForce(result.topology);
-    if (output === 'json') io.stdout(toJson({ ...report, settings }));
+    if (output === 'json')
+      io.stdout(toJson(versioned('validate', { ...report, settings }) satisfies ValidateDocument));
     else if (output === 'sarif')
       io.stdout(
         toJson(

@@ -65,7 +65,8 @@ function targetingField(spec: Readonly<Record<string, unknown>>): string {
  */
 function featureField(spec: Readonly<Record<string, unknown>>, message: string): string {
   const byLower = new Map<string, string>();
-  for (const key of Object.keys(spec)) if (!byLower.has(key.toLowerCase())) byLower.set(key.toLowerCase(), key);
+  for (const key of Object.keys(spec))
+    if (!byLower.has(key.toLowerCase())) byLower.set(key.toLowerCase(), key);
   for (const m of message.matchAll(/(?:^|[\s,.;:(])([A-Z][A-Za-z0-9]*):/g)) {
     const key = byLower.get((m[1] ?? '').toLowerCase());
     if (key !== undefined) return `/spec/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;

@@ -16,9 +16,9 @@ import { kindInfo, type Resource, resourceKey } from '../resource.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { ENVOY_GATEWAY_GROUP } from '../types.js';
 import { LOAD_CODES } from './load-codes.js';
-import { FieldLocator } from './locate-field.js';
 import type { Place } from './load-place.js';
 import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
+import { FieldLocator } from './locate-field.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 

@@ -59,9 +59,7 @@ export class FieldLocator {
     try {
       const parsed = this.#parse(objectAt.file ?? '', text, objectAt.line, objectAt.column);
       const found = parsed === null ? null : fieldRange(parsed, fieldPointer);
-      return found === null
-        ? base
-        : { ...base, line: found.line, column: found.column, end: found.end };
+      return found === null ? base : { ...base, line: found.line, column: found.column, end: found.end };
     } catch {
       return base;
     }
@@ -190,4 +188,3 @@ function nodeRange(root: Node | null, pointer: string, text: string): [number, n
   }
   return at;
 }
-
