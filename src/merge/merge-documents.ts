@@ -6,8 +6,9 @@
 import { LOAD_CODES } from '../model/_internal/load-codes.js';
 import { MAX_NESTING } from '../model/_internal/load-cst.js';
 import { copyJson } from '../model/_internal/load-json-copy.js';
+import { FieldLocator } from '../model/_internal/locate-field.js';
 import { maxAliasCountOf, readYaml, thrownMessage } from '../model/_internal/yaml-read.js';
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
 import type { JsonValue } from '../model/types.js';
 import { isObject } from './_internal/json.js';
@@ -46,7 +47,13 @@ function asMergeDiagnostic(d: Diagnostic): Diagnostic {
  *
  * @returns the document's value, or undefined when it cannot be read (diagnostics say why)
  */
-function readOne(input: unknown, file: string, maxAliasCount: number, diagnostics: Diagnostic[]): unknown {
+function readOne(
+  input: unknown,
+  file: string,
+  maxAliasCount: number,
+  diagnostics: Diagnostic[],
+  roots: Map<string, { readonly text: string; readonly at: SourceLocation }>,
+): unknown {
   if (typeof input !== 'string') {
     const copied = copyJson(input, MAX_NESTING);
     if (copied.ok) return copied.value;
@@ -70,7 +77,15 @@ function readOne(input: unknown, file: string, maxAliasCount: number, diagnostic
       const read = next.value;
       diagnostics.push(...read.errors.map(asMergeDiagnostic), ...read.warnings.map(asMergeDiagnostic));
       if (read.errors.length > 0) refused = true;
-      else if (read.value !== null) values.push(read.value);
+      else if (read.value !== null) {
+        values.push(read.value);
+        // Where the document's object starts, to place diagnostics about its fields.
+        const start = read.source.doc.contents?.range?.[0];
+        if (start !== undefined && !roots.has(file)) {
+          const pos = read.source.lines.linePos(start);
+          roots.set(file, { text: input, at: { file, line: pos.line, column: pos.col } });
+        }
+      }
     }
     if (next.value.length > 0) refused = true;
     diagnostics.push(...next.value.map(asMergeDiagnostic));
@@ -128,8 +143,41 @@ export function mergeDocuments(
   const diagnostics: Diagnostic[] = [];
   const parentFile = options.parentFile ?? '<parent>';
   const patchFile = options.patchFile ?? '<patch>';
-  const p = readOne(parent, parentFile, maxAliasCount, diagnostics);
-  const r = readOne(patch, patchFile, maxAliasCount, diagnostics);
+  const roots = new Map<string, { readonly text: string; readonly at: SourceLocation }>();
+  const p = readOne(parent, parentFile, maxAliasCount, diagnostics, roots);
+  const r = readOne(patch, patchFile, maxAliasCount, diagnostics, roots);
+  const result = mergeRead(p, r, mergeType, options, parentFile, patchFile, diagnostics);
+  return { ...result, diagnostics: withRanges(result.diagnostics, roots) };
+}
+
+/**
+ * Text input's diagnostics about a field (a pointer, no line) at the field's range in the text
+ * (the parent and the patch are one document each).
+ */
+function withRanges(
+  diagnostics: readonly Diagnostic[],
+  roots: ReadonlyMap<string, { readonly text: string; readonly at: SourceLocation }>,
+): Diagnostic[] {
+  const open = (d: Diagnostic): boolean =>
+    d.location?.pointer !== undefined && d.location.line === undefined && roots.has(d.location.file ?? '');
+  if (!diagnostics.some(open)) return [...diagnostics];
+  const locator = new FieldLocator([...roots.values()].map((x) => ({ file: x.at.file ?? '', text: x.text })));
+  return diagnostics.map((d) => {
+    const root = open(d) ? roots.get(d.location?.file ?? '') : undefined;
+    return root === undefined ? d : { ...d, location: locator.locate(root.at, d.location?.pointer ?? '') };
+  });
+}
+
+/** The merge of two documents read (undefined: refused, diagnostics say why). */
+function mergeRead(
+  p: unknown,
+  r: unknown,
+  mergeType: 'StrategicMerge' | 'JSONMerge',
+  options: MergeDocumentsOptions,
+  parentFile: string,
+  patchFile: string,
+  diagnostics: Diagnostic[],
+): MergeDocumentsResult {
   for (const [v, file] of [
     [p, parentFile],
     [r, patchFile],

@@ -14,6 +14,7 @@ import {
   lint,
   locateDiagnostics,
   type ManifestSource,
+  mergeDocuments,
   policyFindings,
   type SimulateOptions,
   simulate,
@@ -178,6 +179,35 @@ describe('diagnostic ranges', () => {
     );
     expect(tally.codes.has('GWP-ADMIT-FIELD-RULE')).toBe(true);
   }, 300_000);
+
+  test('every merge diagnostic about a field of the parent or the patch is ranged at its node', () => {
+    const tally: Tally = { diagnostics: 0, ranged: 0, codes: new Set() };
+    const parent =
+      'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: gw}\nspec:\n  rateLimit:\n    local:\n      rules:\n        - limit: {requests: 5, unit: Second}\n';
+    const patches = [
+      'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: r}\nspec:\n  rateLimit:\n    local:\n      rules:\n        - limit: {requests: "x", unit: Second}\n          name: foo\n',
+      'kind: SecurityPolicy\nmetadata: {name: r}\nspec:\n  timeout: {$patch: merge}\n',
+      '# a comment first\nkind: BackendTrafficPolicy\nmetadata: {name: r}\nspec:\n  retry:\n    $patch: bogus\n',
+      '{"kind": "BackendTrafficPolicy", "metadata": {"name": "r"}, "spec": {"timeout": {"tcp": {"connectTimeout": 5}}}}',
+    ];
+    for (const patch of patches) {
+      for (const type of ['StrategicMerge', 'JSONMerge'] as const) {
+        const sources = [
+          { file: 'parent.yaml', text: parent },
+          { file: 'patch.yaml', text: patch },
+        ];
+        const { diagnostics } = mergeDocuments(parent, patch, type, {
+          parentFile: 'parent.yaml',
+          patchFile: 'patch.yaml',
+        });
+        for (const d of diagnostics)
+          if (d.location?.pointer !== undefined) expect(d.location.end, d.code).toBeDefined();
+        checkRanges(sources, diagnostics, tally);
+      }
+    }
+    expect(tally.codes.has('GWP-MERGE-GO-TYPE')).toBe(true);
+    expect(tally.codes.has('GWP-MERGE-UNKNOWN-FIELD')).toBe(true);
+  });
 
   test.skipIf(!present)(
     'every field diagnostic of the Envoy Gateway translator inputs and e2e manifests is ranged at its node',
