@@ -105,6 +105,12 @@ describe('every JSON output of the CLI validates against its schema', () => {
       '-o',
       'json',
     ]);
+    const change = path.join(tmp, 'change.yaml');
+    writeFileSync(
+      change,
+      'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: extra, namespace: shop}\nspec:\n  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: storefront}]\n  timeout: {http: {requestTimeout: 3s}}\n  mergeType: StrategicMerge\n---\napiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: "bad"}]}\n',
+    );
+    await expectDocument('preview', ['preview', ...EX, '--change', change, '-o', 'json']);
     for (const request of [
       ['--gateway', 'infra/public-gw', 'GET', 'https://shop.acme.example/cart'],
       ['--gateway', 'infra/public-gw', 'GET', 'https://nowhere.example/'],

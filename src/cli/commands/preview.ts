@@ -6,6 +6,7 @@
 import { preview } from '../../explain/preview.js';
 import type { ListenerFailure, PreviewResult } from '../../explain/preview-types.js';
 import { simulate } from '../../explain/simulate.js';
+import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import { parseRef } from '../../model/object-ref.js';
 import {
   choiceOption,
@@ -81,7 +82,15 @@ export const previewCommand: Command = {
         : { sources: [], diagnostics: [] };
     const base = simulate(baseInputs.sources, options);
     const result = preview(base, { sources: changeInputs.sources, delete: deletes }, options);
-    const diagnostics = [...baseInputs.diagnostics, ...changeInputs.diagnostics, ...result.diagnostics];
+    const diagnostics = [
+      ...baseInputs.diagnostics,
+      ...changeInputs.diagnostics,
+      // Each at its field, in the base's files or the change's.
+      ...locateDiagnostics(result.diagnostics, result.after.load, [
+        ...baseInputs.sources,
+        ...changeInputs.sources,
+      ]),
+    ];
     const document: PreviewDocument = versioned('preview', {
       changes: result.changes,
       statusChanges: result.statusChanges,
