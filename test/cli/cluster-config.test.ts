@@ -207,7 +207,10 @@ describe.each([
         };
       }[]
     >;
-    const policies = Object.values(doc).flat();
+    // The policy lists, without the document's schema version.
+    const { schemaVersion, ...lists } = doc;
+    expect(schemaVersion).toBe('gateway-policy-sim/status/v1');
+    const policies = Object.values(lists).flat();
     expect(policies.map((p) => p.metadata.name).sort()).toEqual(['global-rl', 'lua']);
     for (const p of policies) {
       expect(p.status.ancestors.map((a) => a.ancestorRef.name)).toEqual(['custom-gw']);
