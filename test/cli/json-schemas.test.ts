@@ -81,30 +81,13 @@ describe('every JSON output of the CLI validates against its schema', () => {
     await expectDocument('graph', ['graph', ...EX, '-o', 'json']);
     await expectDocument('graph', ['graph', ...EX, '--route', 'HTTPRoute/shop/nothing', '-o', 'json']);
     await expectDocument('drift', ['drift', ...EX, '-o', 'json']);
-    await expectDocument('preview', [
-      'preview',
-      ...EX,
-      '--delete',
+    for (const deleted of [
       'BackendTrafficPolicy/shop/storefront-timeouts',
-      '-o',
-      'json',
-    ]);
-    await expectDocument('preview', [
-      'preview',
-      ...EX,
-      '--delete',
       'ClientTrafficPolicy/infra/public-https-client',
-      '-o',
-      'json',
-    ]);
-    await expectDocument('preview', [
-      'preview',
-      ...EX,
-      '--delete',
       'BackendTrafficPolicy/shop/none',
-      '-o',
-      'json',
-    ]);
+    ]) {
+      await expectDocument('preview', ['preview', ...EX, '--delete', deleted, '-o', 'json']);
+    }
     const change = path.join(tmp, 'change.yaml');
     writeFileSync(
       change,
