@@ -8,7 +8,6 @@ import { buildTopology } from '../model/build-topology.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { loadManifests } from '../model/load-manifests.js';
 import type { LoadOptions, LoadResult, ManifestSource } from '../model/load-types.js';
-import { locateDiagnostics } from '../model/locate-diagnostics.js';
 import type { Topology, TopologyOptions } from '../model/topology-types.js';
 import type { Resolution, ResolveOptions } from '../precedence/resolution-types.js';
 import { resolvePolicies } from '../precedence/resolve-policies.js';
@@ -38,8 +37,8 @@ export interface SimulateResult {
   readonly resolution: Resolution;
   /**
    * The loader's diagnostics, then the resolution's (which holds the topology's and the
-   * admission diagnostics), in that order. For text input, each diagnostic about a field of a
-   * resource is located at the field's range (`location.end`; `locateDiagnostics`).
+   * admission diagnostics), in that order. The loader's and admission's carry their field's
+   * range; `locateDiagnostics(diagnostics, load, sources)` places the others at theirs.
    */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -70,14 +69,7 @@ export function simulate(
   // R2.1: the cluster order of Gateways, ListenerSets and routes is the resolution's to apply.
   const topology = buildTopology(load, options.topology ?? {});
   const resolution = resolvePolicies(topology, resolveOptionsOf(options));
-  const diagnostics = [...load.diagnostics, ...resolution.diagnostics];
-  return {
-    load,
-    topology,
-    resolution,
-    // Text input: each diagnostic about a field carries the field's range.
-    diagnostics: isLoadResult(input) ? diagnostics : locateDiagnostics(diagnostics, load, sourcesOf(input)),
-  };
+  return { load, topology, resolution, diagnostics: [...load.diagnostics, ...resolution.diagnostics] };
 }
 
 function isLoadResult(input: unknown): input is LoadResult {

@@ -128,12 +128,8 @@ function checkRanges(
 /** Everything a user sees for a set of sources: simulate's diagnostics, the status findings, the lint. */
 function allDiagnostics(sources: readonly ManifestSource[], options: SimulateOptions): Diagnostic[] {
   const result = simulate(sources, options);
-  const derived = locateDiagnostics(
-    [...policyFindings(result.resolution), ...lint(result.resolution)],
-    result.load,
-    sources,
-  );
-  return [...result.diagnostics, ...derived];
+  const all = [...result.diagnostics, ...policyFindings(result.resolution), ...lint(result.resolution)];
+  return locateDiagnostics(all, result.load, sources);
 }
 
 const GATEWAYAPI = egTestData('gatewayapi');

@@ -59,7 +59,7 @@ export function isLarge(sources: readonly ManifestSource[]): boolean {
 
 /**
  * `simulate`, stage by stage, reporting each stage on the progress line: loading (with the size),
- * then the graph and the resolution (with the counts).
+ * then the graph and the resolution (with the counts); its diagnostics located at their fields.
  *
  * @param sources - the sources
  * @param options - simulate's options
@@ -71,7 +71,17 @@ export function simulateWithProgress(
   options: SimulateOptions,
   progress: Progress,
 ): SimulateResult {
-  if (!progress.enabled) return simulate(sources, options);
+  const result = progress.enabled ? stageByStage(sources, options, progress) : simulate(sources, options);
+  // Every diagnostic about a field at the field's range in its file.
+  return { ...result, diagnostics: locateDiagnostics(result.diagnostics, result.load, sources) };
+}
+
+/** `simulate`, its stages on the progress line. */
+function stageByStage(
+  sources: readonly ManifestSource[],
+  options: SimulateOptions,
+  progress: Progress,
+): SimulateResult {
   const size = sources.reduce((n, s) => n + s.text.length, 0);
   progress.step(
     `loading ${sources.length} source${sources.length === 1 ? '' : 's'} (${(size / 1e6).toFixed(1)} MB)`,
@@ -85,8 +95,7 @@ export function simulateWithProgress(
   progress.step(
     `resolving ${policies.toLocaleString('en-US')} policies on ${routes.toLocaleString('en-US')} routes`,
   );
-  const result = simulate(load, options);
-  return { ...result, diagnostics: locateDiagnostics(result.diagnostics, result.load, sources) };
+  return simulate(load, options);
 }
 
 /**

@@ -3,6 +3,7 @@
  * policies decide for it, and what was considered and not chosen.
  */
 import { simulate } from '../../explain/simulate.js';
+import { locateDiagnostics } from '../../model/locate-diagnostics.js';
 import type { JsonObject } from '../../model/types.js';
 import { checkRequest } from '../../request/check-request.js';
 import { createRequestRouter } from '../../request/create-request-router.js';
@@ -121,7 +122,11 @@ export const requestCommand: Command = {
     }
     // FILE... (or a cluster) come before METHOD URL.
     const inputs = await readCommandInputs('request', { ...args, positionals: positionals.slice(0, -2) }, io);
-    const result = simulate(inputs.sources, options);
+    const simulated = simulate(inputs.sources, options);
+    const result = {
+      ...simulated,
+      diagnostics: locateDiagnostics(simulated.diagnostics, simulated.load, inputs.sources),
+    };
     const answer = routeRequest(
       createRequestRouter(result.resolution),
       {
