@@ -3,11 +3,15 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: {
-      // The more specific entry first: the first alias that matches wins.
-      'gateway-policy-sim/testing': fileURLToPath(new URL('./src/testing.ts', import.meta.url)),
-      'gateway-policy-sim': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
-    },
+    // The package's entry points, each by its exact name (gateway-policy-sim, /node, /testing).
+    alias: [
+      { find: /^gateway-policy-sim$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^gateway-policy-sim\/node$/, replacement: fileURLToPath(new URL('./src/node.ts', import.meta.url)) },
+      {
+        find: /^gateway-policy-sim\/testing$/,
+        replacement: fileURLToPath(new URL('./src/testing.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

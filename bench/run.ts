@@ -25,6 +25,7 @@ import {
   type SimulateResult,
 } from '../src/index.js';
 import { createRng } from './_internal/prng.js';
+import { measureColdImport } from './cold-import.js';
 import { BENCH_CASES, type BenchCase, generateTopology, toJson, toYaml } from './generate.js';
 
 interface CaseResult {
@@ -294,6 +295,11 @@ function round(ms: number): number {
 const CRDS = (await loadProfileCrds()).crds!;
 
 const runs = Number(process.env.GWP_BENCH_RUNS ?? 3);
+// First, while nothing else of this process competes for the machine.
+const coldImport = measureColdImport(root, Number(process.env.GWP_BENCH_IMPORT_RUNS ?? 9));
+console.log(
+  `cold import of gateway-policy-sim (median of ${coldImport.runs} fresh processes): ${coldImport.importCpuMs} ms CPU, ${coldImport.importWallMs} ms wall inside the process; a whole process ${coldImport.processOverBaselineMs} ms over node -e 0 (target ≤ 100 ms)`,
+);
 const names = (process.env.GWP_BENCH_CASES ?? 'half,large').split(',') as (keyof typeof BENCH_CASES)[];
 const cases: CaseResult[] = [];
 for (const n of names) {
@@ -360,6 +366,6 @@ if (previewRow) {
 const out = path.join(root, 'bench', 'results.json');
 writeFileSync(
   out,
-  `${JSON.stringify({ node: process.version, runs, cases, yaml, ...(previewRow ? { preview: previewRow } : {}) }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, runs, coldImport, cases, yaml, ...(previewRow ? { preview: previewRow } : {}) }, null, 2)}\n`,
 );
 console.log(`wrote ${path.relative(process.cwd(), out)}`);

@@ -45,9 +45,9 @@ export function transpileForFuzz() {
   }
   // ESM for the .js files under .build/fuzz (the package's own type is module too).
   writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
-  return {
-    outDir,
-    worker: path.join(outDir, 'test', 'robustness', 'worker.js'),
-    lib: path.join(outDir, 'src', 'index.js'),
-  };
+  // The same library over the build (dist/, from `npm run build`): `npm run fuzz -- --lib` it.
+  const lib = path.join(outDir, 'test', 'robustness', 'library.js');
+  const distLib = path.join(outDir, 'test', 'robustness', 'library-dist.js');
+  writeFileSync(distLib, readFileSync(lib, 'utf8').replaceAll("'../../src/", "'../../../../dist/"));
+  return { outDir, worker: path.join(outDir, 'test', 'robustness', 'worker.js'), lib, distLib };
 }

@@ -1,16 +1,17 @@
 /**
  * gateway-policy-sim: simulate how Envoy Gateway resolves policy attachment.
  *
- * The one hand-written barrel: every public export is named here.
+ * The core entry point, browser-safe: nothing reachable from it imports a `node:` module, the
+ * file system or the Kubernetes client (test/architecture/entry-points.test.ts). Files, folders,
+ * stdin and live clusters are `gateway-policy-sim/node`; test helpers are
+ * `gateway-policy-sim/testing`; the CLI is the `gwpolicy` bin. Every name exported here is
+ * public; docs/stability.md says which are stable and which experimental, and
+ * api/gateway-policy-sim.api.md is the reviewed report of this surface.
  *
+ * @module gateway-policy-sim
  * @packageDocumentation
  */
 
-// --- cli (owner: cli) ---------------------------------------------------------------------------
-export type { CliIo } from './cli/cli.js';
-export { cli } from './cli/cli.js';
-export { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
-export { commandHelp, help } from './cli/help.js';
 export type {
   CandidateVerdict,
   ExplainCandidate,
@@ -23,6 +24,7 @@ export type {
 export { createPointExplainer, explain } from './explain/explain.js';
 export type { FormatExplainOptions } from './explain/format-explain.js';
 export { formatExplainText } from './explain/format-explain.js';
+// --- checks: lint, findings, drift, admission ----------------------------------------------------
 export type { LintCode, LintOptions } from './explain/lint.js';
 export { LINT_CODES, lint } from './explain/lint.js';
 export { compileCrds, loadProfileCrds } from './explain/load-profile-crds.js';
@@ -35,6 +37,7 @@ export type {
 export { policyDrift } from './explain/policy-drift.js';
 export type { PolicyFindingsOptions } from './explain/policy-findings.js';
 export { POLICY_FINDING_CODES, policyFindings } from './explain/policy-findings.js';
+// --- preview: what a change would do -------------------------------------------------------------
 export { createPreviewState, preview } from './explain/preview.js';
 export type {
   ListenerChange,
@@ -48,16 +51,10 @@ export type {
 } from './explain/preview-types.js';
 export type { RouteFailure } from './explain/route-failure.js';
 export { createRouteFailureJudge, invalidFeatures, routeFailure } from './explain/route-failure.js';
-// --- explain ------------------------------------------------------------------------------------
+// --- simulate: load, resolve, explain, status ----------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';
-// --- go: Go behaviour Envoy Gateway's output depends on ------------------------------------------
-export { compareBytes } from './go/string-order.js';
-// --- merge (owner: merge) -----------------------------------------------------------------------
-export type { GoFieldInfo } from './merge/go-fields.js';
-export { goFieldsOf } from './merge/go-fields.js';
-export type { GoMarshalOptions, GoMarshalResult } from './merge/go-marshal.js';
-export { GO_ROOT_TYPES, goMarshal } from './merge/go-marshal.js';
+// --- merge: Envoy Gateway's JSON merge and strategic merge ---------------------------------------
 export { jsonMerge } from './merge/json-merge.js';
 export type { MergeDocumentsOptions, MergeDocumentsResult } from './merge/merge-documents.js';
 export { mergeDocuments } from './merge/merge-documents.js';
@@ -71,7 +68,6 @@ export type { Provenance } from './merge/provenance.js';
 export { provenanceOf } from './merge/provenance.js';
 export type { StrategicMergeResult } from './merge/strategic-merge.js';
 export { strategicMerge } from './merge/strategic-merge.js';
-// --- model: topology, selectors, admission (owner: topology) ------------------------------------
 export type {
   AdmitFinding,
   AdmitOptions,
@@ -82,13 +78,10 @@ export type {
 export type { AdmitManifestsOptions } from './model/admit-manifests.js';
 export { admitManifests } from './model/admit-manifests.js';
 export { buildTopology } from './model/build-topology.js';
-// --- model: types -------------------------------------------------------------------------------
 export type { Diagnostic, Severity, SourceLocation, SourcePosition } from './model/diagnostic.js';
 export { formatDiagnostic, hasErrors } from './model/diagnostic.js';
-export { fail, GatewayPolicySimError } from './model/errors.js';
-export { gatewaySettings } from './model/gateway-settings.js';
-export { isValidLabelSelector, matchesLabelSelector } from './model/label-selector.js';
-// --- model: loading (owner: loader) -------------------------------------------------------------
+export { GatewayPolicySimError } from './model/errors.js';
+// --- loading: manifests and objects (files and folders: gateway-policy-sim/node) ----------------
 export { loadManifests } from './model/load-manifests.js';
 export type { LoadObjectsOptions } from './model/load-objects.js';
 export { loadObjects } from './model/load-objects.js';
@@ -103,15 +96,8 @@ export type {
 export { locateDiagnostics } from './model/locate-diagnostics.js';
 export type { ObjectRef } from './model/object-ref.js';
 export { formatRef, parseRef } from './model/object-ref.js';
-export type {
-  ReadManifestFilesIO,
-  ReadManifestFilesOptions,
-  ReadManifestFilesResult,
-} from './model/read-manifest-files.js';
-export { readManifestFiles } from './model/read-manifest-files.js';
 export type { KindInfo, Resource } from './model/resource.js';
-export { KNOWN_KINDS, kindInfo, resourceKey } from './model/resource.js';
-export { selectNamespaces, selectObjects } from './model/select-objects.js';
+export { KNOWN_KINDS, kindInfo } from './model/resource.js';
 export type {
   BackendNode,
   EnvoyGatewaySettings,
@@ -133,6 +119,7 @@ export type {
   TopologyOptions,
   WatchSettings,
 } from './model/topology-types.js';
+// --- the Kubernetes objects, the topology and the resolution (plain data) -----------------------
 export type * from './model/types.js';
 export {
   ENVOY_GATEWAY_CONTROLLER,
@@ -149,21 +136,19 @@ export type {
   ValidateOptions,
 } from './model/validate.js';
 export { DEFAULT_ADMISSION_PROFILE, validate } from './model/validate.js';
-export { ancestorRef, sameAncestorRef } from './precedence/ancestor-ref.js';
-export type { CoveredPoint } from './precedence/covering-scopes.js';
-export { coveringScopes } from './precedence/covering-scopes.js';
 export { mergeHook } from './precedence/merge-hook.js';
-// --- precedence ---------------------------------------------------------------------------------
-export { creationSeconds, orderPolicies } from './precedence/order-policies.js';
+// --- semantics profiles: the Envoy Gateway releases ----------------------------------------------
 export type {
   DeprecatedField,
   KindProfile,
   NonHttpClaims,
   ParentStep,
   ProfileMessages,
+  ProfileOverrides,
+  ProfilePart,
   SemanticsProfile,
 } from './precedence/profile.js';
-export { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, fillTemplate, PROFILES } from './precedence/profile.js';
+export { deriveProfile, ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, PROFILES } from './precedence/profile.js';
 export type {
   AdmissionMode,
   AncestorRef,
@@ -181,12 +166,9 @@ export type {
   Verdict,
 } from './precedence/resolution-types.js';
 export { resolvePolicies } from './precedence/resolve-policies.js';
-export type { SelectorCandidates, TargetRef } from './precedence/resolve-targets.js';
-export { composeTargets, plainTargetRefs, selectorNamespaces } from './precedence/resolve-targets.js';
 export type { Scope, ScopeKind } from './precedence/scope.js';
-export { describeScope, formatScopes, resourceScope, scope, scopeKey } from './precedence/scope.js';
 export { checkRequest } from './request/check-request.js';
-// --- request ------------------------------------------------------------------------------------
+// --- request: what happens to one request --------------------------------------------------------
 export type { RequestRouter, RequestRouterIndex } from './request/create-request-router.js';
 export { createRequestRouter } from './request/create-request-router.js';
 export type { FormatRequestOptions } from './request/format-request.js';
@@ -204,10 +186,9 @@ export type {
   RouteRequestOptions,
 } from './request/request-types.js';
 export { routeRequest } from './request/route-request.js';
-// --- session ------------------------------------------------------------------------------------
+// --- session: documents by file, re-resolved incrementally ---------------------------------------
 export { createSession } from './session/create-session.js';
 export type { Session, SessionEdit, SessionOptions, SessionStats } from './session/session-types.js';
-// --- status -------------------------------------------------------------------------------------
 export type {
   PolicyAncestorStatus,
   PolicyCondition,

@@ -1,1 +1,7 @@
+/**
+ * gateway-policy-sim/testing: helpers for tests that use the simulator as an oracle.
+ *
+ * @module gateway-policy-sim/testing
+ * @packageDocumentation
+ */
 export * from './testing/index.js';

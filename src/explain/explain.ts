@@ -20,7 +20,8 @@ import type {
 } from '../precedence/resolution-types.js';
 import { describeScope, type ScopeKind, scopeKey } from '../precedence/scope.js';
 import { effectiveAt } from './_internal/effective.js';
-import { type ListenerFailure, listenerFailures } from './_internal/listener-failures.js';
+import { listenerFailures } from './_internal/listener-failures.js';
+import type { ListenerFailure } from './listener-failure.js';
 import { gatewayKeyOf, queryReferenceDiagnostics } from './query-references.js';
 
 /** What to explain. Every field narrows the selection; none = every point. */

@@ -3,17 +3,16 @@
  *
  * @packageDocumentation
  */
-import type { Patch } from 'immer';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ManifestSource } from '../model/load-types.js';
 import type { Resource } from '../model/resource.js';
 import type { PolicyKind } from '../model/types.js';
 import type { AncestorRef } from '../precedence/resolution-types.js';
 import type { PolicyCondition } from '../status/policy-status.js';
-import type { ListenerFailure } from './_internal/listener-failures.js';
+import type { ListenerFailure } from './listener-failure.js';
 import type { SimulateOptions, SimulateResult } from './simulate.js';
 
-export type { ListenerFailure } from './_internal/listener-failures.js';
+export type { ListenerFailure } from './listener-failure.js';
 
 /** A change to preview. */
 export interface PreviewChange {
@@ -95,9 +94,6 @@ export interface PreviewResult {
   readonly inverse: PreviewChange;
   /** The state after the change, to preview further changes on. */
   readonly after: SimulateResult;
-  /** The immer patches over the resource map (`Kind/ns/name` → resource), forward and inverse. */
-  readonly patches: readonly Patch[];
-  readonly inversePatches: readonly Patch[];
 }
 
 /**

@@ -269,7 +269,7 @@ function runPreview(
   const listenerChanges = kindsToDiff.includes('ClientTrafficPolicy')
     ? diffListenerFailures(base.resolution, after.resolution)
     : [];
-  return { changes, statusChanges, listenerChanges, diagnostics, inverse, after, patches, inversePatches };
+  return { changes, statusChanges, listenerChanges, diagnostics, inverse, after };
 }
 
 /** Points a state whose engines kept a change at the state after it. */

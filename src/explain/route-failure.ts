@@ -98,7 +98,7 @@ const ENTRY_FIELD: Readonly<Record<string, 'wasm' | 'extProc'>> = { Wasm: 'wasm'
  */
 export function routeFailure(
   kind: PolicyKind,
-  spec: Rec,
+  spec: Readonly<Record<string, unknown>>,
   features: readonly string[],
   failedEntries: (feature: 'Wasm' | 'ExtProc') => readonly number[] | null = () => null,
 ): RouteFailure {

@@ -97,7 +97,7 @@ const GO_TEMPLATE =
   /\{\{-?\s*(?:[.$]|\/\*|(?:include|template|if|else|end|range|with|define|block|toYaml|tpl|required|default|quote|printf|lookup)\b)/;
 
 /**
- * Reads manifest files for {@link loadManifests}. A path may be a file (read whatever its name), a
+ * Reads manifest files for `loadManifests` (the core entry point). A path may be a file (read whatever its name), a
  * folder (its `*.yaml`, `*.yml` and `*.json` files, recursively, in sorted path order) or `-`
  * (standard input, read once). Files that are not Kubernetes manifests (a Helm chart's
  * `Chart.yaml`, `values.yaml`, templates with `{{ … }}` actions; kustomization files) are skipped

@@ -5,7 +5,9 @@
  *
  * @packageDocumentation
  */
+import { deepmergeCustom } from 'deepmerge-ts';
 import type { CrdSet } from '../model/admission-types.js';
+import { fail } from '../model/errors.js';
 import type { PolicyKind } from '../model/types.js';
 
 /** A step of the status-writing sequence for a Gateway / ListenerSet scoped target (R8.5). */
@@ -13,7 +15,7 @@ export type ParentStep = 'invalid' | 'accepted' | 'warning' | 'merged' | 'overri
 
 /**
  * Message templates and wording that vary by release. A template names its values in braces
- * (`{plural}`), filled by {@link fillTemplate}; profiles are plain data.
+ * (`{plural}`), filled by an internal template function; profiles are plain data.
  */
 export interface ProfileMessages {
   /** Route-side Merged condition (R7.10); `{parent}` is the parent policy's `ns/name`. */
@@ -116,7 +118,7 @@ export interface SemanticsProfile {
   readonly maxMessageBytes: number;
   /**
    * The CRD set of this release, by name (`envoy-gateway-v1.9`): `loadProfileCrds` loads it into
-   * {@link crds}. A profile without one is admitted by the targeting table of `validate`.
+   * {@link SemanticsProfile.crds | crds}. A profile without one is admitted by the targeting table of `validate`.
    */
   readonly crdSet?: string;
   /**
@@ -239,19 +241,92 @@ export const ENVOY_GATEWAY_V1_9: SemanticsProfile = {
   },
 };
 
+/** Part of a value: records deeply optional, arrays and other values whole. */
+export type ProfilePart<T> = T extends readonly unknown[]
+  ? T
+  : T extends CrdSet
+    ? T
+    : T extends object
+      ? { readonly [K in keyof T]?: ProfilePart<T[K]> }
+      : T;
+
+/** What {@link deriveProfile} changes in a profile: a new name, and any field, at any depth. */
+export type ProfileOverrides = { readonly name: string } & ProfilePart<Omit<SemanticsProfile, 'name'>>;
+
+/**
+ * The merge of a profile and its overrides (deepmerge-ts): records merge key by key, at any depth;
+ * an array (condition steps, deprecated fields, claimed field lists) is replaced whole, as is a
+ * record with a `by` discriminant (`nonHttpClaims`: one variant replaces the other); `undefined`
+ * leaves the base's value.
+ */
+const mergeProfile = deepmergeCustom({
+  mergeArrays: false,
+  mergeRecords: (values, utils, meta) =>
+    values.some((v) => Object.hasOwn(v, 'by'))
+      ? values[values.length - 1]
+      : utils.defaultMergeFunctions.mergeRecords(values, utils, meta),
+});
+
+/** Paths of `overrides` that name no field of `base` (a misspelt override would do nothing). */
+function unknownFields(base: unknown, overrides: unknown, at: string): string[] {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) return [];
+  if (typeof base !== 'object' || base === null || Array.isArray(base) || Object.hasOwn(base, 'by'))
+    return [];
+  return Object.entries(overrides).flatMap(([key, value]) =>
+    Object.hasOwn(base, key)
+      ? unknownFields((base as Record<string, unknown>)[key], value, `${at}${at === '' ? '' : '.'}${key}`)
+      : [`${at}${at === '' ? '' : '.'}${key}`],
+  );
+}
+
+/**
+ * A custom semantics profile: a shipped one (or any profile) with some fields changed, e.g. a
+ * patched release that words a message differently or writes more ancestors. Records merge at
+ * any depth, arrays are replaced whole. The CRD set (`crds`) is kept when `crdSet` stays the same
+ * and dropped when it changes (load it with `loadProfileCrds`), unless `crds` is given.
+ *
+ * @param base - a profile object or name (`envoy-gateway-v1.9`, `envoy-gateway-v1.5`)
+ * @param overrides - the new name and the fields that differ
+ * @returns the new profile (plain data; `base` is not changed)
+ * @throws {@link GatewayPolicySimError} `GWP-API-BAD-OPTION` on an unknown base name or an
+ *   override naming a field profiles do not have
+ * @example
+ * const patched = deriveProfile('envoy-gateway-v1.9', { name: 'eg-1.9-patched', maxAncestors: 32 });
+ * simulate(text, { profile: patched });
+ */
+export function deriveProfile(
+  base: SemanticsProfile | string,
+  overrides: ProfileOverrides,
+): SemanticsProfile {
+  const from = typeof base === 'string' ? PROFILES[base] : base;
+  if (from === undefined) {
+    return fail(
+      'GWP-API-BAD-OPTION',
+      `unknown profile '${String(base)}'; known: ${Object.keys(PROFILES).join(', ')}`,
+    );
+  }
+  const { crds: baseCrds, ...baseData } = from;
+  const { crds, ...data } = overrides;
+  const unknown = unknownFields({ ...baseData, crdSet: undefined }, data, '');
+  if (unknown.length > 0) {
+    return fail('GWP-API-BAD-OPTION', `deriveProfile: no such profile field: ${unknown.join(', ')}`);
+  }
+  const merged = mergeProfile(baseData, data) as Omit<SemanticsProfile, 'crds'>;
+  const keptCrds = crds ?? (merged.crdSet === from.crdSet ? baseCrds : undefined);
+  return keptCrds === undefined ? merged : { ...merged, crds: keptCrds };
+}
+
 /** Envoy Gateway v1.5: tie-break on the `ns/name` string; no ListenerSets; route-only parent messages (§14). */
-export const ENVOY_GATEWAY_V1_5: SemanticsProfile = {
-  ...withoutCrds(ENVOY_GATEWAY_V1_9),
+export const ENVOY_GATEWAY_V1_5: SemanticsProfile = deriveProfile(withoutCrds(ENVOY_GATEWAY_V1_9), {
   name: 'envoy-gateway-v1.5',
   tieBreak: 'namespaced-name-string',
   listenerSets: false,
   scopeGraphMessages: false,
   kinds: {
-    ...ENVOY_GATEWAY_V1_9.kinds,
-    SecurityPolicy: { ...ENVOY_GATEWAY_V1_9.kinds.SecurityPolicy, mergeType: false },
-    EnvoyExtensionPolicy: { ...ENVOY_GATEWAY_V1_9.kinds.EnvoyExtensionPolicy, mergeType: false },
+    SecurityPolicy: { mergeType: false },
+    EnvoyExtensionPolicy: { mergeType: false },
   },
-};
+});
 
 /** A profile without a CRD set (releases whose CRDs are not shipped). */
 function withoutCrds(p: SemanticsProfile): SemanticsProfile {

@@ -1,7 +1,7 @@
 /**
  * A fake `CliIo` and a runner that captures what `cli` writes.
  */
-import { type CliIo, cli } from 'gateway-policy-sim';
+import { type CliIo, cli } from '../../src/cli/cli.js';
 
 export interface Run {
   readonly code: number;

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandHelp, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, help } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
+import { commandHelp, help } from '../../src/cli/help.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run, USAGE_LINE } from './_io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

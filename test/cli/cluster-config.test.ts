@@ -8,8 +8,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXIT_OK, loadManifests } from 'gateway-policy-sim';
+import { loadManifests } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { EXIT_OK } from '../../src/cli/exit-codes.js';
 import { type FakeApiServer, kubeconfigFor, SERVED, startFakeApiServer } from '../_support/fake-apiserver.js';
 import { run } from './_io.js';
 

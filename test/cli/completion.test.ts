@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { commandHelp, EXIT_OK, EXIT_USAGE } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
+import { commandHelp } from '../../src/cli/help.js';
 import { run } from './_io.js';
 
 function has(shell: string): boolean {

@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { commandHelp, help } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { commandHelp, help } from '../../src/cli/help.js';
 
 const docsPath = fileURLToPath(new URL('../../docs/cli.md', import.meta.url));
 const texts: ReadonlyArray<readonly [string, string]> = [['gwpolicy', help], ...Object.entries(commandHelp)];

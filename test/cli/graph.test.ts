@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_ERRORS, EXIT_OK } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { EXIT_ERRORS, EXIT_OK } from '../../src/cli/exit-codes.js';
 import { BASE, BOTH_FORMS, btp, CONFLICT } from './_fixtures.js';
 import { DIAGNOSTIC_LINE, run } from './_io.js';
 

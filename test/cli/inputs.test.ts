@@ -6,8 +6,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXIT_OK } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { EXIT_OK } from '../../src/cli/exit-codes.js';
 import { BASE, btp } from './_fixtures.js';
 import { run } from './_io.js';
 

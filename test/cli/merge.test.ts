@@ -2,9 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, mergeDocuments } from 'gateway-policy-sim';
+import { mergeDocuments } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse, parse as parseYaml } from 'yaml';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { egTestData } from '../_support/eg-testdata.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 

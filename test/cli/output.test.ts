@@ -4,8 +4,8 @@
  * on a terminal's standard error for large inputs, and graph takes explain's filters and -o json.
  */
 import { fileURLToPath } from 'node:url';
-import { EXIT_OK, EXIT_USAGE } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { BASE, btp } from './_fixtures.js';
 import { run } from './_io.js';
 

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_OK, EXIT_USAGE } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { run, USAGE_LINE } from './_io.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -3,17 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  EXIT_ERRORS,
-  EXIT_OK,
-  loadProfileCrds,
-  policyStatus,
-  readManifestFiles,
-  type SimulateOptions,
-  simulate,
-} from 'gateway-policy-sim';
+import { loadProfileCrds, policyStatus, type SimulateOptions, simulate } from 'gateway-policy-sim';
+import { readManifestFiles } from 'gateway-policy-sim/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { EXIT_ERRORS, EXIT_OK } from '../../src/cli/exit-codes.js';
 import { b64, CLIENT_CA } from '../_support/certificates.js';
 import { egTestData } from '../_support/eg-testdata.js';
 import { BASE, BOTH_FORMS, CONFLICT, GATEWAY_CLASS } from './_fixtures.js';

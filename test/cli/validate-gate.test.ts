@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvDraft04 from 'ajv-draft-04';
-import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from 'gateway-policy-sim';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { BASE, btp, CONFLICT } from './_fixtures.js';
 import { DIAGNOSTIC_LINE, run } from './_io.js';
 

@@ -2,8 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, loadManifests, readManifestFiles } from 'gateway-policy-sim';
+import { loadManifests } from 'gateway-policy-sim';
+import { readManifestFiles } from 'gateway-policy-sim/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { BASE, NO_TARGET } from './_fixtures.js';
 import { DIAGNOSTIC_LINE, hasStackTrace, run } from './_io.js';
 

@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cli } from 'gateway-policy-sim';
 import { expect, test } from 'vitest';
+import { cli } from '../../src/cli/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DOC = path.join(root, 'docs/cookbook.md');

@@ -10,10 +10,10 @@ import {
   POLICY_KINDS,
   type Point,
   type Resolution,
-  scopeKey,
   simulate,
 } from 'gateway-policy-sim';
 import { describe, expect } from 'vitest';
+import { scopeKey } from '../../src/precedence/scope.js';
 import { leaves } from '../_support/leaves.js';
 import { topologyArbitrary } from '../_support/topology-arbitrary.js';
 

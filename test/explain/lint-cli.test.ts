@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_OK } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { EXIT_OK } from '../../src/cli/exit-codes.js';
 import { DIAGNOSTIC_LINE, run } from '../cli/_io.js';
 
 const examples = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'examples');

@@ -11,10 +11,10 @@ import {
   type LintOptions,
   lint,
   loadObjects,
-  readManifestFiles,
   type SimulateOptions,
   simulate,
 } from 'gateway-policy-sim';
+import { readManifestFiles } from 'gateway-policy-sim/node';
 import { describe, expect, test } from 'vitest';
 import {
   gatewayClassObj,

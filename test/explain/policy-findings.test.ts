@@ -9,10 +9,10 @@ import {
   GatewayPolicySimError,
   POLICY_FINDING_CODES,
   policyFindings,
-  readManifestFiles,
   type SimulateOptions,
   simulate,
 } from 'gateway-policy-sim';
+import { readManifestFiles } from 'gateway-policy-sim/node';
 import { describe, expect, test } from 'vitest';
 import { BASE, btp, CONFLICT, GATEWAY_CLASS } from '../cli/_fixtures.js';
 

@@ -1,5 +1,5 @@
-import { compareBytes } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { compareBytes } from '../../src/go/string-order.js';
 
 describe('compareBytes (Go string order: bytewise over UTF-8)', () => {
   test('orders ASCII as Go does, upper case before lower case', () => {

@@ -3,8 +3,9 @@
  * diagnostics (`jsonMerge`, `provenanceOf`), the loader's limit with a diagnostic for the others.
  * `JSON.parse` builds such objects from valid JSON.
  */
-import { goMarshal, jsonMerge, mergePolicies, provenanceOf, strategicMerge } from 'gateway-policy-sim';
+import { jsonMerge, mergePolicies, provenanceOf, strategicMerge } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { goMarshal } from '../../src/merge/go-marshal.js';
 
 const DEPTH = 10_000;
 const deep = (leaf: unknown): unknown =>

@@ -1,5 +1,6 @@
-import { EG_MERGE_SCHEMAS, type GoFieldInfo, goFieldsOf, type MergeSchema } from 'gateway-policy-sim';
+import { EG_MERGE_SCHEMAS, type MergeSchema } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { type GoFieldInfo, goFieldsOf } from '../../src/merge/go-fields.js';
 
 const byPath = (kind: string) => new Map(goFieldsOf(kind).map((f) => [f.path, f]));
 

@@ -1,5 +1,5 @@
-import { GO_ROOT_TYPES, goMarshal } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { GO_ROOT_TYPES, goMarshal } from '../../src/merge/go-marshal.js';
 
 const sp = (spec: unknown) => ({
   apiVersion: 'gateway.envoyproxy.io/v1alpha1',

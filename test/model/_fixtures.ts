@@ -3,7 +3,8 @@
  * loader. Namespaced kinds get `default` when they have no namespace.
  */
 import type { KubeObject, Resource } from 'gateway-policy-sim';
-import { kindInfo, resourceKey } from 'gateway-policy-sim';
+import { kindInfo } from 'gateway-policy-sim';
+import { resourceKey } from '../../src/model/resource.js';
 
 type Obj = Record<string, unknown>;
 

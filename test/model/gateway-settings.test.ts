@@ -3,8 +3,9 @@
  * translates one GatewayClass at a time with that class's mergeGateways, and gives each Gateway
  * its own EnvoyProxy over its class's over the EnvoyGateway default.
  */
-import { buildTopology, gatewaySettings, loadManifests, type Topology } from 'gateway-policy-sim';
+import { buildTopology, loadManifests, type Topology } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { gatewaySettings } from '../../src/model/gateway-settings.js';
 import { gateway, gatewayClass, listener, toResources } from './_fixtures.js';
 
 type Obj = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
-import { matchesLabelSelector } from 'gateway-policy-sim';
 import { describe, expect } from 'vitest';
+import { matchesLabelSelector } from '../../src/model/label-selector.js';
 
 const token = fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/);
 const labelsArb = fc.dictionary(token, token, { maxKeys: 5 });

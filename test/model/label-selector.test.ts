@@ -1,5 +1,5 @@
-import { isValidLabelSelector, matchesLabelSelector } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { isValidLabelSelector, matchesLabelSelector } from '../../src/model/label-selector.js';
 
 const labels = { app: 'web', tier: 'front', 'example.com/team': 'a' };
 

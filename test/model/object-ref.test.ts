@@ -1,5 +1,6 @@
-import { formatRef, parseRef, resourceKey } from 'gateway-policy-sim';
+import { formatRef, parseRef } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { resourceKey } from '../../src/model/resource.js';
 
 describe('formatRef / parseRef', () => {
   test('a namespaced object is Kind/namespace/name, a section adds /section', () => {

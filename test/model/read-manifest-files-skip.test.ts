@@ -6,7 +6,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadManifests, readManifestFiles } from 'gateway-policy-sim';
+import { loadManifests } from 'gateway-policy-sim';
+import { readManifestFiles } from 'gateway-policy-sim/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`;

@@ -1,6 +1,7 @@
 import type { Resource } from 'gateway-policy-sim';
-import { buildTopology, selectNamespaces, selectObjects } from 'gateway-policy-sim';
+import { buildTopology } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { selectNamespaces, selectObjects } from '../../src/model/select-objects.js';
 import {
   gateway,
   gatewayClass,

@@ -3,7 +3,7 @@
  * scope graph) behave as the plain structures they stand for.
  */
 import { fc, test } from '@fast-check/vitest';
-import { resourceScope, type Scope, scope, scopeKey } from 'gateway-policy-sim';
+import type { Scope } from 'gateway-policy-sim';
 import { expect } from 'vitest';
 import { DenseTable } from '../../src/precedence/_internal/compact/dense-table.js';
 import { FormMemo } from '../../src/precedence/_internal/compact/form-memo.js';
@@ -11,6 +11,7 @@ import { containerOf, keyOf, withKey } from '../../src/precedence/_internal/comp
 import { fitted, NONE, pushTo, rightSized } from '../../src/precedence/_internal/compact/small-lists.js';
 import { CountedScopeGraph } from '../../src/precedence/_internal/counted-graph.js';
 import { type Pass, targetScope, targetScopeKey } from '../../src/precedence/_internal/passes.js';
+import { resourceScope, scope, scopeKey } from '../../src/precedence/scope.js';
 
 const op = fc.oneof(
   fc.record({ op: fc.constant('set' as const), id: fc.nat(40), value: fc.string() }),

@@ -2,8 +2,9 @@
  * Processing order: R4.4 (the output list is pass order), the two ordering modes (R2.1 / R2.3),
  * the v1.5 profile's `ns/name` string tie-break (§14), and the two admission modes.
  */
-import { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, orderPolicies, resolvePolicies } from 'gateway-policy-sim';
+import { ENVOY_GATEWAY_V1_5, ENVOY_GATEWAY_V1_9, resolvePolicies } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { orderPolicies } from '../../src/precedence/order-policies.js';
 import {
   featureOf,
   gatewayClassObj,

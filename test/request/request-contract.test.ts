@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cli } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { cli } from '../../src/cli/cli.js';
 import { schemaValidator } from '../_support/json-schemas.js';
 import { gateway, httpRoute, router, rule } from './_fixtures.js';
 

@@ -6,7 +6,7 @@
  * Plain TypeScript without runtime imports of the package: the library is passed in, so the same
  * table runs on the sources (vitest), on a build, or in a child process.
  */
-import type * as Library from 'gateway-policy-sim';
+import type * as Library from './library.js';
 
 export type Lib = typeof Library;
 

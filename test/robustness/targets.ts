@@ -5,8 +5,9 @@
  *
  * Plain TypeScript without runtime imports of the package: the worker passes the library in.
  */
-import type * as Library from 'gateway-policy-sim';
+import type * as Library from './library.js';
 
+/** The fuzz suite's library: the entry points and the internals it still calls (library.ts). */
 export type Lib = typeof Library;
 type Source = { readonly file: string; readonly text: string };
 
@@ -24,7 +25,7 @@ export type TargetInput =
 
 /** One row: a public function and how to call it. */
 export interface Target {
-  /** The export(s) it exercises, as named in src/index.ts. */
+  /** The export(s) it exercises, as named in library.ts (an entry point's, or an internal one). */
   readonly exports: readonly string[];
   readonly takes: TargetInput['class'];
   /** Codes of `GatewayPolicySimError` the function documents for such input; any other throw fails. */
@@ -328,6 +329,19 @@ export const TARGETS: readonly Target[] = [
     const p = lib.preview(base, { upsert: input.objects, delete: input.strings });
     return { changes: p.changes, statusChanges: p.statusChanges, diagnostics: p.diagnostics };
   }),
+  objects(
+    ['deriveProfile'],
+    (lib, input) => {
+      // Overrides from the fuzzed objects, on each shipped profile; then the profile in use.
+      const overrides = {
+        ...(obj(input, 0) as object),
+        name: str(input, 0, 'fuzzed'),
+      } as Library.ProfileOverrides;
+      const profile = lib.deriveProfile(str(input, 1, 'envoy-gateway-v1.9'), overrides);
+      return { name: profile.name, status: lib.policyStatus(lib.simulate('', { profile }).resolution) };
+    },
+    { throws: ['GWP-API-BAD-OPTION'] },
+  ),
   objects(['jsonMerge'], (lib, input) => lib.jsonMerge(obj(input, 0), obj(input, 1)), {
     throws: ['GWP-API-BAD-ARGUMENT'],
   }),
@@ -493,13 +507,14 @@ export const TARGETS: readonly Target[] = [
 ];
 
 /**
- * Exports that need no row: types, constants read by rows above, and what only wraps a row's
- * function (`fail`, `GatewayPolicySimError`: the typed error the rows check; profiles and
- * constants used as arguments).
+ * Exports that need no row: types, constants read by rows above, the typed error the rows check
+ * (`GatewayPolicySimError`), profiles and constants used as arguments, and `readCluster` (it reads
+ * a live cluster).
  */
 export const NOT_TARGETS: ReadonlySet<string> = new Set([
-  'fail',
   'GatewayPolicySimError',
+  // Needs a live cluster: tested against a fake API server (test/cli/cluster.test.ts).
+  'readCluster',
   'ENVOY_GATEWAY_V1_5',
   'ENVOY_GATEWAY_V1_9',
   'PROFILES',

@@ -3,8 +3,9 @@
  * (R8.6), parent-side Merged / Overridden from the scope graphs (R8.7, R8.8), deprecated-field
  * warnings (R8.9), the 16-ancestor cap (R8.10), observedGeneration and long messages.
  */
-import { formatScopes, type PolicyKind, scope } from 'gateway-policy-sim';
+import type { PolicyKind } from 'gateway-policy-sim';
 import { describe, expect, test } from 'vitest';
+import { formatScopes, scope } from '../../src/precedence/scope.js';
 import {
   featureOf,
   gatewayClassObj,

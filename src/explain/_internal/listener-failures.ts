@@ -5,14 +5,9 @@
  * @packageDocumentation
  */
 import type { Point, Resolution } from '../../precedence/resolution-types.js';
+import type { ListenerFailure } from '../listener-failure.js';
 
-/** How the routes of a listener fare when its ClientTrafficPolicy's features failed there. */
-export interface ListenerFailure {
-  /** The ClientTrafficPolicy (`Kind/ns/name`) that failed. */
-  readonly policy: string;
-  /** HTTP routes answer 500; TCP/UDP/TLS routes are dropped (their listener keeps no route). */
-  readonly routes: 'answer500' | 'dropped';
-}
+export type { ListenerFailure } from '../listener-failure.js';
 
 /**
  * The failed listeners of a resolution, by listener key, with their listener point (memoised).

@@ -1,0 +1,13 @@
+/**
+ * `npm run bench:import`: only the cold import measure of bench/run.ts (bench/cold-import.ts),
+ * printed. Run after `npm run build`; compiled by tsconfig.bench.json to .build/.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureColdImport } from './cold-import.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const m = measureColdImport(root, Number(process.env.GWP_BENCH_IMPORT_RUNS ?? 9));
+console.log(
+  `cold import of gateway-policy-sim (median of ${m.runs} fresh processes): ${m.importCpuMs} ms CPU, ${m.importWallMs} ms wall inside the process; a whole process ${m.processOverBaselineMs} ms over node -e 0 (target ≤ 100 ms)`,
+);

@@ -1,0 +1,63 @@
+/**
+ * The browser build of the core, as a web application would make it: esbuild, `platform:
+ * 'browser'`, no externals, ES modules with code splitting (so the CRD admission data stays a
+ * chunk loaded by `import()`), in memory. Also the chunks an entry loads before it runs.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Message, type Metafile } from 'esbuild';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** What a build gives: the files by URL path (`/index.js`), esbuild's messages and metafile. */
+export interface BrowserBundle {
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  readonly errors: readonly Message[];
+  readonly warnings: readonly Message[];
+  readonly metafile: Metafile;
+}
+
+/**
+ * Bundles `entryCode` (an ES module whose imports are relative to the project root) for the
+ * browser.
+ *
+ * @param entryCode - the entry module's text, e.g. `export * from './src/index.ts'`
+ * @param minify - minify, as a production build would
+ * @returns the output files and messages
+ */
+export async function bundleForBrowser(entryCode: string, minify: boolean): Promise<BrowserBundle> {
+  const outdir = path.join(projectRoot, '.build', 'browser');
+  const result = await build({
+    stdin: { contents: entryCode, resolveDir: projectRoot, sourcefile: 'entry.ts', loader: 'ts' },
+    entryNames: 'index',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    splitting: true,
+    minify,
+    target: 'es2022',
+    outdir,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const files = new Map<string, Uint8Array>();
+  for (const f of result.outputFiles) files.set(`/${path.relative(outdir, f.path)}`, f.contents);
+  return { files, errors: result.errors, warnings: result.warnings, metafile: result.metafile };
+}
+
+/**
+ * The outputs an entry output loads before it runs (itself and its static imports, transitively),
+ * as metafile output paths. Chunks reached only through `import()` are not among them.
+ */
+export function staticClosure(metafile: Metafile, entryOutput: string): string[] {
+  const seen = new Set<string>();
+  const todo = [entryOutput];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const i of metafile.outputs[next]?.imports ?? [])
+      if (i.kind === 'import-statement') todo.push(i.path);
+  }
+  return [...seen];
+}
