@@ -28,3 +28,4 @@ export {
   selectorNamespaces,
 } from '../../src/precedence/resolve-targets.js';
 export { describeScope, formatScopes, resourceScope, scope, scopeKey } from '../../src/precedence/scope.js';
+export * from '../../src/testing.js';

@@ -158,6 +158,47 @@ export const TARGETS: readonly Target[] = [
       ancestors: [...lib.policyAncestors(p.after.resolution, 'BackendTrafficPolicy', ids)],
     };
   }),
+  text(
+    [
+      'effectiveAt',
+      'gatewayPolicyMatchers',
+      'condition',
+      'accepted',
+      'conflicted',
+      'targetNotFound',
+      'invalid',
+      'overridden',
+      'merged',
+    ],
+    (lib, { sources }) => {
+      // The testing entry point on a fuzzed input: its points and policies, and strings from it.
+      const result = lib.simulate(sources);
+      const text = sources[0]?.text.slice(0, 80) ?? '';
+      const routes = [...result.topology.routes.keys()].slice(0, 3);
+      const policies = [...result.topology.policies.values()]
+        .flat()
+        .slice(0, 3)
+        .map((p) => p.key);
+      const points = [...routes.map((r) => `HTTPRoute/${r}`), text, 'Gateway/default/eg'];
+      const expected = [
+        lib.condition('Accepted', 'True', text, text),
+        lib.accepted(text),
+        lib.conflicted(),
+        lib.targetNotFound(text),
+        lib.invalid(),
+        lib.overridden(text),
+        lib.merged(),
+      ];
+      const m = lib.gatewayPolicyMatchers;
+      return {
+        at: points.map((p) => lib.effectiveAt(result, p)),
+        effective: points.map((p) => m.toHaveEffectivePolicy(result, p, { BackendTrafficPolicy: {} }).pass),
+        conditions: [...policies.map((p) => `BackendTrafficPolicy/${p}`), text].flatMap((p) =>
+          expected.map((e) => m.toHaveCondition(result, p, e).pass),
+        ),
+      };
+    },
+  ),
   text(['mergeDocuments'], (lib, { sources }) =>
     MERGE_TYPES.map((t) =>
       lib.mergeDocuments(sources[0]?.text ?? '', sources[1]?.text ?? sources[0]?.text ?? '', t),
@@ -515,6 +556,8 @@ export const NOT_TARGETS: ReadonlySet<string> = new Set([
   'GatewayPolicySimError',
   // Needs a live cluster: tested against a fake API server (test/cli/cluster.test.ts).
   'readCluster',
+  // Wraps a test framework's expect; the matchers it adds are the row of gatewayPolicyMatchers.
+  'withPolicyMatchers',
   'ENVOY_GATEWAY_V1_5',
   'ENVOY_GATEWAY_V1_9',
   'PROFILES',
