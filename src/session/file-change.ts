@@ -6,9 +6,10 @@
  *
  * @packageDocumentation
  */
-import fastDeepEqual from 'fast-deep-equal';
+
 import type { PreviewChange } from '../explain/preview-types.js';
 import type { SimulateResult } from '../explain/simulate.js';
+import { jsonEqual } from '../model/_internal/json-equal.js';
 import type { LoadResult } from '../model/load-types.js';
 import type { Resource } from '../model/resource.js';
 
@@ -72,7 +73,7 @@ export function fileChange(
     // Kept documents keep their order, and come before every added one.
     if (old.index < lastKept || added) exact = false;
     lastKept = old.index;
-    if (!fastDeepEqual(old.object, r.object) || !fastDeepEqual(old.source, r.source))
+    if (!jsonEqual(old.object, r.object) || !jsonEqual(old.source, r.source))
       restore.push({ ...r, index: old.index });
   }
   if (added && !isLast) exact = false;

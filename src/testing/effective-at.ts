@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 
-import fastDeepEqual from 'fast-deep-equal';
 import { createPointExplainer, type ExplainKind, type ExplainPoint } from '../explain/explain.js';
+import { jsonEqual } from '../model/_internal/json-equal.js';
 import { malformedReference, unknownReference } from '../model/_internal/unknown-reference.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { parseRef } from '../model/object-ref.js';
@@ -74,7 +74,7 @@ export function effectiveAt(
     const views = explained.map((p) => view(p.policies[kind]));
     const first = views[0];
     if (views.every((v) => v === undefined)) continue;
-    if (first !== undefined && views.every((v) => v !== undefined && fastDeepEqual(v, first)))
+    if (first !== undefined && views.every((v) => v !== undefined && jsonEqual(v, first)))
       policies[kind] = first;
     else differing.push(kind);
   }

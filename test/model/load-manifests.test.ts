@@ -755,3 +755,11 @@ describe('API misuse throws', () => {
     expect(() => loadManifests(42 as unknown as string)).toThrow(/GWP-API-BAD-ARGUMENT/);
   });
 });
+
+test('a repeated document whose spec has keys named like methods (valueOf, toString) is compared as data', () => {
+  const doc =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: d}\ndata: {valueOf: x, toString: y}\n';
+  const r = loadManifests(`${doc}---\n${doc}`);
+  expect(r.resources).toHaveLength(1);
+  expect(r.diagnostics.map((d) => d.code)).toContain('GWP-LOAD-DUPLICATE-IDENTICAL');
+});

@@ -3,9 +3,10 @@
  * erase a value the parent sets, and lists that StrategicMerge replaces although both policies
  * set them.
  */
-import fastDeepEqual from 'fast-deep-equal';
+
 import { goMarshal } from '../../merge/go-marshal.js';
 import { type MergeSchema, mergeSchemaForKind } from '../../merge/merge-schema.js';
+import { jsonEqual } from '../../model/_internal/json-equal.js';
 import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import type { Point } from '../../precedence/resolution-types.js';
@@ -155,8 +156,7 @@ function walk(
     const here = [...path, k];
     if (rv === undefined) {
       // Not written by the user: Go writes it anyway when it has no omitempty (R7.6).
-      if (isZero(gv) && !fastDeepEqual(gv, pv))
-        erasures.push({ path: here, parentValue: pv, routeValue: gv });
+      if (isZero(gv) && !jsonEqual(gv, pv)) erasures.push({ path: here, parentValue: pv, routeValue: gv });
       else if (isPlainObject(gv)) walk(gv, undefined, pv, here, childSchema, pair, erasures, lists);
       continue;
     }
@@ -185,7 +185,7 @@ function walk(
       here[2] === 'rules'
     )
       continue;
-    const lost = pv.filter((x) => !gv.some((y) => fastDeepEqual(x, y)));
+    const lost = pv.filter((x) => !gv.some((y) => jsonEqual(x, y)));
     if (lost.length > 0) lists.push({ path: here, lost, parentItems: pv.length });
   }
 }

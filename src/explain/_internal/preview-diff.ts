@@ -2,7 +2,7 @@
  * The diffs of a preview: the effective leaves per point and kind, policy status per ancestor,
  * and listeners whose routes start or stop being answered by a failed ClientTrafficPolicy.
  */
-import fastDeepEqual from 'fast-deep-equal';
+import { jsonEqual } from '../../model/_internal/json-equal.js';
 import type { Resource } from '../../model/resource.js';
 import type { Policy, PolicyKind } from '../../model/types.js';
 import { POLICY_KINDS } from '../../model/types.js';
@@ -59,7 +59,7 @@ export function diffPoints(
       const ppB = pb?.policies[kind];
       const ppA = pa?.policies[kind];
       if (!ppB && !ppA) return;
-      if (fastDeepEqual(ppB, ppA) && !touched(ppB) && !touched(ppA)) return;
+      if (jsonEqual(ppB, ppA) && !touched(ppB) && !touched(ppA)) return;
       const effB = ppB ? effectiveAt(ppB, idxB) : { effective: {}, provenance: {} };
       const effA = ppA ? effectiveAt(ppA, idxA) : { effective: {}, provenance: {} };
       const pt = (pa ?? pb)!;
@@ -71,7 +71,7 @@ export function diffPoints(
         const va = hasA ? valueAt(effA.effective, path) : undefined;
         const sb = effB.provenance[path];
         const sa = effA.provenance[path];
-        if (hasB && hasA && fastDeepEqual(vb, va) && sb === sa) continue;
+        if (hasB && hasA && jsonEqual(vb, va) && sb === sa) continue;
         out.push({
           gateway: pt.gateway,
           listener: pt.listenerName,
@@ -194,14 +194,14 @@ export function diffStatus(
     for (const id of ids) {
       const ab = b.get(id) ?? [];
       const aa = a.get(id) ?? [];
-      if (fastDeepEqual(ab, aa)) continue;
+      if (jsonEqual(ab, aa)) continue;
       const refKey = (r: AncestorRef): string =>
         JSON.stringify([r.kind, r.namespace, r.name, r.sectionName ?? null]);
       const mb = new Map(ab.map((x) => [refKey(x.ancestorRef), x]));
       const ma = new Map(aa.map((x) => [refKey(x.ancestorRef), x]));
       for (const [k, x] of mb) {
         const y = ma.get(k);
-        if (y && fastDeepEqual(x.conditions, y.conditions)) continue;
+        if (y && jsonEqual(x.conditions, y.conditions)) continue;
         out.push({
           policy: id,
           ancestor: x.ancestorRef,

@@ -9,12 +9,13 @@
  *
  * @packageDocumentation
  */
-import equal from 'fast-deep-equal';
+
 import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
 import type { DuplicateResource, LoadResult, ManifestSource } from '../load-types.js';
 import { kindInfo, type Resource, resourceKey } from '../resource.js';
 import type { JsonObject, KubeObject } from '../types.js';
 import { ENVOY_GATEWAY_GROUP } from '../types.js';
+import { jsonEqual } from './json-equal.js';
 import { LOAD_CODES } from './load-codes.js';
 import type { Place } from './load-place.js';
 import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
@@ -609,7 +610,7 @@ export class LoadCollector {
       // Manifests as people keep them: `kubectl apply -f` applies documents in order, so an
       // identical repeat changes nothing and a differing one replaces the earlier object.
       const kept = this.#resources[first.index]!;
-      if (equal(kept.object, normalised)) {
+      if (jsonEqual(kept.object, normalised)) {
         this.diagnoseDocument([
           this.#diag(
             LOAD_CODES.duplicateIdentical,
