@@ -13,9 +13,11 @@ import { explain } from '../explain/explain.js';
 import { createPreviewState, preview, previewAndKeep } from '../explain/preview.js';
 import type { PreviewChange, PreviewOptions, PreviewResult, PreviewState } from '../explain/preview-types.js';
 import { type SimulateResult, simulate } from '../explain/simulate.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { fail } from '../model/errors.js';
 import { loadManifests } from '../model/load-manifests.js';
 import type { LoadResult, ManifestSource } from '../model/load-types.js';
+import { locateDiagnostics } from '../model/locate-diagnostics.js';
 import { parseRef } from '../model/object-ref.js';
 import { POLICY_KINDS } from '../model/types.js';
 import { policyStatus } from '../status/policy-status.js';
@@ -32,6 +34,8 @@ interface SessionState {
   /** The engine state of `current`, made on the first edit that can use it. */
   previewState: PreviewState | undefined;
   readonly stats: { incremental: number; rebuilt: number; full: number };
+  /** `current`'s diagnostics with the source ranges of their fields, made on first request. */
+  located: { readonly of: SimulateResult; readonly diagnostics: readonly Diagnostic[] } | undefined;
 }
 
 /**
@@ -53,17 +57,18 @@ export function createSession(options: SessionOptions = {}): Session {
     current: simulate([], options),
     previewState: undefined,
     stats: { incremental: 0, rebuilt: 0, full: 0 },
+    located: undefined,
   };
   return {
     setFile: (name, text) => {
       checkName(name);
       if (typeof text !== 'string') fail('GWP-API-BAD-ARGUMENT', 'setFile: the text must be a string');
-      if (s.files.get(name) === text) return s.current.diagnostics;
+      if (s.files.get(name) === text) return located(s);
       const isLast = !s.files.has(name) || [...s.files.keys()].at(-1) === name;
       const next = loadFile(s.options, name, text);
       s.files.set(name, text);
       move(s, name, next, isLast);
-      return s.current.diagnostics;
+      return located(s);
     },
     setFiles: (files) => {
       if (!Array.isArray(files)) fail('GWP-API-BAD-ARGUMENT', 'setFiles: the files must be an array');
@@ -75,14 +80,14 @@ export function createSession(options: SessionOptions = {}): Session {
       s.current = simulate(sourcesOf(s.files), s.options);
       s.previewState = undefined;
       s.stats.full++;
-      return s.current.diagnostics;
+      return located(s);
     },
     deleteFile: (name) => {
       checkName(name);
-      if (!s.files.has(name)) return s.current.diagnostics;
+      if (!s.files.has(name)) return located(s);
       s.files.delete(name);
       move(s, name, null, false);
-      return s.current.diagnostics;
+      return located(s);
     },
     files: () => sourcesOf(s.files),
     result: () => s.current,
@@ -90,12 +95,23 @@ export function createSession(options: SessionOptions = {}): Session {
     status: () => policyStatus(s.current.resolution),
     statusOf: (ref) => statusOf(s.current, ref),
     diagnostics: (file) =>
-      file === undefined
-        ? s.current.diagnostics
-        : s.current.diagnostics.filter((d) => d.location?.file === file),
+      file === undefined ? located(s) : located(s).filter((d) => d.location?.file === file),
     previewEdits: (edits) => previewEdits(s, edits),
     stats: (): SessionStats => ({ ...s.stats }),
   };
+}
+
+/**
+ * The current diagnostics, each that comes from a field with the range of that field (start and
+ * end, as an editor places a squiggle): `locateDiagnostics` over the session's texts, once per
+ * state.
+ */
+function located(s: SessionState): readonly Diagnostic[] {
+  if (s.located?.of !== s.current) {
+    const diagnostics = locateDiagnostics(s.current.diagnostics, s.current.load, sourcesOf(s.files));
+    s.located = { of: s.current, diagnostics };
+  }
+  return s.located.diagnostics;
 }
 
 function checkName(name: unknown): void {

@@ -7,6 +7,7 @@ import {
   createSession,
   GatewayPolicySimError,
   loadProfileCrds,
+  locateDiagnostics,
   policyStatus,
   simulate,
 } from 'gateway-policy-sim';
@@ -53,7 +54,8 @@ describe('createSession', () => {
       s.diagnostics('gateway.yaml').find((d) => d.code === 'GWP-TOPO-MISSING-KIND')?.location,
     ).toMatchObject({
       file: 'gateway.yaml',
-      line: 13,
+      line: 18,
+      pointer: '/spec/rules/0/backendRefs/0',
     });
     for (const d of s.diagnostics('policies.yaml')) expect(d.location?.file).toBe('policies.yaml');
     expect(s.statusOf('BackendTrafficPolicy/shop/lost').ancestors).toBeNull();
@@ -88,6 +90,18 @@ describe('createSession', () => {
     );
   });
 
+  test('a diagnostic about a field carries the range of that field, for an editor', () => {
+    const s = createSession();
+    s.setFile('gateway.yaml', GATEWAY);
+    const d = s.diagnostics('gateway.yaml').find((x) => x.code === 'GWP-TOPO-MISSING-KIND');
+    const at = d?.location;
+    expect(at?.pointer).toBe('/spec/rules/0/backendRefs/0');
+    // The range is the backendRef's own text, start to end, on its line.
+    const line = GATEWAY.split('\n')[(at?.line ?? 1) - 1] ?? '';
+    expect(at?.end?.line).toBe(at?.line);
+    expect(line.slice((at?.column ?? 1) - 1, (at?.end?.column ?? 1) - 1)).toMatch(/^\{.*name.*\}$/);
+  });
+
   test('API misuse throws GWP-API-BAD-ARGUMENT; a file that is not YAML is a diagnostic', () => {
     const s = createSession();
     expect(() => s.setFile('', 'x')).toThrow(GatewayPolicySimError);
@@ -95,7 +109,7 @@ describe('createSession', () => {
     expect(() => s.previewEdits('x' as never)).toThrow(GatewayPolicySimError);
     const d = s.setFile('broken.yaml', 'kind: [');
     expect(d.some((x) => x.code === 'GWP-LOAD-YAML-SYNTAX' && x.location?.file === 'broken.yaml')).toBe(true);
-    expect(s.deleteFile('never-set.yaml')).toBe(s.result().diagnostics);
+    expect(s.deleteFile('never-set.yaml')).toBe(s.diagnostics());
   });
 
   test('with the CRD set, edits are admitted as simulate admits them, incrementally', async () => {
@@ -108,7 +122,7 @@ describe('createSession', () => {
     s.setFile('policies.yaml', policy('timeouts', '9s'));
     const fresh = simulate(s.files(), { profile });
     expect(s.status()).toEqual(policyStatus(fresh.resolution));
-    expect(s.diagnostics()).toEqual(fresh.diagnostics);
+    expect(s.diagnostics()).toEqual(locateDiagnostics(fresh.diagnostics, fresh.load, s.files()));
     expect(timeoutAtWeb(s)).toEqual({ timeout: { http: { requestTimeout: '9s' } } });
     expect(s.stats().incremental).toBeGreaterThan(0);
   });
