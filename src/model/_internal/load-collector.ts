@@ -20,6 +20,7 @@ import { LOAD_CODES } from './load-codes.js';
 import type { Place } from './load-place.js';
 import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
 import { FieldLocator } from './locate-field.js';
+import { nameError, namespaceError } from './object-name.js';
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -537,29 +538,12 @@ export class LoadCollector {
         ),
       );
     }
-    const nameProblem = name === '' ? null : pathSegmentProblem(name);
-    if (nameProblem !== null) {
-      problems.push(
-        this.#diag(
-          LOAD_CODES.badName,
-          'error',
-          `metadata.name: Invalid value: ${JSON.stringify(name)}: ${nameProblem}`,
-          place,
-        ),
-      );
-    }
+    const badName = name === '' ? null : nameError(name);
+    if (badName !== null) problems.push(this.#diag(LOAD_CODES.badName, 'error', badName, place));
     const namespaced = info?.namespaced ?? true;
-    if (namespaced && writtenNamespace !== '' && pathSegmentProblem(writtenNamespace) !== null) {
-      // Any such namespace fails the API server's RFC 1123 label check; its words.
-      problems.push(
-        this.#diag(
-          LOAD_CODES.badNamespace,
-          'error',
-          `metadata.namespace: Invalid value: ${JSON.stringify(writtenNamespace)}: ${RFC1123_LABEL_MESSAGE}`,
-          place,
-        ),
-      );
-    }
+    const badNamespace = namespaced && writtenNamespace !== '' ? namespaceError(writtenNamespace) : null;
+    if (badNamespace !== null)
+      problems.push(this.#diag(LOAD_CODES.badNamespace, 'error', badNamespace, place));
     if (
       namespaced &&
       rawNamespace !== undefined &&
@@ -712,21 +696,4 @@ export class LoadCollector {
       duplicates: this.#duplicates,
     };
   }
-}
-
-/** The API server's message for a namespace that is not an RFC 1123 label (apimachinery `IsDNS1123Label`). */
-const RFC1123_LABEL_MESSAGE =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-
-/**
- * apimachinery's `ValidatePathSegmentName`, which every object name passes through (names are
- * path segments of the API): the reason a name is refused, or null. Such a name could not be told
- * apart in a `Kind/namespace/name` identity either.
- */
-function pathSegmentProblem(name: string): string | null {
-  if (name === '.') return "may not be '.'";
-  if (name === '..') return "may not be '..'";
-  if (name.includes('/')) return "may not contain '/'";
-  if (name.includes('%')) return "may not contain '%'";
-  return null;
 }
