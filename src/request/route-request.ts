@@ -5,12 +5,11 @@
  *
  * @packageDocumentation
  */
-import { gatewayKeyOf } from '../explain/query-references.js';
-import { nearestNames } from '../model/_internal/nearest-names.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ListenerNode } from '../model/topology-types.js';
 import type { JsonObject, PolicyKind } from '../model/types.js';
 import type { Resolution } from '../precedence/resolution-types.js';
+import { arrivalGateway } from './_internal/arrival-gateway.js';
 import { requestDecisions } from './_internal/decisions.js';
 import {
   type EnvoyPort,
@@ -89,7 +88,7 @@ class RequestRouting {
   }
 
   answer(): RequestAnswer {
-    const gateway = this.gateway();
+    const gateway = arrivalGateway(this.resolution.topology, this.options, this.diagnostics);
     if (gateway === null) return this.empty('noListener', this.diagnostics[0]?.message ?? 'no Gateway');
     const parsed = parseRequest({
       method: this.input.method,
@@ -197,63 +196,6 @@ class RequestRouting {
       });
     }
     return this.routeHttp(req, chain.config, [chain.listener]);
-  }
-
-  /** The Gateway the request arrives at, or null with a diagnostic. */
-  private gateway(): string | null {
-    const topology = this.resolution.topology;
-    // `Gateway/ns/name` (the one format) or `ns/name`; the same for a ListenerSet.
-    const given = this.options.gateway;
-    let gateway = given === undefined ? null : (gatewayKeyOf(given) ?? given);
-    if (this.options.listenerSet !== undefined) {
-      const lsKey = this.options.listenerSet.replace(/^ListenerSet\/(?=[^/]+\/[^/]+$)/, '');
-      const ls = topology.listenerSets.get(lsKey);
-      if (ls === undefined) {
-        const near = nearestNames(lsKey, topology.listenerSets.keys());
-        this.diagnostics.push({
-          code: 'GWP-REQUEST-UNKNOWN-GATEWAY',
-          severity: 'error',
-          message: `ListenerSet ${this.options.listenerSet} is not in the input${near.length === 0 ? '' : ` (did you mean ${near.join(', ')}?)`}`,
-        });
-        return null;
-      }
-      if (gateway !== null && gateway !== ls.parentGateway) {
-        this.diagnostics.push({
-          code: 'GWP-REQUEST-UNKNOWN-GATEWAY',
-          severity: 'error',
-          message: `ListenerSet ${ls.key} belongs to Gateway ${ls.parentGateway}, not ${gateway}`,
-        });
-        return null;
-      }
-      gateway = ls.parentGateway;
-    }
-    if (gateway === null) {
-      const accepted = [...topology.gateways.values()].filter((g) => g.accepted);
-      if (accepted.length === 1) return accepted[0]!.key;
-      this.diagnostics.push({
-        code: 'GWP-REQUEST-UNKNOWN-GATEWAY',
-        severity: 'error',
-        message:
-          accepted.length === 0
-            ? 'the input has no Gateway that Envoy Gateway accepts'
-            : `the input has ${accepted.length} Gateways; say which one receives the request (${accepted.map((g) => g.key).join(', ')})`,
-      });
-      return null;
-    }
-    const gw = topology.gateways.get(gateway);
-    if (gw === undefined || !gw.accepted) {
-      const near = gw === undefined ? nearestNames(gateway, topology.gateways.keys()) : [];
-      this.diagnostics.push({
-        code: 'GWP-REQUEST-UNKNOWN-GATEWAY',
-        severity: 'error',
-        message:
-          gw === undefined
-            ? `Gateway ${gateway} is not in the input${near.length === 0 ? '' : ` (did you mean ${near.join(', ')}?)`}`
-            : `Gateway ${gateway} is not accepted by Envoy Gateway (not managed, or invalid)`,
-      });
-      return null;
-    }
-    return gateway;
   }
 
   private routeHttp(sent: ParsedRequest, config: RouteConfig, listeners: readonly string[]): RequestAnswer {
