@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Compiles CustomResourceDefinitions into the compact form the admission layer loads
-// (src/admission/crd-data.ts describes it; src/admission/compile-crd-data.ts does the work, run
-// here from the build). Only facts the API server acts on are kept (types, bounds, patterns,
-// enums, defaults, CEL rules and their messages).
+// (src/admission/crd-data.ts describes it; src/admission/compile-crd-data.ts does the work,
+// imported through scripts/import-source.mjs). Only facts the API server acts on are kept (types,
+// bounds, patterns, enums, defaults, CEL rules and their messages).
 //
-// Usage (after `npm run build`):
+// Usage:
 //   node scripts/compile-crds.mjs NAME CRD_FILE_OR_DIR... > src/admission/_data/NAME.ts
 // The v1.9 set (Envoy Gateway v1.9.0's CRDs and the Gateway API v1.6.1 CRDs it installs):
 //   node scripts/compile-crds.mjs envoy-gateway-v1.9 ../shared/eg-testdata/crds \
@@ -13,7 +13,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { compileCrdData, crdDataModule } from '../dist/admission/compile-crd-data.js';
+import { importSource } from './import-source.mjs';
+
+const { compileCrdData, crdDataModule } = await importSource('admission/compile-crd-data.ts');
 
 const [name, ...inputs] = process.argv.slice(2);
 if (!name || inputs.length === 0) {

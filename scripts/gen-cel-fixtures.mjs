@@ -6,7 +6,6 @@
 // the field types read from the API sources; it writes facts (objects, expected texts), no code.
 //
 // Usage:
-//   npm run build
 //   node scripts/gen-cel-fixtures.mjs CEL_TEST_DIR EG_GIT_DIR GATEWAY_API_GIT_DIR APIMACHINERY_GIT_DIR OUT_DIR
 // writes OUT_DIR/<test file>.yaml (test/admission/cel-cases/ in this repository): a YAML list of
 // cases, each { test, desc, wantErrors, object }.
@@ -15,8 +14,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { parseQuantity, quantityString } from '../dist/go/quantity.js';
 import { parseFile, tagValue } from './go-decls.mjs';
+import { importSource } from './import-source.mjs';
+
+const { parseQuantity, quantityString } = await importSource('go/quantity.ts');
 
 const [testDir, egDir, gwDir, amDir, outDir] = process.argv.slice(2);
 if (!testDir || !egDir || !gwDir || !amDir || !outDir) {

@@ -45,9 +45,15 @@ export function transpileForFuzz() {
   }
   // ESM for the .js files under .build/fuzz (the package's own type is module too).
   writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
-  // The same library over the build (dist/, from `npm run build`): `npm run fuzz -- --lib` it.
+  // The same library with the three entry points taken from the build (dist/, from
+  // `npm run build`; the internal functions stay the sources', the bundled build has no module
+  // per file): `npm run fuzz -- --lib` it.
   const lib = path.join(outDir, 'test', 'robustness', 'library.js');
   const distLib = path.join(outDir, 'test', 'robustness', 'library-dist.js');
-  writeFileSync(distLib, readFileSync(lib, 'utf8').replaceAll("'../../src/", "'../../../../dist/"));
+  let distText = readFileSync(lib, 'utf8');
+  for (const entry of ['index', 'node', 'testing']) {
+    distText = distText.replaceAll(`'../../src/${entry}.js'`, `'../../../../dist/${entry}.js'`);
+  }
+  writeFileSync(distLib, distText);
   return { outDir, worker: path.join(outDir, 'test', 'robustness', 'worker.js'), lib, distLib };
 }

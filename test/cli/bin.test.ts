@@ -1,6 +1,6 @@
 /**
  * End to end: the built bin (`npm run build` → dist/cli.js) as a process. Skipped, with a notice,
- * when dist/ has not been built (CI builds after the tests).
+ * when dist/ has not been built (`.ci/run` builds before the tests).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,5 +1,8 @@
-import { loadManifests } from 'gateway-policy-sim';
+// The sources' loader, also under the build's config (vitest.config.dist.ts): the build bundles
+// `yaml`, so only the sources' import of it can be mocked.
+
 import { describe, expect, test, vi } from 'vitest';
+import { loadManifests } from '../../src/index.js';
 
 // GWP-LOAD-INTERNAL stands for failures no input should cause; a failing YAML library simulates one.
 const failure = vi.hoisted(() => ({ where: 'none' as 'none' | 'compose' | 'composeSecond' | 'convert' }));
