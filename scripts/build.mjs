@@ -13,11 +13,13 @@
 //    (package.json `sideEffects: false`), so those imports are dropped: a bundler that honours
 //    `sideEffects` would ignore them with a warning, and Node would load chunks for nothing.
 // 3. The pure-JavaScript dependencies the core runs on (yaml, immer, deepmerge-ts, re2js,
-//    ipaddr.js, fastest-levenshtein) are bundled in; dist/THIRD-PARTY-NOTICES.md carries the
+//    ipaddr.js, fastest-levenshtein) are bundled in (immer's production build: a page has no
+//    `process`); dist/THIRD-PARTY-NOTICES.md carries the
 //    licence of each package the bundle contains, written from esbuild's list of inputs.
 //    The dependencies that stay installed (package.json `dependencies`) are left external:
-//    the CEL evaluator and its protobuf runtime (loaded only with the admission chunk), the
-//    Kubernetes client (only `--cluster`), and the CLI's picocolors and picomatch.
+//    the CEL evaluator, its RE2 and its protobuf runtime (loaded only with the admission chunk;
+//    one RE2 shared with the evaluator), the Kubernetes client (only `--cluster`), and the
+//    CLI's picocolors and picomatch.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,12 +57,18 @@ const result = await esbuild.build({
   platform: 'neutral',
   mainFields: ['module', 'main'],
   target: 'node20',
+  // immer reads process.env.NODE_ENV at load; a page has no `process` (its production build).
+  define: { 'process.env.NODE_ENV': '"production"' },
   external: ['node:*', ...Object.keys(pkg.dependencies ?? {})],
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
-if (result.errors.length > 0 || result.warnings.length > 0) process.exit(1);
+if (result.errors.length > 0 || result.warnings.length > 0) {
+  // No half-built dist/ for the tests or `npm pack` to take for a build.
+  rmSync(dist, { recursive: true, force: true });
+  process.exit(1);
+}
 for (const file of Object.keys(result.metafile.outputs)) dropBareChunkImports(path.join(root, file));
 
 writeFileSync(path.join(dist, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices(result.metafile));
@@ -77,11 +85,12 @@ function thirdPartyNotices(metafile) {
   }
   const sections = [...packages.keys()].sort().map((dir) => {
     const meta = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
-    const licenceFile = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE']
-      .map((f) => path.join(root, dir, f))
-      .find((f) => existsSync(f));
+    const licenceFile = readdirSync(path.join(root, dir))
+      .sort()
+      .find((f) => /^(licen[cs]e|copying)([.-].*)?$/i.test(f));
     if (licenceFile === undefined) throw new Error(`build: ${meta.name} ships no licence file`);
-    return `## ${meta.name} ${meta.version} (${meta.license})\n\n\`\`\`\n${readFileSync(licenceFile, 'utf8').trim()}\n\`\`\`\n`;
+    const licence = typeof meta.license === 'string' ? meta.license : (meta.license?.type ?? 'see below');
+    return `## ${meta.name} ${meta.version} (${licence})\n\n\`\`\`\n${readFileSync(path.join(root, dir, licenceFile), 'utf8').trim()}\n\`\`\`\n`;
   });
   return `# Third-party notices\n\nThe JavaScript files of dist/ contain code of these packages, bundled by esbuild\n(scripts/build.mjs), each under its own licence:\n\n${sections.join('\n')}`;
 }

@@ -2,7 +2,7 @@
 export function transpileForFuzz(): {
   readonly worker: string;
   readonly lib: string;
-  /** The same library over the build (dist/). */
+  /** The same library with the three entry points taken from the build (dist/). */
   readonly distLib: string;
   readonly outDir: string;
 };
