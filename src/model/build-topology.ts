@@ -5,27 +5,17 @@
  * @packageDocumentation
  */
 
-import { policyBackendRefs, ruleBackendRefs } from './_internal/topology-backends.js';
+import { policyBackendRefs } from './_internal/topology-backends.js';
 import { diagnosticAt } from './_internal/topology-diagnostics.js';
 import { configFieldPointer, resolveEnvoyGatewaySettings } from './_internal/topology-envoy-gateway.js';
-import {
-  classSettingsResolver,
-  gatewayEnvoyProxy,
-  gatewaySettingsOf,
-} from './_internal/topology-envoy-proxy.js';
+import { classSettingsResolver } from './_internal/topology-envoy-proxy.js';
+import { buildGateways } from './_internal/topology-gateways.js';
 import { buildLabelIndex } from './_internal/topology-label-index.js';
-import { listenerSetAllowed, type NamespaceLookup, supportedKinds } from './_internal/topology-listeners.js';
+import { buildListenerSets } from './_internal/topology-listener-sets.js';
+import type { NamespaceLookup } from './_internal/topology-listeners.js';
 import { missingKindWarnings } from './_internal/topology-missing-kinds.js';
-import { resolveParentRef } from './_internal/topology-parent-refs.js';
-import {
-  asArray,
-  asLabels,
-  asNumber,
-  asRecord,
-  asString,
-  asText,
-  groupOf,
-} from './_internal/topology-read.js';
+import { asLabels, asRecord, groupOf } from './_internal/topology-read.js';
+import { buildRoutes } from './_internal/topology-routes.js';
 import {
   cacheMisses,
   leaveOutUnwatched,
@@ -37,51 +27,27 @@ import type { Diagnostic } from './diagnostic.js';
 import { fail } from './errors.js';
 import type { DuplicateResource, LoadResult } from './load-types.js';
 import type { Resource } from './resource.js';
-import { kindInfo, resourceKey } from './resource.js';
+import { kindInfo } from './resource.js';
+import type { ListenerNode, Topology, TopologyOptions } from './topology-types.js';
 import type {
-  BackendNode,
-  GatewayNode,
-  ListenerNode,
-  ListenerRoute,
-  ListenerSetNode,
-  RouteNode,
-  RuleNode,
-  Topology,
-  TopologyOptions,
-} from './topology-types.js';
-import type {
-  Backend,
   Gateway,
   GatewayClass,
-  Listener,
   ListenerSet,
   Namespace,
   Policy,
   PolicyKind,
   ReferenceGrant,
   Route,
-  RouteKind,
-  RouteRule,
-  Service,
 } from './types.js';
-import { ENVOY_GATEWAY_GROUP, POLICY_KINDS, ROUTE_KINDS } from './types.js';
+import { POLICY_KINDS, ROUTE_KINDS } from './types.js';
 
 /** The GatewayClass name Envoy Gateway's translator test harness uses. */
 const HARNESS_GATEWAY_CLASS = 'envoy-gateway-class';
 /** The Namespaces Envoy Gateway's translator test harness adds to every case. */
 const HARNESS_NAMESPACES: readonly string[] = ['default', 'envoy-gateway'];
-/** Gateway address types Envoy Gateway accepts (`unsupportedAddressType`, translator.go:723-732). */
-const SUPPORTED_ADDRESS_TYPES: ReadonlySet<string> = new Set(['IPAddress', 'Hostname']);
 
 const ROUTE_KIND_SET: ReadonlySet<string> = new Set(ROUTE_KINDS);
 const POLICY_KIND_SET: ReadonlySet<string> = new Set(POLICY_KINDS);
-
-interface GatewayBuild {
-  readonly node: GatewayNode;
-  readonly directListeners: string[];
-  readonly listeners: string[];
-  readonly listenerSets: string[];
-}
 
 function isLoadResult(input: LoadResult | readonly Resource[]): input is LoadResult {
   return !Array.isArray(input);
@@ -216,159 +182,28 @@ export function buildTopology(
     return implicitSet === null || implicitSet.has(name) ? {} : null;
   };
 
-  // ---- Gateways and their own listeners -------------------------------------------------------
+  // ---- Gateways and their own listeners, then ListenerSets (their listeners follow) -----------
   const listeners = new Map<string, ListenerNode>();
-  const gateways = new Map<string, GatewayBuild>();
-  for (const r of gatewayResources) {
-    const spec = asRecord(r.object.spec) ?? {};
-    const className = asString(spec.gatewayClassName) ?? '';
-    const managed = managedClass(className);
-    if (
-      managed === false &&
-      gatewayClassName === null &&
-      gatewayClasses.size > 0 &&
-      !gatewayClasses.has(className)
-    ) {
-      diagnostics.push(
-        diagnosticAt(
-          'GWP-TOPO-GATEWAYCLASS-NOT-FOUND',
-          'info',
-          `GatewayClass '${className}' is not in the input; the Gateway is taken as not managed`,
-          r,
-          '/spec/gatewayClassName',
-        ),
-      );
-    }
-    const key = `${r.namespace}/${r.name}`;
-    const classSettings = settingsOf(className);
-    // processGatewayParamsRef (a cluster's provider): a parametersRef it cannot use leaves the
-    // Gateway not accepted, and the translator skips it.
-    const own = gatewayEnvoyProxy(r, byKey, classSettings.classMerges, !testData);
-    let accepted = managed;
-    if (managed && own.problem !== null) {
-      accepted = false;
-      diagnostics.push(
-        diagnosticAt(
-          'GWP-TOPO-GATEWAY-NOT-ACCEPTED',
-          'warning',
-          `Envoy Gateway does not accept this Gateway (InvalidParameters): ${own.problem}`,
-          r,
-          '/spec/infrastructure/parametersRef',
-        ),
-      );
-    }
-    if (accepted) {
-      const bad = asArray(spec.addresses)
-        .map((a) => asRecord(a)?.type)
-        .find((t) => t !== undefined && t !== null && !SUPPORTED_ADDRESS_TYPES.has(asText(t)));
-      if (bad !== undefined) {
-        accepted = false;
-        diagnostics.push(
-          diagnosticAt(
-            'GWP-TOPO-GATEWAY-NOT-ACCEPTED',
-            'warning',
-            `Envoy Gateway does not accept this Gateway: address type '${asText(bad)}' is unsupported`,
-            r,
-            '/spec/addresses',
-          ),
-        );
-      }
-    }
-    const directListeners: string[] = [];
-    const allListeners: string[] = [];
-    const listenerSets: string[] = [];
-    addListeners(r, spec.listeners, key, null, `${key}/`, listeners, diagnostics, (k) => {
-      directListeners.push(k);
-      allListeners.push(k);
-    });
-    const node: GatewayNode = {
-      key,
-      namespace: r.namespace,
-      name: r.name,
-      resource: r,
-      gatewayClassName: className,
-      managed,
-      accepted,
-      settings: gatewaySettingsOf(key, className, classSettings.mergeGateways, {
-        defaultSpec: classSettings.defaultSpec,
-        classProxy: classSettings.proxy,
-        gatewayProxy: own.proxy,
-      }),
-      directListeners,
-      listeners: allListeners,
-      listenerSets,
-    };
-    gateways.set(key, { node, directListeners, listeners: allListeners, listenerSets });
-  }
-
-  // ---- ListenerSets (input order: their listeners follow the Gateway's own) -------------------
-  const listenerSets = new Map<string, ListenerSetNode>();
-  for (const r of listenerSetResources) {
-    const spec = asRecord(r.object.spec) ?? {};
-    const parentRef = asRecord(spec.parentRef) ?? {};
-    const parentNamespace = asString(parentRef.namespace) || r.namespace;
-    const parentGateway = `${parentNamespace}/${asString(parentRef.name) ?? ''}`;
-    const gw = gateways.get(parentGateway);
-    const parentAccepted = gw?.node.accepted ?? false;
-    let accepted = false;
-    if (gw === undefined) {
-      diagnostics.push(
-        diagnosticAt(
-          'GWP-TOPO-LISTENERSET-PARENT-NOT-FOUND',
-          'warning',
-          `parent Gateway ${parentGateway} is not in the input`,
-          r,
-          '/spec/parentRef',
-        ),
-      );
-    } else if (parentAccepted) {
-      accepted = listenerSetAllowed(
-        asRecord(gw.node.resource.object.spec) ?? {},
-        gw.node.namespace,
-        r.namespace,
-        lookupNamespace,
-      );
-      if (!accepted) {
-        diagnostics.push(
-          diagnosticAt(
-            'GWP-TOPO-LISTENERSET-NOT-ALLOWED',
-            'warning',
-            `Gateway ${parentGateway} does not allow ListenerSets from namespace ${r.namespace} (spec.allowedListeners)`,
-            r,
-            '/spec/parentRef',
-          ),
-        );
-      }
-    }
-    const key = `${r.namespace}/${r.name}`;
-    const own: string[] = [];
-    if (accepted && gw !== undefined) {
-      gw.listenerSets.push(key);
-      addListeners(
-        r,
-        spec.listeners,
-        parentGateway,
-        key,
-        `${parentGateway}/${key}/`,
-        listeners,
-        diagnostics,
-        (k) => {
-          own.push(k);
-          gw.listeners.push(k);
-        },
-      );
-    }
-    listenerSets.set(key, {
-      key,
-      namespace: r.namespace,
-      name: r.name,
-      resource: r,
-      parentGateway,
-      parentAccepted,
-      accepted,
-      listeners: own,
-    });
-  }
+  const gateways = buildGateways(
+    {
+      gatewayResources,
+      gatewayClasses,
+      gatewayClassName,
+      managedClass,
+      settingsOf,
+      byKey,
+      testData: testData === true,
+    },
+    listeners,
+    diagnostics,
+  );
+  const listenerSets = buildListenerSets(
+    listenerSetResources,
+    gateways,
+    lookupNamespace,
+    listeners,
+    diagnostics,
+  );
 
   // Hostnames per (Gateway, port), all listeners, for the "taken by another listener" rule.
   const hostnameCounts = new Map<string, number>();
@@ -391,125 +226,12 @@ export function buildTopology(
     hostnameTaken,
     listenersByName: new WeakMap(),
   };
-  const routes = new Map<string, RouteNode>();
-  const routesByKind = new Map<RouteKind, RouteNode[]>(ROUTE_KINDS.map((k) => [k, []]));
-  const routesOnListener = new Map<string, ListenerRoute[]>();
-  const backends = new Map<string, { node: BackendNode; routes: string[] }>();
-  for (const r of routeResources) {
-    const kind = r.kind as RouteKind;
-    const spec = asRecord(r.object.spec) ?? {};
-    if (spec.parentRefs !== undefined && !Array.isArray(spec.parentRefs)) {
-      diagnostics.push(
-        diagnosticAt(
-          'GWP-TOPO-MALFORMED-FIELD',
-          'warning',
-          'spec.parentRefs is not a list',
-          r,
-          '/spec/parentRefs',
-        ),
-      );
-    }
-    const hostnames = asArray(spec.hostnames).filter((h): h is string => typeof h === 'string');
-    const parentRefs = asArray(spec.parentRefs).map((p, i) =>
-      resolveParentRef(r, kind, hostnames, p, i, ctx),
-    );
-    const relevant = parentRefs.some((p) => p.managed);
-    for (const p of parentRefs) {
-      if (p.notAttachedReason === 'UnsupportedValue') {
-        diagnostics.push(
-          diagnosticAt(
-            'GWP-TOPO-PARENTREF-UNSUPPORTED',
-            'warning',
-            `parentRef ${p.group}/${p.kind} is neither a Gateway nor a ListenerSet of gateway.networking.k8s.io; it is ignored`,
-            r,
-            `/spec/parentRefs/${p.index}`,
-          ),
-        );
-      } else if (p.managed && p.notAttachedReason !== null) {
-        diagnostics.push(
-          diagnosticAt(
-            'GWP-TOPO-ROUTE-NOT-ATTACHED',
-            'info',
-            `parentRef to ${p.kind} ${p.namespace}/${p.name} attaches to no listener (${p.notAttachedReason})`,
-            r,
-            `/spec/parentRefs/${p.index}`,
-          ),
-        );
-      }
-    }
-
-    const key = r.key;
-    const rules: RuleNode[] = [];
-    const ruleByName = new Map<string, RuleNode>();
-    asArray(spec.rules).forEach((raw, i) => {
-      const rule = (asRecord(raw) ?? {}) as RouteRule;
-      const name = asString(rule.name) || null;
-      const ruleBackends: string[] = [];
-      const inRule = new Set<string>();
-      for (const b of ruleBackendRefs(raw, i, r.namespace)) {
-        if (!inRule.has(b.key)) ruleBackends.push(b.key);
-        inRule.add(b.key);
-        let entry = backends.get(b.key);
-        if (entry === undefined) {
-          const found =
-            b.kind === 'Service' || b.kind === 'Backend'
-              ? byKey.get(resourceKey(b.kind, b.namespace, b.name))
-              : undefined;
-          const routeList: string[] = [];
-          entry = {
-            routes: routeList,
-            node: {
-              key: b.key,
-              kind: b.kind,
-              namespace: b.namespace,
-              name: b.name,
-              resource: (found ?? null) as Resource<Service> | Resource<Backend> | null,
-              routes: routeList,
-            },
-          };
-          backends.set(b.key, entry);
-        }
-        if (entry.routes[entry.routes.length - 1] !== key) entry.routes.push(key);
-        if (relevant && !enableBackend && b.kind === 'Backend' && b.group === ENVOY_GATEWAY_GROUP) {
-          diagnostics.push(
-            diagnosticAt(
-              'GWP-TOPO-BACKEND-DISABLED',
-              'warning',
-              'Backend is disabled in Envoy Gateway configuration',
-              r,
-              b.pointer,
-            ),
-          );
-        }
-      }
-      const node: RuleNode = { index: i, name, spec: rule, backends: ruleBackends };
-      rules.push(node);
-      if (name !== null && !ruleByName.has(name)) ruleByName.set(name, node);
-    });
-
-    const node: RouteNode = {
-      key,
-      kind,
-      namespace: r.namespace,
-      name: r.name,
-      resource: r,
-      relevant,
-      parentRefs,
-      hostnames,
-      rules,
-      ruleByName,
-    };
-    routes.set(key, node);
-    routesByKind.get(kind)?.push(node);
-    for (const p of parentRefs) {
-      for (const l of p.listeners) {
-        const list = routesOnListener.get(l);
-        const entry: ListenerRoute = { route: key, parentRefIndex: p.index };
-        if (list === undefined) routesOnListener.set(l, [entry]);
-        else list.push(entry);
-      }
-    }
-  }
+  const { routes, routesByKind, routesOnListener, backends } = buildRoutes(
+    routeResources,
+    ctx,
+    enableBackend,
+    diagnostics,
+  );
 
   // ---- policies: Backend references while Backend is off --------------------------------------
   if (!enableBackend) {
@@ -593,67 +315,12 @@ export function buildTopology(
     routesOnListener,
     namespaces,
     referenceGrants,
-    backends: new Map([...backends].map(([k, v]) => [k, v.node])),
+    backends,
     policies,
     duplicatePolicies,
     diagnostics,
     labelIndex,
   };
-}
-
-/** Adds the listeners of a Gateway or ListenerSet to the listener map, in spec order. */
-function addListeners(
-  owner: Resource,
-  raw: unknown,
-  gateway: string,
-  listenerSet: string | null,
-  keyPrefix: string,
-  listeners: Map<string, ListenerNode>,
-  diagnostics: Diagnostic[],
-  onAdd: (key: string) => void,
-): void {
-  asArray(raw).forEach((item, index) => {
-    const spec = asRecord(item);
-    const name = asString(spec?.name);
-    if (spec === undefined || name === undefined || name === '') {
-      diagnostics.push(
-        diagnosticAt(
-          'GWP-TOPO-LISTENER-INVALID',
-          'warning',
-          'listener without a name; it is ignored',
-          owner,
-          `/spec/listeners/${index}`,
-        ),
-      );
-      return;
-    }
-    const key = `${keyPrefix}${name}`;
-    if (listeners.has(key)) {
-      diagnostics.push(
-        diagnosticAt(
-          'GWP-TOPO-LISTENER-DUPLICATE',
-          'warning',
-          `listener name '${name}' is used twice; the second one is ignored`,
-          owner,
-          `/spec/listeners/${index}`,
-        ),
-      );
-      return;
-    }
-    listeners.set(key, {
-      key,
-      gateway,
-      listenerSet,
-      name,
-      protocol: asString(spec.protocol) ?? '',
-      port: asNumber(spec.port) ?? 0,
-      hostname: asString(spec.hostname) || null,
-      spec: spec as Listener,
-      index,
-      supportedKinds: supportedKinds(spec),
-    });
-    onAdd(key);
-  });
 }
 
 /**

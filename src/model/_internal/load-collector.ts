@@ -1,6 +1,8 @@
 /**
  * The loader's normaliser, shared by `loadManifests` (YAML/JSON text) and `loadObjects` (parsed
- * objects): it turns each document into a resource or into diagnostics, and counts both.
+ * objects): it turns each document into a resource or into diagnostics, and counts both. It
+ * unwraps lists and the test-data layout, has each object checked and identified
+ * (load-object-identity.ts), and decides what a repeated identity means.
  *
  * A document is one Kubernetes object as the loader meets it: a top-level YAML/JSON document, one
  * element of a top-level array, one item of a `kind: List` (nested lists flattened), or one entry
@@ -10,63 +12,18 @@
  * @packageDocumentation
  */
 
-import type { Diagnostic, Severity, SourceLocation } from '../diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../diagnostic.js';
 import type { DuplicateResource, LoadResult, ManifestSource } from '../load-types.js';
-import { kindInfo, type Resource, resourceKey } from '../resource.js';
-import type { JsonObject, KubeObject } from '../types.js';
-import { ENVOY_GATEWAY_GROUP } from '../types.js';
+import type { Resource } from '../resource.js';
+import type { JsonObject } from '../types.js';
 import { jsonEqual } from './json-equal.js';
 import { LOAD_CODES } from './load-codes.js';
+import { describeLocation, diagnosticAtPlace } from './load-diagnostics.js';
+import { identifyObject, layoutHint, type ObjectHint } from './load-object-identity.js';
 import type { Place } from './load-place.js';
 import { isTestDataLayout, testDataField } from './load-test-data-keys.js';
+import { describeValue, isObject, type Obj } from './load-values.js';
 import { FieldLocator } from './locate-field.js';
-import { nameError, namespaceError } from './object-name.js';
-
-type Obj = Readonly<Record<string, unknown>>;
-
-/**
- * Whether a value is an object that is neither an array nor null.
- *
- * @param value - any value
- * @returns the type guard
- */
-export function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** What the context of an object lets the loader assume about it. */
-interface ObjectHint {
-  /** Kind assumed when the object has none (test-data key, `HTTPRouteList`). */
-  readonly kind?: string;
-  /** apiVersion assumed when the object has none. */
-  readonly apiVersion?: string;
-  /** The test-data key that holds the object, when in the layout. */
-  readonly layoutKey?: string;
-  /** The key decodes into one Go type: the kind is fixed by the key, apiVersion is not checked. */
-  readonly typed?: boolean;
-  /** The key holds unstructured extension objects, which the simulator does not model. */
-  readonly unstructured?: boolean;
-}
-
-/** `file:line:col`, or what is known of it, for messages. */
-function describeLocation(loc: SourceLocation): string {
-  const file = loc.file ?? `document ${loc.document ?? 0}`;
-  if (loc.line === undefined) return loc.pointer ? `${file} at ${loc.pointer}` : file;
-  return `${file}:${loc.line}:${loc.column ?? 0}`;
-}
-
-/** The group of an apiVersion: `gateway.networking.k8s.io/v1` → `gateway.networking.k8s.io`, `v1` → `''`. */
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash === -1 ? '' : apiVersion.slice(0, slash);
-}
-
-/** How a value is described in messages. */
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
 
 /** Where an identity was first read, the index of its resource, and whether it came from the test-data layout. */
 interface FirstSeen {
@@ -215,17 +172,6 @@ export class LoadCollector {
     }
   }
 
-  /** Builds a diagnostic located at a place. */
-  #diag(code: string, severity: Severity, message: string, place: Place, resource?: string): Diagnostic {
-    return {
-      code,
-      severity,
-      message,
-      ...(resource === undefined ? {} : { resource }),
-      location: place.location(),
-    };
-  }
-
   /** An object or a List where an object is expected; anything else is diagnosed. */
   #addEntry(place: Place, hint: ObjectHint): void {
     const { value } = place;
@@ -233,7 +179,7 @@ export class LoadCollector {
       const where =
         hint.layoutKey === undefined ? 'a document or list item' : `an entry of ${hint.layoutKey}`;
       this.diagnoseDocument([
-        this.#diag(
+        diagnosticAtPlace(
           LOAD_CODES.notObject,
           'error',
           `${where} must be a Kubernetes object, found ${describeValue(value)}`,
@@ -261,7 +207,7 @@ export class LoadCollector {
     if (!Array.isArray(items)) {
       if (items === undefined || items === null) return; // an empty list: no documents
       this.diagnoseDocument([
-        this.#diag(
+        diagnosticAtPlace(
           LOAD_CODES.badList,
           'error',
           `${listKind}: items must be an array, found ${describeValue(items)}`,
@@ -302,7 +248,7 @@ export class LoadCollector {
       const field = testDataField(key);
       if (field === undefined) {
         this.diagnoseDocument([
-          this.#diag(
+          diagnosticAtPlace(
             LOAD_CODES.testDataUnknownKey,
             'warning',
             `unknown key ${key} in the test-data layout (not a field of Envoy Gateway's resource.Resources); its content is skipped`,
@@ -328,14 +274,14 @@ export class LoadCollector {
         if (value === null || value === undefined) continue;
         const before = this.#resources.length;
         if (field.key === 'envoyProxyForGatewayClass') this.#setMergeGateways(keyPlace);
-        this.#addEntry(keyPlace, this.#layoutHint(key, field.kind));
+        this.#addEntry(keyPlace, layoutHint(key, field.kind));
         if (field.key === 'envoyProxyForGatewayClass' && this.#resources.length > before)
           this.#classProxyKey ??= this.#resources[before]!.key;
       } else {
         if (value === null || value === undefined) continue;
         if (!Array.isArray(value)) {
           this.diagnoseDocument([
-            this.#diag(
+            diagnosticAtPlace(
               LOAD_CODES.testDataBadValue,
               'error',
               `${key} must hold a list of objects, found ${describeValue(value)}`,
@@ -346,23 +292,13 @@ export class LoadCollector {
         }
         const hint =
           field.type === 'typed'
-            ? this.#layoutHint(key, field.kind)
+            ? layoutHint(key, field.kind)
             : ({ layoutKey: key, unstructured: true } satisfies ObjectHint);
         value.forEach((entry: unknown, i) => {
           this.#addEntry(keyPlace.child(i, entry), hint);
         });
       }
     }
-  }
-
-  #layoutHint(key: string, kind: string): ObjectHint {
-    const info = kindInfo(kind);
-    return {
-      kind,
-      ...(info === undefined ? {} : { apiVersion: info.defaultApiVersion }),
-      layoutKey: key,
-      typed: true,
-    };
   }
 
   /** A key overridden by a later key naming the same field: its entries are diagnosed documents. */
@@ -374,7 +310,7 @@ export class LoadCollector {
     if (shape === 'list' && count === 0) return;
     const skipped =
       shape === 'setting' ? 'its value is ignored' : `${count} ${count === 1 ? 'entry' : 'entries'} skipped`;
-    const diagnostic = this.#diag(
+    const diagnostic = diagnosticAtPlace(
       LOAD_CODES.testDataKeyOverridden,
       'warning',
       `${key} is overridden by the later key ${lastKey} (keys match case-insensitively and, as in Go, the last one wins); ${skipped}`,
@@ -390,7 +326,7 @@ export class LoadCollector {
     if (value === null || value === undefined) return;
     if (!isObject(value)) {
       this.report(
-        this.#diag(
+        diagnosticAtPlace(
           LOAD_CODES.testDataBadValue,
           'error',
           `${key} must hold an EnvoyProxy spec (an object), found ${describeValue(value)}`,
@@ -405,7 +341,7 @@ export class LoadCollector {
       this.#defaultSpec = { value: value as JsonObject, text, from };
     } else if (this.#defaultSpec.text !== text) {
       this.report(
-        this.#diag(
+        diagnosticAtPlace(
           LOAD_CODES.testDataSettingConflict,
           'warning',
           `${key} differs from the one read at ${describeLocation(this.#defaultSpec.from)}; the first is kept`,
@@ -425,7 +361,7 @@ export class LoadCollector {
       this.#mergeGateways = { value: merge, from };
     } else if (this.#mergeGateways.value !== merge) {
       this.report(
-        this.#diag(
+        diagnosticAtPlace(
           LOAD_CODES.testDataSettingConflict,
           'warning',
           `mergeGateways: ${merge} differs from ${this.#mergeGateways.value} read at ${describeLocation(this.#mergeGateways.from)}; the first is kept`,
@@ -435,159 +371,16 @@ export class LoadCollector {
     }
   }
 
-  /** One Kubernetes object: checked, identified, and added as a resource or diagnosed. */
+  /** One Kubernetes object: identified, then added as a resource or diagnosed (a repeated identity). */
   #addObject(place: Place, object: Obj, hint: ObjectHint): void {
-    const problems: Diagnostic[] = [];
-    const written = object.kind;
-    const kind = written === undefined || written === null ? hint.kind : written;
-    const kindOk = typeof kind === 'string' && kind !== '';
-    const writtenApiVersion = object.apiVersion;
-    const apiVersion =
-      writtenApiVersion === undefined || writtenApiVersion === null ? hint.apiVersion : writtenApiVersion;
-    const apiVersionOk = typeof apiVersion === 'string' && apiVersion !== '';
-    const metadata = object.metadata;
-    const rawName = isObject(metadata) ? metadata.name : undefined;
-    const rawNamespace = isObject(metadata) ? metadata.namespace : undefined;
-    // Envoy Gateway's own configuration (`kind: EnvoyGateway`) has no metadata: it is one object,
-    // named `envoy-gateway` unless it says otherwise.
-    const configKind =
-      object.kind === 'EnvoyGateway' && groupOf(String(object.apiVersion ?? '')) === ENVOY_GATEWAY_GROUP;
-    const name = typeof rawName === 'string' && rawName !== '' ? rawName : configKind ? 'envoy-gateway' : '';
-    const writtenNamespace = typeof rawNamespace === 'string' ? rawNamespace : '';
-    const info = kindOk ? kindInfo(kind) : undefined;
-    // How messages name the object: namespaced known kinds as they will be keyed, others as written.
-    const groupMismatch =
-      info !== undefined && apiVersionOk && !hint.typed && groupOf(apiVersion) !== info.group;
-    const modelled = info !== undefined && !groupMismatch;
-    const labelNamespace = !modelled
-      ? writtenNamespace
-      : info.namespaced
-        ? writtenNamespace || 'default'
-        : '';
-    const label = kindOk && name !== '' ? resourceKey(kind, labelNamespace, name) : undefined;
-
-    if (!apiVersionOk) {
-      problems.push(
-        this.#diag(
-          LOAD_CODES.missingApiVersion,
-          'error',
-          writtenApiVersion === undefined || writtenApiVersion === null
-            ? 'object has no apiVersion'
-            : `apiVersion must be a non-empty string, found ${describeValue(writtenApiVersion)}`,
-          place,
-          label,
-        ),
-      );
-    }
-    if (!kindOk) {
-      problems.push(
-        this.#diag(
-          LOAD_CODES.missingKind,
-          'error',
-          written === undefined || written === null
-            ? 'object has no kind'
-            : `kind must be a non-empty string, found ${describeValue(written)}`,
-          place,
-          label,
-        ),
-      );
-    } else if (
-      hint.typed &&
-      !hint.unstructured &&
-      written !== undefined &&
-      written !== null &&
-      written !== hint.kind
-    ) {
-      problems.push(
-        this.#diag(
-          LOAD_CODES.testDataKindMismatch,
-          'error',
-          `an entry of ${hint.layoutKey ?? '?'} must be a ${hint.kind ?? '?'}, found kind ${kind}`,
-          place,
-          label,
-        ),
-      );
-    }
-
-    if (problems.length === 0 && (info === undefined || groupMismatch || hint.unstructured)) {
-      const why = hint.unstructured
-        ? `${hint.layoutKey ?? 'this key'} holds Envoy Gateway extension objects, which the simulator does not model`
-        : groupMismatch
-          ? `kind ${kind} of group ${groupOf(apiVersion as string) || 'core'} is not modelled (the simulator knows ${kind} of group ${info?.group || 'core'})`
-          : `kind ${kind as string} is not modelled by the simulator`;
-      this.diagnoseDocument(
-        [this.#diag(LOAD_CODES.unknownKind, 'info', `${why}; the object is skipped`, place, label)],
-        true,
-      );
+    const identity = identifyObject(place, object, hint);
+    if (!identity.ok) {
+      this.diagnoseDocument(identity.problems, identity.unknownKind);
       return;
     }
-
-    if (name === '') {
-      problems.push(
-        this.#diag(
-          LOAD_CODES.missingName,
-          'error',
-          !isObject(metadata)
-            ? metadata === undefined || metadata === null
-              ? 'object has no metadata'
-              : `metadata must be an object, found ${describeValue(metadata)}`
-            : rawName === undefined || rawName === null
-              ? 'object has no metadata.name'
-              : `metadata.name must be a non-empty string, found ${describeValue(rawName)}`,
-          place,
-        ),
-      );
-    }
-    const badName = name === '' ? null : nameError(name);
-    if (badName !== null) problems.push(this.#diag(LOAD_CODES.badName, 'error', badName, place));
-    const namespaced = info?.namespaced ?? true;
-    const badNamespace = namespaced && writtenNamespace !== '' ? namespaceError(writtenNamespace) : null;
-    if (badNamespace !== null)
-      problems.push(this.#diag(LOAD_CODES.badNamespace, 'error', badNamespace, place));
-    if (
-      namespaced &&
-      rawNamespace !== undefined &&
-      rawNamespace !== null &&
-      typeof rawNamespace !== 'string'
-    ) {
-      problems.push(
-        this.#diag(
-          LOAD_CODES.badNamespace,
-          'error',
-          `metadata.namespace must be a string, found ${describeValue(rawNamespace)}`,
-          place,
-          label,
-        ),
-      );
-    }
-    if (
-      problems.length > 0 ||
-      !kindOk ||
-      !apiVersionOk ||
-      info === undefined ||
-      (!isObject(metadata) && !configKind)
-    ) {
-      this.diagnoseDocument(problems);
-      return;
-    }
-
-    const namespace = namespaced ? writtenNamespace || 'default' : '';
-    const key = resourceKey(kind, namespace, name);
+    const { kind, namespace, name, key, object: normalised } = identity;
     const source = place.location();
     const first = this.#firstSeen.get(key);
-
-    // Fill in what was inferred or defaulted, on a copy: the input is never mutated.
-    let result: Obj = object;
-    if (written !== kind || writtenApiVersion !== apiVersion) {
-      const { apiVersion: _a, kind: _k, ...rest } = object;
-      result = { apiVersion, kind, ...rest };
-    }
-    if (namespaced && writtenNamespace !== namespace) {
-      result = { ...result, metadata: { ...(isObject(metadata) ? metadata : {}), namespace } };
-    }
-    // The configuration has no metadata of its own; its copy gets the name it is keyed by.
-    if (configKind && !isObject(metadata)) result = { ...result, metadata: { name } };
-    const normalised = result as KubeObject;
 
     const layout = hint.layoutKey !== undefined;
     if (first !== undefined && !layout && !first.layout) {
@@ -596,7 +389,7 @@ export class LoadCollector {
       const kept = this.#resources[first.index]!;
       if (jsonEqual(kept.object, normalised)) {
         this.diagnoseDocument([
-          this.#diag(
+          diagnosticAtPlace(
             LOAD_CODES.duplicateIdentical,
             'info',
             `${key} again, identical to the one read at ${describeLocation(first.source)}: one object`,
@@ -607,7 +400,7 @@ export class LoadCollector {
         return;
       }
       this.diagnoseDocument([
-        this.#diag(
+        diagnosticAtPlace(
           LOAD_CODES.duplicateReplaced,
           'warning',
           `${key} again, different from the one read at ${describeLocation(first.source)}: this later one replaces it, as kubectl apply -f would`,
@@ -631,7 +424,7 @@ export class LoadCollector {
     if (first !== undefined) {
       // Envoy Gateway's translator tests: the first object wins (its handled-policy map).
       this.diagnoseDocument([
-        this.#diag(
+        diagnosticAtPlace(
           LOAD_CODES.duplicate,
           'error',
           `duplicate ${key}: first read at ${describeLocation(first.source)}, which is kept`,
