@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `gwpolicy` executable (`dist/cli.js`): wires `process` to {@link cli}; nothing else.
+ * The `gwpolicy` executable (`dist/bundled/cli.js`): wires `process` to {@link cli}; nothing else.
  *
  * @packageDocumentation
  */

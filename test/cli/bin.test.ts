@@ -1,5 +1,5 @@
 /**
- * End to end: the built bin (`npm run build` → dist/cli.js) as a process. Skipped, with a notice,
+ * End to end: the built bin (`npm run build` → dist/bundled/cli.js) as a process. Skipped, with a notice,
  * when dist/ has not been built (`.ci/run` builds before the tests).
  */
 import { spawnSync } from 'node:child_process';
@@ -14,10 +14,10 @@ import { BASE, btp } from './_fixtures.js';
 const GATEWAY_TARGET = 'targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: eg}]';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'dist', 'cli.js');
+const bin = path.join(root, 'dist', 'bundled', 'cli.js');
 const BUILT = existsSync(bin);
 if (!BUILT)
-  console.warn('test/cli/bin: dist/cli.js is absent (run npm run build); the end-to-end tests are skipped');
+  console.warn('test/cli/bin: dist/bundled/cli.js is absent (run npm run build); the end-to-end tests are skipped');
 
 function node(
   args: readonly string[],
@@ -32,7 +32,7 @@ function node(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(!BUILT)('the built bin, dist/cli.js', () => {
+describe.skipIf(!BUILT)('the built bin, dist/bundled/cli.js', () => {
   test('starts with the node shebang', () => {
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });

@@ -1,22 +1,26 @@
 /**
- * The build (`npm run build` → dist/, bundled by scripts/build.mjs) imports at run time only what
- * an installed package has: Node's built-ins (from the node and CLI entry points only) and the
- * packages package.json lists under `dependencies`; everything else is bundled in, with its
- * licence in dist/THIRD-PARTY-NOTICES.md. Its declarations name no package an installation lacks;
- * the core runs where there is no `process`; and an application's bundler that honours
- * `sideEffects: false` bundles it for a browser without a warning. Skipped, with a notice, when
- * dist/ has not been built (`.ci/run` builds before the tests).
+ * The two builds of `npm run build` (scripts/build.mjs): dist/ (one module per source file, what
+ * bundlers and browsers get) and dist/bundled/ (what Node gets: esbuild's bundle, its
+ * pure-JavaScript dependencies included). Both import at run time only what an installed package
+ * has: Node's built-ins (from the node and CLI entry points only) and package.json
+ * `dependencies`; the bundle imports none of the packages it contains, and
+ * dist/THIRD-PARTY-NOTICES.md names each with its licence. The declarations name no package an
+ * installation lacks; the bundled core runs where there is no `process`; an application's
+ * bundler builds the package for a browser without a warning and as small as from the sources.
+ * Skipped, with a notice, when dist/ has not been built (`.ci/run` builds before the tests).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { describe, expect, test } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = path.join(root, 'dist');
-const BUILT = existsSync(path.join(dist, 'index.js'));
+const bundled = path.join(dist, 'bundled');
+const BUILT = existsSync(path.join(dist, 'index.js')) && existsSync(path.join(bundled, 'index.js'));
 if (!BUILT) console.warn('test/package: dist/ is absent (run npm run build); the build checks are skipped');
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -95,8 +99,8 @@ describe.skipIf(!BUILT)('the built package (dist/)', () => {
     expect(undeclared).toEqual([]);
   });
 
-  test('the core entry point loads no node: module and no dependency before it runs', () => {
-    const closure = staticClosure(path.join(dist, 'index.js'));
+  test('the bundled core loads no node: module and no package before it runs', () => {
+    const closure = staticClosure(path.join(bundled, 'index.js'));
     const outside = closure.flatMap((file) =>
       importsOf(file)
         .static.filter((s) => !s.startsWith('.'))
@@ -106,12 +110,23 @@ describe.skipIf(!BUILT)('the built package (dist/)', () => {
     expect(outside).toEqual([]);
   });
 
-  test('the core loads and simulates where there is no process global, as in a page', () => {
+  test('the core of one module per file loads no node: module', () => {
+    const closure = staticClosure(path.join(dist, 'index.js'));
+    const builtIns = closure.flatMap((file) =>
+      importsOf(file)
+        .static.filter(isBuiltIn)
+        .map((s) => `${path.relative(root, file)} imports ${s}`),
+    );
+    expect(closure.length).toBeGreaterThan(50);
+    expect(builtIns).toEqual([]);
+  });
+
+  test('the bundled core loads and simulates where there is no process global', () => {
     const script = `const saved = globalThis.process;
 globalThis.process = undefined;
 let answer;
 try {
-  const core = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'index.js')).href)});
+  const core = await import(${JSON.stringify(pathToFileURL(path.join(bundled, 'index.js')).href)});
   const r = core.simulate('apiVersion: v1\\nkind: Namespace\\nmetadata: {name: a}\\n');
   answer = JSON.stringify({ ok: true, diagnostics: r.diagnostics.length });
 } catch (e) {
@@ -125,10 +140,10 @@ process.stdout.write(answer);`;
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, diagnostics: 0 });
   });
 
-  test('names the licence of every package whose code the bundle contains', () => {
+  test('names the licence of every package whose code the bundle contains, and imports none of them', () => {
     // esbuild marks each bundled module with a comment naming its file (the build is not minified).
-    const bundled = new Set(
-      jsFiles(dist).flatMap((file) =>
+    const contained = new Set(
+      jsFiles(bundled).flatMap((file) =>
         [...readFileSync(file, 'utf8').matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map(
           (m) => m[1] as string,
         ),
@@ -136,31 +151,74 @@ process.stdout.write(answer);`;
     );
     const notices = readFileSync(path.join(dist, 'THIRD-PARTY-NOTICES.md'), 'utf8');
     const named = new Set([...notices.matchAll(/^## (\S+) \S+ \(/gm)].map((m) => m[1] as string));
+    const importedByName = new Set(
+      jsFiles(bundled).flatMap((file) => {
+        const { static: s, dynamic: d } = importsOf(file);
+        return [...s, ...d].filter((x) => !x.startsWith('.') && !isBuiltIn(x)).map(packageOf);
+      }),
+    );
 
-    expect(bundled.has('yaml')).toBe(true); // the check sees the bundled modules at all
-    expect([...bundled].filter((name) => !named.has(name))).toEqual([]);
-    expect([...bundled].filter((name) => declared.has(name))).toEqual([]);
+    expect(contained.has('yaml')).toBe(true); // the check sees the bundled modules at all
+    expect([...contained].filter((name) => !named.has(name))).toEqual([]);
+    expect([...contained].filter((name) => importedByName.has(name))).toEqual([]);
   });
 
-  test('bundles for a browser, as an application would, with no error and no warning', async () => {
+  /** An application's bundle of `contents` for a browser: its problems and first-load gzipped bytes. */
+  async function applicationBundle(contents: string, tsconfigPaths: boolean) {
     const result = await esbuild.build({
-      stdin: {
-        contents: `export * from ${JSON.stringify(path.join(dist, 'index.js'))};
-export * from ${JSON.stringify(path.join(dist, 'testing.js'))};`,
-        resolveDir: root,
-        loader: 'js',
-      },
+      stdin: { contents, resolveDir: root, loader: 'ts' },
+      // Without the repository's tsconfig paths, 'gateway-policy-sim' resolves as an installed
+      // package does: through package.json `exports` (condition `default`: dist/).
+      ...(tsconfigPaths ? {} : { tsconfigRaw: {} }),
       bundle: true,
       splitting: true,
       format: 'esm',
       platform: 'browser',
       minify: true,
       write: false,
+      metafile: true,
       outdir: path.join(root, '.build', 'built-package-bundle'),
       logLevel: 'silent',
     });
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find((o) => outputs[o]?.entryPoint === '<stdin>') as string;
+    const firstLoad = new Set<string>();
+    const visit = (o: string): void => {
+      if (firstLoad.has(o)) return;
+      firstLoad.add(o);
+      for (const i of outputs[o]?.imports ?? [])
+        if (i.kind === 'import-statement' && i.path in outputs) visit(i.path);
+    };
+    visit(entry);
+    const gzipped = result.outputFiles
+      .filter((f) => firstLoad.has(path.relative(root, f.path)))
+      .reduce((sum, f) => sum + gzipSync(f.contents, { level: 9 }).length, 0);
+    return {
+      problems: [...result.errors, ...result.warnings].map((m) => m.text),
+      gzipped,
+      inputs: Object.keys(result.metafile.inputs),
+    };
+  }
 
-    expect([...result.errors, ...result.warnings].map((m) => m.text)).toEqual([]);
-    expect(result.outputFiles.length).toBeGreaterThan(1); // the admission chunks stay apart
+  test('bundles for a browser, as an application would, with no error and no warning', async () => {
+    const app = await applicationBundle(
+      "export * from 'gateway-policy-sim'; export * from 'gateway-policy-sim/testing';",
+      false,
+    );
+
+    expect(app.problems).toEqual([]);
+    expect(app.inputs.some((i) => i.startsWith('dist/model/'))).toBe(true); // the package, not src/
+  });
+
+  test('an application that calls simulate, explain and policyStatus pays no more than from the sources', async () => {
+    const calls = 'export { simulate, explain, policyStatus }';
+    const fromPackage = await applicationBundle(`${calls} from 'gateway-policy-sim';`, false);
+    const fromSources = await applicationBundle(`${calls} from './src/index.ts';`, true);
+    console.info(
+      `an application's first load of simulate + explain + policyStatus: ${(fromPackage.gzipped / 1024).toFixed(1)} KB gzipped from the package, ${(fromSources.gzipped / 1024).toFixed(1)} KB from the sources`,
+    );
+
+    expect(fromSources.gzipped).toBeGreaterThan(10 * 1024);
+    expect(fromPackage.gzipped).toBeLessThanOrEqual(fromSources.gzipped * 1.02);
   });
 });
