@@ -17,7 +17,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join(root, 'dist', 'bundled', 'cli.js');
 const BUILT = existsSync(bin);
 if (!BUILT)
-  console.warn('test/cli/bin: dist/bundled/cli.js is absent (run npm run build); the end-to-end tests are skipped');
+  console.warn(
+    'test/cli/bin: dist/bundled/cli.js is absent (run npm run build); the end-to-end tests are skipped',
+  );
 
 function node(
   args: readonly string[],
