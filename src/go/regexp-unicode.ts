@@ -6,7 +6,14 @@
  * @packageDocumentation
  */
 
-import { GO_CATEGORIES, GO_CATEGORY_ALIASES, GO_SCRIPTS } from './unicode-tables.js';
+import {
+  CATEGORY_KEYS,
+  categoryRanges,
+  decodePartition,
+  SCRIPT_KEYS,
+  type UnicodePartition,
+} from './unicode-table-decode.js';
+import { GO_CATEGORY_ALIASES } from './unicode-tables.js';
 
 const MAX_RUNE = 0x10ffff;
 
@@ -38,21 +45,9 @@ export function canonicalName(name: string): string {
   return out;
 }
 
-function decode(text: string): number[] {
-  const out: number[] = [];
-  let prev = -1;
-  const parts = text.split(',');
-  for (let i = 0; i < parts.length; i += 2) {
-    const lo = prev + 1 + Number.parseInt(parts[i] as string, 36);
-    const hi = lo + Number.parseInt(parts[i + 1] as string, 36);
-    out.push(lo, hi);
-    prev = hi;
-  }
-  return out;
-}
-
 /**
- * Looks names up as Go's `unicodeTable` does, decoding each table once per instance.
+ * Looks names up as Go's `unicodeTable` does, decoding the tables on the first lookup that needs
+ * ranges and each union once, per instance.
  *
  * Two kinds of names are `unknown`: names matching a script whose key Go's lookup would need to
  * canonicalize too (keys with `_` or inner capitals, like `Old_Italic`: the Go 1.26 source read
@@ -61,6 +56,7 @@ function decode(text: string): number[] {
  * tables hold them could not be verified).
  */
 export class UnicodeTables {
+  private partition: UnicodePartition | null = null;
   private readonly decoded = new Map<string, number[]>();
   /** By canonical name: the table (`C:`/`S:` and Go's key, or a fixed class), fold and sign. */
   private readonly byCanonical = new Map<
@@ -81,11 +77,11 @@ export class UnicodeTables {
     set('Assigned', { table: 'C:Cn', fold: 'C:Cn', sign: -1 });
     set('Ascii', { table: [0, 0x7f], fold: [0, 0x7f, 0x17f, 0x17f, 0x212a, 0x212a], sign: 1 });
     set('Lc', { table: 'C:LC', fold: undefined, sign: 1 });
-    for (const key of Object.keys(GO_CATEGORIES)) set(key, { table: `C:${key}`, fold: undefined, sign: 1 });
-    for (const key of Object.keys(GO_SCRIPTS))
+    for (const key of CATEGORY_KEYS) set(key, { table: `C:${key}`, fold: undefined, sign: 1 });
+    for (const key of SCRIPT_KEYS)
       if (canonicalName(key) === key) set(key, { table: `S:${key}`, fold: undefined, sign: 1 });
     for (const key of ['Cntrl', 'Digit', 'Punct', 'Unknown']) set(key, 'unknown');
-    for (const key of Object.keys(GO_SCRIPTS)) set(canonicalName(key), 'unknown');
+    for (const key of SCRIPT_KEYS) set(canonicalName(key), 'unknown');
     for (const [alias, actual] of Object.entries(GO_CATEGORY_ALIASES))
       set(canonicalName(alias), { table: `C:${actual}`, fold: undefined, sign: 1 });
   }
@@ -96,7 +92,10 @@ export class UnicodeTables {
     let r = this.decoded.get(table);
     if (r === undefined) {
       const key = table.slice(2);
-      r = decode((table.startsWith('C:') ? GO_CATEGORIES[key] : GO_SCRIPTS[key]) as string);
+      this.partition ??= decodePartition();
+      r = (
+        table.startsWith('C:') ? categoryRanges(this.partition, key) : this.partition.scripts.get(key)
+      ) as number[];
       this.decoded.set(table, r);
     }
     return r;
