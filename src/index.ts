@@ -54,6 +54,7 @@ export { createRouteFailureJudge, invalidFeatures, routeFailure } from './explai
 // --- simulate: load, resolve, explain, status ----------------------------------------------------
 export type { SimulateOptions, SimulateResult } from './explain/simulate.js';
 export { simulate } from './explain/simulate.js';
+export { preloadGoRegexp } from './go/regexp-preload.js';
 // --- merge: Envoy Gateway's JSON merge and strategic merge ---------------------------------------
 export { jsonMerge } from './merge/json-merge.js';
 export type { MergeDocumentsOptions, MergeDocumentsResult } from './merge/merge-documents.js';

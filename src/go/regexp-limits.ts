@@ -7,20 +7,66 @@
  * @packageDocumentation
  */
 
-import {
-  isUnitSized,
-  LimitExceeded,
-  MAX_HEIGHT,
-  MAX_RUNES,
-  MAX_SIZE,
-  type Node,
-  Op,
-  ownSize,
-  sizedSubCount,
-} from './regexp-node.js';
+import type { Node } from './regexp-node.js';
+import { LimitExceeded, Op } from './regexp-op.js';
+import type { GoLimitChecks } from './regexp-tree.js';
+
+/** `maxHeight`. */
+export const MAX_HEIGHT = 1000;
+/** `maxSize` = 128 MiB / `instSize` (40 bytes), in instructions. */
+export const MAX_SIZE: number = Math.floor((128 << 20) / 40);
+/** `maxRunes` = 128 MiB / 4 bytes. */
+export const MAX_RUNES: number = (128 << 20) / 4;
+
+/** How many of a node's subs `calcSize` reads. */
+export function sizedSubCount(re: Node): number {
+  switch (re.op) {
+    case Op.Capture:
+    case Op.Star:
+    case Op.Plus:
+    case Op.Quest:
+    case Op.Repeat:
+      return 1;
+    case Op.Concat:
+    case Op.Alternate:
+      return re.subs.length;
+    default:
+      return 0;
+  }
+}
+
+/** A node whose `calcSize` is always 1: no subs read, not a literal. */
+export function isUnitSized(re: Node): boolean {
+  return re.op !== Op.Literal && sizedSubCount(re) === 0;
+}
+
+/** `calcSize` of one node from its subs' sizes (before `max(1, …)`). */
+export function ownSize(re: Node, of: (n: Node) => number): number {
+  switch (re.op) {
+    case Op.Literal:
+      return re.runes.length - re.lo; // runeCount
+    case Op.Capture:
+    case Op.Star:
+      return 2 + of(re.subs[0] as Node);
+    case Op.Plus:
+    case Op.Quest:
+      return 1 + of(re.subs[0] as Node);
+    case Op.Concat:
+      return re.subs.reduce((s, n) => s + of(n), 0);
+    case Op.Alternate:
+      return re.subs.reduce((s, n) => s + of(n), 0) + (re.subs.length > 1 ? re.subs.length - 1 : 0);
+    case Op.Repeat: {
+      const sub = of(re.subs[0] as Node);
+      if (re.max === -1) return re.min === 0 ? 2 + sub : 1 + re.min * sub;
+      return re.max * sub + (re.max - re.min);
+    }
+    default:
+      return 0;
+  }
+}
 
 /** Go's `parser` fields behind its limits. */
-export class GoLimits {
+export class GoLimits implements GoLimitChecks {
   /** `numRegexp`: nodes allocated (reused ones not counted again). */
   numRegexp = 0;
   /** `numRunes`: runes of the nodes pushed, counted at each push. */

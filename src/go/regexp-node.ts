@@ -1,35 +1,16 @@
 /**
  * The nodes of Go's `regexp/syntax` parse tree (Go 1.26, `src/regexp/syntax/parse.go` and
- * `regexp.go`) as the parser model keeps them, the constants of its limits, and the functions
+ * `regexp.go`) as the parser model keeps them, its constants, and the functions
  * over nodes and rune-range classes the parser uses (`isCharClass`, `Equal`, `cleanClass`,
  * `appendRange`, …).
  *
  * @packageDocumentation
  */
 
-export const Op = {
-  NoMatch: 1,
-  EmptyMatch: 2,
-  Literal: 3,
-  CharClass: 4,
-  AnyCharNotNL: 5,
-  AnyChar: 6,
-  BeginLine: 7,
-  EndLine: 8,
-  BeginText: 9,
-  EndText: 10,
-  WordBoundary: 11,
-  NoWordBoundary: 12,
-  Capture: 13,
-  Star: 14,
-  Plus: 15,
-  Quest: 16,
-  Repeat: 17,
-  Concat: 18,
-  Alternate: 19,
-  LeftParen: 128,
-  VerticalBar: 129,
-} as const;
+import { Op } from './regexp-op.js';
+
+export { LimitExceeded, Op } from './regexp-op.js';
+
 export const PSEUDO = 128;
 
 /** Go's parse `Flags` (bit values as declared in parse.go). */
@@ -47,12 +28,6 @@ export const Flag = {
 export const PERL_FLAGS: number = Flag.ClassNL | Flag.OneLine | Flag.PerlX | Flag.UnicodeGroups;
 
 export const MAX_RUNE = 0x10ffff;
-/** `maxHeight`. */
-export const MAX_HEIGHT = 1000;
-/** `maxSize` = 128 MiB / `instSize` (40 bytes), in instructions. */
-export const MAX_SIZE: number = Math.floor((128 << 20) / 40);
-/** `maxRunes` = 128 MiB / 4 bytes. */
-export const MAX_RUNES: number = (128 << 20) / 4;
 /** `maxRepeat`. */
 export const MAX_REPEAT = 1000;
 /** Levels of alternation factoring followed before giving up (Go recurses; 1,000 levels need ~500,000 characters). */
@@ -80,11 +55,6 @@ export interface Node {
   clean: boolean;
 }
 
-/** Go's panics `ErrLarge` and `ErrNestingDepth`. */
-export class LimitExceeded {
-  constructor(readonly code: 'expression too large' | 'expression nests too deeply') {}
-}
-
 /** The expression uses what this model does not hold exactly; the caller reports nothing. */
 export class Unsupported {}
 
@@ -108,53 +78,6 @@ export function knownSimpleFold(r: number): number | undefined {
 }
 
 /** The parser's state (Go's `parser`). */
-
-/** How many of a node's subs `calcSize` reads. */
-export function sizedSubCount(re: Node): number {
-  switch (re.op) {
-    case Op.Capture:
-    case Op.Star:
-    case Op.Plus:
-    case Op.Quest:
-    case Op.Repeat:
-      return 1;
-    case Op.Concat:
-    case Op.Alternate:
-      return re.subs.length;
-    default:
-      return 0;
-  }
-}
-
-/** A node whose `calcSize` is always 1: no subs read, not a literal. */
-export function isUnitSized(re: Node): boolean {
-  return re.op !== Op.Literal && sizedSubCount(re) === 0;
-}
-
-/** `calcSize` of one node from its subs' sizes (before `max(1, …)`). */
-export function ownSize(re: Node, of: (n: Node) => number): number {
-  switch (re.op) {
-    case Op.Literal:
-      return runeCount(re);
-    case Op.Capture:
-    case Op.Star:
-      return 2 + of(re.subs[0] as Node);
-    case Op.Plus:
-    case Op.Quest:
-      return 1 + of(re.subs[0] as Node);
-    case Op.Concat:
-      return re.subs.reduce((s, n) => s + of(n), 0);
-    case Op.Alternate:
-      return re.subs.reduce((s, n) => s + of(n), 0) + (re.subs.length > 1 ? re.subs.length - 1 : 0);
-    case Op.Repeat: {
-      const sub = of(re.subs[0] as Node);
-      if (re.max === -1) return re.min === 0 ? 2 + sub : 1 + re.min * sub;
-      return re.max * sub + (re.max - re.min);
-    }
-    default:
-      return 0;
-  }
-}
 
 /** `repeatIsValid`, walking the tree with a stack. */
 export function repeatIsValid(root: Node, limit: number): boolean {

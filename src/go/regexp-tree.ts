@@ -10,7 +10,6 @@
  * @packageDocumentation
  */
 
-import { GoLimits } from './regexp-limits.js';
 import {
   appendClass,
   appendRange,
@@ -38,15 +37,38 @@ import {
   Unsupported,
 } from './regexp-node.js';
 
+/**
+ * What the tree reports to Go's limits (`regexp-limits.ts`): the counts Go keeps (`numRegexp`,
+ * `numRunes`), a freed node, and each push (`checkLimits`, which throws `LimitExceeded`).
+ */
+export interface GoLimitChecks {
+  numRegexp: number;
+  numRunes: number;
+  forget(re: Node): void;
+  check(stack: readonly Node[], re: Node): void;
+}
+
+/**
+ * The counts alone, no check: for an expression too short to reach a limit (see
+ * `SHORT_ENOUGH` in `regexp-scanner.ts`), parsed without the limit checks loaded.
+ */
+export class CountsOnly implements GoLimitChecks {
+  numRegexp = 0;
+  numRunes = 0;
+  forget(): void {}
+  check(): void {}
+}
+
 export class GoParseTree {
   flags: number = PERL_FLAGS;
   readonly stack: Node[] = [];
   private readonly free: Node[] = [];
-  /** Go's counts and caches behind its limits. */
-  private readonly limits = new GoLimits();
   private factorDepth = 0;
   /** Set when a rune's case folding was needed beyond what {@link knownSimpleFold} knows. */
   inexact = false;
+
+  /** @param limits - Go's counts and caches behind its limits */
+  constructor(private readonly limits: GoLimitChecks) {}
 
   private simpleFold(r: number): number {
     const f = knownSimpleFold(r);

@@ -192,7 +192,10 @@ export interface Resolution {
   readonly kinds: Readonly<Record<PolicyKind, KindResolution>>;
   /** Every point, Gateway input order, then listener order, then route and rule order. */
   readonly points: readonly Point[];
-  /** The topology's diagnostics, then the admission ones. */
+  /**
+   * The topology's diagnostics, then the admission ones, then the rate-limit expressions not
+   * checked (`GWP-RESOLVE-REGEXP-UNCHECKED`: Go's regexp machinery not loaded, `preloadGoRegexp`).
+   */
   readonly diagnostics: readonly Diagnostic[];
   /** The admission diagnostics alone (`validate` of the input). */
   readonly admissionDiagnostics: readonly Diagnostic[];

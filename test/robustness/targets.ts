@@ -290,9 +290,11 @@ export const TARGETS: readonly Target[] = [
     });
   }),
   text(
-    ['loadProfileCrds', 'admitManifests', 'simulate', 'policyFindings', 'policyDrift'],
+    ['loadProfileCrds', 'preloadGoRegexp', 'admitManifests', 'simulate', 'policyFindings', 'policyDrift'],
     async (lib, { sources }) => {
-      // The CRD admission layer: schemas, CEL rules, defaults, field validation.
+      // The CRD admission layer: schemas, CEL rules, defaults, field validation; Go's regexp
+      // machinery loaded, so that every expression is checked.
+      await lib.preloadGoRegexp();
       const profile = await lib.loadProfileCrds();
       const crds = profile.crds;
       if (crds === undefined) throw new Error('the profile carries no CRD set');

@@ -44,6 +44,8 @@ export type WorkerReply =
 const libPath = process.argv[2];
 if (libPath === undefined) throw new Error('worker: the path of the library is missing');
 const lib = (await import(pathToFileURL(path.resolve(libPath)).href)) as Lib;
+// Every regular expression checked as Go checks it (the scaling shapes measure Go's regexp limits).
+await lib.preloadGoRegexp();
 const scratch = mkdtempSync(path.join(tmpdir(), 'gwp-fuzz-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 

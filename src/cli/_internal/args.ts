@@ -2,6 +2,7 @@
  * Option helpers shared by the commands: the common option specs and checked option values.
  */
 import { loadProfileCrds } from '../../explain/load-profile-crds.js';
+import { preloadGoRegexp } from '../../go/regexp-preload.js';
 import type { FieldValidation } from '../../model/admission-types.js';
 import type { TopologyOptions } from '../../model/topology-types.js';
 import type { SemanticsProfile } from '../../precedence/profile.js';
@@ -110,6 +111,8 @@ export async function resolveOptionsOf(
     usage(
       `${command}: invalid value '${String(now)}' for --now (expected an RFC 3339 time, e.g. 2026-01-01T00:00:00Z)`,
     );
+  // Every regular expression is checked as Go checks it, long ones and Unicode classes included.
+  await preloadGoRegexp();
   return {
     order: choiceOption<OrderMode>(command, args, 'order', ['cluster', 'input'], 'cluster'),
     admission: choiceOption<AdmissionMode>(command, args, 'admission', ['reject', 'report'], 'reject'),

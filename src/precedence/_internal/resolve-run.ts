@@ -30,6 +30,7 @@ import { runAll } from './engine/full-run.js';
 import { type KindContext, newKindContext } from './engine/kind-context.js';
 import type { PointTable } from './engine/output.js';
 import type { DirectKind } from './engine/visit.js';
+import { uncheckedRegexpDiagnostics } from './features/unchecked-regexps.js';
 import { policyId } from './keys.js';
 import { freezePoints } from './points.js';
 import { newRunContext, type RunContext } from './run-context.js';
@@ -149,7 +150,7 @@ export function resolveRun(
     ordered,
     kinds,
     points: freezePoints(run.points, perKind),
-    diagnostics: [...topology.diagnostics, ...diagnostics],
+    diagnostics: [...topology.diagnostics, ...diagnostics, ...uncheckedRegexpDiagnostics(topology)],
     admissionDiagnostics,
   };
   return { resolution, run, engines };

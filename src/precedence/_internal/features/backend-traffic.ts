@@ -9,7 +9,7 @@ import { parseGoDuration } from '../../../go/duration.js';
 import { goJsonView } from '../../../go/json-fields.js';
 import { parseQuantity, quantityAsInt64, quantityString } from '../../../go/quantity.js';
 import { goQuote } from '../../../go/quote.js';
-import { goRegexpError } from '../../../go/regexp.js';
+import { checkGoRegexp } from '../../../go/regexp-preload.js';
 import { asText } from '../../../model/_internal/topology-read.js';
 import type { Resource } from '../../../model/resource.js';
 import {
@@ -117,11 +117,15 @@ function isIPv6(s: string): boolean {
   return halves.length === 2 ? count <= 7 : count === 8;
 }
 
-/** `regex.Validate`: Go's `regexp.Compile` error for the expression, or null. */
+/**
+ * `regex.Validate`: Go's `regexp.Compile` error for the expression, or null. An expression that
+ * needs Go's regexp machinery while it is not loaded is treated as compiling
+ * (`GWP-RESOLVE-REGEXP-UNCHECKED` says so, `unchecked-regexps.ts`).
+ */
 function regexError(v: unknown): string | null {
   if (typeof v !== 'string') return null;
-  const e = goRegexpError(v);
-  return e === null ? null : `regex ${goQuote(v)} is invalid: ${e}`;
+  const e = checkGoRegexp(v);
+  return e === null || e === 'needs-machinery' ? null : `regex ${goQuote(v)} is invalid: ${e}`;
 }
 
 /** `buildRateLimitRule`. */
