@@ -23,7 +23,11 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function rateLimitRegexps(spec: Readonly<Record<string, unknown>>): RegexpField[] {
   const out: RegexpField[] = [];
   const rl = rec(spec.rateLimit);
-  for (const mode of ['local', 'global'] as const) {
+  // The sections Envoy Gateway builds: the one `type` names (none for another type), else each one set.
+  const type = rl?.type ?? null;
+  const modes =
+    type === null ? ['local', 'global'] : type === 'Local' ? ['local'] : type === 'Global' ? ['global'] : [];
+  for (const mode of modes) {
     list(rec(rl?.[mode])?.rules).forEach((rule, r) => {
       list(rec(rule)?.clientSelectors).forEach((selector, s) => {
         const at = `/spec/rateLimit/${mode}/rules/${r}/clientSelectors/${s}`;
