@@ -8,7 +8,15 @@
  */
 
 import type { Node } from './regexp-node.js';
-import { LimitExceeded, Op } from './regexp-op.js';
+import { Op } from './regexp-op.js';
+
+type LimitCode = 'expression too large' | 'expression nests too deeply';
+
+/** Go's panic inside the checks; {@link GoLimits.check} turns it into its answer. */
+class Panic {
+  constructor(readonly code: LimitCode) {}
+}
+
 import type { GoLimitChecks } from './regexp-tree.js';
 
 /** `maxHeight`. */
@@ -80,11 +88,17 @@ export class GoLimits implements GoLimitChecks {
     this.height?.delete(re);
   }
 
-  /** `checkLimits`: panics (throws {@link LimitExceeded}) as Go does. */
-  check(stack: readonly Node[], re: Node): void {
-    if (this.numRunes > MAX_RUNES) throw new LimitExceeded('expression too large');
-    this.checkSize(stack, re);
-    this.checkHeight(stack, re);
+  /** `checkLimits`: the limit Go panics on (`ErrLarge`, `ErrNestingDepth`), or null. */
+  check(stack: readonly Node[], re: Node): LimitCode | null {
+    try {
+      if (this.numRunes > MAX_RUNES) throw new Panic('expression too large');
+      this.checkSize(stack, re);
+      this.checkHeight(stack, re);
+      return null;
+    } catch (e) {
+      if (e instanceof Panic) return e.code;
+      throw e;
+    }
   }
 
   private checkSize(stack: readonly Node[], re: Node): void {
@@ -100,7 +114,7 @@ export class GoLimits implements GoLimitChecks {
       this.size = new Map();
       for (const el of stack) this.checkSize(stack, el);
     }
-    if (this.calcSize(re) > MAX_SIZE) throw new LimitExceeded('expression too large');
+    if (this.calcSize(re) > MAX_SIZE) throw new Panic('expression too large');
   }
 
   /**
@@ -150,7 +164,7 @@ export class GoLimits implements GoLimitChecks {
       this.height = new Map();
       for (const el of stack) this.checkHeight(stack, el);
     }
-    if (this.calcHeight(re) > MAX_HEIGHT) throw new LimitExceeded('expression nests too deeply');
+    if (this.calcHeight(re) > MAX_HEIGHT) throw new Panic('expression nests too deeply');
   }
 
   /** `calcHeight(re, true)`, like {@link calcSize}; nodes without subs (height 1) are not kept. */

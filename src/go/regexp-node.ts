@@ -9,7 +9,7 @@
 
 import { Op } from './regexp-op.js';
 
-export { LimitExceeded, Op } from './regexp-op.js';
+export { Op } from './regexp-op.js';
 
 export const PSEUDO = 128;
 
@@ -53,6 +53,11 @@ export interface Node {
   cap: number;
   /** The runes are as `cleanClass` leaves them (sorted, merged): cleaning again changes nothing. */
   clean: boolean;
+}
+
+/** Go's panics `ErrLarge` and `ErrNestingDepth`. */
+export class LimitExceeded {
+  constructor(readonly code: 'expression too large' | 'expression nests too deeply') {}
 }
 
 /** The expression uses what this model does not hold exactly; the caller reports nothing. */

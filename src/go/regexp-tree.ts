@@ -19,6 +19,7 @@ import {
   firstRune,
   isCharClass,
   knownSimpleFold,
+  LimitExceeded,
   leadingRegexp,
   leadingString,
   MAX_FACTOR_DEPTH,
@@ -39,13 +40,14 @@ import {
 
 /**
  * What the tree reports to Go's limits (`regexp-limits.ts`): the counts Go keeps (`numRegexp`,
- * `numRunes`), a freed node, and each push (`checkLimits`, which throws `LimitExceeded`).
+ * `numRunes`), a freed node, and each push (`checkLimits`: the limit Go panics on, or null; the
+ * tree throws it as {@link LimitExceeded}).
  */
 export interface GoLimitChecks {
   numRegexp: number;
   numRunes: number;
   forget(re: Node): void;
-  check(stack: readonly Node[], re: Node): void;
+  check(stack: readonly Node[], re: Node): LimitExceeded['code'] | null;
 }
 
 /**
@@ -56,7 +58,9 @@ export class CountsOnly implements GoLimitChecks {
   numRegexp = 0;
   numRunes = 0;
   forget(): void {}
-  check(): void {}
+  check(): null {
+    return null;
+  }
 }
 
 export class GoParseTree {
@@ -69,6 +73,12 @@ export class GoParseTree {
 
   /** @param limits - Go's counts and caches behind its limits */
   constructor(private readonly limits: GoLimitChecks) {}
+
+  /** `checkLimits` after a push: Go's panic as {@link LimitExceeded}. */
+  private checkLimits(re: Node): void {
+    const code = this.limits.check(this.stack, re);
+    if (code !== null) throw new LimitExceeded(code);
+  }
 
   private simpleFold(r: number): number {
     const f = knownSimpleFold(r);
@@ -131,7 +141,7 @@ export class GoParseTree {
       this.maybeConcat(-1, 0);
     }
     this.stack.push(re);
-    this.limits.check(this.stack, re);
+    this.checkLimits(re);
     return re;
   }
 
@@ -211,7 +221,7 @@ export class GoParseTree {
     re.flags = flags;
     re.subs = [sub];
     this.stack[n - 1] = re;
-    this.limits.check(this.stack, re);
+    this.checkLimits(re);
     if (op === Op.Repeat && (min >= 2 || max >= 2) && !repeatIsValid(re, MAX_REPEAT))
       return 'invalid repeat count';
     return null;
@@ -387,7 +397,7 @@ export class GoParseTree {
   ): Node {
     for (let j = start; j < end; j++) {
       sub[j] = strip(sub[j] as Node, j);
-      this.limits.check(this.stack, sub[j] as Node);
+      this.checkLimits(sub[j] as Node);
     }
     const suffix = this.collapse(sub.slice(start, end), Op.Alternate);
     const re = this.newNode(Op.Concat);
