@@ -7,8 +7,8 @@
  * @packageDocumentation
  */
 
-import type { Node } from './regexp-node.js';
-import { Op } from './regexp-op.js';
+import type { Node, OpCodes } from './regexp-node.js';
+import type { GoLimitChecks } from './regexp-tree.js';
 
 type LimitCode = 'expression too large' | 'expression nests too deeply';
 
@@ -16,8 +16,6 @@ type LimitCode = 'expression too large' | 'expression nests too deeply';
 class Panic {
   constructor(readonly code: LimitCode) {}
 }
-
-import type { GoLimitChecks } from './regexp-tree.js';
 
 /** `maxHeight`. */
 export const MAX_HEIGHT = 1000;
@@ -27,16 +25,16 @@ export const MAX_SIZE: number = Math.floor((128 << 20) / 40);
 export const MAX_RUNES: number = (128 << 20) / 4;
 
 /** How many of a node's subs `calcSize` reads. */
-export function sizedSubCount(re: Node): number {
+function sizedSubCount(op: OpCodes, re: Node): number {
   switch (re.op) {
-    case Op.Capture:
-    case Op.Star:
-    case Op.Plus:
-    case Op.Quest:
-    case Op.Repeat:
+    case op.Capture:
+    case op.Star:
+    case op.Plus:
+    case op.Quest:
+    case op.Repeat:
       return 1;
-    case Op.Concat:
-    case Op.Alternate:
+    case op.Concat:
+    case op.Alternate:
       return re.subs.length;
     default:
       return 0;
@@ -44,26 +42,26 @@ export function sizedSubCount(re: Node): number {
 }
 
 /** A node whose `calcSize` is always 1: no subs read, not a literal. */
-export function isUnitSized(re: Node): boolean {
-  return re.op !== Op.Literal && sizedSubCount(re) === 0;
+function isUnitSized(op: OpCodes, re: Node): boolean {
+  return re.op !== op.Literal && sizedSubCount(op, re) === 0;
 }
 
 /** `calcSize` of one node from its subs' sizes (before `max(1, …)`). */
-export function ownSize(re: Node, of: (n: Node) => number): number {
+function ownSize(op: OpCodes, re: Node, of: (n: Node) => number): number {
   switch (re.op) {
-    case Op.Literal:
+    case op.Literal:
       return re.runes.length - re.lo; // runeCount
-    case Op.Capture:
-    case Op.Star:
+    case op.Capture:
+    case op.Star:
       return 2 + of(re.subs[0] as Node);
-    case Op.Plus:
-    case Op.Quest:
+    case op.Plus:
+    case op.Quest:
       return 1 + of(re.subs[0] as Node);
-    case Op.Concat:
+    case op.Concat:
       return re.subs.reduce((s, n) => s + of(n), 0);
-    case Op.Alternate:
+    case op.Alternate:
       return re.subs.reduce((s, n) => s + of(n), 0) + (re.subs.length > 1 ? re.subs.length - 1 : 0);
-    case Op.Repeat: {
+    case op.Repeat: {
       const sub = of(re.subs[0] as Node);
       if (re.max === -1) return re.min === 0 ? 2 + sub : 1 + re.min * sub;
       return re.max * sub + (re.max - re.min);
@@ -82,6 +80,12 @@ export class GoLimits implements GoLimitChecks {
   private repeats = 0;
   private height: Map<Node, number> | null = null;
   private size: Map<Node, number> | null = null;
+
+  /**
+   * @param op - the parser's op codes (`Op` of `regexp-node.ts`), handed over so that the checks,
+   *   loaded apart in the browser build, share no module with the parser
+   */
+  constructor(private readonly op: OpCodes) {}
 
   /** `reuse` forgets a freed node's height (not its size, as Go). */
   forget(re: Node): void {
@@ -104,7 +108,7 @@ export class GoLimits implements GoLimitChecks {
   private checkSize(stack: readonly Node[], re: Node): void {
     if (this.size === null) {
       if (this.repeats === 0) this.repeats = 1;
-      if (re.op === Op.Repeat) {
+      if (re.op === this.op.Repeat) {
         let n = re.max === -1 ? re.min : re.max;
         if (n <= 0) n = 1;
         if (n > Math.floor(MAX_SIZE / this.repeats)) this.repeats = MAX_SIZE;
@@ -125,17 +129,17 @@ export class GoLimits implements GoLimitChecks {
    */
   private calcSize(root: Node): number {
     const size = this.size as Map<Node, number>;
-    const sized = (n: Node): boolean => n !== root && (size.has(n) || isUnitSized(n));
+    const sized = (n: Node): boolean => n !== root && (size.has(n) || isUnitSized(this.op, n));
     const read = (n: Node): number => size.get(n) ?? 1;
     const store = (n: Node, v: number): void => {
-      if (isUnitSized(n)) size.delete(n);
+      if (isUnitSized(this.op, n)) size.delete(n);
       else size.set(n, v);
     };
     let allSized = true;
-    for (let i = 0; i < sizedSubCount(root) && allSized; i++) allSized = sized(root.subs[i] as Node);
+    for (let i = 0; i < sizedSubCount(this.op, root) && allSized; i++) allSized = sized(root.subs[i] as Node);
     if (allSized) {
       // The common case: a node pushed over subs already sized.
-      const v = Math.max(1, ownSize(root, read));
+      const v = Math.max(1, ownSize(this.op, root, read));
       store(root, v);
       return v;
     }
@@ -145,14 +149,14 @@ export class GoLimits implements GoLimitChecks {
       const top = todo[todo.length - 1] as { node: Node; open: boolean };
       if (!top.open) {
         top.open = true;
-        for (let i = 0; i < sizedSubCount(top.node); i++) {
+        for (let i = 0; i < sizedSubCount(this.op, top.node); i++) {
           const sub = top.node.subs[i] as Node;
           if (!sized(sub)) todo.push({ node: sub, open: false });
         }
         continue;
       }
       todo.pop();
-      v = Math.max(1, ownSize(top.node, read));
+      v = Math.max(1, ownSize(this.op, top.node, read));
       store(top.node, v);
     }
     return v;

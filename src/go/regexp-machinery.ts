@@ -12,6 +12,6 @@ import { UnicodeTables } from './regexp-unicode.js';
 
 /** Go's limit checks and Unicode tables, new ones per expression. */
 export const GO_REGEXP_MACHINERY: GoRegexpMachinery = {
-  limits: () => new GoLimits(),
+  limits: (op) => new GoLimits(op),
   unicode: () => new UnicodeTables(),
 };

@@ -7,10 +7,32 @@
  * @packageDocumentation
  */
 
-import { Op } from './regexp-op.js';
-
-export { Op } from './regexp-op.js';
-
+/** The op codes of the nodes (Go's `Op`, and the parser's pseudo-ops from 128). */
+export const Op = {
+  NoMatch: 1,
+  EmptyMatch: 2,
+  Literal: 3,
+  CharClass: 4,
+  AnyCharNotNL: 5,
+  AnyChar: 6,
+  BeginLine: 7,
+  EndLine: 8,
+  BeginText: 9,
+  EndText: 10,
+  WordBoundary: 11,
+  NoWordBoundary: 12,
+  Capture: 13,
+  Star: 14,
+  Plus: 15,
+  Quest: 16,
+  Repeat: 17,
+  Concat: 18,
+  Alternate: 19,
+  LeftParen: 128,
+  VerticalBar: 129,
+} as const;
+/** The op codes, as the limit checks (`regexp-limits.ts`) are handed them. */
+export type OpCodes = typeof Op;
 export const PSEUDO = 128;
 
 /** Go's parse `Flags` (bit values as declared in parse.go). */

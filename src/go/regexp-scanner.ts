@@ -18,6 +18,7 @@ import {
   type Node,
   negateClass,
   Op,
+  type OpCodes,
   Unsupported,
 } from './regexp-node.js';
 import { CountsOnly, type GoLimitChecks, GoParseTree } from './regexp-tree.js';
@@ -28,7 +29,7 @@ import type { UnicodeLookup } from './regexp-unicode.js';
  * (`\\p{Greek}`), made per expression.
  */
 export interface GoRegexpMachinery {
-  readonly limits: () => GoLimitChecks;
+  readonly limits: (op: OpCodes) => GoLimitChecks;
   readonly unicode: () => { lookup(name: string): UnicodeLookup };
 }
 
@@ -105,7 +106,7 @@ class Scanner {
     readonly s: string,
     private readonly machinery: GoRegexpMachinery | null,
   ) {
-    this.tree = new GoParseTree(machinery === null ? new CountsOnly() : machinery.limits());
+    this.tree = new GoParseTree(machinery === null ? new CountsOnly() : machinery.limits(Op));
     this.nextColonBracket = new Int32Array(s.length + 1);
     let next = -1;
     this.nextColonBracket[s.length] = -1;
