@@ -8,7 +8,8 @@
 //    its code does not reach (`sideEffects: false`), so it pays only for what it calls. Files no
 //    entry point reaches (the CLI's modules; declarations of internal modules) are removed.
 // 2. dist/bundled/: what Node gets (condition `node`, and the `gwpolicy` bin). esbuild bundles
-//    the four entry points (index, node, testing, cli) with code splitting: each entry is one
+//    the four entry points (index, node, testing, cli; the first three through src/node-build/,
+//    which load Go's regexp machinery at once) with code splitting: each entry is one
 //    file, the code they share is in dist/bundled/_chunks/, and what the sources load with
 //    `import()` (the CRD data, the admission compiler, the cluster reader) stays a chunk loaded
 //    on first use. The pure-JavaScript dependencies the core runs on at once are bundled in, so a
@@ -62,7 +63,11 @@ async function bundleForNode() {
   }
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: [...LIBRARY_ENTRIES, BIN_ENTRY].map((e) => `src/${e}.ts`),
+    // The library's entry points through src/node-build/ (Go's regexp machinery loaded at once).
+    entryPoints: [
+      ...LIBRARY_ENTRIES.map((e) => ({ in: `src/node-build/${e}.ts`, out: e })),
+      { in: `src/${BIN_ENTRY}.ts`, out: BIN_ENTRY },
+    ],
     outdir: 'dist/bundled',
     entryNames: '[name]',
     chunkNames: '_chunks/[name]-[hash]',

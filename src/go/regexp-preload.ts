@@ -32,6 +32,16 @@ export async function preloadGoRegexp(): Promise<void> {
 }
 
 /**
+ * Sets the machinery at once, for a build that loads it with the core (the build Node gets,
+ * `src/node-build/`); later calls and preloads do nothing.
+ *
+ * @param machinery - Go's limit checks and Unicode tables (`GO_REGEXP_MACHINERY`)
+ */
+export function installGoRegexp(machinery: GoRegexpMachinery): void {
+  loaded ??= machinery;
+}
+
+/**
  * Go's `regexp.Compile` error for an expression as far as the machinery loaded so far can tell
  * (`goRegexpAnswer`): the error text, null (compiles), or `needs-machinery`.
  *

@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { describe, expect, test } from 'vitest';
+import { oneRouteWorld } from '../_support/one-route-world.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = path.join(root, 'dist');
@@ -138,6 +139,35 @@ process.stdout.write(answer);`;
 
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ ok: true, diagnostics: 0 });
+  });
+
+  test("the bundled core checks a regular expression that needs Go's Unicode tables without a preload", () => {
+    const text = `${oneRouteWorld({ gateway: 'infra/gw', route: 'shop/web' })}---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: { name: limit, namespace: shop }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: web }]
+  rateLimit:
+    type: Local
+    local:
+      rules:
+        - clientSelectors: [{ headers: [{ name: x-user, type: RegularExpression, value: '\\p{Nope}' }] }]
+          limit: { requests: 1, unit: Second }
+`;
+    const script = `const core = await import(${JSON.stringify(pathToFileURL(path.join(bundled, 'index.js')).href)});
+const result = core.simulate(${JSON.stringify(text)});
+const status = core.statusOf(result, 'BackendTrafficPolicy/shop/limit');
+process.stdout.write(JSON.stringify({
+  unchecked: result.diagnostics.filter((d) => d.code === 'GWP-RESOLVE-REGEXP-UNCHECKED').length,
+  accepted: status.ancestors[0].conditions.find((c) => c.type === 'Accepted').message,
+}));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+
+    expect(r.stderr).toBe('');
+    const answer = JSON.parse(r.stdout) as { unchecked: number; accepted: string };
+    expect(answer.unchecked).toBe(0);
+    expect(answer.accepted).toContain('error parsing regexp: invalid character class range: `\\p{Nope}`');
   });
 
   test('names the licence of every package whose code the bundle contains, and imports none of them', () => {
