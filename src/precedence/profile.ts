@@ -259,7 +259,8 @@ export type ProfileOverrides = { readonly name: string } & ProfilePart<Omit<Sema
  * record with a `by` discriminant (`nonHttpClaims`: one variant replaces the other); `undefined`
  * leaves the base's value.
  */
-const mergeProfile = deepmergeCustom({
+// Pure: a bundle that never derives a profile drops it, and deepmerge-ts with it.
+const mergeProfile = /* @__PURE__ */ deepmergeCustom({
   mergeArrays: false,
   mergeRecords: (values, utils, meta) =>
     values.some((v) => Object.hasOwn(v, 'by'))
@@ -316,17 +317,24 @@ export function deriveProfile(
   return keptCrds === undefined ? merged : { ...merged, crds: keptCrds };
 }
 
-/** Envoy Gateway v1.5: tie-break on the `ns/name` string; no ListenerSets; route-only parent messages (§14). */
-export const ENVOY_GATEWAY_V1_5: SemanticsProfile = deriveProfile(withoutCrds(ENVOY_GATEWAY_V1_9), {
+/**
+ * Envoy Gateway v1.5: tie-break on the `ns/name` string; no ListenerSets; route-only parent
+ * messages (§14). Written with spreads, not {@link deriveProfile}, so that a bundle that never
+ * derives a profile carries no deep merge (`deepmerge-ts`); `test/precedence/derive-profile.test.ts`
+ * checks it equals what `deriveProfile` makes of v1.9 with these four differences.
+ */
+export const ENVOY_GATEWAY_V1_5: SemanticsProfile = ((v19: SemanticsProfile): SemanticsProfile => ({
+  ...v19,
   name: 'envoy-gateway-v1.5',
   tieBreak: 'namespaced-name-string',
   listenerSets: false,
   scopeGraphMessages: false,
   kinds: {
-    SecurityPolicy: { mergeType: false },
-    EnvoyExtensionPolicy: { mergeType: false },
+    ...v19.kinds,
+    SecurityPolicy: { ...v19.kinds.SecurityPolicy, mergeType: false },
+    EnvoyExtensionPolicy: { ...v19.kinds.EnvoyExtensionPolicy, mergeType: false },
   },
-});
+}))(withoutCrds(ENVOY_GATEWAY_V1_9));
 
 /** A profile without a CRD set (releases whose CRDs are not shipped). */
 function withoutCrds(p: SemanticsProfile): SemanticsProfile {

@@ -31,6 +31,19 @@ describe('deriveProfile', () => {
     });
   });
 
+  test('v1.5 is what deriveProfile makes of v1.9 without its CRD set and with those differences', () => {
+    const { crdSet: _s, crds: _c, ...v19 } = ENVOY_GATEWAY_V1_9;
+    const derived = deriveProfile(v19, {
+      name: 'envoy-gateway-v1.5',
+      tieBreak: 'namespaced-name-string',
+      listenerSets: false,
+      scopeGraphMessages: false,
+      kinds: { SecurityPolicy: { mergeType: false }, EnvoyExtensionPolicy: { mergeType: false } },
+    });
+
+    expect(derived).toEqual(ENVOY_GATEWAY_V1_5);
+  });
+
   test('a nested field changes and its siblings stay; an array is replaced, not concatenated', () => {
     const p = deriveProfile('envoy-gateway-v1.9', {
       name: 'patched',
