@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { describe, expect, test } from 'vitest';
-import { oneRouteWorld } from '../_support/one-route-world.js';
+import { rateLimitWorld } from '../_support/rate-limit-world.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = path.join(root, 'dist');
@@ -142,19 +142,7 @@ process.stdout.write(answer);`;
   });
 
   test("the bundled core checks a regular expression that needs Go's Unicode tables without a preload", () => {
-    const text = `${oneRouteWorld({ gateway: 'infra/gw', route: 'shop/web' })}---
-apiVersion: gateway.envoyproxy.io/v1alpha1
-kind: BackendTrafficPolicy
-metadata: { name: limit, namespace: shop }
-spec:
-  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: web }]
-  rateLimit:
-    type: Local
-    local:
-      rules:
-        - clientSelectors: [{ headers: [{ name: x-user, type: RegularExpression, value: '\\p{Nope}' }] }]
-          limit: { requests: 1, unit: Second }
-`;
+    const text = rateLimitWorld('\\p{Nope}');
     const script = `const core = await import(${JSON.stringify(pathToFileURL(path.join(bundled, 'index.js')).href)});
 const result = core.simulate(${JSON.stringify(text)});
 const status = core.statusOf(result, 'BackendTrafficPolicy/shop/limit');

@@ -5,24 +5,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { preloadGoRegexp, simulate, statusOf } from '../../src/index.js';
-import { oneRouteWorld } from '../_support/one-route-world.js';
-
-const world = oneRouteWorld({ gateway: 'infra/gw', route: 'shop/web' });
-
-/** The world with a BackendTrafficPolicy on the route whose header rule matches `expr`. */
-const withRateLimit = (expr: string): string => `${world}---
-apiVersion: gateway.envoyproxy.io/v1alpha1
-kind: BackendTrafficPolicy
-metadata: { name: limit, namespace: shop }
-spec:
-  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: web }]
-  rateLimit:
-    type: Local
-    local:
-      rules:
-        - clientSelectors: [{ headers: [{ name: x-user, type: RegularExpression, value: ${JSON.stringify(expr)} }] }]
-          limit: { requests: 1, unit: Second }
-`;
+import {
+  RATE_LIMIT_EXPRESSION_POINTER as AT,
+  rateLimitWorld as withRateLimit,
+} from '../_support/rate-limit-world.js';
 
 /** The policy's Accepted message and the unchecked-expression diagnostics. */
 function outcome(expr: string): { accepted: string | undefined; unchecked: unknown[] } {
@@ -35,8 +21,6 @@ function outcome(expr: string): { accepted: string | undefined; unchecked: unkno
       .map((d) => ({ severity: d.severity, resource: d.resource, pointer: d.location?.pointer })),
   };
 }
-
-const AT = '/spec/rateLimit/local/rules/0/clientSelectors/0/headers/0/value';
 
 describe('rate-limit expressions and Go regexp machinery', () => {
   test('before preloadGoRegexp: a short expression without \\p is checked as Go checks it', () => {
