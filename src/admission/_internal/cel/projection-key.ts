@@ -1,8 +1,16 @@
 /**
- * The projection of a value onto what a rule reads (`rule-reads.ts`), as a string key: two values
- * with the same key agree on everything the rule reads, so the rule gives both the same result.
- * The encoding is prefix-free (every part says where it ends), so distinct projections give
- * distinct keys. A read tree is compiled once into a key function.
+ * The projection of a value onto what a rule reads (`rule-reads.ts`), as a sequence of tokens:
+ * two values with the same tokens agree on everything the rule reads, so the rule gives both the
+ * same result. A token is a marker (a symbol: absent, null, present, the whole value, an object or
+ * a list opening or closing, …) or a primitive taken from the value itself (a string, a number, a
+ * boolean): nothing is allocated to make them, and the pass tables (`projection-trie.ts`) look
+ * them up one by one. The sequence is unambiguous (every part says where it ends), so distinct
+ * projections give distinct sequences. A read tree is compiled once into a token function.
+ *
+ * `projectionKey` gives the same projection as text (each token typed: a string with its length,
+ * a number with its sign of zero): tests compare values by it, and the laws that state "values
+ * with the same key get the same result" cover the tokens, since the text is a one-to-one
+ * rendering of them.
  *
  * @packageDocumentation
  */
@@ -14,54 +22,98 @@ function isRecord(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A key longer than this is not worth keeping (the rule reads large values whole). */
-const MAX_KEY_LENGTH = 2048;
+/** A projection longer than this many tokens is not worth keeping (the rule reads large values whole). */
+const MAX_TOKENS = 512;
 
-/** Thrown when a value holds something that is not plain JSON data (no key is made). */
+/** Thrown when a value holds something that is not plain JSON data (no projection is made). */
 class NotJson extends Error {}
 
+/** Markers: symbols, distinct from every value a token takes from the data. */
+const ABSENT = Symbol('A');
+const NULLISH = Symbol('N');
+const PRESENT = Symbol('P');
+const WHOLE = Symbol('V');
+const SIZE = Symbol('S');
+const TESTS = Symbol('T');
+const OPEN_OBJECT = Symbol('{');
+const CLOSE_OBJECT = Symbol('}');
+const OPEN_LIST = Symbol('[');
+const CLOSE_LIST = Symbol(']');
+const EACH = Symbol('*');
+/** `-0` (a `Map` does not tell it from `0`; `serialise` and CEL's `double` do). */
+const NEGATIVE_ZERO = Symbol('z');
+
+/** A reusable token buffer: `items[0 … n-1]` is the last projection made into it. */
+export class Tokens {
+  readonly items: unknown[] = [];
+  n = 0;
+
+  /** The tokens as a new array (to keep them past the next projection into the buffer). */
+  copy(): unknown[] {
+    return this.items.slice(0, this.n);
+  }
+}
+
+function push(t: Tokens, x: unknown): void {
+  t.items[t.n++] = x;
+}
+
 /**
- * The text of a JSON value with its type: strings with their length (no escaping needed), `-0`
- * apart from `0`, `undefined` members kept (they are members of the CEL map), key order kept
- * (it is the map's iteration order).
+ * The tokens of a JSON value with its type: strings and numbers as themselves (`-0` apart),
+ * `undefined` members kept (they are members of the CEL map), key order kept (it is the map's
+ * iteration order).
  */
-function serialise(v: unknown): string {
+function serialise(v: unknown, t: Tokens): void {
   switch (typeof v) {
     case 'string':
-      return `s${v.length}:${v}`;
-    case 'number':
-      return `d${Object.is(v, -0) ? '-0' : String(v)};`;
     case 'boolean':
-      return v ? 't' : 'f';
     case 'undefined':
-      return 'u';
+      push(t, v);
+      return;
+    case 'number':
+      push(t, Object.is(v, -0) ? NEGATIVE_ZERO : v);
+      return;
     case 'object': {
-      if (v === null) return 'n';
+      if (v === null) {
+        push(t, null);
+        return;
+      }
       if (Array.isArray(v)) {
-        let s = '[';
-        for (const x of v) s += serialise(x);
-        return `${s}]`;
+        push(t, OPEN_LIST);
+        for (const x of v) serialise(x, t);
+        push(t, CLOSE_LIST);
+        return;
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) throw new NotJson();
-      let s = '{';
-      for (const k of Object.keys(v)) s += `${k.length}:${k}${serialise((v as Rec)[k])}`;
-      return `${s}}`;
+      push(t, OPEN_OBJECT);
+      for (const k of Object.keys(v)) {
+        push(t, k);
+        serialise((v as Rec)[k], t);
+      }
+      push(t, CLOSE_OBJECT);
+      return;
     }
     default:
       throw new NotJson();
   }
 }
 
-/** The projection of a member (`present` false: absent) onto one read node. */
-type Project = (v: unknown, present: boolean) => string;
+/** The projection of a member (`present` false: absent) onto one read node, into `t`. */
+type Project = (v: unknown, present: boolean, t: Tokens) => void;
 
-/** The whole value: `A` absent, `V…` its text. */
-const wholeValue: Project = (v, present) =>
-  !present ? 'A' : typeof v === 'string' ? `Vs${v.length}:${v}` : `V${serialise(v)}`;
+/** The whole value: absent, or the value. */
+const wholeValue: Project = (v, present, t) => {
+  if (!present) push(t, ABSENT);
+  else {
+    push(t, WHOLE);
+    serialise(v, t);
+  }
+};
 
-/** Whether it is set: `A` absent, `N` null (both are CEL null for has()), `P` present. */
-const presenceOnly: Project = (v, present) => (!present ? 'A' : v === null || v === undefined ? 'N' : 'P');
+/** Whether it is set: absent, null (both are CEL null for has()), present. */
+const presenceOnly: Project = (v, present, t) =>
+  push(t, !present ? ABSENT : v === null || v === undefined ? NULLISH : PRESENT);
 
 /**
  * The answer of a string test on a string, as CEL gives it: `t`, `f`, or `e` when the test
@@ -69,25 +121,31 @@ const presenceOnly: Project = (v, present) => (!present ? 'A' : v === null || v 
  */
 export type StringTester = (test: StringTest, s: string) => 't' | 'f' | 'e';
 
+const ANSWER_DIGIT = { t: 0, f: 1, e: 2 } as const;
+
 /**
- * A string read only through tests (`settleStringTests`): `T` and each test's answer; a value
- * that is not a string (CEL finds no overload) is read whole.
+ * A string read only through tests (`settleStringTests`): the tests' answers, as one number (a
+ * digit in base 3 per test); a value that is not a string (CEL finds no overload) is read whole.
  */
 function testsOnly(tests: readonly StringTest[], tester: StringTester): Project {
-  return (v, present) => {
-    if (!present) return 'A';
-    if (v === null || v === undefined) return 'N';
-    if (typeof v !== 'string') return `V${serialise(v)}`;
-    let s = 'T';
-    for (const t of tests) s += tester(t, v);
-    return s;
+  return (v, present, t) => {
+    if (!present) push(t, ABSENT);
+    else if (v === null || v === undefined) push(t, NULLISH);
+    else if (typeof v !== 'string') {
+      push(t, WHOLE);
+      serialise(v, t);
+    } else {
+      let answers = 0;
+      for (const test of tests) answers = answers * 3 + ANSWER_DIGIT[tester(test, v)];
+      push(t, TESTS);
+      push(t, answers);
+    }
   };
 }
 
 /**
- * Compiles a read node: `A` absent, `N` null, `V…` the whole value, `P…` a present value and what
- * is read of it (its size, then its fields, or its indexed items and every item), `T…` a string
- * read through tests.
+ * Compiles a read node: absent, null, the whole value, or present and what is read of it (its
+ * size, then its fields, or its indexed items and every item), or a string's test answers.
  */
 function compile(r: ReadNode, tester: StringTester | undefined): Project {
   if (r.value) return wholeValue;
@@ -103,86 +161,155 @@ function compile(r: ReadNode, tester: StringTester | undefined): Project {
   const fieldsOnly = indexes.length === 0 && each === undefined;
   if (fieldsOnly && !size) return fieldsProjection(fields);
   const listOnly = fields.length === 0;
-  return (v, present) => {
-    if (!present) return 'A';
-    if (v === null || v === undefined) return 'N';
-    let s = 'P';
+  return (v, present, t) => {
+    if (!present) return push(t, ABSENT);
+    if (v === null || v === undefined) return push(t, NULLISH);
+    push(t, PRESENT);
     if (size) {
-      if (Array.isArray(v)) s += `s${v.length};`;
-      else if (isRecord(v)) s += `s${Object.keys(v).length};`;
-      else return `${s}V${serialise(v)}`;
+      if (Array.isArray(v)) {
+        push(t, SIZE);
+        push(t, v.length);
+      } else if (isRecord(v)) {
+        push(t, SIZE);
+        push(t, Object.keys(v).length);
+      } else {
+        push(t, WHOLE);
+        return serialise(v, t);
+      }
     }
     if (fieldsOnly && fields.length > 0 && isRecord(v)) {
-      s += '{';
+      push(t, OPEN_OBJECT);
       for (const [f, sub] of fields) {
         const x = v[f];
-        s += sub(x, x !== undefined || Object.hasOwn(v, f));
+        sub(x, x !== undefined || Object.hasOwn(v, f), t);
       }
-      return `${s}}`;
+      return push(t, CLOSE_OBJECT);
     }
     if (listOnly && !fieldsOnly && Array.isArray(v)) {
-      s += '[';
-      for (const [i, sub] of indexes) s += sub(v[i], i < v.length);
+      push(t, OPEN_LIST);
+      for (const [i, sub] of indexes) sub(v[i], i < v.length, t);
       if (each !== undefined) {
-        s += '*';
-        for (let i = 0; i < v.length; i++) s += each(v[i], true);
+        push(t, EACH);
+        for (let i = 0; i < v.length; i++) each(v[i], true, t);
       }
-      return `${s}]`;
+      return push(t, CLOSE_LIST);
     }
-    if (fieldsOnly && fields.length === 0) return s;
+    if (fieldsOnly && fields.length === 0) return;
     // A map iterated over, a list read by field, a scalar read by field: the whole value.
-    return `${s}V${serialise(v)}`;
+    push(t, WHOLE);
+    serialise(v, t);
   };
 }
 
 /**
- * The projection of a node read only by fields (the commonest): the same text as the general
- * one (`P{…}`, or `PV…` for a value that is not an object), with the fields in arrays.
+ * The projection of a node read only by fields (the commonest): the same tokens as the general
+ * one (present and the fields, or present and the whole value when it is not an object), with
+ * the fields in arrays.
  */
 function fieldsProjection(fields: readonly (readonly [string, Project])[]): Project {
   const names = fields.map(([f]) => f);
   const subs = fields.map(([, sub]) => sub);
   const n = names.length;
-  return (v, present) => {
-    if (!present) return 'A';
-    if (v === null || v === undefined) return 'N';
-    if (typeof v !== 'object' || Array.isArray(v)) return `PV${serialise(v)}`;
+  return (v, present, t) => {
+    if (!present) return push(t, ABSENT);
+    if (v === null || v === undefined) return push(t, NULLISH);
+    push(t, PRESENT);
+    if (typeof v !== 'object' || Array.isArray(v)) {
+      push(t, WHOLE);
+      return serialise(v, t);
+    }
     const rec = v as Rec;
-    let s = 'P{';
+    push(t, OPEN_OBJECT);
     for (let i = 0; i < n; i++) {
       const f = names[i] as string;
       const x = rec[f];
-      s += (subs[i] as Project)(x, x !== undefined || Object.hasOwn(rec, f));
+      (subs[i] as Project)(x, x !== undefined || Object.hasOwn(rec, f), t);
     }
-    return `${s}}`;
+    push(t, CLOSE_OBJECT);
   };
 }
 
-/** A compiled projection: the key of a value, or undefined when none is made. */
-export type ProjectionKey = (self: unknown) => string | undefined;
+/**
+ * A compiled projection: writes the tokens of a value into `into` (from its start) and says
+ * whether they make a projection (false when the value is not plain JSON data or the projection
+ * is too long to be worth keeping).
+ */
+export type ProjectionTokens = (self: unknown, into: Tokens) => boolean;
 
 /**
- * Compiles the projection key of a rule's reads.
+ * Compiles the projection of a rule's reads into tokens.
  *
  * @param reads - what the rule reads of `self`; string tests stand for a value only where
  *   `settleStringTests` has kept them (the caller settles them against the schema)
  * @param tester - answers string tests as CEL does (without it, a tested string is read whole)
+ * @returns the token function
+ * @example
+ * const tokens = projectionTokens(ruleReads(parse('self.kind == "Gateway"').expr)!);
+ * tokens({ kind: 'Gateway', name: 'a' }, buffer); // => true (buffer: present, {, whole, 'Gateway', })
+ */
+export function projectionTokens(reads: ReadNode, tester?: StringTester): ProjectionTokens {
+  const project = compile(reads, tester);
+  return (self, into) => {
+    into.n = 0;
+    try {
+      project(self, true, into);
+    } catch (e) {
+      if (e instanceof NotJson) return false;
+      throw e;
+    }
+    return into.n <= MAX_TOKENS;
+  };
+}
+
+/**
+ * The text of a token sequence, one to one: markers by their letter, strings with their length,
+ * numbers with `;` after them (`-0` apart), `t`/`f` booleans, `n` null, `u` undefined.
+ *
+ * @param tokens - tokens from a {@link ProjectionTokens}
+ * @returns the text
+ */
+export function tokensText(tokens: readonly unknown[]): string {
+  let s = '';
+  for (const x of tokens) {
+    switch (typeof x) {
+      case 'symbol':
+        s += x.description;
+        break;
+      case 'string':
+        s += `s${x.length}:${x}`;
+        break;
+      case 'number':
+        s += `d${String(x)};`;
+        break;
+      case 'boolean':
+        s += x ? 't' : 'f';
+        break;
+      case 'undefined':
+        s += 'u';
+        break;
+      default:
+        s += 'n';
+    }
+  }
+  return s;
+}
+
+/** A compiled projection as text: the key of a value, or undefined when none is made. */
+export type ProjectionKey = (self: unknown) => string | undefined;
+
+/**
+ * Compiles the projection of a rule's reads as text (`tokensText` of its tokens).
+ *
+ * @param reads - what the rule reads of `self` (see {@link projectionTokens})
+ * @param tester - answers string tests as CEL does (without it, a tested string is read whole)
  * @returns the key function: the key of the value `self` is bound to, or undefined when the
- *   value is not plain JSON data or the key is too long to be worth keeping
+ *   value is not plain JSON data or the projection is too long to be worth keeping
  * @example
  * const key = projectionKey(ruleReads(parse('self.kind == "Gateway"').expr)!);
  * key({ kind: 'Gateway', name: 'a' }) === key({ kind: 'Gateway', name: 'b' }); // => true
  */
 export function projectionKey(reads: ReadNode, tester?: StringTester): ProjectionKey {
-  const project = compile(reads, tester);
-  return (self) => {
-    let key: string;
-    try {
-      key = project(self, true);
-    } catch (e) {
-      if (e instanceof NotJson) return undefined;
-      throw e;
-    }
-    return key.length > MAX_KEY_LENGTH ? undefined : key;
-  };
+  const tokens = projectionTokens(reads, tester);
+  const buffer = new Tokens();
+  return (self) => (tokens(self, buffer) ? tokensText(buffer.copy()) : undefined);
 }

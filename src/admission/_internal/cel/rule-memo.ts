@@ -30,7 +30,8 @@ import {
   recordUnchecked,
 } from './cel-rules.js';
 import { lazyCelValue } from './lazy-cel-values.js';
-import { type ProjectionKey, projectionKey, type StringTester } from './projection-key.js';
+import { type ProjectionTokens, projectionTokens, type StringTester, Tokens } from './projection-key.js';
+import { ProjectionTrie } from './projection-trie.js';
 import {
   type Guard,
   type ReadNode,
@@ -54,9 +55,9 @@ const PROBE_HITS = PROBE_LOOKUPS / 8;
 /** Several rules of a node are evaluated by one program after this many evaluations of the node. */
 const COMBINE_AFTER = 64;
 
-/** Kept passes, by projection key. */
+/** Kept passes, by projection (token sequences). */
 interface PassTable {
-  readonly keys: Set<string>;
+  readonly keys: ProjectionTrie;
   lookups: number;
   hits: number;
   /** Switched off: evaluated without a key. */
@@ -64,15 +65,15 @@ interface PassTable {
 }
 
 function passTable(): PassTable {
-  return { keys: new Set(), lookups: 0, hits: 0, off: false };
+  return { keys: new ProjectionTrie(TABLE_LIMIT), lookups: 0, hits: 0, off: false };
 }
 
 /** One rule at one node: compiled, looked at, with its table. */
 interface RuleSite {
   readonly rule: RuleData;
   readonly compiled: Compiled;
-  /** The key of what the rule reads, or undefined (unbounded). */
-  readonly key: ProjectionKey | undefined;
+  /** The projection onto what the rule reads, or undefined (unbounded). */
+  readonly key: ProjectionTokens | undefined;
   readonly guards: readonly Guard[];
   readonly table: PassTable;
 }
@@ -80,8 +81,8 @@ interface RuleSite {
 /** The rules of one node (transition rules left out), what they read together, and its table. */
 interface NodeSites {
   readonly sites: readonly RuleSite[];
-  /** The key of what every compiled rule reads, or undefined (one is unbounded, or none compiles). */
-  readonly union: ProjectionKey | undefined;
+  /** The projection onto what every compiled rule reads, or undefined (one is unbounded, or none compiles). */
+  readonly union: ProjectionTokens | undefined;
   readonly table: PassTable;
   /** How often several of its rules had to be evaluated (a combined program pays off after a while). */
   evaluations: number;
@@ -109,10 +110,10 @@ function readsSignature(r: ReadNode): string {
   return s;
 }
 
-/** Looks a key up in a table; switches the table off when it does not pay. */
-function lookUp(table: PassTable, key: string): boolean {
+/** Looks a projection up in a table; switches the table off when it does not pay. */
+function lookUp(table: PassTable, key: Tokens): boolean {
   table.lookups++;
-  if (table.keys.has(key)) {
+  if (table.keys.has(key.items, key.n)) {
     table.hits++;
     return true;
   }
@@ -123,10 +124,9 @@ function lookUp(table: PassTable, key: string): boolean {
   return false;
 }
 
-function keep(table: PassTable, key: string): void {
+function keep(table: PassTable, key: readonly unknown[]): void {
   if (table.off) return;
-  if (table.keys.size >= TABLE_LIMIT) table.keys.clear();
-  table.keys.add(key);
+  table.keys.add(key, key.length);
 }
 
 /**
@@ -180,12 +180,16 @@ class Self {
 /** The memo of one CRD set: rule sites per node, and the passes they keep. */
 export class RuleMemo {
   readonly #nodes = new Map<readonly RuleData[], Map<SchemaNode, NodeSites>>();
-  /** Key functions by read signature: rules that read the same share one, hence one key per value. */
-  readonly #keys = new Map<string, ProjectionKey>();
-  /** The last key made: rules at one node that read the same share it. */
+  /**
+   * Projections by read signature: rules that read the same share one, hence one projection per
+   * value.
+   */
+  readonly #keys = new Map<string, ProjectionTokens>();
+  /** The last projection made (rules at one node that read the same share it), and its tokens. */
   #lastValue: unknown;
-  #lastKeyFn: ProjectionKey | undefined;
-  #lastKey: string | undefined;
+  #lastKeyFn: ProjectionTokens | undefined;
+  #lastOk = false;
+  readonly #tokens = new Tokens();
   readonly #tester: StringTester;
 
   /** @param re2 - the CRD set's regular expressions, as the CEL environment runs `matches` */
@@ -193,12 +197,12 @@ export class RuleMemo {
     this.#tester = stringTester(re2);
   }
 
-  #keyOf(reads: RuleReads): ProjectionKey | undefined {
+  #keyOf(reads: RuleReads): ProjectionTokens | undefined {
     if (reads === undefined) return undefined;
     const signature = readsSignature(reads);
     let hit = this.#keys.get(signature);
     if (hit === undefined) {
-      hit = projectionKey(reads, this.#tester);
+      hit = projectionTokens(reads, this.#tester);
       this.#keys.set(signature, hit);
     }
     return hit;
@@ -229,26 +233,26 @@ export class RuleMemo {
     return hit;
   }
 
-  #key(keyFn: ProjectionKey, value: unknown): string | undefined {
+  /** The projection of a value into the memo's token buffer; false when none is made. */
+  #key(keyFn: ProjectionTokens, value: unknown): boolean {
     if (value !== this.#lastValue || keyFn !== this.#lastKeyFn) {
       this.#lastValue = value;
       this.#lastKeyFn = keyFn;
-      this.#lastKey = keyFn(value);
+      this.#lastOk = keyFn(value, this.#tokens);
     }
-    return this.#lastKey;
+    return this.#lastOk;
   }
 
   /**
    * Whether a rule is answered without evaluation: its guard field is absent, or its projection
-   * was seen passing. Otherwise its key (to keep when it passes), or null when it has none.
+   * was seen passing. Otherwise its projection (to keep when it passes), or null when it has none.
    */
-  #answered(site: RuleSite, value: unknown): true | string | null {
+  #answered(site: RuleSite, value: unknown): true | unknown[] | null {
     for (const g of site.guards) if (guardAbsent(value, g)) return true;
     const { key: keyFn, table } = site;
     if (keyFn === undefined || table.off) return null;
-    const key = this.#key(keyFn, value);
-    if (key === undefined) return null;
-    return lookUp(table, key) ? true : key;
+    if (!this.#key(keyFn, value)) return null;
+    return lookUp(table, this.#tokens) ? true : this.#tokens.copy();
   }
 
   /**
@@ -273,17 +277,17 @@ export class RuleMemo {
   ) => {
     const at = this.#sites(compiler, rules, node);
     const { sites, union, table } = at;
-    let nodeKey: string | undefined;
-    if (union !== undefined && !table.off) {
-      nodeKey = this.#key(union, value);
-      if (nodeKey !== undefined && lookUp(table, nodeKey)) {
+    let nodeKey: unknown[] | undefined;
+    if (union !== undefined && !table.off && this.#key(union, value)) {
+      if (lookUp(table, this.#tokens)) {
         // Every compiled rule passed on this projection; those that do not compile are reported.
         for (const s of sites) if (!s.compiled.ok) recordUnchecked(s.rule, s.compiled.reason, path, out);
         return;
       }
+      nodeKey = this.#tokens.copy();
     }
     const pending: RuleSite[] = [];
-    const keys: (string | null)[] = [];
+    const keys: (unknown[] | null)[] = [];
     for (const s of sites) {
       if (!s.compiled.ok) continue;
       const answer = this.#answered(s, value);
