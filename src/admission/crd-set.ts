@@ -21,7 +21,7 @@ import { FastDefaults } from './_internal/fast-defaults.js';
 import { type FieldError, formatFieldError, isBlocking } from './_internal/field-error.js';
 import { classify } from './_internal/finding-codes.js';
 import { validateListTypes } from './_internal/list-type.js';
-import { ROOT } from './_internal/location.js';
+import { ROOT, WalkPath } from './_internal/location.js';
 import { validateObjectMeta } from './_internal/object-meta.js';
 import { type RegexLookup, validateOpenApi } from './_internal/openapi-validate.js';
 import { pruneObject, withDefaults } from './_internal/prune-default.js';
@@ -140,7 +140,7 @@ class CompiledCrdSet implements CrdSet {
       };
       return { object, findings: [finding], refused: true };
     }
-    const findings: AdmitFinding[] = [];
+    let findings: AdmitFinding[] = [];
     // The fast path first: an object that is clean (pruning changes nothing, no schema or
     // list-type error) is neither pruned nor walked for errors; any other takes the reference path.
     let clean = false;
@@ -178,10 +178,13 @@ class CompiledCrdSet implements CrdSet {
       stored = storedForm(v, pruned, this.#defaults);
     }
     const { body, status, undefaulted } = stored as Stored;
-    findings.push(...this.#validate(v.root, body, clean));
+    const validated = this.#validate(v.root, body, clean);
+    if (findings.length === 0) findings = validated;
+    else findings.push(...validated);
     const kept: Rec =
       body === undefaulted ? pruned : v.status && status !== undefined ? { ...body, status } : body;
-    const refused = findings.some((f) => f.severity === 'error');
+    let refused = false;
+    for (const f of findings) if (f.severity === 'error') refused = true;
     const result: KubeObject = options.defaults
       ? (kept as KubeObject)
       : options.prune
@@ -195,10 +198,10 @@ class CompiledCrdSet implements CrdSet {
    * them. A clean body (`CleanCheck`) has no schema or list-type error: those walks are skipped.
    */
   #validate(root: SchemaNode, body: Rec, clean: boolean): AdmitFinding[] {
-    const formats = new Set<string>();
     const unchecked: AdmitFinding[] = [];
     const errors: FieldError[] = validateObjectMeta(body.metadata);
     if (!clean) {
+      const formats = new Set<string>();
       errors.push(
         ...validateOpenApi(root, body, ROOT, {
           regex: this.#lookup,
@@ -237,7 +240,7 @@ class CompiledCrdSet implements CrdSet {
           root,
           body,
           celValueOf(body, root),
-          ROOT,
+          new WalkPath(ROOT),
           outcome,
         );
       } else {
@@ -249,7 +252,7 @@ class CompiledCrdSet implements CrdSet {
           body,
           // The memo converts each node's value when one of its rules is first run.
           undefined,
-          ROOT,
+          new WalkPath(ROOT),
           outcome,
         );
       }
@@ -262,6 +265,7 @@ class CompiledCrdSet implements CrdSet {
         });
       }
     }
+    if (errors.length === 0) return unchecked;
     // The API server drops repeated messages (ErrorList.ToAggregate).
     const seen = new Set<string>();
     const out: AdmitFinding[] = [];
@@ -272,7 +276,7 @@ class CompiledCrdSet implements CrdSet {
       const { code, pointer } = classify(e, body);
       out.push({ code, severity: 'error', message, pointer });
     }
-    return [...out, ...unchecked];
+    return unchecked.length === 0 ? out : [...out, ...unchecked];
   }
 }
 
@@ -294,13 +298,19 @@ function storedForm(
   pruned: Rec,
   defaults: (x: unknown, s: SchemaNode) => unknown,
 ): Stored {
-  const status = pruned.status;
-  let undefaulted: Rec = pruned;
-  if (v.status && status !== undefined) {
-    const { status: _status, ...rest } = pruned;
-    undefaulted = rest;
-  }
+  const { status, undefaulted } = withoutStatus(v, pruned);
   return { body: defaults(undefaulted, v.root) as Rec, status, undefaulted };
+}
+
+/** The object without the status the API server drops on create (the same object when it keeps it). */
+function withoutStatus(
+  v: { readonly status: boolean },
+  pruned: Rec,
+): { readonly status: unknown; readonly undefaulted: Rec } {
+  const status = pruned.status;
+  if (!v.status || status === undefined) return { status, undefaulted: pruned };
+  const { status: _status, ...rest } = pruned;
+  return { status, undefaulted: rest };
 }
 
 /** An unknown field's code: `mergeType` on a kind without it keeps its R1.5 code. */

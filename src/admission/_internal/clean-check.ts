@@ -266,7 +266,7 @@ export class CleanCheck {
   isClean(root: SchemaNode, body: Rec, status: unknown): boolean {
     const metadata = body.metadata;
     if (typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata)) {
-      for (const k of Object.keys(metadata)) if (!OBJECT_META_FIELDS.has(k)) return false;
+      for (const k in metadata) if (Object.hasOwn(metadata, k) && !OBJECT_META_FIELDS.has(k)) return false;
     }
     const c = this.#compile(root);
     if (!this.#walk(c, body, PRUNE, NULLS | VALIDATE | LISTS, 0)) return false;
@@ -316,7 +316,9 @@ export class CleanCheck {
     const additional = c.additional;
     const preserve = prune === SKIP || (prune === PRUNE && node.preserveUnknown);
     const embedded = depth === 0 || node.embedded;
-    for (const k of Object.keys(rec)) {
+    // `for … in` with own keys only: `Object.keys` without the array (the order does not matter).
+    for (const k in rec) {
+      if (!Object.hasOwn(rec, k)) continue;
       const v = rec[k];
       const sub = props?.get(k) ?? (additional === false ? undefined : additional);
       let childPrune: PruneMode = prune === NONE ? NONE : PRUNE;
@@ -356,7 +358,7 @@ export class CleanCheck {
       for (const b of c.oneOf) if (this.#validates(b, data)) valid++;
       if (valid !== 1) return false;
     }
-    for (const b of c.allOf) if (!this.#validates(b, data)) return false;
+    for (let i = 0; i < c.allOf.length; i++) if (!this.#validates(c.allOf[i] as Check, data)) return false;
     if (c.not !== undefined && this.#validates(c.not, data)) return false;
     if (kind === 'string' && c.string !== undefined && !c.string(data as string)) return false;
     if ((kind === 'int' || kind === 'float') && c.number !== undefined && !c.number(data as number, kind))
@@ -437,7 +439,8 @@ function untypedClean(v: unknown, pruned: boolean, depth: number): boolean {
     return true;
   }
   const rec = v as Rec;
-  for (const k of Object.keys(rec)) {
+  for (const k in rec) {
+    if (!Object.hasOwn(rec, k)) continue;
     if (pruned) return false;
     if (!untypedClean(rec[k], pruned, depth + 1)) return false;
   }

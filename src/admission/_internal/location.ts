@@ -83,3 +83,40 @@ export function escapeSegment(segment: string): string {
   if (segment.indexOf('~') === -1 && segment.indexOf('/') === -1) return segment;
   return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }
+
+/**
+ * The location of a walk in progress: segments pushed as the walk descends and popped as it
+ * returns, made into a {@link Loc} only when something needs it (an error, a rule not checked),
+ * so a walk that finds nothing allocates no location.
+ */
+export class WalkPath {
+  readonly #base: Loc;
+  readonly #segments: (string | number)[] = [];
+  readonly #kinds: SegmentKind[] = [];
+  #depth = 0;
+
+  /** @param base - where the walk starts */
+  constructor(base: Loc) {
+    this.#base = base;
+  }
+
+  /** Descends into a segment (until the matching {@link WalkPath.pop}). */
+  push(segment: string | number, kind: SegmentKind): void {
+    this.#segments[this.#depth] = segment;
+    this.#kinds[this.#depth] = kind;
+    this.#depth++;
+  }
+
+  /** Returns from the last segment pushed. */
+  pop(): void {
+    this.#depth--;
+  }
+
+  /** The current location, as a {@link Loc}. */
+  loc(): Loc {
+    let l = this.#base;
+    for (let i = 0; i < this.#depth; i++)
+      l = new Loc(l, this.#segments[i] as string | number, this.#kinds[i] as SegmentKind);
+    return l;
+  }
+}

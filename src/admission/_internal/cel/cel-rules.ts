@@ -12,7 +12,7 @@ import { ExprSchema } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import { create } from '@bufbuild/protobuf';
 import type { RuleData } from '../../crd-data.js';
 import { type FieldError, type FieldErrorType, OMIT } from '../field-error.js';
-import type { Loc } from '../location.js';
+import type { Loc, WalkPath } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
 import { celMember } from './cel-values.js';
 import { unescapeSelections } from './escaped-names.js';
@@ -190,7 +190,7 @@ export type NodeRulesEvaluator = (
   node: SchemaNode,
   value: unknown,
   self: unknown,
-  path: Loc,
+  path: WalkPath,
   out: RuleOutcome,
 ) => void;
 
@@ -216,7 +216,7 @@ export function evaluateRules(
   node: SchemaNode,
   value: unknown,
   cel: unknown,
-  path: Loc,
+  path: WalkPath,
   out: RuleOutcome,
 ): void {
   if (value === null || value === undefined || !validation.rulesBelow) return;
@@ -228,54 +228,45 @@ export function evaluateRules(
     const nodeItems = node.items;
     if (items?.rulesBelow && nodeItems) {
       for (let i = 0; i < value.length; i++) {
-        evaluateRules(
-          compiler,
-          evaluateNode,
-          items,
-          nodeItems,
-          value[i],
-          celMember(cel, i),
-          path.index(i),
-          out,
-        );
+        path.push(i, 'index');
+        evaluateRules(compiler, evaluateNode, items, nodeItems, value[i], celMember(cel, i), path, out);
+        path.pop();
       }
     }
   } else if (typeof value === 'object') {
     const rec = value as Record<string, unknown>;
     const additional = validation.additional || undefined;
     const nodeAdditional = node.additional;
+    // `for … in` with own keys only: the order of `Object.keys`, without the array.
     if (additional?.rulesBelow && nodeAdditional) {
-      for (const k of Object.keys(rec)) {
-        const v = rec[k];
+      for (const k in rec) {
+        if (!Object.hasOwn(rec, k)) continue;
+        path.push(k, 'key');
         evaluateRules(
           compiler,
           evaluateNode,
           additional,
           nodeAdditional,
-          v,
+          rec[k],
           celMember(cel, k),
-          path.key(k),
+          path,
           out,
         );
+        path.pop();
       }
     }
     const props = validation.properties;
     if (props) {
-      for (const k of Object.keys(rec)) {
+      for (const k in rec) {
+        if (!Object.hasOwn(rec, k)) continue;
         const sub = props.get(k);
         if (sub === undefined || !sub.rulesBelow) continue;
         const nodeSub = node.properties?.get(k);
-        if (nodeSub)
-          evaluateRules(
-            compiler,
-            evaluateNode,
-            sub,
-            nodeSub,
-            rec[k],
-            celMember(cel, k),
-            path.property(k),
-            out,
-          );
+        if (nodeSub) {
+          path.push(k, 'property');
+          evaluateRules(compiler, evaluateNode, sub, nodeSub, rec[k], celMember(cel, k), path, out);
+          path.pop();
+        }
       }
     }
   }
@@ -356,10 +347,10 @@ export const evaluateNodePlainly: NodeRulesEvaluator = (compiler, rules, node, v
     if (compiler.isTransition(rule.r)) continue;
     const compiled = compiler.compile(rule.r);
     if (!compiled.ok) {
-      recordUnchecked(rule, compiled.reason, path, out);
+      recordUnchecked(rule, compiled.reason, path.loc(), out);
       continue;
     }
-    recordRuleResult(compiler, rule, node, value, self, path, compiled.run({ self }), out);
+    recordRuleResult(compiler, rule, node, value, self, path.loc(), compiled.run({ self }), out);
   }
 };
 

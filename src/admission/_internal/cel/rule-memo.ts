@@ -17,7 +17,7 @@
 
 import { type CelList, isCelList } from '@bufbuild/cel';
 import type { RuleData } from '../../crd-data.js';
-import type { Loc } from '../location.js';
+import type { WalkPath } from '../location.js';
 import type { SchemaNode } from '../schema-node.js';
 import type { Re2 } from './cel-environment.js';
 import {
@@ -272,7 +272,7 @@ export class RuleMemo {
     node: SchemaNode,
     value: unknown,
     _self: unknown,
-    path: Loc,
+    path: WalkPath,
     out: RuleOutcome,
   ) => {
     const at = this.#sites(compiler, rules, node);
@@ -281,7 +281,8 @@ export class RuleMemo {
     if (union !== undefined && !table.off && this.#key(union, value)) {
       if (lookUp(table, this.#tokens)) {
         // Every compiled rule passed on this projection; those that do not compile are reported.
-        for (const s of sites) if (!s.compiled.ok) recordUnchecked(s.rule, s.compiled.reason, path, out);
+        for (const s of sites)
+          if (!s.compiled.ok) recordUnchecked(s.rule, s.compiled.reason, path.loc(), out);
         return;
       }
       nodeKey = this.#tokens.copy();
@@ -305,7 +306,7 @@ export class RuleMemo {
     for (const s of sites) {
       const c = s.compiled;
       if (!c.ok) {
-        recordUnchecked(s.rule, c.reason, path, out);
+        recordUnchecked(s.rule, c.reason, path.loc(), out);
         continue;
       }
       const i = pending.indexOf(s);
@@ -317,7 +318,7 @@ export class RuleMemo {
         continue;
       }
       passed = false;
-      recordRuleResult(compiler, s.rule, node, value, self.value(), path, result, out);
+      recordRuleResult(compiler, s.rule, node, value, self.value(), path.loc(), result, out);
     }
     if (passed && nodeKey !== undefined) keep(table, nodeKey);
   };
