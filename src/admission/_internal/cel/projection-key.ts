@@ -28,18 +28,26 @@ const MAX_TOKENS = 512;
 /** Thrown when a value holds something that is not plain JSON data (no projection is made). */
 class NotJson extends Error {}
 
-/** Markers: symbols, distinct from every value a token takes from the data. */
+/**
+ * Markers: symbols, distinct from every value a token takes from the data. Where a read node's
+ * projection can take several forms, each form but a bare value starts with its own marker, so
+ * the first token says which form follows; a form of fixed length needs no closing marker.
+ */
 const ABSENT = Symbol('A');
 const NULLISH = Symbol('N');
+/** Present, and nothing more is read (perhaps its size, which follows). */
 const PRESENT = Symbol('P');
-const WHOLE = Symbol('V');
-const SIZE = Symbol('S');
+/** An object read by fields: its size when read, then each field's projection. */
+const FIELDS = Symbol('F');
+/** A list read by items: its size when read, the indexed items, then the number of items and each. */
+const ITEMS = Symbol('I');
+/** A value read whole where its fields or items were to be read: its size when read, then the value. */
+const WHOLE = Symbol('W');
 const TESTS = Symbol('T');
 const OPEN_OBJECT = Symbol('{');
 const CLOSE_OBJECT = Symbol('}');
 const OPEN_LIST = Symbol('[');
 const CLOSE_LIST = Symbol(']');
-const EACH = Symbol('*');
 /** `-0` (a `Map` does not tell it from `0`; `serialise` and CEL's `double` do). */
 const NEGATIVE_ZERO = Symbol('z');
 
@@ -102,13 +110,10 @@ function serialise(v: unknown, t: Tokens): void {
 /** The projection of a member (`present` false: absent) onto one read node, into `t`. */
 type Project = (v: unknown, present: boolean, t: Tokens) => void;
 
-/** The whole value: absent, or the value. */
+/** The whole value: absent, or the value (whose first token is never a marker of absence). */
 const wholeValue: Project = (v, present, t) => {
   if (!present) push(t, ABSENT);
-  else {
-    push(t, WHOLE);
-    serialise(v, t);
-  }
+  else serialise(v, t);
 };
 
 /** Whether it is set: absent, null (both are CEL null for has()), present. */
@@ -125,16 +130,16 @@ const ANSWER_DIGIT = { t: 0, f: 1, e: 2 } as const;
 
 /**
  * A string read only through tests (`settleStringTests`): the tests' answers, as one number (a
- * digit in base 3 per test); a value that is not a string (CEL finds no overload) is read whole.
+ * digit in base 3 per test) after their marker; a value that is not a string (CEL finds no
+ * overload) is read whole (its first token is not a string, nor a marker but a list's or an
+ * object's opening).
  */
 function testsOnly(tests: readonly StringTest[], tester: StringTester): Project {
   return (v, present, t) => {
     if (!present) push(t, ABSENT);
     else if (v === null || v === undefined) push(t, NULLISH);
-    else if (typeof v !== 'string') {
-      push(t, WHOLE);
-      serialise(v, t);
-    } else {
+    else if (typeof v !== 'string') serialise(v, t);
+    else {
       let answers = 0;
       for (const test of tests) answers = answers * 3 + ANSWER_DIGIT[tester(test, v)];
       push(t, TESTS);
@@ -144,8 +149,11 @@ function testsOnly(tests: readonly StringTest[], tester: StringTester): Project 
 }
 
 /**
- * Compiles a read node: absent, null, the whole value, or present and what is read of it (its
- * size, then its fields, or its indexed items and every item), or a string's test answers.
+ * Compiles a read node: absent, null, or present and what is read of it. A value read by size,
+ * fields or items takes one of four forms, each after its marker: `PRESENT` (only its size),
+ * `FIELDS` (an object: its size, then each field), `ITEMS` (a list: its size, the indexed items,
+ * the number of items and each), `WHOLE` (anything else: its size, then the whole value); a
+ * scalar whose size is read is its value alone.
  */
 function compile(r: ReadNode, tester: StringTester | undefined): Project {
   if (r.value) return wholeValue;
@@ -164,47 +172,39 @@ function compile(r: ReadNode, tester: StringTester | undefined): Project {
   return (v, present, t) => {
     if (!present) return push(t, ABSENT);
     if (v === null || v === undefined) return push(t, NULLISH);
-    push(t, PRESENT);
-    if (size) {
-      if (Array.isArray(v)) {
-        push(t, SIZE);
-        push(t, v.length);
-      } else if (isRecord(v)) {
-        push(t, SIZE);
-        push(t, Object.keys(v).length);
-      } else {
-        push(t, WHOLE);
-        return serialise(v, t);
-      }
-    }
-    if (fieldsOnly && fields.length > 0 && isRecord(v)) {
-      push(t, OPEN_OBJECT);
+    const list = Array.isArray(v);
+    const record = !list && typeof v === 'object';
+    if (size && !list && !record) return serialise(v, t);
+    const form =
+      fieldsOnly && fields.length === 0
+        ? PRESENT
+        : fieldsOnly && record
+          ? FIELDS
+          : listOnly && !fieldsOnly && list
+            ? ITEMS
+            : WHOLE;
+    push(t, form);
+    if (size) push(t, list ? (v as unknown[]).length : Object.keys(v as Rec).length);
+    if (form === FIELDS) {
       for (const [f, sub] of fields) {
-        const x = v[f];
-        sub(x, x !== undefined || Object.hasOwn(v, f), t);
+        const x = (v as Rec)[f];
+        sub(x, x !== undefined || Object.hasOwn(v as Rec, f), t);
       }
-      return push(t, CLOSE_OBJECT);
-    }
-    if (listOnly && !fieldsOnly && Array.isArray(v)) {
-      push(t, OPEN_LIST);
-      for (const [i, sub] of indexes) sub(v[i], i < v.length, t);
+    } else if (form === ITEMS) {
+      const items = v as unknown[];
+      for (const [i, sub] of indexes) sub(items[i], i < items.length, t);
       if (each !== undefined) {
-        push(t, EACH);
-        for (let i = 0; i < v.length; i++) each(v[i], true, t);
+        push(t, items.length);
+        for (let i = 0; i < items.length; i++) each(items[i], true, t);
       }
-      return push(t, CLOSE_LIST);
-    }
-    if (fieldsOnly && fields.length === 0) return;
-    // A map iterated over, a list read by field, a scalar read by field: the whole value.
-    push(t, WHOLE);
-    serialise(v, t);
+    } else if (form === WHOLE) serialise(v, t);
   };
 }
 
 /**
  * The projection of a node read only by fields (the commonest): the same tokens as the general
- * one (present and the fields, or present and the whole value when it is not an object), with
- * the fields in arrays.
+ * one without a size (`FIELDS` and each field for an object, the whole value otherwise: a list's
+ * opening or a scalar, never a marker of absence).
  */
 function fieldsProjection(fields: readonly (readonly [string, Project])[]): Project {
   const names = fields.map(([f]) => f);
@@ -213,19 +213,14 @@ function fieldsProjection(fields: readonly (readonly [string, Project])[]): Proj
   return (v, present, t) => {
     if (!present) return push(t, ABSENT);
     if (v === null || v === undefined) return push(t, NULLISH);
-    push(t, PRESENT);
-    if (typeof v !== 'object' || Array.isArray(v)) {
-      push(t, WHOLE);
-      return serialise(v, t);
-    }
+    if (typeof v !== 'object' || Array.isArray(v)) return serialise(v, t);
     const rec = v as Rec;
-    push(t, OPEN_OBJECT);
+    push(t, FIELDS);
     for (let i = 0; i < n; i++) {
       const f = names[i] as string;
       const x = rec[f];
       (subs[i] as Project)(x, x !== undefined || Object.hasOwn(rec, f), t);
     }
-    push(t, CLOSE_OBJECT);
   };
 }
 
