@@ -16,6 +16,7 @@ import { projectionKey } from '../../src/admission/_internal/cel/projection-key.
 import { stringTester } from '../../src/admission/_internal/cel/rule-memo.js';
 import {
   type ReadNode,
+  readsAt,
   ruleGuards,
   ruleReads,
   settleStringTests,
@@ -67,7 +68,8 @@ describe('every rule of the shipped CRDs', () => {
     (i, seed) => {
       const site = SITES[i]!;
       const expr = parse(site.rule.r).expr;
-      const reads = settleStringTests(ruleReads(expr), NODES[site.node]);
+      // As the memo keys it: a scalar's whole value where the rule reads all of self.
+      const reads = settleStringTests(readsAt(expr, NODES[site.node]), NODES[site.node]);
       const keyOf = reads === undefined ? undefined : projectionKey(reads, tester);
       const guards = ruleGuards(expr);
       const values = fc.sample(narrowValueOf(site.node), { numRuns: 40, seed });
@@ -189,6 +191,16 @@ describe('what the static look finds', () => {
     expect(r?.size).toBe(true);
     expect(r?.indexes.get(0)?.fields.get('matches')?.size).toBe(true);
     expect(r?.indexes.get(0)?.fields.get('matches')?.value).toBe(false);
+  });
+
+  test('the whole of self is read where self is a scalar, and only there', () => {
+    const [object, string] = [NODES.find((n) => n.type === 'object'), NODES.find((n) => n.type === 'string')];
+    const expr = parse("self != 'Replace'").expr;
+    expect(readsAt(expr, string)?.value).toBe(true);
+    expect(readsAt(expr, object)).toBeUndefined();
+    const key = projectionKey(readsAt(expr, string)!, tester);
+    expect(key('JSONMerge')).toBe(key('JSONMerge'));
+    expect(key('JSONMerge')).not.toBe(key('StrategicMerge'));
   });
 
   test('the whole of self, an unknown identifier or a two-variable comprehension are not bounded', () => {

@@ -36,8 +36,8 @@ import {
   type Guard,
   type ReadNode,
   type RuleReads,
+  readsAt,
   ruleGuards,
-  ruleReads,
   settleStringTests,
   unionOfReads,
 } from './rule-reads.js';
@@ -221,7 +221,7 @@ export class RuleMemo {
       for (const rule of rules) {
         if (compiler.isTransition(rule.r)) continue;
         const compiled = compiler.compile(rule.r);
-        const r = compiled.ok ? settleStringTests(ruleReads(compiled.expr), node) : undefined;
+        const r = compiled.ok ? settleStringTests(readsAt(compiled.expr, node), node) : undefined;
         if (compiled.ok) reads.push(r);
         const guards = compiled.ok ? ruleGuards(compiled.expr) : [];
         sites.push({ rule, compiled, key: this.#keyOf(r), guards, table: passTable() });

@@ -206,6 +206,12 @@ class ReadAnalysis {
  * // => reads of targetRef: presence; of targetRef.kind: value
  */
 export function ruleReads(expr: CelExpr): RuleReads {
+  const root = analyse(expr);
+  return root === undefined || root.value ? undefined : root;
+}
+
+/** The read tree of a rule, `self` read whole included; undefined when it cannot be bounded. */
+function analyse(expr: CelExpr): ReadNode | undefined {
   const analysis = new ReadAnalysis();
   try {
     analysis.consume(analysis.visit(expr, new Map()));
@@ -213,7 +219,29 @@ export function ruleReads(expr: CelExpr): RuleReads {
     if (e instanceof Unbounded) return undefined;
     throw e;
   }
-  return analysis.root.value ? undefined : analysis.root;
+  return analysis.root;
+}
+
+/** Schema types whose values are scalars (a string, a number, a boolean: short to read whole). */
+const SCALAR_TYPES: ReadonlySet<string> = new Set(['string', 'integer', 'number', 'boolean']);
+
+/**
+ * What a rule reads of `self` at a schema node, as the memo keys it: `ruleReads`, and also `self`
+ * read whole where the node's values are scalars (`self != 'Replace'` on a string: the key is the
+ * value, as short as the value). An object or a list read whole stays unbounded (its key would
+ * be the whole value).
+ *
+ * @param expr - the parsed rule
+ * @param node - the structural schema of `self`
+ * @returns the read tree, or undefined
+ * @example
+ * readsAt(parse("self != 'Replace'").expr, stringNode); // => self read whole
+ */
+export function readsAt(expr: CelExpr, node: SchemaNode | undefined): RuleReads {
+  const root = analyse(expr);
+  if (root === undefined || !root.value) return root;
+  const scalar = node !== undefined && node.types.length > 0 && node.types.every((t) => SCALAR_TYPES.has(t));
+  return scalar ? root : undefined;
 }
 
 /** `has(self.a.b…)`: the field path, or undefined. */
