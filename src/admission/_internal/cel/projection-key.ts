@@ -18,10 +18,6 @@ import type { ReadNode, StringTest } from './rule-reads.js';
 
 type Rec = Record<string, unknown>;
 
-function isRecord(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** A projection longer than this many tokens is not worth keeping (the rule reads large values whole). */
 const MAX_TOKENS = 512;
 
