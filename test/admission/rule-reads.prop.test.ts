@@ -167,6 +167,42 @@ describe('rules that read strings through tests (startsWith, endsWith, contains,
   });
 });
 
+describe('rules that read strings only to compare them', () => {
+  const COMPARING = SITES.filter((s) => readsAt(parse(s.rule.r).expr, NODES[s.node])?.equalityOnly === true);
+
+  test('there are such rules (the parentRefs uniqueness rules among them)', () => {
+    expect(COMPARING.some((s) => s.rule.r.includes('p1.sectionName == p2.sectionName'))).toBe(true);
+  });
+
+  test.prop([fc.constantFrom(...COMPARING.keys()), fc.integer()], { numRuns: 200 })(
+    'values whose strings differ by a renaming that keeps the constants get the same result',
+    (i, seed) => {
+      const site = COMPARING[i]!;
+      const expr = parse(site.rule.r).expr;
+      const reads = settleStringTests(readsAt(expr, NODES[site.node]), NODES[site.node])!;
+      const keyOf = projectionKey(reads, tester);
+      // Strings from the rule's constants and a few others, so that equalities and constants recur.
+      const pieces = [...new Set([...reads.constants, 'a', 'b', 'c', 'Gateway'])];
+      const values = fc.sample(
+        fc.tuple(
+          narrowValueOf(site.node),
+          fc.array(fc.constantFrom(...pieces), { minLength: 6, maxLength: 6 }),
+        ),
+        { numRuns: 60, seed },
+      );
+      const byKey = new Map<string, unknown>();
+      for (const [v0, strings] of values) {
+        const v = respell(v0, strings);
+        const result = resultOf(site, v);
+        const key = keyOf(v);
+        if (key === undefined) continue;
+        if (byKey.has(key)) expect(result, `${site.rule.r} on ${JSON.stringify(v)}`).toEqual(byKey.get(key));
+        else byKey.set(key, result);
+      }
+    },
+  );
+});
+
 describe('what the static look finds', () => {
   const reads = (rule: string) => {
     const r = ruleReads(parse(rule).expr);
@@ -198,9 +234,29 @@ describe('what the static look finds', () => {
     const expr = parse("self != 'Replace'").expr;
     expect(readsAt(expr, string)?.value).toBe(true);
     expect(readsAt(expr, object)).toBeUndefined();
+    // The rule only compares self with a constant: any other string is renamed.
     const key = projectionKey(readsAt(expr, string)!, tester);
-    expect(key('JSONMerge')).toBe(key('JSONMerge'));
-    expect(key('JSONMerge')).not.toBe(key('StrategicMerge'));
+    expect(key('JSONMerge')).toBe(key('StrategicMerge'));
+    expect(key('JSONMerge')).not.toBe(key('Replace'));
+  });
+
+  test('a rule that only compares strings reads them up to a renaming that keeps its constants', () => {
+    const unique = parse(
+      "self.all(p1, self.exists_one(p2, p1.name == p2.name && (!has(p1.ns) || p1.ns == '') == (!has(p2.ns) || p2.ns == '')))",
+    ).expr;
+    const r = ruleReads(unique)!;
+    expect(r.equalityOnly).toBe(true);
+    expect([...r.constants]).toEqual(['']);
+    const key = projectionKey(r, tester);
+    expect(key([{ name: 'a' }, { name: 'b', ns: 'x' }])).toBe(key([{ name: 'c' }, { name: 'd', ns: 'y' }]));
+    expect(key([{ name: 'a' }, { name: 'b' }])).not.toBe(key([{ name: 'a' }, { name: 'a' }]));
+    expect(key([{ name: 'a', ns: '' }])).not.toBe(key([{ name: 'a', ns: 'x' }]));
+    for (const other of [
+      "self.all(p, p.name.startsWith('a'))",
+      'self.all(p, size(p.name) > 1)',
+      "self.all(p, p.name + 'x' == 'ax')",
+    ])
+      expect(ruleReads(parse(other).expr)?.equalityOnly).toBe(false);
   });
 
   test('the whole of self, an unknown identifier or a two-variable comprehension are not bounded', () => {

@@ -46,11 +46,15 @@ const OPEN_LIST = Symbol('[');
 const CLOSE_LIST = Symbol(']');
 /** `-0` (a `Map` does not tell it from `0`; `serialise` and CEL's `double` do). */
 const NEGATIVE_ZERO = Symbol('z');
+/** A renamed string (a rule that only compares strings): its number, in order of first appearance. */
+const RENAMED = Symbol('R');
 
 /** A reusable token buffer: `items[0 … n-1]` is the last projection made into it. */
 export class Tokens {
   readonly items: unknown[] = [];
   n = 0;
+  /** The numbers given to renamed strings in the last projection. */
+  readonly renamed: Map<string, number> = new Map();
 
   /** The tokens as a new array (to keep them past the next projection into the buffer). */
   copy(): unknown[] {
@@ -103,14 +107,48 @@ function serialise(v: unknown, t: Tokens): void {
   }
 }
 
+/**
+ * `serialise` for a rule that reads strings only to compare them (`ReadNode.equalityOnly`): a
+ * string that is one of the rule's constants as itself, any other as `RENAMED` and its number
+ * (the same string, the same number), so values that differ by such a renaming get the same
+ * tokens. An object is not made into tokens here (its keys would be compared with field names).
+ */
+function renamingSerialise(constants: ReadonlySet<string>): Serialise {
+  const renamed: Serialise = (v, t) => {
+    if (typeof v === 'string') {
+      if (constants.has(v)) return push(t, v);
+      let i = t.renamed.get(v);
+      if (i === undefined) {
+        i = t.renamed.size;
+        t.renamed.set(v, i);
+      }
+      push(t, RENAMED);
+      return push(t, i);
+    }
+    if (Array.isArray(v)) {
+      push(t, OPEN_LIST);
+      for (const x of v) renamed(x, t);
+      return push(t, CLOSE_LIST);
+    }
+    if (typeof v === 'object' && v !== null) throw new NotJson();
+    serialise(v, t);
+  };
+  return renamed;
+}
+
+/** How a value read whole becomes tokens: `serialise`, or `renamingSerialise`. */
+type Serialise = (v: unknown, t: Tokens) => void;
+
 /** The projection of a member (`present` false: absent) onto one read node, into `t`. */
 type Project = (v: unknown, present: boolean, t: Tokens) => void;
 
 /** The whole value: absent, or the value (whose first token is never a marker of absence). */
-const wholeValue: Project = (v, present, t) => {
-  if (!present) push(t, ABSENT);
-  else serialise(v, t);
-};
+function wholeValue(ser: Serialise): Project {
+  return (v, present, t) => {
+    if (!present) push(t, ABSENT);
+    else ser(v, t);
+  };
+}
 
 /** Whether it is set: absent, null (both are CEL null for has()), present. */
 const presenceOnly: Project = (v, present, t) =>
@@ -130,11 +168,11 @@ const ANSWER_DIGIT = { t: 0, f: 1, e: 2 } as const;
  * overload) is read whole (its first token is not a string, nor a marker but a list's or an
  * object's opening).
  */
-function testsOnly(tests: readonly StringTest[], tester: StringTester): Project {
+function testsOnly(tests: readonly StringTest[], tester: StringTester, ser: Serialise): Project {
   return (v, present, t) => {
     if (!present) push(t, ABSENT);
     else if (v === null || v === undefined) push(t, NULLISH);
-    else if (typeof v !== 'string') serialise(v, t);
+    else if (typeof v !== 'string') ser(v, t);
     else {
       let answers = 0;
       for (const test of tests) answers = answers * 3 + ANSWER_DIGIT[tester(test, v)];
@@ -151,26 +189,26 @@ function testsOnly(tests: readonly StringTest[], tester: StringTester): Project 
  * the number of items and each), `WHOLE` (anything else: its size, then the whole value); a
  * scalar whose size is read is its value alone.
  */
-function compile(r: ReadNode, tester: StringTester | undefined): Project {
-  if (r.value) return wholeValue;
+function compile(r: ReadNode, tester: StringTester | undefined, ser: Serialise): Project {
+  if (r.value) return wholeValue(ser);
   if (r.tests.size > 0) {
     const alone = !r.size && r.fields.size === 0 && r.indexes.size === 0 && r.each === undefined;
-    return alone && tester !== undefined ? testsOnly([...r.tests.values()], tester) : wholeValue;
+    return alone && tester !== undefined ? testsOnly([...r.tests.values()], tester, ser) : wholeValue(ser);
   }
-  const fields = [...r.fields].map(([f, sub]) => [f, compile(sub, tester)] as const);
-  const indexes = [...r.indexes].map(([i, sub]) => [i, compile(sub, tester)] as const);
-  const each = r.each === undefined ? undefined : compile(r.each, tester);
+  const fields = [...r.fields].map(([f, sub]) => [f, compile(sub, tester, ser)] as const);
+  const indexes = [...r.indexes].map(([i, sub]) => [i, compile(sub, tester, ser)] as const);
+  const each = r.each === undefined ? undefined : compile(r.each, tester, ser);
   const size = r.size;
   if (!size && fields.length === 0 && indexes.length === 0 && each === undefined) return presenceOnly;
   const fieldsOnly = indexes.length === 0 && each === undefined;
-  if (fieldsOnly && !size) return fieldsProjection(fields);
+  if (fieldsOnly && !size) return fieldsProjection(fields, ser);
   const listOnly = fields.length === 0;
   return (v, present, t) => {
     if (!present) return push(t, ABSENT);
     if (v === null || v === undefined) return push(t, NULLISH);
     const list = Array.isArray(v);
     const record = !list && typeof v === 'object';
-    if (size && !list && !record) return serialise(v, t);
+    if (size && !list && !record) return ser(v, t);
     const form =
       fieldsOnly && fields.length === 0
         ? PRESENT
@@ -193,7 +231,7 @@ function compile(r: ReadNode, tester: StringTester | undefined): Project {
         push(t, items.length);
         for (let i = 0; i < items.length; i++) each(items[i], true, t);
       }
-    } else if (form === WHOLE) serialise(v, t);
+    } else if (form === WHOLE) ser(v, t);
   };
 }
 
@@ -202,14 +240,14 @@ function compile(r: ReadNode, tester: StringTester | undefined): Project {
  * one without a size (`FIELDS` and each field for an object, the whole value otherwise: a list's
  * opening or a scalar, never a marker of absence).
  */
-function fieldsProjection(fields: readonly (readonly [string, Project])[]): Project {
+function fieldsProjection(fields: readonly (readonly [string, Project])[], ser: Serialise): Project {
   const names = fields.map(([f]) => f);
   const subs = fields.map(([, sub]) => sub);
   const n = names.length;
   return (v, present, t) => {
     if (!present) return push(t, ABSENT);
     if (v === null || v === undefined) return push(t, NULLISH);
-    if (typeof v !== 'object' || Array.isArray(v)) return serialise(v, t);
+    if (typeof v !== 'object' || Array.isArray(v)) return ser(v, t);
     const rec = v as Rec;
     push(t, FIELDS);
     for (let i = 0; i < n; i++) {
@@ -239,9 +277,11 @@ export type ProjectionTokens = (self: unknown, into: Tokens) => boolean;
  * tokens({ kind: 'Gateway', name: 'a' }, buffer); // => true (buffer: present, {, whole, 'Gateway', })
  */
 export function projectionTokens(reads: ReadNode, tester?: StringTester): ProjectionTokens {
-  const project = compile(reads, tester);
+  const renaming = reads.equalityOnly;
+  const project = compile(reads, tester, renaming ? renamingSerialise(reads.constants) : serialise);
   return (self, into) => {
     into.n = 0;
+    if (renaming) into.renamed.clear();
     try {
       project(self, true, into);
     } catch (e) {

@@ -107,6 +107,7 @@ function readsSignature(r: ReadNode): string {
   for (const [i, sub] of r.indexes) s += `[${i}](${readsSignature(sub)})`;
   if (r.each !== undefined) s += `*(${readsSignature(r.each)})`;
   for (const k of r.tests.keys()) s += `?${JSON.stringify(k)}`;
+  if (r.equalityOnly) s += `=${JSON.stringify([...r.constants])}`;
   return s;
 }
 

@@ -37,6 +37,15 @@ export interface ReadNode {
    * reads only their answers (`settleStringTests` decides where that holds).
    */
   readonly tests: Map<string, StringTest>;
+  /**
+   * At the root: the rule reads strings only to compare them (`==`, `!=`) with other reads or
+   * with constants; nothing is read by size or by a string test, and no read value flows into
+   * another computation. Such a rule gives the same result on two values that differ only by a
+   * renaming of their strings that keeps its constants (`projection-key.ts` keys it so).
+   */
+  equalityOnly: boolean;
+  /** At the root: the string constants of the rule (kept as they are by such a renaming). */
+  readonly constants: Set<string>;
 }
 
 /** A string test with a constant argument: `self.x.startsWith('/')`. */
@@ -76,6 +85,8 @@ function readNode(): ReadNode {
     indexes: new Map(),
     each: undefined,
     tests: new Map(),
+    equalityOnly: false,
+    constants: new Set(),
   };
 }
 
@@ -100,17 +111,46 @@ const INDEX = '_[_]';
 class ReadAnalysis {
   readonly root = readNode();
 
+  constructor() {
+    this.root.equalityOnly = true;
+  }
+
   /** Marks an abstract value as read whole (a path's value flows into a computation). */
   consume(a: Abstract): void {
-    if (a !== null) a.value = true;
+    if (a !== null) {
+      a.value = true;
+      this.root.equalityOnly = false;
+    }
+  }
+
+  /**
+   * `a == b`, `a != b`: a path compared with another path or with a constant is read whole, but
+   * only through the comparison; compared with anything else, it is consumed.
+   */
+  compare(left: CelExpr | undefined, right: CelExpr | undefined, scope: ReadonlyMap<string, Abstract>): void {
+    const a = this.visit(left, scope);
+    const b = this.visit(right, scope);
+    const aComparable = a !== null || left?.exprKind.case === 'constExpr';
+    const bComparable = b !== null || right?.exprKind.case === 'constExpr';
+    if (a !== null) {
+      if (bComparable) a.value = true;
+      else this.consume(a);
+    }
+    if (b !== null) {
+      if (aComparable) b.value = true;
+      else this.consume(b);
+    }
   }
 
   visit(e: CelExpr | undefined, scope: ReadonlyMap<string, Abstract>): Abstract {
     if (e === undefined) throw new Unbounded('missing expression');
     const k = e.exprKind;
     switch (k.case) {
-      case 'constExpr':
+      case 'constExpr': {
+        const c = k.value.constantKind;
+        if (c.case === 'stringValue') this.root.constants.add(c.value);
         return null;
+      }
       case 'identExpr': {
         const name = k.value.name;
         if (scope.has(name)) return scope.get(name) ?? null;
@@ -129,6 +169,10 @@ class ReadAnalysis {
       }
       case 'callExpr': {
         const { function: fn, target, args } = k.value;
+        if ((fn === '_==_' || fn === '_!=_') && target === undefined && args.length === 2) {
+          this.compare(args[0], args[1], scope);
+          return null;
+        }
         if (fn === INDEX && target === undefined && args.length === 2) {
           const base = this.visit(args[0], scope);
           const index = args[1]?.exprKind;
@@ -147,14 +191,20 @@ class ReadAnalysis {
           ((target !== undefined && args.length === 0) || (target === undefined && args.length === 1))
         ) {
           const x = this.visit(target ?? args[0], scope);
-          if (x !== null) x.size = true;
+          if (x !== null) {
+            x.size = true;
+            this.root.equalityOnly = false;
+          }
           return null;
         }
         const arg = args.length === 1 ? constString(args[0]) : undefined;
         if (target !== undefined && arg !== undefined && STRING_TESTS.has(fn)) {
           // `x.startsWith('/')`: x is read through the test's answer (a bool, computed).
           const x = this.visit(target, scope);
-          if (x !== null) x.tests.set(`${fn}:${arg}`, { fn: fn as StringTestFunction, arg });
+          if (x !== null) {
+            x.tests.set(`${fn}:${arg}`, { fn: fn as StringTestFunction, arg });
+            this.root.equalityOnly = false;
+          }
           return null;
         }
         if (target !== undefined) this.consume(this.visit(target, scope));
@@ -329,9 +379,12 @@ function mergeInto(into: ReadNode, from: ReadNode): void {
  */
 export function unionOfReads(reads: readonly RuleReads[]): RuleReads {
   const union = readNode();
+  union.equalityOnly = true;
   for (const r of reads) {
     if (r === undefined) return undefined;
     mergeInto(union, r);
+    union.equalityOnly &&= r.equalityOnly;
+    for (const c of r.constants) union.constants.add(c);
   }
   return union;
 }
@@ -369,5 +422,8 @@ export function settleStringTests(reads: RuleReads, node: SchemaNode | undefined
     }
     return out;
   };
-  return settle(reads, node);
+  const settled = settle(reads, node);
+  settled.equalityOnly = reads.equalityOnly;
+  for (const c of reads.constants) settled.constants.add(c);
+  return settled;
 }
