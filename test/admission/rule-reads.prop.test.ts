@@ -112,6 +112,23 @@ function respell(v: unknown, strings: readonly string[], at = { i: 0 }): unknown
   return v;
 }
 
+/** Each value respelled with its strings: values with the same key get the same result. */
+function expectSameResultsBySameKey(
+  site: (typeof SITES)[number],
+  keyOf: (v: unknown) => string | undefined,
+  values: readonly (readonly [unknown, readonly string[]])[],
+): void {
+  const byKey = new Map<string, unknown>();
+  for (const [v0, strings] of values) {
+    const v = respell(v0, strings);
+    const result = resultOf(site, v);
+    const key = keyOf(v);
+    if (key === undefined) continue;
+    if (byKey.has(key)) expect(result, `${site.rule.r} on ${JSON.stringify(v)}`).toEqual(byKey.get(key));
+    else byKey.set(key, result);
+  }
+}
+
 describe('rules that read strings through tests (startsWith, endsWith, contains, matches)', () => {
   const TESTED = SITES.filter((s) =>
     hasTests(settleStringTests(ruleReads(parse(s.rule.r).expr), NODES[s.node])),
@@ -137,15 +154,7 @@ describe('rules that read strings through tests (startsWith, endsWith, contains,
         fc.tuple(narrowValueOf(site.node), fc.array(text, { minLength: 4, maxLength: 4 })),
         { numRuns: 60, seed },
       );
-      const byKey = new Map<string, unknown>();
-      for (const [v0, strings] of values) {
-        const v = respell(v0, strings);
-        const result = resultOf(site, v);
-        const key = keyOf(v);
-        if (key === undefined) continue;
-        if (byKey.has(key)) expect(result, `${site.rule.r} on ${JSON.stringify(v)}`).toEqual(byKey.get(key));
-        else byKey.set(key, result);
-      }
+      expectSameResultsBySameKey(site, keyOf, values);
     },
   );
 
@@ -190,15 +199,7 @@ describe('rules that read strings only to compare them', () => {
         ),
         { numRuns: 60, seed },
       );
-      const byKey = new Map<string, unknown>();
-      for (const [v0, strings] of values) {
-        const v = respell(v0, strings);
-        const result = resultOf(site, v);
-        const key = keyOf(v);
-        if (key === undefined) continue;
-        if (byKey.has(key)) expect(result, `${site.rule.r} on ${JSON.stringify(v)}`).toEqual(byKey.get(key));
-        else byKey.set(key, result);
-      }
+      expectSameResultsBySameKey(site, keyOf, values);
     },
   );
 });
