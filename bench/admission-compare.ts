@@ -10,23 +10,12 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cpuMs, median } from './_internal/cpu-time.js';
 
 interface Build {
   loadManifests(source: { file: string; text: string }): unknown;
   loadProfileCrds(): Promise<{ crds?: unknown }>;
   admitManifests(load: unknown, options: { crds: unknown; defaults: boolean }): unknown;
-}
-
-/** CPU time of the process (user + system, every thread) since `from`, in milliseconds. */
-function cpuMs(from: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(from);
-  return (d.user + d.system) / 1000;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 }
 
 const [runsArg, ...dirs] = process.argv.slice(2);

@@ -13,19 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import { admitManifests, loadManifests, loadProfileCrds } from '../src/index.js';
+import { cpuMs, median } from './_internal/cpu-time.js';
 import { BENCH_CASES, generateTopology, toJson } from './generate.js';
-
-/** CPU time of the process (user + system, every thread) since `from`, in milliseconds. */
-function cpuMs(from: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(from);
-  return (d.user + d.system) / 1000;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-}
 
 const runs = Number(process.env.GWP_BENCH_RUNS ?? 7);
 const names = (process.env.GWP_BENCH_CASES ?? 'large').split(',') as (keyof typeof BENCH_CASES)[];
