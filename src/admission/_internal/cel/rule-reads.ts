@@ -389,12 +389,35 @@ export function unionOfReads(reads: readonly RuleReads[]): RuleReads {
   return union;
 }
 
+/** Whether a schema, or one below it, makes strings CEL `bytes` (`format: byte`). */
+function holdsBytes(s: SchemaNode | undefined, seen: Set<SchemaNode>): boolean {
+  if (s === undefined || seen.has(s)) return false;
+  seen.add(s);
+  if (s.type === 'string' && s.data.f === 'byte') return true;
+  const below = [
+    ...(s.properties?.values() ?? []),
+    ...(s.additional ? [s.additional] : []),
+    ...(s.items ? [s.items] : []),
+  ];
+  return below.some((b) => holdsBytes(b, seen));
+}
+
+/** Whether a read tree reads whole, somewhere, a value whose schema holds `bytes`. */
+function readsBytes(r: ReadNode, s: SchemaNode | undefined): boolean {
+  if (r.value) return holdsBytes(s, new Set());
+  for (const [f, sub] of r.fields)
+    if (readsBytes(sub, s?.properties?.get(f) ?? (s?.additional ? s.additional : undefined))) return true;
+  for (const sub of r.indexes.values()) if (readsBytes(sub, s?.items)) return true;
+  return r.each !== undefined && readsBytes(r.each, s?.items);
+}
+
 /**
  * Where string tests stand for the value: at a read node where nothing else of the value is read
  * (only, perhaps, whether it is set), and whose schema does not make the string CEL `bytes`
  * (`format: byte`; the tests would then not be string tests). Elsewhere the value is read whole.
  * The schema is resolved as the CEL value is built (`lazy-cel-values.ts`): a property or the
- * additional-properties schema, the items schema.
+ * additional-properties schema, the items schema. A rule that only compares strings
+ * (`equalityOnly`) stays so unless a string it reads is CEL `bytes` there.
  *
  * @param reads - a rule's reads
  * @param node - the structural schema of `self`
@@ -423,7 +446,9 @@ export function settleStringTests(reads: RuleReads, node: SchemaNode | undefined
     return out;
   };
   const settled = settle(reads, node);
-  settled.equalityOnly = reads.equalityOnly;
+  // Strings the schema makes CEL bytes (base64, decoded leniently) are not renamed: two texts
+  // can be the same bytes.
+  settled.equalityOnly = reads.equalityOnly && !readsBytes(reads, node);
   for (const c of reads.constants) settled.constants.add(c);
   return settled;
 }
