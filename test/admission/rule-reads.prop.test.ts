@@ -13,7 +13,7 @@ import { kubernetesCelEnv } from '../../src/admission/_internal/cel/cel-environm
 import { RuleCompiler } from '../../src/admission/_internal/cel/cel-rules.js';
 import { celValueOf } from '../../src/admission/_internal/cel/cel-values.js';
 import { projectionKey } from '../../src/admission/_internal/cel/projection-key.js';
-import { stringTester } from '../../src/admission/_internal/cel/rule-memo.js';
+import { guardAbsent, stringTester } from '../../src/admission/_internal/cel/rule-memo.js';
 import {
   type ReadNode,
   readsAt,
@@ -43,17 +43,6 @@ function resultOf(site: (typeof SITES)[number], value: unknown): unknown {
   if (!compiled.ok) throw new Error(compiled.reason);
   const r = compiled.run({ self: celValueOf(value, NODES[site.node]) });
   return isCelError(r) ? `error: ${r.message}` : r;
-}
-
-function guardAbsent(value: unknown, guard: readonly string[]): boolean {
-  let v = value;
-  for (let i = 0; i < guard.length; i++) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-    const f = guard[i] as string;
-    if (!Object.hasOwn(v, f)) return i === guard.length - 1;
-    v = (v as Record<string, unknown>)[f];
-  }
-  return false;
 }
 
 describe('every rule of the shipped CRDs', () => {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build, type Message, type Metafile } from 'esbuild';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,12 +24,19 @@ export interface BrowserBundle {
  *
  * @param entryCode - the entry module's text, e.g. `export * from './src/index.ts'`
  * @param minify - minify, as a production build would
+ * @param asInstalled - resolve `gateway-policy-sim` as an application that installed it does
+ *   (through package.json `exports`: dist/), not through the repository's tsconfig paths (src/)
  * @returns the output files and messages
  */
-export async function bundleForBrowser(entryCode: string, minify: boolean): Promise<BrowserBundle> {
+export async function bundleForBrowser(
+  entryCode: string,
+  minify: boolean,
+  asInstalled = false,
+): Promise<BrowserBundle> {
   const outdir = path.join(projectRoot, '.build', 'browser');
   const result = await build({
     stdin: { contents: entryCode, resolveDir: projectRoot, sourcefile: 'entry.ts', loader: 'ts' },
+    ...(asInstalled ? { tsconfigRaw: {} } : {}),
     entryNames: 'index',
     bundle: true,
     platform: 'browser',
@@ -60,4 +68,18 @@ export function staticClosure(metafile: Metafile, entryOutput: string): string[]
       if (i.kind === 'import-statement') todo.push(i.path);
   }
   return [...seen];
+}
+
+/** The outputs the entry (`index.js`) loads before it runs: {@link staticClosure} of the entry. */
+export function firstLoad(bundle: BrowserBundle): string[] {
+  const entry = Object.keys(bundle.metafile.outputs).find((o) => path.basename(o) === 'index.js');
+  if (entry === undefined) throw new Error('no index.js among the outputs');
+  return staticClosure(bundle.metafile, entry);
+}
+
+/** The gzipped size (level 9) of some outputs of a bundle, in bytes. */
+export function gzippedSize(bundle: BrowserBundle, outputs: readonly string[]): number {
+  return outputs
+    .map((o) => bundle.files.get(`/${path.basename(o)}`))
+    .reduce((sum, bytes) => sum + (bytes === undefined ? 0 : gzipSync(bytes, { level: 9 }).length), 0);
 }

@@ -4,10 +4,8 @@
  * and the CRD admission data (`src/admission/`) and Go's regexp limit checks and Unicode tables
  * are chunks loaded only by `import()`.
  */
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type BrowserBundle, bundleForBrowser, staticClosure } from './_bundle.js';
+import { type BrowserBundle, bundleForBrowser, firstLoad, gzippedSize } from './_bundle.js';
 
 const BUDGET_BYTES = 120 * 1024;
 
@@ -15,9 +13,7 @@ let bundle: BrowserBundle;
 let loadedFirst: string[];
 beforeAll(async () => {
   bundle = await bundleForBrowser("export { simulate, explain, policyStatus } from './src/index.ts';", true);
-  const entry = Object.keys(bundle.metafile.outputs).find((o) => path.basename(o) === 'index.js');
-  if (entry === undefined) throw new Error('no index.js among the outputs');
-  loadedFirst = staticClosure(bundle.metafile, entry);
+  loadedFirst = firstLoad(bundle);
 });
 
 const inputsOf = (outputs: readonly string[]): string[] =>
@@ -29,9 +25,7 @@ describe('the browser build of simulate + explain + policyStatus', () => {
   });
 
   test('is at most 120 KB gzipped (the chunks loaded before the entry runs, minified)', () => {
-    const gzipped = loadedFirst
-      .map((o) => bundle.files.get(`/${path.basename(o)}`))
-      .reduce((sum, bytes) => sum + (bytes === undefined ? 0 : gzipSync(bytes, { level: 9 }).length), 0);
+    const gzipped = gzippedSize(bundle, loadedFirst);
     console.info(
       `browser bundle (simulate + explain + policyStatus): ${(gzipped / 1024).toFixed(1)} KB gzipped, budget ${BUDGET_BYTES / 1024} KB`,
     );

@@ -89,7 +89,7 @@ interface NodeSites {
 }
 
 /** Whether the last field of a guard is absent from an object at the path before it. */
-function guardAbsent(value: unknown, guard: Guard): boolean {
+export function guardAbsent(value: unknown, guard: Guard): boolean {
   let v = value;
   for (let i = 0; i < guard.length; i++) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
