@@ -31,6 +31,9 @@ import type { CrdData, CrdSetData } from './crd-data.js';
 
 type Rec = Record<string, unknown>;
 
+/** Pairs of apiVersion and kind whose CRD is remembered, per level (`#target`). */
+const TARGETS_LIMIT = 256;
+
 /** One CRD with its decoded version schemas. */
 interface CrdEntry {
   readonly data: CrdData;
@@ -64,6 +67,11 @@ export interface CrdSetOptions {
 class CompiledCrdSet implements CrdSet {
   readonly name: string;
   readonly #crds = new Map<string, CrdEntry>();
+  /** {@link CompiledCrdSet.#target}'s answers, by apiVersion then kind. */
+  readonly #targets = new Map<
+    string,
+    Map<string, { readonly crd: CrdEntry; readonly version: string } | null>
+  >();
   readonly #rules: RuleCompiler;
   readonly #lookup: RegexLookup;
   readonly #plain: boolean;
@@ -104,6 +112,28 @@ class CompiledCrdSet implements CrdSet {
     this.#clean = new CleanCheck(this.#lookup);
   }
 
+  /**
+   * The CRD and version an (apiVersion, kind) pair names, or null: worked out once per pair
+   * (no text built per object).
+   */
+  #target(apiVersion: string, kind: string): { readonly crd: CrdEntry; readonly version: string } | null {
+    let byKind = this.#targets.get(apiVersion);
+    if (byKind === undefined || byKind.size >= TARGETS_LIMIT) {
+      // Bounded: a set kept for a long session does not grow with every pair it has seen.
+      if (this.#targets.size >= TARGETS_LIMIT) this.#targets.clear();
+      byKind = new Map();
+      this.#targets.set(apiVersion, byKind);
+    }
+    let hit = byKind.get(kind);
+    if (hit === undefined) {
+      const { group, version } = splitApiVersion(apiVersion);
+      const crd = this.#crds.get(`${group}/${kind}`);
+      hit = crd === undefined ? null : { crd, version };
+      byKind.set(kind, hit);
+    }
+    return hit;
+  }
+
   has(group: string, kind: string): boolean {
     return this.#crds.has(`${group}/${kind}`);
   }
@@ -111,11 +141,10 @@ class CompiledCrdSet implements CrdSet {
   admit(object: KubeObject, options: AdmitOptions): AdmitOutcome | undefined {
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const kind = typeof object.kind === 'string' ? object.kind : '';
-    const { group, version } = splitApiVersion(apiVersion);
-    const crd = this.#crds.get(`${group}/${kind}`);
-    if (crd === undefined) return undefined;
+    const target = this.#target(apiVersion, kind);
+    if (target === null) return undefined;
     try {
-      return this.#admit(crd, version, object, options);
+      return this.#admit(target.crd, target.version, object, options);
     } catch (e) {
       // A programmer error must not become a crash on user input: one internal finding.
       const finding: AdmitFinding = {

@@ -65,3 +65,20 @@ test('nesting 20,000 levels deep: the loader refuses it; admitting it directly g
   const o = crds!.admit(object as never, STRICT)!;
   expect(o.findings.map((f) => [f.code, f.severity])).toEqual([['GWP-ADMIT-INTERNAL', 'warning']]);
 });
+
+test('thousands of distinct apiVersions and kinds leave the CRDs the set knows found', () => {
+  // The set remembers which CRD each (apiVersion, kind) pair names, bounded: it must forget
+  // unknown pairs without forgetting, or confusing, the known ones.
+  const known = btp({ targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' }] });
+  for (let i = 0; i < 3000; i++) {
+    const unknown = { ...known, apiVersion: `example.com/v${i}`, kind: `Kind${i % 700}` };
+    expect(crds!.admit(unknown as never, STRICT)).toBeUndefined();
+    const sameGroupOtherKind = { ...known, kind: `Other${i}` };
+    expect(crds!.admit(sameGroupOtherKind as never, STRICT)).toBeUndefined();
+    if (i % 500 === 0) expect(crds!.admit(known as never, STRICT)?.refused).toBe(false);
+  }
+  expect(
+    crds!.admit({ ...known, apiVersion: 'gateway.envoyproxy.io/v1' } as never, STRICT)?.findings[0]?.code,
+  ).toBe('GWP-ADMIT-VERSION-NOT-SERVED');
+  expect(crds!.admit(known as never, STRICT)?.refused).toBe(false);
+});
