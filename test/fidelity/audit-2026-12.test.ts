@@ -1,0 +1,102 @@
+/**
+ * Fidelity audit against Envoy Gateway v1.9.0 (commit 39763b1): behaviours that the translator
+ * test data does not exercise, or exercises one way only, each derived from Envoy Gateway's source
+ * (paths relative to `internal/gatewayapi/` unless they say otherwise; line numbers at v1.9.0).
+ * The manifests are our own.
+ */
+import { buildTopology, loadManifests, policyStatus, resolvePolicies } from 'gateway-policy-sim';
+import { describe, expect, test } from 'vitest';
+import { statusLines } from '../precedence/_pipeline.js';
+
+const CLASS = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: eg }
+spec: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }
+`;
+
+/** The status document of YAML manifests (a GatewayClass `eg` is prepended). */
+function statusOf(yaml: string) {
+  const topology = buildTopology(loadManifests(`${CLASS}---\n${yaml}`));
+  return policyStatus(resolvePolicies(topology));
+}
+
+const ACCEPTED = 'Accepted/True/Accepted: Policy has been accepted.';
+
+describe('R9.1: port overlap is judged on the IR', () => {
+  // validatePortOverlapForClientTrafficPolicy (clienttrafficpolicy.go:597-640) compares
+  // ir.HTTPListener.Port (listenersWithSameHTTPPort, helpers.go:1036-1053), which is the container
+  // port: servicePortToContainerPort (listener.go:1403-1425) adds 10000 to a port below 1024
+  // unless the EnvoyProxy sets useListenerPortAsContainerPort (envoyproxy_helpers.go:61-75).
+  const world = (infrastructure: string, extra: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: infra }
+spec:
+  gatewayClassName: eg
+  ${infrastructure}
+  listeners:
+  - { name: low, protocol: HTTP, port: 80 }
+  - { name: high, protocol: HTTP, port: 10080 }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: { name: p, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: low }]
+  timeout: { http: { idleTimeout: 5s } }
+${extra}`;
+
+  test('listeners on 80 and 10080 share container port 10080: a section policy on one is Invalid', () => {
+    expect(statusLines(statusOf(world('', '')), 'ClientTrafficPolicy', 'infra/p')).toEqual([
+      'Gateway infra/gw/low: Accepted/False/Invalid: ClientTrafficPolicy is being applied to multiple http (non https) listeners (infra/gw/high) on the same port, which is not allowed.',
+    ]);
+  });
+
+  test('useListenerPortAsContainerPort keeps 80 as it is: no overlap', () => {
+    const yaml = world(
+      'infrastructure: { parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: keep } }',
+      `---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: { name: keep, namespace: infra }
+spec: { provider: { type: Kubernetes, kubernetes: { useListenerPortAsContainerPort: true } } }
+`,
+    );
+    expect(statusLines(statusOf(yaml), 'ClientTrafficPolicy', 'infra/p')).toEqual([
+      `Gateway infra/gw/low: ${ACCEPTED}`,
+    ]);
+  });
+
+  // ProcessListeners (listener.go:318-323) builds no IR listener for a listener that is not
+  // ready. validateConflictedHostnameListeners (validate.go:1058-1190): a ListenerSet listener
+  // with the same hostname (none) on the same port as a Gateway listener loses to it and is not
+  // programmed (setConflictedConditions, validate.go:876-885), so it overlaps nothing.
+  test('a ListenerSet listener that loses a hostname conflict has no IR listener and overlaps nothing', () => {
+    const yaml = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: infra }
+spec:
+  gatewayClassName: eg
+  allowedListeners: { namespaces: { from: Same } }
+  listeners:
+  - { name: http, protocol: HTTP, port: 80 }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: { name: ls, namespace: infra }
+spec:
+  parentRef: { name: gw }
+  listeners:
+  - { name: extra, protocol: HTTP, port: 80 }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: { name: p, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: http }]
+  timeout: { http: { idleTimeout: 5s } }
+`;
+    expect(statusLines(statusOf(yaml), 'ClientTrafficPolicy', 'infra/p')).toEqual([
+      `Gateway infra/gw/http: ${ACCEPTED}`,
+    ]);
+  });
+});
