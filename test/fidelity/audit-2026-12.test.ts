@@ -100,3 +100,54 @@ spec:
     ]);
   });
 });
+
+describe('R3.4: Gateway acceptance', () => {
+  // GetRelevantGateways (translator.go:529-534): IsMergeGatewaysEnabled (helpers.go:690-704, the
+  // class's EnvoyProxy, else the EnvoyGateway default) together with MergeBackends
+  // (mergeBackendsConfigForGateway, route.go:679-690; ResolveMergeBackendsConfig, helpers.go:706-723)
+  // puts the Gateway among the failed ones; policies then find no Gateway (R3.5).
+  test('a class that merges Gateways while the default EnvoyProxy sets mergeBackends accepts none of them', () => {
+    const yaml = (mergeBackends: string) => `apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyGateway
+gateway: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }
+provider: { type: Kubernetes }
+envoyProxy: { ${mergeBackends} }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: merged }
+spec:
+  controllerName: gateway.envoyproxy.io/gatewayclass-controller
+  parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: merge, namespace: envoy-gateway-system }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: { name: merge, namespace: envoy-gateway-system }
+spec: { mergeGateways: true }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: infra }
+spec:
+  gatewayClassName: merged
+  listeners: [{ name: http, protocol: HTTP, port: 80 }]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: { name: p, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: gw }]
+  timeout: { http: { requestTimeout: 1s } }
+`;
+    const topology = buildTopology(loadManifests(yaml('mergeBackends: {}')));
+    expect(topology.gateways.get('infra/gw')?.accepted).toBe(false);
+    expect(topology.diagnostics.map((d) => `${d.code}: ${d.message}`)).toContain(
+      'GWP-TOPO-GATEWAY-NOT-ACCEPTED: Envoy Gateway does not accept this Gateway (InvalidParameters): mergeGateways and mergeBackends cannot both be enabled',
+    );
+    const status = policyStatus(resolvePolicies(topology));
+    expect(statusLines(status, 'BackendTrafficPolicy', 'infra/p')).toBeNull();
+    // Without mergeBackends the same Gateway is accepted and the policy attaches.
+    const plain = policyStatus(resolvePolicies(buildTopology(loadManifests(yaml('')))));
+    expect(statusLines(plain, 'BackendTrafficPolicy', 'infra/p')).toEqual([`Gateway infra/gw: ${ACCEPTED}`]);
+  });
+});
