@@ -101,6 +101,110 @@ spec:
   });
 });
 
+describe('R9.2: merged Gateways and their conflicted listeners', () => {
+  // validateConflictedMergedListeners (validate.go:888-912): across the Gateways of a class that
+  // merges them, a listener repeating an earlier one's protocol, hostname and port is Conflicted,
+  // so it has no IR listener (listener.go:318-323) and shares no port with the first.
+  test('a second Gateway repeating port, protocol and hostname does not make a Gateway-wide policy Invalid', () => {
+    const yaml = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: merged }
+spec:
+  controllerName: gateway.envoyproxy.io/gatewayclass-controller
+  parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: merge, namespace: infra }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: { name: merge, namespace: infra }
+spec: { mergeGateways: true }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: one, namespace: infra }
+spec:
+  gatewayClassName: merged
+  listeners: [{ name: http, protocol: HTTP, port: 80 }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: two, namespace: infra }
+spec:
+  gatewayClassName: merged
+  listeners: [{ name: http, protocol: HTTP, port: 80 }]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: { name: p, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: one }]
+  timeout: { http: { idleTimeout: 5s } }
+`;
+    expect(statusLines(statusOf(yaml), 'ClientTrafficPolicy', 'infra/p')).toEqual([
+      `Gateway infra/one: ${ACCEPTED}`,
+    ]);
+    // With a hostname of its own, two's listener is programmed and shares port 80 with one's.
+    const distinct = yaml.replace(
+      'name: two, namespace: infra }\nspec:\n  gatewayClassName: merged\n  listeners: [{ name: http, protocol: HTTP, port: 80 }]',
+      'name: two, namespace: infra }\nspec:\n  gatewayClassName: merged\n  listeners: [{ name: http, protocol: HTTP, port: 80, hostname: two.example.com }]',
+    );
+    expect(distinct).not.toBe(yaml);
+    expect(statusLines(statusOf(distinct), 'ClientTrafficPolicy', 'infra/p')).toEqual([
+      'Gateway infra/one: Accepted/False/Invalid: ClientTrafficPolicy is being applied to multiple http (non https) listeners (infra/two/http) on the same port, which is not allowed.',
+    ]);
+  });
+});
+
+describe('R9.1: a listener Envoy Gateway does not program', () => {
+  // translateClientTrafficPolicyForListener (clienttrafficpolicy.go:700-880) finds neither an
+  // HTTP nor a TCP IR listener for a listener ProcessListeners skipped (listener.go:318-323) and
+  // returns nil: no feature error. shouldDisableHTTP3ForClientValidation (clienttrafficpolicy.go:
+  // 645-657) needs the HTTP IR: no warning. Here the ListenerSet listener loses the hostname
+  // conflict to the Gateway's HTTPS listener on 443 (validate.go:1058-1190).
+  test('a policy on it is Accepted: no feature error, no HTTP/3 warning', () => {
+    const yaml = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: infra }
+spec:
+  gatewayClassName: eg
+  allowedListeners: { namespaces: { from: Same } }
+  listeners:
+  - { name: https, protocol: HTTPS, port: 443, tls: { certificateRefs: [{ name: cert }] } }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: cert, namespace: infra }
+type: kubernetes.io/tls
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: { name: ls, namespace: infra }
+spec:
+  parentRef: { name: gw }
+  listeners:
+  - { name: extra, protocol: HTTPS, port: 443, tls: { certificateRefs: [{ name: cert }] } }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: { name: p, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: ListenerSet, name: ls, sectionName: extra }]
+  http3: {}
+  tls: { clientValidation: { caCertificateRefs: [{ name: ca, namespace: other }] } }
+`;
+    expect(statusLines(statusOf(yaml), 'ClientTrafficPolicy', 'infra/p')).toEqual([
+      `ListenerSet infra/ls/extra: ${ACCEPTED}`,
+    ]);
+    // The same policy on the Gateway's own (programmed) listener fails and warns.
+    const onGateway = yaml.replace(
+      '{ group: gateway.networking.k8s.io, kind: ListenerSet, name: ls, sectionName: extra }',
+      '{ group: gateway.networking.k8s.io, kind: Gateway, name: gw, sectionName: https }',
+    );
+    expect(statusLines(statusOf(onGateway), 'ClientTrafficPolicy', 'infra/p')).toEqual([
+      'Gateway infra/gw/https: Accepted/False/Invalid: TLS: failed to get certificate from ref: ref to Secret other/ca not permitted by any ReferenceGrant. | Warning/True/UnsupportedHTTP3ClientValidation: HTTP/3 was disabled for listener "https" because Envoy does not support downstream client TLS validation over QUIC',
+    ]);
+  });
+});
+
 describe('R3.4: Gateway acceptance', () => {
   // GetRelevantGateways (translator.go:529-534): IsMergeGatewaysEnabled (helpers.go:690-704, the
   // class's EnvoyProxy, else the EnvoyGateway default) together with MergeBackends

@@ -7,7 +7,6 @@
  */
 import { containerPort } from '../../../model/container-port.js';
 import { gatewaySettings } from '../../../model/gateway-settings.js';
-import { listenerProblems } from '../../../model/listener-readiness.js';
 import type { ListenerNode } from '../../../model/topology-types.js';
 import { isHttpListener } from '../listeners.js';
 import type { RunContext } from '../run-context.js';
@@ -33,12 +32,15 @@ export type HttpIrListeners = ReadonlyMap<
  * skips a listener that is not ready, listener.go:318-323), with their container ports.
  *
  * @param run - the run
+ * @param notProgrammed - the listeners Envoy Gateway does not program (`listenerProblems`)
  * @returns the IR listeners
  */
-export function httpIrListeners(run: RunContext): HttpIrListeners {
+export function httpIrListeners(
+  run: RunContext,
+  notProgrammed: ReadonlyMap<string, string>,
+): HttpIrListeners {
   const byListener = new Map<string, { irKey: string; port: number; list: HttpIrListener[] }>();
   const byIrKey = new Map<string, HttpIrListener[]>();
-  const notProgrammed = listenerProblems(run.topology);
   for (const gw of run.graph.gateways) {
     if (!gw.accepted) continue;
     // Per GatewayClass: the IR key is the class under its mergeGateways, else the Gateway.
