@@ -255,3 +255,159 @@ spec:
     expect(statusLines(plain, 'BackendTrafficPolicy', 'infra/p')).toEqual([`Gateway infra/gw: ${ACCEPTED}`]);
   });
 });
+
+// Behaviours where the simulator already agreed with Envoy Gateway and no other test covered them.
+describe('agreements without another test', () => {
+  const gateway = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: infra }
+spec:
+  gatewayClassName: eg
+  listeners:
+  - { name: a, protocol: HTTP, port: 80, hostname: a.example.com, allowedRoutes: { namespaces: { from: All } } }
+  - { name: b, protocol: HTTP, port: 80, hostname: b.example.com, allowedRoutes: { namespaces: { from: All } } }
+  - { name: grpc, protocol: HTTP, port: 81, allowedRoutes: { namespaces: { from: All }, kinds: [{ kind: GRPCRoute }] } }
+  - { name: same, protocol: HTTP, port: 82 }
+`;
+
+  // resolveSecurityPolicyRouteTargetRef (securitypolicy.go:1169-1227) records the rule in
+  // attachedToRouteRules before translation; getOverriddenTargetsMessageForRoute (helpers.go:
+  // 1577-1592) reads that set, so a rule policy whose features fail still overrides.
+  test('R8.6: a rule policy that is Invalid still makes the route policy Overridden', () => {
+    const yaml = `${gateway}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: infra }
+spec:
+  parentRefs: [{ name: gw, sectionName: a }]
+  hostnames: [a.example.com]
+  rules: [{ name: one, backendRefs: [{ name: web, port: 80 }] }, { name: two, backendRefs: [{ name: web, port: 80 }] }]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: { name: rule, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: web, sectionName: one }]
+  extAuth: { http: { backendRefs: [{ name: missing, port: 80 }] } }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: { name: route, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: web }]
+  cors: { allowOrigins: ["https://a.example.com"] }
+`;
+    const status = statusOf(yaml);
+    expect(statusLines(status, 'SecurityPolicy', 'infra/rule')).toEqual([
+      'Gateway infra/gw/a: Accepted/False/Invalid: ExtAuth: service infra/missing not found.',
+    ]);
+    expect(statusLines(status, 'SecurityPolicy', 'infra/route')).toEqual([
+      `Gateway infra/gw/a: ${ACCEPTED} | Overridden/True/Overridden: This policy is being overridden by other securityPolicies for these route rules: [one]`,
+    ]);
+  });
+
+  // processAllowedListenersForParentRefs (route.go:3264-3330) keeps the listeners that allow the
+  // route's kind and namespace, whatever the hostnames; processHTTPRouteParentRefListener
+  // (route.go:1888-1978) drops none of them. The merge loop (backendtrafficpolicy.go:708-806)
+  // walks exactly those listeners.
+  test('R7.2: a merge runs on every listener that allows the route, hostnames intersecting or not', () => {
+    const yaml = `${gateway}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: team }
+spec:
+  parentRefs: [{ name: gw, namespace: infra }]
+  hostnames: [a.example.com]
+  rules: [{ backendRefs: [{ name: web, port: 80 }] }]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: { name: parent, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: gw }]
+  timeout: { http: { requestTimeout: 5s } }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: { name: child, namespace: team }
+spec:
+  mergeType: StrategicMerge
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: web }]
+  retry: { numRetries: 3 }
+`;
+    // Not `grpc` (kind), not `same` (namespace); `b` although its hostname does not intersect.
+    expect(statusLines(statusOf(yaml), 'BackendTrafficPolicy', 'team/child')).toEqual([
+      'Gateway infra/gw/a: Merged/True/Merged: Merged with policy infra/parent',
+      'Gateway infra/gw/b: Merged/True/Merged: Merged with policy infra/parent',
+      `Gateway infra/gw: ${ACCEPTED}`,
+    ]);
+  });
+
+  // processSecurityPolicyForRoute (securitypolicy.go:495-650): the route policy passes
+  // validateSecurityPolicyForTCP, the merged one does not (the parent's CORS), and that second
+  // failure is written without the "invalid SecurityPolicy for TCP route" prefix.
+  test('R7.9: a TCP route policy whose merge brings in an HTTP feature is Invalid on the listener, message unprefixed', () => {
+    const yaml = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: tcp, namespace: infra }
+spec:
+  gatewayClassName: eg
+  listeners: [{ name: tcp, protocol: TCP, port: 9000 }]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata: { name: t, namespace: infra }
+spec:
+  parentRefs: [{ name: tcp }]
+  rules: [{ backendRefs: [{ name: web, port: 80 }] }]
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: { name: parent, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: tcp }]
+  cors: { allowOrigins: ["https://a.example.com"] }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: SecurityPolicy
+metadata: { name: route, namespace: infra }
+spec:
+  mergeType: StrategicMerge
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: TCPRoute, name: t }]
+  authorization: { defaultAction: Allow, rules: [{ action: Deny, principal: { clientCIDRs: ["10.0.0.0/8"] } }] }
+`;
+    expect(statusLines(statusOf(yaml), 'SecurityPolicy', 'infra/route')).toEqual([
+      'Gateway infra/tcp/tcp: Accepted/False/Invalid: Only authorization is supported for TCP (routes/listeners).',
+      `Gateway infra/tcp: ${ACCEPTED}`,
+    ]);
+  });
+
+  // ProcessClientTrafficPolicies (clienttrafficpolicy.go:178-512): the section pass reads any
+  // kind but ListenerSet as a Gateway (resolveClientTrafficPolicyTargetRef, :554-615); the wide
+  // passes take only targets of their pass kind, so a plain ref of another kind without a
+  // section is never handled and the policy is not in the output at all.
+  test('R9.1 / R9.2: a ClientTrafficPolicy ref of another kind is a Gateway with a section, nothing without', () => {
+    const yaml = `${gateway}---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: { name: whole, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: gw }]
+  timeout: { http: { idleTimeout: 5s } }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: ClientTrafficPolicy
+metadata: { name: section, namespace: infra }
+spec:
+  targetRefs: [{ group: gateway.networking.k8s.io, kind: HTTPRoute, name: gw, sectionName: same }]
+  timeout: { http: { idleTimeout: 5s } }
+`;
+    // Admitted as the translator's tests would (the CRD refuses these kinds).
+    const topology = buildTopology(loadManifests(`${CLASS}---\n${yaml}`), {});
+    const status = policyStatus(resolvePolicies(topology, { admission: 'report' }));
+    expect(statusLines(status, 'ClientTrafficPolicy', 'infra/whole')).toBeUndefined();
+    expect(statusLines(status, 'ClientTrafficPolicy', 'infra/section')).toEqual([
+      `Gateway infra/gw/same: ${ACCEPTED}`,
+    ]);
+  });
+});
