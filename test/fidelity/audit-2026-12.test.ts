@@ -22,6 +22,33 @@ function statusOf(yaml: string) {
 
 const ACCEPTED = 'Accepted/True/Accepted: Policy has been accepted.';
 
+/** A GatewayClass `merged` whose EnvoyProxy sets `mergeGateways: true`. */
+const MERGED_CLASS = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: merged }
+spec:
+  controllerName: gateway.envoyproxy.io/gatewayclass-controller
+  parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: merge, namespace: envoy-gateway-system }
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: EnvoyProxy
+metadata: { name: merge, namespace: envoy-gateway-system }
+spec: { mergeGateways: true }
+`;
+
+/** A Gateway of namespace `infra` in a class, with listeners written inline. */
+const gatewayDoc = (
+  name: string,
+  className: string,
+  listeners: string,
+) => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: ${name}, namespace: infra }
+spec:
+  gatewayClassName: ${className}
+  listeners: ${listeners}
+`;
+
 describe('R9.1: port overlap is judged on the IR', () => {
   // validatePortOverlapForClientTrafficPolicy (clienttrafficpolicy.go:597-640) compares
   // ir.HTTPListener.Port (listenersWithSameHTTPPort, helpers.go:1036-1053), which is the container
@@ -106,48 +133,30 @@ describe('R9.2: merged Gateways and their conflicted listeners', () => {
   // merges them, a listener repeating an earlier one's protocol, hostname and port is Conflicted,
   // so it has no IR listener (listener.go:318-323) and shares no port with the first.
   test('a second Gateway repeating port, protocol and hostname does not make a Gateway-wide policy Invalid', () => {
-    const yaml = `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: merged }
-spec:
-  controllerName: gateway.envoyproxy.io/gatewayclass-controller
-  parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: merge, namespace: infra }
----
-apiVersion: gateway.envoyproxy.io/v1alpha1
-kind: EnvoyProxy
-metadata: { name: merge, namespace: infra }
-spec: { mergeGateways: true }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: one, namespace: infra }
-spec:
-  gatewayClassName: merged
-  listeners: [{ name: http, protocol: HTTP, port: 80 }]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: two, namespace: infra }
-spec:
-  gatewayClassName: merged
-  listeners: [{ name: http, protocol: HTTP, port: 80 }]
----
-apiVersion: gateway.envoyproxy.io/v1alpha1
+    const http80 = '[{ name: http, protocol: HTTP, port: 80 }]';
+    const policy = `apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: ClientTrafficPolicy
 metadata: { name: p, namespace: infra }
 spec:
   targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: one }]
   timeout: { http: { idleTimeout: 5s } }
 `;
+    const yaml = [
+      MERGED_CLASS,
+      gatewayDoc('one', 'merged', http80),
+      gatewayDoc('two', 'merged', http80),
+      policy,
+    ].join('---\n');
     expect(statusLines(statusOf(yaml), 'ClientTrafficPolicy', 'infra/p')).toEqual([
       `Gateway infra/one: ${ACCEPTED}`,
     ]);
     // With a hostname of its own, two's listener is programmed and shares port 80 with one's.
-    const distinct = yaml.replace(
-      'name: two, namespace: infra }\nspec:\n  gatewayClassName: merged\n  listeners: [{ name: http, protocol: HTTP, port: 80 }]',
-      'name: two, namespace: infra }\nspec:\n  gatewayClassName: merged\n  listeners: [{ name: http, protocol: HTTP, port: 80, hostname: two.example.com }]',
-    );
-    expect(distinct).not.toBe(yaml);
+    const distinct = [
+      MERGED_CLASS,
+      gatewayDoc('one', 'merged', http80),
+      gatewayDoc('two', 'merged', '[{ name: http, protocol: HTTP, port: 80, hostname: two.example.com }]'),
+      policy,
+    ].join('---\n');
     expect(statusLines(statusOf(distinct), 'ClientTrafficPolicy', 'infra/p')).toEqual([
       'Gateway infra/one: Accepted/False/Invalid: ClientTrafficPolicy is being applied to multiple http (non https) listeners (infra/two/http) on the same port, which is not allowed.',
     ]);
@@ -211,38 +220,24 @@ describe('R3.4: Gateway acceptance', () => {
   // (mergeBackendsConfigForGateway, route.go:679-690; ResolveMergeBackendsConfig, helpers.go:706-723)
   // puts the Gateway among the failed ones; policies then find no Gateway (R3.5).
   test('a class that merges Gateways while the default EnvoyProxy sets mergeBackends accepts none of them', () => {
-    const yaml = (mergeBackends: string) => `apiVersion: gateway.envoyproxy.io/v1alpha1
+    const yaml = (mergeBackends: string) =>
+      [
+        `apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: EnvoyGateway
 gateway: { controllerName: gateway.envoyproxy.io/gatewayclass-controller }
 provider: { type: Kubernetes }
 envoyProxy: { ${mergeBackends} }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: merged }
-spec:
-  controllerName: gateway.envoyproxy.io/gatewayclass-controller
-  parametersRef: { group: gateway.envoyproxy.io, kind: EnvoyProxy, name: merge, namespace: envoy-gateway-system }
----
-apiVersion: gateway.envoyproxy.io/v1alpha1
-kind: EnvoyProxy
-metadata: { name: merge, namespace: envoy-gateway-system }
-spec: { mergeGateways: true }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: gw, namespace: infra }
-spec:
-  gatewayClassName: merged
-  listeners: [{ name: http, protocol: HTTP, port: 80 }]
----
-apiVersion: gateway.envoyproxy.io/v1alpha1
+`,
+        MERGED_CLASS,
+        gatewayDoc('gw', 'merged', '[{ name: http, protocol: HTTP, port: 80 }]'),
+        `apiVersion: gateway.envoyproxy.io/v1alpha1
 kind: BackendTrafficPolicy
 metadata: { name: p, namespace: infra }
 spec:
   targetRefs: [{ group: gateway.networking.k8s.io, kind: Gateway, name: gw }]
   timeout: { http: { requestTimeout: 1s } }
-`;
+`,
+      ].join('---\n');
     const topology = buildTopology(loadManifests(yaml('mergeBackends: {}')));
     expect(topology.gateways.get('infra/gw')?.accepted).toBe(false);
     expect(topology.diagnostics.map((d) => `${d.code}: ${d.message}`)).toContain(
