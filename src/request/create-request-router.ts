@@ -8,12 +8,12 @@
  */
 import { createPointExplainer, type ExplainPoint } from '../explain/explain.js';
 import { createRouteFailureJudge, type RouteFailure } from '../explain/route-failure.js';
+import { listenerProblems } from '../model/listener-readiness.js';
 import type { PolicyKind } from '../model/types.js';
 import { processingTopology } from '../precedence/processing-order.js';
 import type { Point, Resolution } from '../precedence/resolution-types.js';
 import { buildEnvoyPorts, type EnvoyPort } from './_internal/envoy-listeners.js';
 import { buildIrRoutes, type IrRouteTable } from './_internal/ir-routes.js';
-import { listenerProblems } from './_internal/listener-readiness.js';
 import { RegexCache } from './_internal/regex-cache.js';
 
 /** The routing index of a resolution. Opaque: its layout may change between releases. */

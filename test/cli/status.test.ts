@@ -192,6 +192,11 @@ spec:
 ---
 apiVersion: v1
 kind: Secret
+metadata: {namespace: default, name: cert}
+type: kubernetes.io/tls
+---
+apiVersion: v1
+kind: Secret
 metadata: {namespace: default, name: client-ca}
 data: {ca.crt: ${b64(CLIENT_CA)}}
 ---

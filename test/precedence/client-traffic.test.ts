@@ -18,11 +18,13 @@ import { idsOf, pointSummary, run, statusLines } from './_pipeline.js';
 const CTP = 'ClientTrafficPolicy';
 const ctp = (name: string, targets: Obj[], ts = '2024-01-01T00:00:00Z'): Obj =>
   policyObj(CTP, 'infra', name, { targetRefs: targets, ...featureOf(CTP) }, ts);
+// `extra` has a hostname of its own: on port 80 beside the Gateway's `http` (no hostname) it is
+// still programmed, so it has an IR listener that shares the port (validate.go hostname rules).
 const world = (lsHttpPort = 8081): Obj[] => [
   gatewayClassObj(),
   gatewayObj('infra', 'gw', [listenerObj('http', 'HTTP', 80), listenerObj('https', 'HTTPS', 443)]),
   listenerSetObj('infra', 'ls', { namespace: 'infra', name: 'gw' }, [
-    listenerObj('extra', 'HTTP', lsHttpPort),
+    { ...listenerObj('extra', 'HTTP', lsHttpPort), hostname: 'extra.example.com' },
     listenerObj('ls-https', 'HTTPS', 8443),
   ]),
 ];

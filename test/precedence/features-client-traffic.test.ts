@@ -297,6 +297,14 @@ describe('ClientTrafficPolicy engine: feature errors per listener', () => {
         metadata: { namespace: 'infra', name: 'ca' },
         data: { 'ca.crt': b64(CLIENT_CA) },
       },
+      // The listener's own certificate: with Secrets in the input, a listener whose certificate
+      // Secret is missing is not programmed, and a policy writes nothing there (no TLS error).
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/tls',
+        metadata: { namespace: 'infra', name: 'cert' },
+      },
       policyObj(CTP, 'infra', 'p', {
         targetRefs: [ref('Gateway', 'gw')],
         tls: { clientValidation: { caCertificateRefs: [{ name: 'ca' }] } },

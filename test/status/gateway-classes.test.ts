@@ -61,9 +61,11 @@ describe('mergeGateways per GatewayClass', () => {
   });
 
   test('the same two Gateways in the merging class share one IR: the policy is Invalid there', () => {
-    const doc = statusOf(
-      CLASSES + gatewayYaml('one', 'merged') + gatewayYaml('two', 'merged') + ctp('limit', 'one'),
-    );
+    // `two` has a hostname of its own: with the same port, protocol and hostname as `one` its
+    // listener would be conflicted across the merged Gateways and get no IR listener
+    // (validateConflictedMergedListeners), so it would share no port with `one`.
+    const two = gatewayYaml('two', 'merged').replace('port: 80}', 'port: 80, hostname: two.example.com}');
+    const doc = statusOf(CLASSES + gatewayYaml('one', 'merged') + two + ctp('limit', 'one'));
     expect(ancestors(doc, 'ClientTrafficPolicy', 'limit')[0]?.conditions[0]).toMatchObject({
       type: 'Accepted',
       status: 'False',

@@ -84,8 +84,16 @@ describe('R8.4: conditions keep the order in which they were first set', () => {
       metadata: { namespace: 'infra', name: 'ca' },
       data: { 'ca.crt': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t' },
     };
+    // The listener's certificate: with Secrets in the input, a listener whose certificate Secret
+    // is missing is not programmed, and a ClientTrafficPolicy writes (and warns) nothing there.
+    const cert = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/tls',
+      metadata: { namespace: 'infra', name: 'cert' },
+    };
     expect(
-      conditionsAt(run([...world, gw2, ca, ctp]).status, 'ClientTrafficPolicy', 'infra/c', {
+      conditionsAt(run([...world, gw2, ca, cert, ctp]).status, 'ClientTrafficPolicy', 'infra/c', {
         namespace: 'infra',
         name: 'gw2',
         sectionName: 'https',

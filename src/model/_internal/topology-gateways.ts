@@ -9,7 +9,12 @@ import type { Resource } from '../resource.js';
 import type { GatewayNode, ListenerNode } from '../topology-types.js';
 import type { Gateway, GatewayClass } from '../types.js';
 import { diagnosticAt } from './topology-diagnostics.js';
-import { type ClassSettings, gatewayEnvoyProxy, gatewaySettingsOf } from './topology-envoy-proxy.js';
+import {
+  type ClassSettings,
+  gatewayEnvoyProxy,
+  gatewaySettingsOf,
+  proxySpec,
+} from './topology-envoy-proxy.js';
 import { addListeners } from './topology-listener-nodes.js';
 import { asArray, asRecord, asString, asText } from './topology-read.js';
 
@@ -85,7 +90,23 @@ export function buildGateways(
     // Gateway not accepted, and the translator skips it.
     const own = gatewayEnvoyProxy(r, byKey, classSettings.classMerges, !testData);
     let accepted = managed;
-    if (managed && own.problem !== null) {
+    // GetRelevantGateways (translator.go:529-534) checks this first: a class that merges its
+    // Gateways while MergeBackends is configured (the Gateway's merged EnvoyProxy, else the
+    // class's, else the EnvoyGateway default: mergeBackendsConfigForGateway, route.go:679-690)
+    // has none of its Gateways accepted.
+    if (managed && classSettings.mergeGateways && mergeBackendsConfigured(classSettings)) {
+      accepted = false;
+      diagnostics.push(
+        diagnosticAt(
+          'GWP-TOPO-GATEWAY-NOT-ACCEPTED',
+          'warning',
+          'Envoy Gateway does not accept this Gateway (InvalidParameters): mergeGateways and mergeBackends cannot both be enabled',
+          r,
+          '/spec/gatewayClassName',
+        ),
+      );
+    }
+    if (accepted && own.problem !== null) {
       accepted = false;
       diagnostics.push(
         diagnosticAt(
@@ -141,4 +162,16 @@ export function buildGateways(
     gateways.set(key, { node, directListeners, listeners: allListeners, listenerSets });
   }
   return gateways;
+}
+
+/**
+ * Whether MergeBackends is configured for a Gateway of a class that merges Gateways (its own
+ * EnvoyProxy is then not read): `ResolveMergeBackendsConfig` (helpers.go:706-723) reads the
+ * class's EnvoyProxy, else the EnvoyGateway default; the merged EnvoyProxy of the Gateway holds
+ * one of them.
+ */
+function mergeBackendsConfigured(classSettings: ClassSettings): boolean {
+  const set = (spec: Readonly<Record<string, unknown>> | undefined): boolean =>
+    spec?.mergeBackends !== undefined && spec.mergeBackends !== null;
+  return set(proxySpec(classSettings.proxy)) || set(classSettings.defaultSpec);
 }

@@ -87,11 +87,13 @@ export function sectionPass(state: CtpState, policies: readonly Resource<Policy>
         if (l.name !== section) continue;
         err = portOverlap(state.httpIr, l, 'section');
         if (err === null) {
-          if (disablesHttp3(p, l)) http3 = http3Message([l.name]);
+          // A listener Envoy Gateway does not program has no IR: no warning, no feature error.
+          const programmed = state.programmed(l);
+          if (programmed && disablesHttp3(p, l)) http3 = http3Message([l.name]);
           // R9.1: the listener's feature errors replace the (absent) port-overlap error; Envoy
           // Gateway then keeps only what it wrote before the error.
           state.translatedBy.set(l.key, p);
-          err = translationError(topology, p, l);
+          err = programmed ? translationError(topology, p, l) : null;
           if (err === null) applyAtListener(state, l, p, tScope);
           else {
             applyFailedAtListener(state, l, p, tScope);

@@ -2,6 +2,8 @@
  * The state of the ClientTrafficPolicy run (R9): what each pass has claimed, the
  * policy at each listener point, and the policy translated for each listener.
  */
+
+import { listenerProblems } from '../../../model/listener-readiness.js';
 import { formatRef, type ObjectRef } from '../../../model/object-ref.js';
 import type { Resource } from '../../../model/resource.js';
 import type { ListenerNode } from '../../../model/topology-types.js';
@@ -33,6 +35,12 @@ export interface CtpState {
   readonly translatedBy: Map<string, Resource<Policy>>;
   /** HTTP IR listeners per listener (R9.1 step 4). */
   readonly httpIr: HttpIrListeners;
+  /**
+   * Whether Envoy Gateway programs a listener (builds its IR listener). A policy translated for
+   * one it does not program writes nothing and fails nothing: `translateClientTrafficPolicyForListener`
+   * returns nil when the listener has neither an HTTP nor a TCP IR (clienttrafficpolicy.go:700-880).
+   */
+  readonly programmed: (l: ListenerNode) => boolean;
 }
 
 /**
@@ -42,6 +50,7 @@ export interface CtpState {
  * @returns the state
  */
 export function newCtpState(run: RunContext): CtpState {
+  const notProgrammed = listenerProblems(run.topology);
   return {
     run,
     status: new StatusRecorder('ClientTrafficPolicy', run.profile),
@@ -49,7 +58,8 @@ export function newCtpState(run: RunContext): CtpState {
     claimedScopes: new Map(),
     pointPolicies: new Map(),
     translatedBy: new Map(),
-    httpIr: httpIrListeners(run),
+    httpIr: httpIrListeners(run, notProgrammed),
+    programmed: (l) => !notProgrammed.has(l.key),
   };
 }
 

@@ -133,9 +133,11 @@ function widePassTarget(
       portErrors++;
       continue;
     }
-    if (disablesHttp3(p, l)) http3Listeners.push(l.name);
+    // A listener Envoy Gateway does not program has no IR: no warning, no feature error.
+    const programmed = state.programmed(l);
+    if (programmed && disablesHttp3(p, l)) http3Listeners.push(l.name);
     state.translatedBy.set(l.key, p);
-    const ferr = translationError(topology, p, l);
+    const ferr = programmed ? translationError(topology, p, l) : null;
     if (ferr !== null) {
       // Envoy Gateway keeps what it wrote before the error; the policy still covers the others.
       errs.push(ferr);

@@ -7,9 +7,9 @@
  * `validateConflictedMergedListeners`, validate.go:888-1242) are modelled; certificate contents
  * and Secret lookups are not (docs/request.md).
  */
-import { gatewaySettings } from '../../model/gateway-settings.js';
-import { formatRef } from '../../model/object-ref.js';
-import type { ListenerNode, Topology } from '../../model/topology-types.js';
+import { gatewaySettings } from './gateway-settings.js';
+import { formatRef } from './object-ref.js';
+import type { ListenerNode, Topology } from './topology-types.js';
 
 /** Why a listener is not programmed, or null when it is. */
 export type ListenerProblem = string | null;
