@@ -15,9 +15,9 @@ import { scope } from '../../scope.js';
 import { policyId } from '../keys.js';
 import { conditionMessage } from '../status-recorder.js';
 import { applyAtListener, applyFailedAtListener, http3Message } from './apply.js';
-import { disablesHttp3, failedNote, translationError } from './listener-translation.js';
+import { failedNote } from './listener-translation.js';
 import { portOverlap } from './port-overlap.js';
-import { type CtpState, claimSection, sectionRef, sectionsOf } from './state.js';
+import { type CtpState, claimSection, sectionRef, sectionsOf, translateForListener } from './state.js';
 import { ctpNotFoundReason, resolveCtpTarget } from './target.js';
 
 /**
@@ -87,13 +87,11 @@ export function sectionPass(state: CtpState, policies: readonly Resource<Policy>
         if (l.name !== section) continue;
         err = portOverlap(state.httpIr, l, 'section');
         if (err === null) {
-          // A listener Envoy Gateway does not program has no IR: no warning, no feature error.
-          const programmed = state.programmed(l);
-          if (programmed && disablesHttp3(p, l)) http3 = http3Message([l.name]);
           // R9.1: the listener's feature errors replace the (absent) port-overlap error; Envoy
           // Gateway then keeps only what it wrote before the error.
-          state.translatedBy.set(l.key, p);
-          err = programmed ? translationError(topology, p, l) : null;
+          const translated = translateForListener(state, p, l);
+          if (translated.disablesHttp3) http3 = http3Message([l.name]);
+          err = translated.error;
           if (err === null) applyAtListener(state, l, p, tScope);
           else {
             applyFailedAtListener(state, l, p, tScope);

@@ -12,6 +12,7 @@ import type { PointPolicy } from '../../resolution-types.js';
 import { splitKey } from '../keys.js';
 import type { RunContext } from '../run-context.js';
 import { StatusRecorder } from '../status-recorder.js';
+import { disablesHttp3, translationError } from './listener-translation.js';
 import { type HttpIrListeners, httpIrListeners } from './port-overlap.js';
 
 /** The ClientTrafficPolicy run. */
@@ -119,4 +120,32 @@ export function listenerSectionRef(l: ListenerNode): ObjectRef {
     ls === null ? null : { namespace: ls[0], name: ls[1] },
     l.name,
   );
+}
+
+/** What translating a policy for a listener gives: whether it disables HTTP/3 there, and its feature error. */
+export interface ListenerTranslation {
+  readonly disablesHttp3: boolean;
+  readonly error: string | null;
+}
+
+const NOT_PROGRAMMED: ListenerTranslation = { disablesHttp3: false, error: null };
+
+/**
+ * Translates a policy for a listener (`translateClientTrafficPolicyForListener`) and records it as
+ * the listener's. A listener Envoy Gateway does not program has no IR listener: the policy then
+ * writes nothing there, so it gets no HTTP/3 warning and no feature error.
+ *
+ * @param state - the run
+ * @param p - the policy
+ * @param l - the listener (past the port-overlap check)
+ * @returns the HTTP/3 verdict and the feature error
+ */
+export function translateForListener(
+  state: CtpState,
+  p: Resource<Policy>,
+  l: ListenerNode,
+): ListenerTranslation {
+  state.translatedBy.set(l.key, p);
+  if (!state.programmed(l)) return NOT_PROGRAMMED;
+  return { disablesHttp3: disablesHttp3(p, l), error: translationError(state.run.topology, p, l) };
 }

@@ -17,9 +17,15 @@ import { type Scope, scope } from '../../scope.js';
 import { policyId, splitKey } from '../keys.js';
 import { conditionMessage } from '../status-recorder.js';
 import { applyAtListener, applyFailedAtListener, http3Message } from './apply.js';
-import { disablesHttp3, failedNote, translationError } from './listener-translation.js';
+import { failedNote } from './listener-translation.js';
 import { portOverlap } from './port-overlap.js';
-import { type CtpState, claimSection, listenerSectionRef, sectionRef } from './state.js';
+import {
+  type CtpState,
+  claimSection,
+  listenerSectionRef,
+  sectionRef,
+  translateForListener,
+} from './state.js';
 import { ctpNotFoundReason, resolveCtpTarget } from './target.js';
 
 /**
@@ -133,11 +139,9 @@ function widePassTarget(
       portErrors++;
       continue;
     }
-    // A listener Envoy Gateway does not program has no IR: no warning, no feature error.
-    const programmed = state.programmed(l);
-    if (programmed && disablesHttp3(p, l)) http3Listeners.push(l.name);
-    state.translatedBy.set(l.key, p);
-    const ferr = programmed ? translationError(topology, p, l) : null;
+    const translated = translateForListener(state, p, l);
+    if (translated.disablesHttp3) http3Listeners.push(l.name);
+    const ferr = translated.error;
     if (ferr !== null) {
       // Envoy Gateway keeps what it wrote before the error; the policy still covers the others.
       errs.push(ferr);
